@@ -1,0 +1,17 @@
+// Package analyzers lists the concurlint suite: every analyzer that
+// works, in the order help lists them. The binary, the golangci-lint
+// plugin and the tests all take the suite from here.
+package analyzers
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/concurlint/concurlint/analyzers/loopcapture"
+)
+
+// All returns the suite's analyzers.
+func All() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		loopcapture.Analyzer,
+	}
+}

@@ -1,0 +1,60 @@
+// Package loopcapture defines an Analyzer that reports loop variables
+// captured by goroutines, deferred calls, errgroup tasks and parallel
+// subtests in files compiled with Go versions before 1.22.
+//
+// # Analyzer loopcapture
+//
+// loopcapture: report loop variables shared with goroutines and deferred calls (before go1.22)
+//
+// Before Go 1.22 a for loop declares its variables once, and every
+// iteration assigns to the same variable. A function literal that
+// captures such a variable and runs after the iteration ends (a
+// goroutine, a deferred call, an errgroup task, a parallel subtest)
+// reads whatever value the variable holds when it runs, usually the
+// last one, and races with the loop's own writes:
+//
+//	for _, job := range jobs {
+//	    go func() {
+//	        process(job) // every goroutine may see the last job
+//	    }()
+//	}
+//
+// Pass the variable as an argument, or copy it at the top of the loop
+// body (the suggested fix):
+//
+//	for _, job := range jobs {
+//	    job := job
+//	    go func() { process(job) }()
+//	}
+//
+// Unlike go vet's loopclosure, which looks only at the last statement
+// of a loop body, loopcapture checks every spawn in the body, including
+// inner loops capturing an outer loop's variable. A goroutine, errgroup
+// task or WaitGroup task is not reported when every path from the spawn
+// to the end of the iteration waits for it: a Wait on the WaitGroup it
+// calls Done on or the errgroup that started it, or a receive from a
+// channel it sends on or closes. Deferred calls and parallel subtests
+// always run after the loop, so they are always reported.
+//
+// It also reports the address of a loop variable (&v, or a method with
+// a pointer receiver called on v) handed to a go statement's call or
+// sent on a channel: the receiver shares the one variable too.
+//
+// Nothing is reported in files whose Go version (the module's go line,
+// or a //go:build go1.22 constraint) is 1.22 or later: there, each
+// iteration has its own variables. Variables declared inside the body,
+// values passed as arguments (go f(v)), copies (v := v), literals
+// called synchronously, and go v.Method() with a value receiver (the
+// receiver is evaluated at the go statement) are not reported either.
+//
+// Flags:
+//
+//	-loopcapture.spawners=pkgpath.Func,(*pkgpath.T).Method
+//
+// names the project's own functions that run a function argument on a
+// new goroutine (for example a supervisor's Go method); function
+// literals passed to them are checked like go statements.
+//
+// To silence a report you judge wrong, copy the variable anyway; the
+// copy is free and documents the intent.
+package loopcapture

@@ -1,0 +1,189 @@
+package loopcapture
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/concurlint/concurlint/internal/spawn"
+)
+
+// cfgCache holds the control-flow graphs built so far, one per function
+// body; they are built only for bodies that contain a spawn in a loop.
+type cfgCache map[*ast.BlockStmt]*cfg.CFG
+
+func (c *checker) cfgOf(body *ast.BlockStmt) *cfg.CFG {
+	if c.cfgs == nil {
+		c.cfgs = make(cfgCache)
+	}
+	g, ok := c.cfgs[body]
+	if !ok {
+		g = cfg.New(body, func(*ast.CallExpr) bool { return true })
+		c.cfgs[body] = g
+	}
+	return g
+}
+
+// joinedBeforeNextIteration reports whether every path from the spawn
+// to the end of l's current iteration waits for the spawned work, so
+// that the work cannot observe the loop's next assignment to l's
+// variables. lit is the spawned literal, if there is one.
+func (c *checker) joinedBeforeNextIteration(body *ast.BlockStmt, site spawn.Site, lit *ast.FuncLit, l loop) bool {
+	if body == nil {
+		return false
+	}
+	g := c.cfgOf(body)
+	start, index := locate(g, site.Node)
+	if start == nil {
+		return true // not found in the graph: stay silent
+	}
+	joins := c.joinsFor(site, lit)
+	// Search for a path to the loop's continue point that passes no join.
+	seen := map[*cfg.Block]bool{start: true}
+	type item struct {
+		block *cfg.Block
+		from  int
+	}
+	work := []item{{start, index + 1}}
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		if joins.anyIn(c.pass.TypesInfo, it.block.Nodes[it.from:]) {
+			continue
+		}
+		for _, succ := range it.block.Succs {
+			if isIterationEnd(succ, l.stmt) {
+				return false
+			}
+			if !seen[succ] {
+				seen[succ] = true
+				work = append(work, item{succ, 0})
+			}
+		}
+	}
+	return true
+}
+
+// locate finds the block and index of the smallest node holding n.
+func locate(g *cfg.CFG, n ast.Node) (*cfg.Block, int) {
+	var block *cfg.Block
+	index := 0
+	for _, b := range g.Blocks {
+		for i, node := range b.Nodes {
+			if node.Pos() <= n.Pos() && n.End() <= node.End() &&
+				(block == nil || node.End()-node.Pos() < block.Nodes[index].End()-block.Nodes[index].Pos()) {
+				block, index = b, i
+			}
+		}
+	}
+	return block, index
+}
+
+// isIterationEnd reports whether b is where loop's next iteration
+// begins: its post statement, else its condition, else its body.
+func isIterationEnd(b *cfg.Block, loop ast.Stmt) bool {
+	if b.Stmt != loop {
+		return false
+	}
+	switch s := loop.(type) {
+	case *ast.RangeStmt:
+		return b.Kind == cfg.KindRangeLoop
+	case *ast.ForStmt:
+		switch {
+		case s.Post != nil:
+			return b.Kind == cfg.KindForPost
+		case s.Cond != nil:
+			return b.Kind == cfg.KindForLoop
+		default:
+			return b.Kind == cfg.KindForBody
+		}
+	}
+	return false
+}
+
+// joins describes what counts as waiting for one spawn.
+type joins struct {
+	groups   map[string]bool // Wait receivers that join it
+	channels map[string]bool // channels it sends on or closes
+	anyWait  bool            // nothing identifies its group: any Wait joins it
+}
+
+func (c *checker) joinsFor(site spawn.Site, lit *ast.FuncLit) joins {
+	j := joins{groups: make(map[string]bool), channels: make(map[string]bool)}
+	if site.Group != nil {
+		j.groups[exprKey(site.Group)] = true
+	}
+	if lit != nil {
+		c.collectSignals(lit, &j)
+	}
+	j.anyWait = len(j.groups) == 0 && len(j.channels) == 0
+	return j
+}
+
+// collectSignals records the WaitGroups lit calls Done on and the
+// channels it sends on or closes.
+func (c *checker) collectSignals(lit *ast.FuncLit, j *joins) {
+	info := c.pass.TypesInfo
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			j.channels[exprKey(n.Chan)] = true
+		case *ast.CallExpr:
+			if g, ok := spawn.Done(info, n); ok {
+				j.groups[exprKey(g)] = true
+			}
+			if isBuiltin(info, n, "close") && len(n.Args) == 1 {
+				j.channels[exprKey(n.Args[0])] = true
+			}
+		}
+		return true
+	})
+}
+
+// anyIn reports whether one of nodes waits for the spawn. Function
+// literals are not entered: their bodies do not run here.
+func (j joins) anyIn(info *types.Info, nodes []ast.Node) bool {
+	found := false
+	for _, node := range nodes {
+		ast.Inspect(node, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CallExpr:
+				if g, ok := spawn.Join(info, n); ok && (j.anyWait || j.groups[exprKey(g)]) {
+					found = true
+				}
+			case *ast.UnaryExpr:
+				if n.Op == token.ARROW && j.channels[exprKey(n.X)] {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// exprKey names a group or channel expression for matching; &wg and wg
+// are the same group.
+func exprKey(e ast.Expr) string {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	return types.ExprString(e)
+}
+
+func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == name
+}

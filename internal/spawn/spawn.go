@@ -1,0 +1,198 @@
+// Package spawn recognises the places where Go code starts a function
+// that may run later than, or concurrently with, the code that names it:
+// go and defer statements, errgroup and WaitGroup tasks, parallel
+// subtests, and spawner functions the user declares. It also recognises
+// the joins that wait for such work (WaitGroup.Wait, errgroup.Wait).
+//
+// Every concurlint analyzer that reasons about goroutines uses this one
+// definition, so that a spawner the user declares once is honoured by
+// all of them.
+package spawn
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Kind says how a spawned function runs.
+type Kind int
+
+const (
+	None            Kind = iota
+	Goroutine            // go statement
+	Deferred             // defer statement: runs when the enclosing function returns
+	ErrgroupTask         // (*errgroup.Group).Go or TryGo
+	WaitGroupTask        // (*sync.WaitGroup).Go
+	ParallelSubtest      // t.Run(name, func(t) { t.Parallel(); ... })
+	UserSpawner          // a function named with the -spawners flag
+)
+
+// String names the kind the way messages do ("the goroutine may ...").
+func (k Kind) String() string {
+	switch k {
+	case Goroutine, WaitGroupTask, UserSpawner:
+		return "goroutine"
+	case Deferred:
+		return "deferred call"
+	case ErrgroupTask:
+		return "errgroup task"
+	case ParallelSubtest:
+		return "parallel subtest"
+	}
+	return "call"
+}
+
+// Concurrent reports whether the spawned function runs alongside its
+// spawner (as opposed to a deferred call, which runs at function exit,
+// or a parallel subtest, which runs after the parent test returns).
+func (k Kind) Concurrent() bool {
+	switch k {
+	case Goroutine, ErrgroupTask, WaitGroupTask, UserSpawner:
+		return true
+	}
+	return false
+}
+
+// Site is one spawn.
+type Site struct {
+	Kind Kind
+	// Node is the GoStmt, DeferStmt or CallExpr that spawns.
+	Node ast.Node
+	// Call is the call made by the go/defer statement, or the spawner call.
+	Call *ast.CallExpr
+	// Funcs are the function literals that run asynchronously.
+	// A go statement's callee literal, a spawner's literal arguments.
+	Funcs []*ast.FuncLit
+	// Group is the receiver of errgroup/WaitGroup Go, the value whose
+	// Wait joins the task; nil for other kinds.
+	Group ast.Expr
+	// Spawner is the full name of the spawning function, for calls.
+	Spawner string
+}
+
+const (
+	errgroupGo    = "(*golang.org/x/sync/errgroup.Group).Go"
+	errgroupTryGo = "(*golang.org/x/sync/errgroup.Group).TryGo"
+	errgroupWait  = "(*golang.org/x/sync/errgroup.Group).Wait"
+	waitGroupGo   = "(*sync.WaitGroup).Go"
+	waitGroupWait = "(*sync.WaitGroup).Wait"
+	waitGroupDone = "(*sync.WaitGroup).Done"
+)
+
+// OfStmt recognises go and defer statements.
+func OfStmt(stmt ast.Stmt) (Site, bool) {
+	switch s := stmt.(type) {
+	case *ast.GoStmt:
+		return Site{Kind: Goroutine, Node: s, Call: s.Call, Funcs: litCallee(s.Call)}, true
+	case *ast.DeferStmt:
+		return Site{Kind: Deferred, Node: s, Call: s.Call, Funcs: litCallee(s.Call)}, true
+	}
+	return Site{}, false
+}
+
+func litCallee(call *ast.CallExpr) []*ast.FuncLit {
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		return []*ast.FuncLit{lit}
+	}
+	return nil
+}
+
+// OfCall recognises calls that hand a function literal to something
+// that runs it asynchronously: errgroup and WaitGroup Go, t.Run bodies
+// that call t.Parallel, and the user's spawners.
+func OfCall(info *types.Info, call *ast.CallExpr) (Site, bool) {
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil {
+		return Site{}, false
+	}
+	name := FullName(fn)
+	site := Site{Node: call, Call: call, Spawner: name}
+	switch name {
+	case errgroupGo, errgroupTryGo:
+		site.Kind = ErrgroupTask
+		site.Group = receiver(call)
+	case waitGroupGo:
+		site.Kind = WaitGroupTask
+		site.Group = receiver(call)
+	case "(*testing.T).Run", "(*testing.B).Run":
+		if len(call.Args) != 2 {
+			return Site{}, false
+		}
+		lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit)
+		if !ok || !callsParallel(info, lit) {
+			return Site{}, false
+		}
+		site.Kind = ParallelSubtest
+		site.Funcs = []*ast.FuncLit{lit}
+		return site, true
+	default:
+		if !User.Has(name) {
+			return Site{}, false
+		}
+		site.Kind = UserSpawner
+	}
+	for _, arg := range call.Args {
+		if lit, ok := ast.Unparen(arg).(*ast.FuncLit); ok {
+			site.Funcs = append(site.Funcs, lit)
+		}
+	}
+	return site, true
+}
+
+// FullName is the name used to match functions: "pkgpath.Func" or
+// "(*pkgpath.T).Method", the form of the -spawners flag. Generic
+// functions and methods are named by their origin.
+func FullName(fn *types.Func) string {
+	return fn.Origin().FullName()
+}
+
+// callsParallel reports whether lit's own body (not a nested literal)
+// calls (*testing.T).Parallel.
+func callsParallel(info *types.Info, lit *ast.FuncLit) bool {
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if fn := typeutil.StaticCallee(info, n); fn != nil && FullName(fn) == "(*testing.T).Parallel" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func receiver(call *ast.CallExpr) ast.Expr {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		return sel.X
+	}
+	return nil
+}
+
+// Join recognises a call that waits for spawned work:
+// (*sync.WaitGroup).Wait or (*errgroup.Group).Wait. It returns the
+// receiver, the group being waited for.
+func Join(info *types.Info, call *ast.CallExpr) (group ast.Expr, ok bool) {
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil {
+		return nil, false
+	}
+	switch FullName(fn) {
+	case waitGroupWait, errgroupWait:
+		return receiver(call), true
+	}
+	return nil, false
+}
+
+// Done recognises (*sync.WaitGroup).Done and returns its receiver.
+func Done(info *types.Info, call *ast.CallExpr) (group ast.Expr, ok bool) {
+	fn := typeutil.StaticCallee(info, call)
+	if fn != nil && FullName(fn) == waitGroupDone {
+		return receiver(call), true
+	}
+	return nil, false
+}
