@@ -227,7 +227,11 @@ func (c *checker) report(at ast.Node, msg string, site spawn.Site, v *types.Var,
 	related := []analysis.RelatedInformation{
 		report.Related(v.Pos(), "loop variable %s declared here, once for all iterations", v.Name()),
 	}
-	if site.Node != nil {
+	switch {
+	case site.Node == nil:
+	case site.Kind == spawn.Deferred:
+		related = append(related, report.Related(site.Node.Pos(), "call deferred here"))
+	default:
 		related = append(related, report.Related(site.Node.Pos(), "%s started here", site.Kind))
 	}
 	report.Report(c.pass, analysis.Diagnostic{

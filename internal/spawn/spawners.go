@@ -36,11 +36,9 @@ func (s *Spawners) String() string {
 	return strings.Join(names, ",")
 }
 
-// Set adds the comma-separated names in value.
+// Set replaces the list with the comma-separated names in value.
 func (s *Spawners) Set(value string) error {
-	if s.names == nil {
-		s.names = make(map[string]bool)
-	}
+	s.names = make(map[string]bool)
 	for _, name := range strings.Split(value, ",") {
 		name = strings.TrimSpace(name)
 		if name == "" {

@@ -1,0 +1,85 @@
+package loopcapture_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/concurlint/concurlint/analyzers/loopcapture"
+	"github.com/concurlint/concurlint/internal/analysistestutil"
+)
+
+// go121 is a module declared go 1.21: one variable per loop.
+func go121(t *testing.T) string {
+	return filepath.Join(analysistest.TestData(), "go121")
+}
+
+func TestGo121(t *testing.T) {
+	results := analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/loop")
+	analysistestutil.RequireRelated(t, results)
+	analysistestutil.Contains(t, results,
+		"loop.go:26: loop variable i is shared by every iteration (go1.21 semantics): the goroutine may see a later value; pass it as an argument or copy it (i := i) [loop.go:24: loop variable i declared here, once for all iterations; loop.go:25: goroutine started here]",
+		"loop.go:50: loop variable j is shared by every iteration (go1.21 semantics): the deferred call may see a later value; pass it as an argument or copy it (j := j) [loop.go:48: loop variable j declared here, once for all iterations; loop.go:49: call deferred here]",
+		"loop.go:103: address of loop variable j is shared by every iteration (go1.21 semantics): the receiver may see a later value through it; copy it (j := j) first [loop.go:102: loop variable j declared here, once for all iterations]",
+	)
+}
+
+func TestSuggestedFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/fix")
+}
+
+func TestUserSpawners(t *testing.T) {
+	flag := loopcapture.Analyzer.Flags.Lookup("spawners")
+	old := flag.Value.String()
+	defer flag.Value.Set(old)
+	if err := flag.Value.Set("example.com/loopcapture/supervisor.Go,(*example.com/loopcapture/supervisor.Supervisor).Go"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/spawner")
+}
+
+func TestSpawnersFlagRejectsMalformedNames(t *testing.T) {
+	flag := loopcapture.Analyzer.Flags.Lookup("spawners")
+	for _, bad := range []string{"Go", "pkg.", "(*pkg.T)", "(T).Go", "pkg.(T)"} {
+		if err := flag.Value.Set(bad); err == nil {
+			t.Errorf("spawners=%q: accepted, want an error", bad)
+		}
+	}
+}
+
+// TestGo122 runs the same code declared go 1.22, with its expectations
+// removed: nothing may be reported.
+func TestGo122(t *testing.T) {
+	dir := t.TempDir()
+	want := regexp.MustCompile(`[ \t]*// want .*`)
+	err := filepath.WalkDir(go121(t), func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(go121(t), path)
+		dst := filepath.Join(dir, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		text := string(data)
+		switch {
+		case rel == "go.mod":
+			text = strings.Replace(text, "go 1.21", "go 1.22", 1)
+		case strings.HasSuffix(rel, ".go"):
+			text = want.ReplaceAllString(text, "")
+		}
+		return os.WriteFile(dst, []byte(text), 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, loopcapture.Analyzer, "example.com/loopcapture/loop", "example.com/loopcapture/fix")
+}

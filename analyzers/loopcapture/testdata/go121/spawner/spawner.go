@@ -1,0 +1,21 @@
+// Package spawner is checked with
+// -loopcapture.spawners=example.com/loopcapture/supervisor.Go,(*example.com/loopcapture/supervisor.Supervisor).Go
+package spawner
+
+import "example.com/loopcapture/supervisor"
+
+func use(...any) {}
+
+func userSpawners(s *supervisor.Supervisor, xs []int) {
+	for _, x := range xs {
+		supervisor.Go("worker", func() {
+			use(x) // want `loop variable x is shared .*the goroutine may see a later value; copy it \(x := x\)`
+		})
+		s.Go(func() {
+			use(x) // want `loop variable x is shared`
+		})
+		supervisor.Sync(func() {
+			use(x) // not a spawner: runs before Sync returns
+		})
+	}
+}
