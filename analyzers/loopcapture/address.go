@@ -93,7 +93,7 @@ func (c *checker) implicitAddress(sel *ast.SelectorExpr, loops []loop) *types.Va
 	if _, ptr := recv.Type().(*types.Pointer); !ptr {
 		return nil
 	}
-	if _, isPtr := c.pass.TypesInfo.TypeOf(sel.X).Underlying().(*types.Pointer); isPtr {
+	if isPointer(c.pass.TypesInfo.TypeOf(sel.X)) {
 		return nil
 	}
 	if selection.Indirect() {
@@ -123,7 +123,11 @@ func (c *checker) storageRoot(e ast.Expr, loops []loop) *types.Var {
 			}
 			e = x.X
 		case *ast.IndexExpr:
-			if _, ok := c.pass.TypesInfo.TypeOf(x.X).Underlying().(*types.Array); !ok {
+			t := c.pass.TypesInfo.TypeOf(x.X)
+			if t == nil {
+				return nil
+			}
+			if _, ok := t.Underlying().(*types.Array); !ok {
 				return nil
 			}
 			e = x.X
