@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/concurlint/concurlint/internal/analysisdoc"
+)
+
+// The end-to-end tests build the concurlint binary once and run it the
+// ways a user does, standalone and under go vet, over the fixture
+// module testdata/e2e (module example.com/e2e, go 1.21).
+
+// wantLoops is the standalone output on the fixture's ./...: each
+// finding followed by its related information, with paths relative to
+// the module root. Keep it in step with testdata/e2e/loops.
+var wantLoops = []string{
+	"loops/loops.go:25:8: loop variable it is shared by every iteration (go1.21 semantics): the goroutine may see a later value; pass it as an argument or copy it (it := it)",
+	"loops/loops.go:23:9: \tloop variable it declared here, once for all iterations",
+	"loops/loops.go:24:3: \tgoroutine started here",
+	"loops/loops.go:37:8: loop variable i is shared by every iteration (go1.21 semantics): the goroutine may see a later value; pass it as an argument or copy it (i := i)",
+	"loops/loops.go:33:6: \tloop variable i declared here, once for all iterations",
+	"loops/loops.go:35:3: \tgoroutine started here",
+	"loops/loops.go:46:22: loop variable name is shared by every iteration (go1.21 semantics): the deferred call may see a later value; pass it as an argument or copy it (name := name)",
+	"loops/loops.go:45:9: \tloop variable name declared here, once for all iterations",
+	"loops/loops.go:46:3: \tcall deferred here",
+	"loops/loops.go:53:11: address of loop variable it is shared by every iteration (go1.21 semantics): the goroutine may see a later value through it; copy it (it := it) first",
+	"loops/loops.go:52:9: \tloop variable it declared here, once for all iterations",
+	"loops/loops.go:53:3: \tgoroutine started here",
+	"loops/loops.go:62:20: loop variable r is shared by every iteration (go1.21 semantics): the goroutine may see a later value; pass it as an argument or copy it (r := r)",
+	"loops/loops.go:59:6: \tloop variable r declared here, once for all iterations",
+	"loops/loops.go:62:4: \tgoroutine started here",
+	"loops/loops.go:133:6: address of loop variable it is shared by every iteration (go1.21 semantics): the goroutine may see a later value through it; copy it (it := it) first",
+	"loops/loops.go:132:9: \tloop variable it declared here, once for all iterations",
+	"loops/loops.go:133:3: \tgoroutine started here",
+	"loops/loops.go:140:9: address of loop variable it is shared by every iteration (go1.21 semantics): the receiver may see a later value through it; copy it (it := it) first",
+	"loops/loops.go:139:9: \tloop variable it declared here, once for all iterations",
+	"loops/loops_test.go:10:8: loop variable name is shared by every iteration (go1.21 semantics): the parallel subtest may see a later value; copy it (name := name)",
+	"loops/loops_test.go:7:9: \tloop variable name declared here, once for all iterations",
+	"loops/loops_test.go:8:3: \tparallel subtest started here",
+}
+
+// wantSupervised is the extra finding when Supervisor.Go is declared a
+// spawner.
+var wantSupervised = []string{
+	"loops/loops.go:126:21: loop variable it is shared by every iteration (go1.21 semantics): the goroutine may see a later value; copy it (it := it)",
+	"loops/loops.go:125:9: \tloop variable it declared here, once for all iterations",
+	"loops/loops.go:126:3: \tgoroutine started here",
+}
+
+func TestE2E(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs go vet: skipped in -short mode")
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "concurlint")
+	build := exec.Command(goCmd, "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOPROXY=off")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	mod := filepath.Join(tmp, "e2e")
+	copyDir(t, filepath.Join("..", "..", "testdata", "e2e"), mod)
+	if real, err := filepath.EvalSymlinks(mod); err == nil {
+		mod = real // paths in the output are resolved ones
+	}
+
+	// run runs name with args in dir under the fixture's environment and
+	// returns its exit code, stdout and stderr.
+	run := func(t *testing.T, dir, name string, args ...string) (int, string, string) {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(),
+			"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		if err != nil {
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) {
+				t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
+			}
+			code = exit.ExitCode()
+		}
+		return code, stdout.String(), stderr.String()
+	}
+	// findings returns the position lines of out (findings and their
+	// related information) with mod's path removed, in order.
+	findings := func(out string) []string {
+		var lines []string
+		for _, line := range strings.Split(out, "\n") {
+			line = strings.ReplaceAll(line, mod+string(filepath.Separator), "")
+			if positionLine.MatchString(line) {
+				lines = append(lines, filepath.ToSlash(line))
+			}
+		}
+		return lines
+	}
+	expectExit := func(t *testing.T, got, want int, stdout, stderr string) {
+		t.Helper()
+		if got != want {
+			t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", got, want, stdout, stderr)
+		}
+	}
+	expectLines := func(t *testing.T, got, want []string) {
+		t.Helper()
+		if !slices.Equal(got, want) {
+			t.Errorf("findings differ\ngot:\n\t%s\nwant:\n\t%s",
+				strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+		}
+	}
+
+	t.Run("standalone", func(t *testing.T) {
+		code, stdout, stderr := run(t, mod, bin, "./...")
+		expectExit(t, code, 3, stdout, stderr)
+		expectLines(t, findings(stderr), wantLoops)
+	})
+
+	t.Run("standalone-clean", func(t *testing.T) {
+		code, stdout, stderr := run(t, mod, bin, "./clean")
+		expectExit(t, code, 0, stdout, stderr)
+		expectLines(t, findings(stdout+stderr), nil)
+	})
+
+	t.Run("vet", func(t *testing.T) {
+		code, stdout, stderr := run(t, mod, goCmd, "vet", "-vettool="+bin, "./...")
+		expectExit(t, code, 1, stdout, stderr)
+		// go vet prints "# pkg" headers, then the findings and their
+		// related information as file:line:col: lines, per package in
+		// no fixed order: compare findings as a set, each with its
+		// related lines.
+		for _, line := range strings.Split(stderr, "\n") {
+			if line != "" && !strings.HasPrefix(line, "# ") && !positionLine.MatchString(line) {
+				t.Errorf("unexpected line in go vet output: %q", line)
+			}
+		}
+		expectLines(t, groups(findings(stderr)), groups(wantLoops))
+	})
+
+	t.Run("vet-clean", func(t *testing.T) {
+		code, stdout, stderr := run(t, mod, goCmd, "vet", "-vettool="+bin, "./clean")
+		expectExit(t, code, 0, stdout, stderr)
+		expectLines(t, findings(stdout+stderr), nil)
+	})
+
+	t.Run("type-error", func(t *testing.T) {
+		code, stdout, stderr := run(t, mod, bin, "./testdata/broken")
+		expectExit(t, code, 1, stdout, stderr)
+		if !strings.Contains(stderr, "broken.go:5:9: cannot use") {
+			t.Errorf("stderr does not report the type error:\n%s", stderr)
+		}
+	})
+
+	t.Run("json", func(t *testing.T) {
+		code, stdout, stderr := run(t, mod, bin, "-json", "./...")
+		expectExit(t, code, 0, stdout, stderr)
+		// {"pkg": {"analyzer": [diagnostic, ...]}}; a package with tests
+		// appears twice (pkg and "pkg [pkg.test]"), so deduplicate.
+		var tree map[string]map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(stdout), &tree); err != nil {
+			t.Fatalf("-json output is not JSON: %v\n%s", err, stdout)
+		}
+		seen := make(map[string]bool)
+		var got []string
+		for pkg, byAnalyzer := range tree {
+			for name, raw := range byAnalyzer {
+				if name != "loopcapture" {
+					t.Errorf("%s: unexpected analyzer %q: %s", pkg, name, raw)
+					continue
+				}
+				var diags []struct {
+					Posn    string `json:"posn"`
+					Message string `json:"message"`
+					Related []struct {
+						Posn    string `json:"posn"`
+						Message string `json:"message"`
+					} `json:"related"`
+				}
+				if err := json.Unmarshal(raw, &diags); err != nil {
+					t.Fatalf("%s: %v\n%s", pkg, err, raw)
+				}
+				for _, d := range diags {
+					text := d.Posn + ": " + d.Message
+					for _, r := range d.Related {
+						text += "\n" + r.Posn + ": \t" + r.Message
+					}
+					if !seen[text] {
+						seen[text] = true
+						got = append(got, findings(text)...)
+					}
+				}
+			}
+		}
+		expectLines(t, groups(got), groups(wantLoops))
+	})
+
+	t.Run("help", func(t *testing.T) {
+		src, err := os.ReadFile(filepath.Join("..", "..", "analyzers", "loopcapture", "doc.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := analysisdoc.Extract(string(src), "loopcapture")
+		if err != nil {
+			t.Fatal(err)
+		}
+		summary := analysisdoc.Summary(doc)
+
+		code, stdout, stderr := run(t, mod, bin, "help")
+		expectExit(t, code, 0, stdout, stderr)
+		if !regexp.MustCompile(`(?m)^\s*loopcapture\s+` + regexp.QuoteMeta(summary) + `$`).MatchString(stdout) {
+			t.Errorf("help does not list loopcapture with its summary %q:\n%s", summary, stdout)
+		}
+
+		code, stdout, stderr = run(t, mod, bin, "help", "loopcapture")
+		expectExit(t, code, 0, stdout, stderr)
+		// The summary line, the flags, then the rest of doc.go's text.
+		if !strings.HasPrefix(stdout, "loopcapture: "+summary+"\n") {
+			t.Errorf("help loopcapture does not start with the summary:\n%s", stdout)
+		}
+		_, body, _ := strings.Cut(doc, "\n")
+		if body = strings.TrimSpace(body); body == "" || !strings.Contains(stdout, body) {
+			t.Errorf("help loopcapture does not print doc.go's description:\n%s", stdout)
+		}
+		if !strings.Contains(stdout, "-loopcapture.spawners") {
+			t.Errorf("help loopcapture does not list the -loopcapture.spawners flag:\n%s", stdout)
+		}
+	})
+
+	t.Run("disabled", func(t *testing.T) {
+		code, stdout, stderr := run(t, mod, bin, "-loopcapture=false", "./...")
+		expectExit(t, code, 0, stdout, stderr)
+		expectLines(t, findings(stdout+stderr), nil)
+	})
+
+	t.Run("spawners", func(t *testing.T) {
+		code, stdout, stderr := run(t, mod, bin,
+			"-loopcapture.spawners=(*example.com/e2e/loops.Supervisor).Go", "./...")
+		expectExit(t, code, 3, stdout, stderr)
+		want := slices.Concat(wantLoops[:15], wantSupervised, wantLoops[15:])
+		expectLines(t, findings(stderr), want)
+	})
+}
+
+// positionLine matches a finding or related-information line.
+var positionLine = regexp.MustCompile(`^[^\s:][^:]*\.go:\d+:\d+: `)
+
+// groups joins each finding with its related-information lines (those
+// whose message starts with a tab) and sorts the result.
+func groups(lines []string) []string {
+	var out []string
+	for _, line := range lines {
+		if _, msg, _ := strings.Cut(line, ": "); strings.HasPrefix(msg, "\t") && len(out) > 0 {
+			out[len(out)-1] += "\n" + line
+			continue
+		}
+		out = append(out, line)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// copyDir copies the regular files of the tree src to dst.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
