@@ -6,12 +6,14 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/concurlint/concurlint/analyzers/lockorder"
 	"github.com/concurlint/concurlint/analyzers/loopcapture"
 )
 
 // All returns the suite's analyzers.
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		lockorder.Analyzer,
 		loopcapture.Analyzer,
 	}
 }

@@ -1,0 +1,69 @@
+// Package lockorder defines an Analyzer that reports lock-order
+// inversions, unordered locking of two instances of one mutex,
+// self-deadlocks and locks leaked on some return paths.
+//
+// # Analyzer lockorder
+//
+// lockorder: report lock-order inversions, self-deadlocks and leaked locks
+//
+// Deadlocks from locks are the largest class of blocking bugs in Go
+// programs, and the race detector cannot see them. lockorder follows
+// sync.Mutex and sync.RWMutex values (package variables, struct fields
+// reached through any chain of fields and pointers, locals and captured
+// variables, and sync.Locker values whose concrete mutex is known)
+// through every function, and through calls into other functions and
+// packages via summaries exported as facts. A lock counts as held at a
+// point only when it is held on every path to it; a deferred Unlock
+// releases at return; TryLock holds only where it succeeded; a function
+// started with go runs on its own goroutine and holds nothing of its
+// spawner's.
+//
+// It reports four things.
+//
+// Lock-order inversion: mutex A is acquired while B is held on one
+// path, and B while A is held on another, possibly in other functions
+// or packages, or through a longer cycle. Two goroutines taking the two
+// paths at once deadlock:
+//
+//	func (r *Registry) Add(it *Item) {
+//	    r.mu.Lock(); defer r.mu.Unlock()
+//	    it.mu.Lock() // Registry.mu then Item.mu
+//	    ...
+//	}
+//	func (it *Item) Remove() {
+//	    it.mu.Lock(); defer it.mu.Unlock()
+//	    it.reg.forget(it) // Item.mu then Registry.mu: reported
+//	}
+//
+// Fix it by choosing one order and keeping to it, or by releasing one
+// lock before taking the other.
+//
+// Two instances of one mutex without an order: from.mu then to.mu,
+// where both are the same field of the same type and nothing decides
+// which comes first. transfer(a, b) and transfer(b, a) running at once
+// deadlock. It is not reported when a comparison dominating the second
+// Lock decides the order (the "lock the lower ID first" idiom), when
+// both come from one sorted slice, or when one is reached from the
+// other (a parent and its child).
+//
+// Self-deadlock: locking a mutex that the same goroutine already holds
+// on every path to that point, directly or through a chain of calls:
+// Lock after Lock (sync.Mutex is not reentrant), Lock after RLock (an
+// RWMutex cannot be upgraded), and RLock after RLock (a recursive read
+// lock deadlocks as soon as a writer waits between the two RLocks; the
+// sync documentation forbids it).
+//
+// Lock leak: a function that releases a lock on some paths to a return
+// but not on another, such as an early return between Lock and Unlock.
+// A function that returns holding the lock on every path is a lock
+// helper and is summarised, not reported, and so is one that reports
+// through its result whether it still holds the lock (returns true or
+// nil error exactly when it does).
+//
+// Each report names both sides: the other acquisition, the call chain
+// that reaches it, and where it is.
+//
+// Not reported: locks taken one after another without nesting, locks
+// taken in a new goroutine, TryLock, a lock released before the call,
+// and mutexes of the standard library's own internals.
+package lockorder

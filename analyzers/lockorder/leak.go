@@ -1,0 +1,126 @@
+package lockorder
+
+import (
+	"fmt"
+	"go/constant"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/report"
+)
+
+// checkLeaks reports returns that keep a lock this function acquired
+// while other returns release it. A lock held at every return is a
+// lock helper's, and a lock whose holding the results announce (true
+// or a nil error exactly on the holding returns) is a conditional
+// helper's: neither is reported.
+func checkLeaks(pass *analysis.Pass, fl *locks.FuncFlow) {
+	first := map[string]locks.Acquisition{}
+	var keys []string
+	for _, a := range fl.Acquisitions {
+		if !a.Direct() || a.Ref.Key == "" {
+			continue
+		}
+		if _, ok := first[a.Ref.Key]; !ok {
+			first[a.Ref.Key] = a
+			keys = append(keys, a.Ref.Key)
+		}
+	}
+	for _, key := range keys {
+		var holding, releasing []*ssa.Return
+		for _, r := range fl.Returns {
+			if heldAt(r, key) {
+				holding = append(holding, r.Instr)
+			} else if !deferredAt(r, key) {
+				releasing = append(releasing, r.Instr)
+			}
+		}
+		if len(holding) == 0 || len(releasing) == 0 || announcesHolding(holding, releasing) {
+			continue
+		}
+		a := first[key]
+		for _, ret := range holding {
+			report.Report(pass, analysis.Diagnostic{
+				Pos: ret.Pos(),
+				Message: fmt.Sprintf("%s is still locked at this return, but released on other paths: the next %s on it blocks forever; unlock before returning or use defer",
+					a.Ref.Name, lockCall(a.Mode)),
+				Related: []analysis.RelatedInformation{
+					report.Related(a.Pos, "%s locked here", a.Ref.Name),
+					report.Related(releasing[0].Pos(), "a return that has released it"),
+				},
+			})
+		}
+	}
+}
+
+func lockCall(m locks.Mode) string {
+	if m == locks.Read {
+		return "Lock"
+	}
+	return "Lock or RLock"
+}
+
+func heldAt(r locks.Return, key string) bool {
+	for _, h := range r.Held {
+		if h.Ref.Key == key {
+			return !h.Deferred
+		}
+	}
+	return false
+}
+
+func deferredAt(r locks.Return, key string) bool {
+	for _, h := range r.Held {
+		if h.Ref.Key == key {
+			return h.Deferred
+		}
+	}
+	return false
+}
+
+// announcesHolding reports whether a result tells the caller that the
+// lock is held: every holding return gives the success value (true, or
+// a nil error) at some result that no releasing return gives it at.
+// Such a function is a conditional lock helper, not a leak.
+func announcesHolding(holding, releasing []*ssa.Return) bool {
+	for i := range holding[0].Results {
+		all := true
+		for _, r := range holding {
+			if !isSuccess(r, i) {
+				all = false
+				break
+			}
+		}
+		if !all {
+			continue
+		}
+		none := true
+		for _, r := range releasing {
+			if isSuccess(r, i) {
+				none = false
+				break
+			}
+		}
+		if none {
+			return true
+		}
+	}
+	return false
+}
+
+// isSuccess reports whether result i of r is the constant true or nil.
+func isSuccess(r *ssa.Return, i int) bool {
+	if i >= len(r.Results) {
+		return false
+	}
+	c, ok := r.Results[i].(*ssa.Const)
+	if !ok {
+		return false
+	}
+	if c.Value == nil {
+		return c.IsNil()
+	}
+	return c.Value.Kind() == constant.Bool && constant.BoolVal(c.Value)
+}

@@ -1,0 +1,116 @@
+package lockorder
+
+import (
+	_ "embed"
+	"fmt"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/concurlint/concurlint/internal/analysisdoc"
+	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports lock-order inversions, self-deadlocks and leaks.
+var Analyzer = &analysis.Analyzer{
+	Name:     "lockorder",
+	Doc:      analysisdoc.MustExtract(doc, "lockorder"),
+	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/lockorder",
+	Requires: []*analysis.Analyzer{locks.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	model := pass.ResultOf[locks.Analyzer].(*locks.Result)
+	if len(model.Flows) == 0 {
+		return nil, nil
+	}
+	reportInversions(pass, model)
+	for _, fl := range model.Flows {
+		checkNesting(pass, fl)
+		checkLeaks(pass, fl)
+	}
+	return nil, nil
+}
+
+// checkNesting reports, at each acquisition, a lock of the same
+// instance already held (self-deadlock) or another instance of the
+// same class held without an order.
+func checkNesting(pass *analysis.Pass, fl *locks.FuncFlow) {
+	seen := map[string]bool{}
+	for _, a := range fl.Acquisitions {
+		if a.Ref.Key == "" {
+			continue
+		}
+		for _, h := range a.Held {
+			key := fmt.Sprint(a.Pos, a.Ref.Key, h.Ref.Key)
+			if seen[key] {
+				continue
+			}
+			switch {
+			case h.Ref.Key == a.Ref.Key:
+				seen[key] = true
+				reportSelfDeadlock(pass, a, h)
+			case h.Ref.Class != "" && h.Ref.Class == a.Ref.Class && unordered(fl, h, a):
+				seen[key] = true
+				reportUnordered(pass, a, h)
+			}
+		}
+	}
+}
+
+func reportSelfDeadlock(pass *analysis.Pass, a locks.Acquisition, h locks.Held) {
+	name := a.Ref.Name
+	var what string
+	switch {
+	case h.Mode == locks.Write && a.Mode == locks.Write:
+		what = fmt.Sprintf("self-deadlock: %s is locked again while this goroutine holds it; sync mutexes are not reentrant", name)
+	case h.Mode == locks.Read && a.Mode == locks.Write:
+		what = fmt.Sprintf("self-deadlock: %s is write-locked while this goroutine holds its read lock; an RWMutex cannot be upgraded", name)
+	case h.Mode == locks.Read && a.Mode == locks.Read:
+		what = fmt.Sprintf("recursive read lock: %s is read-locked again while this goroutine holds its read lock; a writer waiting between the two RLocks deadlocks both", name)
+	default:
+		what = fmt.Sprintf("self-deadlock: %s is read-locked while this goroutine holds its write lock", name)
+	}
+	if len(a.Via) > 0 {
+		what += fmt.Sprintf(" (via %s, which locks it at %s)", strings.Join(a.Via, " → "), a.Site)
+	}
+	report.Report(pass, analysis.Diagnostic{
+		Pos:     a.Pos,
+		Message: what,
+		Related: []analysis.RelatedInformation{held(pass, h, "%s first locked here (%s)", name, h.Mode)},
+	})
+}
+
+func reportUnordered(pass *analysis.Pass, a locks.Acquisition, h locks.Held) {
+	msg := fmt.Sprintf("%s is locked while %s is held, and both are %s: nothing decides their order, so a call with the two swapped deadlocks against this one; lock them in a fixed order (by ID or address)",
+		a.Ref.Name, h.Ref.Name, locks.ShortClass(a.Ref.Class))
+	if len(a.Via) > 0 {
+		msg += fmt.Sprintf(" (via %s, at %s)", strings.Join(a.Via, " → "), a.Site)
+	}
+	report.Report(pass, analysis.Diagnostic{
+		Pos:     a.Pos,
+		Message: msg,
+		Related: []analysis.RelatedInformation{held(pass, h, "%s locked here", h.Ref.Name)},
+	})
+}
+
+// held points at where h was acquired.
+func held(pass *analysis.Pass, h locks.Held, format string, args ...any) analysis.RelatedInformation {
+	return report.Related(h.Pos, format, args...)
+}
+
+// sitePos renders a position as "file.go:12".
+func sitePos(pass *analysis.Pass, pos token.Pos) string {
+	p := pass.Fset.Position(pos)
+	name := p.Filename
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	return fmt.Sprintf("%s:%d", name, p.Line)
+}

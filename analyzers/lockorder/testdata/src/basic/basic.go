@@ -1,0 +1,287 @@
+package basic
+
+import (
+	"sort"
+	"sync"
+)
+
+type Account struct {
+	ID      int
+	mu      sync.Mutex
+	balance int
+}
+
+// ❌ The seed's transfer: two Accounts locked in argument order.
+func transferUnordered(from, to *Account, amount int) {
+	from.mu.Lock()
+	defer from.mu.Unlock()
+	to.mu.Lock() // want `to.mu is locked while from.mu is held, and both are \(basic.Account\).mu: nothing decides their order`
+	defer to.mu.Unlock()
+	from.balance -= amount
+	to.balance += amount
+}
+
+// ✅ The seed's transfer: consistent order by ID.
+func transferOrdered(from, to *Account, amount int) {
+	first, second := from, to
+	if from.ID > to.ID {
+		first, second = to, from
+	}
+	first.mu.Lock()
+	defer first.mu.Unlock()
+	second.mu.Lock()
+	defer second.mu.Unlock()
+	from.balance -= amount
+	to.balance += amount
+}
+
+// ✅ An explicit if/else on the two decides the order.
+func transferBranches(a, b *Account) {
+	if a.ID < b.ID {
+		a.mu.Lock()
+		b.mu.Lock()
+	} else {
+		b.mu.Lock()
+		a.mu.Lock()
+	}
+	a.mu.Unlock()
+	b.mu.Unlock()
+}
+
+// ✅ Elements of a sorted slice.
+func lockSorted(accts []*Account) {
+	sort.Slice(accts, func(i, j int) bool { return accts[i].ID < accts[j].ID })
+	first, second := accts[0], accts[1]
+	first.mu.Lock()
+	second.mu.Lock()
+	second.mu.Unlock()
+	first.mu.Unlock()
+}
+
+// ✅ Locks taken one after another, not nested.
+func sequential(a, b *Account) {
+	a.mu.Lock()
+	a.balance++
+	a.mu.Unlock()
+	b.mu.Lock()
+	b.balance++
+	b.mu.Unlock()
+}
+
+type Node struct {
+	mu     sync.Mutex
+	parent *Node
+}
+
+// ✅ A child then its parent: one is reached from the other.
+func (n *Node) lockUp() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if p := n.parent; p != nil {
+		p.mu.Lock()
+		p.mu.Unlock()
+	}
+}
+
+type Cache struct {
+	mu   sync.RWMutex
+	data map[string]int
+}
+
+// ✅ The seed's RWMutex cache.
+func (c *Cache) Get(k string) (int, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	v, ok := c.data[k]
+	return v, ok
+}
+
+func (c *Cache) Set(k string, v int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.data[k] = v
+}
+
+// ❌ Lock after RLock: an RWMutex cannot be upgraded.
+func (c *Cache) upgrade(k string) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if _, ok := c.data[k]; !ok {
+		c.mu.Lock() // want `self-deadlock: c.mu is write-locked while this goroutine holds its read lock; an RWMutex cannot be upgraded`
+		c.data[k] = 0
+		c.mu.Unlock()
+	}
+}
+
+// ❌ Recursive read locking, through a method call.
+func (c *Cache) GetTwo(a, b string) int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	x, _ := c.Get(a) // want `recursive read lock: c.mu is read-locked again while this goroutine holds its read lock; a writer waiting between the two RLocks deadlocks both \(via \(\*basic.Cache\).Get, which locks it at basic.go:\d+\)`
+	return x
+}
+
+// ❌ Lock after Lock through a method: Set locks c.mu again.
+func (c *Cache) SetTwice(k string, v int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Set(k, v) // want `self-deadlock: c.mu is locked again while this goroutine holds it; sync mutexes are not reentrant \(via \(\*basic.Cache\).Set`
+}
+
+var global sync.Mutex
+
+// ❌ Lock after Lock on a package variable.
+func doubleGlobal() {
+	global.Lock()
+	global.Lock() // want `self-deadlock: global is locked again`
+	global.Unlock()
+	global.Unlock()
+}
+
+// ✅ Released before the call.
+func (c *Cache) releasedFirst(k string, v int) {
+	c.mu.Lock()
+	c.data[k] = v
+	c.mu.Unlock()
+	c.Set(k, v)
+}
+
+// ✅ Held on one path only: not a self-deadlock on every path.
+func (c *Cache) maybeLocked(cond bool, k string) {
+	if cond {
+		c.mu.Lock()
+	}
+	c.Set(k, 1)
+	if cond {
+		c.mu.Unlock()
+	}
+}
+
+// ✅ The goroutine does not hold its spawner's locks.
+func (c *Cache) inGoroutine(k string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	go func() {
+		c.Set(k, 1)
+	}()
+	go c.Set(k, 2)
+}
+
+// ✅ TryLock does not block.
+func (c *Cache) try(k string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.mu.TryLock() {
+		c.mu.Unlock()
+	}
+}
+
+// ✅ TryLock holds only on success; unlocking there is not a leak.
+func (c *Cache) tryThenWork() bool {
+	if !c.mu.TryLock() {
+		return false
+	}
+	defer c.mu.Unlock()
+	c.data["x"] = 1
+	return true
+}
+
+// ❌ An early return leaks the lock.
+func (c *Cache) leak(k string) error {
+	c.mu.Lock()
+	if k == "" {
+		return nil // want `c.mu is still locked at this return, but released on other paths`
+	}
+	c.data[k] = 1
+	c.mu.Unlock()
+	return nil
+}
+
+// ❌ An error path forgets RUnlock.
+func (c *Cache) leakRead(k string) (int, bool) {
+	c.mu.RLock()
+	v, ok := c.data[k]
+	if !ok {
+		return 0, false // want `c.mu is still locked at this return`
+	}
+	c.mu.RUnlock()
+	return v, true
+}
+
+// ✅ A lock helper returns holding the lock on every path.
+func (c *Cache) lock() {
+	c.mu.Lock()
+}
+
+func (c *Cache) unlock() {
+	c.mu.Unlock()
+}
+
+// ✅ A conditional lock helper says through its result whether it holds.
+func (c *Cache) lockIfPresent(k string) bool {
+	c.mu.Lock()
+	if _, ok := c.data[k]; !ok {
+		c.mu.Unlock()
+		return false
+	}
+	return true
+}
+
+// ✅ Helpers pair up: no leak, no double lock.
+func (c *Cache) viaHelpers() {
+	c.lock()
+	defer c.unlock()
+	c.data["y"] = 2
+}
+
+// ❌ A lock helper's lock counts as held.
+func (c *Cache) helperThenLock() {
+	c.lock()
+	c.mu.Lock() // want `self-deadlock: c.mu is locked again`
+	c.mu.Unlock()
+	c.unlock()
+}
+
+// ✅ Defer-released locks: every return releases.
+func (c *Cache) deferred(k string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k == "" {
+		return 0
+	}
+	return c.data[k]
+}
+
+// ✅ A deferred closure releases too.
+func (c *Cache) deferredClosure(k string) int {
+	c.mu.Lock()
+	defer func() { c.mu.Unlock() }()
+	if k == "" {
+		return 0
+	}
+	return c.data[k]
+}
+
+type Outer struct {
+	sync.Mutex
+	inner struct {
+		mu sync.Mutex
+	}
+}
+
+// ❌ An embedded mutex and a nested field.
+func (o *Outer) embedded() {
+	o.Lock()
+	o.Lock() // want `self-deadlock: o.Mutex is locked again`
+	o.Unlock()
+	o.Unlock()
+}
+
+// ✅ A locker interface over the same mutex: known concrete type.
+func lockerPair(mu *sync.Mutex) {
+	var l sync.Locker = mu
+	l.Lock()
+	l.Unlock()
+	mu.Lock()
+	mu.Unlock()
+}

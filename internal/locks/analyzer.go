@@ -1,0 +1,217 @@
+package locks
+
+import (
+	"go/build"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/objectpath"
+)
+
+// Analyzer computes the lock model of a package and exports it as
+// facts. It reports nothing itself; lockorder (and later passes) take
+// its Result.
+var Analyzer = &analysis.Analyzer{
+	Name:       "lockmodel",
+	Doc:        "compute held-lock sets and per-function lock summaries for concurlint's lock analyzers",
+	URL:        "https://github.com/concurlint/concurlint/tree/main/internal/locks",
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+	FactTypes:  []analysis.Fact{new(Summary), new(Edges)},
+	ResultType: reflect.TypeOf((*Result)(nil)),
+	Run:        run,
+}
+
+// Result is the lock model of one package.
+type Result struct {
+	// Flows are the package's functions (closures included) in source
+	// order, each with its acquisitions, returns and summary.
+	Flows []*FuncFlow
+	// Local are the lock-order edges observed in this package.
+	Local []LocalEdge
+	// All are the edges of this package and every package it imports
+	// (as far as the driver shows their facts), one per class pair.
+	All []Edge
+}
+
+// LocalEdge is an edge with the positions of its two acquisitions.
+type LocalEdge struct {
+	Edge
+	Pos     token.Pos // the acquisition of To (or the call leading to it)
+	HeldPos token.Pos // the acquisition of From
+	Acq     Acquisition
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{}
+	if isStd(pass) || !mayLock(pass) {
+		return res, nil
+	}
+	ssaRes := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	m := &model{pass: pass, pkg: ssaRes.Pkg, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}}
+	for _, fn := range ssaRes.SrcFuncs {
+		m.lookup(fn)
+		if fl := m.flows[fn]; fl != nil {
+			res.Flows = append(res.Flows, fl)
+		}
+	}
+	m.exportSummaries(ssaRes.SrcFuncs)
+	res.Local = localEdges(pass.Fset, res.Flows)
+	res.All = m.allEdges(res.Local)
+	if len(res.All) > 0 {
+		pass.ExportPackageFact(&Edges{List: res.All})
+	}
+	return res, nil
+}
+
+// isStd reports whether the package is part of the standard library,
+// whose internal locks concurlint treats as opaque.
+func isStd(pass *analysis.Pass) bool {
+	if len(pass.Files) == 0 {
+		return true
+	}
+	name := pass.Fset.File(pass.Files[0].Pos()).Name()
+	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+	return strings.HasPrefix(name, root)
+}
+
+// mayLock reports whether the package can matter: it imports sync, or
+// something it imports has lock facts that its functions may pass on.
+func mayLock(pass *analysis.Pass) bool {
+	for _, imp := range pass.Pkg.Imports() {
+		if imp.Path() == "sync" {
+			return true
+		}
+	}
+	return len(pass.AllObjectFacts()) > 0 || len(pass.AllPackageFacts()) > 0
+}
+
+type model struct {
+	pass  *analysis.Pass
+	pkg   *ssa.Package
+	flows map[*ssa.Function]*FuncFlow
+	done  map[*ssa.Function]bool // analysed or in progress
+}
+
+// lookup returns fn's summary: analysed here when its body is in this
+// package, else from an imported fact. Recursion yields nil (unknown).
+func (m *model) lookup(fn *ssa.Function) *Summary {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if m.done[fn] {
+		if fl := m.flows[fn]; fl != nil {
+			return fl.Summary
+		}
+		return nil
+	}
+	if len(fn.Blocks) > 0 && (fn.Pkg == m.pkg || fn.Pkg == nil) {
+		m.done[fn] = true
+		fl := analyze(m.pass.Fset, fn, m.lookup)
+		m.flows[fn] = fl
+		return fl.Summary
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg() == m.pass.Pkg {
+		return nil
+	}
+	sum := new(Summary)
+	if m.pass.ImportObjectFact(obj.Origin(), sum) {
+		return sum
+	}
+	return nil
+}
+
+func (m *model) exportSummaries(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		fl := m.flows[fn]
+		obj, ok := fn.Object().(*types.Func)
+		if fl == nil || !ok || obj.Pkg() != m.pass.Pkg || fl.Summary.empty() {
+			continue
+		}
+		m.pass.ExportObjectFact(obj, fl.Summary)
+	}
+}
+
+// localEdges collects, for every acquisition, an edge from each lock
+// of another class held at that moment.
+func localEdges(fset *token.FileSet, flows []*FuncFlow) []LocalEdge {
+	var out []LocalEdge
+	for _, fl := range flows {
+		for _, a := range fl.Acquisitions {
+			if !a.Order || a.Ref.Class == "" {
+				continue
+			}
+			for _, h := range a.Held {
+				if h.Ref.Class == "" || h.Ref.Class == a.Ref.Class {
+					continue
+				}
+				pkg, obj := declOf(fl.Fn)
+				out = append(out, LocalEdge{
+					Edge: Edge{From: h.Ref.Class, To: a.Ref.Class, Func: ShortFunc(fl.Fn),
+						Site: a.Site, HeldSite: siteOf(fset, h.Pos), Via: a.Via, Pkg: pkg, Obj: obj},
+					Pos: a.Pos, HeldPos: h.Pos, Acq: a,
+				})
+			}
+		}
+	}
+	return out
+}
+
+// declOf returns the package path and objectpath of fn's declaration,
+// or of the declared function enclosing a closure.
+func declOf(fn *ssa.Function) (pkg, obj string) {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	f, ok := fn.Object().(*types.Func)
+	if !ok || f.Pkg() == nil {
+		return "", ""
+	}
+	path, err := objectpath.For(f.Origin())
+	if err != nil {
+		return "", ""
+	}
+	return f.Pkg().Path(), string(path)
+}
+
+// allEdges merges local edges with those imported packages carry,
+// keeping one witness per class pair (the local one if any).
+func (m *model) allEdges(local []LocalEdge) []Edge {
+	seen := map[[2]string]bool{}
+	var out []Edge
+	add := func(e Edge) {
+		k := [2]string{e.From, e.To}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, e)
+		}
+	}
+	for _, e := range local {
+		add(e.Edge)
+	}
+	for _, f := range m.pass.AllPackageFacts() {
+		if edges, ok := f.Fact.(*Edges); ok {
+			for _, e := range edges.List {
+				add(e)
+			}
+		}
+	}
+	sortEdges(out)
+	return out
+}
+
+// siteOf renders pos as "file.go:41" for messages and facts.
+func siteOf(fset *token.FileSet, pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	p := fset.Position(pos)
+	return baseName(p.Filename) + ":" + strconv.Itoa(p.Line)
+}

@@ -1,0 +1,445 @@
+package locks
+
+import (
+	"go/token"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Held is one lock held at a program point.
+type Held struct {
+	Ref  Ref
+	Mode Mode
+	Pos  token.Pos // where this function acquired it (the Lock or the helper call)
+	Via  []string  // helper chain, when acquired through a lock helper
+	// Deferred is set once a deferred call will release it.
+	Deferred bool
+}
+
+// Acquisition is one lock acquired by a function, directly or inside a
+// static callee, with the locks held just before it.
+type Acquisition struct {
+	Ref   Ref // the instance, when the caller can name it (Ref.Key != "")
+	Mode  Mode
+	Pos   token.Pos // the Lock call or the call into the callee
+	Instr ssa.Instruction
+	// Via is the chain of callees below this function, and Site the
+	// innermost acquisition's "file.go:line"; both empty when direct.
+	Via  []string
+	Site string
+	// Order is set for events that feed lock-order edges; instance
+	// events from callees' Locks repeat a class already counted.
+	Order bool
+	Held  []Held
+}
+
+// Direct reports whether the acquisition is a Lock call in this function.
+func (a Acquisition) Direct() bool { return len(a.Via) == 0 }
+
+// Return is one return with the locks held there.
+type Return struct {
+	Instr *ssa.Return
+	Held  []Held
+}
+
+// FuncFlow is the lock model of one function.
+type FuncFlow struct {
+	Fn           *ssa.Function
+	Acquisitions []Acquisition
+	Returns      []Return
+	Summary      *Summary
+
+	// entry holds the solved state at each block's entry, so that
+	// HeldBefore can replay one block instead of storing every point.
+	entry []*state
+	flow  *flow
+}
+
+// HeldBefore returns the locks held on every path to instr.
+func (ff *FuncFlow) HeldBefore(instr ssa.Instruction) []Held {
+	b := instr.Block()
+	if b == nil || ff.flow == nil || b.Index >= len(ff.entry) || ff.entry[b.Index] == nil {
+		return nil
+	}
+	s := ff.entry[b.Index].clone()
+	replay := &flow{fset: ff.flow.fset, fn: ff.Fn, lookup: ff.flow.lookup, try: ff.flow.try,
+		result: &FuncFlow{}, releases: map[string]Effect{}}
+	for _, in := range b.Instrs {
+		if in == instr {
+			return s.list()
+		}
+		replay.step(in, s)
+	}
+	return nil
+}
+
+// lookupFunc returns a callee's summary, or nil.
+type lookupFunc func(callee *ssa.Function) *Summary
+
+type state struct {
+	held     map[string]Held
+	deferred map[string]bool
+}
+
+func newState() *state {
+	return &state{held: map[string]Held{}, deferred: map[string]bool{}}
+}
+
+func (s *state) clone() *state {
+	c := newState()
+	for k, v := range s.held {
+		c.held[k] = v
+	}
+	for k := range s.deferred {
+		c.deferred[k] = true
+	}
+	return c
+}
+
+// meet intersects held locks (a lock is held at a join only if held on
+// every incoming path) and unions scheduled deferred releases.
+func (s *state) meet(o *state) bool {
+	changed := false
+	for k, h := range s.held {
+		oh, ok := o.held[k]
+		if !ok || oh.Mode != h.Mode {
+			delete(s.held, k)
+			changed = true
+		}
+	}
+	for k := range o.deferred {
+		if !s.deferred[k] {
+			s.deferred[k] = true
+			changed = true
+		}
+	}
+	return changed
+}
+
+func (s *state) list() []Held {
+	keys := make([]string, 0, len(s.held))
+	for k := range s.held {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]Held, 0, len(keys))
+	for _, k := range keys {
+		h := s.held[k]
+		h.Deferred = s.deferred[k]
+		out = append(out, h)
+	}
+	return out
+}
+
+// maxBlocks bounds the functions the dataflow runs on: generated
+// functions with tens of thousands of blocks are skipped, not slowed on.
+const maxBlocks = 5000
+
+type flow struct {
+	fset   *token.FileSet
+	fn     *ssa.Function
+	lookup lookupFunc
+	// try maps a TryLock call to the lock it takes on success.
+	try map[ssa.Value]Held
+	// recording is set on the final pass, when events are kept.
+	recording bool
+	result    *FuncFlow
+	releases  map[string]Effect
+}
+
+// analyze runs the held-lock dataflow on fn and summarises it.
+func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc) *FuncFlow {
+	f := &flow{fset: fset, fn: fn, lookup: lookup, try: map[ssa.Value]Held{},
+		result: &FuncFlow{Fn: fn}, releases: map[string]Effect{}}
+	if len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
+		f.result.Summary = &Summary{}
+		return f.result
+	}
+	in := f.solve()
+	f.recording = true
+	for _, b := range fn.Blocks {
+		if in[b.Index] != nil {
+			f.transfer(b, in[b.Index].clone())
+		}
+	}
+	f.result.Summary = f.summarise()
+	f.result.entry, f.result.flow = in, f
+	f.recording = false
+	return f.result
+}
+
+// solve computes the held set at entry to each block.
+func (f *flow) solve() []*state {
+	blocks := f.fn.Blocks
+	in := make([]*state, len(blocks))
+	in[0] = newState()
+	queued := make([]bool, len(blocks))
+	work := []*ssa.BasicBlock{blocks[0]}
+	queued[0] = true
+	for steps := 0; len(work) > 0 && steps < 50*len(blocks); steps++ {
+		b := work[0]
+		work = work[1:]
+		queued[b.Index] = false
+		out := f.transfer(b, in[b.Index].clone())
+		for i, succ := range b.Succs {
+			edge := f.edgeState(b, i, out)
+			changed := false
+			if in[succ.Index] == nil {
+				in[succ.Index] = edge.clone()
+				changed = true
+			} else {
+				changed = in[succ.Index].meet(edge)
+			}
+			if changed && !queued[succ.Index] {
+				queued[succ.Index] = true
+				work = append(work, succ)
+			}
+		}
+	}
+	return in
+}
+
+// edgeState adds the lock a TryLock took to the branch where it succeeded.
+func (f *flow) edgeState(b *ssa.BasicBlock, succ int, out *state) *state {
+	cond, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return out
+	}
+	v, success := cond.Cond, 0
+	if not, ok := v.(*ssa.UnOp); ok && not.Op == token.NOT {
+		v, success = not.X, 1
+	}
+	h, ok := f.try[v]
+	if !ok || succ != success {
+		return out
+	}
+	s := out.clone()
+	s.held[h.Ref.Key] = h
+	return s
+}
+
+func (f *flow) transfer(b *ssa.BasicBlock, s *state) *state {
+	for _, instr := range b.Instrs {
+		f.step(instr, s)
+	}
+	return s
+}
+
+func (f *flow) step(instr ssa.Instruction, s *state) {
+	{
+		switch instr := instr.(type) {
+		case *ssa.Call:
+			f.call(instr, &instr.Call, s)
+		case *ssa.Defer:
+			f.deferred(&instr.Call, s)
+		case *ssa.Return:
+			if f.recording {
+				f.result.Returns = append(f.result.Returns, Return{Instr: instr, Held: s.list()})
+			}
+		}
+	}
+}
+
+func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
+	if op, mu := opOf(call); op != NoOp {
+		ref, ok := refOf(f.fset, mu)
+		if !ok {
+			return
+		}
+		switch op {
+		case Lock, RLock:
+			f.acquire(instr, ref, op.mode(), nil, "", true, s)
+			s.held[ref.Key] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos()}
+		case Unlock, RUnlock:
+			f.release(ref, op.mode(), s)
+		case TryLock, TryRLock:
+			f.try[instr] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos()}
+		}
+		return
+	}
+	callee := call.StaticCallee()
+	if callee == nil {
+		return
+	}
+	sum := f.lookup(callee)
+	if sum == nil {
+		return
+	}
+	name := ShortFunc(callee)
+	for _, a := range sum.Acquires {
+		f.acquire(instr, Ref{Class: a.Class}, a.Mode, prepend(name, a.Via), a.Site, true, s)
+	}
+	for _, e := range sum.Locks {
+		if ref, ok := f.mapEffect(e, call); ok {
+			f.acquire(instr, ref, e.Mode, prepend(name, e.Via), e.Site, false, s)
+		}
+	}
+	for _, e := range sum.Releases {
+		if ref, ok := f.mapEffect(e, call); ok {
+			f.release(ref, e.Mode, s)
+		}
+	}
+	for _, e := range sum.Holds {
+		if ref, ok := f.mapEffect(e, call); ok {
+			s.held[ref.Key] = Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: prepend(name, e.Via)}
+		}
+	}
+}
+
+func prepend(name string, via []string) []string {
+	return append([]string{name}, via...)
+}
+
+func (f *flow) acquire(instr ssa.Instruction, ref Ref, mode Mode, via []string, site string, order bool, s *state) {
+	if !f.recording {
+		return
+	}
+	if site == "" {
+		site = f.site(instr.Pos())
+	}
+	f.result.Acquisitions = append(f.result.Acquisitions, Acquisition{
+		Ref: ref, Mode: mode, Pos: instr.Pos(), Instr: instr, Via: via, Site: site, Order: order, Held: s.list(),
+	})
+}
+
+func (f *flow) release(ref Ref, mode Mode, s *state) {
+	if _, ok := s.held[ref.Key]; ok {
+		delete(s.held, ref.Key)
+		delete(s.deferred, ref.Key)
+		return
+	}
+	// Releasing what this function did not take: an unlock helper.
+	if f.recording && ref.RootKind != RootOther {
+		f.releases[ref.Key] = effectOf(ref, mode, "", nil)
+	}
+}
+
+// deferred records releases that a deferred call will make at exit.
+func (f *flow) deferred(call *ssa.CallCommon, s *state) {
+	if op, mu := opOf(call); op == Unlock || op == RUnlock {
+		if ref, ok := refOf(f.fset, mu); ok {
+			s.deferred[ref.Key] = true
+		}
+		return
+	}
+	callee := call.StaticCallee()
+	if callee == nil {
+		return
+	}
+	if sum := f.lookup(callee); sum != nil {
+		for _, e := range sum.Releases {
+			if ref, ok := f.mapEffect(e, call); ok {
+				s.deferred[ref.Key] = true
+			}
+		}
+	}
+}
+
+// mapEffect translates a callee's effect into the caller's terms.
+func (f *flow) mapEffect(e Effect, call *ssa.CallCommon) (Ref, bool) {
+	var base ssa.Value
+	switch e.Root {
+	case RootGlobal:
+		name := e.Global
+		if i := strings.LastIndex(name, "."); i >= 0 {
+			name = name[i+1:]
+		}
+		return Ref{Class: e.Class, Key: "global:" + e.Global + e.Path, RootKind: RootGlobal,
+			Path: e.Path, Name: name + strings.ReplaceAll(e.Path, "*", "")}, true
+	case RootParam:
+		if e.Index < 0 || e.Index >= len(call.Args) {
+			return Ref{}, false
+		}
+		base = call.Args[e.Index]
+	case RootFree:
+		mc, ok := call.Value.(*ssa.MakeClosure)
+		if !ok || e.Index < 0 || e.Index >= len(mc.Bindings) {
+			return Ref{}, false
+		}
+		base = mc.Bindings[e.Index]
+	default:
+		return Ref{}, false
+	}
+	ref, ok := refOf(f.fset, base)
+	if !ok {
+		return Ref{}, false
+	}
+	ref.Class = e.Class
+	ref.Key += e.Path
+	ref.Path += e.Path
+	ref.Name += strings.ReplaceAll(e.Path, "*", "")
+	return ref, true
+}
+
+func effectOf(ref Ref, mode Mode, site string, via []string) Effect {
+	e := Effect{Root: ref.RootKind, Index: ref.Index, Path: ref.Path, Class: ref.Class, Mode: mode, Site: site, Via: via}
+	if ref.RootKind == RootGlobal {
+		e.Global = strings.TrimSuffix(strings.TrimPrefix(ref.Key, "global:"), ref.Path)
+	}
+	return e
+}
+
+func (f *flow) site(pos token.Pos) string { return siteOf(f.fset, pos) }
+
+// summarise derives the function's summary from the recorded events.
+func (f *flow) summarise() *Summary {
+	sum := &Summary{}
+	seenClass := map[string]bool{}
+	seenLock := map[string]bool{}
+	for _, a := range f.result.Acquisitions {
+		if a.Order && a.Ref.Class != "" && !seenClass[a.Ref.Class] {
+			seenClass[a.Ref.Class] = true
+			sum.Acquires = append(sum.Acquires, Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via})
+		}
+		if a.Ref.Key != "" && a.Ref.RootKind != RootOther && !seenLock[a.Ref.Key] {
+			seenLock[a.Ref.Key] = true
+			sum.Locks = append(sum.Locks, effectOf(a.Ref, a.Mode, a.Site, a.Via))
+		}
+	}
+	sum.Holds = f.heldAtEveryReturn()
+	for _, key := range sortedKeys(f.releases) {
+		sum.Releases = append(sum.Releases, f.releases[key])
+	}
+	sort.Slice(sum.Acquires, func(i, j int) bool { return sum.Acquires[i].Class < sum.Acquires[j].Class })
+	return sum
+}
+
+// heldAtEveryReturn returns the caller-visible locks held, and not
+// released by a deferred call, at every return: a lock helper's locks.
+func (f *flow) heldAtEveryReturn() []Effect {
+	if len(f.result.Returns) == 0 {
+		return nil
+	}
+	count := map[string]int{}
+	first := map[string]Held{}
+	for _, r := range f.result.Returns {
+		for _, h := range r.Held {
+			if h.Deferred || h.Ref.RootKind == RootOther {
+				continue
+			}
+			count[h.Ref.Key]++
+			if _, ok := first[h.Ref.Key]; !ok {
+				first[h.Ref.Key] = h
+			}
+		}
+	}
+	var out []Effect
+	for _, key := range sortedKeys(first) {
+		if count[key] == len(f.result.Returns) {
+			h := first[key]
+			out = append(out, effectOf(h.Ref, h.Mode, f.site(h.Pos), h.Via))
+		}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,140 @@
+package locks
+
+import (
+	"fmt"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Effect is a lock operation a function performs on an instance its
+// caller can name: a parameter's (or receiver's) field, a captured
+// variable, or a package variable.
+type Effect struct {
+	Root   RootKind
+	Index  int    // parameter or free-variable index
+	Global string // package-qualified name, for RootGlobal
+	Path   string // field path below the root
+	Class  string
+	Mode   Mode
+	Site   string   // "file.go:12" of the acquisition
+	Via    []string // calls from the summarised function to Site
+}
+
+// Acquire is one lock class a function may acquire.
+type Acquire struct {
+	Class string
+	Mode  Mode
+	Site  string
+	Via   []string
+}
+
+// Summary is what callers need to know about a function's locking. It
+// is exported as an object fact, so it travels to importing packages.
+type Summary struct {
+	// Acquires lists each class the function may acquire, directly or
+	// through static calls (not in goroutines it starts), once per class.
+	Acquires []Acquire
+	// Locks lists acquisitions on instances reachable by the caller.
+	Locks []Effect
+	// Holds lists instances held at every return: a lock helper.
+	Holds []Effect
+	// Releases lists instances released that the function did not
+	// acquire: an unlock helper.
+	Releases []Effect
+}
+
+// AFact marks Summary as an analysis fact.
+func (*Summary) AFact() {}
+
+func (s *Summary) empty() bool {
+	return len(s.Acquires)+len(s.Locks)+len(s.Holds)+len(s.Releases) == 0
+}
+
+// String renders the summary compactly, for fact expectations in tests.
+func (s *Summary) String() string {
+	var parts []string
+	for _, a := range s.Acquires {
+		parts = append(parts, "acquires "+ShortClass(a.Class))
+	}
+	for _, e := range s.Locks {
+		parts = append(parts, "locks "+e.describe())
+	}
+	for _, e := range s.Holds {
+		parts = append(parts, "returns holding "+e.describe())
+	}
+	for _, e := range s.Releases {
+		parts = append(parts, "releases "+e.describe())
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (e Effect) describe() string {
+	var root string
+	switch e.Root {
+	case RootParam:
+		root = fmt.Sprintf("param%d", e.Index)
+	case RootFree:
+		root = fmt.Sprintf("free%d", e.Index)
+	case RootGlobal:
+		root = e.Global
+	}
+	return root + strings.ReplaceAll(e.Path, "*", "")
+}
+
+// Edge is one observed lock order: From was held when To was acquired.
+type Edge struct {
+	From, To string // classes
+	Func     string // the function holding From
+	Site     string // "file.go:41" where To is acquired (or the call leading there)
+	HeldSite string // "file.go:39" where From was acquired
+	Via      []string
+	// Pkg and Obj locate the holding function's declaration (package
+	// path and objectpath), so reports elsewhere can point at it.
+	Pkg, Obj string
+}
+
+// Edges is the package fact carrying every lock-order edge known in a
+// package and its dependencies. Under go vet a package sees only its
+// direct imports' facts, so each package folds in what it imports.
+type Edges struct {
+	List []Edge
+}
+
+// AFact marks Edges as an analysis fact.
+func (*Edges) AFact() {}
+
+func (e *Edges) String() string {
+	var parts []string
+	for _, x := range e.List {
+		parts = append(parts, ShortClass(x.From)+" -> "+ShortClass(x.To))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sortEdges(list []Edge) {
+	sort.Slice(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.From != b.From {
+			return a.From < b.From
+		}
+		if a.To != b.To {
+			return a.To < b.To
+		}
+		return a.Site < b.Site
+	})
+}
+
+// ShortFunc names a function for call chains: "(*pkg.T).M", "pkg.F",
+// "pkg.F$1" for closures.
+func ShortFunc(fn *ssa.Function) string {
+	if obj, ok := fn.Object().(*types.Func); ok {
+		return ShortClass(obj.Origin().FullName())
+	}
+	if p := fn.Parent(); p != nil {
+		return ShortFunc(p) + strings.TrimPrefix(fn.Name(), p.Name())
+	}
+	return fn.Name()
+}
