@@ -152,6 +152,38 @@ func TestE2E(t *testing.T) {
 		expectLines(t, groups(findings(stderr)), groups(wantLoops))
 	})
 
+	// Lock-order edges travel three packages deep: deep3 imports only
+	// deep2, which imports deep1. go vet shows a package only its direct
+	// imports' facts, so deep2 must fold deep1's edges into its own.
+	t.Run("lockorder-three-deep", func(t *testing.T) {
+		deep := filepath.Join(tmp, "lockdeep")
+		copyDir(t, filepath.Join("..", "..", "testdata", "lockdeep"), deep)
+		if real, err := filepath.EvalSymlinks(deep); err == nil {
+			deep = real
+		}
+		want := []string{
+			"deep3/deep3.go:11:11: lock order inversion: (deep1.B).Mu then (deep1.A).Mu here in deep3.BA, but (deep1.A).Mu then (deep1.B).Mu at deep1.go:12 in deep1.AB; goroutines taking both paths at once deadlock",
+			"deep3/deep3.go:9:11: \t(deep1.B).Mu acquired here, before (deep1.A).Mu",
+		}
+		clean := func(out string) []string {
+			var lines []string
+			for _, l := range strings.Split(out, "\n") {
+				l = strings.ReplaceAll(l, deep+string(filepath.Separator), "")
+				if strings.HasPrefix(l, "deep3/") {
+					lines = append(lines, filepath.ToSlash(l))
+				}
+			}
+			return lines
+		}
+		code, stdout, stderr := run(t, deep, bin, "./...")
+		expectExit(t, code, 3, stdout, stderr)
+		expectLines(t, clean(stderr), want)
+		code, stdout, stderr = run(t, deep, goCmd, "vet", "-vettool="+bin, "./...")
+		expectExit(t, code, 1, stdout, stderr)
+		got := clean(stderr)
+		expectLines(t, got, want)
+	})
+
 	t.Run("vet-clean", func(t *testing.T) {
 		code, stdout, stderr := run(t, mod, goCmd, "vet", "-vettool="+bin, "./clean")
 		expectExit(t, code, 0, stdout, stderr)

@@ -1,0 +1,3 @@
+module example.com/lockdeep
+
+go 1.22
