@@ -20,7 +20,7 @@ func (c *checker) checkAddressArgs(site spawn.Site) {
 	}
 	check := func(at ast.Expr, v *types.Var) {
 		l, _ := owner(loops, v)
-		if site.Kind.Concurrent() && c.joinedBeforeNextIteration(body, site, nil, l) {
+		if site.Kind.Concurrent() && c.joinedBeforeNextIteration(body, site, nil, l, token.NoPos) {
 			return
 		}
 		c.reportAddress(at, v, l, site, fmt.Sprintf("the %s may see a later value through it", site.Kind))

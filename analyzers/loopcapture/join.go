@@ -30,7 +30,11 @@ func (c *checker) cfgOf(body *ast.BlockStmt) *cfg.CFG {
 // to the end of l's current iteration waits for the spawned work, so
 // that the work cannot observe the loop's next assignment to l's
 // variables. lit is the spawned literal, if there is one.
-func (c *checker) joinedBeforeNextIteration(body *ast.BlockStmt, site spawn.Site, lit *ast.FuncLit, l loop) bool {
+//
+// A signal inside lit (Done, a send, a close) joins only if it comes
+// after lit's last use of the variable, or is deferred: a goroutine that
+// signals first and reads afterwards still races with the loop.
+func (c *checker) joinedBeforeNextIteration(body *ast.BlockStmt, site spawn.Site, lit *ast.FuncLit, l loop, lastUse token.Pos) bool {
 	if body == nil {
 		return false
 	}
@@ -39,7 +43,7 @@ func (c *checker) joinedBeforeNextIteration(body *ast.BlockStmt, site spawn.Site
 	if start == nil {
 		return true // not found in the graph: stay silent
 	}
-	joins := c.joinsFor(site, lit)
+	joins := c.joinsFor(site, lit, lastUse)
 	// Search for a path to the loop's continue point that passes no join.
 	seen := map[*cfg.Block]bool{start: true}
 	type item struct {
@@ -110,36 +114,52 @@ type joins struct {
 	anyWait  bool            // nothing identifies its group: any Wait joins it
 }
 
-func (c *checker) joinsFor(site spawn.Site, lit *ast.FuncLit) joins {
+func (c *checker) joinsFor(site spawn.Site, lit *ast.FuncLit, lastUse token.Pos) joins {
 	j := joins{groups: make(map[string]bool), channels: make(map[string]bool)}
 	if site.Group != nil {
 		j.groups[exprKey(site.Group)] = true
 	}
+	signals := false
 	if lit != nil {
-		c.collectSignals(lit, &j)
+		signals = c.collectSignals(lit.Body, false, lastUse, &j)
 	}
-	j.anyWait = len(j.groups) == 0 && len(j.channels) == 0
+	j.anyWait = site.Group == nil && !signals
 	return j
 }
 
-// collectSignals records the WaitGroups lit calls Done on and the
-// channels it sends on or closes.
-func (c *checker) collectSignals(lit *ast.FuncLit, j *joins) {
+// collectSignals records the WaitGroups n calls Done on and the
+// channels it sends on or closes, after lastUse or in a deferred call.
+// It reports whether n signals at all, early or late.
+func (c *checker) collectSignals(n ast.Node, deferred bool, lastUse token.Pos, j *joins) bool {
 	info := c.pass.TypesInfo
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
+	signals := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		var key string
+		var groups map[string]bool
 		switch n := n.(type) {
+		case *ast.DeferStmt:
+			if !deferred {
+				signals = c.collectSignals(n.Call, true, lastUse, j) || signals
+				return false
+			}
 		case *ast.SendStmt:
-			j.channels[exprKey(n.Chan)] = true
+			key, groups = exprKey(n.Chan), j.channels
 		case *ast.CallExpr:
 			if g, ok := spawn.Done(info, n); ok {
-				j.groups[exprKey(g)] = true
+				key, groups = exprKey(g), j.groups
+			} else if isBuiltin(info, n, "close") && len(n.Args) == 1 {
+				key, groups = exprKey(n.Args[0]), j.channels
 			}
-			if isBuiltin(info, n, "close") && len(n.Args) == 1 {
-				j.channels[exprKey(n.Args[0])] = true
+		}
+		if groups != nil {
+			signals = true
+			if deferred || n.Pos() > lastUse {
+				groups[key] = true
 			}
 		}
 		return true
 	})
+	return signals
 }
 
 // anyIn reports whether one of nodes waits for the spawn. Function

@@ -177,7 +177,7 @@ func (c *checker) checkSite(site spawn.Site) {
 		for _, use := range c.captures(lit, loops) {
 			v := c.pass.TypesInfo.Uses[use].(*types.Var)
 			l, _ := owner(loops, v)
-			if site.Kind.Concurrent() && c.joinedBeforeNextIteration(body, site, lit, l) {
+			if site.Kind.Concurrent() && c.joinedBeforeNextIteration(body, site, lit, l, c.lastUse(lit, v)) {
 				continue
 			}
 			c.reportCapture(site, use, v, l)
@@ -206,6 +206,18 @@ func (c *checker) captures(lit *ast.FuncLit, loops []loop) []*ast.Ident {
 		return true
 	})
 	return uses
+}
+
+// lastUse returns the position of lit's last reference to v.
+func (c *checker) lastUse(lit *ast.FuncLit, v *types.Var) token.Pos {
+	last := token.NoPos
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
+			last = id.Pos()
+		}
+		return true
+	})
+	return last
 }
 
 func (c *checker) reportCapture(site spawn.Site, use *ast.Ident, v *types.Var, l loop) {

@@ -182,7 +182,42 @@ func innerWaitDoesNotCoverOuter(as, bs []int) {
 	}
 }
 
+func signalsBeforeUse(xs []int) {
+	for _, x := range xs {
+		done := make(chan bool)
+		go func() {
+			done <- true
+			use(x) // want `loop variable x is shared`
+		}()
+		<-done
+	}
+}
+
+func doneBeforeUse(xs []int) {
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		wg.Add(1)
+		go func() {
+			wg.Done()
+			use(x) // want `loop variable x is shared`
+		}()
+		wg.Wait()
+	}
+}
+
 // ✅ Negatives.
+
+func doneAfterUse(xs []int) {
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		wg.Add(1)
+		go func() {
+			use(x)
+			wg.Done()
+		}()
+		wg.Wait()
+	}
+}
 
 func declaredInBody(xs []int) {
 	for _, x := range xs {
