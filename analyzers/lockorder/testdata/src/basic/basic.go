@@ -285,3 +285,35 @@ func lockerPair(mu *sync.Mutex) {
 	mu.Lock()
 	mu.Unlock()
 }
+
+// ❌ A sync.Locker over a known mutex is that mutex.
+func lockerTwice(mu *sync.Mutex) {
+	var l sync.Locker = mu
+	l.Lock()
+	mu.Lock() // want `self-deadlock: mu is locked again`
+	mu.Unlock()
+	l.Unlock()
+}
+
+// ❌ A closure locking a captured mutex, called while it is held.
+func capturedClosure() {
+	var mu sync.Mutex
+	inc := func() {
+		mu.Lock()
+		mu.Unlock()
+	}
+	mu.Lock()
+	inc() // want `self-deadlock: mu is locked again .*via basic.capturedClosure\$1`
+	mu.Unlock()
+}
+
+// ✅ The same closure started as a goroutine holds nothing of ours.
+func capturedGoroutine() {
+	var mu sync.Mutex
+	mu.Lock()
+	go func() {
+		mu.Lock()
+		mu.Unlock()
+	}()
+	mu.Unlock()
+}
