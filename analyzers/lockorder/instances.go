@@ -1,8 +1,9 @@
 package lockorder
 
 import (
+	"fmt"
 	"go/token"
-	"strings"
+	"strconv"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -25,7 +26,7 @@ func unordered(fl *locks.FuncFlow, h locks.Held, a locks.Acquisition) bool {
 	if dependsOn(ar, hr, 4) || dependsOn(hr, ar, 4) {
 		return false
 	}
-	if sortedElements(hr, ar) {
+	if sameCollection(hr, ar) {
 		return false
 	}
 	return !orderedByComparison(fl.Fn, a.Instr, hr, ar)
@@ -107,77 +108,66 @@ func touches(cmp *ssa.BinOp, vs []ssa.Value) bool {
 	return false
 }
 
-// sortedElements reports whether both roots are elements of one slice
-// that the function sorts (sort.Slice, slices.SortFunc, ...).
-func sortedElements(x, y ssa.Value) bool {
-	xs, ok1 := elementOf(x)
-	ys, ok2 := elementOf(y)
-	if !ok1 || !ok2 || xs != ys {
-		return false
-	}
-	return sorted(xs, 3)
+// sameCollection reports whether both roots are elements of one slice,
+// array or map (possibly passed through a call or a field): code that
+// locks elements of one collection follows the collection's order,
+// whether it sorted it first or walks it by index.
+func sameCollection(x, y ssa.Value) bool {
+	cx, ok1 := collectionOf(x, 4)
+	cy, ok2 := collectionOf(y, 4)
+	return ok1 && ok2 && cx == cy
 }
 
-// sorted reports whether s is passed to a sort or slices sorting
-// function, directly or converted to an interface (sort.Slice).
-func sorted(s ssa.Value, depth int) bool {
-	refs := s.Referrers()
-	if refs == nil || depth == 0 {
-		return false
-	}
-	for _, r := range *refs {
-		switch r := r.(type) {
-		case *ssa.UnOp: // a load of the slice's variable
-			if r.Op == token.MUL && sorted(r, depth-1) {
-				return true
+// collectionOf finds the collection v's element comes from and names
+// it structurally, so that two loads of c.items agree.
+func collectionOf(v ssa.Value, depth int) (string, bool) {
+	for ; depth > 0; depth-- {
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return "", false
 			}
-		case *ssa.MakeInterface:
-			if sorted(r, depth-1) {
-				return true
-			}
+			v = x.X
+		case *ssa.IndexAddr:
+			return storageKey(x.X, 6), true
+		case *ssa.Index:
+			return storageKey(x.X, 6), true
+		case *ssa.Lookup:
+			return storageKey(x.X, 6), true
+		case *ssa.Extract:
+			v = x.Tuple
 		case *ssa.Call:
-			fn := r.Call.StaticCallee()
-			if fn == nil {
-				continue
+			// A wrapper such as getFSM(c.fsms[i]): follow its one argument.
+			if len(x.Call.Args) != 1 {
+				return "", false
 			}
-			if o := fn.Origin(); o != nil {
-				fn = o
-			}
-			if fn.Pkg == nil {
-				continue
-			}
-			path := fn.Pkg.Pkg.Path()
-			if (path == "sort" || path == "slices") && strings.HasPrefix(fn.Name(), "S") {
-				return true
-			}
+			v = x.Call.Args[0]
+		case *ssa.TypeAssert:
+			v = x.X
+		default:
+			return "", false
 		}
 	}
-	return false
+	return "", false
 }
 
-// elementOf returns the slice whose element v is (s[i] loaded), named
-// by its variable when the slice is loaded from one.
-func elementOf(v ssa.Value) (ssa.Value, bool) {
-	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		v = load.X
+// storageKey names where a value is loaded from: the same field of the
+// same root gives the same key.
+func storageKey(v ssa.Value, depth int) string {
+	if depth == 0 {
+		return fmt.Sprintf("%p", v)
 	}
 	switch x := v.(type) {
-	case *ssa.IndexAddr:
-		return variable(x.X), true
-	case *ssa.Index:
-		return variable(x.X), true
-	}
-	return nil, false
-}
-
-// variable returns the variable a value is loaded from (a captured
-// slice is re-loaded at each use), or the value itself.
-func variable(v ssa.Value) ssa.Value {
-	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		switch load.X.(type) {
-		case *ssa.Alloc, *ssa.FreeVar, *ssa.Global:
-			return load.X
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			return storageKey(x.X, depth-1) + "*"
 		}
+	case *ssa.FieldAddr:
+		return storageKey(x.X, depth-1) + "." + strconv.Itoa(x.Field)
+	case *ssa.Field:
+		return storageKey(x.X, depth-1) + "." + strconv.Itoa(x.Field)
+	case *ssa.Slice:
+		return storageKey(x.X, depth-1) // s[1:] walks the same elements
 	}
-	return v
+	return fmt.Sprintf("%p", v)
 }

@@ -317,3 +317,30 @@ func capturedGoroutine() {
 	}()
 	mu.Unlock()
 }
+
+// ✅ The first element, then the others in slice order.
+func lockInSliceOrder(accts []*Account) {
+	first := accts[0]
+	first.mu.Lock()
+	defer first.mu.Unlock()
+	for i := 1; i < len(accts); i++ {
+		other := accts[i]
+		other.mu.Lock()
+		other.mu.Unlock()
+	}
+}
+
+type holder struct{ accts []*Account }
+
+func unwrap(a *Account) *Account { return a }
+
+// ✅ The same through a field and a wrapper call.
+func (h *holder) lockInFieldOrder() {
+	first := unwrap(h.accts[0])
+	first.mu.Lock()
+	for _, a := range h.accts[1:] {
+		a.mu.Lock()
+		a.mu.Unlock()
+	}
+	first.mu.Unlock()
+}
