@@ -20,7 +20,7 @@ func checkLeaks(pass *analysis.Pass, fl *locks.FuncFlow) {
 	first := map[string]locks.Acquisition{}
 	var keys []string
 	for _, a := range fl.Acquisitions {
-		if !a.Direct() || a.Ref.Key == "" {
+		if !a.Direct() || a.Ref.Key == "" || a.Reacquire {
 			continue
 		}
 		if _, ok := first[a.Ref.Key]; !ok {

@@ -1,6 +1,7 @@
 package locks
 
 import (
+	"go/constant"
 	"go/token"
 	"sort"
 	"strings"
@@ -32,7 +33,12 @@ type Acquisition struct {
 	// Order is set for events that feed lock-order edges; instance
 	// events from callees' Locks repeat a class already counted.
 	Order bool
-	Held  []Held
+	// Reacquire is set when the function released this caller's lock
+	// earlier on some path and now takes it back.
+	Reacquire bool
+	// Cond is the bool parameter the acquisition depends on, if any.
+	Cond Cond
+	Held []Held
 }
 
 // Direct reports whether the acquisition is a Lock call in this function.
@@ -81,10 +87,13 @@ type lookupFunc func(callee *ssa.Function) *Summary
 type state struct {
 	held     map[string]Held
 	deferred map[string]bool
+	// borrowed are caller-visible locks this function released without
+	// having taken them: a later Lock re-takes the caller's lock.
+	borrowed map[string]bool
 }
 
 func newState() *state {
-	return &state{held: map[string]Held{}, deferred: map[string]bool{}}
+	return &state{held: map[string]Held{}, deferred: map[string]bool{}, borrowed: map[string]bool{}}
 }
 
 func (s *state) clone() *state {
@@ -94,6 +103,9 @@ func (s *state) clone() *state {
 	}
 	for k := range s.deferred {
 		c.deferred[k] = true
+	}
+	for k := range s.borrowed {
+		c.borrowed[k] = true
 	}
 	return c
 }
@@ -112,6 +124,12 @@ func (s *state) meet(o *state) bool {
 	for k := range o.deferred {
 		if !s.deferred[k] {
 			s.deferred[k] = true
+			changed = true
+		}
+	}
+	for k := range o.borrowed {
+		if !s.borrowed[k] {
+			s.borrowed[k] = true
 			changed = true
 		}
 	}
@@ -250,7 +268,7 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		}
 		switch op {
 		case Lock, RLock:
-			f.acquire(instr, ref, op.mode(), nil, "", true, s)
+			f.acquire(instr, ref, op.mode(), nil, "", true, f.guard(instr.Block()), s)
 			s.held[ref.Key] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos()}
 		case Unlock, RUnlock:
 			f.release(ref, op.mode(), s)
@@ -269,11 +287,17 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 	}
 	name := ShortFunc(callee)
 	for _, a := range sum.Acquires {
-		f.acquire(instr, Ref{Class: a.Class}, a.Mode, prepend(name, a.Via), a.Site, true, s)
+		if cond, ok := f.mapCond(a.Cond, call, instr); ok {
+			f.acquire(instr, Ref{Class: a.Class}, a.Mode, prepend(name, a.Via), a.Site, true, cond, s)
+		}
 	}
 	for _, e := range sum.Locks {
+		cond, ok := f.mapCond(e.Cond, call, instr)
+		if !ok {
+			continue
+		}
 		if ref, ok := f.mapEffect(e, call); ok {
-			f.acquire(instr, ref, e.Mode, prepend(name, e.Via), e.Site, false, s)
+			f.acquire(instr, ref, e.Mode, prepend(name, e.Via), e.Site, false, cond, s)
 		}
 	}
 	for _, e := range sum.Releases {
@@ -292,7 +316,7 @@ func prepend(name string, via []string) []string {
 	return append([]string{name}, via...)
 }
 
-func (f *flow) acquire(instr ssa.Instruction, ref Ref, mode Mode, via []string, site string, order bool, s *state) {
+func (f *flow) acquire(instr ssa.Instruction, ref Ref, mode Mode, via []string, site string, order bool, cond Cond, s *state) {
 	if !f.recording {
 		return
 	}
@@ -300,7 +324,8 @@ func (f *flow) acquire(instr ssa.Instruction, ref Ref, mode Mode, via []string, 
 		site = f.site(instr.Pos())
 	}
 	f.result.Acquisitions = append(f.result.Acquisitions, Acquisition{
-		Ref: ref, Mode: mode, Pos: instr.Pos(), Instr: instr, Via: via, Site: site, Order: order, Held: s.list(),
+		Ref: ref, Mode: mode, Pos: instr.Pos(), Instr: instr, Via: via, Site: site, Order: order,
+		Reacquire: ref.Key != "" && s.borrowed[ref.Key], Cond: cond, Held: s.list(),
 	})
 }
 
@@ -309,6 +334,9 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 		delete(s.held, ref.Key)
 		delete(s.deferred, ref.Key)
 		return
+	}
+	if ref.RootKind != RootOther {
+		s.borrowed[ref.Key] = true
 	}
 	// Releasing what this function did not take: an unlock helper.
 	if f.recording && ref.RootKind != RootOther {
@@ -391,11 +419,13 @@ func (f *flow) summarise() *Summary {
 	for _, a := range f.result.Acquisitions {
 		if a.Order && a.Ref.Class != "" && !seenClass[a.Ref.Class] {
 			seenClass[a.Ref.Class] = true
-			sum.Acquires = append(sum.Acquires, Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via})
+			sum.Acquires = append(sum.Acquires, Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond})
 		}
-		if a.Ref.Key != "" && a.Ref.RootKind != RootOther && !seenLock[a.Ref.Key] {
+		if a.Ref.Key != "" && a.Ref.RootKind != RootOther && !a.Reacquire && !seenLock[a.Ref.Key] {
 			seenLock[a.Ref.Key] = true
-			sum.Locks = append(sum.Locks, effectOf(a.Ref, a.Mode, a.Site, a.Via))
+			e := effectOf(a.Ref, a.Mode, a.Site, a.Via)
+			e.Cond = a.Cond
+			sum.Locks = append(sum.Locks, e)
 		}
 	}
 	sum.Holds = f.heldAtEveryReturn()
@@ -442,4 +472,63 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// guard returns the bool parameter that decides whether block b runs:
+// b lies on one branch of an if on that parameter (or its negation).
+func (f *flow) guard(b *ssa.BasicBlock) Cond {
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok || len(d.Succs) != 2 {
+			continue
+		}
+		v, negated := iff.Cond, false
+		if not, ok := v.(*ssa.UnOp); ok && not.Op == token.NOT {
+			v, negated = not.X, true
+		}
+		p, ok := v.(*ssa.Parameter)
+		if !ok {
+			continue
+		}
+		index := indexOf(f.fn.Params, p)
+		if index < 0 {
+			continue
+		}
+		switch {
+		case d.Succs[0].Dominates(b) && d.Succs[0] != d.Succs[1]:
+			return Cond{Param: index + 1, Value: !negated}
+		case d.Succs[1].Dominates(b):
+			return Cond{Param: index + 1, Value: negated}
+		}
+	}
+	return Cond{}
+}
+
+// mapCond decides a callee's conditional effect at a call site: a
+// constant argument settles it (ok is false when the effect does not
+// happen); a parameter of ours passed through makes it conditional on
+// that parameter; anything else makes it unconditional. An effect with
+// no condition of its own takes the call site's guard.
+func (f *flow) mapCond(c Cond, call *ssa.CallCommon, instr ssa.Instruction) (Cond, bool) {
+	if c.Param == 0 {
+		return f.guard(instr.Block()), true
+	}
+	if c.Param-1 >= len(call.Args) {
+		return Cond{}, true
+	}
+	switch arg := call.Args[c.Param-1].(type) {
+	case *ssa.Const:
+		if arg.Value == nil || arg.Value.Kind() != constant.Bool {
+			return Cond{}, true
+		}
+		if constant.BoolVal(arg.Value) != c.Value {
+			return Cond{}, false
+		}
+		return f.guard(instr.Block()), true
+	case *ssa.Parameter:
+		if i := indexOf(f.fn.Params, arg); i >= 0 {
+			return Cond{Param: i + 1, Value: c.Value}, true
+		}
+	}
+	return f.guard(instr.Block()), true
 }

@@ -21,6 +21,7 @@ type Effect struct {
 	Mode   Mode
 	Site   string   // "file.go:12" of the acquisition
 	Via    []string // calls from the summarised function to Site
+	Cond   Cond
 }
 
 // Acquire is one lock class a function may acquire.
@@ -29,6 +30,16 @@ type Acquire struct {
 	Mode  Mode
 	Site  string
 	Via   []string
+	Cond  Cond
+}
+
+// Cond makes an effect conditional on a bool parameter, as in
+// `func (m *T) flush(hasLock bool) { if !hasLock { m.mu.Lock() } ... }`:
+// the effect happens only when parameter Param-1 equals Value. A zero
+// Cond is unconditional.
+type Cond struct {
+	Param int // 1-based parameter index; 0: unconditional
+	Value bool
 }
 
 // Summary is what callers need to know about a function's locking. It

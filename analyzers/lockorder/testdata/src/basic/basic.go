@@ -344,3 +344,45 @@ func (h *holder) lockInFieldOrder() {
 	}
 	first.mu.Unlock()
 }
+
+type Block struct {
+	mu   sync.Mutex
+	msgs int
+}
+
+// generate locks only when its caller does not hold the lock.
+func (b *Block) generate(hasLock bool) {
+	if !hasLock {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+	}
+	b.msgs++
+}
+
+// ✅ The caller says it holds the lock.
+func (b *Block) reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.generate(true)
+}
+
+// ❌ The caller holds the lock but says it does not.
+func (b *Block) resetWrong() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.generate(false) // want `self-deadlock: b.mu is locked again .*via \(\*basic.Block\).generate`
+}
+
+// flush is called with b.mu held; it lets go of it for a moment.
+func (b *Block) flush() {
+	b.mu.Unlock()
+	b.msgs = 0
+	b.mu.Lock()
+}
+
+// ✅ Releasing and re-taking the caller's lock is not a second lock.
+func (b *Block) flushAll() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.flush()
+}
