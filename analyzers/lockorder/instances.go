@@ -1,9 +1,8 @@
 package lockorder
 
 import (
-	"fmt"
 	"go/token"
-	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -15,7 +14,7 @@ import (
 // roots (not one reached from the other, not package variables, whose
 // order is fixed by the code), no ordering comparison on them dominates
 // the second acquisition, and they are not elements of a sorted slice.
-func unordered(fl *locks.FuncFlow, h locks.Held, a locks.Acquisition) bool {
+func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Acquisition) bool {
 	hr, ar := h.Ref.Root, a.Ref.Root
 	if hr == nil || ar == nil || hr == ar {
 		return false
@@ -26,7 +25,7 @@ func unordered(fl *locks.FuncFlow, h locks.Held, a locks.Acquisition) bool {
 	if dependsOn(ar, hr, 4) || dependsOn(hr, ar, 4) {
 		return false
 	}
-	if sameCollection(hr, ar) {
+	if sameCollection(fset, h.Ref, a.Ref) {
 		return false
 	}
 	return !orderedByComparison(fl.Fn, a.Instr, hr, ar)
@@ -108,66 +107,47 @@ func touches(cmp *ssa.BinOp, vs []ssa.Value) bool {
 	return false
 }
 
-// sameCollection reports whether both roots are elements of one slice,
-// array or map (possibly passed through a call or a field): code that
-// locks elements of one collection follows the collection's order,
-// whether it sorted it first or walks it by index.
-func sameCollection(x, y ssa.Value) bool {
-	cx, ok1 := collectionOf(x, 4)
-	cy, ok2 := collectionOf(y, 4)
+// sameCollection reports whether both instances are elements of one
+// slice, array or map (possibly passed through a call): code that locks
+// elements of one collection follows the collection's order, whether
+// it sorted it first or walks it by index.
+func sameCollection(fset *token.FileSet, x, y locks.Ref) bool {
+	cx, ok1 := collectionKey(fset, x)
+	cy, ok2 := collectionKey(fset, y)
 	return ok1 && ok2 && cx == cy
 }
 
-// collectionOf finds the collection v's element comes from and names
-// it structurally, so that two loads of c.items agree.
-func collectionOf(v ssa.Value, depth int) (string, bool) {
-	for ; depth > 0; depth-- {
+// collectionKey names the collection an instance is an element of: the
+// part of its key before the first index, or, when the element came out
+// of a call such as getFSM(c.fsms[i]), the collection of its argument.
+func collectionKey(fset *token.FileSet, r locks.Ref) (string, bool) {
+	if i := strings.Index(r.Key, "["); i >= 0 {
+		return r.Key[:i], true
+	}
+	v := r.Root
+	for depth := 0; depth < 4 && v != nil; depth++ {
 		switch x := v.(type) {
 		case *ssa.UnOp:
-			if x.Op != token.MUL {
-				return "", false
-			}
 			v = x.X
-		case *ssa.IndexAddr:
-			return storageKey(x.X, 6), true
-		case *ssa.Index:
-			return storageKey(x.X, 6), true
-		case *ssa.Lookup:
-			return storageKey(x.X, 6), true
+			continue
 		case *ssa.Extract:
 			v = x.Tuple
+			continue
+		case *ssa.TypeAssert:
+			v = x.X
+			continue
 		case *ssa.Call:
-			// A wrapper such as getFSM(c.fsms[i]): follow its one argument.
 			if len(x.Call.Args) != 1 {
 				return "", false
 			}
 			v = x.Call.Args[0]
-		case *ssa.TypeAssert:
-			v = x.X
-		default:
-			return "", false
+			continue
 		}
+		key, ok := locks.InstanceKey(fset, v)
+		if i := strings.Index(key, "["); ok && i >= 0 {
+			return key[:i], true
+		}
+		return "", false
 	}
 	return "", false
-}
-
-// storageKey names where a value is loaded from: the same field of the
-// same root gives the same key.
-func storageKey(v ssa.Value, depth int) string {
-	if depth == 0 {
-		return fmt.Sprintf("%p", v)
-	}
-	switch x := v.(type) {
-	case *ssa.UnOp:
-		if x.Op == token.MUL {
-			return storageKey(x.X, depth-1) + "*"
-		}
-	case *ssa.FieldAddr:
-		return storageKey(x.X, depth-1) + "." + strconv.Itoa(x.Field)
-	case *ssa.Field:
-		return storageKey(x.X, depth-1) + "." + strconv.Itoa(x.Field)
-	case *ssa.Slice:
-		return storageKey(x.X, depth-1) // s[1:] walks the same elements
-	}
-	return fmt.Sprintf("%p", v)
 }

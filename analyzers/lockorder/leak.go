@@ -18,9 +18,17 @@ import (
 // helper's: neither is reported.
 func checkLeaks(pass *analysis.Pass, fl *locks.FuncFlow) {
 	first := map[string]locks.Acquisition{}
+	borrowed := map[string]bool{}
 	var keys []string
 	for _, a := range fl.Acquisitions {
-		if !a.Direct() || a.Ref.Key == "" || a.Reacquire {
+		if a.Reacquire {
+			// The function hands its caller's lock back and forth:
+			// which returns hold it is the caller's contract.
+			borrowed[a.Ref.Key] = true
+		}
+	}
+	for _, a := range fl.Acquisitions {
+		if !a.Direct() || a.Ref.Key == "" || borrowed[a.Ref.Key] {
 			continue
 		}
 		if _, ok := first[a.Ref.Key]; !ok {

@@ -56,7 +56,7 @@ func checkNesting(pass *analysis.Pass, fl *locks.FuncFlow) {
 			case h.Ref.Key == a.Ref.Key:
 				seen[key] = true
 				reportSelfDeadlock(pass, a, h)
-			case h.Ref.Class != "" && h.Ref.Class == a.Ref.Class && unordered(fl, h, a):
+			case h.Ref.Class != "" && h.Ref.Class == a.Ref.Class && unordered(pass.Fset, fl, h, a):
 				seen[key] = true
 				reportUnordered(pass, a, h)
 			}

@@ -202,6 +202,9 @@ func (f *flow) solve() []*state {
 		queued[b.Index] = false
 		out := f.transfer(b, in[b.Index].clone())
 		for i, succ := range b.Succs {
+			if deadEdge(b, i) {
+				continue
+			}
 			edge := f.edgeState(b, i, out)
 			changed := false
 			if in[succ.Index] == nil {
@@ -217,6 +220,24 @@ func (f *flow) solve() []*state {
 		}
 	}
 	return in
+}
+
+// deadEdge reports whether b's i-th successor edge is never taken: the
+// other branch of an if on a constant (if false { return }).
+func deadEdge(b *ssa.BasicBlock, i int) bool {
+	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	c, ok := iff.Cond.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.Bool {
+		return false
+	}
+	taken := 1
+	if constant.BoolVal(c.Value) {
+		taken = 0
+	}
+	return i != taken
 }
 
 // edgeState adds the lock a TryLock took to the branch where it succeeded.
@@ -331,8 +352,9 @@ func (f *flow) acquire(instr ssa.Instruction, ref Ref, mode Mode, via []string, 
 
 func (f *flow) release(ref Ref, mode Mode, s *state) {
 	if _, ok := s.held[ref.Key]; ok {
+		// A deferred release stays scheduled: Unlock, work, Lock
+		// again under a deferred Unlock is a common shape.
 		delete(s.held, ref.Key)
-		delete(s.deferred, ref.Key)
 		return
 	}
 	if ref.RootKind != RootOther {

@@ -76,6 +76,13 @@ func refOf(fset *token.FileSet, v ssa.Value) (Ref, bool) {
 	return r, true
 }
 
+// InstanceKey returns the instance key of the value v within its
+// function, as Ref.Key would name a mutex at that address.
+func InstanceKey(fset *token.FileSet, v ssa.Value) (string, bool) {
+	r, ok := refOf(fset, v)
+	return r.Key, ok
+}
+
 // walk follows field addresses and loads down to a root value,
 // returning the root, the path below it and a display name.
 func walk(v ssa.Value) (root ssa.Value, path, name string) {
@@ -93,6 +100,33 @@ func walk(v ssa.Value) (root ssa.Value, path, name string) {
 		case *ssa.UnOp:
 			if x.Op == token.MUL {
 				path = "*" + path
+				v = x.X
+				continue
+			}
+		case *ssa.IndexAddr:
+			// s[0].mu evaluated twice is one instance: name elements
+			// by their collection and index, not by the SSA value.
+			path = "[" + indexKey(x.Index) + "]" + path
+			name = "[" + indexName(x.Index) + "]" + name
+			v = x.X
+			continue
+		case *ssa.Slice:
+			low := "0"
+			if x.Low != nil {
+				low = indexKey(x.Low)
+			}
+			path = "[" + low + ":]" + path
+			v = x.X
+			continue
+		case *ssa.Index:
+			path = "[" + indexKey(x.Index) + "]" + path
+			name = "[" + indexName(x.Index) + "]" + name
+			v = x.X
+			continue
+		case *ssa.Lookup:
+			if !x.CommaOk {
+				path = "[" + indexKey(x.Index) + "]" + path
+				name = "[" + indexName(x.Index) + "]" + name
 				v = x.X
 				continue
 			}
@@ -115,6 +149,22 @@ func walk(v ssa.Value) (root ssa.Value, path, name string) {
 		return v, path, vn + name
 	}
 	return nil, "", ""
+}
+
+// indexKey identifies an index: a constant by value, else the SSA value.
+func indexKey(v ssa.Value) string {
+	if c, ok := v.(*ssa.Const); ok && c.Value != nil {
+		return c.Value.ExactString()
+	}
+	return v.Name()
+}
+
+// indexName renders an index for messages.
+func indexName(v ssa.Value) string {
+	if c, ok := v.(*ssa.Const); ok && c.Value != nil {
+		return c.Value.ExactString()
+	}
+	return "i"
 }
 
 // exprName gives a readable name for an otherwise anonymous root.

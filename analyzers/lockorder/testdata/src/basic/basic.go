@@ -386,3 +386,33 @@ func (b *Block) flushAll() {
 	defer b.mu.Unlock()
 	b.flush()
 }
+
+// ✅ A return under if false never runs.
+func deadReturn(mu *sync.Mutex) {
+	mu.Lock()
+	if false {
+		return
+	}
+	mu.Unlock()
+}
+
+// ✅ Unlock, work, Lock again under a deferred Unlock.
+func (b *Block) relock() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.mu.Unlock()
+	b.msgs++
+	b.mu.Lock()
+	if b.msgs > 3 {
+		return
+	}
+	b.msgs--
+}
+
+// ✅ The same element locked and unlocked through two evaluations.
+func lockFirstTwice(accts []*Account) {
+	accts[0].mu.Lock()
+	accts[0].balance++
+	accts[0].mu.Unlock()
+	lockSorted(accts)
+}
