@@ -38,6 +38,10 @@ type Acquisition struct {
 	Reacquire bool
 	// Cond is the bool parameter the acquisition depends on, if any.
 	Cond Cond
+	// Must is set when every path through the function to a return
+	// makes this acquisition (and, through a call, the callee makes it
+	// on every path too).
+	Must bool
 	Held []Held
 }
 
@@ -163,6 +167,8 @@ type flow struct {
 	try map[ssa.Value]Held
 	// recording is set on the final pass, when events are kept.
 	recording bool
+	// must holds the blocks every path from entry to a return passes.
+	must map[*ssa.BasicBlock]bool
 	result    *FuncFlow
 	releases  map[string]Effect
 }
@@ -176,6 +182,7 @@ func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc) *FuncFlow
 		return f.result
 	}
 	in := f.solve()
+	f.must = mustBlocks(fn)
 	f.recording = true
 	for _, b := range fn.Blocks {
 		if in[b.Index] != nil {
@@ -347,6 +354,7 @@ func (f *flow) acquire(instr ssa.Instruction, ref Ref, mode Mode, via []string, 
 	f.result.Acquisitions = append(f.result.Acquisitions, Acquisition{
 		Ref: ref, Mode: mode, Pos: instr.Pos(), Instr: instr, Via: via, Site: site, Order: order,
 		Reacquire: ref.Key != "" && s.borrowed[ref.Key], Cond: cond, Held: s.list(),
+		Must: f.must[instr.Block()],
 	})
 }
 
@@ -439,7 +447,10 @@ func (f *flow) summarise() *Summary {
 	seenClass := map[string]bool{}
 	seenLock := map[string]bool{}
 	for _, a := range f.result.Acquisitions {
-		if a.Order && a.Ref.Class != "" && !seenClass[a.Ref.Class] {
+		// Callers nest only unconditional acquisitions under their
+		// locks: a lock taken on an error path deep in a callee is too
+		// weak a witness for a lock-order edge.
+		if a.Order && a.Must && a.Ref.Class != "" && !seenClass[a.Ref.Class] {
 			seenClass[a.Ref.Class] = true
 			sum.Acquires = append(sum.Acquires, Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond})
 		}
@@ -553,4 +564,34 @@ func (f *flow) mapCond(c Cond, call *ssa.CallCommon, instr ssa.Instruction) (Con
 		}
 	}
 	return f.guard(instr.Block()), true
+}
+
+// mustBlocks returns the blocks that dominate every block ending in a
+// return: the ones every normal path through fn passes.
+func mustBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	var rets []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) > 0 {
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+				rets = append(rets, b)
+			}
+		}
+	}
+	must := map[*ssa.BasicBlock]bool{}
+	if len(rets) == 0 || len(rets)*len(fn.Blocks) > 1_000_000 {
+		return must
+	}
+	for _, b := range fn.Blocks {
+		all := true
+		for _, r := range rets {
+			if !b.Dominates(r) {
+				all = false
+				break
+			}
+		}
+		if all {
+			must[b] = true
+		}
+	}
+	return must
 }
