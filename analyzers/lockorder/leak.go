@@ -16,7 +16,7 @@ import (
 // lock helper's, and a lock whose holding the results announce (true
 // or a nil error exactly on the holding returns) is a conditional
 // helper's: neither is reported.
-func checkLeaks(pass *analysis.Pass, fl *locks.FuncFlow) {
+func checkLeaks(pass *analysis.Pass, names *namer, fl *locks.FuncFlow) {
 	first := map[string]locks.Acquisition{}
 	borrowed := map[string]bool{}
 	var keys []string
@@ -49,13 +49,14 @@ func checkLeaks(pass *analysis.Pass, fl *locks.FuncFlow) {
 			continue
 		}
 		a := first[key]
+		name := names.name(a.Pos, a.Ref)
 		for _, ret := range holding {
 			report.Report(pass, analysis.Diagnostic{
 				Pos: ret.Pos(),
 				Message: fmt.Sprintf("%s is still locked at this return, but released on other paths: the next %s on it blocks forever; unlock before returning or use defer",
-					a.Ref.Name, lockCall(a.Mode)),
+					name, lockCall(a.Mode)),
 				Related: []analysis.RelatedInformation{
-					report.Related(a.Pos, "%s locked here", a.Ref.Name),
+					report.Related(a.Pos, "%s locked here", name),
 					report.Related(releasing[0].Pos(), "a return that has released it"),
 				},
 			})

@@ -3,7 +3,6 @@ package lockorder
 import (
 	_ "embed"
 	"fmt"
-	"go/token"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -31,9 +30,10 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	reportInversions(pass, model)
+	names := &namer{pass: pass}
 	for _, fl := range model.Flows {
-		checkNesting(pass, fl)
-		checkLeaks(pass, fl)
+		checkNesting(pass, names, fl)
+		checkLeaks(pass, names, fl)
 	}
 	return nil, nil
 }
@@ -41,7 +41,7 @@ func run(pass *analysis.Pass) (any, error) {
 // checkNesting reports, at each acquisition, a lock of the same
 // instance already held (self-deadlock) or another instance of the
 // same class held without an order.
-func checkNesting(pass *analysis.Pass, fl *locks.FuncFlow) {
+func checkNesting(pass *analysis.Pass, names *namer, fl *locks.FuncFlow) {
 	seen := map[string]bool{}
 	for _, a := range fl.Acquisitions {
 		if a.Ref.Key == "" {
@@ -55,17 +55,17 @@ func checkNesting(pass *analysis.Pass, fl *locks.FuncFlow) {
 			switch {
 			case h.Ref.Key == a.Ref.Key:
 				seen[key] = true
-				reportSelfDeadlock(pass, a, h)
+				reportSelfDeadlock(pass, names, a, h)
 			case h.Ref.Class != "" && h.Ref.Class == a.Ref.Class && unordered(pass.Fset, fl, h, a):
 				seen[key] = true
-				reportUnordered(pass, a, h)
+				reportUnordered(pass, names, a, h)
 			}
 		}
 	}
 }
 
-func reportSelfDeadlock(pass *analysis.Pass, a locks.Acquisition, h locks.Held) {
-	name := a.Ref.Name
+func reportSelfDeadlock(pass *analysis.Pass, names *namer, a locks.Acquisition, h locks.Held) {
+	name := names.name(a.Pos, a.Ref)
 	var what string
 	switch {
 	case h.Mode == locks.Write && a.Mode == locks.Write:
@@ -83,34 +83,20 @@ func reportSelfDeadlock(pass *analysis.Pass, a locks.Acquisition, h locks.Held) 
 	report.Report(pass, analysis.Diagnostic{
 		Pos:     a.Pos,
 		Message: what,
-		Related: []analysis.RelatedInformation{held(pass, h, "%s first locked here (%s)", name, h.Mode)},
+		Related: []analysis.RelatedInformation{report.Related(h.Pos, "%s first locked here (%s)", names.name(h.Pos, h.Ref), h.Mode)},
 	})
 }
 
-func reportUnordered(pass *analysis.Pass, a locks.Acquisition, h locks.Held) {
+func reportUnordered(pass *analysis.Pass, names *namer, a locks.Acquisition, h locks.Held) {
+	held := names.name(h.Pos, h.Ref)
 	msg := fmt.Sprintf("%s is locked while %s is held, and both are %s: nothing decides their order, so a call with the two swapped deadlocks against this one; lock them in a fixed order (by ID or address)",
-		a.Ref.Name, h.Ref.Name, locks.ShortClass(a.Ref.Class))
+		names.name(a.Pos, a.Ref), held, locks.ShortClass(a.Ref.Class))
 	if len(a.Via) > 0 {
 		msg += fmt.Sprintf(" (via %s, at %s)", strings.Join(a.Via, " → "), a.Site)
 	}
 	report.Report(pass, analysis.Diagnostic{
 		Pos:     a.Pos,
 		Message: msg,
-		Related: []analysis.RelatedInformation{held(pass, h, "%s locked here", h.Ref.Name)},
+		Related: []analysis.RelatedInformation{report.Related(h.Pos, "%s locked here", held)},
 	})
-}
-
-// held points at where h was acquired.
-func held(pass *analysis.Pass, h locks.Held, format string, args ...any) analysis.RelatedInformation {
-	return report.Related(h.Pos, format, args...)
-}
-
-// sitePos renders a position as "file.go:12".
-func sitePos(pass *analysis.Pass, pos token.Pos) string {
-	p := pass.Fset.Position(pos)
-	name := p.Filename
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	return fmt.Sprintf("%s:%d", name, p.Line)
 }

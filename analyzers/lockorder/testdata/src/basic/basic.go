@@ -272,7 +272,7 @@ type Outer struct {
 // ❌ An embedded mutex and a nested field.
 func (o *Outer) embedded() {
 	o.Lock()
-	o.Lock() // want `self-deadlock: o.Mutex is locked again`
+	o.Lock() // want `self-deadlock: o is locked again`
 	o.Unlock()
 	o.Unlock()
 }
