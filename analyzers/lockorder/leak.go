@@ -39,9 +39,11 @@ func checkLeaks(pass *analysis.Pass, names *namer, fl *locks.FuncFlow) {
 	for _, key := range keys {
 		var holding, releasing []*ssa.Return
 		for _, r := range fl.Returns {
-			if heldAt(r, key) {
+			switch {
+			case heldAt(r, key):
 				holding = append(holding, r.Instr)
-			} else if !deferredAt(r, key) {
+			case r.Taken[key] && !deferredAt(r, key):
+				// Taken on every path here, and released.
 				releasing = append(releasing, r.Instr)
 			}
 		}

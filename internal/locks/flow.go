@@ -52,6 +52,8 @@ func (a Acquisition) Direct() bool { return len(a.Via) == 0 }
 type Return struct {
 	Instr *ssa.Return
 	Held  []Held
+	// Taken are the keys acquired on every path to the return.
+	Taken map[string]bool
 }
 
 // FuncFlow is the lock model of one function.
@@ -94,10 +96,13 @@ type state struct {
 	// borrowed are caller-visible locks this function released without
 	// having taken them: a later Lock re-takes the caller's lock.
 	borrowed map[string]bool
+	// taken are the locks this function acquired on every path here,
+	// held or since released.
+	taken map[string]bool
 }
 
 func newState() *state {
-	return &state{held: map[string]Held{}, deferred: map[string]bool{}, borrowed: map[string]bool{}}
+	return &state{held: map[string]Held{}, deferred: map[string]bool{}, borrowed: map[string]bool{}, taken: map[string]bool{}}
 }
 
 func (s *state) clone() *state {
@@ -110,6 +115,9 @@ func (s *state) clone() *state {
 	}
 	for k := range s.borrowed {
 		c.borrowed[k] = true
+	}
+	for k := range s.taken {
+		c.taken[k] = true
 	}
 	return c
 }
@@ -134,6 +142,12 @@ func (s *state) meet(o *state) bool {
 	for k := range o.borrowed {
 		if !s.borrowed[k] {
 			s.borrowed[k] = true
+			changed = true
+		}
+	}
+	for k := range s.taken {
+		if !o.taken[k] {
+			delete(s.taken, k)
 			changed = true
 		}
 	}
@@ -282,7 +296,11 @@ func (f *flow) step(instr ssa.Instruction, s *state) {
 			f.deferred(&instr.Call, s)
 		case *ssa.Return:
 			if f.recording {
-				f.result.Returns = append(f.result.Returns, Return{Instr: instr, Held: s.list()})
+				taken := make(map[string]bool, len(s.taken))
+				for k := range s.taken {
+					taken[k] = true
+				}
+				f.result.Returns = append(f.result.Returns, Return{Instr: instr, Held: s.list(), Taken: taken})
 			}
 		}
 	}
@@ -298,6 +316,7 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		case Lock, RLock:
 			f.acquire(instr, ref, op.mode(), nil, "", true, f.guard(instr.Block()), s)
 			s.held[ref.Key] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos()}
+			s.taken[ref.Key] = true
 		case Unlock, RUnlock:
 			f.release(ref, op.mode(), s)
 		case TryLock, TryRLock:
