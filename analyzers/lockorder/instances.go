@@ -12,7 +12,8 @@ import (
 // unordered reports whether h and a, two instances of one class, are
 // nested with nothing deciding their order: they have independent
 // roots (not one reached from the other, not package variables, whose
-// order is fixed by the code), no ordering comparison on them dominates
+// order is fixed by the code), at least one comes from the caller, no
+// ordering comparison on them dominates
 // the second acquisition, and they are not elements of a sorted slice.
 func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Acquisition) bool {
 	hr, ar := h.Ref.Root, a.Ref.Root
@@ -22,6 +23,11 @@ func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Ac
 	if h.Ref.RootKind == locks.RootGlobal || a.Ref.RootKind == locks.RootGlobal {
 		return false
 	}
+	// The hazard is a caller passing the two the other way round: at
+	// least one must come from a parameter or a captured variable.
+	if !fromCaller(h.Ref) && !fromCaller(a.Ref) {
+		return false
+	}
 	if dependsOn(ar, hr, 4) || dependsOn(hr, ar, 4) {
 		return false
 	}
@@ -29,6 +35,10 @@ func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Ac
 		return false
 	}
 	return !orderedByComparison(fl.Fn, a.Instr, hr, ar)
+}
+
+func fromCaller(r locks.Ref) bool {
+	return r.RootKind == locks.RootParam || r.RootKind == locks.RootFree
 }
 
 // dependsOn reports whether v is computed from target within depth

@@ -428,3 +428,14 @@ func (c *Cache) getLocked(k string) (map[string]int, error) {
 }
 
 var errEmpty error
+
+func open() *Account { return new(Account) }
+
+// ✅ Two instances made here, one after the other: no caller can swap them.
+func reopen() {
+	a := open()
+	a.mu.Lock()
+	a = open()
+	a.mu.Lock()
+	a.mu.Unlock()
+}
