@@ -1,0 +1,446 @@
+#!/usr/bin/env bash
+# corpus.sh: run concurlint and go vet over a corpus of real Go modules.
+#
+# Usage: scripts/corpus.sh [--skip-setup] [--setup-only] [NAME|MODULE ...]
+#
+#   NAME|MODULE   run only these modules (names or module paths from
+#                 corpus/modules.txt); default: all of them
+#   --skip-setup  reuse corpus/work/<name> as set up by an earlier run
+#   --setup-only  set the modules up, run nothing
+#
+# For each module it:
+#   1. setup: `go mod download MODULE@VERSION`, copies the source out of the
+#      read-only module cache into corpus/work/<name>, drops replace
+#      directives that point at local directories (they only work inside the
+#      module's own repository), resolves every dependency through the module
+#      proxy (GOFLAGS=-mod=mod fills go.sum) and warms the build cache with
+#      one go vet run;
+#   2. builds concurlint from this repository (every run: the suite changes);
+#   3. runs `concurlint -json ./...` and `concurlint ./...` (standalone) and
+#      `go vet ./...` (baseline), each under /usr/bin/time -v.
+#
+# Results go to corpus/results/: <name>.txt (concurlint's text output),
+# <name>.json (findings, de-duplicated and sorted), <name>.govet.txt (go vet's
+# output), <name>.stats (numbers) and summary.md (all modules that have
+# stats). Paths are relative to the module root. Findings are not failures:
+# the script exits non-zero only if something could not be run, a module
+# could not be set up, or an analyzer panicked or failed.
+#
+# Not part of `go test`: the whole corpus takes a while (see summary.md).
+
+set -u -o pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CORPUS="$REPO/corpus"
+WORK="$CORPUS/work"
+RESULTS="$CORPUS/results"
+LIST="$CORPUS/modules.txt"
+BIN="$WORK/bin/concurlint"
+
+die() { echo "corpus.sh: $*" >&2; exit 2; }
+log() { echo "corpus.sh: $*" >&2; }
+
+usage() { sed -n '2,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; }
+
+SKIP_SETUP=0
+SETUP_ONLY=0
+WANT=()
+for arg in "$@"; do
+	case "$arg" in
+	--skip-setup) SKIP_SETUP=1 ;;
+	--setup-only) SETUP_ONLY=1 ;;
+	-h | --help) usage; exit 0 ;;
+	-*) usage; die "unknown option $arg" ;;
+	*) WANT+=("$arg") ;;
+	esac
+done
+
+# ---- tools -----------------------------------------------------------------
+
+command -v go >/dev/null || die "go is not on PATH"
+need_apt=()
+[ -x /usr/bin/time ] || need_apt+=(time)
+command -v jq >/dev/null || need_apt+=(jq)
+if [ ${#need_apt[@]} -gt 0 ]; then
+	log "installing ${need_apt[*]} with apt-get"
+	if [ "$(id -u)" != 0 ]; then
+		die "need ${need_apt[*]} (apt-get install ${need_apt[*]}); not root, cannot install"
+	fi
+	apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >&2 ||
+		die "apt-get install ${need_apt[*]} failed"
+fi
+
+# The corpus modules are their own main modules: no workspace, no toolchain
+# switching, and -mod=mod so that go.sum entries missing from a published
+# module are filled in (through the sum database, as usual).
+export GOWORK=off
+export GOTOOLCHAIN=local
+BASE_GOFLAGS=${GOFLAGS:-}
+MOD_GOFLAGS=$(printf '%s\n' $BASE_GOFLAGS | grep -v '^-mod=' | tr '\n' ' ')
+MOD_GOFLAGS="${MOD_GOFLAGS}-mod=mod"
+modgo() { GOFLAGS="$MOD_GOFLAGS" go "$@"; }
+
+GOMODCACHE=$(go env GOMODCACHE)
+GOROOT=$(go env GOROOT)
+
+# ---- module list -------------------------------------------------------------
+
+[ -f "$LIST" ] || die "missing $LIST"
+NAMES=()
+declare -A MOD VER
+while IFS= read -r line; do
+	line=${line%%#*}
+	read -r mv name rest <<<"$line" || true
+	[ -n "${mv:-}" ] || continue
+	[ -z "${rest:-}" ] || die "modules.txt: too many fields: $line"
+	case "$mv" in *@*) ;; *) die "modules.txt: want MODULE@VERSION, got: $mv" ;; esac
+	if [ -z "${name:-}" ]; then
+		name=${mv%@*}
+		name=${name##*/}
+		if [[ $name =~ ^v[0-9]+$ ]]; then
+			name=${mv%@*}
+			name=${name%/*}
+			name=${name##*/}
+		fi
+	fi
+	[ -z "${MOD[$name]:-}" ] || die "modules.txt: duplicate name $name"
+	MOD[$name]=${mv%@*}
+	VER[$name]=${mv##*@}
+	NAMES+=("$name")
+done <"$LIST"
+[ ${#NAMES[@]} -gt 0 ] || die "no modules in $LIST"
+
+SELECTED=()
+if [ ${#WANT[@]} -eq 0 ]; then
+	SELECTED=("${NAMES[@]}")
+else
+	for w in "${WANT[@]}"; do
+		found=
+		for n in "${NAMES[@]}"; do
+			if [ "$w" = "$n" ] || [ "$w" = "${MOD[$n]}" ]; then
+				found=$n
+				break
+			fi
+		done
+		[ -n "$found" ] || die "unknown module $w (known: ${NAMES[*]})"
+		SELECTED+=("$found")
+	done
+fi
+
+mkdir -p "$WORK" "$RESULTS" "$WORK/logs"
+
+# ---- setup -----------------------------------------------------------------
+
+# setup NAME: fresh copy of the module in $WORK/NAME, dependencies resolved,
+# build cache warm. The marker $WORK/NAME.setup records MODULE@VERSION.
+setup() {
+	local name=$1 mv="${MOD[$1]}@${VER[$1]}" dir src old
+	dir="$WORK/$name"
+	local slog="$WORK/logs/$name.setup.log"
+	: >"$slog"
+	log "[$name] setup $mv"
+	rm -f "$WORK/$name.setup"
+	src=$(go mod download -json "$mv" 2>>"$slog" | jq -r '.Dir // empty') || true
+	if [ -z "$src" ] || [ ! -d "$src" ]; then
+		log "[$name] go mod download $mv failed (see $slog)"
+		return 1
+	fi
+	rm -rf "$dir"
+	cp -R "$src" "$dir" && chmod -R u+w "$dir" || { log "[$name] copy failed"; return 1; }
+	(
+		cd "$dir" || exit 1
+		# replace directives pointing at directories (../api) only work in
+		# the module's own repository; the required versions come from the
+		# proxy instead.
+		for old in $(go mod edit -json | jq -r '.Replace[]? | select(.New.Path | test("^(\\.|/)")) | .Old.Path + (if .Old.Version then "@" + .Old.Version else "" end)'); do
+			echo "dropping local replace $old" >>"$slog"
+			go mod edit -dropreplace="$old" || exit 1
+		done
+		# -mod=mod may only fill in go.sum: a go.mod that lacks a requirement
+		# (a module whose tests use a go.mod of their own) would get the
+		# newest version of it, maybe a newer go line, so results would
+		# depend on the day of the run. Such a module is refused.
+		before=$(go mod edit -json | jq -c '{Go, Require}')
+		modgo mod download >>"$slog" 2>&1 || exit 1
+		modgo list -deps -test ./... >/dev/null 2>>"$slog" || exit 1
+		after=$(go mod edit -json | jq -c '{Go, Require}')
+		if [ "$before" != "$after" ]; then
+			{
+				echo "resolving dependencies changed go.mod (its requirements are incomplete):"
+				jq -rn --argjson b "$before" --argjson a "$after" '
+					def m: [(.Require // [])[] | {(.Path): .Version}] | add // {};
+					($b | m) as $bm | ($a | m) as $am
+					| (if $b.Go != $a.Go then "  go \($b.Go) -> \($a.Go)" else empty end),
+					  ($am | to_entries[] | select($bm[.key] != .value)
+					   | "  \(.key) \($bm[.key] // "(none)") -> \(.value)")'
+			} | tee -a "$slog" | head -n 8 >&2
+			exit 1
+		fi
+		# Warm the build cache (export data of all dependencies); go vet's
+		# exit status is 1 when it has findings, so only its log is kept.
+		modgo vet ./... >>"$slog" 2>&1
+		exit 0
+	) || { log "[$name] setup failed (see $slog)"; return 1; }
+	echo "$mv" >"$WORK/$name.setup"
+}
+
+# ---- measuring -------------------------------------------------------------
+
+# timed OUTPREFIX CMD...: runs CMD with stdout/stderr in OUTPREFIX.out/.err and
+# /usr/bin/time -v in OUTPREFIX.time; returns CMD's exit status.
+timed() {
+	local p=$1
+	shift
+	/usr/bin/time -v -o "$p.time" "$@" >"$p.out" 2>"$p.err"
+}
+wall() { # seconds from "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.33"
+	awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, a, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + a[i]; printf "%.1f", s}' "$1"
+}
+rss_mb() {
+	awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$1"
+}
+# relpaths ROOT: module root -> relative, module cache and GOROOT -> names.
+relpaths() {
+	sed -e "s#$1/##g" -e "s#$GOMODCACHE/#\$GOMODCACHE/#g" -e "s#$GOROOT/#\$GOROOT/#g"
+}
+
+# run NAME: measure one module; writes $RESULTS/NAME.{txt,json,govet.txt,stats}.
+run() {
+	local name=$1 dir="$WORK/$1" L="$WORK/logs/$1" st="$RESULTS/$1.stats.tmp"
+	local rc_json rc_text rc_vet gov lines tlines problems=0
+	log "[$name] concurlint -json ./..."
+	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.cl-json" "$BIN" -json ./...)
+	rc_json=$?
+	log "[$name] concurlint ./...  (text)"
+	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.cl-text" "$BIN" ./...)
+	rc_text=$?
+	# go vet caches its results; a -printf.funcs value that matches nothing
+	# changes the cache key, so vet really runs (the build cache stays warm).
+	log "[$name] go vet ./..."
+	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.vet" go vet -printf.funcs="corpusnonce$(date +%s%N)" ./...)
+	rc_vet=$?
+
+	# Text output: the standalone driver prints findings on stderr.
+	relpaths "$dir" <"$L.cl-text.err" >"$RESULTS/$name.txt"
+	relpaths "$dir" <"$L.vet.err" | grep -v '^#' >"$RESULTS/$name.govet.txt"
+
+	# JSON: {package: {analyzer: [diagnostic] | {error}}}; a file in both
+	# pkg and pkg [pkg.test] appears twice, so de-duplicate.
+	local jqrel='def rel: if startswith($root) then .[($root | length):]
+		elif startswith($mc) then "$GOMODCACHE/" + .[($mc | length):]
+		elif startswith($gr) then "$GOROOT/" + .[($gr | length):] else . end;'
+	local json_ok=1
+	if ! jq --arg root "$dir/" --arg mc "$GOMODCACHE/" --arg gr "$GOROOT/" "$jqrel"'
+		[to_entries[] | .value | to_entries[] | .key as $a | select(.value | type == "array") | .value[]
+		 | {analyzer: $a, posn: (.posn | rel), message,
+		    related: [(.related // [])[] | {posn: (.posn | rel), message}]}]
+		| unique_by([.analyzer, .posn, .message])
+		| sort_by(.posn | capture("^(?<f>.*):(?<l>[0-9]+):(?<c>[0-9]+)$") // {f: ., l: "0", c: "0"}
+		          | [.f, (.l | tonumber), (.c | tonumber)])' \
+		"$L.cl-json.out" >"$RESULTS/$name.json" 2>"$L.jq.err"; then
+		json_ok=0
+		echo '[]' >"$RESULTS/$name.json"
+	fi
+	local nerr
+	nerr=$(jq '[to_entries[] | .value | to_entries[] | select(.value | type == "object")] | length' "$L.cl-json.out" 2>/dev/null || echo 0)
+	jq -r --arg root "$dir/" --arg mc "$GOMODCACHE/" --arg gr "$GOROOT/" "$jqrel"'
+		to_entries[] | .key as $p | .value | to_entries[] | select(.value | type == "object")
+		| "\(.key) on \($p): \(.value.error | rel)"' "$L.cl-json.out" >"$L.analyzer-errors" 2>/dev/null || : >"$L.analyzer-errors"
+
+	gov=$(cd "$dir" && go mod edit -json | jq -r '.Go // "none"')
+	lines=$(find "$dir" -name '*.go' -type f -not -path '*/vendor/*' -not -path '*/testdata/*' -print0 | xargs -0 cat | wc -l)
+	tlines=$(find "$dir" -name '*_test.go' -type f -not -path '*/vendor/*' -not -path '*/testdata/*' -print0 | xargs -0 cat | wc -l)
+	local panics
+	panics=$(cat "$L.cl-json.err" "$L.cl-text.err" | grep -c -E 'panic:|internal error' || true)
+
+	{
+		echo "module=${MOD[$name]}"
+		echo "version=${VER[$name]}"
+		echo "go=$gov"
+		echo "lines=$lines"
+		echo "test_lines=$tlines"
+		echo "rev=$REV"
+		echo "date=$(date -u +%Y-%m-%d)"
+		echo "cl_exit_json=$rc_json"
+		echo "cl_exit_text=$rc_text"
+		echo "cl_wall=$(wall "$L.cl-json.time")"
+		echo "cl_rss_mb=$(rss_mb "$L.cl-json.time")"
+		echo "cl_text_wall=$(wall "$L.cl-text.time")"
+		echo "cl_findings=$(jq length "$RESULTS/$name.json")"
+		jq -r 'group_by(.analyzer)[] | "findings.\(.[0].analyzer)=\(length)"' "$RESULTS/$name.json"
+		echo "cl_json_ok=$json_ok"
+		echo "cl_analyzer_errors=$nerr"
+		echo "cl_panics=$panics"
+		echo "vet_exit=$rc_vet"
+		echo "vet_wall=$(wall "$L.vet.time")"
+		echo "vet_rss_mb=$(rss_mb "$L.vet.time")"
+		echo "vet_findings=$(grep -c -E '^[^[:space:]#][^:]*\.go:[0-9]+:[0-9]+: ' "$RESULTS/$name.govet.txt" || true)"
+	} >"$st"
+
+	# Problems: anything that is not a clean run with or without findings.
+	: >"$RESULTS/$name.problems.tmp"
+	if [ "$panics" -gt 0 ]; then
+		{ echo "concurlint panic / internal error:"; cat "$L.cl-json.err" "$L.cl-text.err" | grep -m 5 -A 3 -E 'panic:|internal error' | relpaths "$dir"; } >>"$RESULTS/$name.problems.tmp"
+	fi
+	if [ "$nerr" -gt 0 ]; then
+		{ echo "analyzer errors ($nerr):"; head -n 10 "$L.analyzer-errors"; } >>"$RESULTS/$name.problems.tmp"
+	fi
+	if [ "$rc_json" -ne 0 ] || [ "$json_ok" -ne 1 ]; then
+		{ echo "concurlint -json exit $rc_json (json parsed: $json_ok):"; head -n 10 "$L.cl-json.err" | relpaths "$dir"; } >>"$RESULTS/$name.problems.tmp"
+	fi
+	if [ "$rc_text" -ne 0 ] && [ "$rc_text" -ne 3 ]; then
+		{ echo "concurlint (text) exit $rc_text:"; grep -v -E '^[^[:space:]]+\.go:[0-9]+:[0-9]+: ' "$L.cl-text.err" | head -n 10 | relpaths "$dir"; } >>"$RESULTS/$name.problems.tmp"
+	fi
+	if [ "$rc_vet" -ne 0 ] && [ "$rc_vet" -ne 1 ]; then
+		{ echo "go vet exit $rc_vet:"; tail -n 10 "$L.vet.err" | relpaths "$dir"; } >>"$RESULTS/$name.problems.tmp"
+	fi
+	if grep -q -E '^vet: |cannot find package|no required module|missing go.sum' "$L.vet.err"; then
+		{ echo "go vet reported errors:"; grep -m 10 -E '^vet: |cannot find package|no required module|missing go.sum' "$L.vet.err" | relpaths "$dir"; } >>"$RESULTS/$name.problems.tmp"
+	fi
+	if [ -s "$RESULTS/$name.problems.tmp" ]; then
+		problems=1
+		mv "$RESULTS/$name.problems.tmp" "$RESULTS/$name.problems.txt"
+		log "[$name] PROBLEMS:"
+		sed 's/^/    /' "$RESULTS/$name.problems.txt" >&2
+	else
+		rm -f "$RESULTS/$name.problems.tmp" "$RESULTS/$name.problems.txt"
+	fi
+	echo "problems=$problems" >>"$st"
+	mv "$st" "$RESULTS/$name.stats"
+	log "[$name] $(grep -E '^(cl_findings|cl_wall|cl_rss_mb|vet_findings|vet_wall|vet_rss_mb)=' "$RESULTS/$name.stats" | tr '\n' ' ')"
+	return $problems
+}
+
+# ---- summary -----------------------------------------------------------------
+
+stat() { sed -n "s/^$2=//p" "$RESULTS/$1.stats" | head -n 1; }
+
+summary() {
+	local out="$RESULTS/summary.md.tmp" n a analyzers=() seen
+	# Analyzer columns: the suite's (from `concurlint help`), then any other
+	# that an older stats file mentions.
+	mapfile -t analyzers < <("$BIN" help | awk '/^Analyzers:/ {on = 1; next} on && /^[[:space:]]*$/ {exit} on {print $1}')
+	for n in "${NAMES[@]}"; do
+		[ -f "$RESULTS/$n.stats" ] || continue
+		for a in $(sed -n 's/^findings\.\([^=]*\)=.*/\1/p' "$RESULTS/$n.stats"); do
+			seen=0
+			for x in "${analyzers[@]}"; do [ "$x" = "$a" ] && seen=1; done
+			[ $seen = 1 ] || analyzers+=("$a")
+		done
+	done
+	{
+		echo "# concurlint corpus results"
+		echo
+		echo "Generated by \`scripts/corpus.sh\` from \`corpus/modules.txt\`; per-module files are"
+		echo "\`<name>.txt\` (concurlint text output), \`<name>.json\` (findings with analyzer names),"
+		echo "\`<name>.govet.txt\` (go vet output) and \`<name>.stats\`."
+		echo
+		echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(go version | awk '{print $3}')"
+		echo "- concurlint analyzers: ${analyzers[*]:-none}"
+		echo "- lines: all \`.go\` files (tests included; test lines in parentheses), excluding \`vendor/\` and \`testdata/\`"
+		echo "- concurlint: standalone \`concurlint -json ./...\` (tests included); findings de-duplicated across a package and its test variant"
+		echo "- go vet: \`go vet ./...\` with a warm build cache and its result cache bypassed; findings = \`file:line:col:\` lines"
+		echo "- wall: seconds; RSS: peak resident memory of the largest single process (MB), from \`/usr/bin/time -v\`"
+		echo "- ratio: concurlint wall / go vet wall"
+		echo
+		echo "| module | version | go | lines (tests) | concurlint findings | concurlint wall | concurlint RSS | go vet findings | go vet wall | go vet RSS | ratio | problems | run |"
+		echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+		local tl=0 ttl=0 tf=0 tcw=0 tvw=0 tvf=0 mcr=0 mvr=0 cnt=0
+		for n in "${NAMES[@]}"; do
+			if [ ! -f "$RESULTS/$n.stats" ]; then
+				echo "| $n | ${VER[$n]} | | | | | | | | | | not run | |"
+				continue
+			fi
+			local l t f cw cr vf vw vr p ratio
+			l=$(stat "$n" lines); t=$(stat "$n" test_lines); f=$(stat "$n" cl_findings)
+			cw=$(stat "$n" cl_wall); cr=$(stat "$n" cl_rss_mb)
+			vf=$(stat "$n" vet_findings); vw=$(stat "$n" vet_wall); vr=$(stat "$n" vet_rss_mb)
+			p=$(stat "$n" problems)
+			ratio=$(awk -v a="$cw" -v b="$vw" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}')
+			[ "$p" = 0 ] && p=none || p="see $n.problems.txt"
+			echo "| $n | $(stat "$n" version) | $(stat "$n" go) | $l ($t) | $f | $cw | $cr | $vf | $vw | $vr | $ratio | $p | $(stat "$n" date) $(stat "$n" rev) |"
+			tl=$((tl + l)); ttl=$((ttl + t)); tf=$((tf + f)); tvf=$((tvf + vf)); cnt=$((cnt + 1))
+			tcw=$(awk -v a="$tcw" -v b="$cw" 'BEGIN {print a + b}')
+			tvw=$(awk -v a="$tvw" -v b="$vw" 'BEGIN {print a + b}')
+			[ "${cr:-0}" -gt "$mcr" ] && mcr=$cr
+			[ "${vr:-0}" -gt "$mvr" ] && mvr=$vr
+		done
+		local tratio
+		tratio=$(awk -v a="$tcw" -v b="$tvw" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}')
+		echo "| **total ($cnt)** | | | $tl ($ttl) | $tf | $tcw | max $mcr | $tvf | $tvw | max $mvr | $tratio | | |"
+		echo
+		echo "## Findings per analyzer"
+		echo
+		printf '| module |'; for a in "${analyzers[@]}"; do printf ' %s |' "$a"; done; echo
+		printf '| --- |'; for a in "${analyzers[@]}"; do printf ' ---: |'; done; echo
+		declare -A tot=()
+		for n in "${NAMES[@]}"; do
+			[ -f "$RESULTS/$n.stats" ] || continue
+			printf '| %s |' "$n"
+			for a in "${analyzers[@]}"; do
+				f=$(stat "$n" "findings\\.$a"); f=${f:-0}
+				tot[$a]=$(( ${tot[$a]:-0} + f ))
+				printf ' %s |' "$f"
+			done
+			echo
+		done
+		printf '| **total** |'; for a in "${analyzers[@]}"; do printf ' %s |' "${tot[$a]:-0}"; done; echo
+		local any=0
+		for n in "${NAMES[@]}"; do [ -f "$RESULTS/$n.problems.txt" ] && any=1; done
+		if [ $any = 1 ]; then
+			echo
+			echo "## Problems"
+			for n in "${NAMES[@]}"; do
+				[ -f "$RESULTS/$n.problems.txt" ] || continue
+				echo
+				echo "### $n"
+				echo
+				echo '```'
+				cat "$RESULTS/$n.problems.txt"
+				echo '```'
+			done
+		fi
+	} >"$out"
+	mv "$out" "$RESULTS/summary.md"
+}
+
+# ---- main --------------------------------------------------------------------
+
+START=$(date +%s)
+FAILED=()
+
+if [ $SKIP_SETUP = 1 ]; then
+	for n in "${SELECTED[@]}"; do
+		want="${MOD[$n]}@${VER[$n]}"
+		have=$(cat "$WORK/$n.setup" 2>/dev/null || true)
+		[ "$have" = "$want" ] || die "[$n] --skip-setup, but $WORK/$n is not set up for $want (have: ${have:-nothing}); run without --skip-setup"
+	done
+else
+	OK=()
+	for n in "${SELECTED[@]}"; do
+		if setup "$n"; then OK+=("$n"); else FAILED+=("$n (setup)"); fi
+	done
+	SELECTED=("${OK[@]+"${OK[@]}"}")
+fi
+if [ $SETUP_ONLY = 1 ]; then
+	log "setup done in $(($(date +%s) - START))s${FAILED:+; failed: ${FAILED[*]}}"
+	[ ${#FAILED[@]} -eq 0 ]
+	exit
+fi
+
+log "building concurlint"
+(cd "$REPO" && go build -o "$BIN" ./cmd/concurlint) || die "go build ./cmd/concurlint failed"
+REV=$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(cd "$REPO" && git status --porcelain -- cmd analyzers internal go.mod go.sum 2>/dev/null)" ]; then
+	REV="$REV+dirty"
+fi
+
+for n in "${SELECTED[@]}"; do
+	run "$n" || FAILED+=("$n")
+done
+summary
+log "done in $(($(date +%s) - START))s; summary: ${RESULTS#"$REPO"/}/summary.md"
+if [ ${#FAILED[@]} -gt 0 ]; then
+	log "problems in: ${FAILED[*]}"
+	exit 1
+fi
