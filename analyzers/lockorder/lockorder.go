@@ -65,7 +65,7 @@ func checkNesting(pass *analysis.Pass, names *namer, fl *locks.FuncFlow) {
 }
 
 func reportSelfDeadlock(pass *analysis.Pass, names *namer, a locks.Acquisition, h locks.Held) {
-	name := names.name(a.Pos, a.Ref)
+	name := names.acquired(a)
 	var what string
 	switch {
 	case h.Mode == locks.Write && a.Mode == locks.Write:
@@ -90,7 +90,7 @@ func reportSelfDeadlock(pass *analysis.Pass, names *namer, a locks.Acquisition, 
 func reportUnordered(pass *analysis.Pass, names *namer, a locks.Acquisition, h locks.Held) {
 	held := names.name(h.Pos, h.Ref)
 	msg := fmt.Sprintf("%s is locked while %s is held, and both are %s: nothing decides their order, so a call with the two swapped deadlocks against this one; lock them in a fixed order (by ID or address)",
-		names.name(a.Pos, a.Ref), held, locks.ShortClass(a.Ref.Class))
+		names.acquired(a), held, locks.ShortClass(a.Ref.Class))
 	if len(a.Via) > 0 {
 		msg += fmt.Sprintf(" (via %s, at %s)", strings.Join(a.Via, " → "), a.Site)
 	}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -20,6 +21,17 @@ type namer struct {
 }
 
 func (n *namer) name(pos token.Pos, ref locks.Ref) string {
+	return n.nameVia(pos, ref, nil)
+}
+
+// acquired names what an acquisition locks: for a lock taken inside a
+// callee on one of its parameters, the argument as written plus the
+// callee's field path ("fs" + ".mu").
+func (n *namer) acquired(a locks.Acquisition) string {
+	return n.nameVia(a.Pos, a.Ref, a.Effect)
+}
+
+func (n *namer) nameVia(pos token.Pos, ref locks.Ref, e *locks.Effect) string {
 	if n.calls == nil {
 		n.calls = map[token.Pos]*ast.CallExpr{}
 		for _, f := range n.pass.Files {
@@ -31,13 +43,35 @@ func (n *namer) name(pos token.Pos, ref locks.Ref) string {
 			})
 		}
 	}
-	if call, ok := n.calls[pos]; ok {
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+	call, ok := n.calls[pos]
+	if !ok {
+		return ref.Name
+	}
+	sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if e == nil {
+		if isSel {
 			switch sel.Sel.Name {
 			case "Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock":
 				return types.ExprString(sel.X)
 			}
 		}
+		return ref.Name
 	}
-	return ref.Name
+	if e.Root != locks.RootParam {
+		return ref.Name
+	}
+	args := call.Args
+	if isSel {
+		if s := n.pass.TypesInfo.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+			args = append([]ast.Expr{sel.X}, call.Args...)
+		}
+	}
+	if e.Index < 0 || e.Index >= len(args) {
+		return ref.Name
+	}
+	arg := ast.Unparen(args[e.Index])
+	if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		arg = u.X
+	}
+	return types.ExprString(arg) + strings.ReplaceAll(e.Path, "*", "")
 }

@@ -38,6 +38,9 @@ type Acquisition struct {
 	Reacquire bool
 	// Cond is the bool parameter the acquisition depends on, if any.
 	Cond Cond
+	// Effect is the callee's effect this acquisition maps, for
+	// acquisitions through a call on a caller-visible instance.
+	Effect *Effect
 	// Must is set when every path through the function to a return
 	// makes this acquisition (and, through a call, the callee makes it
 	// on every path too).
@@ -182,9 +185,9 @@ type flow struct {
 	// recording is set on the final pass, when events are kept.
 	recording bool
 	// must holds the blocks every path from entry to a return passes.
-	must map[*ssa.BasicBlock]bool
-	result    *FuncFlow
-	releases  map[string]Effect
+	must     map[*ssa.BasicBlock]bool
+	result   *FuncFlow
+	releases map[string]Effect
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
@@ -345,6 +348,9 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		}
 		if ref, ok := f.mapEffect(e, call); ok {
 			f.acquire(instr, ref, e.Mode, prepend(name, e.Via), e.Site, false, cond, s)
+			if f.recording {
+				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = &e
+			}
 		}
 	}
 	for _, e := range sum.Releases {
