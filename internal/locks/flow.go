@@ -332,7 +332,7 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		return
 	}
 	sum := f.lookup(callee)
-	if sum == nil {
+	if sum == nil || sum.empty() {
 		return
 	}
 	name := ShortFunc(callee)
