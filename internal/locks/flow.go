@@ -596,6 +596,9 @@ func (f *flow) mapCond(c Cond, call *ssa.CallCommon, instr ssa.Instruction) (Con
 func mustBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	var rets []*ssa.BasicBlock
 	for _, b := range fn.Blocks {
+		if b == fn.Recover {
+			continue // reached only by a panic
+		}
 		if len(b.Instrs) > 0 {
 			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 				rets = append(rets, b)

@@ -1,0 +1,60 @@
+package summaries // want package:"\\(summaries.S\\).mu -> \\(summaries.T\\).mu"
+
+// Package summaries checks the facts the lock model exports.
+
+import "sync"
+
+type S struct {
+	mu    sync.Mutex
+	inner struct{ mu sync.RWMutex }
+	t     *T
+}
+
+type T struct{ mu sync.Mutex }
+
+var global sync.Mutex
+
+func (s *S) lock() { // want lock:"acquires \\(summaries.S\\).mu; locks param0.mu; returns holding param0.mu"
+	s.mu.Lock()
+}
+
+func (s *S) unlock() { // want unlock:"releases param0.mu"
+	s.mu.Unlock()
+}
+
+func (s *S) readInner() { // want readInner:"acquires \\(summaries.S\\).inner.mu; locks param0.inner.mu"
+	s.inner.mu.RLock()
+	defer s.inner.mu.RUnlock()
+}
+
+func useGlobal() { // want useGlobal:"acquires summaries.global; locks summaries.global"
+	global.Lock()
+	global.Unlock()
+}
+
+// nested locks T.mu under S.mu: the package fact carries the edge.
+func (s *S) nested() { // want nested:"acquires \\(summaries.S\\).mu; acquires \\(summaries.T\\).mu; locks param0.mu; locks param0.t.mu"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.t.mu.Lock()
+	s.t.mu.Unlock()
+}
+
+// viaCall locks through lock() and releases through unlock().
+func viaCall(s *S) { // want viaCall:"acquires \\(summaries.S\\).mu; locks param0.mu"
+	s.lock()
+	s.unlock()
+}
+
+// conditional locks only on one path: no class for callers' edges.
+func conditional(s *S, c bool) { // want conditional:"locks param0.mu"
+	if c {
+		s.mu.Lock()
+		s.mu.Unlock()
+	}
+}
+
+// spawn locks in a goroutine only: nothing for the caller.
+func spawn(s *S) {
+	go s.lock()
+}
