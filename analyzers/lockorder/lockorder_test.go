@@ -41,3 +41,7 @@ func TestRelated(t *testing.T) {
 		"[basic.go:191: c.mu locked here; basic.go:197: a return that has released it]",
 	)
 }
+
+func TestGenerics(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "generic")
+}
