@@ -1,7 +1,6 @@
 package locks
 
 import (
-	"go/ast"
 	"go/build"
 	"go/token"
 	"go/types"
@@ -11,25 +10,26 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/objectpath"
+
+	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
 // Analyzer computes the lock model of a package and exports it as
 // facts. It reports nothing itself; lockorder (and later passes) take
 // its Result.
 //
-// It builds the package's SSA itself, once, rather than requiring the
-// buildssa pass: under go vet every dependency, the standard library
-// included, runs in facts-only mode, and requiring buildssa would build
-// SSA for all of them. This way SSA is built only for packages that can
-// matter (they import sync, or import a package with lock facts), and
-// later analyzers share it through Result.SSA.
+// It asks for the package's SSA (built once, on demand, by ssabuild)
+// only for packages that can matter: they import sync, or import a
+// package with lock facts. Under go vet every dependency, the standard
+// library included, runs in facts-only mode; requiring the buildssa
+// pass would build SSA for all of them.
 var Analyzer = &analysis.Analyzer{
 	Name:       "lockmodel",
 	Doc:        "compute held-lock sets and per-function lock summaries for concurlint's lock analyzers",
 	URL:        "https://github.com/concurlint/concurlint/tree/main/internal/locks",
+	Requires:   []*analysis.Analyzer{ssabuild.Analyzer},
 	FactTypes:  []analysis.Fact{new(Summary), new(Edges)},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	Run:        run,
@@ -37,8 +37,6 @@ var Analyzer = &analysis.Analyzer{
 
 // Result is the lock model of one package.
 type Result struct {
-	// SSA is the package's SSA form, nil for packages skipped.
-	SSA *buildssa.SSA
 	// Flows are the package's functions (closures included) in source
 	// order, each with its acquisitions, returns and summary.
 	Flows []*FuncFlow
@@ -62,8 +60,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if isStd(pass) || !mayLock(pass) {
 		return res, nil
 	}
-	ssaRes := buildSSA(pass)
-	res.SSA = ssaRes
+	ssaRes := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
 	m := &model{pass: pass, pkg: ssaRes.Pkg, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}}
 	for _, fn := range ssaRes.SrcFuncs {
 		m.lookup(fn)
@@ -224,38 +221,4 @@ func siteOf(fset *token.FileSet, pos token.Pos) string {
 	}
 	p := fset.Position(pos)
 	return baseName(p.Filename) + ":" + strconv.Itoa(p.Line)
-}
-
-// buildSSA builds the package's SSA as the buildssa pass does.
-func buildSSA(pass *analysis.Pass) *buildssa.SSA {
-	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
-	for _, p := range pass.Pkg.Imports() {
-		prog.CreatePackage(p, nil, nil, true)
-	}
-	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
-	pkg.Build()
-	var funcs []*ssa.Function
-	var add func(f *ssa.Function)
-	add = func(f *ssa.Function) {
-		funcs = append(funcs, f)
-		for _, anon := range f.AnonFuncs {
-			add(anon)
-		}
-	}
-	for _, file := range pass.Files {
-		for _, decl := range file.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok {
-				continue
-			}
-			obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok {
-				continue
-			}
-			if f := prog.FuncValue(obj); f != nil {
-				add(f)
-			}
-		}
-	}
-	return &buildssa.SSA{Pkg: pkg, SrcFuncs: funcs}
 }
