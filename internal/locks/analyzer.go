@@ -40,6 +40,8 @@ type Result struct {
 	// Flows are the package's functions (closures included) in source
 	// order, each with its acquisitions, returns and summary.
 	Flows []*FuncFlow
+	// ByFunc indexes Flows.
+	ByFunc map[*ssa.Function]*FuncFlow
 	// Local are the lock-order edges observed in this package.
 	Local []LocalEdge
 	// All are the edges of this package and every package it imports
@@ -69,6 +71,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	m.exportSummaries(ssaRes.SrcFuncs)
+	res.ByFunc = m.flows
 	res.Local = localEdges(pass.Fset, res.Flows)
 	res.All = m.allEdges(res.Local)
 	if len(res.All) > 0 {

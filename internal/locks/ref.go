@@ -83,6 +83,13 @@ func InstanceKey(fset *token.FileSet, v ssa.Value) (string, bool) {
 	return r.Key, ok
 }
 
+// RefOf names the storage at address v (a mutex, a map variable or
+// field) the way the lock model names mutexes: its declaration (class)
+// and its instance within the function.
+func RefOf(fset *token.FileSet, v ssa.Value) (Ref, bool) {
+	return refOf(fset, v)
+}
+
 // walk follows field addresses and loads down to a root value,
 // returning the root, the path below it and a display name.
 func walk(v ssa.Value) (root ssa.Value, path, name string) {

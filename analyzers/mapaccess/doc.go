@@ -1,0 +1,57 @@
+// Package mapaccess defines an Analyzer that reports maps read and
+// written by several goroutines without a common lock.
+//
+// # Analyzer mapaccess
+//
+// mapaccess: report maps shared between goroutines without a lock
+//
+// A Go map is not safe for concurrent use: a write concurrent with any
+// other access is a data race, and the runtime usually detects it and
+// stops the program with "fatal error: concurrent map writes" (or "map
+// read and map write"), which no recover can catch. The race detector
+// sees it only when a test happens to run the two accesses together.
+//
+// mapaccess reports three shapes.
+//
+// A map reachable from two bodies that run at once, where at least one
+// access writes (an assignment, delete, clear, m[k]++) and the two hold
+// no common lock. Concurrent bodies are a function started with go (or
+// as an errgroup task, a WaitGroup.Go task, a parallel subtest or a
+// -spawners function) and the rest of its spawner after the spawn, two
+// such bodies, or one body started in a loop and its other instances:
+//
+//	m := make(map[string]int)
+//	go func() { m["a"] = 1 }() // reported
+//	m["b"] = 2
+//
+// Accesses ordered by a happens-before edge are not concurrent: those
+// before the spawn, and those after the spawner waits for the body
+// (wg.Wait or g.Wait for a body that calls Done or was started by the
+// group, or a receive from a channel the body sends on or closes after
+// its accesses).
+//
+// A map field guarded inconsistently: when methods of a type access its
+// map field while holding one of the type's mutexes, an exported method
+// that accesses the field without that mutex is reported, naming the
+// mutex and where it guards the field (guarded-by inference, as in
+// Infer's RacerD or gVisor's checklocks, without annotations).
+// Functions that are not methods, such as constructors, are exempt.
+//
+// A write to a map field made while holding only the read side of the
+// type's sync.RWMutex: readers run at once, so two writers can too.
+//
+// Not reported: sync.Map; maps created inside the goroutine; maps only
+// read by everyone; accesses ordered by the waits above; the
+// RWMutex-guarded cache (reads under RLock, writes under Lock).
+//
+// Fix a report by guarding every access with the same mutex, by using
+// sync.Map, or by giving the map a single owner goroutine and passing
+// values to it over a channel.
+//
+// Flags:
+//
+//	-mapaccess.spawners=pkgpath.Func,(*pkgpath.T).Method
+//
+// names functions that run a function argument on a new goroutine; it
+// is the same list as -loopcapture.spawners.
+package mapaccess

@@ -1,0 +1,184 @@
+package mapaccess
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/spawn"
+)
+
+// fieldAccess is an access to a map field of a method's receiver, with
+// the receiver's locks held there.
+type fieldAccess struct {
+	access
+	method *ssa.Function
+	guards []locks.Held // locks of the same receiver held
+}
+
+// checkGuards infers, for each map field, the receiver mutex that
+// guards it (held at its accesses in some methods), and reports
+// accesses without it in exported or spawned methods, and writes made
+// under the mutex's read side only.
+func (c *checker) checkGuards(funcs []*ssa.Function) {
+	spawned := spawnedMethods(funcs)
+	byField := map[string][]fieldAccess{}
+	var fields []string
+	for _, fn := range funcs {
+		if fn.Signature.Recv() == nil || len(fn.Params) == 0 || fn.Synthetic != "" {
+			continue
+		}
+		for _, a := range c.accessesOf(fn) {
+			if a.mapRef.RootKind != locks.RootParam || a.mapRef.Index != 0 || a.mapRef.Class == "" {
+				continue
+			}
+			fa := fieldAccess{access: a, method: fn}
+			for _, h := range c.heldBefore(a.instr) {
+				if h.Ref.RootKind == locks.RootParam && h.Ref.Index == 0 {
+					fa.guards = append(fa.guards, h)
+				}
+			}
+			if _, ok := byField[a.mapRef.Class]; !ok {
+				fields = append(fields, a.mapRef.Class)
+			}
+			byField[a.mapRef.Class] = append(byField[a.mapRef.Class], fa)
+		}
+	}
+	sort.Strings(fields)
+	for _, field := range fields {
+		list := byField[field]
+		c.checkReadLockedWrites(list)
+		c.checkUnguarded(list, spawned)
+	}
+}
+
+// checkReadLockedWrites reports writes made holding only the read side
+// of the receiver's RWMutex.
+func (c *checker) checkReadLockedWrites(list []fieldAccess) {
+	for _, fa := range list {
+		if !fa.write || len(fa.guards) == 0 {
+			continue
+		}
+		var read *locks.Held
+		write := false
+		for i, h := range fa.guards {
+			if h.Mode == locks.Write {
+				write = true
+			} else if read == nil {
+				read = &fa.guards[i]
+			}
+		}
+		if write || read == nil {
+			continue
+		}
+		lock := lockName(fa.method, read.Ref)
+		report.Report(c.pass, analysis.Diagnostic{
+			Pos: fa.instr.Pos(),
+			Message: fmt.Sprintf("map %s is written while holding only the read lock of %s: readers run at once, so two of them write the map concurrently, a fatal runtime error; take %s.Lock() for the write",
+				fa.mapRef.Name, lock, lock),
+			Related: []analysis.RelatedInformation{report.Related(read.Pos, "%s read-locked here", lock)},
+		})
+	}
+}
+
+// checkUnguarded reports accesses in exported or spawned methods that
+// hold none of the receiver locks the field's other accesses hold.
+func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]bool) {
+	for _, fa := range list {
+		if len(fa.guards) > 0 || !(exported(fa.method) || spawned[fa.method]) || callerLocks(fa.method) {
+			continue
+		}
+		guard, ok := guardFor(fa, list)
+		if !ok {
+			continue
+		}
+		lock := lockName(fa.method, guard.guards[0].Ref)
+		report.Report(c.pass, analysis.Diagnostic{
+			Pos: fa.instr.Pos(),
+			Message: fmt.Sprintf("map %s is %s without %s, which guards it in %s: run concurrently with it, this is a concurrent map %s, a fatal runtime error; hold %s here too",
+				fa.mapRef.Name, fa.verb(), lock, locks.ShortFunc(guard.method), raceKind(fa.write, guard.write), lock),
+			Related: []analysis.RelatedInformation{
+				report.Related(guard.instr.Pos(), "%s %s under %s here", guard.mapRef.Name, guard.verb(), lockName(guard.method, guard.guards[0].Ref)),
+			},
+		})
+	}
+}
+
+// guardFor finds an access to the same field in another method that
+// holds a receiver lock, such that one of the two accesses writes.
+func guardFor(fa fieldAccess, list []fieldAccess) (fieldAccess, bool) {
+	for _, g := range list {
+		if g.method == fa.method || len(g.guards) == 0 {
+			continue
+		}
+		if g.write || fa.write {
+			return g, true
+		}
+	}
+	return fieldAccess{}, false
+}
+
+// lockName renders a receiver lock in the terms of method's receiver:
+// "c.mu".
+func lockName(method *ssa.Function, r locks.Ref) string {
+	return method.Params[0].Name() + strings.ReplaceAll(r.Path, "*", "")
+}
+
+func exported(fn *ssa.Function) bool {
+	return token.IsExported(fn.Name())
+}
+
+// callerLocks reports whether the method's name says its caller holds
+// the lock ("fooLocked"), the usual Go convention.
+func callerLocks(fn *ssa.Function) bool {
+	name := strings.ToLower(fn.Name())
+	return strings.HasSuffix(name, "locked") || strings.HasSuffix(name, "_l")
+}
+
+// spawnedMethods returns the methods the package starts as goroutines
+// (go s.loop(), g.Go(s.work)).
+func spawnedMethods(funcs []*ssa.Function) map[*ssa.Function]bool {
+	out := map[*ssa.Function]bool{}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				s, ok := spawn.OfInstr(instr)
+				if !ok {
+					continue
+				}
+				if body := s.Body(); body != nil {
+					if m := boundMethod(body); m != nil {
+						out[m] = true
+					}
+					out[body] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// boundMethod returns the method a bound-method wrapper (s.loop used as
+// a value) calls.
+func boundMethod(fn *ssa.Function) *ssa.Function {
+	if fn.Synthetic == "" || len(fn.Blocks) == 0 {
+		return nil
+	}
+	for _, instr := range fn.Blocks[0].Instrs {
+		if call, ok := instr.(*ssa.Call); ok {
+			if callee := call.Call.StaticCallee(); callee != nil {
+				if _, ok := callee.Object().(*types.Func); ok && callee.Signature.Recv() != nil {
+					return callee
+				}
+			}
+		}
+	}
+	return nil
+}

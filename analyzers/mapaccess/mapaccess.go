@@ -1,0 +1,175 @@
+package mapaccess
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/analysisdoc"
+	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/spawn"
+	"github.com/concurlint/concurlint/internal/ssabuild"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports maps shared between goroutines without a lock.
+var Analyzer = &analysis.Analyzer{
+	Name:     "mapaccess",
+	Doc:      analysisdoc.MustExtract(doc, "mapaccess"),
+	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/mapaccess",
+	Requires: []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer},
+	Run:      run,
+}
+
+func init() {
+	Analyzer.Flags.Var(spawn.User, "spawners", spawn.FlagUsage)
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	model := pass.ResultOf[locks.Analyzer].(*locks.Result)
+	spawns := hasSpawns(pass)
+	if !spawns && len(model.Flows) == 0 {
+		return nil, nil // no goroutines and no locks: nothing to check
+	}
+	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
+	c := &checker{pass: pass, model: model, accesses: map[*ssa.Function][]access{}}
+	if spawns {
+		for _, fn := range prog.SrcFuncs {
+			c.checkSpawns(fn)
+		}
+	}
+	if len(model.Flows) > 0 {
+		c.checkGuards(prog.SrcFuncs)
+	}
+	return nil, nil
+}
+
+// hasSpawns is a cheap syntactic check for go statements and calls that
+// may start goroutines, so that packages without any skip SSA.
+func hasSpawns(pass *analysis.Pass) bool {
+	found := false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				found = true
+			case *ast.CallExpr:
+				if _, ok := spawn.OfCall(pass.TypesInfo, n); ok {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// access is one read or write of a map.
+type access struct {
+	instr ssa.Instruction
+	write bool
+	// mapRef names the map's storage in its function: a variable, a
+	// captured variable, a parameter, a field path.
+	mapRef locks.Ref
+}
+
+func (a access) verb() string {
+	if a.write {
+		return "written"
+	}
+	return "read"
+}
+
+type checker struct {
+	pass     *analysis.Pass
+	model    *locks.Result
+	accesses map[*ssa.Function][]access
+}
+
+// accessesOf lists fn's map accesses, in block order.
+func (c *checker) accessesOf(fn *ssa.Function) []access {
+	if list, ok := c.accesses[fn]; ok {
+		return list
+	}
+	var list []access
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			m, write, ok := mapOperand(instr)
+			if !ok {
+				continue
+			}
+			if ref, ok := c.storage(m); ok {
+				list = append(list, access{instr: instr, write: write, mapRef: ref})
+			}
+		}
+	}
+	c.accesses[fn] = list
+	return list
+}
+
+// mapOperand recognises an instruction that accesses a map.
+func mapOperand(instr ssa.Instruction) (m ssa.Value, write, ok bool) {
+	switch instr := instr.(type) {
+	case *ssa.MapUpdate:
+		return instr.Map, true, true
+	case *ssa.Lookup:
+		if isMap(instr.X.Type()) {
+			return instr.X, false, true
+		}
+	case *ssa.Range:
+		if isMap(instr.X.Type()) {
+			return instr.X, false, true
+		}
+	case *ssa.Call:
+		if b, ok := instr.Call.Value.(*ssa.Builtin); ok && len(instr.Call.Args) > 0 {
+			if (b.Name() == "delete" || b.Name() == "clear") && isMap(instr.Call.Args[0].Type()) {
+				return instr.Call.Args[0], true, true
+			}
+		}
+	}
+	return nil, false, false
+}
+
+func isMap(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Map)
+	return ok
+}
+
+// storage names the variable or field a map value was loaded from, or
+// the value itself when it is a parameter or another direct value.
+func (c *checker) storage(m ssa.Value) (locks.Ref, bool) {
+	if load, ok := m.(*ssa.UnOp); ok && load.Op == token.MUL {
+		return locks.RefOf(c.pass.Fset, load.X)
+	}
+	return locks.RefOf(c.pass.Fset, m)
+}
+
+// heldBefore returns the locks held on every path to instr.
+func (c *checker) heldBefore(instr ssa.Instruction) []locks.Held {
+	fl := c.model.ByFunc[instr.Parent()]
+	if fl == nil {
+		return nil
+	}
+	return fl.HeldBefore(instr)
+}
+
+// commonLock returns a lock class held at both accesses, if any.
+func commonLock(a, b []locks.Held) (string, bool) {
+	for _, x := range a {
+		for _, y := range b {
+			if x.Ref.Class != "" && x.Ref.Class == y.Ref.Class {
+				return x.Ref.Class, true
+			}
+		}
+	}
+	return "", false
+}

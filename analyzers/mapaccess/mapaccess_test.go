@@ -1,0 +1,20 @@
+package mapaccess_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/concurlint/concurlint/analyzers/mapaccess"
+	"github.com/concurlint/concurlint/internal/analysistestutil"
+)
+
+func TestShared(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "shared")
+	analysistestutil.RequireRelated(t, results)
+}
+
+func TestGuarded(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "guarded")
+	analysistestutil.RequireRelated(t, results)
+}

@@ -1,0 +1,81 @@
+package guarded
+
+import "sync"
+
+type Registry struct {
+	mu    sync.Mutex
+	items map[string]int
+}
+
+// ✅ A constructor fills the map before anyone shares it.
+func NewRegistry() *Registry {
+	r := &Registry{items: map[string]int{}}
+	r.items["zero"] = 0
+	return r
+}
+
+func (r *Registry) Set(k string, v int) {
+	r.mu.Lock()
+	r.items[k] = v
+	r.mu.Unlock()
+}
+
+// ❌ Get reads without the lock Set writes under.
+func (r *Registry) Get(k string) int {
+	return r.items[k] // want `map r.items is read without r.mu, which guards it in \(\*guarded.Registry\).Set: run concurrently with it, this is a concurrent map read and write, a fatal runtime error; hold r.mu here too`
+}
+
+// ✅ Unexported helpers are called with the lock held.
+func (r *Registry) get(k string) int {
+	return r.items[k]
+}
+
+// ✅ So is a method named for that convention.
+func (r *Registry) DeleteLocked(k string) {
+	delete(r.items, k)
+}
+
+// ❌ A method started as a goroutine.
+func (r *Registry) Start() {
+	go r.sweep()
+}
+
+func (r *Registry) sweep() {
+	for k := range r.items { // want `map r.items is read without r.mu`
+		_ = k
+	}
+}
+
+// The seed's ✅ RWMutex cache.
+type Cache struct {
+	mu   sync.RWMutex
+	data map[string]interface{}
+}
+
+func (c *Cache) Get(key string) (interface{}, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	v, ok := c.data[key]
+	return v, ok
+}
+
+func (c *Cache) Set(key string, value interface{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.data[key] = value
+}
+
+// ❌ A write under the read lock.
+func (c *Cache) Touch(key string) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.data[key] = nil // want `map c.data is written while holding only the read lock of c.mu: readers run at once, so two of them write the map concurrently`
+}
+
+// ✅ Fields nobody locks for are not guarded.
+type Plain struct {
+	seen map[string]bool
+}
+
+func (p *Plain) Mark(k string) { p.seen[k] = true }
+func (p *Plain) Seen(k string) bool { return p.seen[k] }

@@ -1,0 +1,151 @@
+package spawn
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Spawn is a spawn site in SSA form.
+type Spawn struct {
+	Kind  Kind
+	Instr ssa.Instruction // the *ssa.Go, or the *ssa.Call of a spawner
+	// Fn is the function value that runs on the new goroutine: a
+	// *ssa.MakeClosure or an *ssa.Function.
+	Fn ssa.Value
+	// Args are the arguments a go statement passes to Fn.
+	Args []ssa.Value
+	// Group is the errgroup.Group or WaitGroup whose Wait joins the
+	// task, for their Go methods.
+	Group ssa.Value
+}
+
+// Body returns the function the spawn runs, or nil when it is dynamic.
+func (s Spawn) Body() *ssa.Function {
+	return FuncOf(s.Fn)
+}
+
+// FuncOf returns the function a function value denotes, if static.
+func FuncOf(v ssa.Value) *ssa.Function {
+	switch v := v.(type) {
+	case *ssa.Function:
+		return v
+	case *ssa.MakeClosure:
+		if fn, ok := v.Fn.(*ssa.Function); ok {
+			return fn
+		}
+	}
+	return nil
+}
+
+// OfInstr recognises the spawns that run concurrently with their
+// spawner: go statements, errgroup and WaitGroup Go, parallel
+// subtests, and the user's spawners. Deferred calls are not spawns
+// here: they run on the same goroutine.
+func OfInstr(instr ssa.Instruction) (Spawn, bool) {
+	switch instr := instr.(type) {
+	case *ssa.Go:
+		if instr.Call.IsInvoke() {
+			return Spawn{}, false
+		}
+		return Spawn{Kind: Goroutine, Instr: instr, Fn: instr.Call.Value, Args: instr.Call.Args}, true
+	case *ssa.Call:
+		return ofCall(instr)
+	}
+	return Spawn{}, false
+}
+
+func ofCall(call *ssa.Call) (Spawn, bool) {
+	name := staticName(&call.Call)
+	if name == "" {
+		return Spawn{}, false
+	}
+	args := call.Call.Args
+	switch name {
+	case errgroupGo, errgroupTryGo, waitGroupGo:
+		if len(args) != 2 {
+			return Spawn{}, false
+		}
+		kind := ErrgroupTask
+		if name == waitGroupGo {
+			kind = WaitGroupTask
+		}
+		return Spawn{Kind: kind, Instr: call, Fn: args[1], Group: args[0]}, true
+	case "(*testing.T).Run", "(*testing.B).Run":
+		if len(args) != 3 || !callsParallelSSA(FuncOf(args[2])) {
+			return Spawn{}, false
+		}
+		return Spawn{Kind: ParallelSubtest, Instr: call, Fn: args[2]}, true
+	}
+	if !User.Has(name) {
+		return Spawn{}, false
+	}
+	for _, a := range args {
+		if FuncOf(a) != nil {
+			return Spawn{Kind: UserSpawner, Instr: call, Fn: a}, true
+		}
+	}
+	return Spawn{}, false
+}
+
+// staticName returns the full name of a statically called function.
+func staticName(call *ssa.CallCommon) string {
+	fn := call.StaticCallee()
+	if fn == nil {
+		return ""
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return ""
+	}
+	return FullName(obj)
+}
+
+func callsParallelSSA(fn *ssa.Function) bool {
+	if fn == nil {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(*ssa.Call); ok && staticName(&c.Call) == "(*testing.T).Parallel" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// JoinOf recognises a Wait on a WaitGroup or errgroup.Group and returns
+// the group's address.
+func JoinOf(instr ssa.Instruction) (ssa.Value, bool) {
+	call, ok := instr.(*ssa.Call)
+	if !ok || len(call.Call.Args) == 0 {
+		return nil, false
+	}
+	switch staticName(&call.Call) {
+	case waitGroupWait, errgroupWait:
+		return call.Call.Args[0], true
+	}
+	return nil, false
+}
+
+// DoneOf recognises (*sync.WaitGroup).Done, called or deferred, and
+// returns the group's address.
+func DoneOf(instr ssa.Instruction) (ssa.Value, bool) {
+	var call *ssa.CallCommon
+	switch instr := instr.(type) {
+	case *ssa.Call:
+		call = &instr.Call
+	case *ssa.Defer:
+		call = &instr.Call
+	default:
+		return nil, false
+	}
+	if len(call.Args) == 0 || staticName(call) != waitGroupDone {
+		return nil, false
+	}
+	return call.Args[0], true
+}
