@@ -35,7 +35,10 @@
 // that accesses the field without that mutex is reported, naming the
 // mutex and where it guards the field (guarded-by inference, as in
 // Infer's RacerD or gVisor's checklocks, without annotations).
-// Functions that are not methods, such as constructors, are exempt.
+// Functions that are not methods, such as constructors, are exempt, and
+// so are teardown methods (Close, Shutdown, Stop, ...), which usually
+// run after the value's goroutines have stopped. A field that more
+// methods touch without the lock than with it is taken as not guarded.
 //
 // A write to a map field made while holding only the read side of the
 // type's sync.RWMutex: readers run at once, so two writers can too.

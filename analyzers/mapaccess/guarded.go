@@ -40,7 +40,7 @@ func (c *checker) checkGuards(funcs []*ssa.Function) {
 				continue
 			}
 			fa := fieldAccess{access: a, method: fn}
-			for _, h := range c.heldBefore(a.instr) {
+			for _, h := range c.guardsOf(a) {
 				if h.Ref.RootKind == locks.RootParam && h.Ref.Index == 0 {
 					fa.guards = append(fa.guards, h)
 				}
@@ -90,15 +90,35 @@ func (c *checker) checkReadLockedWrites(list []fieldAccess) {
 
 // checkUnguarded reports accesses in exported or spawned methods that
 // hold none of the receiver locks the field's other accesses hold.
+//
+// The inference asks that methods holding the lock for the field be no
+// fewer than methods touching it without (those named "...Locked"
+// aside): a field most methods read lock-free is not one the type
+// means to guard (a registry filled before serving, then read without
+// locks), so it is not reported. One report per method and field.
 func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]bool) {
+	guarded, unguarded := map[*ssa.Function]bool{}, map[*ssa.Function]bool{}
 	for _, fa := range list {
-		if len(fa.guards) > 0 || !(exported(fa.method) || spawned[fa.method]) || callerLocks(fa.method) {
+		switch {
+		case len(fa.guards) > 0:
+			guarded[fa.method] = true
+		case !callerLocks(fa.method) && !teardown(fa.method):
+			unguarded[fa.method] = true
+		}
+	}
+	if len(guarded) < len(unguarded) {
+		return
+	}
+	done := map[*ssa.Function]bool{}
+	for _, fa := range list {
+		if len(fa.guards) > 0 || !entry(fa.method, spawned) || done[fa.method] {
 			continue
 		}
 		guard, ok := guardFor(fa, list)
 		if !ok {
 			continue
 		}
+		done[fa.method] = true
 		lock := lockName(fa.method, guard.guards[0].Ref)
 		report.Report(c.pass, analysis.Diagnostic{
 			Pos: fa.instr.Pos(),
@@ -131,8 +151,25 @@ func lockName(method *ssa.Function, r locks.Ref) string {
 	return method.Params[0].Name() + strings.ReplaceAll(r.Path, "*", "")
 }
 
-func exported(fn *ssa.Function) bool {
-	return token.IsExported(fn.Name())
+// entry reports whether callers outside the type reach fn directly:
+// it is exported or started as a goroutine, its name does not say that
+// its caller holds the lock, and it is not a teardown method.
+func entry(fn *ssa.Function, spawned map[*ssa.Function]bool) bool {
+	return (token.IsExported(fn.Name()) || spawned[fn]) && !callerLocks(fn) && !teardown(fn)
+}
+
+// teardown reports whether fn is named as the end of a value's life
+// (Close, Shutdown, Stop, ...). Such methods usually run once the
+// value's goroutines have stopped, an order the inference cannot see:
+// they are exempt as constructors are, code after the value's sharing
+// ends as constructors run before it begins.
+func teardown(fn *ssa.Function) bool {
+	switch name := strings.ToLower(fn.Name()); {
+	case strings.HasPrefix(name, "close"), name == "shutdown", name == "stop",
+		name == "release", name == "destroy", name == "dispose":
+		return true
+	}
+	return false
 }
 
 // callerLocks reports whether the method's name says its caller holds

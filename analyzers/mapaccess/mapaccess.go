@@ -80,6 +80,10 @@ type access struct {
 	// mapRef names the map's storage in its function: a variable, a
 	// captured variable, a parameter, a field path.
 	mapRef locks.Ref
+	// load is the instruction that read the map out of its storage,
+	// when that is a separate step (m := s.m under the lock, ranged
+	// over after Unlock): locks held there count as guarding.
+	load ssa.Instruction
 }
 
 func (a access) verb() string {
@@ -108,7 +112,11 @@ func (c *checker) accessesOf(fn *ssa.Function) []access {
 				continue
 			}
 			if ref, ok := c.storage(m); ok {
-				list = append(list, access{instr: instr, write: write, mapRef: ref})
+				a := access{instr: instr, write: write, mapRef: ref}
+				if load, ok := m.(*ssa.UnOp); ok && load.Op == token.MUL && load.Block() != nil {
+					a.load = load
+				}
+				list = append(list, a)
 			}
 		}
 	}
@@ -160,6 +168,16 @@ func (c *checker) heldBefore(instr ssa.Instruction) []locks.Held {
 		return nil
 	}
 	return fl.HeldBefore(instr)
+}
+
+// guardsOf returns the locks held at an access, or where its map was
+// loaded from its storage.
+func (c *checker) guardsOf(a access) []locks.Held {
+	held := c.heldBefore(a.instr)
+	if a.load != nil && a.load != a.instr {
+		held = append(held, c.heldBefore(a.load)...)
+	}
+	return held
 }
 
 // commonLock returns a lock class held at both accesses, if any.

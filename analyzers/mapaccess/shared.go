@@ -139,7 +139,7 @@ func (c *checker) conflict(x, y access) bool {
 	if !x.write && !y.write {
 		return false
 	}
-	_, common := commonLock(c.heldBefore(x.instr), c.heldBefore(y.instr))
+	_, common := commonLock(c.guardsOf(x), c.guardsOf(y))
 	return !common
 }
 

@@ -57,6 +57,9 @@ type Return struct {
 	Held  []Held
 	// Taken are the keys acquired on every path to the return.
 	Taken map[string]bool
+	// Released are the caller's locks released on some path to the
+	// return and not taken back.
+	Released map[string]bool
 }
 
 // FuncFlow is the lock model of one function.
@@ -303,7 +306,13 @@ func (f *flow) step(instr ssa.Instruction, s *state) {
 				for k := range s.taken {
 					taken[k] = true
 				}
-				f.result.Returns = append(f.result.Returns, Return{Instr: instr, Held: s.list(), Taken: taken})
+				released := map[string]bool{}
+				for k := range s.borrowed {
+					if _, held := s.held[k]; !held {
+						released[k] = true
+					}
+				}
+				f.result.Returns = append(f.result.Returns, Return{Instr: instr, Held: s.list(), Taken: taken, Released: released})
 			}
 		}
 	}
@@ -320,6 +329,7 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 			f.acquire(instr, ref, op.mode(), nil, "", true, f.guard(instr.Block()), s)
 			s.held[ref.Key] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos()}
 			s.taken[ref.Key] = true
+			delete(s.borrowed, ref.Key) // a borrowed lock is back with its owner
 		case Unlock, RUnlock:
 			f.release(ref, op.mode(), s)
 		case TryLock, TryRLock:
@@ -488,6 +498,11 @@ func (f *flow) summarise() *Summary {
 	}
 	sum.Holds = f.heldAtEveryReturn()
 	for _, key := range sortedKeys(f.releases) {
+		// A function that lets go of its caller's lock and takes it
+		// back before returning leaves the caller holding it.
+		if !f.releasedAtSomeReturn(key) {
+			continue
+		}
 		sum.Releases = append(sum.Releases, f.releases[key])
 	}
 	sort.Slice(sum.Acquires, func(i, j int) bool { return sum.Acquires[i].Class < sum.Acquires[j].Class })
@@ -622,4 +637,18 @@ func mustBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 		}
 	}
 	return must
+}
+
+// releasedAtSomeReturn reports whether some return leaves the caller's
+// lock key released.
+func (f *flow) releasedAtSomeReturn(key string) bool {
+	if len(f.result.Returns) == 0 {
+		return true
+	}
+	for _, r := range f.result.Returns {
+		if r.Released[key] {
+			return true
+		}
+	}
+	return false
 }

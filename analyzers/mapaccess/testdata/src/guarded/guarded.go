@@ -25,11 +25,6 @@ func (r *Registry) Get(k string) int {
 	return r.items[k] // want `map r.items is read without r.mu, which guards it in \(\*guarded.Registry\).Set: run concurrently with it, this is a concurrent map read and write, a fatal runtime error; hold r.mu here too`
 }
 
-// ✅ Unexported helpers are called with the lock held.
-func (r *Registry) get(k string) int {
-	return r.items[k]
-}
-
 // ✅ So is a method named for that convention.
 func (r *Registry) DeleteLocked(k string) {
 	delete(r.items, k)
@@ -79,3 +74,65 @@ type Plain struct {
 
 func (p *Plain) Mark(k string) { p.seen[k] = true }
 func (p *Plain) Seen(k string) bool { return p.seen[k] }
+
+// ✅ The map is taken out under the lock and detached: ranging over the
+// copy afterwards touches a map nobody else can reach.
+func (r *Registry) Drain() {
+	r.mu.Lock()
+	items := r.items
+	r.items = map[string]int{}
+	r.mu.Unlock()
+	for k := range items {
+		_ = k
+	}
+}
+
+type Pool struct {
+	mu   sync.Mutex
+	free map[int]bool
+}
+
+func (p *Pool) Put(id int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.free[id] = true
+}
+
+func (p *Pool) Take(id int) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ok := p.peek(id)
+	delete(p.free, id)
+	return ok
+}
+
+// ✅ An unexported helper is called with the lock held.
+func (p *Pool) peek(id int) bool {
+	return p.free[id]
+}
+
+// A registry filled before serving and read lock-free afterwards.
+type Server struct {
+	mu       sync.Mutex
+	services map[string]int
+}
+
+func (s *Server) Register(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.services[name] = len(s.services)
+}
+
+// ✅ Most methods read services without the lock: it is not guarded.
+func (s *Server) Info() map[string]int { return s.services }
+
+func (s *Server) lookup(name string) int { return s.services[name] }
+
+func (s *Server) handle(name string) int { return s.services[name] + 1 }
+
+// ✅ Teardown reads without the lock once the pool's users are gone.
+func (p *Pool) Close() {
+	for id := range p.free {
+		_ = id
+	}
+}

@@ -58,3 +58,13 @@ func conditional(s *S, c bool) { // want conditional:"locks param0.mu"
 func spawn(s *S) {
 	go s.lock()
 }
+
+// callback lets go of the caller's lock around a callback and takes it
+// back: for the caller it still holds the lock.
+func (s *S) callback(f func()) {
+	if f != nil {
+		s.mu.Unlock()
+		f()
+		s.mu.Lock()
+	}
+}
