@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
+	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssabuild"
@@ -155,10 +156,7 @@ func isMap(t types.Type) bool {
 // storage names the variable or field a map value was loaded from, or
 // the value itself when it is a parameter or another direct value.
 func (c *checker) storage(m ssa.Value) (locks.Ref, bool) {
-	if load, ok := m.(*ssa.UnOp); ok && load.Op == token.MUL {
-		return locks.RefOf(c.pass.Fset, load.X)
-	}
-	return locks.RefOf(c.pass.Fset, m)
+	return hb.Storage(c.pass.Fset, m)
 }
 
 // heldBefore returns the locks held on every path to instr.

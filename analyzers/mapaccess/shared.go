@@ -3,11 +3,11 @@ package mapaccess
 import (
 	"fmt"
 	"go/token"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
@@ -42,7 +42,7 @@ func (c *checker) checkSpawns(fn *ssa.Function) {
 			}
 			t := &task{spawn: s, body: s.Body()}
 			for _, a := range c.accessesOf(t.body) {
-				if key, ok := c.translate(s, a.mapRef); ok {
+				if key, ok := hb.Outer(c.pass.Fset, s, a.mapRef); ok {
 					t.shared = append(t.shared, sharedAccess{a, key})
 				}
 			}
@@ -55,7 +55,11 @@ func (c *checker) checkSpawns(fn *ssa.Function) {
 		return
 	}
 	for _, t := range tasks {
-		t.concurrent = c.concurrentAfter(fn, t)
+		var after []ssa.Instruction
+		for _, x := range t.shared {
+			after = append(after, x.instr)
+		}
+		t.concurrent = hb.ConcurrentAfter(c.pass.Fset, t.spawn, after)
 	}
 	reported := map[string]bool{}
 	for _, t := range tasks {
@@ -164,185 +168,4 @@ func raceKind(a, b bool) string {
 	return "read and write"
 }
 
-func (c *checker) site(pos token.Pos) string {
-	p := c.pass.Fset.Position(pos)
-	name := p.Filename
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	return fmt.Sprintf("%s:%d", name, p.Line)
-}
-
-// translate names a body's map in the spawner's terms: a captured
-// variable is the spawner's variable it binds, a parameter the argument
-// the go statement passes, a package variable itself. Maps of the
-// body's own are not shared.
-func (c *checker) translate(s spawn.Spawn, ref locks.Ref) (string, bool) {
-	var outer ssa.Value
-	switch ref.RootKind {
-	case locks.RootGlobal:
-		return ref.Key, true
-	case locks.RootFree:
-		mc, ok := s.Fn.(*ssa.MakeClosure)
-		if !ok || ref.Index < 0 || ref.Index >= len(mc.Bindings) {
-			return "", false
-		}
-		outer = mc.Bindings[ref.Index]
-		r, ok := locks.RefOf(c.pass.Fset, outer)
-		if !ok {
-			return "", false
-		}
-		return r.Key + ref.Path, true
-	case locks.RootParam:
-		if ref.Index < 0 || ref.Index >= len(s.Args) {
-			return "", false
-		}
-		r, ok := c.storage(s.Args[ref.Index])
-		if !ok {
-			return "", false
-		}
-		return r.Key + ref.Path, true
-	}
-	return "", false
-}
-
-// concurrentAfter returns the spawner's instructions reachable from the
-// spawn without passing a join that waits for the body.
-func (c *checker) concurrentAfter(fn *ssa.Function, t *task) map[ssa.Instruction]bool {
-	waits := c.waitsFor(t)
-	out := map[ssa.Instruction]bool{}
-	start := t.spawn.Instr.Block()
-	index := 0
-	for i, instr := range start.Instrs {
-		if instr == t.spawn.Instr {
-			index = i + 1
-		}
-	}
-	type item struct {
-		b    *ssa.BasicBlock
-		from int
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := []item{{start, index}}
-	for len(work) > 0 {
-		it := work[len(work)-1]
-		work = work[:len(work)-1]
-		joined := false
-		for _, instr := range it.b.Instrs[it.from:] {
-			if waits(instr) {
-				joined = true
-				break
-			}
-			out[instr] = true
-		}
-		if joined {
-			continue
-		}
-		for _, succ := range it.b.Succs {
-			if !seen[succ] {
-				seen[succ] = true
-				work = append(work, item{succ, 0})
-			}
-		}
-	}
-	return out
-}
-
-// waitsFor returns a predicate for the spawner's instructions that wait
-// for t's body: a Wait on its group (the one that started it, or one it
-// calls Done on after its accesses), or a receive from a channel it
-// sends on or closes after its accesses.
-func (c *checker) waitsFor(t *task) func(ssa.Instruction) bool {
-	groups := map[string]bool{}
-	if t.spawn.Group != nil {
-		if r, ok := locks.RefOf(c.pass.Fset, t.spawn.Group); ok {
-			groups[r.Key] = true
-		}
-	}
-	channels := map[string]bool{}
-	for _, b := range t.body.Blocks {
-		for _, instr := range b.Instrs {
-			if g, ok := spawn.DoneOf(instr); ok && c.afterAccesses(t, instr) {
-				if key, ok := c.outerKey(t, g); ok {
-					groups[key] = true
-				}
-			}
-			if ch, ok := signalChannel(instr); ok && c.afterAccesses(t, instr) {
-				if key, ok := c.outerKey(t, ch); ok {
-					channels[key] = true
-				}
-			}
-		}
-	}
-	return func(instr ssa.Instruction) bool {
-		if g, ok := spawn.JoinOf(instr); ok {
-			r, ok := locks.RefOf(c.pass.Fset, g)
-			return ok && groups[r.Key]
-		}
-		if recv, ok := instr.(*ssa.UnOp); ok && recv.Op == token.ARROW {
-			r, ok := c.storage(recv.X)
-			return ok && channels[r.Key]
-		}
-		return false
-	}
-}
-
-// signalChannel recognises a send on, or a close of, a channel.
-func signalChannel(instr ssa.Instruction) (ssa.Value, bool) {
-	switch instr := instr.(type) {
-	case *ssa.Send:
-		return instr.Chan, true
-	case *ssa.Call:
-		return closed(&instr.Call)
-	case *ssa.Defer:
-		return closed(&instr.Call)
-	}
-	return nil, false
-}
-
-func closed(call *ssa.CallCommon) (ssa.Value, bool) {
-	if b, ok := call.Value.(*ssa.Builtin); ok && b.Name() == "close" && len(call.Args) == 1 {
-		return call.Args[0], true
-	}
-	return nil, false
-}
-
-// afterAccesses reports whether signal comes after every shared access
-// of the body: it is deferred, or each access precedes it on every path.
-func (c *checker) afterAccesses(t *task, signal ssa.Instruction) bool {
-	if _, ok := signal.(*ssa.Defer); ok {
-		return true
-	}
-	for _, x := range t.shared {
-		xb, sb := x.instr.Block(), signal.Block()
-		if xb == sb {
-			if indexIn(xb, x.instr) > indexIn(sb, signal) {
-				return false
-			}
-			continue
-		}
-		if !xb.Dominates(sb) {
-			return false
-		}
-	}
-	return true
-}
-
-func indexIn(b *ssa.BasicBlock, instr ssa.Instruction) int {
-	for i, x := range b.Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
-}
-
-// outerKey names a body value (a group or channel) in the spawner's
-// terms.
-func (c *checker) outerKey(t *task, v ssa.Value) (string, bool) {
-	r, ok := c.storage(v)
-	if !ok {
-		return "", false
-	}
-	return c.translate(t.spawn, r)
-}
+func (c *checker) site(pos token.Pos) string { return locks.Site(c.pass.Fset, pos) }

@@ -217,6 +217,9 @@ func (m *model) allEdges(local []LocalEdge) []Edge {
 	return out
 }
 
+// Site renders pos as "file.go:41" for messages and facts.
+func Site(fset *token.FileSet, pos token.Pos) string { return siteOf(fset, pos) }
+
 // siteOf renders pos as "file.go:41" for messages and facts.
 func siteOf(fset *token.FileSet, pos token.Pos) string {
 	if !pos.IsValid() {

@@ -1,0 +1,204 @@
+// Package hb is concurlint's goroutine model on SSA: which of a
+// spawner's instructions may run while a body it spawned runs, and the
+// happens-before edges that end that concurrency (a Wait on the group
+// that started the body or that the body calls Done on, a receive from
+// a channel the body sends on or closes). It also names a body's values
+// in its spawner's terms, so both sides can be compared.
+package hb
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/spawn"
+)
+
+// Storage names where a value lives: the variable or field it was
+// loaded from, or the value itself (a parameter, a fresh value).
+func Storage(fset *token.FileSet, v ssa.Value) (locks.Ref, bool) {
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		return locks.RefOf(fset, load.X)
+	}
+	return locks.RefOf(fset, v)
+}
+
+// Outer names a body's storage in the spawner's terms: a captured
+// variable is the spawner's variable it binds, a parameter the argument
+// the go statement passes, a package variable itself. The body's own
+// values have no name outside it (ok is false).
+func Outer(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool) {
+	var outer ssa.Value
+	switch ref.RootKind {
+	case locks.RootGlobal:
+		return ref.Key, true
+	case locks.RootFree:
+		mc, ok := s.Fn.(*ssa.MakeClosure)
+		if !ok || ref.Index < 0 || ref.Index >= len(mc.Bindings) {
+			return "", false
+		}
+		outer = mc.Bindings[ref.Index]
+		r, ok := locks.RefOf(fset, outer)
+		if !ok {
+			return "", false
+		}
+		return r.Key + ref.Path, true
+	case locks.RootParam:
+		if ref.Index < 0 || ref.Index >= len(s.Args) {
+			return "", false
+		}
+		r, ok := Storage(fset, s.Args[ref.Index])
+		if !ok {
+			return "", false
+		}
+		return r.Key + ref.Path, true
+	}
+	return "", false
+}
+
+// ConcurrentAfter returns the spawner's instructions that may run while
+// the body of s runs: those reachable from the spawn without passing an
+// instruction that waits for the body. Signals the body gives (Done, a
+// send, a close) count only when they come after every instruction in
+// after, the body's accesses the caller cares about.
+func ConcurrentAfter(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) map[ssa.Instruction]bool {
+	waits := waitsFor(fset, s, after)
+	out := map[ssa.Instruction]bool{}
+	start := s.Instr.Block()
+	index := 0
+	for i, instr := range start.Instrs {
+		if instr == s.Instr {
+			index = i + 1
+		}
+	}
+	type item struct {
+		b    *ssa.BasicBlock
+		from int
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []item{{start, index}}
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		joined := false
+		for _, instr := range it.b.Instrs[it.from:] {
+			if waits(instr) {
+				joined = true
+				break
+			}
+			out[instr] = true
+		}
+		if joined {
+			continue
+		}
+		for _, succ := range it.b.Succs {
+			if !seen[succ] {
+				seen[succ] = true
+				work = append(work, item{succ, 0})
+			}
+		}
+	}
+	return out
+}
+
+// waitsFor returns a predicate for the spawner's instructions that wait
+// for the body of s: a Wait on its group (the one that started it, or
+// one it calls Done on after its accesses), or a receive from a channel
+// it sends on or closes after its accesses.
+func waitsFor(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) func(ssa.Instruction) bool {
+	groups := map[string]bool{}
+	if s.Group != nil {
+		if r, ok := locks.RefOf(fset, s.Group); ok {
+			groups[r.Key] = true
+		}
+	}
+	channels := map[string]bool{}
+	if body := s.Body(); body != nil {
+		for _, b := range body.Blocks {
+			for _, instr := range b.Instrs {
+				if g, ok := spawn.DoneOf(instr); ok && follows(instr, after) {
+					if key, ok := outerKey(fset, s, g); ok {
+						groups[key] = true
+					}
+				}
+				if ch, ok := signalChannel(instr); ok && follows(instr, after) {
+					if key, ok := outerKey(fset, s, ch); ok {
+						channels[key] = true
+					}
+				}
+			}
+		}
+	}
+	return func(instr ssa.Instruction) bool {
+		if g, ok := spawn.JoinOf(instr); ok {
+			r, ok := locks.RefOf(fset, g)
+			return ok && groups[r.Key]
+		}
+		if recv, ok := instr.(*ssa.UnOp); ok && recv.Op == token.ARROW {
+			r, ok := Storage(fset, recv.X)
+			return ok && channels[r.Key]
+		}
+		return false
+	}
+}
+
+// signalChannel recognises a send on, or a close of, a channel.
+func signalChannel(instr ssa.Instruction) (ssa.Value, bool) {
+	switch instr := instr.(type) {
+	case *ssa.Send:
+		return instr.Chan, true
+	case *ssa.Call:
+		return closed(&instr.Call)
+	case *ssa.Defer:
+		return closed(&instr.Call)
+	}
+	return nil, false
+}
+
+func closed(call *ssa.CallCommon) (ssa.Value, bool) {
+	if b, ok := call.Value.(*ssa.Builtin); ok && b.Name() == "close" && len(call.Args) == 1 {
+		return call.Args[0], true
+	}
+	return nil, false
+}
+
+// follows reports whether signal comes after every instruction of
+// after: it is deferred, or each of them precedes it on every path.
+func follows(signal ssa.Instruction, after []ssa.Instruction) bool {
+	if _, ok := signal.(*ssa.Defer); ok {
+		return true
+	}
+	for _, x := range after {
+		xb, sb := x.Block(), signal.Block()
+		if xb == sb {
+			if indexIn(xb, x) > indexIn(sb, signal) {
+				return false
+			}
+			continue
+		}
+		if !xb.Dominates(sb) {
+			return false
+		}
+	}
+	return true
+}
+
+func indexIn(b *ssa.BasicBlock, instr ssa.Instruction) int {
+	for i, x := range b.Instrs {
+		if x == instr {
+			return i
+		}
+	}
+	return -1
+}
+
+// outerKey names a body value (a group or channel) in the spawner's
+// terms.
+func outerKey(fset *token.FileSet, s spawn.Spawn, v ssa.Value) (string, bool) {
+	r, ok := Storage(fset, v)
+	if !ok {
+		return "", false
+	}
+	return Outer(fset, s, r)
+}
