@@ -8,6 +8,7 @@ import (
 
 	"github.com/concurlint/concurlint/analyzers/lockorder"
 	"github.com/concurlint/concurlint/analyzers/loopcapture"
+	"github.com/concurlint/concurlint/analyzers/mapaccess"
 )
 
 // All returns the suite's analyzers.
@@ -15,5 +16,6 @@ func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		lockorder.Analyzer,
 		loopcapture.Analyzer,
+		mapaccess.Analyzer,
 	}
 }
