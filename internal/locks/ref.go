@@ -110,12 +110,16 @@ func walk(v ssa.Value) (root ssa.Value, path, name string) {
 				v = x.X
 				continue
 			}
-		case *ssa.IndexAddr:
+		case *ssa.IndexAddr, *ssa.Index, *ssa.Lookup:
 			// s[0].mu evaluated twice is one instance: name elements
 			// by their collection and index, not by the SSA value.
-			path = "[" + indexKey(x.Index) + "]" + path
-			name = "[" + indexName(x.Index) + "]" + name
-			v = x.X
+			coll, index, ok := element(x)
+			if !ok {
+				break
+			}
+			path = "[" + indexKey(index) + "]" + path
+			name = "[" + indexName(index) + "]" + name
+			v = coll
 			continue
 		case *ssa.Slice:
 			low := "0"
@@ -125,18 +129,6 @@ func walk(v ssa.Value) (root ssa.Value, path, name string) {
 			path = "[" + low + ":]" + path
 			v = x.X
 			continue
-		case *ssa.Index:
-			path = "[" + indexKey(x.Index) + "]" + path
-			name = "[" + indexName(x.Index) + "]" + name
-			v = x.X
-			continue
-		case *ssa.Lookup:
-			if !x.CommaOk {
-				path = "[" + indexKey(x.Index) + "]" + path
-				name = "[" + indexName(x.Index) + "]" + name
-				v = x.X
-				continue
-			}
 		case *ssa.Parameter:
 			return x, path, x.Name() + name
 		case *ssa.FreeVar:
@@ -156,6 +148,19 @@ func walk(v ssa.Value) (root ssa.Value, path, name string) {
 		return v, path, vn + name
 	}
 	return nil, "", ""
+}
+
+// element splits an element access into its collection and index.
+func element(v ssa.Value) (coll, index ssa.Value, ok bool) {
+	switch x := v.(type) {
+	case *ssa.IndexAddr:
+		return x.X, x.Index, true
+	case *ssa.Index:
+		return x.X, x.Index, true
+	case *ssa.Lookup:
+		return x.X, x.Index, !x.CommaOk
+	}
+	return nil, nil, false
 }
 
 // indexKey identifies an index: a constant by value, else the SSA value.
