@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# corpus.sh: run concurlint and go vet over a corpus of real Go modules.
+# corpus.sh: run concurlint (standalone and as a go vet tool) and go vet over a
+# corpus of real Go modules.
 #
 # Usage: scripts/corpus.sh [--skip-setup] [--setup-only] [NAME|MODULE ...]
 #
@@ -16,15 +17,18 @@
 #      proxy (GOFLAGS=-mod=mod fills go.sum) and warms the build cache with
 #      one go vet run;
 #   2. builds concurlint from this repository (every run: the suite changes);
-#   3. runs `concurlint -json ./...` and `concurlint ./...` (standalone) and
-#      `go vet ./...` (baseline), each under /usr/bin/time -v.
+#   3. runs `concurlint -json ./...` and `concurlint ./...` (standalone),
+#      `go vet ./...` (baseline) and `go vet -vettool=concurlint ./...` (the
+#      suite under the go vet driver), each under /usr/bin/time -v, and checks
+#      that both drivers report the same findings (file:line:col).
 #
 # Results go to corpus/results/: <name>.txt (concurlint's text output),
 # <name>.json (findings, de-duplicated and sorted), <name>.govet.txt (go vet's
-# output), <name>.stats (numbers) and summary.md (all modules that have
-# stats). Paths are relative to the module root. Findings are not failures:
-# the script exits non-zero only if something could not be run, a module
-# could not be set up, or an analyzer panicked or failed.
+# output), <name>.vettool.txt (go vet -vettool=concurlint's output),
+# <name>.stats (numbers) and summary.md (all modules that have stats). Paths
+# are relative to the module root. Findings are not failures: the script
+# exits non-zero only if something could not be run, a module could not be
+# set up, an analyzer panicked or failed, or the two drivers disagree.
 #
 # Not part of `go test`: the whole corpus takes a while (see summary.md).
 
@@ -199,15 +203,24 @@ wall() { # seconds from "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.33"
 rss_mb() {
 	awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$1"
 }
+# A primary finding in driver output: file:line:col: message, where the
+# message does not start with a tab (related information does).
+TAB=$'\t'
+PRIMARY="^[^[:space:]#][^:]*:[0-9]+:[0-9]+: [^$TAB]"
+# Any position line, primary or related ("-: \tmsg" has no position).
+POSLINE='^[^[:space:]]+:[0-9]+:[0-9]+: |^-: '
+# Temporary copies of the binary for go vet -vettool (see run).
+VTDIRS=()
+trap 'rm -rf "${VTDIRS[@]+"${VTDIRS[@]}"}"' EXIT
 # relpaths ROOT: module root -> relative, module cache and GOROOT -> names.
 relpaths() {
 	sed -e "s#$1/##g" -e "s#$GOMODCACHE/#\$GOMODCACHE/#g" -e "s#$GOROOT/#\$GOROOT/#g"
 }
 
-# run NAME: measure one module; writes $RESULTS/NAME.{txt,json,govet.txt,stats}.
+# run NAME: measure one module; writes $RESULTS/NAME.{txt,json,govet.txt,vettool.txt,stats}.
 run() {
 	local name=$1 dir="$WORK/$1" L="$WORK/logs/$1" st="$RESULTS/$1.stats.tmp"
-	local rc_json rc_text rc_vet gov lines tlines problems=0
+	local rc_json rc_text rc_vet rc_vt vt gov lines tlines problems=0
 	log "[$name] concurlint -json ./..."
 	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.cl-json" "$BIN" -json ./...)
 	rc_json=$?
@@ -219,10 +232,26 @@ run() {
 	log "[$name] go vet ./..."
 	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.vet" go vet -printf.funcs="corpusnonce$(date +%s%N)" ./...)
 	rc_vet=$?
+	# concurlint under the go vet driver. go vet caches results under the
+	# tool's -V=full identity, a hash of the executable, so each run gets a
+	# copy of the binary with a few random bytes appended: a new tool, whose
+	# facts about every dependency are recomputed too. The copy keeps the
+	# name concurlint (the tool prefixes its errors with it); -vettool needs
+	# an absolute path.
+	log "[$name] go vet -vettool=concurlint ./..."
+	vt=$(mktemp -d "$WORK/bin/vettool.XXXXXX") || die "mktemp failed"
+	VTDIRS+=("$vt")
+	cp "$BIN" "$vt/concurlint" && printf 'x%s' "$RANDOM$$$(date +%s%N)" >>"$vt/concurlint" ||
+		die "cannot copy $BIN to $vt"
+	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.vt" go vet -vettool="$vt/concurlint" ./...)
+	rc_vt=$?
+	rm -rf "$vt"
 
 	# Text output: the standalone driver prints findings on stderr.
 	relpaths "$dir" <"$L.cl-text.err" >"$RESULTS/$name.txt"
 	relpaths "$dir" <"$L.vet.err" | grep -v '^#' >"$RESULTS/$name.govet.txt"
+	# go vet prints paths relative to the current directory, maybe as ./x.go.
+	relpaths "$dir" <"$L.vt.err" | sed 's#^\./##' >"$RESULTS/$name.vettool.txt"
 
 	# JSON: {package: {analyzer: [diagnostic] | {error}}}; a file in both
 	# pkg and pkg [pkg.test] appears twice, so de-duplicate.
@@ -253,6 +282,28 @@ run() {
 	local panics
 	panics=$(cat "$L.cl-json.err" "$L.cl-text.err" | grep -c -E 'panic:|internal error' || true)
 
+	# The vettool run: distinct primary findings, panics, and any line that is
+	# neither a finding nor its related information (tool errors, "# pkg"
+	# headers, which go vet prints for type errors). Its findings must be the
+	# standalone ones: compare the sets of file:line:col.
+	local vt_panics vt_errors vt_findings vt_lines vt_agree=1
+	vt_panics=$(cat "$L.vt.out" "$L.vt.err" | grep -c -E 'panic:|internal error' || true)
+	cat "$L.vt.out" "$L.vt.err" | grep -v -E "$POSLINE|^\$" | relpaths "$dir" >"$L.vt.other" || true
+	vt_errors=$(wc -l <"$L.vt.other")
+	vt_lines=$(grep -c -E "$PRIMARY" "$RESULTS/$name.vettool.txt" || true)
+	vt_findings=$(grep -E "$PRIMARY" "$RESULTS/$name.vettool.txt" | LC_ALL=C sort -u | wc -l)
+	jq -r '.[].posn' "$RESULTS/$name.json" | LC_ALL=C sort -u >"$L.cl.posns"
+	grep -E "$PRIMARY" "$RESULTS/$name.vettool.txt" | sed -E 's/^([^:]*:[0-9]+:[0-9]+): .*/\1/' | LC_ALL=C sort -u >"$L.vt.posns"
+	diff -U0 --label standalone --label vettool "$L.cl.posns" "$L.vt.posns" | grep -v '^@@' >"$L.vt.diff" || true
+	[ -s "$L.vt.diff" ] && vt_agree=0
+	# The two standalone runs (-json and text) must agree as well; when they
+	# do not, the analyzers are not deterministic and a vettool difference
+	# need not be the driver's.
+	local cl_runs_agree=1
+	grep -E "$PRIMARY" "$RESULTS/$name.txt" | sed -E 's/^([^:]*:[0-9]+:[0-9]+): .*/\1/' | LC_ALL=C sort -u >"$L.cl-text.posns"
+	diff -U0 --label 'concurlint -json' --label 'concurlint (text)' "$L.cl.posns" "$L.cl-text.posns" | grep -v '^@@' >"$L.cl-runs.diff" || true
+	[ -s "$L.cl-runs.diff" ] && cl_runs_agree=0
+
 	{
 		echo "module=${MOD[$name]}"
 		echo "version=${VER[$name]}"
@@ -271,10 +322,19 @@ run() {
 		echo "cl_json_ok=$json_ok"
 		echo "cl_analyzer_errors=$nerr"
 		echo "cl_panics=$panics"
+		echo "cl_runs_agree=$cl_runs_agree"
 		echo "vet_exit=$rc_vet"
 		echo "vet_wall=$(wall "$L.vet.time")"
 		echo "vet_rss_mb=$(rss_mb "$L.vet.time")"
 		echo "vet_findings=$(grep -c -E '^[^[:space:]#][^:]*\.go:[0-9]+:[0-9]+: ' "$RESULTS/$name.govet.txt" || true)"
+		echo "vt_exit=$rc_vt"
+		echo "vt_wall=$(wall "$L.vt.time")"
+		echo "vt_rss_mb=$(rss_mb "$L.vt.time")"
+		echo "vt_findings=$vt_findings"
+		echo "vt_finding_lines=$vt_lines"
+		echo "vt_panics=$vt_panics"
+		echo "vt_errors=$vt_errors"
+		echo "vt_agree=$vt_agree"
 	} >"$st"
 
 	# Problems: anything that is not a clean run with or without findings.
@@ -297,6 +357,29 @@ run() {
 	if grep -q -E '^vet: |cannot find package|no required module|missing go.sum' "$L.vet.err"; then
 		{ echo "go vet reported errors:"; grep -m 10 -E '^vet: |cannot find package|no required module|missing go.sum' "$L.vet.err" | relpaths "$dir"; } >>"$RESULTS/$name.problems.tmp"
 	fi
+	if [ "$vt_panics" -gt 0 ]; then
+		{ echo "concurlint (go vet -vettool) panic / internal error:"; cat "$L.vt.out" "$L.vt.err" | grep -m 5 -A 3 -E 'panic:|internal error' | relpaths "$dir"; } >>"$RESULTS/$name.problems.tmp"
+	fi
+	if [ "$rc_vt" -ne 0 ] && [ "$rc_vt" -ne 1 ]; then
+		{ echo "go vet -vettool exit $rc_vt:"; tail -n 10 "$L.vt.err" | relpaths "$dir"; } >>"$RESULTS/$name.problems.tmp"
+	fi
+	if [ "$vt_errors" -gt 0 ]; then
+		{ echo "go vet -vettool printed $vt_errors lines that are not findings:"; head -n 10 "$L.vt.other"; } >>"$RESULTS/$name.problems.tmp"
+	fi
+	if [ "$cl_runs_agree" -ne 1 ]; then
+		{
+			echo "the standalone -json and text runs differ (file:line:col of primary findings; the analyzers are not deterministic):"
+			head -n 40 "$L.cl-runs.diff"
+			[ "$(wc -l <"$L.cl-runs.diff")" -le 40 ] || echo "... ($(wc -l <"$L.cl-runs.diff") lines)"
+		} >>"$RESULTS/$name.problems.tmp"
+	fi
+	if [ "$vt_agree" -ne 1 ]; then
+		{
+			echo "standalone (-json) and vettool findings differ (file:line:col of primary findings; - standalone only, + vettool only):"
+			head -n 40 "$L.vt.diff"
+			[ "$(wc -l <"$L.vt.diff")" -le 40 ] || echo "... ($(wc -l <"$L.vt.diff") lines)"
+		} >>"$RESULTS/$name.problems.tmp"
+	fi
 	if [ -s "$RESULTS/$name.problems.tmp" ]; then
 		problems=1
 		mv "$RESULTS/$name.problems.tmp" "$RESULTS/$name.problems.txt"
@@ -307,13 +390,25 @@ run() {
 	fi
 	echo "problems=$problems" >>"$st"
 	mv "$st" "$RESULTS/$name.stats"
-	log "[$name] $(grep -E '^(cl_findings|cl_wall|cl_rss_mb|vet_findings|vet_wall|vet_rss_mb)=' "$RESULTS/$name.stats" | tr '\n' ' ')"
+	log "[$name] $(grep -E '^(cl_findings|cl_wall|cl_rss_mb|vet_findings|vet_wall|vet_rss_mb|vt_findings|vt_wall|vt_rss_mb|vt_agree)=' "$RESULTS/$name.stats" | tr '\n' ' ')"
 	return $problems
 }
 
 # ---- summary -----------------------------------------------------------------
 
 stat() { sed -n "s/^$2=//p" "$RESULTS/$1.stats" | head -n 1; }
+# agree KEY: "A of B": modules whose stats have KEY=1, of those that have KEY.
+agree() {
+	local n a=0 b=0 v
+	for n in "${NAMES[@]}"; do
+		[ -f "$RESULTS/$n.stats" ] || continue
+		v=$(stat "$n" "$1")
+		[ -n "$v" ] || continue
+		b=$((b + 1))
+		[ "$v" = 1 ] && a=$((a + 1))
+	done
+	echo "$a of $b"
+}
 
 summary() {
 	local out="$RESULTS/summary.md.tmp" n a analyzers=() seen
@@ -333,41 +428,58 @@ summary() {
 		echo
 		echo "Generated by \`scripts/corpus.sh\` from \`corpus/modules.txt\`; per-module files are"
 		echo "\`<name>.txt\` (concurlint text output), \`<name>.json\` (findings with analyzer names),"
-		echo "\`<name>.govet.txt\` (go vet output) and \`<name>.stats\`."
+		echo "\`<name>.govet.txt\` (go vet output), \`<name>.vettool.txt\` (go vet -vettool=concurlint output)"
+		echo "and \`<name>.stats\`."
 		echo
 		echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(go version | awk '{print $3}')"
 		echo "- concurlint analyzers: ${analyzers[*]:-none}"
 		echo "- lines: all \`.go\` files (tests included; test lines in parentheses), excluding \`vendor/\` and \`testdata/\`"
 		echo "- concurlint: standalone \`concurlint -json ./...\` (tests included); findings de-duplicated across a package and its test variant"
 		echo "- go vet: \`go vet ./...\` with a warm build cache and its result cache bypassed; findings = \`file:line:col:\` lines"
+		echo "- vettool: concurlint under the go vet driver, \`go vet -vettool=concurlint ./...\`, its result cache bypassed (a fresh tool identity each run, so dependencies' facts are recomputed too); findings = distinct primary \`file:line:col:\` lines (related information excluded)"
 		echo "- wall: seconds; RSS: peak resident memory of the largest single process (MB), from \`/usr/bin/time -v\`"
-		echo "- ratio: concurlint wall / go vet wall"
+		echo "- ratio: concurlint wall / go vet wall; vettool ratio: vettool wall / go vet wall"
+		echo "- drivers: standalone (-json) and vettool findings (\`file:line:col\` sets) agree on $(agree vt_agree) modules; the standalone -json and text runs agree on $(agree cl_runs_agree); a difference is a problem"
 		echo
-		echo "| module | version | go | lines (tests) | concurlint findings | concurlint wall | concurlint RSS | go vet findings | go vet wall | go vet RSS | ratio | problems | run |"
-		echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
-		local tl=0 ttl=0 tf=0 tcw=0 tvw=0 tvf=0 mcr=0 mvr=0 cnt=0
+		echo "| module | version | go | lines (tests) | concurlint findings | concurlint wall | concurlint RSS | go vet findings | go vet wall | go vet RSS | ratio | vettool findings | vettool wall | vettool RSS | vettool ratio | problems | run |"
+		echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+		local tl=0 ttl=0 tf=0 tcw=0 tvw=0 tvf=0 mcr=0 mvr=0 cnt=0 ttf=0 ttw=0 mtr=0 tvw2=0 tcnt=0
 		for n in "${NAMES[@]}"; do
 			if [ ! -f "$RESULTS/$n.stats" ]; then
-				echo "| $n | ${VER[$n]} | | | | | | | | | | not run | |"
+				echo "| $n | ${VER[$n]} | | | | | | | | | | | | | | not run | |"
 				continue
 			fi
-			local l t f cw cr vf vw vr p ratio
+			local l t f cw cr vf vw vr p ratio tf1 tw tr tratio1
 			l=$(stat "$n" lines); t=$(stat "$n" test_lines); f=$(stat "$n" cl_findings)
 			cw=$(stat "$n" cl_wall); cr=$(stat "$n" cl_rss_mb)
 			vf=$(stat "$n" vet_findings); vw=$(stat "$n" vet_wall); vr=$(stat "$n" vet_rss_mb)
+			tf1=$(stat "$n" vt_findings); tw=$(stat "$n" vt_wall); tr=$(stat "$n" vt_rss_mb)
 			p=$(stat "$n" problems)
 			ratio=$(awk -v a="$cw" -v b="$vw" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}')
+			if [ -n "$tw" ]; then
+				tratio1=$(awk -v a="$tw" -v b="$vw" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}')
+				ttf=$((ttf + tf1)); tcnt=$((tcnt + 1))
+				ttw=$(awk -v a="$ttw" -v b="$tw" 'BEGIN {print a + b}')
+				tvw2=$(awk -v a="$tvw2" -v b="$vw" 'BEGIN {print a + b}')
+				[ "${tr:-0}" -gt "$mtr" ] && mtr=$tr
+			else
+				tf1=-; tw=-; tr=-; tratio1=-
+			fi
 			[ "$p" = 0 ] && p=none || p="see $n.problems.txt"
-			echo "| $n | $(stat "$n" version) | $(stat "$n" go) | $l ($t) | $f | $cw | $cr | $vf | $vw | $vr | $ratio | $p | $(stat "$n" date) $(stat "$n" rev) |"
+			echo "| $n | $(stat "$n" version) | $(stat "$n" go) | $l ($t) | $f | $cw | $cr | $vf | $vw | $vr | $ratio | $tf1 | $tw | $tr | $tratio1 | $p | $(stat "$n" date) $(stat "$n" rev) |"
 			tl=$((tl + l)); ttl=$((ttl + t)); tf=$((tf + f)); tvf=$((tvf + vf)); cnt=$((cnt + 1))
 			tcw=$(awk -v a="$tcw" -v b="$cw" 'BEGIN {print a + b}')
 			tvw=$(awk -v a="$tvw" -v b="$vw" 'BEGIN {print a + b}')
 			[ "${cr:-0}" -gt "$mcr" ] && mcr=$cr
 			[ "${vr:-0}" -gt "$mvr" ] && mvr=$vr
 		done
-		local tratio
+		local tratio ttratio
 		tratio=$(awk -v a="$tcw" -v b="$tvw" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}')
-		echo "| **total ($cnt)** | | | $tl ($ttl) | $tf | $tcw | max $mcr | $tvf | $tvw | max $mvr | $tratio | | |"
+		# vettool totals cover the modules with vettool stats ($tcnt of $cnt).
+		ttratio=$(awk -v a="$ttw" -v b="$tvw2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}')
+		local tsuf=
+		[ "$tcnt" = "$cnt" ] || tsuf=" ($tcnt)"
+		echo "| **total ($cnt)** | | | $tl ($ttl) | $tf | $tcw | max $mcr | $tvf | $tvw | max $mvr | $tratio | $ttf$tsuf | $ttw | max $mtr | $ttratio | | |"
 		echo
 		echo "## Findings per analyzer"
 		echo
