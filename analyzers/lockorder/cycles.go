@@ -26,7 +26,11 @@ func reportInversions(pass *analysis.Pass, model *locks.Result) {
 		graph[e.From] = append(graph[e.From], e)
 	}
 	local := append([]locks.LocalEdge(nil), model.Local...)
-	sort.SliceStable(local, func(i, j int) bool { return local[i].Pos < local[j].Pos })
+	// Order by file and offset, not by token.Pos: positions depend on
+	// the order the driver happened to parse files in.
+	sort.SliceStable(local, func(i, j int) bool {
+		return positionLess(pass.Fset.Position(local[i].Pos), pass.Fset.Position(local[j].Pos))
+	})
 	localAt := map[[2]string]locks.LocalEdge{}
 	for _, le := range local {
 		k := [2]string{le.From, le.To}
@@ -144,4 +148,11 @@ func findPackage(from *types.Package, path string, seen map[*types.Package]bool)
 		}
 	}
 	return nil
+}
+
+func positionLess(a, b token.Position) bool {
+	if a.Filename != b.Filename {
+		return a.Filename < b.Filename
+	}
+	return a.Offset < b.Offset
 }

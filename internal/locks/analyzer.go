@@ -206,12 +206,18 @@ func (m *model) allEdges(local []LocalEdge) []Edge {
 	for _, e := range local {
 		add(e.Edge)
 	}
+	// AllPackageFacts comes in no fixed order, and two imports may
+	// carry the same pair: choose the witness after sorting, so that
+	// every run keeps the same one.
+	var imported []Edge
 	for _, f := range m.pass.AllPackageFacts() {
 		if edges, ok := f.Fact.(*Edges); ok {
-			for _, e := range edges.List {
-				add(e)
-			}
+			imported = append(imported, edges.List...)
 		}
+	}
+	sortEdges(imported)
+	for _, e := range imported {
+		add(e)
 	}
 	sortEdges(out)
 	return out

@@ -134,7 +134,13 @@ func sortEdges(list []Edge) {
 		if a.To != b.To {
 			return a.To < b.To
 		}
-		return a.Site < b.Site
+		if a.Site != b.Site {
+			return a.Site < b.Site
+		}
+		if a.Pkg != b.Pkg {
+			return a.Pkg < b.Pkg
+		}
+		return a.Func < b.Func
 	})
 }
 
