@@ -102,44 +102,66 @@ func ConcurrentAfter(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction
 	return out
 }
 
-// waitsFor returns a predicate for the spawner's instructions that wait
-// for the body of s: a Wait on its group (the one that started it, or
-// one it calls Done on after its accesses), or a receive from a channel
-// it sends on or closes after its accesses.
-func waitsFor(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) func(ssa.Instruction) bool {
-	groups := map[string]bool{}
+// Signals returns the groups and channels (in the spawner's terms) by
+// which the body of s tells that it is done: the group that started it,
+// the WaitGroups it calls Done on and the channels it sends on or
+// closes, each after every instruction of after (or deferred).
+func Signals(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) (groups, channels map[string]bool) {
+	groups, channels = map[string]bool{}, map[string]bool{}
 	if s.Group != nil {
 		if r, ok := locks.RefOf(fset, s.Group); ok {
 			groups[r.Key] = true
 		}
 	}
-	channels := map[string]bool{}
-	if body := s.Body(); body != nil {
-		for _, b := range body.Blocks {
-			for _, instr := range b.Instrs {
-				if g, ok := spawn.DoneOf(instr); ok && follows(instr, after) {
-					if key, ok := outerKey(fset, s, g); ok {
-						groups[key] = true
-					}
+	body := s.Body()
+	if body == nil {
+		return groups, channels
+	}
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			if g, ok := spawn.DoneOf(instr); ok && follows(instr, after) {
+				if key, ok := outerKey(fset, s, g); ok {
+					groups[key] = true
 				}
-				if ch, ok := signalChannel(instr); ok && follows(instr, after) {
-					if key, ok := outerKey(fset, s, ch); ok {
-						channels[key] = true
-					}
+			}
+			if ch, ok := signalChannel(instr); ok && follows(instr, after) {
+				if key, ok := outerKey(fset, s, ch); ok {
+					channels[key] = true
 				}
 			}
 		}
 	}
+	return groups, channels
+}
+
+// JoinKey recognises an instruction that waits: a Wait on a group, or a
+// receive. It returns what it waits on, in its own function's terms,
+// and whether it is a group (else a channel).
+func JoinKey(fset *token.FileSet, instr ssa.Instruction) (key string, group, ok bool) {
+	if g, ok := spawn.JoinOf(instr); ok {
+		r, ok := locks.RefOf(fset, g)
+		return r.Key, true, ok
+	}
+	if recv, ok := instr.(*ssa.UnOp); ok && recv.Op == token.ARROW {
+		r, ok := Storage(fset, recv.X)
+		return r.Key, false, ok
+	}
+	return "", false, false
+}
+
+// waitsFor returns a predicate for the spawner's instructions that wait
+// for the body of s (see Signals).
+func waitsFor(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) func(ssa.Instruction) bool {
+	groups, channels := Signals(fset, s, after)
 	return func(instr ssa.Instruction) bool {
-		if g, ok := spawn.JoinOf(instr); ok {
-			r, ok := locks.RefOf(fset, g)
-			return ok && groups[r.Key]
+		key, group, ok := JoinKey(fset, instr)
+		if !ok {
+			return false
 		}
-		if recv, ok := instr.(*ssa.UnOp); ok && recv.Op == token.ARROW {
-			r, ok := Storage(fset, recv.X)
-			return ok && channels[r.Key]
+		if group {
+			return groups[key]
 		}
-		return false
+		return channels[key]
 	}
 }
 

@@ -1,0 +1,264 @@
+package chanclose
+
+import (
+	"fmt"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/spawn"
+)
+
+// body is a function's own code (spawn nil) or a body it spawns, with
+// channel operations keyed in the spawner's terms.
+type body struct {
+	fn    *ssa.Function
+	spawn *spawn.Spawn
+	ops   []keyedOp
+	// concurrent holds the spawner's instructions that may run while
+	// this task runs; self is set when it runs alongside its own
+	// instances (started in a loop).
+	concurrent map[ssa.Instruction]bool
+	self       bool
+}
+
+type keyedOp struct {
+	op
+	key string
+}
+
+func (b *body) sends(key string) bool {
+	for _, o := range b.ops {
+		if o.key == key && o.kind == send {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *body) describe(c *checker) string {
+	if b.spawn == nil {
+		return "the function that starts it"
+	}
+	return fmt.Sprintf("the %s started at %s", b.spawn.Kind, c.site(b.spawn.Instr.Pos()))
+}
+
+// checkBodies relates a function's channel operations to those of the
+// bodies it spawns: closes by a party that never sends while a sender
+// may still run, and closes by several parties.
+func (c *checker) checkBodies(fn *ssa.Function) {
+	tasks := c.tasks(fn)
+	if len(tasks) == 0 {
+		return
+	}
+	self := &body{fn: fn}
+	for _, o := range c.opsOf(fn) {
+		self.ops = append(self.ops, keyedOp{o, o.ch.Key})
+	}
+	all := append([]*body{self}, tasks...)
+	reported := map[ssa.Instruction]bool{}
+	for _, b := range all {
+		for _, x := range b.ops {
+			if x.kind != closeOp || reported[x.instr] {
+				continue
+			}
+			if c.checkReceiverClose(b, x, self, tasks) || c.checkSeveralClosers(b, x, all) {
+				reported[x.instr] = true
+			}
+		}
+	}
+}
+
+// tasks lists the bodies fn spawns that touch channels fn can reach.
+func (c *checker) tasks(fn *ssa.Function) []*body {
+	var tasks []*body
+	for _, blk := range fn.Blocks {
+		for _, instr := range blk.Instrs {
+			s, ok := spawn.OfInstr(instr)
+			if !ok || s.Body() == nil || len(s.Body().Blocks) == 0 {
+				continue
+			}
+			t := &body{fn: s.Body(), spawn: &s}
+			var sends []ssa.Instruction
+			for _, o := range c.opsOf(t.fn) {
+				if key, ok := hb.Outer(c.pass.Fset, s, o.ch); ok {
+					t.ops = append(t.ops, keyedOp{o, key})
+					if o.kind == send {
+						sends = append(sends, o.instr)
+					}
+				}
+			}
+			if len(t.ops) == 0 {
+				continue
+			}
+			t.concurrent = hb.ConcurrentAfter(c.pass.Fset, s, sends)
+			t.self = t.concurrent[s.Instr]
+			tasks = append(tasks, t)
+		}
+	}
+	return tasks
+}
+
+// checkReceiverClose reports a close by a body that never sends on the
+// channel while another body that sends on it may still run.
+func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*body) bool {
+	if b.sends(x.key) {
+		return false
+	}
+	for _, u := range tasks {
+		if u == b || !u.sends(x.key) || !c.concurrentWith(b, x, u) {
+			continue
+		}
+		y := firstSend(u, x.key)
+		c.reportf(x.instr, []analysis.RelatedInformation{
+			report.Related(y.instr.Pos(), "%s sends on %s here", u.describe(c), x.ch.Name),
+			report.Related(u.spawn.Instr.Pos(), "%s started here", u.spawn.Kind),
+		}, "channel %s is closed by %s, which never sends on it, while %s may still send on it: a send on a closed channel panics; let the sender close it after its last send",
+			x.ch.Name, closer(b, c), u.describe(c))
+		return true
+	}
+	if b.spawn != nil && self.sends(x.key) {
+		for _, y := range self.ops {
+			if y.key == x.key && y.kind == send && b.concurrent[y.instr] {
+				c.reportf(x.instr, []analysis.RelatedInformation{
+					report.Related(y.instr.Pos(), "the spawner sends on %s here", x.ch.Name),
+					report.Related(b.spawn.Instr.Pos(), "%s started here", b.spawn.Kind),
+				}, "channel %s is closed by this %s, which never sends on it, while the function that starts it may still send on it: a send on a closed channel panics; let the sender close it after its last send",
+					x.ch.Name, b.spawn.Kind)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func closer(b *body, c *checker) string {
+	if b.spawn == nil {
+		return "this function"
+	}
+	return "this " + b.spawn.Kind.String()
+}
+
+func firstSend(b *body, key string) keyedOp {
+	for _, o := range b.ops {
+		if o.key == key && o.kind == send {
+			return o
+		}
+	}
+	return keyedOp{}
+}
+
+// concurrentWith reports whether close x in body b may run while task u
+// runs: a close in the spawner within u's concurrent region; a close in
+// another task running beside u that does not first wait for u.
+func (c *checker) concurrentWith(b *body, x keyedOp, u *body) bool {
+	if b.spawn == nil {
+		return u.concurrent[x.instr]
+	}
+	if !(b.concurrent[u.spawn.Instr] || u.concurrent[b.spawn.Instr]) {
+		return false
+	}
+	return !c.waitsBefore(b, x, u)
+}
+
+// waitsBefore reports whether body b, before close x, waits for task u:
+// a Wait on a group u signals, or a receive from a channel u signals on,
+// after u's sends.
+func (c *checker) waitsBefore(b *body, x keyedOp, u *body) bool {
+	var sends []ssa.Instruction
+	for _, o := range u.ops {
+		if o.kind == send {
+			sends = append(sends, o.instr)
+		}
+	}
+	groups, channels := hb.Signals(c.pass.Fset, *u.spawn, sends)
+	for _, blk := range b.fn.Blocks {
+		for _, instr := range blk.Instrs {
+			key, group, ok := hb.JoinKey(c.pass.Fset, instr)
+			if !ok || !before(instr, x.instr) {
+				continue
+			}
+			if ref, ok := hb.Storage(c.pass.Fset, joinValue(instr)); ok {
+				if outer, ok := hb.Outer(c.pass.Fset, *b.spawn, ref); ok {
+					key = outer
+				}
+			}
+			if (group && groups[key]) || (!group && channels[key]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// joinValue returns the group or channel a join waits on.
+func joinValue(instr ssa.Instruction) ssa.Value {
+	if g, ok := spawn.JoinOf(instr); ok {
+		return g
+	}
+	if recv, ok := instr.(*ssa.UnOp); ok {
+		return recv.X
+	}
+	return nil
+}
+
+// checkSeveralClosers reports a close in a body started in a loop, or a
+// close of a channel another body closes too, unless made once.
+func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
+	if c.closesOnce(x) {
+		return false
+	}
+	if b.spawn != nil && b.self {
+		c.reportf(x.instr, []analysis.RelatedInformation{report.Related(b.spawn.Instr.Pos(), "%s started here, in a loop", b.spawn.Kind)},
+			"channel %s is closed by every instance of this %s, which is started in a loop: the second close panics; close it once, after every instance is done, or guard the close with a sync.Once",
+			x.ch.Name, b.spawn.Kind)
+		return true
+	}
+	for _, o := range all {
+		if o == b || (o.spawn == nil && b.spawn == nil) {
+			continue
+		}
+		for _, y := range o.ops {
+			if y.key != x.key || y.kind != closeOp || c.closesOnce(y) {
+				continue
+			}
+			if b.spawn == nil || (o.spawn != nil && c.earlier(b.spawn.Instr.Pos(), o.spawn.Instr.Pos())) {
+				break // report the pair once, at the later body's close
+			}
+			c.reportf(x.instr, []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s closes %s here", o.describe(c), x.ch.Name)},
+				"channel %s is closed by %s and also by %s: whichever closes second panics; give the channel one closer, or guard the close with a sync.Once",
+				x.ch.Name, closer(b, c), o.describe(c))
+			return true
+		}
+	}
+	return false
+}
+
+// closesOnce reports whether a close is made at most once by
+// construction: under a lock (a closed flag checked under a mutex), or
+// in a select that first checks whether the channel is already closed.
+func (c *checker) closesOnce(x keyedOp) bool {
+	if fl := c.model.ByFunc[x.instr.Parent()]; fl != nil && len(fl.HeldBefore(x.instr)) > 0 {
+		return true
+	}
+	for d := x.instr.Block().Idom(); d != nil; d = d.Idom() {
+		for _, instr := range d.Instrs {
+			sel, ok := instr.(*ssa.Select)
+			if !ok {
+				continue
+			}
+			for _, st := range sel.States {
+				if st.Dir != types.RecvOnly {
+					continue
+				}
+				if r, ok := hb.Storage(c.pass.Fset, st.Chan); ok && r.Key == x.ch.Key {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,158 @@
+package chanclose
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/analysisdoc"
+	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/spawn"
+	"github.com/concurlint/concurlint/internal/ssabuild"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports channels closed by the wrong party.
+var Analyzer = &analysis.Analyzer{
+	Name:     "chanclose",
+	Doc:      analysisdoc.MustExtract(doc, "chanclose"),
+	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/chanclose",
+	Requires: []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer},
+	Run:      run,
+}
+
+func init() {
+	Analyzer.Flags.Var(spawn.User, "spawners", spawn.FlagUsage)
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if !closesChannels(pass) {
+		return nil, nil
+	}
+	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
+	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), ops: map[*ssa.Function][]op{}}
+	for _, fn := range prog.SrcFuncs {
+		c.checkPaths(fn)
+		c.checkBodies(fn)
+	}
+	return nil, nil
+}
+
+// closesChannels is a cheap syntactic check: a package that never calls
+// close has nothing to report.
+func closesChannels(pass *analysis.Pass) bool {
+	found := false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+					if b, ok := pass.TypesInfo.Uses[id].(*types.Builtin); ok && b.Name() == "close" {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+type opKind int
+
+const (
+	send opKind = iota
+	recv
+	closeOp
+)
+
+// op is one channel operation in a function.
+type op struct {
+	instr    ssa.Instruction
+	kind     opKind
+	ch       locks.Ref // the channel's storage in the function's terms
+	deferred bool      // a deferred close
+}
+
+type checker struct {
+	pass  *analysis.Pass
+	model *locks.Result
+	ops   map[*ssa.Function][]op
+}
+
+// opsOf lists fn's channel operations in block order.
+func (c *checker) opsOf(fn *ssa.Function) []op {
+	if list, ok := c.ops[fn]; ok {
+		return list
+	}
+	var list []op
+	add := func(instr ssa.Instruction, kind opKind, ch ssa.Value, deferred bool) {
+		if ref, ok := hb.Storage(c.pass.Fset, ch); ok {
+			list = append(list, op{instr: instr, kind: kind, ch: ref, deferred: deferred})
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Send:
+				add(instr, send, instr.Chan, false)
+			case *ssa.UnOp:
+				if instr.Op == token.ARROW {
+					add(instr, recv, instr.X, false)
+				}
+			case *ssa.Select:
+				for _, st := range instr.States {
+					if st.Dir == types.SendOnly {
+						add(instr, send, st.Chan, false)
+					} else {
+						add(instr, recv, st.Chan, false)
+					}
+				}
+			case *ssa.Call:
+				if ch, ok := closeArg(&instr.Call); ok {
+					add(instr, closeOp, ch, false)
+				}
+			case *ssa.Defer:
+				if ch, ok := closeArg(&instr.Call); ok {
+					add(instr, closeOp, ch, true)
+				}
+			}
+		}
+	}
+	c.ops[fn] = list
+	return list
+}
+
+func closeArg(call *ssa.CallCommon) (ssa.Value, bool) {
+	if b, ok := call.Value.(*ssa.Builtin); ok && b.Name() == "close" && len(call.Args) == 1 {
+		return call.Args[0], true
+	}
+	return nil, false
+}
+
+func (c *checker) site(pos token.Pos) string { return locks.Site(c.pass.Fset, pos) }
+
+// earlier orders positions by file and offset, which unlike token.Pos
+// does not depend on the order the driver parsed files in.
+func (c *checker) earlier(a, b token.Pos) bool {
+	pa, pb := c.pass.Fset.Position(a), c.pass.Fset.Position(b)
+	if pa.Filename != pb.Filename {
+		return pa.Filename < pb.Filename
+	}
+	return pa.Offset < pb.Offset
+}
+
+func (c *checker) reportf(at ssa.Instruction, related []analysis.RelatedInformation, format string, args ...any) {
+	report.Report(c.pass, analysis.Diagnostic{Pos: at.Pos(), Message: fmt.Sprintf(format, args...), Related: related})
+}

@@ -1,0 +1,15 @@
+package chanclose_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/concurlint/concurlint/analyzers/chanclose"
+	"github.com/concurlint/concurlint/internal/analysistestutil"
+)
+
+func TestClose(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "close")
+	analysistestutil.RequireRelated(t, results)
+}

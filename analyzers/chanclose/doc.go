@@ -1,0 +1,49 @@
+// Package chanclose defines an Analyzer that reports channels closed by
+// the wrong party, closed twice, or sent on after they are closed.
+//
+// # Analyzer chanclose
+//
+// chanclose: report channels closed by a receiver, closed twice, or sent on after close
+//
+// Closing a channel is a message from its sender: "no more values".
+// A send on a closed channel panics, and so does a second close, so the
+// rule of thumb is that the sender owns the close. chanclose follows
+// each channel through the function that creates or holds it and every
+// body it starts (go statements, errgroup and WaitGroup tasks, parallel
+// subtests, -spawners functions), and reports four shapes.
+//
+// A receiver-side close: a body that never sends on a channel closes
+// it while another body that may still be running sends on it, such
+// as a consumer closing the channel it ranges over, or a select loop
+// closing its input on ctx.Done() while workers send into it:
+//
+//	go func() { for _, j := range work { jobs <- j } }()
+//	go func() { close(jobs) }() // reported: the sender may still send
+//
+// A close by several senders: a close in a body started in a loop, or
+// in two bodies, with nothing making it happen once (a sync.Once, a
+// flag checked under a lock, a select that first checks whether the
+// channel is already closed). The second close panics.
+//
+// A double close on one path: two closes of one channel that both run,
+// a deferred close and an explicit one included.
+//
+// A send after close on one path in one body.
+//
+// Not reported: the owner closing after its own sends (defer close(out)
+// in the producing goroutine), a fan-in that closes after wg.Wait()
+// for every sender, signal channels nobody sends on (close(done) by its
+// creator), closes guarded by sync.Once, the worker pool that closes
+// jobs, waits, then closes results, and generators.
+//
+// Fix a report by moving the close to the one body that sends, or by
+// closing after waiting for every sender (a WaitGroup the senders call
+// Done on), or by guarding the close with a sync.Once.
+//
+// Flags:
+//
+//	-chanclose.spawners=pkgpath.Func,(*pkgpath.T).Method
+//
+// names functions that run a function argument on a new goroutine; it
+// is the same list as -loopcapture.spawners.
+package chanclose

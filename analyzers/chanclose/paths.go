@@ -1,0 +1,93 @@
+package chanclose
+
+import (
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/report"
+)
+
+// checkPaths reports, within one function, a second close or a send
+// that runs after a close of the same channel on every path to it, and
+// a deferred close paired with an explicit one.
+func (c *checker) checkPaths(fn *ssa.Function) {
+	ops := c.opsOf(fn)
+	reassigned := c.reassigned(fn)
+	done := map[ssa.Instruction]bool{}
+	for _, x := range ops {
+		if x.kind != closeOp || reassigned[x.ch.Key] {
+			continue
+		}
+		for _, y := range ops {
+			if y.instr == x.instr || y.ch.Key != x.ch.Key || done[y.instr] {
+				continue
+			}
+			switch {
+			case y.kind == send && !x.deferred && before(x.instr, y.instr):
+				done[y.instr] = true
+				c.reportf(y.instr, closedAt(x), "send on closed channel: %s is closed at %s on every path here, so this send panics; send before closing, or let the sender close",
+					x.ch.Name, c.site(x.instr.Pos()))
+			case y.kind == closeOp && !y.deferred && !x.deferred && before(x.instr, y.instr):
+				done[y.instr] = true
+				c.reportf(y.instr, closedAt(x), "%s is closed twice: it is already closed at %s on every path here, and closing a closed channel panics",
+					x.ch.Name, c.site(x.instr.Pos()))
+			case y.kind == closeOp && !y.deferred && x.deferred && (before(x.instr, y.instr) || before(y.instr, x.instr)):
+				done[y.instr] = true
+				c.reportf(y.instr, []analysis.RelatedInformation{report.Related(x.instr.Pos(), "deferred close of %s, which runs again at return", x.ch.Name)},
+					"%s is closed here and again by the deferred close at %s when the function returns; closing a closed channel panics",
+					x.ch.Name, c.site(x.instr.Pos()))
+			}
+		}
+	}
+}
+
+func closedAt(x op) []analysis.RelatedInformation {
+	return []analysis.RelatedInformation{report.Related(x.instr.Pos(), "%s closed here", x.ch.Name)}
+}
+
+// before reports whether a runs before b on every path to b.
+func before(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == nil || bb == nil {
+		return false
+	}
+	if ab == bb {
+		for _, instr := range ab.Instrs {
+			if instr == a {
+				return true
+			}
+			if instr == b {
+				return false
+			}
+		}
+		return false
+	}
+	return ab.Dominates(bb)
+}
+
+// reassigned returns the channel storages fn assigns a new channel to:
+// between two operations such a variable or field may hold another
+// channel. A local variable's initialising store does not count.
+func (c *checker) reassigned(fn *ssa.Function) map[string]bool {
+	stores := map[string]int{}
+	local := map[string]bool{}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if st, ok := instr.(*ssa.Store); ok {
+				if r, ok := locks.RefOf(c.pass.Fset, st.Addr); ok {
+					stores[r.Key]++
+					_, isAlloc := r.Root.(*ssa.Alloc)
+					local[r.Key] = isAlloc && r.Path == ""
+				}
+			}
+		}
+	}
+	out := map[string]bool{}
+	for key, n := range stores {
+		if n > 1 || !local[key] {
+			out[key] = true
+		}
+	}
+	return out
+}
