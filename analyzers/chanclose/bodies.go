@@ -120,7 +120,7 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 			x.ch.Name, closer(b, c), u.describe(c))
 		return true
 	}
-	if b.spawn != nil && self.sends(x.key) {
+	if b.spawn != nil && self.sends(x.key) && !handshake(b, x, self) {
 		for _, y := range self.ops {
 			if y.key == x.key && y.kind == send && b.concurrent[y.instr] {
 				c.reportf(x.instr, []analysis.RelatedInformation{
@@ -133,6 +133,37 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 		}
 	}
 	return false
+}
+
+// handshake reports the pattern where the closer receives from the
+// channel before it closes, and the spawner receives from it after each
+// of its sends: the spawner's last send is a request, and it then waits
+// for the close as the reply, so no send can follow the close.
+func handshake(b *body, x keyedOp, self *body) bool {
+	received := false
+	for _, o := range b.ops {
+		if o.key == x.key && o.kind == recv && (x.deferred || before(o.instr, x.instr)) {
+			received = true
+		}
+	}
+	if !received {
+		return false
+	}
+	for _, y := range self.ops {
+		if y.key != x.key || y.kind != send {
+			continue
+		}
+		waits := false
+		for _, r := range self.ops {
+			if r.key == x.key && r.kind == recv && before(y.instr, r.instr) {
+				waits = true
+			}
+		}
+		if !waits {
+			return false
+		}
+	}
+	return true
 }
 
 func closer(b *body, c *checker) string {
@@ -211,14 +242,14 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 	if c.closesOnce(x) {
 		return false
 	}
-	if b.spawn != nil && b.self {
+	if b.spawn != nil && b.self && !hb.PerInstance(c.pass.Fset, *b.spawn, x.ch) {
 		c.reportf(x.instr, []analysis.RelatedInformation{report.Related(b.spawn.Instr.Pos(), "%s started here, in a loop", b.spawn.Kind)},
 			"channel %s is closed by every instance of this %s, which is started in a loop: the second close panics; close it once, after every instance is done, or guard the close with a sync.Once",
 			x.ch.Name, b.spawn.Kind)
 		return true
 	}
 	for _, o := range all {
-		if o == b || (o.spawn == nil && b.spawn == nil) {
+		if o == b || (o.spawn == nil && b.spawn == nil) || !samePath(b, x, o) {
 			continue
 		}
 		for _, y := range o.ops {
@@ -235,6 +266,24 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 		}
 	}
 	return false
+}
+
+// samePath reports whether bodies b (closing at x) and o can both run
+// in one call of their spawner: not on exclusive branches.
+func samePath(b *body, x keyedOp, o *body) bool {
+	switch {
+	case b.spawn == nil:
+		return hb.Reaches(x.instr, o.spawn.Instr) || hb.Reaches(o.spawn.Instr, x.instr)
+	case o.spawn == nil:
+		for _, y := range o.ops {
+			if y.kind == closeOp && y.key == x.key &&
+				(hb.Reaches(y.instr, b.spawn.Instr) || hb.Reaches(b.spawn.Instr, y.instr)) {
+				return true
+			}
+		}
+		return false
+	}
+	return hb.Reaches(b.spawn.Instr, o.spawn.Instr) || hb.Reaches(o.spawn.Instr, b.spawn.Instr)
 }
 
 // closesOnce reports whether a close is made at most once by

@@ -86,7 +86,7 @@ func (c *checker) checkTask(fn *ssa.Function, t *task, tasks []*task, reported m
 			continue
 		}
 		// Its own other instances, when spawned in a loop.
-		if t.concurrent[t.spawn.Instr] {
+		if t.concurrent[t.spawn.Instr] && !hb.PerInstance(c.pass.Fset, t.spawn, x.mapRef) {
 			for _, y := range t.shared {
 				if y.key == x.key && c.conflict(x.access, y.access) {
 					reported[dedup] = true

@@ -103,13 +103,15 @@ func ConcurrentAfter(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction
 }
 
 // Signals returns the groups and channels (in the spawner's terms) by
-// which the body of s tells that it is done: the group that started it,
+// which the body of s tells that it is done: the group that started it
+// or that the spawner counted it in (wg.Add before the go statement),
 // the WaitGroups it calls Done on and the channels it sends on or
-// closes, each after every instruction of after (or deferred).
+// closes, each after every instruction of after, or deferred (deferred
+// closures included).
 func Signals(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) (groups, channels map[string]bool) {
 	groups, channels = map[string]bool{}, map[string]bool{}
 	if s.Group != nil {
-		if r, ok := locks.RefOf(fset, s.Group); ok {
+		if r, ok := Storage(fset, s.Group); ok {
 			groups[r.Key] = true
 		}
 	}
@@ -117,16 +119,65 @@ func Signals(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) (group
 	if body == nil {
 		return groups, channels
 	}
+	// A group the body calls Done on itself joins only after the Done
+	// that follows its work; one it never calls Done on joins when the
+	// spawner counted the body in it.
+	ownDone := map[string]bool{}
 	for _, b := range body.Blocks {
 		for _, instr := range b.Instrs {
-			if g, ok := spawn.DoneOf(instr); ok && follows(instr, after) {
+			if g, ok := spawn.DoneOf(instr); ok {
 				if key, ok := outerKey(fset, s, g); ok {
-					groups[key] = true
+					ownDone[key] = true
 				}
 			}
-			if ch, ok := signalChannel(instr); ok && follows(instr, after) {
-				if key, ok := outerKey(fset, s, ch); ok {
-					channels[key] = true
+		}
+	}
+	for _, g := range countedIn(s) {
+		if r, ok := Storage(fset, g); ok && !ownDone[r.Key] {
+			groups[r.Key] = true
+		}
+	}
+	// record names a body value in the spawner's terms.
+	record := func(set map[string]bool, v ssa.Value, inner *ssa.MakeClosure) {
+		r, ok := Storage(fset, v)
+		if !ok {
+			return
+		}
+		if inner != nil { // a deferred closure's captured variable
+			if r.RootKind != locks.RootFree || r.Index >= len(inner.Bindings) {
+				return
+			}
+			if r, ok = Storage(fset, inner.Bindings[r.Index]); !ok {
+				return
+			}
+		}
+		if key, ok := Outer(fset, s, r); ok {
+			set[key] = true
+		}
+	}
+	scan := func(fn *ssa.Function, inner *ssa.MakeClosure) {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if inner == nil && !follows(instr, after) {
+					continue
+				}
+				if g, ok := spawn.DoneOf(instr); ok {
+					record(groups, g, inner)
+				}
+				if ch, ok := signalChannel(instr); ok {
+					record(channels, ch, inner)
+				}
+			}
+		}
+	}
+	scan(body, nil)
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			if d, ok := instr.(*ssa.Defer); ok {
+				if mc, ok := d.Call.Value.(*ssa.MakeClosure); ok {
+					if fn := spawn.FuncOf(mc); fn != nil {
+						scan(fn, mc)
+					}
 				}
 			}
 		}
@@ -134,12 +185,31 @@ func Signals(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) (group
 	return groups, channels
 }
 
+// countedIn returns the WaitGroups the spawner adds to just before the
+// spawn (in the spawn's block or one dominating it): by the WaitGroup
+// protocol, the goroutine is counted there and Wait waits for it, even
+// when another party calls Done for it.
+func countedIn(s spawn.Spawn) []ssa.Value {
+	var out []ssa.Value
+	for b := s.Instr.Block(); b != nil; b = b.Idom() {
+		for _, instr := range b.Instrs {
+			if instr == s.Instr {
+				break
+			}
+			if g, ok := spawn.AddOf(instr); ok {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
 // JoinKey recognises an instruction that waits: a Wait on a group, or a
 // receive. It returns what it waits on, in its own function's terms,
 // and whether it is a group (else a channel).
 func JoinKey(fset *token.FileSet, instr ssa.Instruction) (key string, group, ok bool) {
 	if g, ok := spawn.JoinOf(instr); ok {
-		r, ok := locks.RefOf(fset, g)
+		r, ok := Storage(fset, g)
 		return r.Key, true, ok
 	}
 	if recv, ok := instr.(*ssa.UnOp); ok && recv.Op == token.ARROW {
@@ -147,6 +217,90 @@ func JoinKey(fset *token.FileSet, instr ssa.Instruction) (key string, group, ok 
 		return r.Key, false, ok
 	}
 	return "", false, false
+}
+
+// PerInstance reports whether a body's storage ref is, for each run of
+// the spawn, a different one: the spawner creates it inside the loop
+// that repeats the spawn, or the body picks an element by a
+// non-constant index (m.done[i] with i its own copy).
+func PerInstance(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) bool {
+	if nonConstIndex(ref.Path) {
+		return true
+	}
+	var outer ssa.Value
+	switch ref.RootKind {
+	case locks.RootFree:
+		if mc, ok := s.Fn.(*ssa.MakeClosure); ok && ref.Index >= 0 && ref.Index < len(mc.Bindings) {
+			outer = mc.Bindings[ref.Index]
+		}
+	case locks.RootParam:
+		if ref.Index >= 0 && ref.Index < len(s.Args) {
+			outer = s.Args[ref.Index]
+		}
+	}
+	if outer == nil {
+		return false
+	}
+	r, ok := Storage(fset, outer)
+	if !ok || nonConstIndex(r.Path) {
+		return ok
+	}
+	def, ok := r.Root.(ssa.Instruction)
+	if !ok || def.Block() == nil {
+		return false
+	}
+	return reaches(s.Instr.Block(), def.Block()) && reaches(def.Block(), s.Instr.Block())
+}
+
+// nonConstIndex reports whether a storage path selects an element by a
+// non-constant index ("[t3]" rather than "[0]").
+func nonConstIndex(path string) bool {
+	for i := 0; i < len(path); i++ {
+		if path[i] == '[' && i+1 < len(path) && path[i+1] == 't' {
+			return true
+		}
+	}
+	return false
+}
+
+// reaches reports whether block to is reachable from block from.
+func reaches(from, to *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []*ssa.BasicBlock{from}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, succ := range b.Succs {
+			if succ == to {
+				return true
+			}
+			if !seen[succ] {
+				seen[succ] = true
+				work = append(work, succ)
+			}
+		}
+	}
+	return false
+}
+
+// Reaches reports whether instruction b can run after instruction a in
+// one call of their function.
+func Reaches(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == nil || bb == nil {
+		return false
+	}
+	if ab == bb {
+		for _, instr := range ab.Instrs {
+			if instr == a {
+				return true
+			}
+			if instr == b {
+				break
+			}
+		}
+	}
+	return reaches(ab, bb)
 }
 
 // waitsFor returns a predicate for the spawner's instructions that wait

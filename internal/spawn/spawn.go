@@ -79,6 +79,7 @@ const (
 	waitGroupGo   = "(*sync.WaitGroup).Go"
 	waitGroupWait = "(*sync.WaitGroup).Wait"
 	waitGroupDone = "(*sync.WaitGroup).Done"
+	waitGroupAdd  = "(*sync.WaitGroup).Add"
 )
 
 // OfStmt recognises go and defer statements.

@@ -149,3 +149,12 @@ func DoneOf(instr ssa.Instruction) (ssa.Value, bool) {
 	}
 	return call.Args[0], true
 }
+
+// AddOf recognises (*sync.WaitGroup).Add and returns the group's address.
+func AddOf(instr ssa.Instruction) (ssa.Value, bool) {
+	call, ok := instr.(*ssa.Call)
+	if !ok || len(call.Call.Args) == 0 || staticName(&call.Call) != waitGroupAdd {
+		return nil, false
+	}
+	return call.Call.Args[0], true
+}

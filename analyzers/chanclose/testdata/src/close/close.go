@@ -253,3 +253,73 @@ func (p *Pipe) Reset() {
 	p.ch = make(chan int, 1)
 	p.ch <- 0
 }
+
+// ✅ Each goroutine closes its own channel, made in the same iteration.
+func ownChannels(n int) {
+	for i := 0; i < n; i++ {
+		done := make(chan struct{})
+		go func() { close(done) }()
+		<-done
+	}
+}
+
+// ✅ The two closes are on exclusive branches.
+func exclusive(watch bool) <-chan struct{} {
+	donec := make(chan struct{})
+	if watch {
+		go func() {
+			defer close(donec)
+		}()
+		return donec
+	}
+	close(donec)
+	return donec
+}
+
+// ✅ The last send is a request and the close its reply.
+func handshakeClose(work func()) {
+	ch := make(chan struct{})
+	go func() {
+		defer close(ch)
+		for {
+			select {
+			case <-ch:
+				return
+			default:
+				work()
+			}
+		}
+	}()
+	ch <- struct{}{}
+	<-ch
+}
+
+// ✅ Senders signal on stop from a deferred closure; the closer waits.
+func deferredSignals(run func() error) {
+	errc := make(chan error, 2)
+	stopc := make(chan struct{}, 2)
+	for i := 0; i < 2; i++ {
+		go func() {
+			defer func() { stopc <- struct{}{} }()
+			if err := run(); err != nil {
+				errc <- err
+			}
+		}()
+	}
+	go func() {
+		<-stopc
+		<-stopc
+		close(errc)
+	}()
+}
+
+// ✅ The senders are counted in wg before they start; Done is called
+// for them elsewhere.
+func countedSenders(n int, ch chan int, wg *sync.WaitGroup) {
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) { ch <- i }(i)
+	}
+	wg.Wait()
+	close(ch)
+}

@@ -206,3 +206,11 @@ func signalBeforeWrite() {
 	wg.Wait()
 	m["b"] = 2
 }
+
+// ✅ Each goroutine has its own map, made in the same iteration.
+func ownMaps(n int) {
+	for i := 0; i < n; i++ {
+		m := map[int]int{}
+		go func() { m[i] = i }()
+	}
+}
