@@ -6,6 +6,7 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/concurlint/concurlint/analyzers/chanclose"
 	"github.com/concurlint/concurlint/analyzers/lockorder"
 	"github.com/concurlint/concurlint/analyzers/loopcapture"
 	"github.com/concurlint/concurlint/analyzers/mapaccess"
@@ -14,6 +15,7 @@ import (
 // All returns the suite's analyzers.
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		chanclose.Analyzer,
 		lockorder.Analyzer,
 		loopcapture.Analyzer,
 		mapaccess.Analyzer,

@@ -4,9 +4,10 @@ package demo
 
 import "context"
 
-// ❌ The receiver closes the channel: the producers may still be
-// sending, and a send on a closed channel panics.
-func Consume(jobs chan Job) {
+// ❌ The receiver closes the channel while the producer (here, the
+// caller) may still be sending: a send on a closed channel panics.
+func Consume(work []Job) {
+	jobs := make(chan Job)
 	go func() {
 		for j := range jobs {
 			process(j)
@@ -16,6 +17,9 @@ func Consume(jobs chan Job) {
 			}
 		}
 	}()
+	for _, j := range work {
+		jobs <- j
+	}
 }
 
 // ✅ The owner (the only sender) closes after all sends are done.
