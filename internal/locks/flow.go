@@ -17,6 +17,9 @@ type Held struct {
 	Via  []string  // helper chain, when acquired through a lock helper
 	// Deferred is set once a deferred call will release it.
 	Deferred bool
+	// Callers is set when this is the caller's lock, released and
+	// taken back by this function: releasing it again lends it again.
+	Callers bool
 }
 
 // Acquisition is one lock acquired by a function, directly or inside a
@@ -327,7 +330,7 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		switch op {
 		case Lock, RLock:
 			f.acquire(instr, ref, op.mode(), nil, "", true, f.guard(instr.Block()), s)
-			s.held[ref.Key] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos()}
+			s.held[ref.Key] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos(), Callers: s.borrowed[ref.Key]}
 			s.taken[ref.Key] = true
 			delete(s.borrowed, ref.Key) // a borrowed lock is back with its owner
 		case Unlock, RUnlock:
@@ -394,10 +397,13 @@ func (f *flow) acquire(instr ssa.Instruction, ref Ref, mode Mode, via []string, 
 }
 
 func (f *flow) release(ref Ref, mode Mode, s *state) {
-	if _, ok := s.held[ref.Key]; ok {
+	if h, ok := s.held[ref.Key]; ok {
 		// A deferred release stays scheduled: Unlock, work, Lock
 		// again under a deferred Unlock is a common shape.
 		delete(s.held, ref.Key)
+		if h.Callers {
+			s.borrowed[ref.Key] = true
+		}
 		return
 	}
 	if ref.RootKind != RootOther {

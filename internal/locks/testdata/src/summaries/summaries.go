@@ -68,3 +68,11 @@ func (s *S) callback(f func()) {
 		s.mu.Lock()
 	}
 }
+
+// twice lends the caller's lock out twice: neither Lock is its own.
+func (s *S) twice() { // want twice:"acquires \\(summaries.S\\).mu; returns holding param0.mu"
+	s.mu.Unlock()
+	s.mu.Lock()
+	s.mu.Unlock()
+	s.mu.Lock()
+}
