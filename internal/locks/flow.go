@@ -525,7 +525,9 @@ func (f *flow) heldAtEveryReturn() []Effect {
 	first := map[string]Held{}
 	for _, r := range f.result.Returns {
 		for _, h := range r.Held {
-			if h.Deferred || h.Ref.RootKind == RootOther {
+			// The caller's own lock, lent out and taken back, is not one
+			// this function leaves held: for the caller nothing changed.
+			if h.Deferred || h.Ref.RootKind == RootOther || h.Callers {
 				continue
 			}
 			count[h.Ref.Key]++

@@ -70,9 +70,16 @@ func (s *S) callback(f func()) {
 }
 
 // twice lends the caller's lock out twice: neither Lock is its own.
-func (s *S) twice() { // want twice:"acquires \\(summaries.S\\).mu; returns holding param0.mu"
+func (s *S) twice() { // want twice:"acquires \\(summaries.S\\).mu"
 	s.mu.Unlock()
 	s.mu.Lock()
+	s.mu.Unlock()
+	s.mu.Lock()
+}
+
+// afterTwice calls twice with the lock held, then lends it out itself.
+func (s *S) afterTwice() { // want afterTwice:"acquires \\(summaries.S\\).mu"
+	s.twice()
 	s.mu.Unlock()
 	s.mu.Lock()
 }
