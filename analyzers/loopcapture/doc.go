@@ -53,7 +53,9 @@
 //
 // names the project's own functions that run a function argument on a
 // new goroutine (for example a supervisor's Go method); function
-// literals passed to them are checked like go statements.
+// literals passed to them are checked like go statements. All
+// analyzers' -spawners flags add to one list, so naming a spawner on
+// any of them serves the whole suite.
 //
 // To silence a report you judge wrong, copy the variable anyway; the
 // copy is free and documents the intent.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/concurlint/concurlint/analyzers/loopcapture"
 	"github.com/concurlint/concurlint/internal/analysistestutil"
+	"github.com/concurlint/concurlint/internal/spawn"
 )
 
 // go121 is a module declared go 1.21: one variable per loop.
@@ -34,8 +35,7 @@ func TestSuggestedFix(t *testing.T) {
 
 func TestUserSpawners(t *testing.T) {
 	flag := loopcapture.Analyzer.Flags.Lookup("spawners")
-	old := flag.Value.String()
-	defer flag.Value.Set(old)
+	defer spawn.User.Reset()
 	if err := flag.Value.Set("example.com/loopcapture/supervisor.Go,(*example.com/loopcapture/supervisor.Supervisor).Go"); err != nil {
 		t.Fatal(err)
 	}

@@ -55,6 +55,7 @@
 //
 //	-mapaccess.spawners=pkgpath.Func,(*pkgpath.T).Method
 //
-// names functions that run a function argument on a new goroutine; it
-// is the same list as -loopcapture.spawners.
+// names functions that run a function argument on a new goroutine. All
+// analyzers' -spawners flags add to one list, so naming a spawner on
+// any of them serves the whole suite.
 package mapaccess

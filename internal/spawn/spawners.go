@@ -36,9 +36,13 @@ func (s *Spawners) String() string {
 	return strings.Join(names, ",")
 }
 
-// Set replaces the list with the comma-separated names in value.
+// Set adds the comma-separated names in value. Every analyzer's
+// -spawners flag adds to the one list, so naming a spawner once (on any
+// analyzer's flag) serves the whole suite.
 func (s *Spawners) Set(value string) error {
-	s.names = make(map[string]bool)
+	if s.names == nil {
+		s.names = make(map[string]bool)
+	}
 	for _, name := range strings.Split(value, ",") {
 		name = strings.TrimSpace(name)
 		if name == "" {
@@ -72,3 +76,6 @@ func checkName(name string) error {
 	}
 	return nil
 }
+
+// Reset empties the list (for tests).
+func (s *Spawners) Reset() { s.names = nil }
