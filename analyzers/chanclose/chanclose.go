@@ -91,11 +91,14 @@ type checker struct {
 	ops   map[*ssa.Function][]op
 }
 
-// opsOf lists fn's channel operations in block order.
+// opsOf lists fn's channel operations in block order, with those of
+// the package's functions it calls on channels it passes them (at the
+// call), so that a body sending through a helper counts as a sender.
 func (c *checker) opsOf(fn *ssa.Function) []op {
 	if list, ok := c.ops[fn]; ok {
 		return list
 	}
+	c.ops[fn] = nil // in progress: recursion sees no operations
 	var list []op
 	add := func(instr ssa.Instruction, kind opKind, ch ssa.Value, deferred bool) {
 		if ref, ok := hb.Storage(c.pass.Fset, ch); ok {
@@ -122,6 +125,8 @@ func (c *checker) opsOf(fn *ssa.Function) []op {
 			case *ssa.Call:
 				if ch, ok := closeArg(&instr.Call); ok {
 					add(instr, closeOp, ch, false)
+				} else {
+					list = append(list, c.calleeOps(fn, instr)...)
 				}
 			case *ssa.Defer:
 				if ch, ok := closeArg(&instr.Call); ok {
@@ -132,6 +137,29 @@ func (c *checker) opsOf(fn *ssa.Function) []op {
 	}
 	c.ops[fn] = list
 	return list
+}
+
+// calleeOps returns the operations a call's static callee in this
+// package makes on channels passed as arguments, in the caller's terms.
+func (c *checker) calleeOps(fn *ssa.Function, call *ssa.Call) []op {
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Pkg != fn.Pkg || len(callee.Blocks) == 0 {
+		return nil
+	}
+	var out []op
+	for _, o := range c.opsOf(callee) {
+		if o.ch.RootKind != locks.RootParam || o.ch.Index >= len(call.Call.Args) {
+			continue
+		}
+		ref, ok := hb.Storage(c.pass.Fset, call.Call.Args[o.ch.Index])
+		if !ok {
+			continue
+		}
+		ref.Key += o.ch.Path
+		ref.Path += o.ch.Path
+		out = append(out, op{instr: call, kind: o.kind, ch: ref})
+	}
+	return out
 }
 
 func closeArg(call *ssa.CallCommon) (ssa.Value, bool) {

@@ -323,3 +323,32 @@ func countedSenders(n int, ch chan int, wg *sync.WaitGroup) {
 	wg.Wait()
 	close(ch)
 }
+
+func produce(out chan<- int, n int) {
+	for i := 0; i < n; i++ {
+		out <- i
+	}
+}
+
+// ✅ The owner sends through a helper, then closes.
+func ownerViaHelper(n int) <-chan int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		produce(out, n)
+	}()
+	return out
+}
+
+func shutdown(ch chan int) { close(ch) }
+
+// ❌ A close through a helper, by a goroutine that never sends.
+func closeViaHelper(work []int) {
+	jobs := make(chan int)
+	go func() {
+		shutdown(jobs) // want `channel jobs is closed by this goroutine, which never sends on it, while the function that starts it may still send on it`
+	}()
+	for _, j := range work {
+		jobs <- j
+	}
+}
