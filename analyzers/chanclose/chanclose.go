@@ -83,6 +83,9 @@ type op struct {
 	kind     opKind
 	ch       locks.Ref // the channel's storage in the function's terms
 	deferred bool      // a deferred close
+	// viaCall is set for an operation a callee makes (instr is the
+	// call): evidence of who sends and closes, not a point on a path.
+	viaCall bool
 }
 
 type checker struct {
@@ -151,15 +154,40 @@ func (c *checker) calleeOps(fn *ssa.Function, call *ssa.Call) []op {
 		if o.ch.RootKind != locks.RootParam || o.ch.Index >= len(call.Call.Args) {
 			continue
 		}
+		// A callee's close counts only when it always closes: helpers
+		// that close once (after checking a flag) are the usual reason
+		// to close through a call.
+		if o.kind == closeOp && !always(callee, o.instr) {
+			continue
+		}
 		ref, ok := hb.Storage(c.pass.Fset, call.Call.Args[o.ch.Index])
 		if !ok {
 			continue
 		}
 		ref.Key += o.ch.Path
 		ref.Path += o.ch.Path
-		out = append(out, op{instr: call, kind: o.kind, ch: ref})
+		out = append(out, op{instr: call, kind: o.kind, ch: ref, viaCall: true})
 	}
 	return out
+}
+
+// always reports whether instr runs on every path through fn to a
+// return (its block dominates every returning block), and is not itself
+// a call's borrowed operation.
+func always(fn *ssa.Function, instr ssa.Instruction) bool {
+	returns := 0
+	for _, b := range fn.Blocks {
+		if b == fn.Recover || len(b.Instrs) == 0 {
+			continue
+		}
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			returns++
+			if !instr.Block().Dominates(b) {
+				return false
+			}
+		}
+	}
+	return returns > 0
 }
 
 func closeArg(call *ssa.CallCommon) (ssa.Value, bool) {

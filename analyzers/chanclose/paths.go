@@ -16,11 +16,11 @@ func (c *checker) checkPaths(fn *ssa.Function) {
 	reassigned := c.reassigned(fn)
 	done := map[ssa.Instruction]bool{}
 	for _, x := range ops {
-		if x.kind != closeOp || reassigned[x.ch.Key] {
+		if x.kind != closeOp || x.viaCall || reassigned[x.ch.Key] {
 			continue
 		}
 		for _, y := range ops {
-			if y.instr == x.instr || y.ch.Key != x.ch.Key || done[y.instr] {
+			if y.instr == x.instr || y.viaCall || y.ch.Key != x.ch.Key || done[y.instr] {
 				continue
 			}
 			switch {

@@ -7,7 +7,9 @@
 package hb
 
 import (
+	"go/constant"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -63,7 +65,17 @@ func Outer(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool) {
 // send, a close) count only when they come after every instruction in
 // after, the body's accesses the caller cares about.
 func ConcurrentAfter(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) map[ssa.Instruction]bool {
-	waits := waitsFor(fset, s, after)
+	groups, channels := Signals(fset, s, after)
+	waits := func(instr ssa.Instruction) bool {
+		key, group, ok := JoinKey(fset, instr)
+		if !ok {
+			return false
+		}
+		if group {
+			return groups[key]
+		}
+		return channels[key]
+	}
 	out := map[ssa.Instruction]bool{}
 	start := s.Instr.Block()
 	index := 0
@@ -92,7 +104,10 @@ func ConcurrentAfter(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction
 		if joined {
 			continue
 		}
-		for _, succ := range it.b.Succs {
+		for i, succ := range it.b.Succs {
+			if i == 0 && selectJoin(fset, it.b, channels) {
+				continue // the case that received the body's signal
+			}
 			if !seen[succ] {
 				seen[succ] = true
 				work = append(work, item{succ, 0})
@@ -100,6 +115,43 @@ func ConcurrentAfter(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction
 		}
 	}
 	return out
+}
+
+// selectJoin reports whether block b ends by branching into a select
+// case that receives from one of channels: go/ssa lowers the case test
+// to "if extract(select, 0) == i", and its true branch runs after the
+// receive.
+func selectJoin(fset *token.FileSet, b *ssa.BasicBlock, channels map[string]bool) bool {
+	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.EQL {
+		return false
+	}
+	ext, ok := cmp.X.(*ssa.Extract)
+	if !ok || ext.Index != 0 {
+		return false
+	}
+	sel, ok := ext.Tuple.(*ssa.Select)
+	if !ok {
+		return false
+	}
+	c, ok := cmp.Y.(*ssa.Const)
+	if !ok || c.Value == nil {
+		return false
+	}
+	i, ok := constant.Int64Val(c.Value)
+	if !ok || i < 0 || int(i) >= len(sel.States) {
+		return false
+	}
+	st := sel.States[i]
+	if st.Dir != types.RecvOnly {
+		return false
+	}
+	r, ok := Storage(fset, st.Chan)
+	return ok && channels[r.Key]
 }
 
 // Signals returns the groups and channels (in the spawner's terms) by
@@ -301,22 +353,6 @@ func Reaches(a, b ssa.Instruction) bool {
 		}
 	}
 	return reaches(ab, bb)
-}
-
-// waitsFor returns a predicate for the spawner's instructions that wait
-// for the body of s (see Signals).
-func waitsFor(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) func(ssa.Instruction) bool {
-	groups, channels := Signals(fset, s, after)
-	return func(instr ssa.Instruction) bool {
-		key, group, ok := JoinKey(fset, instr)
-		if !ok {
-			return false
-		}
-		if group {
-			return groups[key]
-		}
-		return channels[key]
-	}
 }
 
 // signalChannel recognises a send on, or a close of, a channel.

@@ -352,3 +352,18 @@ func closeViaHelper(work []int) {
 		jobs <- j
 	}
 }
+
+// ✅ The close runs in the select case that received the sender's
+// last signal.
+func selectWaits(ctx context.Context, out chan int, recvLoop func() error) {
+	errc := make(chan error, 1)
+	go func() {
+		out <- 1
+		errc <- recvLoop()
+	}()
+	select {
+	case <-errc:
+		close(out)
+	case <-ctx.Done():
+	}
+}
