@@ -1,0 +1,228 @@
+package ctxleak
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/report"
+)
+
+// checkCancels reports constructor calls in fn whose cancel function is
+// discarded or not used on every path to a return, and cancels
+// deferred inside a loop.
+func (c *checker) checkCancels(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			index, name, ok := c.cancelIndex(&call.Call)
+			if !ok {
+				continue
+			}
+			c.checkCall(fn, call, index, name)
+		}
+	}
+}
+
+func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call, index int, name string) {
+	var cancel *ssa.Extract
+	if refs := call.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if ext, ok := r.(*ssa.Extract); ok && ext.Index == index {
+				cancel = ext
+			}
+		}
+	}
+	if cancel == nil || len(*cancel.Referrers()) == 0 {
+		c.reportf(call.Pos(), nil, "the cancel function returned by %s is discarded: the context's resources leak until its parent is done; call it (defer cancel()) once the context is no longer needed", name)
+		return
+	}
+	uses, deferred := c.usesOf(cancel)
+	for _, d := range deferred {
+		if inLoop(d.Block()) {
+			c.reportf(d.Pos(), []analysis.RelatedInformation{report.Related(call.Pos(), "context made here")},
+				"cancel is deferred inside a loop: every iteration's context stays alive until the function returns; call cancel at the end of the iteration, or move the loop body into a function")
+		}
+	}
+	if ret := c.returnWithoutUse(call, uses); ret != nil {
+		what := "is not called on every path"
+		if len(uses) == 0 {
+			what = "is never called"
+		}
+		c.reportf(call.Pos(), []analysis.RelatedInformation{report.Related(returnPos(fn, ret), "this return is reached without calling or handing on cancel")},
+			"the cancel function returned by %s %s: the context's resources leak until its parent is done; defer cancel() right after %s", name, what, name)
+	}
+}
+
+// usesOf returns the instructions that call or hand on cancel: every
+// use of the value or of a local variable holding it, except stores
+// into that variable. It also returns the defers that call it.
+func (c *checker) usesOf(cancel ssa.Value) (uses map[ssa.Instruction]bool, deferred []*ssa.Defer) {
+	uses = map[ssa.Instruction]bool{}
+	seen := map[ssa.Value]bool{}
+	var follow func(v ssa.Value)
+	follow = func(v ssa.Value) {
+		if seen[v] || v.Referrers() == nil {
+			return
+		}
+		seen[v] = true
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.Phi, *ssa.ChangeType, *ssa.MakeInterface:
+				follow(r.(ssa.Value))
+			case *ssa.Store:
+				if alloc, ok := r.Addr.(*ssa.Alloc); ok && r.Val == v && !escapes(alloc) {
+					// A local variable: its loads are the value.
+					for _, ar := range *alloc.Referrers() {
+						if load, ok := ar.(*ssa.UnOp); ok && load.Op == token.MUL {
+							follow(load)
+						}
+					}
+					continue
+				}
+				uses[r] = true // stored in a field, a global, a captured variable: handed on
+			case *ssa.Defer:
+				uses[r] = true
+				if r.Call.Value == v {
+					deferred = append(deferred, r)
+				}
+			default:
+				uses[r] = true
+			}
+		}
+	}
+	follow(cancel)
+	return uses, deferred
+}
+
+// escapes reports whether a local variable is captured by a closure or
+// its address otherwise leaves the function: then a store to it hands
+// the value on.
+func escapes(alloc *ssa.Alloc) bool {
+	for _, r := range *alloc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != alloc {
+				return true
+			}
+		case *ssa.UnOp:
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// returnWithoutUse finds a return reachable from call on a path with
+// no use of the cancel and no call that never returns.
+func (c *checker) returnWithoutUse(call *ssa.Call, uses map[ssa.Instruction]bool) *ssa.Return {
+	type item struct {
+		b    *ssa.BasicBlock
+		from int
+	}
+	start := call.Block()
+	from := 0
+	for i, instr := range start.Instrs {
+		if instr == call {
+			from = i + 1
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []item{{start, from}}
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		stopped := false
+		for _, instr := range it.b.Instrs[it.from:] {
+			if uses[instr] || neverReturns(instr) {
+				stopped = true
+				break
+			}
+			if ret, ok := instr.(*ssa.Return); ok {
+				return ret
+			}
+		}
+		if stopped {
+			continue
+		}
+		for _, succ := range it.b.Succs {
+			if !seen[succ] {
+				seen[succ] = true
+				work = append(work, item{succ, 0})
+			}
+		}
+	}
+	return nil
+}
+
+// neverReturns recognises calls that end the goroutine or the process.
+func neverReturns(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil {
+		if call.Call.IsInvoke() {
+			switch call.Call.Method.Name() {
+			case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+				return true
+			}
+		}
+		return false
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok {
+		return false
+	}
+	switch obj.FullName() {
+	case "os.Exit", "runtime.Goexit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln",
+		"(*log.Logger).Fatal", "(*log.Logger).Fatalf", "(*log.Logger).Fatalln",
+		"(*testing.common).FailNow", "(*testing.common).Fatal", "(*testing.common).Fatalf",
+		"(*testing.common).SkipNow", "(*testing.common).Skip", "(*testing.common).Skipf":
+		return true
+	}
+	return false
+}
+
+// inLoop reports whether block b can run again after itself.
+func inLoop(b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if x == b {
+			return true
+		}
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		work = append(work, x.Succs...)
+	}
+	return false
+}
+
+// returnPos locates a return; an implicit one at the end of the body
+// is placed at its closing brace.
+func returnPos(fn *ssa.Function, ret *ssa.Return) token.Pos {
+	if ret.Pos().IsValid() {
+		return ret.Pos()
+	}
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		if syn.Body != nil {
+			return syn.Body.Rbrace
+		}
+	case *ast.FuncLit:
+		return syn.Body.Rbrace
+	}
+	return fn.Pos()
+}

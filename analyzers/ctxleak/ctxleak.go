@@ -1,0 +1,202 @@
+package ctxleak
+
+import (
+	_ "embed"
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/analysisdoc"
+	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/ssabuild"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports lost cancel functions and goroutines that ignore
+// their context.
+var Analyzer = &analysis.Analyzer{
+	Name:      "ctxleak",
+	Doc:       analysisdoc.MustExtract(doc, "ctxleak"),
+	URL:       "https://github.com/concurlint/concurlint/tree/main/analyzers/ctxleak",
+	Requires:  []*analysis.Analyzer{ssabuild.Analyzer},
+	FactTypes: []analysis.Fact{new(CancelResult)},
+	Run:       run,
+}
+
+// CancelResult marks a function that returns a fresh cancel function
+// (from a context constructor) as its result Index: callers must call
+// or hand it on, as with context.WithCancel.
+type CancelResult struct{ Index int }
+
+// AFact marks CancelResult as a fact.
+func (*CancelResult) AFact() {}
+
+func (f *CancelResult) String() string { return fmt.Sprintf("returns cancel as result %d", f.Index) }
+
+// constructors maps the standard constructors to their cancel result.
+var constructors = map[string]int{
+	"context.WithCancel":        1,
+	"context.WithCancelCause":   1,
+	"context.WithTimeout":       1,
+	"context.WithTimeoutCause":  1,
+	"context.WithDeadline":      1,
+	"context.WithDeadlineCause": 1,
+	"os/signal.NotifyContext":   1,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if !importsContext(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
+		return nil, nil
+	}
+	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
+	c := &checker{pass: pass, local: map[*ssa.Function]int{}}
+	c.findWrappers(prog.SrcFuncs)
+	for _, fn := range prog.SrcFuncs {
+		if !exempt(fn) {
+			c.checkCancels(fn)
+		}
+	}
+	c.checkGoroutines()
+	return nil, nil
+}
+
+func importsContext(pkg *types.Package) bool {
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == "context" || imp.Path() == "os/signal" {
+			return true
+		}
+	}
+	return false
+}
+
+// exempt reports main.main and init functions: the process ends (or
+// the program has not started) when they return.
+func exempt(fn *ssa.Function) bool {
+	if fn.Parent() != nil || fn.Pkg == nil {
+		return false
+	}
+	if fn.Name() == "init" || len(fn.Name()) > 5 && fn.Name()[:5] == "init#" {
+		return true
+	}
+	return fn.Name() == "main" && fn.Pkg.Pkg.Name() == "main"
+}
+
+type checker struct {
+	pass *analysis.Pass
+	// local maps this package's cancel-returning functions to the
+	// result index of the cancel.
+	local map[*ssa.Function]int
+}
+
+// cancelIndex reports whether call constructs a context with a cancel
+// function, and which result is the cancel.
+func (c *checker) cancelIndex(call *ssa.CallCommon) (int, string, bool) {
+	callee := call.StaticCallee()
+	if callee == nil {
+		return 0, "", false
+	}
+	if o := callee.Origin(); o != nil {
+		callee = o
+	}
+	if i, ok := c.local[callee]; ok {
+		return i, callee.Name(), true
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok {
+		return 0, "", false
+	}
+	if i, ok := constructors[obj.FullName()]; ok {
+		return i, obj.Pkg().Name() + "." + obj.Name(), true
+	}
+	var fact CancelResult
+	if obj.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(obj, &fact) {
+		return fact.Index, obj.Pkg().Name() + "." + obj.Name(), true
+	}
+	return 0, "", false
+}
+
+// findWrappers finds the package's functions that return a fresh
+// cancel function and exports them as facts; wrappers of wrappers are
+// found by repeating until nothing changes.
+func (c *checker) findWrappers(funcs []*ssa.Function) {
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range funcs {
+			if _, ok := c.local[fn]; ok || fn.Signature.Results().Len() < 2 {
+				continue
+			}
+			if i, ok := c.returnsCancel(fn); ok {
+				c.local[fn] = i
+				changed = true
+			}
+		}
+	}
+	for fn, i := range c.local {
+		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == c.pass.Pkg {
+			c.pass.ExportObjectFact(obj, &CancelResult{Index: i})
+		}
+	}
+}
+
+// returnsCancel reports whether every return of fn returns, at one
+// result index, a cancel function fn made by a constructor call.
+func (c *checker) returnsCancel(fn *ssa.Function) (int, bool) {
+	index := -1
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		found := -1
+		for i, v := range ret.Results {
+			if c.isFreshCancel(v) {
+				found = i
+			}
+		}
+		if found < 0 || (index >= 0 && found != index) {
+			return 0, false
+		}
+		index = found
+	}
+	return index, index >= 0
+}
+
+// isFreshCancel reports whether v is the cancel result of a constructor
+// call in its function, possibly through a local variable.
+func (c *checker) isFreshCancel(v ssa.Value) bool {
+	if ct, ok := v.(*ssa.ChangeType); ok {
+		return c.isFreshCancel(ct.X)
+	}
+	if load, ok := v.(*ssa.UnOp); ok {
+		if alloc, ok := load.X.(*ssa.Alloc); ok {
+			for _, r := range *alloc.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && c.isFreshCancel(st.Val) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	ext, ok := v.(*ssa.Extract)
+	if !ok {
+		return false
+	}
+	call, ok := ext.Tuple.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	i, _, ok := c.cancelIndex(&call.Call)
+	return ok && i == ext.Index
+}
+
+func (c *checker) reportf(pos token.Pos, related []analysis.RelatedInformation, format string, args ...any) {
+	report.Report(c.pass, analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...), Related: related})
+}
