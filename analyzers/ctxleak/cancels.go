@@ -2,6 +2,7 @@ package ctxleak
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -40,7 +41,11 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call, index int, name st
 		}
 	}
 	if cancel == nil || len(*cancel.Referrers()) == 0 {
-		c.reportf(call.Pos(), nil, "the cancel function returned by %s is discarded: the context's resources leak until its parent is done; call it (defer cancel()) once the context is no longer needed", name)
+		// Discarded; it matters only if the function can return (a
+		// function that always panics or exits leaks nothing).
+		if c.returnWithoutUse(call, nil) != nil {
+			c.reportf(call.Pos(), nil, "the cancel function returned by %s is discarded: the context's resources leak until its parent is done; call it (defer cancel()) once the context is no longer needed", name)
+		}
 		return
 	}
 	uses, deferred := c.usesOf(cancel)
@@ -151,7 +156,10 @@ func (c *checker) returnWithoutUse(call *ssa.Call, uses map[ssa.Instruction]bool
 		if stopped {
 			continue
 		}
-		for _, succ := range it.b.Succs {
+		for i, succ := range it.b.Succs {
+			if i == 1 && noCaseLeft(it.b) {
+				continue
+			}
 			if !seen[succ] {
 				seen[succ] = true
 				work = append(work, item{succ, 0})
@@ -159,6 +167,34 @@ func (c *checker) returnWithoutUse(call *ssa.Call, uses map[ssa.Instruction]bool
 		}
 	}
 	return nil
+}
+
+// noCaseLeft reports whether b tests the last case of a blocking
+// select: its false branch ("no case matched") cannot run, since a
+// blocking select always runs one of its cases.
+func noCaseLeft(b *ssa.BasicBlock) bool {
+	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.EQL {
+		return false
+	}
+	ext, ok := cmp.X.(*ssa.Extract)
+	if !ok || ext.Index != 0 {
+		return false
+	}
+	sel, ok := ext.Tuple.(*ssa.Select)
+	if !ok || !sel.Blocking {
+		return false
+	}
+	c, ok := cmp.Y.(*ssa.Const)
+	if !ok || c.Value == nil {
+		return false
+	}
+	i, ok := constant.Int64Val(c.Value)
+	return ok && int(i) == len(sel.States)-1
 }
 
 // neverReturns recognises calls that end the goroutine or the process.

@@ -172,13 +172,22 @@ func (c *checker) returnsCancel(fn *ssa.Function) (int, bool) {
 // isFreshCancel reports whether v is the cancel result of a constructor
 // call in its function, possibly through a local variable.
 func (c *checker) isFreshCancel(v ssa.Value) bool {
+	return c.freshCancel(v, 8)
+}
+
+// freshCancel is isFreshCancel within depth steps: a variable assigned
+// from itself (x = x) must not recurse forever.
+func (c *checker) freshCancel(v ssa.Value, depth int) bool {
+	if depth == 0 {
+		return false
+	}
 	if ct, ok := v.(*ssa.ChangeType); ok {
-		return c.isFreshCancel(ct.X)
+		return c.freshCancel(ct.X, depth-1)
 	}
 	if load, ok := v.(*ssa.UnOp); ok {
 		if alloc, ok := load.X.(*ssa.Alloc); ok {
 			for _, r := range *alloc.Referrers() {
-				if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && c.isFreshCancel(st.Val) {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && c.freshCancel(st.Val, depth-1) {
 					return true
 				}
 			}
