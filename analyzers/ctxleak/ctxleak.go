@@ -3,11 +3,13 @@ package ctxleak
 import (
 	_ "embed"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/report"
@@ -50,19 +52,48 @@ var constructors = map[string]int{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	if !importsContext(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
+	if ssabuild.IsStd(pass) || !importsContext(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
 		return nil, nil
 	}
-	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
 	c := &checker{pass: pass, local: map[*ssa.Function]int{}}
-	c.findWrappers(prog.SrcFuncs)
-	for _, fn := range prog.SrcFuncs {
-		if !exempt(fn) {
-			c.checkCancels(fn)
+	// Most packages that import context never make one: they need no
+	// SSA (the goroutine check works on syntax).
+	if c.makesContexts() {
+		prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
+		c.findWrappers(prog.SrcFuncs)
+		for _, fn := range prog.SrcFuncs {
+			if !exempt(fn) {
+				c.checkCancels(fn)
+			}
 		}
 	}
 	c.checkGoroutines()
 	return nil, nil
+}
+
+// makesContexts reports whether the package calls a constructor that
+// returns a cancel function (a standard one or an imported wrapper).
+func (c *checker) makesContexts() bool {
+	found := false
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || found {
+				return !found
+			}
+			fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+			if !ok {
+				return true
+			}
+			if _, ok := constructors[fn.Origin().FullName()]; ok {
+				found = true
+			} else if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn.Origin(), new(CancelResult)) {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 func importsContext(pkg *types.Package) bool {

@@ -1,13 +1,10 @@
 package locks
 
 import (
-	"go/build"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"reflect"
 	"strconv"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -59,7 +56,7 @@ type LocalEdge struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{}
-	if isStd(pass) || !mayLock(pass) {
+	if ssabuild.IsStd(pass) || !mayLock(pass) {
 		return res, nil
 	}
 	ssaRes := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
@@ -78,17 +75,6 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.ExportPackageFact(&Edges{List: res.All})
 	}
 	return res, nil
-}
-
-// isStd reports whether the package is part of the standard library,
-// whose internal locks concurlint treats as opaque.
-func isStd(pass *analysis.Pass) bool {
-	if len(pass.Files) == 0 {
-		return true
-	}
-	name := pass.Fset.File(pass.Files[0].Pos()).Name()
-	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
-	return strings.HasPrefix(name, root)
 }
 
 // mayLock reports whether the package can matter: it imports sync, or

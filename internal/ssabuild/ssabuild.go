@@ -10,8 +10,11 @@ package ssabuild
 
 import (
 	"go/ast"
+	"go/build"
 	"go/types"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -41,11 +44,11 @@ type Lazy struct {
 // has the shape of the buildssa pass's: the package and its source
 // functions, closures included, in source order.
 func (l *Lazy) Get() *buildssa.SSA {
-	l.once.Do(func() { l.ssa = build(l.pass) })
+	l.once.Do(func() { l.ssa = buildSSA(l.pass) })
 	return l.ssa
 }
 
-func build(pass *analysis.Pass) *buildssa.SSA {
+func buildSSA(pass *analysis.Pass) *buildssa.SSA {
 	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
@@ -76,4 +79,16 @@ func build(pass *analysis.Pass) *buildssa.SSA {
 		}
 	}
 	return &buildssa.SSA{Pkg: pkg, SrcFuncs: funcs}
+}
+
+// IsStd reports whether the package is part of the standard library,
+// whose internals concurlint's passes treat as opaque: under go vet they
+// run on every dependency, and the standard library is most of them.
+func IsStd(pass *analysis.Pass) bool {
+	if len(pass.Files) == 0 {
+		return true
+	}
+	name := pass.Fset.File(pass.Files[0].Pos()).Name()
+	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+	return strings.HasPrefix(name, root)
 }
