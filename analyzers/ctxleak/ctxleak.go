@@ -122,6 +122,8 @@ type checker struct {
 	// local maps this package's cancel-returning functions to the
 	// result index of the cancel.
 	local map[*ssa.Function]int
+	// fresh memoises isFreshCancel.
+	fresh map[ssa.Value]bool
 }
 
 // cancelIndex reports whether call constructs a context with a cancel
@@ -157,6 +159,7 @@ func (c *checker) cancelIndex(call *ssa.CallCommon) (int, string, bool) {
 func (c *checker) findWrappers(funcs []*ssa.Function) {
 	for changed := true; changed; {
 		changed = false
+		c.fresh = nil // a newly found wrapper changes the answers
 		for _, fn := range funcs {
 			if _, ok := c.local[fn]; ok || fn.Signature.Results().Len() < 2 {
 				continue
@@ -203,38 +206,40 @@ func (c *checker) returnsCancel(fn *ssa.Function) (int, bool) {
 // isFreshCancel reports whether v is the cancel result of a constructor
 // call in its function, possibly through a local variable.
 func (c *checker) isFreshCancel(v ssa.Value) bool {
-	return c.freshCancel(v, 8)
+	if c.fresh == nil {
+		c.fresh = map[ssa.Value]bool{}
+	}
+	return c.freshCancel(v)
 }
 
-// freshCancel is isFreshCancel within depth steps: a variable assigned
-// from itself (x = x) must not recurse forever.
-func (c *checker) freshCancel(v ssa.Value, depth int) bool {
-	if depth == 0 {
-		return false
+// freshCancel memoises per value: a variable assigned from itself, or
+// many variables assigned from each other, must not be explored twice.
+func (c *checker) freshCancel(v ssa.Value) bool {
+	if known, ok := c.fresh[v]; ok {
+		return known
 	}
-	if ct, ok := v.(*ssa.ChangeType); ok {
-		return c.freshCancel(ct.X, depth-1)
-	}
-	if load, ok := v.(*ssa.UnOp); ok {
-		if alloc, ok := load.X.(*ssa.Alloc); ok {
+	c.fresh[v] = false // in progress
+	result := false
+	switch v := v.(type) {
+	case *ssa.ChangeType:
+		result = c.freshCancel(v.X)
+	case *ssa.UnOp:
+		if alloc, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL {
 			for _, r := range *alloc.Referrers() {
-				if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && c.freshCancel(st.Val, depth-1) {
-					return true
+				if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && c.freshCancel(st.Val) {
+					result = true
+					break
 				}
 			}
 		}
-		return false
+	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok {
+			i, _, ok := c.cancelIndex(&call.Call)
+			result = ok && i == v.Index
+		}
 	}
-	ext, ok := v.(*ssa.Extract)
-	if !ok {
-		return false
-	}
-	call, ok := ext.Tuple.(*ssa.Call)
-	if !ok {
-		return false
-	}
-	i, _, ok := c.cancelIndex(&call.Call)
-	return ok && i == ext.Index
+	c.fresh[v] = result
+	return result
 }
 
 func (c *checker) reportf(pos token.Pos, related []analysis.RelatedInformation, format string, args ...any) {
