@@ -243,3 +243,17 @@ func noContext(work func()) {
 		}
 	}()
 }
+
+var initCtx context.Context
+
+// ✅ init runs once, before the program starts.
+func init() {
+	initCtx, _ = context.WithTimeout(context.Background(), time.Minute)
+}
+
+// ✅ Tests' t.Context() has no cancel to lose.
+type testingT interface{ Context() context.Context }
+
+func usesTestContext(t testingT) {
+	use(t.Context())
+}
