@@ -4,6 +4,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
 )
@@ -47,24 +48,7 @@ func closedAt(x op) []analysis.RelatedInformation {
 }
 
 // before reports whether a runs before b on every path to b.
-func before(a, b ssa.Instruction) bool {
-	ab, bb := a.Block(), b.Block()
-	if ab == nil || bb == nil {
-		return false
-	}
-	if ab == bb {
-		for _, instr := range ab.Instrs {
-			if instr == a {
-				return true
-			}
-			if instr == b {
-				return false
-			}
-		}
-		return false
-	}
-	return ab.Dominates(bb)
-}
+func before(a, b ssa.Instruction) bool { return hb.Before(a, b) }
 
 // reassigned returns the channel storages fn assigns a new channel to:
 // between two operations such a variable or field may hold another

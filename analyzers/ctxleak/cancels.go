@@ -2,13 +2,13 @@ package ctxleak
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/report"
 )
 
@@ -50,7 +50,7 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call, index int, name st
 	}
 	uses, deferred := c.usesOf(cancel)
 	for _, d := range deferred {
-		if inLoop(d.Block()) {
+		if hb.InLoop(d.Block()) {
 			c.reportf(d.Pos(), []analysis.RelatedInformation{report.Related(call.Pos(), "context made here")},
 				"cancel is deferred inside a loop: every iteration's context stays alive until the function returns; call cancel at the end of the iteration, or move the loop body into a function")
 		}
@@ -173,28 +173,8 @@ func (c *checker) returnWithoutUse(call *ssa.Call, uses map[ssa.Instruction]bool
 // select: its false branch ("no case matched") cannot run, since a
 // blocking select always runs one of its cases.
 func noCaseLeft(b *ssa.BasicBlock) bool {
-	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	if !ok {
-		return false
-	}
-	cmp, ok := iff.Cond.(*ssa.BinOp)
-	if !ok || cmp.Op != token.EQL {
-		return false
-	}
-	ext, ok := cmp.X.(*ssa.Extract)
-	if !ok || ext.Index != 0 {
-		return false
-	}
-	sel, ok := ext.Tuple.(*ssa.Select)
-	if !ok || !sel.Blocking {
-		return false
-	}
-	c, ok := cmp.Y.(*ssa.Const)
-	if !ok || c.Value == nil {
-		return false
-	}
-	i, ok := constant.Int64Val(c.Value)
-	return ok && int(i) == len(sel.States)-1
+	sel, i, ok := hb.SelectCase(b)
+	return ok && sel.Blocking && i == len(sel.States)-1
 }
 
 // neverReturns recognises calls that end the goroutine or the process.
@@ -223,25 +203,6 @@ func neverReturns(instr ssa.Instruction) bool {
 		"(*testing.common).FailNow", "(*testing.common).Fatal", "(*testing.common).Fatalf",
 		"(*testing.common).SkipNow", "(*testing.common).Skip", "(*testing.common).Skipf":
 		return true
-	}
-	return false
-}
-
-// inLoop reports whether block b can run again after itself.
-func inLoop(b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if x == b {
-			return true
-		}
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		work = append(work, x.Succs...)
 	}
 	return false
 }

@@ -122,35 +122,11 @@ func ConcurrentAfter(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction
 // to "if extract(select, 0) == i", and its true branch runs after the
 // receive.
 func selectJoin(fset *token.FileSet, b *ssa.BasicBlock, channels map[string]bool) bool {
-	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	if !ok {
+	sel, i, ok := SelectCase(b)
+	if !ok || sel.States[i].Dir != types.RecvOnly {
 		return false
 	}
-	cmp, ok := iff.Cond.(*ssa.BinOp)
-	if !ok || cmp.Op != token.EQL {
-		return false
-	}
-	ext, ok := cmp.X.(*ssa.Extract)
-	if !ok || ext.Index != 0 {
-		return false
-	}
-	sel, ok := ext.Tuple.(*ssa.Select)
-	if !ok {
-		return false
-	}
-	c, ok := cmp.Y.(*ssa.Const)
-	if !ok || c.Value == nil {
-		return false
-	}
-	i, ok := constant.Int64Val(c.Value)
-	if !ok || i < 0 || int(i) >= len(sel.States) {
-		return false
-	}
-	st := sel.States[i]
-	if st.Dir != types.RecvOnly {
-		return false
-	}
-	r, ok := Storage(fset, st.Chan)
+	r, ok := Storage(fset, sel.States[i].Chan)
 	return ok && channels[r.Key]
 }
 
@@ -382,18 +358,61 @@ func follows(signal ssa.Instruction, after []ssa.Instruction) bool {
 		return true
 	}
 	for _, x := range after {
-		xb, sb := x.Block(), signal.Block()
-		if xb == sb {
-			if indexIn(xb, x) > indexIn(sb, signal) {
-				return false
-			}
-			continue
-		}
-		if !xb.Dominates(sb) {
+		if x != signal && !Before(x, signal) {
 			return false
 		}
 	}
 	return true
+}
+
+// Before reports whether a runs before b on every path to b: earlier in
+// the same block, or in a block that dominates b's.
+func Before(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == nil || bb == nil {
+		return false
+	}
+	if ab == bb {
+		return indexIn(ab, a) < indexIn(bb, b)
+	}
+	return ab.Dominates(bb)
+}
+
+// InLoop reports whether block b can run again after itself.
+func InLoop(b *ssa.BasicBlock) bool { return reaches(b, b) }
+
+// SelectCase recognises a block that ends by testing which case of a
+// select ran: go/ssa lowers it to "if extract(select, 0) == i", whose
+// true branch is case i.
+func SelectCase(b *ssa.BasicBlock) (*ssa.Select, int, bool) {
+	if len(b.Instrs) == 0 {
+		return nil, 0, false
+	}
+	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return nil, 0, false
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.EQL {
+		return nil, 0, false
+	}
+	ext, ok := cmp.X.(*ssa.Extract)
+	if !ok || ext.Index != 0 {
+		return nil, 0, false
+	}
+	sel, ok := ext.Tuple.(*ssa.Select)
+	if !ok {
+		return nil, 0, false
+	}
+	c, ok := cmp.Y.(*ssa.Const)
+	if !ok || c.Value == nil {
+		return nil, 0, false
+	}
+	i, ok := constant.Int64Val(c.Value)
+	if !ok || i < 0 || int(i) >= len(sel.States) {
+		return nil, 0, false
+	}
+	return sel, int(i), true
 }
 
 func indexIn(b *ssa.BasicBlock, instr ssa.Instruction) int {
