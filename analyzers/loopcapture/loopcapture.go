@@ -29,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func init() {
-	Analyzer.Flags.Var(spawn.User, "spawners", spawn.FlagUsage)
+	spawn.RegisterFlag(Analyzer)
 }
 
 // perIterationVersion is the first Go version in which each loop

@@ -29,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func init() {
-	Analyzer.Flags.Var(spawn.User, "spawners", spawn.FlagUsage)
+	spawn.RegisterFlag(Analyzer)
 }
 
 func run(pass *analysis.Pass) (any, error) {

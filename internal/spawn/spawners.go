@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // Spawners is the set of user-declared functions that run a function
@@ -22,6 +24,11 @@ var User = new(Spawners)
 // FlagUsage is the help text shared by every analyzer's -spawners flag.
 const FlagUsage = "comma-separated functions that run their function argument on a new goroutine, " +
 	"as pkgpath.Func or (*pkgpath.T).Method"
+
+// RegisterFlag gives an analyzer the -spawners flag, bound to User.
+func RegisterFlag(a *analysis.Analyzer) {
+	a.Flags.Var(User, "spawners", FlagUsage)
+}
 
 // Has reports whether name (a types.Func full name) is a user spawner.
 func (s *Spawners) Has(name string) bool { return s.names[name] }
