@@ -35,6 +35,7 @@ func init() {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	defer report.Finish(pass)
 	if !closesChannels(pass) {
 		return nil, nil
 	}

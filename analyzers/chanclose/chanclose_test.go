@@ -13,3 +13,7 @@ func TestClose(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "close")
 	analysistestutil.RequireRelated(t, results)
 }
+
+func TestSuppress(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "suppress")
+}

@@ -52,6 +52,7 @@ var constructors = map[string]int{
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	defer report.Finish(pass)
 	if ssabuild.IsStd(pass) || !importsContext(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
 		return nil, nil
 	}

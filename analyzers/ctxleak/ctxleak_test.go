@@ -20,3 +20,7 @@ func TestLeak(t *testing.T) {
 func TestWrapperFact(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "wrap", "usewrap")
 }
+
+func TestSuppress(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "suppress")
+}

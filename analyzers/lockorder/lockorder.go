@@ -25,6 +25,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	defer report.Finish(pass)
 	model := pass.ResultOf[locks.Analyzer].(*locks.Result)
 	if len(model.Flows) == 0 {
 		return nil, nil

@@ -45,3 +45,7 @@ func TestRelated(t *testing.T) {
 func TestGenerics(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "generic")
 }
+
+func TestSuppress(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "suppress")
+}

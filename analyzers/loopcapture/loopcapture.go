@@ -37,6 +37,7 @@ func init() {
 const perIterationVersion = "go1.22"
 
 func run(pass *analysis.Pass) (any, error) {
+	defer report.Finish(pass)
 	for _, file := range pass.Files {
 		v := pass.TypesInfo.FileVersions[file]
 		// An unknown version is treated as new: staying silent is

@@ -83,3 +83,7 @@ func TestGo122(t *testing.T) {
 	}
 	analysistest.Run(t, dir, loopcapture.Analyzer, "example.com/loopcapture/loop", "example.com/loopcapture/fix")
 }
+
+func TestSuppress(t *testing.T) {
+	analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/suppress")
+}

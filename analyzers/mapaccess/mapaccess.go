@@ -12,6 +12,7 @@ import (
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
@@ -33,6 +34,7 @@ func init() {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	defer report.Finish(pass)
 	model := pass.ResultOf[locks.Analyzer].(*locks.Result)
 	spawns := hasSpawns(pass)
 	if !spawns && len(model.Flows) == 0 {

@@ -18,3 +18,7 @@ func TestGuarded(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "guarded")
 	analysistestutil.RequireRelated(t, results)
 }
+
+func TestSuppress(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "suppress")
+}

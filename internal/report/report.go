@@ -2,19 +2,127 @@
 // reports a diagnostic. Keeping one choke point means that suppression
 // comments, output formats and message conventions have one place to
 // live instead of one per analyzer.
+//
+// Suppression: a comment
+//
+//	//concurlint:ignore NAME[,NAME] reason
+//
+// on the line of a finding, or on the line above it, silences the
+// findings of the named analyzers there. The reason is required, and a
+// directive that silences nothing is itself reported, so stale ones do
+// not pile up. Each analyzer calls Finish when its run ends (defer it
+// first thing) so that its directives are checked.
 package report
 
 import (
 	"fmt"
 	"go/token"
+	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
 
-// Report emits d through pass. Every analyzer calls this, never
-// pass.Report directly.
+const prefix = "//concurlint:ignore"
+
+// directive is one suppression comment.
+type directive struct {
+	pos    token.Pos
+	file   string
+	line   int
+	names  []string
+	reason string
+	used   bool
+}
+
+func (d *directive) covers(name string) bool {
+	for _, n := range d.names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// state holds one pass's directives; passes of different packages and
+// analyzers run concurrently, so it is kept per pass and dropped by
+// Finish.
+type state struct {
+	mu         sync.Mutex
+	directives []*directive
+}
+
+var passes sync.Map // *analysis.Pass -> *state
+
+func stateOf(pass *analysis.Pass) *state {
+	if st, ok := passes.Load(pass); ok {
+		return st.(*state)
+	}
+	st, _ := passes.LoadOrStore(pass, &state{directives: parse(pass)})
+	return st.(*state)
+}
+
+// parse collects the pass's suppression comments that name its analyzer.
+func parse(pass *analysis.Pass) []*directive {
+	var out []*directive
+	for _, f := range pass.Files {
+		for _, group := range f.Comments {
+			for _, c := range group.List {
+				rest, ok := strings.CutPrefix(c.Text, prefix)
+				if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+					continue
+				}
+				fields := strings.Fields(rest)
+				if len(fields) == 0 {
+					continue
+				}
+				d := &directive{pos: c.Pos(), names: strings.Split(fields[0], ","), reason: strings.Join(fields[1:], " ")}
+				if !d.covers(pass.Analyzer.Name) {
+					continue
+				}
+				p := pass.Fset.Position(c.Pos())
+				d.file, d.line = p.Filename, p.Line
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// Report emits d through pass unless a suppression comment for the
+// pass's analyzer stands on its line or the line above. Every analyzer
+// calls this, never pass.Report directly.
 func Report(pass *analysis.Pass, d analysis.Diagnostic) {
+	st := stateOf(pass)
+	p := pass.Fset.Position(d.Pos)
+	st.mu.Lock()
+	for _, dir := range st.directives {
+		if dir.file == p.Filename && (dir.line == p.Line || dir.line == p.Line-1) {
+			dir.used = true
+			st.mu.Unlock()
+			return
+		}
+	}
+	st.mu.Unlock()
 	pass.Report(d)
+}
+
+// Finish reports the pass's suppression comments that silenced nothing
+// or give no reason, and releases the pass's state.
+func Finish(pass *analysis.Pass) {
+	st := stateOf(pass)
+	passes.Delete(pass)
+	name := pass.Analyzer.Name
+	for _, dir := range st.directives {
+		switch {
+		case dir.reason == "":
+			pass.Report(analysis.Diagnostic{Pos: dir.pos, Message: fmt.Sprintf(
+				"%s %s needs a reason: say why the report is wrong, as in %s %s <reason>", prefix, name, prefix, name)})
+		case !dir.used:
+			pass.Report(analysis.Diagnostic{Pos: dir.pos, Message: fmt.Sprintf(
+				"%s %s suppresses nothing here: remove it", prefix, name)})
+		}
+	}
 }
 
 // Related builds one related-information entry: "the other side" of a
