@@ -44,6 +44,7 @@ var wantLoops = []string{
 	"loops/loops.go:133:3: \tgoroutine started here",
 	"loops/loops.go:140:9: address of loop variable it is shared by every iteration (go1.21 semantics): the receiver may see a later value through it; copy it (it := it) first",
 	"loops/loops.go:139:9: \tloop variable it declared here, once for all iterations",
+	"loops/suppress.go:14:3: //concurlint:ignore loopcapture suppresses nothing here: remove it",
 	"loops/loops_test.go:10:8: loop variable name is shared by every iteration (go1.21 semantics): the parallel subtest may see a later value; copy it (name := name)",
 	"loops/loops_test.go:7:9: \tloop variable name declared here, once for all iterations",
 	"loops/loops_test.go:8:3: \tparallel subtest started here",
