@@ -47,4 +47,10 @@
 // names functions that run a function argument on a new goroutine. All
 // analyzers' -spawners flags add to one list, so naming a spawner on
 // any of them serves the whole suite.
+//
+// To silence a report you judge wrong, put
+//
+//	//concurlint:ignore chanclose <why the report is wrong>
+//
+// on its line or on the line above.
 package chanclose

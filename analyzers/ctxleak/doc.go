@@ -41,4 +41,10 @@
 // seed's timeout pattern with defer cancel(), workers that select on
 // ctx.Done(), loops that end on another signal (a closed channel, a
 // return on a condition).
+//
+// To silence a report you judge wrong, put
+//
+//	//concurlint:ignore ctxleak <why the report is wrong>
+//
+// on its line or on the line above.
 package ctxleak

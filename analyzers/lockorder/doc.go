@@ -66,4 +66,10 @@
 // Not reported: locks taken one after another without nesting, locks
 // taken in a new goroutine, TryLock, a lock released before the call,
 // and mutexes of the standard library's own internals.
+//
+// To silence a report you judge wrong, put
+//
+//	//concurlint:ignore lockorder <why the report is wrong>
+//
+// on its line or on the line above.
 package lockorder

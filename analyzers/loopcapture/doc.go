@@ -57,6 +57,10 @@
 // analyzers' -spawners flags add to one list, so naming a spawner on
 // any of them serves the whole suite.
 //
-// To silence a report you judge wrong, copy the variable anyway; the
-// copy is free and documents the intent.
+// To silence a report you judge wrong, copy the variable anyway (the
+// copy is free and documents the intent), or put
+//
+//	//concurlint:ignore loopcapture <why the report is wrong>
+//
+// on its line or on the line above.
 package loopcapture
