@@ -117,7 +117,7 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 			report.Related(y.instr.Pos(), "%s sends on %s here", u.describe(c), x.ch.Name),
 			report.Related(u.spawn.Instr.Pos(), "%s started here", u.spawn.Kind),
 		}, "channel %s is closed by %s, which never sends on it, while %s may still send on it: a send on a closed channel panics; let the sender close it after its last send",
-			x.ch.Name, closer(b, c), u.describe(c))
+			x.ch.Name, closer(b), u.describe(c))
 		return true
 	}
 	if b.spawn != nil && self.sends(x.key) && !handshake(b, x, self) {
@@ -166,7 +166,7 @@ func handshake(b *body, x keyedOp, self *body) bool {
 	return true
 }
 
-func closer(b *body, c *checker) string {
+func closer(b *body) string {
 	if b.spawn == nil {
 		return "this function"
 	}
@@ -261,7 +261,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 			}
 			c.reportf(x.instr, []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s closes %s here", o.describe(c), x.ch.Name)},
 				"channel %s is closed by %s and also by %s: whichever closes second panics; give the channel one closer, or guard the close with a sync.Once",
-				x.ch.Name, closer(b, c), o.describe(c))
+				x.ch.Name, closer(b), o.describe(c))
 			return true
 		}
 	}

@@ -173,11 +173,7 @@ func neverReturnsCall(info *types.Info, call *ast.CallExpr) bool {
 	if fn == nil {
 		return false
 	}
-	switch fn.FullName() {
-	case "os.Exit", "runtime.Goexit", "log.Fatal", "log.Fatalf", "log.Fatalln":
-		return true
-	}
-	return false
+	return noReturn[fn.FullName()]
 }
 
 // usesContext reports whether n mentions any value of type

@@ -41,7 +41,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no goroutines and no locks: nothing to check
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: model, accesses: map[*ssa.Function][]access{}}
+	c := &checker{pass: pass, model: model, accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}}
 	if spawns {
 		for _, fn := range prog.SrcFuncs {
 			c.checkSpawns(fn)
@@ -100,6 +100,9 @@ type checker struct {
 	pass     *analysis.Pass
 	model    *locks.Result
 	accesses map[*ssa.Function][]access
+	// guards memoises guardsOf: conflicts compare every pair of
+	// accesses, and each lookup replays a block of the lock dataflow.
+	guards map[ssa.Instruction][]locks.Held
 }
 
 // accessesOf lists fn's map accesses, in block order.
@@ -173,10 +176,14 @@ func (c *checker) heldBefore(instr ssa.Instruction) []locks.Held {
 // guardsOf returns the locks held at an access, or where its map was
 // loaded from its storage.
 func (c *checker) guardsOf(a access) []locks.Held {
+	if held, ok := c.guards[a.instr]; ok {
+		return held
+	}
 	held := c.heldBefore(a.instr)
 	if a.load != nil && a.load != a.instr {
 		held = append(held, c.heldBefore(a.load)...)
 	}
+	c.guards[a.instr] = held
 	return held
 }
 

@@ -151,7 +151,7 @@ func localEdges(fset *token.FileSet, flows []*FuncFlow) []LocalEdge {
 				pkg, obj := declOf(fl.Fn)
 				out = append(out, LocalEdge{
 					Edge: Edge{From: h.Ref.Class, To: a.Ref.Class, Func: ShortFunc(fl.Fn),
-						Site: a.Site, HeldSite: siteOf(fset, h.Pos), Via: a.Via, Pkg: pkg, Obj: obj},
+						Site: a.Site, HeldSite: Site(fset, h.Pos), Via: a.Via, Pkg: pkg, Obj: obj},
 					Pos: a.Pos, HeldPos: h.Pos, Acq: a,
 				})
 			}
@@ -210,10 +210,7 @@ func (m *model) allEdges(local []LocalEdge) []Edge {
 }
 
 // Site renders pos as "file.go:41" for messages and facts.
-func Site(fset *token.FileSet, pos token.Pos) string { return siteOf(fset, pos) }
-
-// siteOf renders pos as "file.go:41" for messages and facts.
-func siteOf(fset *token.FileSet, pos token.Pos) string {
+func Site(fset *token.FileSet, pos token.Pos) string {
 	if !pos.IsValid() {
 		return ""
 	}

@@ -480,7 +480,7 @@ func effectOf(ref Ref, mode Mode, site string, via []string) Effect {
 	return e
 }
 
-func (f *flow) site(pos token.Pos) string { return siteOf(f.fset, pos) }
+func (f *flow) site(pos token.Pos) string { return Site(f.fset, pos) }
 
 // summarise derives the function's summary from the recorded events.
 func (f *flow) summarise() *Summary {
