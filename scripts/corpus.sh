@@ -345,7 +345,7 @@ run() {
 	if [ "$nerr" -gt 0 ]; then
 		{ echo "analyzer errors ($nerr):"; head -n 10 "$L.analyzer-errors"; } >>"$RESULTS/$name.problems.tmp"
 	fi
-	if [ "$rc_json" -ne 0 ] || [ "$json_ok" -ne 1 ]; then
+	if { [ "$rc_json" -ne 0 ] && [ "$rc_json" -ne 3 ]; } || [ "$json_ok" -ne 1 ]; then
 		{ echo "concurlint -json exit $rc_json (json parsed: $json_ok):"; head -n 10 "$L.cl-json.err" | relpaths "$dir"; } >>"$RESULTS/$name.problems.tmp"
 	fi
 	if [ "$rc_text" -ne 0 ] && [ "$rc_text" -ne 3 ]; then

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -14,7 +15,48 @@ import (
 	"testing"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
+	"github.com/concurlint/concurlint/internal/sarifschema"
 )
+
+// sarifLog is the part of a SARIF log the tests read.
+type sarifLog struct {
+	Runs []struct {
+		Tool struct {
+			Driver struct {
+				Rules []struct {
+					ID      string `json:"id"`
+					HelpURI string `json:"helpUri"`
+					Help    struct {
+						Text string `json:"text"`
+					} `json:"help"`
+				} `json:"rules"`
+			} `json:"driver"`
+		} `json:"tool"`
+		Results []struct {
+			Message struct {
+				Text string `json:"text"`
+			} `json:"message"`
+			Locations        []sarifLocation   `json:"locations"`
+			RelatedLocations []sarifLocation   `json:"relatedLocations"`
+			Fixes            []json.RawMessage `json:"fixes"`
+		} `json:"results"`
+	} `json:"runs"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation struct {
+		ArtifactLocation struct {
+			URI string `json:"uri"`
+		} `json:"artifactLocation"`
+		Region struct {
+			StartLine   int `json:"startLine"`
+			StartColumn int `json:"startColumn"`
+		} `json:"region"`
+	} `json:"physicalLocation"`
+	Message struct {
+		Text string `json:"text"`
+	} `json:"message"`
+}
 
 // The end-to-end tests build the concurlint binary once and run it the
 // ways a user does, standalone and under go vet, over the fixture
@@ -22,7 +64,7 @@ import (
 
 // wantLoops is the standalone output on the fixture's ./...: each
 // finding followed by its related information, with paths relative to
-// the module root. Keep it in step with testdata/e2e/loops.
+// the module root, sorted by file and position. Keep it in step with testdata/e2e/loops.
 var wantLoops = []string{
 	"loops/loops.go:25:8: loop variable it is shared by every iteration (go1.21 semantics): the goroutine may see a later value; pass it as an argument or copy it (it := it)",
 	"loops/loops.go:23:9: \tloop variable it declared here, once for all iterations",
@@ -44,10 +86,10 @@ var wantLoops = []string{
 	"loops/loops.go:133:3: \tgoroutine started here",
 	"loops/loops.go:140:9: address of loop variable it is shared by every iteration (go1.21 semantics): the receiver may see a later value through it; copy it (it := it) first",
 	"loops/loops.go:139:9: \tloop variable it declared here, once for all iterations",
-	"loops/suppress.go:14:3: //concurlint:ignore loopcapture suppresses nothing here: remove it",
 	"loops/loops_test.go:10:8: loop variable name is shared by every iteration (go1.21 semantics): the parallel subtest may see a later value; copy it (name := name)",
 	"loops/loops_test.go:7:9: \tloop variable name declared here, once for all iterations",
 	"loops/loops_test.go:8:3: \tparallel subtest started here",
+	"loops/suppress.go:14:3: //concurlint:ignore loopcapture suppresses nothing here: remove it",
 }
 
 // wantSupervised is the extra finding when Supervisor.Go is declared a
@@ -201,7 +243,7 @@ func TestE2E(t *testing.T) {
 
 	t.Run("json", func(t *testing.T) {
 		code, stdout, stderr := run(t, mod, bin, "-json", "./...")
-		expectExit(t, code, 0, stdout, stderr)
+		expectExit(t, code, 3, stdout, stderr)
 		// {"pkg": {"analyzer": [diagnostic, ...]}}; a package with tests
 		// appears twice (pkg and "pkg [pkg.test]"), so deduplicate.
 		var tree map[string]map[string]json.RawMessage
@@ -240,6 +282,91 @@ func TestE2E(t *testing.T) {
 			}
 		}
 		expectLines(t, groups(got), groups(wantLoops))
+	})
+
+	// Every format exits 3 with findings and 0 without, so a CI step
+	// fails exactly when there are findings.
+	t.Run("exit-codes", func(t *testing.T) {
+		for _, format := range []string{"text", "json", "sarif", "github"} {
+			code, stdout, stderr := run(t, mod, bin, "-format="+format, "./...")
+			expectExit(t, code, 3, stdout, stderr)
+			code, stdout, stderr = run(t, mod, bin, "-format="+format, "./clean")
+			expectExit(t, code, 0, stdout, stderr)
+			code, stdout, stderr = run(t, mod, bin, "-format="+format, "./testdata/broken")
+			expectExit(t, code, 1, stdout, stderr)
+		}
+		code, stdout, stderr := run(t, mod, bin, "-format=xml", "./...")
+		expectExit(t, code, 2, stdout, stderr)
+	})
+
+	t.Run("sarif", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "concurlint.sarif")
+		code, stdout, stderr := run(t, mod, bin, "-format=sarif", "-o", out, "./...")
+		expectExit(t, code, 3, stdout, stderr)
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sarifschema.Validate(data); err != nil {
+			t.Fatalf("not valid SARIF 2.1.0: %v\n%s", err, data)
+		}
+		var log sarifLog
+		if err := json.Unmarshal(data, &log); err != nil {
+			t.Fatal(err)
+		}
+		driver := log.Runs[0].Tool.Driver
+		var rules []string
+		for _, r := range driver.Rules {
+			rules = append(rules, r.ID)
+			if r.HelpURI != helpURI+r.ID || !strings.HasPrefix(r.Help.Text, r.ID+": ") {
+				t.Errorf("rule %s: helpUri %q, help does not hold its doc.go", r.ID, r.HelpURI)
+			}
+		}
+		if !slices.Equal(rules, []string{"chanclose", "ctxleak", "lockorder", "loopcapture", "mapaccess"}) {
+			t.Errorf("rules = %q, want one per analyzer", rules)
+		}
+		// The same findings as the text output, each with its related
+		// locations; loopcapture's copy fix travels as a SARIF fix.
+		var got []string
+		fixes := 0
+		for _, r := range log.Runs[0].Results {
+			loc := r.Locations[0].PhysicalLocation
+			message, _, _ := strings.Cut(r.Message.Text, "\n")
+			got = append(got, fmt.Sprintf("%s:%d:%d: %s", loc.ArtifactLocation.URI,
+				loc.Region.StartLine, loc.Region.StartColumn, strings.ReplaceAll(message, `\`, "")))
+			for _, rel := range r.RelatedLocations {
+				p := rel.PhysicalLocation
+				got = append(got, fmt.Sprintf("%s:%d:%d: \t%s", p.ArtifactLocation.URI,
+					p.Region.StartLine, p.Region.StartColumn, rel.Message.Text))
+			}
+			fixes += len(r.Fixes)
+		}
+		expectLines(t, got, wantLoops)
+		if fixes == 0 {
+			t.Error("no suggested fix in the SARIF log")
+		}
+	})
+
+	t.Run("github", func(t *testing.T) {
+		code, stdout, stderr := run(t, mod, bin, "-format=github", "./...")
+		expectExit(t, code, 3, stdout, stderr)
+		command := regexp.MustCompile(`^::error file=([^,]+),line=(\d+),col=(\d+)(?:,endLine=\d+)?(?:,endColumn=\d+)?,title=concurlint \((\w+)\)::(.*)$`)
+		var got []string
+		for _, line := range strings.Split(strings.TrimSuffix(stdout, "\n"), "\n") {
+			m := command.FindStringSubmatch(line)
+			if m == nil {
+				t.Fatalf("not a workflow command: %q", line)
+			}
+			// The message, then each related position on a line of its
+			// own (newlines escaped as %0A).
+			msgs := strings.Split(m[5], "%0A")
+			got = append(got, fmt.Sprintf("%s:%s:%s: %s", m[1], m[2], m[3], msgs[0]))
+			for _, rel := range msgs[1:] {
+				posn, msg, _ := strings.Cut(rel, ": ")
+				got = append(got, posn+": \t"+msg)
+			}
+		}
+		expectLines(t, got, wantLoops)
 	})
 
 	t.Run("help", func(t *testing.T) {

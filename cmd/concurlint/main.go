@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
@@ -26,9 +27,35 @@ func main() {
 		printHelp(os.Stdout, suite)
 		return
 	}
-	// multichecker speaks both drivers: a single *.cfg argument is the
-	// go vet (unitchecker) protocol, anything else loads packages.
-	multichecker.Main(suite...)
+	if inProcess(os.Args[1:]) {
+		// multichecker speaks go vet's protocol (a single *.cfg
+		// argument, -V=full, -flags), prints help, and applies fixes
+		// in one process.
+		multichecker.Main(suite...)
+		return
+	}
+	os.Exit(runStandalone(os.Args[1:], suite, os.Stdout, os.Stderr))
+}
+
+// inProcess reports whether args are for the x/tools multichecker rather
+// than the standalone driver: go vet talking to its tool, help, -fix
+// and -diff (which rewrite files in one process), and -test=false (go
+// vet always analyses tests). No arguments prints the usage.
+func inProcess(args []string) bool {
+	if len(args) == 0 || args[0] == "help" || strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return true
+	}
+	for _, arg := range args {
+		if arg == "--" || !strings.HasPrefix(arg, "-") {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		switch name {
+		case "V", "flags", "fix", "diff", "test", "help", "h":
+			return true
+		}
+	}
+	return false
 }
 
 // printHelp replaces the generic x/tools overview with concurlint's own.

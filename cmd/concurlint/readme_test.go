@@ -23,14 +23,15 @@ const (
 )
 
 // analyzerTable renders the README's table of analyzers from their
-// documentation (each analyzer's doc.go), in suite order.
+// documentation (each analyzer's doc.go), in suite order. Each row has
+// an anchor named after its analyzer: SARIF rules link there (helpURI).
 func analyzerTable() string {
 	var b strings.Builder
 	b.WriteString("| Analyzer | Reports | Docs |\n")
 	b.WriteString("|---|---|---|\n")
 	for _, a := range analyzers.All() {
 		summary := strings.ReplaceAll(analysisdoc.Summary(a.Doc), "|", `\|`)
-		fmt.Fprintf(&b, "| `%s` | %s | [doc.go](analyzers/%s/doc.go) |\n", a.Name, summary, a.Name)
+		fmt.Fprintf(&b, "| <a id=\"%s\"></a>`%s` | %s | [doc.go](analyzers/%s/doc.go) |\n", a.Name, a.Name, summary, a.Name)
 	}
 	return b.String()
 }

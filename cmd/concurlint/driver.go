@@ -1,0 +1,252 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/concurlint/concurlint/internal/analysisdoc"
+	"github.com/concurlint/concurlint/internal/output"
+)
+
+// Exit codes of the standalone command, the same for every format, so a
+// CI step fails exactly when there are findings.
+const (
+	exitClean    = 0
+	exitErrors   = 1 // packages failed to build, load or type-check; an analyzer failed
+	exitUsage    = 2
+	exitFindings = 3
+)
+
+// helpURI is where each analyzer's documentation is published: the
+// README's analyzer table has an anchor per analyzer.
+const helpURI = "https://github.com/concurlint/concurlint/blob/main/README.md#"
+
+// options are the standalone command's own flags; every other flag goes
+// to go vet, which passes the analyzers' flags through to them.
+type options struct {
+	format   string // text, json, sarif or github
+	out      string // file to write to; "" for the format's default stream
+	context  int    // -c: lines of source context in text output
+	vetArgs  []string
+	patterns []string
+}
+
+// goValueFlags are the go command's build flags that take a value; a
+// flag not listed here and not the analyzers' is taken to be boolean
+// unless written -flag=value.
+var goValueFlags = map[string]bool{
+	"C": true, "asmflags": true, "compiler": true, "gccgoflags": true, "gcflags": true,
+	"installsuffix": true, "ldflags": true, "mod": true, "modfile": true, "overlay": true,
+	"p": true, "pgo": true, "pkgdir": true, "tags": true, "toolexec": true,
+}
+
+// parseArgs splits the command line into concurlint's own flags, the
+// flags for go vet and the analyzers, and the package patterns.
+func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
+	o := options{format: "text", context: -1}
+	valueFlags := analyzerValueFlags(suite)
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			o.patterns = append(o.patterns, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(arg, "-") || arg == "-" {
+			o.patterns = append(o.patterns, args[i:]...)
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		takeValue := func() (string, error) {
+			if hasValue {
+				return value, nil
+			}
+			if i+1 >= len(args) {
+				return "", fmt.Errorf("flag -%s needs a value", name)
+			}
+			i++
+			return args[i], nil
+		}
+		switch name {
+		case "format":
+			v, err := takeValue()
+			if err != nil {
+				return o, err
+			}
+			o.format = v
+		case "o":
+			v, err := takeValue()
+			if err != nil {
+				return o, err
+			}
+			o.out = v
+		case "json":
+			if !hasValue || value == "true" {
+				o.format = "json"
+			}
+		case "c":
+			v, err := takeValue()
+			if err != nil {
+				return o, err
+			}
+			if _, err := fmt.Sscan(v, &o.context); err != nil {
+				return o, fmt.Errorf("flag -c: %q is not a number", v)
+			}
+		default:
+			o.vetArgs = append(o.vetArgs, arg)
+			if !hasValue && (goValueFlags[name] || valueFlags[name]) {
+				if i+1 >= len(args) {
+					return o, fmt.Errorf("flag -%s needs a value", name)
+				}
+				i++
+				o.vetArgs = append(o.vetArgs, args[i])
+			}
+		}
+	}
+	switch o.format {
+	case "text", "json", "sarif", "github":
+	default:
+		return o, fmt.Errorf("unknown -format %q: want text, json, sarif or github", o.format)
+	}
+	return o, nil
+}
+
+// analyzerValueFlags are the analyzers' non-boolean flags, as go vet
+// names them (NAME.flag).
+func analyzerValueFlags(suite []*analysis.Analyzer) map[string]bool {
+	flags := make(map[string]bool)
+	for _, a := range suite {
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+				flags[a.Name+"."+f.Name] = true
+			}
+		})
+	}
+	return flags
+}
+
+// runStandalone analyses the packages the way go vet does — one process
+// per package, facts passed through files, results cached by the go
+// command — by running `go vet -vettool=<this binary> -json` and
+// formatting its output. Memory stays that of one package at a time
+// instead of the whole program's, and a rerun over unchanged code is
+// served from go vet's cache.
+func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) int {
+	o, err := parseArgs(args, suite)
+	if err != nil {
+		fmt.Fprintf(stderr, "concurlint: %v\n", err)
+		return exitUsage
+	}
+	if len(o.patterns) == 0 {
+		fmt.Fprintln(stderr, "concurlint: no packages named (try ./...); concurlint help for usage")
+		return exitUsage
+	}
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "concurlint: cannot find its own executable for go vet: %v\n", err)
+		return exitErrors
+	}
+	vetArgs := append([]string{"vet", "-vettool=" + self, "-json"}, o.vetArgs...)
+	vet := exec.Command(goCommand(), append(vetArgs, o.patterns...)...)
+	var vetOut bytes.Buffer
+	vet.Stdout, vet.Stderr = &vetOut, stderr
+	vetErr := vet.Run()
+	code := exitClean
+	if vetErr != nil {
+		var exit *exec.ExitError
+		if !errors.As(vetErr, &exit) {
+			fmt.Fprintf(stderr, "concurlint: running go vet: %v\n", vetErr)
+			return exitErrors
+		}
+		code = exitErrors // go vet reported build or type errors on stderr
+	}
+	res, err := output.Parse(&vetOut)
+	if err != nil {
+		fmt.Fprintf(stderr, "concurlint: %v\n", err)
+		return exitErrors
+	}
+	for _, e := range res.Errors {
+		fmt.Fprintf(stderr, "concurlint: %s\n", e.String())
+		code = exitErrors
+	}
+	if err := write(o, res, suite, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "concurlint: %v\n", err)
+		return exitErrors
+	}
+	if code == exitClean && len(res.Findings) > 0 {
+		code = exitFindings
+	}
+	return code
+}
+
+// write prints res in o's format to o.out, or to the format's default
+// stream: text goes to stderr, as go vet and the x/tools drivers print
+// it; the machine formats go to stdout.
+func write(o options, res *output.Result, suite []*analysis.Analyzer, stdout, stderr io.Writer) (err error) {
+	w := stdout
+	if o.format == "text" {
+		w = stderr
+	}
+	if o.out != "" {
+		f, err := os.Create(o.out)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}()
+		w = f
+	}
+	dir, _ := os.Getwd()
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real // go vet reports resolved paths
+	}
+	opts := output.Options{Dir: dir, Context: o.context}
+	switch o.format {
+	case "json":
+		return output.JSON(w, res)
+	case "sarif":
+		return output.SARIF(w, res, sarifTool(suite), opts)
+	case "github":
+		return output.GitHub(w, res, opts)
+	}
+	return output.Text(w, res, opts)
+}
+
+// sarifTool describes concurlint and its analyzers for SARIF, from each
+// analyzer's doc.go.
+func sarifTool(suite []*analysis.Analyzer) output.Tool {
+	tool := output.Tool{Name: "concurlint", InformationURI: "https://github.com/concurlint/concurlint"}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		tool.Version = info.Main.Version
+	}
+	for _, a := range suite {
+		tool.Rules = append(tool.Rules, output.Rule{
+			ID:      a.Name,
+			Summary: analysisdoc.Summary(a.Doc),
+			Help:    a.Name + ": " + a.Doc, // as `concurlint help NAME` starts
+			HelpURI: helpURI + a.Name,
+		})
+	}
+	return tool
+}
+
+// goCommand is the go command to run go vet with: the one on PATH, as a
+// user's shell would pick.
+func goCommand() string {
+	if path, err := exec.LookPath("go"); err == nil {
+		return path
+	}
+	return "go"
+}
