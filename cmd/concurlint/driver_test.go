@@ -1,0 +1,83 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/concurlint/concurlint/analyzers"
+)
+
+func TestParseArgs(t *testing.T) {
+	suite := analyzers.All()
+	for _, tc := range []struct {
+		args     []string
+		format   string
+		out      string
+		vetArgs  []string
+		patterns []string
+	}{
+		{[]string{"./..."}, "text", "", nil, []string{"./..."}},
+		{[]string{"-json", "./..."}, "json", "", nil, []string{"./..."}},
+		{[]string{"-format", "sarif", "-o", "x.sarif", "./a", "./b"}, "sarif", "x.sarif", nil, []string{"./a", "./b"}},
+		{[]string{"--format=github", "-lockorder=false", "./..."}, "github", "", []string{"-lockorder=false"}, []string{"./..."}},
+		// Value flags of go and of the analyzers keep their separate value.
+		{[]string{"-tags", "integration", "-loopcapture.spawners", "x.Go", "./..."}, "text", "",
+			[]string{"-tags", "integration", "-loopcapture.spawners", "x.Go"}, []string{"./..."}},
+		{[]string{"-c=2", "--", "-weird"}, "text", "", nil, []string{"-weird"}},
+	} {
+		o, err := parseArgs(tc.args, suite)
+		if err != nil {
+			t.Errorf("parseArgs(%q): %v", tc.args, err)
+			continue
+		}
+		if o.format != tc.format || o.out != tc.out || !slices.Equal(o.vetArgs, tc.vetArgs) || !slices.Equal(o.patterns, tc.patterns) {
+			t.Errorf("parseArgs(%q) = %+v", tc.args, o)
+		}
+	}
+	for _, bad := range [][]string{{"-format=xml", "."}, {"-o"}, {"-c=x", "."}, {"-tags"}} {
+		if _, err := parseArgs(bad, suite); err == nil {
+			t.Errorf("parseArgs(%q) succeeded, want an error", bad)
+		}
+	}
+}
+
+func TestInProcess(t *testing.T) {
+	for _, args := range [][]string{nil, {"help"}, {"help", "lockorder"}, {"-V=full"}, {"-flags"},
+		{"-json", "/tmp/vet.cfg"}, {"-fix", "./..."}, {"-diff", "-fix", "./..."}, {"-test=false", "./..."}} {
+		if !inProcess(args) {
+			t.Errorf("inProcess(%q) = false, want the multichecker", args)
+		}
+	}
+	for _, args := range [][]string{{"./..."}, {"-format=sarif", "./..."}, {"-json", "./..."}, {"./fix"}} {
+		if inProcess(args) {
+			t.Errorf("inProcess(%q) = true, want the go vet driver", args)
+		}
+	}
+}
+
+// TestWorkflowExample checks that the concurlint commands in the
+// documented GitHub Actions workflow are ones the command accepts.
+func TestWorkflowExample(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "docs", "examples", "github-actions.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var formats []string
+	for _, line := range strings.Split(string(data), "\n") {
+		cmd, ok := strings.CutPrefix(strings.TrimSpace(line), "run: concurlint ")
+		if !ok {
+			continue
+		}
+		o, err := parseArgs(strings.Fields(cmd), analyzers.All())
+		if err != nil || len(o.patterns) == 0 {
+			t.Errorf("%q: %v (patterns %q)", cmd, err, o.patterns)
+		}
+		formats = append(formats, o.format)
+	}
+	if !slices.Equal(formats, []string{"sarif", "github"}) {
+		t.Errorf("the workflow runs formats %q, want sarif then github", formats)
+	}
+}
