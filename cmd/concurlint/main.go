@@ -1,6 +1,6 @@
 // Command concurlint finds Go concurrency bugs: loop variables captured
-// by goroutines, and (as the suite grows) lock-order inversions, racy
-// maps, channels closed by the wrong party and lost cancels.
+// by goroutines, lock-order inversions, racy maps, channels closed by the
+// wrong party and lost cancels.
 //
 // It runs standalone (concurlint ./...) or under go vet
 // (go vet -vettool=$(command -v concurlint) ./...); run
@@ -74,6 +74,9 @@ Analyzers:
 	}
 	fmt.Fprint(w, `
 All analyzers run by default; -NAME=false turns one off, -NAME runs only
-the named ones. Common flags: -json, -fix, -diff, -test=false, -c=N.
+the named ones. Output: -format=text|json|sarif|github (-json is
+-format=json), -o FILE; every format exits 0 clean, 3 findings, 1 errors.
+Standalone runs go vet -vettool=concurlint underneath (per-package, cached);
+-fix, -diff and -test=false run in one process instead. Other flags: -c=N.
 `)
 }
