@@ -379,8 +379,23 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 }
 
 func prepend(name string, via []string) []string {
-	return append([]string{name}, via...)
+	out := make([]string, 0, min(len(via)+1, maxVia))
+	out = append(append(out, name), via...)
+	if len(out) > maxVia {
+		// Keep the first calls and the last one, which reaches the
+		// site: enough to follow in a message, and a summary (a fact
+		// every importer decodes) stays small however deep the calls.
+		out = append(out[:maxVia-2:maxVia-2], elided, out[len(out)-1])
+	}
+	return out
 }
+
+// maxVia bounds the call chains kept for messages; elided stands for the
+// calls dropped from the middle.
+const (
+	maxVia = 5
+	elided = "…"
+)
 
 func (f *flow) acquire(instr ssa.Instruction, ref Ref, mode Mode, via []string, site string, order bool, cond Cond, s *state) {
 	if !f.recording {
