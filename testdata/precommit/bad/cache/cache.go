@@ -1,5 +1,7 @@
-// Package cache is the ✅ fixture for scripts/precommit-e2e.sh: both
-// concurlint hooks must pass on it.
+// Package cache is the ❌ fixture for scripts/precommit-e2e.sh: both
+// concurlint hooks must fail on it. It sits below the module root
+// so that only ./... reaches it: a hook that lost its args would not
+// see it.
 package cache
 
 import "sync"
@@ -21,24 +23,26 @@ func (c *Cache) Put(k string, v int) {
 	c.keys = append(c.keys, k)
 }
 
-// Compact locks in the same order as Put.
+// Compact locks index, then mu: against a concurrent Put, each holds
+// one lock and waits for the other.
 func (c *Cache) Compact() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.index.Lock()
 	defer c.index.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.keys = c.keys[:0]
 }
 
-// Warm passes the key to each goroutine as an argument.
+// Warm starts a goroutine per key that reads the loop variable, which
+// go 1.21 shares across iterations.
 func (c *Cache) Warm(keys []string, load func(string) int) {
 	var wg sync.WaitGroup
 	for _, k := range keys {
 		wg.Add(1)
-		go func(k string) {
+		go func() {
 			defer wg.Done()
 			c.Put(k, load(k))
-		}(k)
+		}()
 	}
 	wg.Wait()
 }
