@@ -1,0 +1,3 @@
+module example.com/precommit
+
+go 1.21
