@@ -14,6 +14,13 @@
 //	flags:                             # any analyzer flag, by analyzer
 //	  loopcapture:
 //	    spawners: "(*example.com/sup.Group).Go"
+//	related-information: inline        # or: issues
+//
+// Related information ("goroutine started here") is by default folded
+// into the finding's message, so that a finding is one golangci-lint
+// issue and a //nolint:concurlint on its line silences all of it. With
+// "issues", golangci-lint's own handling applies: one more issue per
+// related location, each of which needs its own //nolint.
 //
 // Unknown keys, unknown analyzer names and unknown flags are errors, so a
 // typo stops golangci-lint instead of being ignored.
@@ -53,6 +60,9 @@ type Settings struct {
 	// Flags sets analyzer flags: analyzer name -> flag name -> value.
 	// A list value is joined with commas.
 	Flags map[string]map[string]any `json:"flags"`
+	// RelatedInformation is "inline" (the default: appended to the
+	// message) or "issues" (golangci-lint reports each as an issue).
+	RelatedInformation string `json:"related-information"`
 }
 
 // plugin is the configured linter.
@@ -65,7 +75,7 @@ type plugin struct {
 func New(raw any) (register.LinterPlugin, error) {
 	s, err := register.DecodeSettings[Settings](raw)
 	if err != nil {
-		return nil, fmt.Errorf("concurlint settings: %w (valid keys: enable, disable, spawners, flags)", err)
+		return nil, fmt.Errorf("concurlint settings: %w (valid keys: enable, disable, spawners, flags, related-information)", err)
 	}
 	suite := analyzers.All()
 	selected, err := selectAnalyzers(suite, s.Enable, s.Disable)
@@ -77,6 +87,13 @@ func New(raw any) (register.LinterPlugin, error) {
 	}
 	if err := applyFlags(suite, s.Flags); err != nil {
 		return nil, err
+	}
+	switch s.RelatedInformation {
+	case "", "inline":
+		selected = inlineRelated(selected...)
+	case "issues":
+	default:
+		return nil, fmt.Errorf("concurlint settings: related-information: %q is neither inline nor issues", s.RelatedInformation)
 	}
 	return &plugin{analyzers: selected}, nil
 }

@@ -78,7 +78,7 @@ func TestBadSettings(t *testing.T) {
 		want []string // fragments of the error
 	}{
 		{"unknown key", map[string]any{"spawner": []any{"a.B"}},
-			[]string{`unknown field "spawner"`, "valid keys: enable, disable, spawners, flags"}},
+			[]string{`unknown field "spawner"`, "valid keys: enable, disable, spawners, flags, related-information"}},
 		{"wrong type", map[string]any{"enable": "lockorder"},
 			[]string{"concurlint settings", "enable"}},
 		{"unknown analyzer", map[string]any{"enable": []any{"lockordr"}},

@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# golangci-e2e.sh: build golangci-lint v2.15.0 with the concurlint module
+# plugin (plugin/golangci) and check what it reports on testdata/golangci.
+#
+# Usage: scripts/golangci-e2e.sh
+#
+# `golangci-lint custom` git-clones golangci-lint from GitHub, which many CI
+# systems (and this one) cannot reach. This script builds the same binary
+# from the module source the Go module proxy serves:
+#   go mod download github.com/golangci/golangci-lint/v2@v2.15.0, copy it out
+#   of the read-only module cache, write cmd/golangci-lint/plugins.go with
+#   the plugin's blank import, go mod edit -replace the concurlint module to
+#   this checkout, go mod tidy, go build ./cmd/golangci-lint.
+#
+# Cache: the prepared source tree and the binary live under
+# ${XDG_CACHE_HOME:-$HOME/.cache}/concurlint/golangci-lint-v2.15.0/. The
+# binary is rebuilt when this checkout's Go sources (or go.mod/go.sum, or
+# the Go version) change; the Go build cache keeps a rebuild short.
+#
+# Checks, each printed as a PASS or FAIL line (exit 1 if any fails, 2 if
+# the binary cannot be built):
+#   findings     the exact findings on the fixture (file:line:col, the
+#                linter name concurlint and a message fragment), exit 1
+#   suppression  with the //nolint:concurlint and //concurlint:ignore
+#                comments blanked out, their findings come back
+#   settings     golangci-spawners.yml (lockorder disabled, a spawner
+#                declared) changes the findings accordingly
+#   clean        a clean package: no output, exit 0
+#   bad-settings an unknown settings key stops golangci-lint with an error
+#
+# Not part of `go test`: a cold build takes minutes. Run by .ci/run.
+
+set -u -o pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+FIXTURE="$REPO/testdata/golangci"
+GCL_MODULE=github.com/golangci/golangci-lint/v2
+GCL_VERSION=v2.15.0
+PLUGIN_MODULE=github.com/concurlint/concurlint
+PLUGIN_IMPORT=$PLUGIN_MODULE/plugin/golangci
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/concurlint/golangci-lint-$GCL_VERSION"
+SRC="$CACHE/src"
+BIN="$CACHE/golangci-lint"
+STAMP="$CACHE/stamp"
+
+log() { echo "golangci-e2e: $*" >&2; }
+die() { log "$*"; exit 2; }
+
+FAILED=0
+pass() { echo "PASS $*"; }
+fail() { echo "FAIL $*"; FAILED=1; }
+
+command -v go >/dev/null || die "go is not on PATH"
+
+# source_stamp identifies what the binary is built from: the golangci-lint
+# version, the Go toolchain, where the checkout is (the replace target) and
+# the checkout's Go sources outside test data.
+source_stamp() {
+	{
+		echo "$GCL_VERSION $(go env GOVERSION) $REPO"
+		(cd "$REPO" && find . \( -name testdata -o -name corpus -o -name '.*' ! -name . \) -prune -o \
+			-type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -print |
+			LC_ALL=C sort | xargs sha256sum)
+	} | sha256sum | cut -d' ' -f1
+}
+
+# prepare_source copies golangci-lint's module source out of the module
+# cache into $SRC and adds the plugin import. The replace directive and
+# go mod tidy are redone on every build (the checkout's go.mod may change).
+prepare_source() {
+	if [ -f "$SRC/.prepared" ]; then
+		return 0
+	fi
+	log "downloading $GCL_MODULE@$GCL_VERSION from the module proxy"
+	local dir
+	dir=$(cd "$CACHE" && GOFLAGS=-mod=mod go mod download -json "$GCL_MODULE@$GCL_VERSION" |
+		sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') || return 1
+	[ -n "$dir" ] && [ -d "$dir" ] || { log "go mod download gave no directory"; return 1; }
+	rm -rf "$SRC" && cp -R "$dir" "$SRC" && chmod -R u+w "$SRC" || return 1
+	cat >"$SRC/cmd/golangci-lint/plugins.go" <<EOF
+package main
+
+// Written by concurlint's scripts/golangci-e2e.sh, as golangci-lint custom
+// writes it from .custom-gcl.yml.
+import _ "$PLUGIN_IMPORT"
+EOF
+	touch "$SRC/.prepared"
+}
+
+build_binary() {
+	mkdir -p "$CACHE" || return 1
+	local stamp
+	stamp=$(source_stamp) || return 1
+	if [ -x "$BIN" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$stamp" ]; then
+		log "reusing $BIN (checkout unchanged since it was built)"
+		return 0
+	fi
+	local start=$SECONDS
+	prepare_source || return 1
+	log "building golangci-lint $GCL_VERSION with $PLUGIN_IMPORT from $REPO"
+	(
+		cd "$SRC" &&
+			go mod edit -replace "$PLUGIN_MODULE=$REPO" &&
+			go mod tidy &&
+			go build -o "$BIN.new" -ldflags "-X main.version=${GCL_VERSION#v}-concurlint" ./cmd/golangci-lint
+	) >&2 || return 1
+	mv "$BIN.new" "$BIN" && echo "$stamp" >"$STAMP" || return 1
+	log "built $BIN in $((SECONDS - start))s"
+}
+
+# Serialise runs that share the cache, where flock exists.
+mkdir -p "$CACHE" || die "cannot create $CACHE"
+if command -v flock >/dev/null; then
+	exec 9>"$CACHE/lock"
+	flock 9
+fi
+build_start=$SECONDS
+build_binary || die "could not build golangci-lint with the plugin"
+log "build step: $((SECONDS - build_start))s"
+"$BIN" version >&2 || die "$BIN does not run"
+
+WORK=$(mktemp -d) || die "mktemp failed"
+trap 'rm -rf "$WORK"' EXIT
+
+# run DIR CONFIG PATTERN: golangci-lint's text output on stdout of the
+# case, its exit code in $RC, its stderr in $WORK/stderr.
+run() {
+	local dir=$1 config=$2 pattern=$3
+	OUT=$(cd "$dir" && "$BIN" run -c "$config" --show-stats=false \
+		--output.text.print-issued-lines=false --output.text.colors=false "$pattern" 2>"$WORK/stderr")
+	RC=$?
+}
+
+# check NAME MODE WANT_RC EXPECTATION...: each expectation is
+# "file:line:col|fragment"; it matches one finding line
+# "file:line:col: ...fragment... (concurlint)". MODE exact also fails on
+# findings no expectation matched; MODE subset does not.
+check() {
+	local name=$1 mode=$2 want_rc=$3
+	shift 3
+	local ok=1 lines=() used=() i exp loc frag found
+	if [ -n "$OUT" ]; then
+		mapfile -t lines <<<"$OUT"
+	fi
+	for exp in "$@"; do
+		loc=${exp%%|*}
+		frag=${exp#*|}
+		found=0
+		for i in "${!lines[@]}"; do
+			[ -n "${used[$i]:-}" ] && continue
+			case ${lines[$i]} in
+			"$loc: "*"$frag"*" (concurlint)")
+				used[i]=1
+				found=1
+				break
+				;;
+			esac
+		done
+		if [ $found = 0 ]; then
+			echo "  missing: $loc: ...$frag... (concurlint)"
+			ok=0
+		fi
+	done
+	if [ "$mode" = exact ]; then
+		for i in "${!lines[@]}"; do
+			if [ -z "${used[$i]:-}" ]; then
+				echo "  unexpected: ${lines[$i]}"
+				ok=0
+			fi
+		done
+	fi
+	if [ "$RC" != "$want_rc" ]; then
+		echo "  exit code $RC, want $want_rc"
+		ok=0
+	fi
+	if [ $ok = 1 ]; then
+		pass "$name"
+	else
+		echo "  --- output:"
+		printf '%s\n' "$OUT" | sed 's/^/  | /'
+		sed 's/^/  stderr| /' "$WORK/stderr"
+		fail "$name"
+	fi
+}
+
+# The fixture's findings under .golangci.yml: each finding, then one issue
+# per related-information entry (golangci-lint's "(related information)").
+LOCKORDER=(
+	"bugs/locks.go:21:12|lockorder: to.mu is locked while from.mu is held"
+	"bugs/locks.go:19:14|lockorder(related information): from.mu locked here"
+)
+LOOPCAPTURE=(
+	"bugs/loops.go:11:8|loopcapture: loop variable it is shared by every iteration"
+	"bugs/loops.go:9:9|loopcapture(related information): loop variable it declared here"
+	"bugs/loops.go:10:3|loopcapture(related information): goroutine started here"
+)
+MAPACCESS=(
+	"bugs/maps.go:7:4|mapaccess: map m is written by this goroutine while its spawner reads it"
+	"bugs/maps.go:9:10|mapaccess(related information): m read here by the spawner"
+	"bugs/maps.go:6:2|mapaccess(related information): goroutine started here"
+)
+STALE=(
+	"bugs/suppress.go:27:3|loopcapture: //concurlint:ignore loopcapture suppresses nothing here"
+)
+
+cp -R "$FIXTURE" "$WORK/fixture" || die "cannot copy $FIXTURE"
+
+start=$SECONDS
+run "$WORK/fixture" .golangci.yml ./...
+check "findings: lockorder, loopcapture, mapaccess and a stale directive; nolint and ignore silence theirs; exit 1" \
+	exact 1 "${LOCKORDER[@]}" "${LOOPCAPTURE[@]}" "${MAPACCESS[@]}" "${STALE[@]}"
+
+# Blank out both suppression comments (keeping line numbers): the two
+# findings they silenced must come back.
+cp -R "$FIXTURE" "$WORK/unsuppressed" || die "cannot copy $FIXTURE"
+sed -i -e 's|//nolint:concurlint.*$||' -e 's|//concurlint:ignore loopcapture joined by the caller|// (directive removed)|' \
+	"$WORK/unsuppressed/bugs/suppress.go"
+run "$WORK/unsuppressed" .golangci.yml ./...
+check "suppression: without //nolint:concurlint and //concurlint:ignore their findings are reported" \
+	subset 1 \
+	"bugs/suppress.go:10:8|loopcapture: loop variable it is shared by every iteration" \
+	"bugs/suppress.go:19:8|loopcapture: loop variable it is shared by every iteration"
+
+run "$WORK/fixture" golangci-spawners.yml ./...
+check "settings: disable lockorder and declare a spawner (golangci-spawners.yml)" \
+	exact 1 "${LOOPCAPTURE[@]}" "${MAPACCESS[@]}" "${STALE[@]}" \
+	"bugs/loops.go:26:8|loopcapture: loop variable it is shared by every iteration" \
+	"bugs/loops.go:24:9|loopcapture(related information): loop variable it declared here" \
+	"bugs/loops.go:25:3|loopcapture(related information): goroutine started here"
+
+run "$WORK/fixture" .golangci.yml ./clean/...
+check "clean: no findings, exit 0" exact 0
+
+# An unknown settings key is a configuration error (exit 3) that names it.
+sed 's/^\(          \)disable:/\1disabled:/' "$FIXTURE/.golangci.yml" >"$WORK/fixture/bad.yml"
+run "$WORK/fixture" bad.yml ./...
+if [ "$RC" = 3 ] && grep -q 'unknown field "disabled"' "$WORK/stderr" && grep -q 'valid keys: enable, disable, spawners, flags' "$WORK/stderr"; then
+	pass "bad-settings: unknown key rejected: $(grep -o 'unknown field.*' "$WORK/stderr" | head -1)"
+else
+	echo "  exit code $RC, want 3 and an unknown-field error; stderr:"
+	sed 's/^/  stderr| /' "$WORK/stderr"
+	fail "bad-settings: unknown key rejected"
+fi
+log "lint runs: $((SECONDS - start))s"
+
+if [ $FAILED != 0 ]; then
+	log "FAILED"
+	exit 1
+fi
+log "all checks passed"
