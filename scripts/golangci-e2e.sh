@@ -202,6 +202,7 @@ glob_of() {
 # The fixture's findings under .golangci.yml. The plugin folds related
 # information into the message ("[what: file:line:col; ...]"), so each
 # finding is one issue.
+INVERTED="bugs/inverted.go:9:12|lockorder: lock order inversion: (order.Out).Mu then (order.In).Mu here in bugs.Inverted|order.go:14 in order.InOut|[(order.Out).Mu acquired here, before (order.In).Mu: inverted.go:7:13; order.InOut acquires (order.Out).Mu while holding (order.In).Mu, at order.go:14 in order.InOut: ../order/order.go:11:6]"
 LOCKORDER="bugs/locks.go:21:12|lockorder: to.mu is locked while from.mu is held|[from.mu locked here: locks.go:19:14]"
 LOOPCAPTURE="bugs/loops.go:11:8|loopcapture: loop variable it is shared by every iteration|[loop variable it declared here, once for all iterations: loops.go:9:9; goroutine started here: loops.go:10:3]"
 MAPACCESS="bugs/maps.go:7:4|mapaccess: map m is written by this goroutine while its spawner reads it|[m read here by the spawner: maps.go:9:10; goroutine started here: maps.go:6:2]"
@@ -212,8 +213,8 @@ cp -R "$FIXTURE" "$WORK/fixture" || die "cannot copy $FIXTURE"
 
 start=$SECONDS
 run "$WORK/fixture" .golangci.yml ./...
-check "findings: lockorder, loopcapture, mapaccess and a stale directive; nolint and ignore silence theirs; exit 1" \
-	exact 1 "$LOCKORDER" "$LOOPCAPTURE" "$MAPACCESS" "$STALE"
+check "findings: lockorder (in a package and across two), loopcapture, mapaccess, a stale directive; nolint and ignore silence theirs; exit 1" \
+	exact 1 "$INVERTED" "$LOCKORDER" "$LOOPCAPTURE" "$MAPACCESS" "$STALE"
 
 # Blank out both suppression comments (keeping line numbers): the two
 # findings they silenced must come back.
@@ -233,9 +234,13 @@ check "settings: disable lockorder and declare a spawner (golangci-spawners.yml)
 # related-information: issues is golangci-lint's own handling: one more
 # issue per related location. A //nolint on the finding's line then
 # leaves those (suppress.go:8 and :9); //concurlint:ignore drops all.
+# A related location in another file is put on the finding's own line,
+# where golangci-lint's one-issue-per-line filter drops it (order.go).
 run "$WORK/fixture" golangci-issues.yml ./...
 check "settings: related-information: issues (golangci-lint's own handling)" \
 	exact 1 \
+	"bugs/inverted.go:9:12|lockorder: lock order inversion: (order.Out).Mu then (order.In).Mu here in bugs.Inverted|goroutines taking both paths at once deadlock" \
+	"bugs/inverted.go:7:13|lockorder(related information): (order.Out).Mu acquired here, before (order.In).Mu" \
 	"bugs/locks.go:21:12|lockorder: to.mu is locked while from.mu is held, and both are (bugs.Account).mu: nothing decides their order, so a call with the two swapped deadlocks against this one; lock them in a fixed order (by ID or address)" \
 	"bugs/locks.go:19:14|lockorder(related information): from.mu locked here" \
 	"bugs/loops.go:11:8|loopcapture: loop variable it is shared by every iteration" \
@@ -252,9 +257,9 @@ run "$WORK/fixture" .golangci.yml ./clean/...
 check "clean: no findings, exit 0" exact 0
 
 # An unknown settings key is a configuration error (exit 3) that names it.
-sed 's/^\(          \)disable:/\1disabled:/' "$FIXTURE/.golangci.yml" >"$WORK/fixture/bad.yml"
+sed 's/^\(          \)enable:/\1enabled:/' "$FIXTURE/.golangci.yml" >"$WORK/fixture/bad.yml"
 run "$WORK/fixture" bad.yml ./...
-if [ "$RC" = 3 ] && grep -q 'unknown field "disabled"' "$WORK/stderr" && grep -q 'valid keys: enable, disable, spawners, flags, related-information' "$WORK/stderr"; then
+if [ "$RC" = 3 ] && grep -q 'unknown field "enabled"' "$WORK/stderr" && grep -q 'valid keys: enable, disable, spawners, flags, related-information' "$WORK/stderr"; then
 	pass "bad-settings: unknown key rejected: $(grep -o 'unknown field.*' "$WORK/stderr" | head -1)"
 else
 	echo "  exit code $RC, want 3 and an unknown-field error; stderr:"
