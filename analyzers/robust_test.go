@@ -2,9 +2,11 @@ package analyzers_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -409,3 +411,62 @@ func writeFile(t *testing.T, path string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+// TestRobustBinary runs the concurlint binary over the same packages,
+// standalone and under go vet, one package at a time: each run must end
+// with the driver's exit code (standalone 0 clean, 3 findings, 1
+// errors; go vet 0 or 1), never with a panic or a crash.
+func TestRobustBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs go vet: skipped in -short mode")
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	root := robustTree(t)
+	bin := filepath.Join(t.TempDir(), "concurlint")
+	build := exec.Command(goCmd, "build", "-o", bin, "github.com/concurlint/concurlint/cmd/concurlint")
+	build.Env = append(os.Environ(), "GOTOOLCHAIN=local")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	run := func(t *testing.T, name string, args ...string) (int, string) {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Dir = filepath.Join(root, "src")
+		cmd.Env = append(os.Environ(), "GOPATH="+root, "GO111MODULE=off", "GOWORK=off", "GOFLAGS=",
+			"GOTOOLCHAIN=local", "CGO_ENABLED=1")
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if err != nil {
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) {
+				t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
+			}
+			code = exit.ExitCode()
+		}
+		if crash.Match(out) {
+			t.Errorf("%s %s crashed (exit %d):\n%s", name, strings.Join(args, " "), code, out)
+		}
+		return code, string(out)
+	}
+	for _, pkg := range append(slices.Clone(wellTyped), illTyped...) {
+		// Every well-typed fixture has findings; the others do not load.
+		standalone, vet := 3, 1
+		if slices.Contains(illTyped, pkg) {
+			standalone = 1
+		}
+		t.Run(pkg, func(t *testing.T) {
+			if code, out := run(t, bin, pkg); code != standalone {
+				t.Errorf("concurlint %s: exit %d, want %d\n%s", pkg, code, standalone, out)
+			}
+			if code, out := run(t, goCmd, "vet", "-vettool="+bin, pkg); code != vet {
+				t.Errorf("go vet -vettool %s: exit %d, want %d\n%s", pkg, code, vet, out)
+			}
+		})
+	}
+}
+
+// crash matches a Go panic or fatal error trace.
+var crash = regexp.MustCompile(`(?m)^(panic: |fatal error: |goroutine \d+ \[|\[signal )`)
