@@ -145,7 +145,10 @@ func (c *checker) newLoop(stmt ast.Stmt, body *ast.BlockStmt, exprs ...ast.Expr)
 		if !ok || id.Name == "_" {
 			continue
 		}
-		if v, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok {
+		// A variable whose type did not check (a range over an
+		// undefined name) is broken code, not a finding; it is seen
+		// only by a driver that runs the pass despite type errors.
+		if v, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok && v.Type() != types.Typ[types.Invalid] {
 			l.vars = append(l.vars, v)
 		}
 	}
