@@ -15,10 +15,37 @@
 // A receiver-side close: a body that never sends on a channel closes
 // it while another body that may still be running sends on it, such
 // as a consumer closing the channel it ranges over, or a select loop
-// closing its input on ctx.Done() while workers send into it:
+// closing its input on ctx.Done() while workers send into it.
 //
-//	go func() { for _, j := range work { jobs <- j } }()
-//	go func() { close(jobs) }() // reported: the sender may still send
+// Reported (❌): the second goroutine never sends on jobs but closes
+// it while the first may still send:
+//
+//	jobs := make(chan int)
+//	go func() {
+//		for _, j := range work {
+//			jobs <- j
+//		}
+//	}()
+//	go func() {
+//		close(jobs) // reported: the producer may still send
+//	}()
+//	for j := range jobs {
+//		use(j)
+//	}
+//
+// Not reported (✅): the sender owns the close and makes it after its
+// last send:
+//
+//	jobs := make(chan int)
+//	go func() {
+//		defer close(jobs)
+//		for _, j := range work {
+//			jobs <- j
+//		}
+//	}()
+//	for j := range jobs {
+//		use(j)
+//	}
 //
 // A close by several senders: a close in a body started in a loop, or
 // in two bodies, with nothing making it happen once (a sync.Once, a
@@ -44,13 +71,20 @@
 //
 //	-chanclose.spawners=pkgpath.Func,(*pkgpath.T).Method
 //
-// names functions that run a function argument on a new goroutine. All
+// names functions that run a function argument on a new goroutine;
+// function literals passed to them are followed like go statements. All
 // analyzers' -spawners flags add to one list, so naming a spawner on
-// any of them serves the whole suite.
+// any of them serves the whole suite. -chanclose=false turns the
+// analyzer off. Standalone, flags go before the packages; under go vet,
+// after -vettool:
+//
+//	concurlint -chanclose.spawners=example.com/sup.Go ./...
+//	go vet -vettool=$(command -v concurlint) -chanclose.spawners=example.com/sup.Go ./...
 //
 // To silence a report you judge wrong, put
 //
 //	//concurlint:ignore chanclose <why the report is wrong>
 //
-// on its line or on the line above.
+// on its line or on the line above. The reason is required, and a
+// directive that silences nothing is itself reported.
 package chanclose

@@ -19,13 +19,25 @@
 // storing it in a struct field or package variable, passing it to a
 // function, sending it on a channel, appending it to a slice. Functions
 // of your own that return a fresh cancel function are treated as
-// constructors too, across packages (they are exported as facts):
+// constructors too, across packages (they are exported as facts).
 //
-//	ctx, cancel := context.WithTimeout(ctx, time.Second)
-//	if err != nil {
-//	    return err // reported: cancel is not called on this path
+// Reported (❌): the early return skips the deferred cancel; the report
+// is at the constructor and names the return:
+//
+//	ctx, cancel := context.WithTimeout(ctx, time.Second) // reported
+//	if err := prepare(ctx); err != nil {
+//		return err // cancel is neither called nor handed on here
 //	}
 //	defer cancel()
+//
+// Not reported (✅): defer cancel() right after the constructor, so
+// every path calls it:
+//
+//	ctx, cancel := context.WithTimeout(ctx, time.Second)
+//	defer cancel()
+//	if err := prepare(ctx); err != nil {
+//		return err
+//	}
 //
 // A cancel deferred in a loop: defer cancel() in a loop body keeps every
 // iteration's context alive until the function returns. Call cancel at
@@ -37,14 +49,41 @@
 // looks at the context inside it (<-ctx.Done(), ctx.Err(), or passing
 // ctx to a call): nothing can stop it.
 //
+// Reported (❌):
+//
+//	go func() {
+//		for { // reported: nothing can stop this loop
+//			work()
+//		}
+//	}()
+//
+// Not reported (✅): the loop selects on ctx.Done():
+//
+//	go func() {
+//		for {
+//			select {
+//			case <-ctx.Done():
+//				return
+//			default:
+//				work()
+//			}
+//		}
+//	}()
+//
 // Not reported: main.main and init functions (the process ends), the
 // seed's timeout pattern with defer cancel(), workers that select on
 // ctx.Done(), loops that end on another signal (a closed channel, a
 // return on a condition).
 //
+// Flags: none besides -ctxleak=false, which turns the analyzer off
+// (under go vet it goes after -vettool, like every analyzer flag).
+// ctxleak follows go statements and errgroup tasks only, so the other
+// analyzers' -spawners lists do not change what it reports.
+//
 // To silence a report you judge wrong, put
 //
 //	//concurlint:ignore ctxleak <why the report is wrong>
 //
-// on its line or on the line above.
+// on its line or on the line above. The reason is required, and a
+// directive that silences nothing is itself reported.
 package ctxleak

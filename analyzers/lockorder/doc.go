@@ -23,16 +23,21 @@
 // Lock-order inversion: mutex A is acquired while B is held on one
 // path, and B while A is held on another, possibly in other functions
 // or packages, or through a longer cycle. Two goroutines taking the two
-// paths at once deadlock:
+// paths at once deadlock. The report is at one of the two acquisitions
+// and names the other:
 //
 //	func (r *Registry) Add(it *Item) {
-//	    r.mu.Lock(); defer r.mu.Unlock()
-//	    it.mu.Lock() // Registry.mu then Item.mu
-//	    ...
+//		r.mu.Lock()
+//		defer r.mu.Unlock()
+//		it.mu.Lock() // Registry.mu then Item.mu
+//		r.items[it] = true
+//		it.mu.Unlock()
 //	}
+//
 //	func (it *Item) Remove() {
-//	    it.mu.Lock(); defer it.mu.Unlock()
-//	    it.reg.forget(it) // Item.mu then Registry.mu: reported
+//		it.mu.Lock()
+//		defer it.mu.Unlock()
+//		it.reg.forget(it) // Item.mu then Registry.mu (forget locks r.mu)
 //	}
 //
 // Fix it by choosing one order and keeping to it, or by releasing one
@@ -45,6 +50,34 @@
 // Lock decides the order (the "lock the lower ID first" idiom), when
 // both come from one sorted slice, or when one is reached from the
 // other (a parent and its child).
+//
+// Reported (❌): the seed's transfer locks two Accounts in argument
+// order:
+//
+//	func transfer(from, to *Account, amount int) {
+//		from.mu.Lock()
+//		defer from.mu.Unlock()
+//		to.mu.Lock() // reported: nothing decides the order of from.mu and to.mu
+//		defer to.mu.Unlock()
+//		from.balance -= amount
+//		to.balance += amount
+//	}
+//
+// Not reported (✅): lock the account with the lower ID first, whatever
+// the argument order:
+//
+//	func transfer(from, to *Account, amount int) {
+//		first, second := from, to
+//		if from.ID > to.ID {
+//			first, second = to, from
+//		}
+//		first.mu.Lock()
+//		defer first.mu.Unlock()
+//		second.mu.Lock()
+//		defer second.mu.Unlock()
+//		from.balance -= amount
+//		to.balance += amount
+//	}
 //
 // Self-deadlock: locking a mutex that the same goroutine already holds
 // on every path to that point, directly or through a chain of calls:
@@ -67,9 +100,13 @@
 // taken in a new goroutine, TryLock, a lock released before the call,
 // and mutexes of the standard library's own internals.
 //
+// Flags: none besides -lockorder=false, which turns the analyzer off
+// (under go vet it goes after -vettool, like every analyzer flag).
+//
 // To silence a report you judge wrong, put
 //
 //	//concurlint:ignore lockorder <why the report is wrong>
 //
-// on its line or on the line above.
+// on its line or on the line above. The reason is required, and a
+// directive that silences nothing is itself reported.
 package lockorder

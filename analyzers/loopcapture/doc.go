@@ -11,20 +11,25 @@
 // captures such a variable and runs after the iteration ends (a
 // goroutine, a deferred call, an errgroup task, a parallel subtest)
 // reads whatever value the variable holds when it runs, usually the
-// last one, and races with the loop's own writes:
+// last one, and races with the loop's own writes.
+//
+// Reported (❌), in a go1.21 module:
 //
 //	for _, job := range jobs {
-//	    go func() {
-//	        process(job) // every goroutine may see the last job
-//	    }()
+//		go func() {
+//			process(job) // reported: every goroutine may see the last job
+//		}()
 //	}
 //
-// Pass the variable as an argument, or copy it at the top of the loop
-// body (the suggested fix):
+// Not reported (✅): copy the variable at the top of the loop body (the
+// suggested fix, which -fix applies), or pass it as an argument
+// (go func(job Job) { ... }(job)):
 //
 //	for _, job := range jobs {
-//	    job := job
-//	    go func() { process(job) }()
+//		job := job
+//		go func() {
+//			process(job)
+//		}()
 //	}
 //
 // Unlike go vet's loopclosure, which looks only at the last statement
@@ -55,12 +60,18 @@
 // new goroutine (for example a supervisor's Go method); function
 // literals passed to them are checked like go statements. All
 // analyzers' -spawners flags add to one list, so naming a spawner on
-// any of them serves the whole suite.
+// any of them serves the whole suite. -loopcapture=false turns the
+// analyzer off. Standalone, flags go before the packages; under go vet,
+// after -vettool:
+//
+//	concurlint -loopcapture.spawners=example.com/sup.Go ./...
+//	go vet -vettool=$(command -v concurlint) -loopcapture.spawners=example.com/sup.Go ./...
 //
 // To silence a report you judge wrong, copy the variable anyway (the
 // copy is free and documents the intent), or put
 //
 //	//concurlint:ignore loopcapture <why the report is wrong>
 //
-// on its line or on the line above.
+// on its line or on the line above. The reason is required, and a
+// directive that silences nothing is itself reported.
 package loopcapture

@@ -18,11 +18,27 @@
 // no common lock. Concurrent bodies are a function started with go (or
 // as an errgroup task, a WaitGroup.Go task, a parallel subtest or a
 // -spawners function) and the rest of its spawner after the spawn, two
-// such bodies, or one body started in a loop and its other instances:
+// such bodies, or one body started in a loop and its other instances.
+//
+// Reported (❌): the goroutine and its spawner both write m:
 //
 //	m := make(map[string]int)
 //	go func() { m["a"] = 1 }() // reported
 //	m["b"] = 2
+//
+// Not reported (✅): every access holds the same mutex (or use
+// sync.Map):
+//
+//	var mu sync.Mutex
+//	m := make(map[string]int)
+//	go func() {
+//		mu.Lock()
+//		m["a"] = 1
+//		mu.Unlock()
+//	}()
+//	mu.Lock()
+//	m["b"] = 2
+//	mu.Unlock()
 //
 // Accesses ordered by a happens-before edge are not concurrent: those
 // before the spawn, and those after the spawner waits for the body
@@ -55,13 +71,20 @@
 //
 //	-mapaccess.spawners=pkgpath.Func,(*pkgpath.T).Method
 //
-// names functions that run a function argument on a new goroutine. All
+// names functions that run a function argument on a new goroutine;
+// function literals passed to them are treated like go statements. All
 // analyzers' -spawners flags add to one list, so naming a spawner on
-// any of them serves the whole suite.
+// any of them serves the whole suite. -mapaccess=false turns the
+// analyzer off. Standalone, flags go before the packages; under go vet,
+// after -vettool:
+//
+//	concurlint -mapaccess.spawners=example.com/sup.Go ./...
+//	go vet -vettool=$(command -v concurlint) -mapaccess.spawners=example.com/sup.Go ./...
 //
 // To silence a report you judge wrong, put
 //
 //	//concurlint:ignore mapaccess <why the report is wrong>
 //
-// on its line or on the line above.
+// on its line or on the line above. The reason is required, and a
+// directive that silences nothing is itself reported.
 package mapaccess

@@ -67,7 +67,10 @@ func TestReadme(t *testing.T) {
 }
 
 // TestAnalyzerDocs checks that every analyzer in the suite has the
-// doc.go the README links to, with a summary.
+// doc.go the README links to, with a summary, and that the text
+// `concurlint help NAME` prints has what issue 7 asks of it: a ❌ and a
+// ✅ example, how to silence a report, and the analyzer's flags, each
+// of which it names.
 func TestAnalyzerDocs(t *testing.T) {
 	for _, a := range analyzers.All() {
 		if _, err := os.Stat(filepath.Join("..", "..", "analyzers", a.Name, "doc.go")); err != nil {
@@ -75,6 +78,15 @@ func TestAnalyzerDocs(t *testing.T) {
 		}
 		if analysisdoc.Summary(a.Doc) == "" {
 			t.Errorf("%s: empty summary", a.Name)
+		}
+		want := []string{"Reported (❌)", "Not reported (✅)", "concurlint:ignore " + a.Name, "Flags:", "-" + a.Name + "=false"}
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			want = append(want, "-"+a.Name+"."+f.Name+"=")
+		})
+		for _, s := range want {
+			if !strings.Contains(a.Doc, s) {
+				t.Errorf("%s: doc.go lacks %q", a.Name, s)
+			}
 		}
 	}
 }
