@@ -21,7 +21,7 @@ type body struct {
 	// concurrent holds the spawner's instructions that may run while
 	// this task runs; self is set when it runs alongside its own
 	// instances (started in a loop).
-	concurrent map[ssa.Instruction]bool
+	concurrent hb.Region
 	self       bool
 }
 
@@ -94,8 +94,8 @@ func (c *checker) tasks(fn *ssa.Function) []*body {
 			if len(t.ops) == 0 {
 				continue
 			}
-			t.concurrent = hb.ConcurrentAfter(c.pass.Fset, s, sends)
-			t.self = t.concurrent[s.Instr]
+			t.concurrent = c.hb.ConcurrentAfter(s, sends)
+			t.self = t.concurrent.Contains(s.Instr)
 			tasks = append(tasks, t)
 		}
 	}
@@ -122,7 +122,7 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 	}
 	if b.spawn != nil && self.sends(x.key) && !handshake(b, x, self) {
 		for _, y := range self.ops {
-			if y.key == x.key && y.kind == send && b.concurrent[y.instr] {
+			if y.key == x.key && y.kind == send && b.concurrent.Contains(y.instr) {
 				c.reportf(x.instr, []analysis.RelatedInformation{
 					report.Related(y.instr.Pos(), "the spawner sends on %s here", x.ch.Name),
 					report.Related(b.spawn.Instr.Pos(), "%s started here", b.spawn.Kind),
@@ -187,9 +187,9 @@ func firstSend(b *body, key string) keyedOp {
 // another task running beside u that does not first wait for u.
 func (c *checker) concurrentWith(b *body, x keyedOp, u *body) bool {
 	if b.spawn == nil {
-		return u.concurrent[x.instr]
+		return u.concurrent.Contains(x.instr)
 	}
-	if !(b.concurrent[u.spawn.Instr] || u.concurrent[b.spawn.Instr]) {
+	if !(b.concurrent.Contains(u.spawn.Instr) || u.concurrent.Contains(b.spawn.Instr)) {
 		return false
 	}
 	return !c.waitsBefore(b, x, u)
@@ -205,7 +205,7 @@ func (c *checker) waitsBefore(b *body, x keyedOp, u *body) bool {
 			sends = append(sends, o.instr)
 		}
 	}
-	groups, channels := hb.Signals(c.pass.Fset, *u.spawn, sends)
+	groups, channels := c.hb.Signals(*u.spawn, sends)
 	for _, blk := range b.fn.Blocks {
 		for _, instr := range blk.Instrs {
 			key, group, ok := hb.JoinKey(c.pass.Fset, instr)

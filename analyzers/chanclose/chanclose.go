@@ -40,7 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), ops: map[*ssa.Function][]op{}}
+	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset)}
 	for _, fn := range prog.SrcFuncs {
 		c.checkPaths(fn)
 		c.checkBodies(fn)
@@ -93,6 +93,7 @@ type checker struct {
 	pass  *analysis.Pass
 	model *locks.Result
 	ops   map[*ssa.Function][]op
+	hb    *hb.Index
 }
 
 // opsOf lists fn's channel operations in block order, with those of

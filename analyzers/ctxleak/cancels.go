@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -125,36 +127,52 @@ func escapes(alloc *ssa.Alloc) bool {
 }
 
 // returnWithoutUse finds a return reachable from call on a path with
-// no use of the cancel and no call that never returns.
+// no use of the cancel and no call that never returns. It looks at each
+// block once, in constant time (the block's first never-returning call
+// is memoised per function, the uses are indexed by block), so a
+// function with many contexts costs contexts × blocks, not contexts ×
+// instructions.
 func (c *checker) returnWithoutUse(call *ssa.Call, uses map[ssa.Instruction]bool) *ssa.Return {
+	start := call.Block()
+	from := slices.Index(start.Instrs, ssa.Instruction(call)) + 1
+	// firstUse maps each block holding a use to the use's index (the
+	// last one in the call's own block is what matters after call).
+	firstUse := make(map[*ssa.BasicBlock]int, len(uses))
+	for instr := range uses {
+		b := instr.Block()
+		if b == nil {
+			continue
+		}
+		i := slices.Index(b.Instrs, instr)
+		if b == start && i < from {
+			continue // before the call: not on a path from it
+		}
+		if j, ok := firstUse[b]; !ok || i < j {
+			firstUse[b] = i
+		}
+	}
+	stops := func(b *ssa.BasicBlock, from int) bool {
+		if i, ok := firstUse[b]; ok && i >= from {
+			return true
+		}
+		return c.firstNoReturn(b) >= from
+	}
 	type item struct {
 		b    *ssa.BasicBlock
 		from int
-	}
-	start := call.Block()
-	from := 0
-	for i, instr := range start.Instrs {
-		if instr == call {
-			from = i + 1
-		}
 	}
 	seen := map[*ssa.BasicBlock]bool{}
 	work := []item{{start, from}}
 	for len(work) > 0 {
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
-		stopped := false
-		for _, instr := range it.b.Instrs[it.from:] {
-			if uses[instr] || neverReturns(instr) {
-				stopped = true
-				break
-			}
-			if ret, ok := instr.(*ssa.Return); ok {
+		if stops(it.b, it.from) {
+			continue
+		}
+		if n := len(it.b.Instrs); n > it.from {
+			if ret, ok := it.b.Instrs[n-1].(*ssa.Return); ok {
 				return ret
 			}
-		}
-		if stopped {
-			continue
 		}
 		for i, succ := range it.b.Succs {
 			if i == 1 && noCaseLeft(it.b) {
@@ -167,6 +185,20 @@ func (c *checker) returnWithoutUse(call *ssa.Call, uses map[ssa.Instruction]bool
 		}
 	}
 	return nil
+}
+
+// firstNoReturn is the index of b's first call that never returns, or
+// -1; memoised, since every cancel's path search asks it again.
+func (c *checker) firstNoReturn(b *ssa.BasicBlock) int {
+	if i, ok := c.noReturnAt[b]; ok {
+		return i
+	}
+	i := slices.IndexFunc(b.Instrs, neverReturns)
+	if c.noReturnAt == nil {
+		c.noReturnAt = make(map[*ssa.BasicBlock]int)
+	}
+	c.noReturnAt[b] = i
+	return i
 }
 
 // noCaseLeft reports whether b tests the last case of a blocking
@@ -194,8 +226,8 @@ func neverReturns(instr ssa.Instruction) bool {
 		return false
 	}
 	obj, ok := callee.Object().(*types.Func)
-	if !ok {
-		return false
+	if !ok || !noReturnNames[obj.Name()] {
+		return false // most calls: no need to build the full name
 	}
 	return noReturn[obj.FullName()]
 }
@@ -210,6 +242,16 @@ var noReturn = map[string]bool{
 	"(*testing.common).FailNow": true, "(*testing.common).Fatal": true, "(*testing.common).Fatalf": true,
 	"(*testing.common).SkipNow": true, "(*testing.common).Skip": true, "(*testing.common).Skipf": true,
 }
+
+// noReturnNames are noReturn's function names without package or
+// receiver: a cheap first test before building a callee's full name.
+var noReturnNames = func() map[string]bool {
+	names := make(map[string]bool)
+	for full := range noReturn {
+		names[full[strings.LastIndexByte(full, '.')+1:]] = true
+	}
+	return names
+}()
 
 // returnPos locates a return; an implicit one at the end of the body
 // is placed at its closing brace.

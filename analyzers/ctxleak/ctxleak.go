@@ -125,6 +125,8 @@ type checker struct {
 	local map[*ssa.Function]int
 	// fresh memoises isFreshCancel.
 	fresh map[ssa.Value]bool
+	// noReturnAt memoises firstNoReturn.
+	noReturnAt map[*ssa.BasicBlock]int
 }
 
 // cancelIndex reports whether call constructs a context with a cancel

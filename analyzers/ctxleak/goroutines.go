@@ -170,10 +170,7 @@ func neverReturnsCall(info *types.Info, call *ast.CallExpr) bool {
 		}
 	}
 	fn := typeutil.StaticCallee(info, call)
-	if fn == nil {
-		return false
-	}
-	return noReturn[fn.FullName()]
+	return fn != nil && noReturnNames[fn.Name()] && noReturn[fn.FullName()]
 }
 
 // usesContext reports whether n mentions any value of type

@@ -41,7 +41,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no goroutines and no locks: nothing to check
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: model, accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}}
+	c := &checker{pass: pass, model: model, accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}, hb: hb.NewIndex(pass.Fset)}
 	if spawns {
 		for _, fn := range prog.SrcFuncs {
 			c.checkSpawns(fn)
@@ -103,6 +103,7 @@ type checker struct {
 	// guards memoises guardsOf: conflicts compare every pair of
 	// accesses, and each lookup replays a block of the lock dataflow.
 	guards map[ssa.Instruction][]locks.Held
+	hb     *hb.Index
 }
 
 // accessesOf lists fn's map accesses, in block order.

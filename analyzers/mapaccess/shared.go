@@ -21,7 +21,7 @@ type task struct {
 	shared []sharedAccess // body accesses to maps the spawner can reach
 	// concurrent holds the spawner's instructions that may run while
 	// the body runs: reachable from the spawn without passing a join.
-	concurrent map[ssa.Instruction]bool
+	concurrent hb.Region
 }
 
 // sharedAccess is a body access and the spawner-side key of its map.
@@ -59,7 +59,7 @@ func (c *checker) checkSpawns(fn *ssa.Function) {
 		for _, x := range t.shared {
 			after = append(after, x.instr)
 		}
-		t.concurrent = hb.ConcurrentAfter(c.pass.Fset, t.spawn, after)
+		t.concurrent = c.hb.ConcurrentAfter(t.spawn, after)
 	}
 	reported := map[string]bool{}
 	for _, t := range tasks {
@@ -76,7 +76,7 @@ func (c *checker) checkTask(fn *ssa.Function, t *task, tasks []*task, reported m
 		}
 		// The spawner, after the spawn.
 		for _, y := range c.accessesOf(fn) {
-			if t.concurrent[y.instr] && y.mapRef.Key == x.key && c.conflict(x.access, y) {
+			if t.concurrent.Contains(y.instr) && y.mapRef.Key == x.key && c.conflict(x.access, y) {
 				reported[dedup] = true
 				c.reportShared(t, x, y, fmt.Sprintf("its spawner %s it", verbPresent(y.write)), "by the spawner")
 				break
@@ -86,7 +86,7 @@ func (c *checker) checkTask(fn *ssa.Function, t *task, tasks []*task, reported m
 			continue
 		}
 		// Its own other instances, when spawned in a loop.
-		if t.concurrent[t.spawn.Instr] && !hb.PerInstance(c.pass.Fset, t.spawn, x.mapRef) {
+		if t.concurrent.Contains(t.spawn.Instr) && !hb.PerInstance(c.pass.Fset, t.spawn, x.mapRef) {
 			for _, y := range t.shared {
 				if y.key == x.key && c.conflict(x.access, y.access) {
 					reported[dedup] = true
@@ -101,7 +101,7 @@ func (c *checker) checkTask(fn *ssa.Function, t *task, tasks []*task, reported m
 		// Sibling spawns that may run at the same time, reported once
 		// per pair, at the first spawned.
 		for _, u := range tasks {
-			if u == t || !(t.concurrent[u.spawn.Instr] || u.concurrent[t.spawn.Instr]) {
+			if u == t || !(t.concurrent.Contains(u.spawn.Instr) || u.concurrent.Contains(t.spawn.Instr)) {
 				continue
 			}
 			pair := fmt.Sprint(min(t.spawn.Instr.Pos(), u.spawn.Instr.Pos()), "|", max(t.spawn.Instr.Pos(), u.spawn.Instr.Pos()), "|", x.key)

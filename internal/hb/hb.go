@@ -59,62 +59,141 @@ func Outer(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool) {
 	return "", false
 }
 
+// Index memoises, for one pass, what the happens-before searches ask of
+// an instruction again and again: its place in its block, whether it
+// waits (JoinKey), whether it adds to a WaitGroup. Without it each
+// spawn's search rescans the spawner instruction by instruction, which
+// costs spawns × instructions on a long function.
+type Index struct {
+	fset   *token.FileSet
+	pos    map[ssa.Instruction]int
+	blocks map[*ssa.BasicBlock]*blockIndex
+}
+
+// blockIndex lists a block's waits and WaitGroup adds.
+type blockIndex struct {
+	joins []joinAt
+	adds  []addAt
+}
+
+type joinAt struct {
+	at    int
+	key   string
+	group bool
+}
+
+type addAt struct {
+	at    int
+	group ssa.Value
+}
+
+// NewIndex returns an empty index for a pass's functions.
+func NewIndex(fset *token.FileSet) *Index {
+	return &Index{fset: fset, pos: map[ssa.Instruction]int{}, blocks: map[*ssa.BasicBlock]*blockIndex{}}
+}
+
+// block indexes b on first use.
+func (x *Index) block(b *ssa.BasicBlock) *blockIndex {
+	if bi, ok := x.blocks[b]; ok {
+		return bi
+	}
+	bi := new(blockIndex)
+	for i, instr := range b.Instrs {
+		x.pos[instr] = i
+		if key, group, ok := JoinKey(x.fset, instr); ok {
+			bi.joins = append(bi.joins, joinAt{i, key, group})
+		}
+		if g, ok := spawn.AddOf(instr); ok {
+			bi.adds = append(bi.adds, addAt{i, g})
+		}
+	}
+	x.blocks[b] = bi
+	return bi
+}
+
+// indexOf is instr's position in its block.
+func (x *Index) indexOf(instr ssa.Instruction) int {
+	x.block(instr.Block())
+	return x.pos[instr]
+}
+
+// Region is the part of a function that may run while a spawned body
+// runs: in each block it reaches, the instructions in some index spans.
+// The zero Region is empty.
+type Region struct {
+	index *Index
+	fn    *ssa.Function
+	spans [][]span // by block index
+}
+
+// span is the instructions [from, to) of a block.
+type span struct{ from, to int }
+
+// Contains reports whether instr may run while the body runs.
+func (r Region) Contains(instr ssa.Instruction) bool {
+	b := instr.Block()
+	if b == nil || b.Parent() != r.fn || b.Index >= len(r.spans) {
+		return false
+	}
+	i := r.index.indexOf(instr)
+	for _, sp := range r.spans[b.Index] {
+		if sp.from <= i && i < sp.to {
+			return true
+		}
+	}
+	return false
+}
+
 // ConcurrentAfter returns the spawner's instructions that may run while
 // the body of s runs: those reachable from the spawn without passing an
 // instruction that waits for the body. Signals the body gives (Done, a
 // send, a close) count only when they come after every instruction in
-// after, the body's accesses the caller cares about.
-func ConcurrentAfter(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) map[ssa.Instruction]bool {
-	groups, channels := Signals(fset, s, after)
-	waits := func(instr ssa.Instruction) bool {
-		key, group, ok := JoinKey(fset, instr)
-		if !ok {
-			return false
+// after, the body's accesses the caller cares about. It visits each
+// reachable block once and looks only at the block's waits.
+func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
+	groups, channels := x.Signals(s, after)
+	waits := func(j joinAt) bool {
+		if j.group {
+			return groups[j.key]
 		}
-		if group {
-			return groups[key]
-		}
-		return channels[key]
+		return channels[j.key]
 	}
-	out := map[ssa.Instruction]bool{}
 	start := s.Instr.Block()
-	index := 0
-	for i, instr := range start.Instrs {
-		if instr == s.Instr {
-			index = i + 1
-		}
-	}
+	fn := start.Parent()
+	r := Region{index: x, fn: fn, spans: make([][]span, len(fn.Blocks))}
 	type item struct {
 		b    *ssa.BasicBlock
 		from int
 	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := []item{{start, index}}
+	seen := make([]bool, len(fn.Blocks))
+	work := []item{{start, x.indexOf(s.Instr) + 1}}
 	for len(work) > 0 {
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
-		joined := false
-		for _, instr := range it.b.Instrs[it.from:] {
-			if waits(instr) {
-				joined = true
+		to, joined := len(it.b.Instrs), false
+		for _, j := range x.block(it.b).joins {
+			if j.at >= it.from && waits(j) {
+				to, joined = j.at, true
 				break
 			}
-			out[instr] = true
+		}
+		if to > it.from {
+			r.spans[it.b.Index] = append(r.spans[it.b.Index], span{it.from, to})
 		}
 		if joined {
 			continue
 		}
 		for i, succ := range it.b.Succs {
-			if i == 0 && selectJoin(fset, it.b, channels) {
+			if i == 0 && selectJoin(x.fset, it.b, channels) {
 				continue // the case that received the body's signal
 			}
-			if !seen[succ] {
-				seen[succ] = true
+			if !seen[succ.Index] {
+				seen[succ.Index] = true
 				work = append(work, item{succ, 0})
 			}
 		}
 	}
-	return out
+	return r
 }
 
 // selectJoin reports whether block b ends by branching into a select
@@ -136,7 +215,8 @@ func selectJoin(fset *token.FileSet, b *ssa.BasicBlock, channels map[string]bool
 // the WaitGroups it calls Done on and the channels it sends on or
 // closes, each after every instruction of after, or deferred (deferred
 // closures included).
-func Signals(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) (groups, channels map[string]bool) {
+func (x *Index) Signals(s spawn.Spawn, after []ssa.Instruction) (groups, channels map[string]bool) {
+	fset := x.fset
 	groups, channels = map[string]bool{}, map[string]bool{}
 	if s.Group != nil {
 		if r, ok := Storage(fset, s.Group); ok {
@@ -160,7 +240,7 @@ func Signals(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) (group
 			}
 		}
 	}
-	for _, g := range countedIn(s) {
+	for _, g := range x.countedIn(s) {
 		if r, ok := Storage(fset, g); ok && !ownDone[r.Key] {
 			groups[r.Key] = true
 		}
@@ -217,16 +297,15 @@ func Signals(fset *token.FileSet, s spawn.Spawn, after []ssa.Instruction) (group
 // spawn (in the spawn's block or one dominating it): by the WaitGroup
 // protocol, the goroutine is counted there and Wait waits for it, even
 // when another party calls Done for it.
-func countedIn(s spawn.Spawn) []ssa.Value {
+func (x *Index) countedIn(s spawn.Spawn) []ssa.Value {
 	var out []ssa.Value
+	at := x.indexOf(s.Instr)
 	for b := s.Instr.Block(); b != nil; b = b.Idom() {
-		for _, instr := range b.Instrs {
-			if instr == s.Instr {
+		for _, a := range x.block(b).adds {
+			if b == s.Instr.Block() && a.at >= at {
 				break
 			}
-			if g, ok := spawn.AddOf(instr); ok {
-				out = append(out, g)
-			}
+			out = append(out, a.group)
 		}
 	}
 	return out
