@@ -163,17 +163,17 @@ if [ -n "$(cd "$REPO" && git status --porcelain -- cmd analyzers internal bench 
 	REV="$REV+dirty"
 fi
 
-# fresh TOOL: path of a new copy of $TMP/bin/TOOL with unique bytes appended.
-# Go executables ignore trailing bytes; the copy keeps the tool's name.
-SEQ=0
+# fresh TOOL: path of a new copy of $TMP/bin/TOOL with unique bytes appended
+# (called in $(...), so uniqueness comes from mktemp and the clock, not a
+# counter). Go executables ignore trailing bytes; the copy keeps the name.
 fresh() {
-	SEQ=$((SEQ + 1))
-	local d="$TMP/tools/$SEQ"
-	mkdir -p "$d" && cp "$TMP/bin/$1" "$d/$1" &&
-		printf 'concurlint-bench-%s-%s-%s' "$$" "$SEQ" "$(date +%s%N)" >>"$d/$1" || die "cannot copy $1"
+	local d
+	d=$(mktemp -d "$TMP/tool.XXXXXX") && cp "$TMP/bin/$1" "$d/$1" &&
+		printf 'concurlint-bench-%s-%s' "${d##*.}" "$(date +%s%N)" >>"$d/$1" || die "cannot copy $1"
 	echo "$d/$1"
 }
-nonce() { SEQ=$((SEQ + 1)); echo "benchnonce$$x${SEQ}x$(date +%s%N)"; }
+nonce() { echo "benchnonce$$x${RANDOM}x$(date +%s%N)"; }
+SEQ=0
 
 # ---- cache-bypass check ----------------------------------------------------
 
@@ -201,7 +201,7 @@ probe() {
 	local a b c d e f g bad=0
 	a=$(toolruns go vet -x -printf.funcs="$(nonce)" ./...)
 	b=$(toolruns go vet -x -printf.funcs="$(nonce)" ./...)
-	c=$(fresh concurlint)
+	c=$(fresh concurlint) || exit 2
 	d=$(toolruns go vet -x -vettool="$c" ./...)
 	e=$(toolruns go vet -x -vettool="$c" ./...)
 	f=$(toolruns go vet -x -vettool="$(fresh concurlint)" ./...)
@@ -280,7 +280,7 @@ bench() {
 		dropcache
 
 		newcache
-		vt=$(fresh concurlint)
+		vt=$(fresh concurlint) || exit 2
 		timed "$n" cl-vt "$i" go vet -vettool="$vt" ./...
 		# The same binary again, nothing changed: go vet's own cache.
 		timed "$n" cl-vt-cached "$i" go vet -vettool="$vt" ./...
@@ -292,7 +292,7 @@ bench() {
 		dropcache
 
 		newcache
-		vt=$(fresh floor)
+		vt=$(fresh floor) || exit 2
 		timed "$n" floor-vt "$i" go vet -vettool="$vt" ./...
 		rm -rf "$(dirname "$vt")"
 		dropcache
