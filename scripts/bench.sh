@@ -36,7 +36,8 @@
 # copy or -printf.funcs value makes go vet start the tool (go vet -x), the
 # same copy twice does not. Exit status: 0 all runs fine, 1 some run failed
 # (an exit status other than 0/1 under go vet, 0/3 for concurlint, 0 for the
-# floor, or a panic), 2 the benchmark could not be set up.
+# floor, a package go vet could not build, or a panic), 2 the benchmark could
+# not be set up.
 #
 # Not part of `go test`; give it a quiet machine when the numbers matter.
 
@@ -235,12 +236,20 @@ FAILURES=()
 # timed NAME ROW RUN CMD...: run CMD in the module with GOCACHE=$CACHE
 # under /usr/bin/time -v and record it.
 timed() {
-	local n=$1 row=$2 i=$3 p="$LOGS/$1.$2.$3" rc ok=1
+	local n=$1 row=$2 i=$3 p="$LOGS/$1.$2.$3" rc ok=1 why
 	shift 3
 	(cd "${DIR[$n]}" && GOCACHE=$CACHE /usr/bin/time -v -o "$p.time" "$@" >"$p.out" 2>"$p.err")
 	rc=$?
+	why="exit $rc"
 	[[ " ${OKRC[$row]} " == *" $rc "* ]] || ok=0
-	grep -q -E '^panic: |^fatal error: |internal error' "$p.out" "$p.err" && ok=0
+	if grep -q -E '^panic: |^fatal error: |internal error' "$p.out" "$p.err"; then
+		ok=0 why="$why, panic"
+	fi
+	# go vet exits 1 for findings and for packages that do not build alike;
+	# the latter come under a "# package" header.
+	if [[ $row == vet || $row == *-vt* ]] && grep -q '^# ' "$p.err"; then
+		ok=0 why="$why, a package did not build"
+	fi
 	awk -F': ' -v n="$n" -v row="$row" -v i="$i" -v ok="$ok" '
 		/Elapsed \(wall clock\)/ {k = split($2, a, ":"); w = 0; for (j = 1; j <= k; j++) w = w * 60 + a[j]}
 		/User time \(seconds\)/ {u = $2}
@@ -248,8 +257,8 @@ timed() {
 		/Maximum resident set size/ {r = $2 / 1024}
 		END {printf "%s\t%s\t%s\t%.2f\t%.2f\t%.0f\t%s\n", n, row, i, w, u + s, r, ok}' "$p.time" >>"$DATA"
 	if [ $ok = 0 ]; then
-		FAILURES+=("$n $row run $i: exit $rc (log: $p.err)")
-		log "[$n] $row run $i FAILED: exit $rc; $p.err:"
+		FAILURES+=("$n $row run $i: $why (log: $p.err)")
+		log "[$n] $row run $i FAILED: $why; $p.err:"
 		grep -m 5 -A 5 -E '^panic: |^fatal error: |internal error' "$p.out" "$p.err" >&2 ||
 			tail -n 5 "$p.err" | sed 's/^/    /' >&2
 	fi
