@@ -20,6 +20,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -122,13 +123,26 @@ func benchUnits(b *testing.B, units int, as []*analysis.Analyzer) {
 	pkgs := load(b, units)
 	b.ReportAllocs()
 	var findings int
+	cpu0 := cpuTime()
 	for b.Loop() {
 		findings = 0
 		for _, ds := range analyze(b, as, pkgs) {
 			findings += len(ds)
 		}
 	}
+	// CPU time (the process's user+sys, garbage collection included)
+	// is steadier than wall time when other work shares the machine.
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(findings), "findings")
+}
+
+// cpuTime is the process's user and system CPU time so far, in ns.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 func BenchmarkChanclose(b *testing.B)   { bench(b, chanclose.Analyzer) }
