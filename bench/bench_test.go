@@ -18,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -34,11 +35,13 @@ import (
 	"github.com/concurlint/concurlint/analyzers/loopcapture"
 	"github.com/concurlint/concurlint/analyzers/mapaccess"
 	"github.com/concurlint/concurlint/bench/synth"
+	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
 var (
 	sizeFlag  = flag.Int("size", 1, "size factor of the package the per-analyzer benchmarks use")
 	sizesFlag = flag.String("sizes", "", "comma-separated size factors for BenchmarkGrowth (skipped when empty)")
+	warmFlag  = flag.Bool("warm", false, "run the analysis once untimed before timing it (for -benchtime 1x)")
 )
 
 // tmpRoot holds the generated modules; TestMain removes it.
@@ -121,8 +124,12 @@ func bench(b *testing.B, as ...*analysis.Analyzer) {
 
 func benchUnits(b *testing.B, units int, as []*analysis.Analyzer) {
 	pkgs := load(b, units)
+	if *warmFlag {
+		analyze(b, as, pkgs) // grow the heap and page the code in, untimed
+	}
 	b.ReportAllocs()
 	var findings int
+	runtime.GC() // start every size from a collected heap
 	cpu0 := cpuTime()
 	for b.Loop() {
 		findings = 0
@@ -153,7 +160,9 @@ func BenchmarkMapaccess(b *testing.B)   { bench(b, mapaccess.Analyzer) }
 func BenchmarkSuite(b *testing.B)       { bench(b, analyzers.All()...) }
 
 // BenchmarkGrowth runs the suite on each size in -sizes, as
-// sub-benchmarks size=N, for scripts/growth.sh.
+// sub-benchmarks size=N, for scripts/growth.sh, and beside it the floor,
+// floor-size=N: building the package's SSA and nothing else, what any
+// SSA-based suite pays (x/tools' share of the cost and of its growth).
 func BenchmarkGrowth(b *testing.B) {
 	if testing.Short() {
 		b.Skip("benchmarks are skipped under -short")
@@ -169,5 +178,19 @@ func BenchmarkGrowth(b *testing.B) {
 		b.Run(fmt.Sprintf("size=%d", size), func(b *testing.B) {
 			benchUnits(b, size*synth.UnitsPerSize, analyzers.All())
 		})
+		b.Run(fmt.Sprintf("floor-size=%d", size), func(b *testing.B) {
+			benchUnits(b, size*synth.UnitsPerSize, []*analysis.Analyzer{floor})
+		})
 	}
+}
+
+// floor builds the package's SSA the way the suite does, and stops.
+var floor = &analysis.Analyzer{
+	Name:     "floor",
+	Doc:      "build SSA only",
+	Requires: []*analysis.Analyzer{ssabuild.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
+		return nil, nil
+	},
 }
