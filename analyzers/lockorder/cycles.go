@@ -38,9 +38,18 @@ func reportInversions(pass *analysis.Pass, model *locks.Result) {
 			localAt[k] = le
 		}
 	}
+	// An edge lies on a cycle only if both ends are in one strongly
+	// connected component, and the way back stays inside it. Searching
+	// only there keeps an acyclic graph (the usual case) linear: a
+	// search from every edge over the whole graph is quadratic in a
+	// long chain of lock classes.
+	comp := components(graph)
 	done := map[string]bool{}
 	for _, le := range local {
-		back := shortestPath(graph, le.To, le.From)
+		if comp[le.From] != comp[le.To] {
+			continue
+		}
+		back := shortestPath(graph, comp, le.To, le.From)
 		if back == nil {
 			continue
 		}
@@ -53,8 +62,71 @@ func reportInversions(pass *analysis.Pass, model *locks.Result) {
 	}
 }
 
-// shortestPath finds the fewest edges leading from one class to another.
-func shortestPath(graph map[string][]locks.Edge, from, to string) []locks.Edge {
+// components numbers the strongly connected components of the graph
+// (Tarjan's algorithm, iterative so that a long chain of classes cannot
+// exhaust the stack); classes in one component share a number.
+func components(graph map[string][]locks.Edge) map[string]int {
+	index := map[string]int{}
+	low := map[string]int{}
+	comp := map[string]int{}
+	onStack := map[string]bool{}
+	var stack []string
+	type frame struct {
+		class string
+		next  int // index of the next edge of class to follow
+	}
+	nodes := make([]string, 0, len(graph))
+	for c := range graph {
+		nodes = append(nodes, c)
+	}
+	sort.Strings(nodes)
+	for _, root := range nodes {
+		if _, ok := index[root]; ok {
+			continue
+		}
+		work := []frame{{class: root}}
+		index[root], low[root] = len(index), len(index)
+		stack, onStack[root] = append(stack, root), true
+		for len(work) > 0 {
+			f := &work[len(work)-1]
+			if edges := graph[f.class]; f.next < len(edges) {
+				to := edges[f.next].To
+				f.next++
+				if _, seen := index[to]; !seen {
+					index[to], low[to] = len(index), len(index)
+					stack, onStack[to] = append(stack, to), true
+					work = append(work, frame{class: to})
+				} else if onStack[to] {
+					low[f.class] = min(low[f.class], index[to])
+				}
+				continue
+			}
+			c := f.class
+			work = work[:len(work)-1]
+			if len(work) > 0 {
+				parent := work[len(work)-1].class
+				low[parent] = min(low[parent], low[c])
+			}
+			if low[c] != index[c] {
+				continue
+			}
+			for {
+				top := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[top] = false
+				comp[top] = index[c]
+				if top == c {
+					break
+				}
+			}
+		}
+	}
+	return comp
+}
+
+// shortestPath finds the fewest edges leading from one class to
+// another in the same component.
+func shortestPath(graph map[string][]locks.Edge, comp map[string]int, from, to string) []locks.Edge {
 	prev := map[string]locks.Edge{}
 	seen := map[string]bool{from: true}
 	queue := []string{from}
@@ -62,7 +134,7 @@ func shortestPath(graph map[string][]locks.Edge, from, to string) []locks.Edge {
 		c := queue[0]
 		queue = queue[1:]
 		for _, e := range graph[c] {
-			if seen[e.To] {
+			if seen[e.To] || comp[e.To] != comp[from] {
 				continue
 			}
 			seen[e.To] = true

@@ -1,0 +1,698 @@
+// Package synth writes a synthetic Go module for concurlint's
+// benchmarks and growth check. Its one package, example.com/synth, is
+// built from identical "units" (a type with a Mutex and an RWMutex,
+// maps guarded by them, goroutines, channels, contexts and a deep
+// helper chain), so its size, and every analyzer's work on it, is
+// proportional to the number of units. The code is clean like real
+// code except for bugs.go, which holds a fixed set of real bugs (one or
+// two per analyzer) so that the reporting path runs too.
+//
+// The module's go line is 1.21, so loopcapture is active. errgroup
+// comes from a small stand-in module under xsync/, wired in with a
+// replace directive: the real golang.org/x/sync needs a newer go line,
+// and the stand-in keeps the module buildable without the network.
+package synth
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/template"
+)
+
+// UnitsPerSize is the number of units in a package of size factor 1.
+// Each unit has about 90 functions and closures (60 of them a helper
+// chain), so size 1 is a package of about 3,600 functions and 19,000
+// lines.
+const UnitsPerSize = 40
+
+// ChainDepth is the depth of each unit's helper chain: a method that
+// holds one lock calls through ChainDepth helpers to one that takes
+// another.
+const ChainDepth = 60
+
+// unitsPerFile keeps the generated files at a readable size.
+const unitsPerFile = 10
+
+// Write writes a module of the given size factor into dir, which must
+// exist: go.mod, the stand-in errgroup module and the package's files.
+func Write(dir string, size int) error {
+	if size < 1 {
+		return fmt.Errorf("synth: size %d < 1", size)
+	}
+	return WriteUnits(dir, size*UnitsPerSize)
+}
+
+// WriteUnits writes a module with exactly n units (n ≥ 1); tests use
+// it for packages smaller than size 1.
+func WriteUnits(dir string, n int) error {
+	files := map[string]string{
+		"go.mod":                     goMod,
+		"common.go":                  common,
+		"bugs.go":                    bugs,
+		"xsync/go.mod":               xsyncMod,
+		"xsync/errgroup/errgroup.go": errgroupSrc,
+	}
+	for name, text := range files {
+		if err := writeFile(filepath.Join(dir, name), text); err != nil {
+			return err
+		}
+	}
+	for first := 0; first < n; first += unitsPerFile {
+		last := min(first+unitsPerFile, n)
+		name := filepath.Join(dir, fmt.Sprintf("units%05d.go", first))
+		if err := writeUnits(name, first, last, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeFile(name, text string) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(name, []byte(text), 0o644)
+}
+
+// unit is what the template sees of unit I.
+type unit struct {
+	I     int
+	Next  string // type of the next unit, which the Forward method locks while holding I's
+	Chain []int  // 0..ChainDepth-1
+}
+
+func writeUnits(name string, first, last, n int) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	fmt.Fprint(w, unitHeader)
+	chain := make([]int, ChainDepth)
+	for i := range chain {
+		chain[i] = i
+	}
+	for i := first; i < last && err == nil; i++ {
+		next := fmt.Sprintf("Store%d", i+1)
+		if i == n-1 {
+			next = "Tail"
+		}
+		err = unitTmpl.Execute(w, unit{I: i, Next: next, Chain: chain})
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+var unitTmpl = template.Must(template.New("unit").Funcs(template.FuncMap{
+	"inc": func(i int) int { return i + 1 },
+}).Parse(unitText))
+
+const goMod = `module example.com/synth
+
+go 1.21
+
+require golang.org/x/sync v0.0.0
+
+replace golang.org/x/sync => ./xsync
+`
+
+const xsyncMod = `module golang.org/x/sync
+
+go 1.21
+`
+
+// errgroupSrc is a minimal errgroup with the real one's API, enough for
+// the analyzers, which recognise it by its import path and method names.
+const errgroupSrc = `// Package errgroup is a small stand-in for golang.org/x/sync/errgroup.
+package errgroup
+
+import (
+	"context"
+	"sync"
+)
+
+// A Group is a collection of goroutines working on one task.
+type Group struct {
+	cancel func(error)
+	wg     sync.WaitGroup
+	once   sync.Once
+	err    error
+}
+
+// WithContext returns a new Group and a context cancelled when a task fails.
+func WithContext(ctx context.Context) (*Group, context.Context) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	return &Group{cancel: cancel}, ctx
+}
+
+// Wait waits for every task and returns the first error.
+func (g *Group) Wait() error {
+	g.wg.Wait()
+	if g.cancel != nil {
+		g.cancel(g.err)
+	}
+	return g.err
+}
+
+// Go runs f on a new goroutine.
+func (g *Group) Go(f func() error) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		if err := f(); err != nil {
+			g.once.Do(func() {
+				g.err = err
+				if g.cancel != nil {
+					g.cancel(err)
+				}
+			})
+		}
+	}()
+}
+`
+
+// common holds what the units share: the tail of the cross-unit lock
+// chain and small helpers.
+const common = `// Package synth is generated by concurlint's bench/synth; do not edit.
+package synth
+
+import "sync"
+
+// Tail ends the chain of Forward calls across units.
+type Tail struct {
+	mu    sync.Mutex
+	items map[string]int
+}
+
+// Put stores v under k.
+func (t *Tail) Put(k string, v int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.items == nil {
+		t.items = make(map[string]int)
+	}
+	t.items[k] = v
+}
+
+func keyOf(n int) string {
+	const digits = "0123456789"
+	if n < 0 {
+		n = -n
+	}
+	b := []byte{}
+	for {
+		b = append([]byte{digits[n%10]}, b...)
+		n /= 10
+		if n == 0 {
+			return string(b)
+		}
+	}
+}
+`
+
+const unitHeader = `// Code generated by concurlint's bench/synth; DO NOT EDIT.
+
+package synth
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+var _ = errors.New
+`
+
+// unitText is one unit. Every shape here is one the analyzers must
+// accept: consistent lock orders (mu before rw, StoreI.mu before
+// StoreI+1.mu), deferred unlocks, loop variables copied or passed,
+// channels closed by their only sender or after every sender is done,
+// cancels deferred or handed back.
+const unitText = `
+// Store{{.I}} is unit {{.I}}.
+type Store{{.I}} struct {
+	mu     sync.Mutex
+	rw     sync.RWMutex
+	items  map[string]int
+	cache  map[string]string
+	next   *{{.Next}}
+	events chan string
+	stop   context.CancelFunc
+}
+
+// NewStore{{.I}} returns an empty store linked to next.
+func NewStore{{.I}}(next *{{.Next}}) *Store{{.I}} {
+	return &Store{{.I}}{
+		items:  make(map[string]int),
+		cache:  make(map[string]string),
+		next:   next,
+		events: make(chan string, 16),
+	}
+}
+
+// Put stores v under k.
+func (s *Store{{.I}}) Put(k string, v int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.items[k] = v
+}
+
+// Get returns the value under k.
+func (s *Store{{.I}}) Get(k string) (int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.items[k]
+	return v, ok
+}
+
+// Len counts the items.
+func (s *Store{{.I}}) Len() int {
+	s.mu.Lock()
+	n := len(s.items)
+	s.mu.Unlock()
+	return n
+}
+
+// Lookup reads the cache.
+func (s *Store{{.I}}) Lookup(k string) string {
+	s.rw.RLock()
+	defer s.rw.RUnlock()
+	return s.cache[k]
+}
+
+// Remember writes the cache.
+func (s *Store{{.I}}) Remember(k, v string) {
+	s.rw.Lock()
+	s.cache[k] = v
+	s.rw.Unlock()
+}
+
+// Sync copies the items into the cache, holding mu then rw.
+func (s *Store{{.I}}) Sync() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rw.Lock()
+	defer s.rw.Unlock()
+	for k, v := range s.items {
+		s.cache[k] = keyOf(v)
+	}
+}
+
+// Refresh takes rw through a helper while holding mu.
+func (s *Store{{.I}}) Refresh() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refreshLocked(len(s.items))
+}
+
+func (s *Store{{.I}}) refreshLocked(n int) {
+	s.rw.Lock()
+	defer s.rw.Unlock()
+	s.cache["n"] = keyOf(n)
+}
+
+// Forward copies k to the next unit while holding this unit's lock:
+// the lock-order graph is one long path through every unit.
+func (s *Store{{.I}}) Forward(k string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.next != nil {
+		s.next.Put(k, s.items[k])
+	}
+}
+
+// TryBump increments k if the lock is free.
+func (s *Store{{.I}}) TryBump(k string) bool {
+	if !s.mu.TryLock() {
+		return false
+	}
+	defer s.mu.Unlock()
+	s.items[k]++
+	return true
+}
+
+// Deep holds mu and reaches rw through a chain of helpers.
+func (s *Store{{.I}}) Deep(n int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.chain0(n + len(s.items))
+}
+{{range .Chain}}
+func (s *Store{{$.I}}) chain{{.}}(n int) int {
+	{{- if eq (inc .) (len $.Chain)}}
+	s.rw.RLock()
+	defer s.rw.RUnlock()
+	return n + len(s.cache)
+	{{- else}}
+	return s.chain{{inc .}}(n+1) + 1
+	{{- end}}
+}
+{{end}}
+// Fill counts keys from many goroutines under mu.
+func (s *Store{{.I}}) Fill(keys []string) {
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		k := k
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.mu.Lock()
+			s.items[k]++
+			s.mu.Unlock()
+		}()
+	}
+	wg.Wait()
+}
+
+// Scan fills the cache from an errgroup, each task checking ctx.
+func (s *Store{{.I}}) Scan(ctx context.Context, keys []string) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, k := range keys {
+		k := k
+		g.Go(func() error {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			default:
+			}
+			s.Remember(k, k)
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// Count{{.I}} counts words on many goroutines into a local map.
+func Count{{.I}}(words []string) map[string]int {
+	var mu sync.Mutex
+	counts := make(map[string]int)
+	var wg sync.WaitGroup
+	for _, w := range words {
+		wg.Add(1)
+		go func(w string) {
+			defer wg.Done()
+			mu.Lock()
+			defer mu.Unlock()
+			counts[w]++
+		}(w)
+	}
+	wg.Wait()
+	counts["total"] = len(words)
+	return counts
+}
+
+// Produce{{.I}} sends n values and closes the channel it owns.
+func Produce{{.I}}(n int) <-chan int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for j := 0; j < n; j++ {
+			out <- j
+		}
+	}()
+	return out
+}
+
+// Merge{{.I}} closes out after every sender is done.
+func Merge{{.I}}(ins ...<-chan int) <-chan int {
+	out := make(chan int)
+	var wg sync.WaitGroup
+	for _, in := range ins {
+		wg.Add(1)
+		go func(in <-chan int) {
+			defer wg.Done()
+			for v := range in {
+				out <- v
+			}
+		}(in)
+	}
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	return out
+}
+
+// Pool runs a worker pool: the feeder closes work, the last worker's
+// Wait closes results.
+func (s *Store{{.I}}) Pool(jobs []string) int {
+	work := make(chan string)
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				v, _ := s.Get(j)
+				results <- v
+			}
+		}()
+	}
+	go func() {
+		for _, j := range jobs {
+			work <- j
+		}
+		close(work)
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	total := 0
+	for r := range results {
+		total += r
+	}
+	return total
+}
+
+// Fetch reads k with a timeout.
+func (s *Store{{.I}}) Fetch(ctx context.Context, k string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if k == "" {
+		return "", errors.New("empty key")
+	}
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	default:
+	}
+	return s.Lookup(k), nil
+}
+
+// Derive hands its cancel back to the caller.
+func (s *Store{{.I}}) Derive(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithCancel(ctx)
+}
+
+// Watch applies events until ctx is done.
+func (s *Store{{.I}}) Watch(ctx context.Context) {
+	ctx, cancel := s.Derive(ctx)
+	s.mu.Lock()
+	s.stop = cancel
+	s.mu.Unlock()
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case e := <-s.events:
+				s.Remember(e, e)
+			}
+		}
+	}()
+}
+
+// Close stops Watch.
+func (s *Store{{.I}}) Close() {
+	s.mu.Lock()
+	stop := s.stop
+	s.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+}
+
+// Run consumes ticks from a goroutine that owns the channel.
+func (s *Store{{.I}}) Run(ctx context.Context, n int) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ticks := make(chan int)
+	go func() {
+		defer close(ticks)
+		for j := 0; j < n; j++ {
+			select {
+			case ticks <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for t := range ticks {
+		s.Put(keyOf(t), t)
+	}
+	return ctx.Err()
+}
+
+// Wait{{.I}} waits for a signal channel its goroutine closes.
+func Wait{{.I}}(s *Store{{.I}}) int {
+	done := make(chan struct{})
+	var n int
+	go func() {
+		n = s.Len()
+		close(done)
+	}()
+	<-done
+	return n
+}
+
+// Snapshot copies the items under the lock.
+func (s *Store{{.I}}) Snapshot() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.items))
+	for k, v := range s.items {
+		out[k] = v
+	}
+	return out
+}
+
+// Use{{.I}} calls every method once so nothing is dead code.
+func Use{{.I}}(ctx context.Context, next *{{.Next}}) int {
+	s := NewStore{{.I}}(next)
+	s.Fill([]string{"a", "b"})
+	_ = s.Scan(ctx, []string{"c"})
+	s.Sync()
+	s.Refresh()
+	s.Forward("a")
+	s.TryBump("a")
+	s.Watch(ctx)
+	defer s.Close()
+	_, _ = s.Fetch(ctx, "a")
+	_ = s.Run(ctx, 3)
+	n := s.Deep(1) + s.Pool([]string{"a"}) + Wait{{.I}}(s) + len(s.Snapshot())
+	for v := range Merge{{.I}}(Produce{{.I}}(2), Produce{{.I}}(3)) {
+		n += v
+	}
+	return n + len(Count{{.I}}([]string{"x"}))
+}
+`
+
+// bugs are the findings every generated package has, whatever its size.
+const bugs = `// Package synth is generated by concurlint's bench/synth; do not edit.
+package synth
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+type bugA struct {
+	mu sync.Mutex
+	b  *bugB
+	n  int
+}
+
+type bugB struct {
+	mu sync.Mutex
+	a  *bugA
+	n  int
+}
+
+// lockorder: bugA.mu then bugB.mu here ...
+func (a *bugA) touch() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.b.mu.Lock()
+	a.b.n++
+	a.b.mu.Unlock()
+}
+
+// ... and bugB.mu then bugA.mu here.
+func (b *bugB) touch() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.a.mu.Lock()
+	b.a.n++
+	b.a.mu.Unlock()
+}
+
+// lockorder: the early return leaks the lock.
+func (a *bugA) leak(fail bool) error {
+	a.mu.Lock()
+	if fail {
+		return errors.New("fail")
+	}
+	a.n++
+	a.mu.Unlock()
+	return nil
+}
+
+// mapaccess: a map written by a goroutine and its spawner at once.
+func bugMap() map[string]int {
+	m := make(map[string]int)
+	go func() {
+		m["a"] = 1
+	}()
+	m["b"] = 2
+	return m
+}
+
+// chanclose: the receiver closes while the sender may still send.
+func bugClose(work []int) {
+	jobs := make(chan int)
+	go func() {
+		for _, j := range work {
+			jobs <- j
+		}
+	}()
+	go func() {
+		close(jobs)
+	}()
+}
+
+// ctxleak: the early return loses cancel.
+func bugCancel(ctx context.Context, fail bool) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	if fail {
+		return errors.New("fail")
+	}
+	defer cancel()
+	return ctx.Err()
+}
+
+// loopcapture: every goroutine shares v (go 1.21).
+func bugLoop(vs []int, out chan<- int) {
+	for _, v := range vs {
+		go func() {
+			out <- v
+		}()
+	}
+}
+
+// UseBugs keeps the bugs reachable.
+func UseBugs(ctx context.Context) {
+	a := &bugA{b: &bugB{}}
+	a.b.a = a
+	a.touch()
+	a.b.touch()
+	_ = a.leak(false)
+	_ = bugMap()
+	bugClose([]int{1})
+	_ = bugCancel(ctx, false)
+	bugLoop([]int{1}, make(chan int, 1))
+}
+`
