@@ -35,6 +35,7 @@ const helpURI = "https://github.com/concurlint/concurlint/blob/main/README.md#"
 // to go vet, which passes the analyzers' flags through to them.
 type options struct {
 	format   string // text, json, sarif or github
+	driver   string // vet (default) or inprocess
 	out      string // file to write to; "" for the format's default stream
 	context  int    // -c: lines of source context in text output
 	vetArgs  []string
@@ -53,7 +54,7 @@ var goValueFlags = map[string]bool{
 // parseArgs splits the command line into concurlint's own flags, the
 // flags for go vet and the analyzers, and the package patterns.
 func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
-	o := options{format: "text", context: -1}
+	o := options{format: "text", driver: "vet", context: -1}
 	valueFlags := analyzerValueFlags(suite)
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
@@ -83,6 +84,12 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 				return o, err
 			}
 			o.format = v
+		case "driver":
+			v, err := takeValue()
+			if err != nil {
+				return o, err
+			}
+			o.driver = v
 		case "o":
 			v, err := takeValue()
 			if err != nil {
@@ -116,6 +123,9 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 	case "text", "json", "sarif", "github":
 	default:
 		return o, fmt.Errorf("unknown -format %q: want text, json, sarif or github", o.format)
+	}
+	if o.driver != "vet" && o.driver != "inprocess" {
+		return o, fmt.Errorf("unknown -driver %q: want vet or inprocess", o.driver)
 	}
 	return o, nil
 }
@@ -155,8 +165,7 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 		fmt.Fprintf(stderr, "concurlint: cannot find its own executable for go vet: %v\n", err)
 		return exitErrors
 	}
-	vetArgs := append([]string{"vet", "-vettool=" + self, "-json"}, o.vetArgs...)
-	vet := exec.Command(goCommand(), append(vetArgs, o.patterns...)...)
+	vet := o.command(self)
 	var vetOut bytes.Buffer
 	vet.Stdout, vet.Stderr = &vetOut, stderr
 	vetErr := vet.Run()
@@ -175,8 +184,10 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 		return exitErrors
 	}
 	for _, e := range res.Errors {
-		fmt.Fprintf(stderr, "concurlint: %s\n", e.String())
 		code = exitErrors
+		if !consequence(e.Message) {
+			fmt.Fprintf(stderr, "concurlint: %s\n", e.String())
+		}
 	}
 	if err := write(o, res, suite, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "concurlint: %v\n", err)
@@ -186,6 +197,52 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 		code = exitFindings
 	}
 	return code
+}
+
+// consequence reports whether an analyzer error only says that a
+// package's own errors, already printed, stopped it (the x/tools
+// checker's wording).
+func consequence(msg string) bool {
+	return strings.HasPrefix(msg, "analysis skipped due to errors in package") ||
+		strings.HasPrefix(msg, "failed prerequisites: ")
+}
+
+// inProcessEnv makes the binary run the x/tools multichecker whatever
+// its arguments: the in-process driver runs itself that way.
+const inProcessEnv = "CONCURLINT_DRIVER=inprocess"
+
+// command is the run whose JSON output the standalone driver formats:
+// go vet with this binary as its tool (one process per package, memory
+// of one package, results cached), or with -driver=inprocess this
+// binary as the x/tools multichecker (all packages in one process:
+// faster on a cold cache, but memory grows with the whole program).
+func (o options) command(self string) *exec.Cmd {
+	if o.driver == "inprocess" {
+		// The multichecker takes no build flags: they go through
+		// GOFLAGS, which go/packages passes to go list.
+		var flags, goflags []string
+		for i := 0; i < len(o.vetArgs); i++ {
+			arg := o.vetArgs[i]
+			name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+			if !goValueFlags[name] {
+				flags = append(flags, arg)
+				continue
+			}
+			if !hasValue && i+1 < len(o.vetArgs) {
+				i++
+				arg += "=" + o.vetArgs[i]
+			}
+			goflags = append(goflags, arg)
+		}
+		cmd := exec.Command(self, append(append([]string{"-json"}, flags...), o.patterns...)...)
+		cmd.Env = append(os.Environ(), inProcessEnv)
+		if len(goflags) > 0 {
+			cmd.Env = append(cmd.Env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" "+strings.Join(goflags, " ")))
+		}
+		return cmd
+	}
+	args := append([]string{"vet", "-vettool=" + self, "-json"}, o.vetArgs...)
+	return exec.Command(goCommand(), append(args, o.patterns...)...)
 }
 
 // write prints res in o's format to o.out, or to the format's default

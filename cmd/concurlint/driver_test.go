@@ -37,7 +37,7 @@ func TestParseArgs(t *testing.T) {
 			t.Errorf("parseArgs(%q) = %+v", tc.args, o)
 		}
 	}
-	for _, bad := range [][]string{{"-format=xml", "."}, {"-o"}, {"-c=x", "."}, {"-tags"}} {
+	for _, bad := range [][]string{{"-format=xml", "."}, {"-driver=bazel", "."}, {"-o"}, {"-c=x", "."}, {"-tags"}} {
 		if _, err := parseArgs(bad, suite); err == nil {
 			t.Errorf("parseArgs(%q) succeeded, want an error", bad)
 		}

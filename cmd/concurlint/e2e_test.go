@@ -174,6 +174,14 @@ func TestE2E(t *testing.T) {
 		expectLines(t, findings(stderr), wantLoops)
 	})
 
+	// The in-process driver (the x/tools multichecker, one process)
+	// reports the same findings in the same order.
+	t.Run("standalone-inprocess", func(t *testing.T) {
+		code, stdout, stderr := run(t, mod, bin, "-driver=inprocess", "./...")
+		expectExit(t, code, 3, stdout, stderr)
+		expectLines(t, findings(stderr), wantLoops)
+	})
+
 	t.Run("standalone-clean", func(t *testing.T) {
 		code, stdout, stderr := run(t, mod, bin, "./clean")
 		expectExit(t, code, 0, stdout, stderr)
@@ -287,13 +295,16 @@ func TestE2E(t *testing.T) {
 	// Every format exits 3 with findings and 0 without, so a CI step
 	// fails exactly when there are findings.
 	t.Run("exit-codes", func(t *testing.T) {
-		for _, format := range []string{"text", "json", "sarif", "github"} {
-			code, stdout, stderr := run(t, mod, bin, "-format="+format, "./...")
-			expectExit(t, code, 3, stdout, stderr)
-			code, stdout, stderr = run(t, mod, bin, "-format="+format, "./clean")
-			expectExit(t, code, 0, stdout, stderr)
-			code, stdout, stderr = run(t, mod, bin, "-format="+format, "./testdata/broken")
-			expectExit(t, code, 1, stdout, stderr)
+		for _, driver := range []string{"vet", "inprocess"} {
+			for _, format := range []string{"text", "json", "sarif", "github"} {
+				flags := []string{"-driver=" + driver, "-format=" + format}
+				code, stdout, stderr := run(t, mod, bin, append(flags, "./...")...)
+				expectExit(t, code, 3, stdout, stderr)
+				code, stdout, stderr = run(t, mod, bin, append(flags, "./clean")...)
+				expectExit(t, code, 0, stdout, stderr)
+				code, stdout, stderr = run(t, mod, bin, append(flags, "./testdata/broken")...)
+				expectExit(t, code, 1, stdout, stderr)
+			}
 		}
 		code, stdout, stderr := run(t, mod, bin, "-format=xml", "./...")
 		expectExit(t, code, 2, stdout, stderr)

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -27,7 +28,7 @@ func main() {
 		printHelp(os.Stdout, suite)
 		return
 	}
-	if inProcess(os.Args[1:]) {
+	if inProcess(os.Args[1:]) || slices.Contains(os.Environ(), inProcessEnv) {
 		// multichecker speaks go vet's protocol (a single *.cfg
 		// argument, -V=full, -flags), prints help, and applies fixes
 		// in one process.
@@ -76,7 +77,8 @@ Analyzers:
 All analyzers run by default; -NAME=false turns one off, -NAME runs only
 the named ones. Output: -format=text|json|sarif|github (-json is
 -format=json), -o FILE; every format exits 0 clean, 3 findings, 1 errors.
-Standalone runs go vet -vettool=concurlint underneath (per-package, cached);
--fix, -diff and -test=false run in one process instead. Other flags: -c=N.
+Standalone runs go vet -vettool=concurlint underneath (per package, cached);
+-driver=inprocess, -fix, -diff and -test=false run in one process instead.
+Other flags: -c=N.
 `)
 }
