@@ -28,7 +28,9 @@
 #                                         unique bytes appended per run: a new
 #                                         tool identity (-V=full hashes the file)
 #   ... cached rerun                      the same copy again: served from cache
-#   concurlint ./...                      the standalone driver
+#   concurlint ./...                      the standalone driver (go vet
+#                                         underneath: fresh copies as above)
+#   concurlint -driver=inprocess ./...    the in-process driver
 #   go vet -vettool=floor ./...           bench/floor (buildssa and nothing
 #   floor ./...                           else), fresh copies like concurlint's
 #
@@ -216,18 +218,19 @@ probe() {
 
 # ---- measuring -------------------------------------------------------------
 
-ROWS=(vet cl-vt cl-vt-cached cl floor-vt floor)
+ROWS=(vet cl-vt cl-vt-cached cl cl-ip floor-vt floor)
 declare -A LABEL=(
 	[vet]='`go vet ./...`'
 	[cl-vt]='`go vet -vettool=concurlint ./...`'
 	[cl-vt-cached]='`go vet -vettool=concurlint ./...` cached rerun'
 	[cl]='`concurlint ./...`'
+	[cl-ip]='`concurlint -driver=inprocess ./...`'
 	[floor-vt]='`go vet -vettool=floor ./...`'
 	[floor]='`floor ./...`'
 )
 # Exit statuses that mean "ran": go vet 0 clean / 1 findings, concurlint
 # standalone 0 / 3, the floor never reports.
-declare -A OKRC=([vet]='0 1' [cl-vt]='0 1' [cl-vt-cached]='0 1' [cl]='0 3' [floor-vt]='0' [floor]='0')
+declare -A OKRC=([vet]='0 1' [cl-vt]='0 1' [cl-vt-cached]='0 1' [cl]='0 3' [cl-ip]='0 3' [floor-vt]='0' [floor]='0')
 
 DATA="$TMP/data.tsv" # module row run wall cpu rss ok
 : >"$DATA"
@@ -296,8 +299,16 @@ bench() {
 		rm -rf "$(dirname "$vt")"
 		dropcache
 
+		# Standalone runs go vet underneath: a fresh copy, or the
+		# rerun would be served from vet's cache.
 		newcache
-		timed "$n" cl "$i" "$TMP/bin/concurlint" ./...
+		vt=$(fresh concurlint) || exit 2
+		timed "$n" cl "$i" "$vt" ./...
+		rm -rf "$(dirname "$vt")"
+		dropcache
+
+		newcache
+		timed "$n" cl-ip "$i" "$TMP/bin/concurlint" -driver=inprocess ./...
 		dropcache
 
 		newcache
@@ -346,8 +357,10 @@ table() {
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	for row in "${ROWS[@]}"; do
 		case $row in
-		cl) fw=${W[floor]}; fc=${C[floor]} ;;
-		cl-vt) fw=${W[floor-vt]}; fc=${C[floor-vt]} ;;
+		# Each concurlint row against the floor under the same driver:
+		# standalone concurlint drives packages through go vet.
+		cl-ip) fw=${W[floor]}; fc=${C[floor]} ;;
+		cl | cl-vt) fw=${W[floor-vt]}; fc=${C[floor-vt]} ;;
 		*) fw=-; fc=- ;;
 		esac
 		if [ "$n" = total ]; then
