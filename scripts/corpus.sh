@@ -217,16 +217,33 @@ relpaths() {
 	sed -e "s#$1/##g" -e "s#$GOMODCACHE/#\$GOMODCACHE/#g" -e "s#$GOROOT/#\$GOROOT/#g"
 }
 
+# fresh_tool: a directory holding a copy of the binary named concurlint
+# with a few random bytes appended: a new tool identity for go vet.
+fresh_tool() {
+	local vt
+	vt=$(mktemp -d "$WORK/bin/vettool.XXXXXX") || die "mktemp failed"
+	cp "$BIN" "$vt/concurlint" && printf 'x%s' "$RANDOM$$$(date +%s%N)" >>"$vt/concurlint" ||
+		die "cannot copy $BIN to $vt"
+	echo "$vt"
+}
+
 # run NAME: measure one module; writes $RESULTS/NAME.{txt,json,govet.txt,vettool.txt,stats}.
 run() {
 	local name=$1 dir="$WORK/$1" L="$WORK/logs/$1" st="$RESULTS/$1.stats.tmp"
 	local rc_json rc_text rc_vet rc_vt vt gov lines tlines problems=0
+	# Standalone concurlint runs go vet -vettool=<itself> underneath, so
+	# each run gets a fresh copy of the binary (see fresh_tool below), or
+	# the later runs would be served from go vet's cache.
 	log "[$name] concurlint -json ./..."
-	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.cl-json" "$BIN" -json ./...)
+	vt=$(fresh_tool)
+	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.cl-json" "$vt/concurlint" -json ./...)
 	rc_json=$?
+	rm -rf "$vt"
 	log "[$name] concurlint ./...  (text)"
-	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.cl-text" "$BIN" ./...)
+	vt=$(fresh_tool)
+	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.cl-text" "$vt/concurlint" ./...)
 	rc_text=$?
+	rm -rf "$vt"
 	# go vet caches its results; a -printf.funcs value that matches nothing
 	# changes the cache key, so vet really runs (the build cache stays warm).
 	log "[$name] go vet ./..."
@@ -239,10 +256,7 @@ run() {
 	# name concurlint (the tool prefixes its errors with it); -vettool needs
 	# an absolute path.
 	log "[$name] go vet -vettool=concurlint ./..."
-	vt=$(mktemp -d "$WORK/bin/vettool.XXXXXX") || die "mktemp failed"
-	VTDIRS+=("$vt")
-	cp "$BIN" "$vt/concurlint" && printf 'x%s' "$RANDOM$$$(date +%s%N)" >>"$vt/concurlint" ||
-		die "cannot copy $BIN to $vt"
+	vt=$(fresh_tool)
 	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.vt" go vet -vettool="$vt/concurlint" ./...)
 	rc_vt=$?
 	rm -rf "$vt"
@@ -434,7 +448,7 @@ summary() {
 		echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(go version | awk '{print $3}')"
 		echo "- concurlint analyzers: ${analyzers[*]:-none}"
 		echo "- lines: all \`.go\` files (tests included; test lines in parentheses), excluding \`vendor/\` and \`testdata/\`"
-		echo "- concurlint: standalone \`concurlint -json ./...\` (tests included); findings de-duplicated across a package and its test variant"
+		echo "- concurlint: standalone \`concurlint -json ./...\` (tests included; it runs go vet -vettool=<itself> underneath, a fresh copy of the binary each run so vet's result cache is bypassed); findings de-duplicated across a package and its test variant"
 		echo "- go vet: \`go vet ./...\` with a warm build cache and its result cache bypassed; findings = \`file:line:col:\` lines"
 		echo "- vettool: concurlint under the go vet driver, \`go vet -vettool=concurlint ./...\`, its result cache bypassed (a fresh tool identity each run, so dependencies' facts are recomputed too); findings = distinct primary \`file:line:col:\` lines (related information excluded)"
 		echo "- wall: seconds; RSS: peak resident memory of the largest single process (MB), from \`/usr/bin/time -v\`"
