@@ -46,7 +46,7 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call, index int, name st
 		// Discarded; it matters only if the function can return (a
 		// function that always panics or exits leaks nothing).
 		if c.returnWithoutUse(call, nil) != nil {
-			c.reportf(call.Pos(), nil, "the cancel function returned by %s is discarded: the context's resources leak until its parent is done; call it (defer cancel()) once the context is no longer needed", name)
+			c.reportf(call.Pos(), nil, "the cancel function returned by %s is discarded: the context's resources are held %s; call it (defer cancel()) once the context is no longer needed", name, heldUntil(name))
 		}
 		return
 	}
@@ -63,7 +63,7 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call, index int, name st
 			what = "is never called"
 		}
 		c.reportf(call.Pos(), []analysis.RelatedInformation{report.Related(returnPos(fn, ret), "this return is reached without calling or handing on cancel")},
-			"the cancel function returned by %s %s: the context's resources leak until its parent is done; defer cancel() right after %s", name, what, name)
+			"the cancel function returned by %s %s: the context's resources are held %s; defer cancel() right after %s", name, what, heldUntil(name), name)
 	}
 }
 
@@ -124,6 +124,20 @@ func escapes(alloc *ssa.Alloc) bool {
 		}
 	}
 	return false
+}
+
+// heldUntil says how long a context made by constructor lives without
+// its cancel: until its parent is done, or its deadline passes for the
+// context package's timeout and deadline constructors. A constructor of
+// the user's (a wrapper) may or may not set a deadline.
+func heldUntil(constructor string) string {
+	switch constructor {
+	case "context.WithCancel", "context.WithCancelCause", "signal.NotifyContext":
+		return "until its parent is done"
+	case "context.WithTimeout", "context.WithTimeoutCause", "context.WithDeadline", "context.WithDeadlineCause":
+		return "until its deadline passes or its parent is done"
+	}
+	return "until its parent is done or its deadline, if it has one, passes"
 }
 
 // returnWithoutUse finds a return reachable from call on a path with

@@ -15,13 +15,13 @@ func use(...any) {}
 
 // ❌ Discarded.
 func discarded(ctx context.Context) {
-	ctx, _ = context.WithTimeout(ctx, time.Second) // want `the cancel function returned by context.WithTimeout is discarded`
+	ctx, _ = context.WithTimeout(ctx, time.Second) // want `the cancel function returned by context.WithTimeout is discarded: the context's resources are held until its deadline passes or its parent is done`
 	use(ctx)
 }
 
 // ❌ An early return skips the cancel.
 func earlyReturn(ctx context.Context, fail bool) error {
-	ctx, cancel := context.WithCancel(ctx) // want `the cancel function returned by context.WithCancel is not called on every path`
+	ctx, cancel := context.WithCancel(ctx) // want `the cancel function returned by context.WithCancel is not called on every path: the context's resources are held until its parent is done;`
 	if fail {
 		return errors.New("fail")
 	}

@@ -8,7 +8,7 @@ import (
 
 // ❌ A wrapper from another package is a constructor too.
 func lost(ctx context.Context) {
-	ctx, _ = wrap.WithDefaultTimeout(ctx) // want `the cancel function returned by wrap.WithDefaultTimeout is discarded`
+	ctx, _ = wrap.WithDefaultTimeout(ctx) // want `the cancel function returned by wrap.WithDefaultTimeout is discarded: the context's resources are held until its parent is done or its deadline, if it has one, passes`
 	_ = ctx
 }
 
