@@ -56,20 +56,25 @@ type LocalEdge struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{}
-	if ssabuild.IsStd(pass) || !mayLock(pass) {
+	if ssabuild.IsStd(pass) {
 		return res, nil
 	}
-	ssaRes := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	m := &model{pass: pass, pkg: ssaRes.Pkg, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}}
-	for _, fn := range ssaRes.SrcFuncs {
-		m.lookup(fn)
-		if fl := m.flows[fn]; fl != nil {
-			res.Flows = append(res.Flows, fl)
+	m := &model{pass: pass, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}}
+	if locksHere(pass) {
+		ssaRes := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
+		m.pkg = ssaRes.Pkg
+		for _, fn := range ssaRes.SrcFuncs {
+			m.lookup(fn)
+			if fl := m.flows[fn]; fl != nil {
+				res.Flows = append(res.Flows, fl)
+			}
 		}
+		m.exportSummaries(ssaRes.SrcFuncs)
+		res.ByFunc = m.flows
+		res.Local = localEdges(pass.Fset, res.Flows)
 	}
-	m.exportSummaries(ssaRes.SrcFuncs)
-	res.ByFunc = m.flows
-	res.Local = localEdges(pass.Fset, res.Flows)
+	// A package that takes no lock still passes on the edges its
+	// imports carry: under go vet its importers see only its facts.
 	res.All = m.allEdges(res.Local)
 	if len(res.All) > 0 {
 		pass.ExportPackageFact(&Edges{List: res.All})
@@ -77,15 +82,23 @@ func run(pass *analysis.Pass) (any, error) {
 	return res, nil
 }
 
-// mayLock reports whether the package can matter: it imports sync, or
-// something it imports has lock facts that its functions may pass on.
-func mayLock(pass *analysis.Pass) bool {
-	for _, imp := range pass.Pkg.Imports() {
-		if imp.Path() == "sync" {
+// locksHere reports whether the package's code can take a lock: it
+// names a method or function of package sync (Mutex.Lock, a Locker, a
+// promoted Lock of an embedded mutex), or a function whose summary an
+// import exports. Only then is its SSA built and summarised; most
+// dependencies of a large program (generated code, clients, codecs)
+// take no lock, and building their SSA was most of the suite's cost.
+func locksHere(pass *analysis.Pass) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
+			continue
+		}
+		if fn.Pkg().Path() == "sync" || pass.ImportObjectFact(fn.Origin(), new(Summary)) {
 			return true
 		}
 	}
-	return len(pass.AllObjectFacts()) > 0 || len(pass.AllPackageFacts()) > 0
+	return false
 }
 
 type model struct {
