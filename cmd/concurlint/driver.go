@@ -56,6 +56,7 @@ var goValueFlags = map[string]bool{
 func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 	o := options{format: "text", driver: "vet", context: -1}
 	valueFlags := analyzerValueFlags(suite)
+	own := map[string]*string{"format": &o.format, "driver": &o.driver, "o": &o.out}
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		if arg == "--" {
@@ -77,25 +78,15 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 			i++
 			return args[i], nil
 		}
+		if dst, ok := own[name]; ok {
+			v, err := takeValue()
+			if err != nil {
+				return o, err
+			}
+			*dst = v
+			continue
+		}
 		switch name {
-		case "format":
-			v, err := takeValue()
-			if err != nil {
-				return o, err
-			}
-			o.format = v
-		case "driver":
-			v, err := takeValue()
-			if err != nil {
-				return o, err
-			}
-			o.driver = v
-		case "o":
-			v, err := takeValue()
-			if err != nil {
-				return o, err
-			}
-			o.out = v
 		case "json":
 			if !hasValue || value == "true" {
 				o.format = "json"

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,11 +114,7 @@ func TestE2E(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	mod := filepath.Join(tmp, "e2e")
-	copyDir(t, filepath.Join("..", "..", "testdata", "e2e"), mod)
-	if real, err := filepath.EvalSymlinks(mod); err == nil {
-		mod = real // paths in the output are resolved ones
-	}
+	mod := copyTree(t, filepath.Join("..", "..", "testdata", "e2e"), filepath.Join(tmp, "e2e"))
 
 	// run runs name with args in dir under the fixture's environment and
 	// returns its exit code, stdout and stderr.
@@ -207,11 +202,7 @@ func TestE2E(t *testing.T) {
 	// deep2, which imports deep1. go vet shows a package only its direct
 	// imports' facts, so deep2 must fold deep1's edges into its own.
 	t.Run("lockorder-three-deep", func(t *testing.T) {
-		deep := filepath.Join(tmp, "lockdeep")
-		copyDir(t, filepath.Join("..", "..", "testdata", "lockdeep"), deep)
-		if real, err := filepath.EvalSymlinks(deep); err == nil {
-			deep = real
-		}
+		deep := copyTree(t, filepath.Join("..", "..", "testdata", "lockdeep"), filepath.Join(tmp, "lockdeep"))
 		want := []string{
 			"deep3/deep3.go:11:11: lock order inversion: (deep1.B).Mu then (deep1.A).Mu here in deep3.BA, but (deep1.A).Mu then (deep1.B).Mu at deep1.go:12 in deep1.AB; goroutines taking both paths at once deadlock",
 			"deep3/deep3.go:9:11: \t(deep1.B).Mu acquired here, before (deep1.A).Mu",
@@ -443,30 +434,4 @@ func groups(lines []string) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// copyDir copies the regular files of the tree src to dst.
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }

@@ -3,6 +3,8 @@ package locks
 import (
 	"go/constant"
 	"go/token"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -518,7 +520,7 @@ func (f *flow) summarise() *Summary {
 		}
 	}
 	sum.Holds = f.heldAtEveryReturn()
-	for _, key := range sortedKeys(f.releases) {
+	for _, key := range slices.Sorted(maps.Keys(f.releases)) {
 		// A function that lets go of its caller's lock and takes it
 		// back before returning leaves the caller holding it.
 		if !f.releasedAtSomeReturn(key) {
@@ -552,22 +554,13 @@ func (f *flow) heldAtEveryReturn() []Effect {
 		}
 	}
 	var out []Effect
-	for _, key := range sortedKeys(first) {
+	for _, key := range slices.Sorted(maps.Keys(first)) {
 		if count[key] == len(f.result.Returns) {
 			h := first[key]
 			out = append(out, effectOf(h.Ref, h.Mode, f.site(h.Pos), h.Via))
 		}
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // guard returns the bool parameter that decides whether block b runs:

@@ -29,8 +29,8 @@ package golangci
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
@@ -183,12 +183,12 @@ func applySpawners(suite []*analysis.Analyzer, spawners []string) error {
 // applyFlags sets each analyzer flag named in flags, in a fixed order
 // so that errors do not depend on map iteration.
 func applyFlags(suite []*analysis.Analyzer, flags map[string]map[string]any) error {
-	for _, name := range sortedKeys(flags) {
+	for _, name := range slices.Sorted(maps.Keys(flags)) {
 		a := lookup(suite, name)
 		if a == nil {
 			return unknownAnalyzer(suite, "flags", name)
 		}
-		for _, f := range sortedKeys(flags[name]) {
+		for _, f := range slices.Sorted(maps.Keys(flags[name])) {
 			if err := setFlag(a, f, flags[name][f]); err != nil {
 				return err
 			}
@@ -240,13 +240,4 @@ func flagValue(v any) (string, error) {
 		return strings.Join(parts, ","), nil
 	}
 	return "", fmt.Errorf("want a string, number, boolean or list, got %T", v)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
