@@ -17,13 +17,64 @@ type cfgCache map[*ast.BlockStmt]*cfg.CFG
 func (c *checker) cfgOf(body *ast.BlockStmt) *cfg.CFG {
 	if c.cfgs == nil {
 		c.cfgs = make(cfgCache)
+		c.selects = make(map[*ast.CommClause]*ast.SelectStmt)
+		c.comms = make(map[ast.Node]bool)
 	}
 	g, ok := c.cfgs[body]
 	if !ok {
 		g = cfg.New(body, func(*ast.CallExpr) bool { return true })
 		c.cfgs[body] = g
+		ast.Inspect(body, func(n ast.Node) bool {
+			if s, ok := n.(*ast.SelectStmt); ok {
+				for _, cc := range s.Body.List {
+					c.selects[cc.(*ast.CommClause)] = s
+					if comm := cc.(*ast.CommClause).Comm; comm != nil {
+						c.comms[comm] = true
+					}
+				}
+			}
+			return true
+		})
 	}
 	return g
+}
+
+// The cfg package evaluates every case's communication of a select in
+// the block before the select, then branches to a body block per case
+// (KindSelectCaseBody) and, when that case is not chosen, to an "after
+// case" block that tests the next one. A receive therefore waits only
+// on the path into its case's body, and a blocking select (no default)
+// cannot fall past its last case.
+
+// isComm reports whether n is the communication of a select case.
+func (c *checker) isComm(n ast.Node) bool { return c.comms[n] }
+
+// caseWaits reports whether b is the body of a select case whose
+// communication waits for the spawn.
+func (c *checker) caseWaits(b *cfg.Block, j joins) bool {
+	cc, ok := b.Stmt.(*ast.CommClause)
+	return ok && b.Kind == cfg.KindSelectCaseBody && cc.Comm != nil && j.anyIn(c.pass.TypesInfo, []ast.Node{cc.Comm}, nil)
+}
+
+// noCaseLeft reports whether b is the impossible path of a blocking
+// select on which none of its cases ran.
+func (c *checker) noCaseLeft(b *cfg.Block) bool {
+	cc, ok := b.Stmt.(*ast.CommClause)
+	if !ok || b.Kind != cfg.KindSelectAfterCase {
+		return false
+	}
+	s := c.selects[cc]
+	if s == nil {
+		return false
+	}
+	last := ast.Stmt(nil)
+	for _, x := range s.Body.List {
+		if x.(*ast.CommClause).Comm == nil {
+			return false // a default runs instead
+		}
+		last = x
+	}
+	return last == cc
 }
 
 // joinedBeforeNextIteration reports whether every path from the spawn
@@ -54,10 +105,13 @@ func (c *checker) joinedBeforeNextIteration(body *ast.BlockStmt, site spawn.Site
 	for len(work) > 0 {
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
-		if joins.anyIn(c.pass.TypesInfo, it.block.Nodes[it.from:]) {
+		if joins.anyIn(c.pass.TypesInfo, it.block.Nodes[it.from:], c.isComm) {
 			continue
 		}
 		for _, succ := range it.block.Succs {
+			if c.caseWaits(succ, joins) || c.noCaseLeft(succ) {
+				continue
+			}
 			if isIterationEnd(succ, l.stmt) {
 				return false
 			}
@@ -153,7 +207,9 @@ func (c *checker) collectSignals(n ast.Node, deferred bool, lastUse token.Pos, j
 		}
 		if groups != nil {
 			signals = true
-			if deferred || n.Pos() > lastUse {
+			// The signal happens once its operands are evaluated:
+			// ch <- f(x) sends after reading x.
+			if deferred || n.End() > lastUse {
 				groups[key] = true
 			}
 		}
@@ -163,10 +219,14 @@ func (c *checker) collectSignals(n ast.Node, deferred bool, lastUse token.Pos, j
 }
 
 // anyIn reports whether one of nodes waits for the spawn. Function
-// literals are not entered: their bodies do not run here.
-func (j joins) anyIn(info *types.Info, nodes []ast.Node) bool {
+// literals are not entered: their bodies do not run here. Nodes for
+// which skip is true (a select's communications) are not looked at.
+func (j joins) anyIn(info *types.Info, nodes []ast.Node, skip func(ast.Node) bool) bool {
 	found := false
 	for _, node := range nodes {
+		if skip != nil && skip(node) {
+			continue
+		}
 		ast.Inspect(node, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncLit:

@@ -57,6 +57,8 @@ type checker struct {
 	goVersion string
 	stack     []ast.Node
 	cfgs      cfgCache
+	selects   map[*ast.CommClause]*ast.SelectStmt // each select case's statement, for the cfg's bodies
+	comms     map[ast.Node]bool                   // the select cases' communications
 	reported  map[reportKey]bool
 }
 
