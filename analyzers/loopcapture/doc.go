@@ -38,8 +38,18 @@
 // task or WaitGroup task is not reported when every path from the spawn
 // to the end of the iteration waits for it: a Wait on the WaitGroup it
 // calls Done on or the errgroup that started it, or a receive from a
-// channel it sends on or closes. Deferred calls and parallel subtests
-// always run after the loop, so they are always reported.
+// channel it sends on or closes (in any statement, an if's init, or in
+// the case of a select that runs, every case of a blocking select
+// counting). Deferred calls always run after the loop, so they are
+// always reported.
+//
+// A subtest (t.Run(name, func(t *testing.T) { ... })) runs alongside
+// the loop once it calls t.Parallel() on its own t, as a statement of
+// its body that no goto can jump over; before that the loop waits for
+// it. So a copy made before t.Parallel() (tc := tc) is the fix, uses
+// before it are not reported, and the first use after it is, nested
+// subtests included. A Parallel call on another testing.T value, or
+// one made only under a condition, makes nothing parallel.
 //
 // It also reports the address of a loop variable (&v, or a method with
 // a pointer receiver called on v) handed to a go statement's call or

@@ -179,8 +179,15 @@ func (c *checker) checkSite(site spawn.Site) {
 	if len(loops) == 0 {
 		return
 	}
+	// A parallel subtest runs alongside the loop only once it calls
+	// t.Parallel(): its uses before that (v := v, the standard fix)
+	// read the variable while the loop waits.
+	from := token.NoPos
+	if site.Parallel != nil {
+		from = site.Parallel.End()
+	}
 	for _, lit := range site.Funcs {
-		for _, use := range c.captures(lit, loops) {
+		for _, use := range c.captures(lit, loops, from) {
 			v := c.pass.TypesInfo.Uses[use].(*types.Var)
 			l, _ := owner(loops, v)
 			if site.Kind.Concurrent() && c.joinedBeforeNextIteration(body, site, lit, l, c.lastUse(lit, v)) {
@@ -192,13 +199,13 @@ func (c *checker) checkSite(site spawn.Site) {
 }
 
 // captures returns the first reference inside lit to each loop
-// variable, in source order.
-func (c *checker) captures(lit *ast.FuncLit, loops []loop) []*ast.Ident {
+// variable at or after from, in source order.
+func (c *checker) captures(lit *ast.FuncLit, loops []loop, from token.Pos) []*ast.Ident {
 	var uses []*ast.Ident
 	seen := make(map[*types.Var]bool)
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		id, ok := n.(*ast.Ident)
-		if !ok {
+		if !ok || id.Pos() < from {
 			return true
 		}
 		v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)

@@ -11,6 +11,7 @@ package spawn
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/types/typeutil"
@@ -70,6 +71,9 @@ type Site struct {
 	Group ast.Expr
 	// Spawner is the full name of the spawning function, for calls.
 	Spawner string
+	// Parallel is a parallel subtest's t.Parallel() call: the subtest
+	// runs alongside its parent only from there on.
+	Parallel *ast.CallExpr
 }
 
 const (
@@ -122,7 +126,11 @@ func OfCall(info *types.Info, call *ast.CallExpr) (Site, bool) {
 			return Site{}, false
 		}
 		lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit)
-		if !ok || !callsParallel(info, lit) {
+		if !ok {
+			return Site{}, false
+		}
+		site.Parallel = parallelCall(info, lit)
+		if site.Parallel == nil {
 			return Site{}, false
 		}
 		site.Kind = ParallelSubtest
@@ -149,17 +157,68 @@ func FullName(fn *types.Func) string {
 	return fn.Origin().FullName()
 }
 
-// callsParallel reports whether lit's own body (not a nested literal)
-// calls (*testing.T).Parallel.
-func callsParallel(info *types.Info, lit *ast.FuncLit) bool {
+// parallelCall returns the call that makes lit, a subtest body, run in
+// parallel: the first t.Parallel() on lit's own *testing.T parameter
+// that is a statement of lit's body (not inside an if or a loop) and
+// that no goto can jump over (go vet's loopclosure has the same rule).
+// Parallel on another testing.T value makes nothing parallel.
+func parallelCall(info *types.Info, lit *ast.FuncLit) *ast.CallExpr {
+	param := testingParam(info, lit)
+	if param == nil {
+		return nil
+	}
+	for _, stmt := range lit.Body.List {
+		for {
+			l, ok := stmt.(*ast.LabeledStmt)
+			if !ok {
+				break
+			}
+			stmt = l.Stmt
+		}
+		es, ok := stmt.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		fn := typeutil.StaticCallee(info, call)
+		if fn == nil || FullName(fn) != "(*testing.T).Parallel" {
+			continue
+		}
+		if id, ok := ast.Unparen(receiver(call)).(*ast.Ident); !ok || info.Uses[id] != param {
+			continue
+		}
+		if !jumpedOver(info, lit.Body, call) {
+			return call
+		}
+	}
+	return nil
+}
+
+// testingParam returns lit's *testing.T parameter, if it has a name.
+func testingParam(info *types.Info, lit *ast.FuncLit) types.Object {
+	params := lit.Type.Params.List
+	if len(params) != 1 || len(params[0].Names) != 1 {
+		return nil
+	}
+	return info.Defs[params[0].Names[0]]
+}
+
+// jumpedOver reports whether a goto in body may skip n: it sits before
+// n and names a label after it.
+func jumpedOver(info *types.Info, body *ast.BlockStmt, n ast.Node) bool {
 	found := false
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch x := x.(type) {
 		case *ast.FuncLit:
-			return false
-		case *ast.CallExpr:
-			if fn := typeutil.StaticCallee(info, n); fn != nil && FullName(fn) == "(*testing.T).Parallel" {
-				found = true
+			return false // its gotos stay inside it
+		case *ast.BranchStmt:
+			if x.Tok == token.GOTO && x.Label != nil && x.Pos() < n.Pos() {
+				if label := info.Uses[x.Label]; label != nil && label.Pos() > n.End() {
+					found = true
+				}
 			}
 		}
 		return !found

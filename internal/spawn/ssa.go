@@ -1,6 +1,7 @@
 package spawn
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -104,18 +105,44 @@ func staticName(call *ssa.CallCommon) string {
 	return FullName(obj)
 }
 
+// callsParallelSSA reports whether fn, a subtest body, calls Parallel on
+// its own *testing.T parameter (on another testing.T value it makes
+// nothing parallel).
 func callsParallelSSA(fn *ssa.Function) bool {
-	if fn == nil {
+	if fn == nil || len(fn.Params) != 1 {
 		return false
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if c, ok := instr.(*ssa.Call); ok && staticName(&c.Call) == "(*testing.T).Parallel" {
+			if c, ok := instr.(*ssa.Call); ok && staticName(&c.Call) == "(*testing.T).Parallel" &&
+				len(c.Call.Args) == 1 && holdsOnly(c.Call.Args[0], fn.Params[0]) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// holdsOnly reports whether v is p, or a load of a variable that only
+// ever holds p (a parameter captured by a closure lives in one).
+func holdsOnly(v, p ssa.Value) bool {
+	if v == p {
+		return true
+	}
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	alloc, ok := load.X.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	for _, r := range *alloc.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && st.Val != p {
+			return false
+		}
+	}
+	return true
 }
 
 // JoinOf recognises a Wait on a WaitGroup or errgroup.Group and returns

@@ -31,3 +31,105 @@ func TestParallelSubtestsWithCopy(t *testing.T) {
 		})
 	}
 }
+
+// ✅ Uses before t.Parallel() run while the loop waits for the subtest;
+// ❌ the first use after it is reported.
+func TestUsesBeforeParallel(t *testing.T) {
+	cases := []struct{ name string }{{"a"}, {"b"}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			use(tc)
+			t.Parallel()
+			use(tc) // want `loop variable tc is shared by every iteration \(go1.21 semantics\): the parallel subtest may see a later value`
+		})
+	}
+}
+
+// ✅ The standard fix: copy inside the subtest, before t.Parallel().
+func TestCopyBeforeParallel(t *testing.T) {
+	cases := []struct{ name string }{{"a"}, {"b"}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc := tc
+			t.Parallel()
+			use(tc)
+		})
+	}
+}
+
+// ❌ The copy made after t.Parallel() is itself the racing read.
+func TestCopyAfterParallel(t *testing.T) {
+	cases := []struct{ name string }{{"a"}, {"b"}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc := tc // want `loop variable tc is shared .*parallel subtest`
+			use(tc)
+		})
+	}
+}
+
+// ✅ Parallel on another testing.T value makes nothing parallel.
+func TestParallelOnAnotherT(t *testing.T) {
+	cases := []struct{ name string }{{"a"}, {"b"}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var other testing.T
+			other.Parallel()
+			use(tc)
+		})
+	}
+}
+
+// ✅ A t.Parallel() that a goto may jump over, or that runs only under
+// a condition, does not make the subtest parallel on every run.
+func TestParallelSkippedByGoto(t *testing.T) {
+	serial := testing.Short()
+	cases := []struct{ name string }{{"a"}, {"b"}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if serial {
+				goto run
+			}
+			t.Parallel()
+		run:
+			use(tc)
+		})
+		t.Run(tc.name, func(t *testing.T) {
+			if !serial {
+				t.Parallel()
+			}
+			use(tc)
+		})
+	}
+}
+
+// ❌ A t.Parallel() after the label runs on every path.
+func TestParallelAfterLabel(t *testing.T) {
+	serial := testing.Short()
+	cases := []struct{ name string }{{"a"}, {"b"}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if serial {
+				goto run
+			}
+			use(tc)
+		run:
+			t.Parallel()
+			use(tc) // want `loop variable tc is shared .*parallel subtest`
+		})
+	}
+}
+
+// ❌ Subtests nested in a parallel subtest run in parallel with the loop too.
+func TestNestedInParallel(t *testing.T) {
+	cases := []struct{ name string }{{"a"}, {"b"}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			t.Run("inner", func(t *testing.T) {
+				use(tc) // want `loop variable tc is shared .*parallel subtest`
+			})
+		})
+	}
+}
