@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -227,12 +228,15 @@ func (c *checker) freshCancel(v ssa.Value) bool {
 	case *ssa.ChangeType:
 		result = c.freshCancel(v.X)
 	case *ssa.UnOp:
-		if alloc, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL {
-			for _, r := range *alloc.Referrers() {
-				if st, ok := r.(*ssa.Store); ok && st.Addr == alloc && c.freshCancel(st.Val) {
-					result = true
-					break
-				}
+		// A variable (one a closure captures: others are lifted to
+		// registers) is fresh when every store that reaches the load
+		// is. A function that returns it nil on an error path is not a
+		// constructor: its callers call the cancel on success only.
+		if alloc, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL && onlyStoredHere(alloc) {
+			stores, zero := reachingStores(alloc, v)
+			result = !zero && len(stores) > 0
+			for _, st := range stores {
+				result = result && c.freshCancel(st.Val)
 			}
 		}
 	case *ssa.Extract:
@@ -243,6 +247,99 @@ func (c *checker) freshCancel(v ssa.Value) bool {
 	}
 	c.fresh[v] = result
 	return result
+}
+
+// onlyStoredHere reports whether the variable alloc is written only by
+// its own function's stores: closures that capture it only read it, and
+// its address goes nowhere else.
+func onlyStoredHere(alloc *ssa.Alloc) bool {
+	for _, r := range *alloc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != alloc {
+				return false // the address itself is stored
+			}
+		case *ssa.UnOp:
+		case *ssa.MakeClosure:
+			if !closureOnlyReads(r, alloc) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// closureOnlyReads reports whether the closure mc only loads the
+// variable alloc it captures.
+func closureOnlyReads(mc *ssa.MakeClosure, alloc *ssa.Alloc) bool {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return false
+	}
+	for i, b := range mc.Bindings {
+		if b != alloc {
+			continue
+		}
+		if i >= len(fn.FreeVars) {
+			return false
+		}
+		for _, r := range *fn.FreeVars[i].Referrers() {
+			if load, ok := r.(*ssa.UnOp); !ok || load.Op != token.MUL {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// reachingStores returns the stores to alloc that the load may read,
+// searching back from it, and whether the variable's zero value (no
+// store since the allocation) may reach it.
+func reachingStores(alloc *ssa.Alloc, load ssa.Instruction) (stores []*ssa.Store, zero bool) {
+	seen := map[*ssa.BasicBlock]bool{}
+	// scan looks back from instrs[:end] of b; false means: go on to
+	// b's predecessors.
+	scan := func(b *ssa.BasicBlock, end int) bool {
+		for i := end - 1; i >= 0; i-- {
+			switch instr := b.Instrs[i].(type) {
+			case *ssa.Store:
+				if instr.Addr == alloc {
+					stores = append(stores, instr)
+					return true
+				}
+			case *ssa.Alloc:
+				if instr == alloc {
+					zero = true
+					return true
+				}
+			}
+		}
+		return false
+	}
+	type item struct {
+		b   *ssa.BasicBlock
+		end int
+	}
+	work := []item{{load.Block(), slices.Index(load.Block().Instrs, load)}}
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		if scan(it.b, it.end) {
+			continue
+		}
+		if len(it.b.Preds) == 0 {
+			zero = true // the entry, with no allocation seen: stay safe
+		}
+		for _, p := range it.b.Preds {
+			if !seen[p] {
+				seen[p] = true
+				work = append(work, item{p, len(p.Instrs)})
+			}
+		}
+	}
+	return stores, zero
 }
 
 func (c *checker) reportf(pos token.Pos, related []analysis.RelatedInformation, format string, args ...any) {

@@ -18,8 +18,10 @@
 // or started as a goroutine), and so does handing it on: returning it,
 // storing it in a struct field or package variable, passing it to a
 // function, sending it on a channel, appending it to a slice. Functions
-// of your own that return a fresh cancel function are treated as
-// constructors too, across packages (they are exported as facts).
+// of your own that return a fresh cancel function on every return are
+// treated as constructors too, across packages (they are exported as
+// facts); one that returns a nil cancel on an error path is not, since
+// its callers call the cancel on the success path only.
 //
 // Reported (❌): the early return skips the deferred cancel; the report
 // is at the constructor and names the return:
