@@ -52,7 +52,7 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call, index int, name st
 	}
 	uses, deferred := c.usesOf(cancel)
 	for _, d := range deferred {
-		if hb.InLoop(d.Block()) {
+		if c.deferredInEndlessLoop(d) {
 			c.reportf(d.Pos(), []analysis.RelatedInformation{report.Related(call.Pos(), "context made here")},
 				"cancel is deferred inside a loop: every iteration's context stays alive until the function returns; call cancel at the end of the iteration, or move the loop body into a function")
 		}

@@ -44,9 +44,9 @@ func notify() {
 	use(ctx)
 }
 
-// ❌ defer cancel() in a loop.
-func deferInLoop(ctx context.Context, urls []string) {
-	for _, u := range urls {
+// ❌ defer cancel() in a loop that runs as long as its channel is open.
+func deferInLoop(ctx context.Context, urls <-chan string) {
+	for u := range urls {
 		ctx, cancel := context.WithTimeout(ctx, time.Second)
 		defer cancel() // want `cancel is deferred inside a loop`
 		use(ctx, u)

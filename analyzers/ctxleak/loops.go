@@ -1,0 +1,152 @@
+package ctxleak
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/concurlint/concurlint/internal/hb"
+)
+
+// deferredInEndlessLoop reports whether d defers a cancel inside a loop
+// that can run without bound (for {}, a condition with no count, a
+// range over a channel or over an iterator function): there the
+// deferred cancels, and the contexts they hold, pile up for as long as
+// the loop runs. A counted loop (a range over a slice, map, string or
+// integer, for i := 0; i < n; i++), such as a test's table, holds a
+// known number of them until the function returns: that is not
+// reported.
+func (c *checker) deferredInEndlessLoop(d *ssa.Defer) bool {
+	fn := d.Parent()
+	_, yield := fn.Syntax().(*ast.RangeStmt) // a range-over-func body
+	if !yield && !hb.InLoop(d.Block()) {
+		return false
+	}
+	loops := c.loopsAround(d.Pos())
+	if len(loops) == 0 {
+		return true // a loop made with goto
+	}
+	for _, l := range loops {
+		if !c.counted(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// loopsAround returns the for and range statements around pos, up to
+// the enclosing function literal or declaration.
+func (c *checker) loopsAround(pos token.Pos) []ast.Stmt {
+	for _, f := range c.pass.Files {
+		if f.FileStart > pos || pos > f.FileEnd {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+		var loops []ast.Stmt
+		for _, n := range path {
+			switch n := n.(type) {
+			case *ast.FuncLit, *ast.FuncDecl:
+				return loops
+			case *ast.ForStmt, *ast.RangeStmt:
+				loops = append(loops, n.(ast.Stmt))
+			}
+		}
+		return loops
+	}
+	return nil
+}
+
+// counted reports whether loop runs a bounded number of times: a range
+// over a collection or an integer (or over the standard library's
+// iterators on them), or a three-clause loop whose condition compares
+// the variable its post statement steps.
+func (c *checker) counted(loop ast.Stmt) bool {
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		t := c.pass.TypesInfo.TypeOf(l.X)
+		if t == nil {
+			return true // unknown: stay silent
+		}
+		switch t.Underlying().(type) {
+		case *types.Chan:
+			return false
+		case *types.Signature:
+			return c.stdIterator(l.X)
+		}
+		return true
+	case *ast.ForStmt:
+		v := steppedVar(c.pass.TypesInfo, l.Post)
+		return v != nil && l.Cond != nil && testsVar(c.pass.TypesInfo, l.Cond, v)
+	}
+	return true
+}
+
+// stdIterator reports whether x is a call to a standard library
+// function (slices.Values, maps.Keys, strings.SplitSeq): those iterate
+// over a collection. Other iterators may stream without end.
+func (c *checker) stdIterator(x ast.Expr) bool {
+	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn := typeutil.Callee(c.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	first, _, _ := strings.Cut(fn.Pkg().Path(), "/")
+	return !strings.Contains(first, ".") && fn.Pkg().Path() != "iter"
+}
+
+// steppedVar returns the variable a for loop's post statement steps:
+// i++, i--, i += k and the like, or e = e.next in a walk over a list.
+func steppedVar(info *types.Info, post ast.Stmt) types.Object {
+	var x ast.Expr
+	switch p := post.(type) {
+	case *ast.IncDecStmt:
+		x = p.X
+	case *ast.AssignStmt:
+		switch p.Tok {
+		case token.ASSIGN, token.ADD_ASSIGN, token.SUB_ASSIGN, token.MUL_ASSIGN, token.QUO_ASSIGN, token.SHL_ASSIGN, token.SHR_ASSIGN:
+			if len(p.Lhs) == 1 {
+				x = p.Lhs[0]
+			}
+		}
+	}
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	return info.Uses[id]
+}
+
+// testsVar reports whether cond compares v (in one of the operands of
+// a top-level &&, which can only end the loop sooner).
+func testsVar(info *types.Info, cond ast.Expr, v types.Object) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	switch b.Op {
+	case token.LAND:
+		return testsVar(info, b.X, v) || testsVar(info, b.Y, v)
+	case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
+		return mentions(info, b.X, v) || mentions(info, b.Y, v)
+	}
+	return false
+}
+
+func mentions(info *types.Info, e ast.Expr, v types.Object) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
+}

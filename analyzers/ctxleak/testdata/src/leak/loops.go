@@ -1,0 +1,104 @@
+package leak
+
+import (
+	"context"
+	"iter"
+	"slices"
+	"time"
+)
+
+// ❌ defer cancel() in a loop that can run without bound: the deferred
+// cancels and their contexts pile up while it runs.
+
+func pollForever(ctx context.Context, ready func(context.Context) bool) {
+	for {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel() // want `cancel is deferred inside a loop`
+		if ready(ctx) {
+			return
+		}
+	}
+}
+
+func pollUntil(ctx context.Context, deadline time.Time, ready func(context.Context) bool) {
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel() // want `cancel is deferred inside a loop`
+		if ready(ctx) {
+			return
+		}
+	}
+}
+
+func rangeIterator(ctx context.Context, events iter.Seq[string]) {
+	for e := range events {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel() // want `cancel is deferred inside a loop`
+		use(ctx, e)
+	}
+}
+
+func countedInsideEndless(ctx context.Context, batches <-chan []string) {
+	for batch := range batches {
+		for _, u := range batch {
+			ctx, cancel := context.WithTimeout(ctx, time.Second)
+			defer cancel() // want `cancel is deferred inside a loop`
+			use(ctx, u)
+		}
+	}
+}
+
+// ✅ A counted loop (a test's table, a few hosts) holds a known number
+// of contexts until the function returns.
+
+func rangeSlice(ctx context.Context, hosts []string) {
+	for _, h := range hosts {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		use(ctx, h)
+	}
+}
+
+func rangeMap(ctx context.Context, hosts map[string]int) {
+	for h := range hosts {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		use(ctx, h)
+	}
+}
+
+func rangeInt(ctx context.Context) {
+	for i := range 3 {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		use(ctx, i)
+	}
+}
+
+func threeClause(ctx context.Context, n int) {
+	for i := 0; i < n; i++ {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		use(ctx, i)
+	}
+}
+
+func retries(ctx context.Context, try func(context.Context) error) error {
+	var err error
+	for attempt := 0; attempt < 3 && ctx.Err() == nil; attempt++ {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		if err = try(ctx); err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+func rangeStdIterator(ctx context.Context, hosts []string) {
+	for h := range slices.Values(hosts) {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		use(ctx, h)
+	}
+}
