@@ -53,9 +53,10 @@ func isVetTool(args []string) bool {
 }
 
 // inProcess reports whether args are for the x/tools multichecker rather
-// than the standalone driver: go vet talking to its tool, help, -fix
-// and -diff (which rewrite files in one process), and -test=false (go
-// vet always analyses tests). No arguments prints the usage.
+// than the standalone driver: go vet talking to its tool, and help. No
+// arguments prints the usage. (-fix, -diff and -test=false go to the
+// standalone driver, which runs the multichecker for them with the
+// build flags in GOFLAGS.)
 func inProcess(args []string) bool {
 	if len(args) == 0 || args[0] == "help" || strings.HasSuffix(args[len(args)-1], ".cfg") {
 		return true
@@ -66,7 +67,7 @@ func inProcess(args []string) bool {
 		}
 		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
 		switch name {
-		case "V", "flags", "fix", "diff", "test", "help", "h":
+		case "V", "flags", "help", "h":
 			return true
 		}
 	}
