@@ -35,12 +35,7 @@ func TestDeterministic(t *testing.T) {
 		t.Skip("no go command on PATH")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "concurlint")
-	build := exec.Command(goCmd, "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOPROXY=off")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := concurlintBinary(t)
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
