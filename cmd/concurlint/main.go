@@ -93,7 +93,14 @@ All analyzers run by default; -NAME=false turns one off, -NAME runs only
 the named ones. Output: -format=text|json|sarif|github (-json is
 -format=json), -o FILE; every format exits 0 clean, 3 findings, 1 errors.
 Standalone runs go vet -vettool=concurlint underneath (per package, cached);
--driver=inprocess, -fix, -diff and -test=false run in one process instead.
+-driver=inprocess, -fix, -diff and -test=false run in one process instead,
+with go build flags (-tags=...) passed through GOFLAGS. -fix applies the
+suggested fixes, says how many to which files and lists the findings that
+have none; -fix -diff prints them as a patch for git apply instead.
+Packages that do not build are named in every format (exit 1). Text output
+ends with a summary line; on a terminal, progress shows on stderr.
+A //concurlint:ignore NAME reason directive that silences nothing, has no
+reason, names no analyzer or is written "// concurlint:ignore" is reported.
 Other flags: -c=N.
 `)
 }
