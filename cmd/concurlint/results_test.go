@@ -59,13 +59,20 @@ func concurlintBinary(t *testing.T) string {
 // module: offline, no workspace, the local toolchain.
 var fixtureEnv = []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local"}
 
-// runSplit runs name with args in dir and returns its exit code, stdout
-// and stderr.
+// runSplit runs name with args in dir under fixtureEnv and returns its
+// exit code, stdout and stderr.
 func runSplit(t *testing.T, dir, name string, args ...string) (int, string, string) {
+	t.Helper()
+	return runWith(t, fixtureEnv, dir, name, args...)
+}
+
+// runWith runs name with args in dir with env added to the environment
+// and returns its exit code, stdout and stderr.
+func runWith(t *testing.T, env []string, dir, name string, args ...string) (int, string, string) {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), fixtureEnv...)
+	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	code := 0
