@@ -43,8 +43,9 @@ var errorLine = regexp.MustCompile(`^(\S.*?:\d+(?::\d+)?): (.*)$`)
 // missing import) and the in-process driver's come without a header,
 // and their package is told from the file's directory and go.mod.
 // Relative file names are taken relative to dir, go vet's working
-// directory. A JSON value in lines (older go commands print the tool's
-// JSON on stderr, under "# pkg" headers) is skipped up to the next header.
+// directory. A JSON value in lines (go commands older than 1.26 print the
+// tool's JSON on stderr, under "# pkg" headers) is not an error: it goes
+// to rest, up to the next header, for the caller to read or pass on.
 func ParseBuildErrors(lines []string, dir string) (failures []Failure, rest []string) {
 	pkgs := make(packageFinder)
 	header, inJSON := "", false
@@ -52,9 +53,9 @@ func ParseBuildErrors(lines []string, dir string) (failures []Failure, rest []st
 		switch {
 		case strings.HasPrefix(line, "# "):
 			header, inJSON = packageName(strings.Trim(line[2:], "[]")), false
-		case inJSON:
-		case strings.HasPrefix(line, "{"):
+		case inJSON || strings.HasPrefix(line, "{"):
 			inJSON = true
+			rest = append(rest, line)
 		case strings.HasPrefix(line, "\t") && len(failures) > 0:
 			// A continuation, as in "to add it:\n\tgo get example.com/x".
 			failures[len(failures)-1].Message += "\n" + line
