@@ -162,18 +162,10 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 	o.inProcessOnly()
 	vet := o.command(self)
 	var vetOut, vetStderr bytes.Buffer
-	var prog *progress
-	l, listed := listing{}, false
-	if o.driver == "vet" && isTerminal(stderr) {
-		if l, listed = o.list(); listed {
-			prog = newProgress(stderr, l.units)
-		}
-	}
+	prog, l, listed := o.startProgress(stderr)
 	vet.Stdout, vet.Stderr = tee(&vetOut, prog), tee(&vetStderr, prog)
 	vetErr := vet.Run()
-	if prog != nil {
-		prog.clear()
-	}
+	prog.clear()
 	code := exitClean
 	if vetErr != nil {
 		var exit *exec.ExitError

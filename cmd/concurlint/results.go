@@ -154,8 +154,26 @@ func (p *progress) show() {
 	fmt.Fprintf(p.w, "\r\033[Kconcurlint: %d/%d packages", min(p.done, p.total), p.total)
 }
 
+// startProgress shows progress on stderr when it is a terminal and the
+// driver is go vet (the in-process driver reports nothing until it is
+// done), and returns it (nil when not shown) with the package listing
+// it needed.
+func (o options) startProgress(stderr io.Writer) (*progress, listing, bool) {
+	if o.driver != "vet" || !isTerminal(stderr) {
+		return nil, listing{}, false
+	}
+	l, ok := o.list()
+	if !ok {
+		return nil, l, false
+	}
+	return newProgress(stderr, l.units), l, true
+}
+
 // clear erases the progress line, before the results are written.
 func (p *progress) clear() {
+	if p == nil {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	fmt.Fprint(p.w, "\r\033[K")
