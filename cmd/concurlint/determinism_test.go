@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -35,12 +34,7 @@ func TestDeterministic(t *testing.T) {
 		t.Skip("no go command on PATH")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "concurlint")
-	build := exec.Command(goCmd, "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOPROXY=off")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := concurlintBinary(t)
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
@@ -116,20 +110,8 @@ func TestDeterministic(t *testing.T) {
 // stdout followed by its stderr.
 func runIn(t *testing.T, dir, name string, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	code := 0
-	if err := cmd.Run(); err != nil {
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
-		}
-		code = exit.ExitCode()
-	}
-	return code, stdout.String() + stderr.String()
+	code, stdout, stderr := runWith(t, []string{"GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local"}, dir, name, args...)
+	return code, stdout + stderr
 }
 
 // freshCopy copies the binary with n+1 bytes appended, so that go vet

@@ -8,8 +8,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -151,15 +151,21 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 		fmt.Fprintln(stderr, "concurlint: no packages named (try ./...); concurlint help for usage")
 		return exitUsage
 	}
-	self, err := os.Executable()
+	self, err := executable()
 	if err != nil {
 		fmt.Fprintf(stderr, "concurlint: cannot find its own executable for go vet: %v\n", err)
 		return exitErrors
 	}
+	if fix, diff := o.takeFixFlags(); fix {
+		return runFix(o, self, diff, stdout, stderr)
+	}
+	o.inProcessOnly()
 	vet := o.command(self)
-	var vetOut bytes.Buffer
-	vet.Stdout, vet.Stderr = &vetOut, stderr
+	var vetOut, vetStderr bytes.Buffer
+	prog, l, listed := o.startProgress(stderr)
+	vet.Stdout, vet.Stderr = tee(&vetOut, prog), tee(&vetStderr, prog)
 	vetErr := vet.Run()
+	prog.clear()
 	code := exitClean
 	if vetErr != nil {
 		var exit *exec.ExitError
@@ -174,13 +180,18 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 		fmt.Fprintf(stderr, "concurlint: %v\n", err)
 		return exitErrors
 	}
+	addFailures(res, vetStderr.Bytes(), workDir(), stderr)
+	if len(res.Failures) > 0 {
+		code = exitErrors
+	}
 	for _, e := range res.Errors {
 		code = exitErrors
-		if !consequence(e.Message) {
-			fmt.Fprintf(stderr, "concurlint: %s\n", e.String())
-		}
+		fmt.Fprintf(stderr, "concurlint: %s\n", e.String())
 	}
-	if err := write(o, res, suite, stdout, stderr); err != nil {
+	if o.format == "text" && !listed {
+		l, listed = o.list()
+	}
+	if err := write(o, res, suite, stdout, stderr, summary(res, l, listed)); err != nil {
 		fmt.Fprintf(stderr, "concurlint: %v\n", err)
 		return exitErrors
 	}
@@ -188,14 +199,6 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 		code = exitFindings
 	}
 	return code
-}
-
-// consequence reports whether an analyzer error only says that a
-// package's own errors, already printed, stopped it (the x/tools
-// checker's wording).
-func consequence(msg string) bool {
-	return strings.HasPrefix(msg, "analysis skipped due to errors in package") ||
-		strings.HasPrefix(msg, "failed prerequisites: ")
 }
 
 // inProcessEnv makes the binary run the x/tools multichecker whatever
@@ -209,37 +212,58 @@ const inProcessEnv = "CONCURLINT_DRIVER=inprocess"
 // faster on a cold cache, but memory grows with the whole program).
 func (o options) command(self string) *exec.Cmd {
 	if o.driver == "inprocess" {
-		// The multichecker takes no build flags: they go through
-		// GOFLAGS, which go/packages passes to go list.
-		var flags, goflags []string
-		for i := 0; i < len(o.vetArgs); i++ {
-			arg := o.vetArgs[i]
-			name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-			if !goValueFlags[name] {
-				flags = append(flags, arg)
-				continue
-			}
-			if !hasValue && i+1 < len(o.vetArgs) {
-				i++
-				arg += "=" + o.vetArgs[i]
-			}
-			goflags = append(goflags, arg)
-		}
-		cmd := exec.Command(self, append(append([]string{"-json"}, flags...), o.patterns...)...)
-		cmd.Env = append(os.Environ(), inProcessEnv)
-		if len(goflags) > 0 {
-			cmd.Env = append(cmd.Env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" "+strings.Join(goflags, " ")))
-		}
-		return cmd
+		return o.inProcessCommand(self, "-json")
 	}
 	args := append([]string{"vet", "-vettool=" + self, "-json"}, o.vetArgs...)
 	return exec.Command(goCommand(), append(args, o.patterns...)...)
 }
 
+// inProcessCommand runs this binary as the x/tools multichecker on o's
+// packages, with mode (-json, -fix, -diff) first. The multichecker takes
+// no build flags: they go through GOFLAGS, which go/packages passes to
+// go list.
+func (o options) inProcessCommand(self string, mode ...string) *exec.Cmd {
+	goflags, flags := splitBuildFlags(o.vetArgs)
+	cmd := exec.Command(self, slices.Concat(mode, flags, o.patterns)...)
+	cmd.Env = append(os.Environ(), inProcessEnv)
+	if len(goflags) > 0 {
+		cmd.Env = append(cmd.Env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" "+strings.Join(goflags, " ")))
+	}
+	return cmd
+}
+
+// goBoolFlags are the go command's boolean build flags (-v is left out:
+// the analysis drivers take it too).
+var goBoolFlags = map[string]bool{
+	"a": true, "asan": true, "buildvcs": true, "cover": true, "linkshared": true, "modcacherw": true,
+	"msan": true, "n": true, "race": true, "trimpath": true, "work": true, "x": true,
+}
+
+// splitBuildFlags separates the go command's build flags in args, each
+// as one -flag=value word (the form GOFLAGS takes), from the others.
+func splitBuildFlags(args []string) (goflags, others []string) {
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if !goValueFlags[name] && !goBoolFlags[name] {
+			others = append(others, arg)
+			continue
+		}
+		if goValueFlags[name] && !hasValue && i+1 < len(args) {
+			i++
+			arg += "=" + args[i]
+		}
+		goflags = append(goflags, arg)
+	}
+	return goflags, others
+}
+
 // write prints res in o's format to o.out, or to the format's default
 // stream: text goes to stderr, as go vet and the x/tools drivers print
 // it; the machine formats go to stdout.
-func write(o options, res *output.Result, suite []*analysis.Analyzer, stdout, stderr io.Writer) (err error) {
+//
+// Text output ends with the summary line; the machine formats have none.
+func write(o options, res *output.Result, suite []*analysis.Analyzer, stdout, stderr io.Writer, summary string) (err error) {
 	w := stdout
 	if o.format == "text" {
 		w = stderr
@@ -256,11 +280,7 @@ func write(o options, res *output.Result, suite []*analysis.Analyzer, stdout, st
 		}()
 		w = f
 	}
-	dir, _ := os.Getwd()
-	if real, err := filepath.EvalSymlinks(dir); err == nil {
-		dir = real // go vet reports resolved paths
-	}
-	opts := output.Options{Dir: dir, Context: o.context}
+	opts := output.Options{Dir: workDir(), Context: o.context}
 	switch o.format {
 	case "json":
 		return output.JSON(w, res)
@@ -269,7 +289,11 @@ func write(o options, res *output.Result, suite []*analysis.Analyzer, stdout, st
 	case "github":
 		return output.GitHub(w, res, opts)
 	}
-	return output.Text(w, res, opts)
+	if err := output.Text(w, res, opts); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(w, summary)
+	return err
 }
 
 // sarifTool describes concurlint and its analyzers for SARIF, from each

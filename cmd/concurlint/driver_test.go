@@ -46,12 +46,13 @@ func TestParseArgs(t *testing.T) {
 
 func TestInProcess(t *testing.T) {
 	for _, args := range [][]string{nil, {"help"}, {"help", "lockorder"}, {"-V=full"}, {"-flags"},
-		{"-json", "/tmp/vet.cfg"}, {"-fix", "./..."}, {"-diff", "-fix", "./..."}, {"-test=false", "./..."}} {
+		{"-json", "/tmp/vet.cfg"}} {
 		if !inProcess(args) {
 			t.Errorf("inProcess(%q) = false, want the multichecker", args)
 		}
 	}
-	for _, args := range [][]string{{"./..."}, {"-format=sarif", "./..."}, {"-json", "./..."}, {"./fix"}} {
+	for _, args := range [][]string{{"./..."}, {"-format=sarif", "./..."}, {"-json", "./..."}, {"./fix"},
+		{"-fix", "./..."}, {"-diff", "-fix", "./..."}, {"-test=false", "./..."}} {
 		if inProcess(args) {
 			t.Errorf("inProcess(%q) = true, want the go vet driver", args)
 		}

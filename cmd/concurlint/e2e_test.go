@@ -108,12 +108,7 @@ func TestE2E(t *testing.T) {
 		t.Skip("no go command on PATH")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "concurlint")
-	build := exec.Command(goCmd, "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOPROXY=off")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := concurlintBinary(t)
 	mod := copyTree(t, filepath.Join("..", "..", "testdata", "e2e"), filepath.Join(tmp, "e2e"))
 
 	// run runs name with args in dir under the fixture's environment and

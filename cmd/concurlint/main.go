@@ -53,9 +53,10 @@ func isVetTool(args []string) bool {
 }
 
 // inProcess reports whether args are for the x/tools multichecker rather
-// than the standalone driver: go vet talking to its tool, help, -fix
-// and -diff (which rewrite files in one process), and -test=false (go
-// vet always analyses tests). No arguments prints the usage.
+// than the standalone driver: go vet talking to its tool, and help. No
+// arguments prints the usage. (-fix, -diff and -test=false go to the
+// standalone driver, which runs the multichecker for them with the
+// build flags in GOFLAGS.)
 func inProcess(args []string) bool {
 	if len(args) == 0 || args[0] == "help" || strings.HasSuffix(args[len(args)-1], ".cfg") {
 		return true
@@ -66,7 +67,7 @@ func inProcess(args []string) bool {
 		}
 		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
 		switch name {
-		case "V", "flags", "fix", "diff", "test", "help", "h":
+		case "V", "flags", "help", "h":
 			return true
 		}
 	}
@@ -92,7 +93,14 @@ All analyzers run by default; -NAME=false turns one off, -NAME runs only
 the named ones. Output: -format=text|json|sarif|github (-json is
 -format=json), -o FILE; every format exits 0 clean, 3 findings, 1 errors.
 Standalone runs go vet -vettool=concurlint underneath (per package, cached);
--driver=inprocess, -fix, -diff and -test=false run in one process instead.
+-driver=inprocess, -fix, -diff and -test=false run in one process instead,
+with go build flags (-tags=...) passed through GOFLAGS. -fix applies the
+suggested fixes, says how many to which files and lists the findings that
+have none; -fix -diff prints them as a patch for git apply instead.
+Packages that do not build are named in every format (exit 1). Text output
+ends with a summary line; on a terminal, progress shows on stderr.
+A //concurlint:ignore NAME reason directive that silences nothing, has no
+reason, names no analyzer or is written "// concurlint:ignore" is reported.
 Other flags: -c=N.
 `)
 }

@@ -60,6 +60,7 @@ type Finding struct {
 type Result struct {
 	Findings []Finding
 	Errors   []AnalyzerError
+	Failures []Failure // packages that did not build (see AddFailures)
 }
 
 // AnalyzerError is an analyzer's failure on a package.

@@ -12,8 +12,28 @@ import (
 //
 // which the Actions runner turns into an annotation on the pull request's
 // diff. The related positions (the other side of the finding) follow the
-// message on lines of their own, so the annotation shows both sides.
+// message on lines of their own, so the annotation shows both sides. A
+// package that did not build gets an ::error of its own first, at the
+// compiler's position when it gives one.
 func GitHub(w io.Writer, res *Result, o Options) error {
+	for _, f := range res.Failures {
+		var props []string
+		if f.Posn != "" {
+			p := ParsePosn(f.Posn)
+			props = append(props, "file="+escapeProperty(o.Rel(p.File)), fmt.Sprintf("line=%d", p.Line))
+			if p.Col > 0 {
+				props = append(props, fmt.Sprintf("col=%d", p.Col))
+			}
+		}
+		props = append(props, "title="+escapeProperty("concurlint (package does not build)"))
+		msg := f.Message
+		if f.Package != "" {
+			msg = f.Package + ": " + msg
+		}
+		if _, err := fmt.Fprintf(w, "::error %s::%s\n", strings.Join(props, ","), escapeData(msg)); err != nil {
+			return err
+		}
+	}
 	for _, f := range res.Findings {
 		start, end := ParsePosn(f.Posn), ParsePosn(f.End)
 		props := []string{"file=" + escapeProperty(o.Rel(start.File))}

@@ -75,8 +75,9 @@ type (
 		ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
 	}
 	sarifNotification struct {
-		Level   string       `json:"level"`
-		Message sarifMessage `json:"message"`
+		Level     string          `json:"level"`
+		Message   sarifMessage    `json:"message"`
+		Locations []sarifLocation `json:"locations,omitempty"`
 	}
 	sarifResult struct {
 		RuleID           string          `json:"ruleId"`
@@ -131,7 +132,8 @@ const srcRoot = "%SRCROOT%"
 // SARIF writes the findings as a SARIF 2.1.0 log with one run: one rule
 // per analyzer, each finding's related positions as relatedLocations
 // (linked from the message), its suggested fixes as fixes, and analyzer
-// errors as tool execution notifications.
+// errors and packages that did not build as tool execution
+// notifications (the run is then not executionSuccessful).
 func SARIF(w io.Writer, res *Result, tool Tool, o Options) error {
 	s := &sarifWriter{o: o, lines: make(map[string][]string)}
 	run := sarifRun{
@@ -141,7 +143,7 @@ func SARIF(w io.Writer, res *Result, tool Tool, o Options) error {
 			InformationURI: tool.InformationURI,
 			Rules:          []sarifRule{},
 		}},
-		Invocations: []sarifInvocation{{ExecutionSuccessful: len(res.Errors) == 0}},
+		Invocations: []sarifInvocation{{ExecutionSuccessful: len(res.Errors) == 0 && len(res.Failures) == 0}},
 		Results:     []sarifResult{},
 		ColumnKind:  "utf16CodeUnits",
 	}
@@ -161,6 +163,17 @@ func SARIF(w io.Writer, res *Result, tool Tool, o Options) error {
 			DefaultConfiguration: sarifRuleConfig{Level: "error"},
 			Properties:           map[string]any{"tags": []string{"concurrency", "correctness"}, "precision": "high"},
 		})
+	}
+	for _, f := range res.Failures {
+		n := sarifNotification{Level: "error", Message: sarifMessage{Text: f.Message}}
+		if f.Package != "" {
+			n.Message.Text = f.Package + ": " + f.Message
+		}
+		if f.Posn != "" {
+			n.Locations = []sarifLocation{{PhysicalLocation: s.physical(f.Posn, "")}}
+		}
+		inv := &run.Invocations[0]
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}
 	for _, e := range res.Errors {
 		inv := &run.Invocations[0]

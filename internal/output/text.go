@@ -65,6 +65,7 @@ func Text(w io.Writer, res *Result, o Options) error {
 			}
 		}
 	}
+	writeFailures(w, res.Failures, o)
 	for _, f := range res.Findings {
 		show(f.Posn, f.End, f.Message)
 		for _, r := range f.Related {
@@ -77,7 +78,8 @@ func Text(w io.Writer, res *Result, o Options) error {
 // JSON writes the findings as one x/tools JSON tree for all packages:
 // {"pkgpath": {"analyzer": [diagnostic...] or {"error": "..."}}}, keys
 // sorted, each finding once. Positions stay absolute, as the x/tools
-// drivers print them.
+// drivers print them. A package that did not build has the key "build"
+// in place of an analyzer, with the compiler's messages as its error.
 func JSON(w io.Writer, res *Result) error {
 	tree := make(map[string]map[string]any)
 	add := func(pkg, analyzer string, add func(any) any) {
@@ -94,6 +96,21 @@ func JSON(w io.Writer, res *Result) error {
 			return append(diags, f.Diagnostic)
 		})
 	}
+	for _, f := range res.Failures {
+		// A package that did not build: one error holding the
+		// compiler's messages, under the key "build".
+		add(f.Package, "build", func(v any) any {
+			prev, _ := v.(jsonError)
+			msg := f.Message
+			if f.Posn != "" {
+				msg = f.Posn + ": " + msg
+			}
+			if prev.Error != "" {
+				msg = prev.Error + "\n" + msg
+			}
+			return jsonError{msg}
+		})
+	}
 	for _, e := range res.Errors {
 		add(e.Package, e.Analyzer, func(any) any {
 			return struct {
@@ -107,4 +124,25 @@ func JSON(w io.Writer, res *Result) error {
 	}
 	_, err = fmt.Fprintf(w, "%s\n", data)
 	return err
+}
+
+type jsonError struct {
+	Error string `json:"error"`
+}
+
+// writeFailures prints the packages that did not build as go vet does:
+// a "# pkg" header, then the compiler's messages.
+func writeFailures(w io.Writer, failures []Failure, o Options) {
+	header := ""
+	for i, f := range failures {
+		if f.Package != "" && (i == 0 || f.Package != header) {
+			fmt.Fprintf(w, "# %s\n", f.Package)
+		}
+		header = f.Package
+		if f.Posn != "" {
+			fmt.Fprintf(w, "%s: %s\n", o.relPosn(f.Posn), f.Message)
+		} else {
+			fmt.Fprintln(w, f.Message)
+		}
+	}
 }

@@ -10,14 +10,15 @@
 // on the line of a finding, or on the line above it, silences the
 // findings of the named analyzers there. The reason is required, and a
 // directive that silences nothing is itself reported, so stale ones do
-// not pile up. Each analyzer calls Finish when its run ends (defer it
+// not pile up; so is one that names no analyzer of the suite (a typo,
+// the wrong case), names none at all, or has a space after the //
+// (Go's directives have none, and gofmt keeps the comment as written). Each analyzer calls Finish when its run ends (defer it
 // first thing) so that its directives are checked.
 package report
 
 import (
 	"fmt"
 	"go/token"
-	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -33,6 +34,9 @@ type directive struct {
 	names  []string
 	reason string
 	used   bool
+	// problem says what is wrong with a malformed directive (it
+	// suppresses nothing); empty for a well-formed one.
+	problem string
 }
 
 func (d *directive) covers(name string) bool {
@@ -50,6 +54,7 @@ func (d *directive) covers(name string) bool {
 type state struct {
 	mu         sync.Mutex
 	directives []*directive
+	malformed  []*directive // reported by Finish whatever they cover
 }
 
 var passes sync.Map // *analysis.Pass -> *state
@@ -58,25 +63,28 @@ func stateOf(pass *analysis.Pass) *state {
 	if st, ok := passes.Load(pass); ok {
 		return st.(*state)
 	}
-	st, _ := passes.LoadOrStore(pass, &state{directives: parse(pass)})
+	directives, malformed := parse(pass)
+	st, _ := passes.LoadOrStore(pass, &state{directives: directives, malformed: malformed})
 	return st.(*state)
 }
 
-// parse collects the pass's suppression comments that name its analyzer.
-func parse(pass *analysis.Pass) []*directive {
-	var out []*directive
+// parse collects the pass's suppression comments that name its analyzer,
+// and the malformed ones that this analyzer is the one to report.
+func parse(pass *analysis.Pass) (out, bad []*directive) {
 	for _, f := range pass.Files {
 		for _, group := range f.Comments {
 			for _, c := range group.List {
-				rest, ok := strings.CutPrefix(c.Text, prefix)
-				if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+				d, ok := parseDirective(c.Text)
+				if !ok {
 					continue
 				}
-				fields := strings.Fields(rest)
-				if len(fields) == 0 {
+				d.pos = c.Pos()
+				if d.problem != "" {
+					if d.reporter() == pass.Analyzer.Name {
+						bad = append(bad, d)
+					}
 					continue
 				}
-				d := &directive{pos: c.Pos(), names: strings.Split(fields[0], ","), reason: strings.Join(fields[1:], " ")}
 				if !d.covers(pass.Analyzer.Name) {
 					continue
 				}
@@ -86,7 +94,7 @@ func parse(pass *analysis.Pass) []*directive {
 			}
 		}
 	}
-	return out
+	return out, bad
 }
 
 // Report emits d through pass unless a suppression comment for the
@@ -107,11 +115,14 @@ func Report(pass *analysis.Pass, d analysis.Diagnostic) {
 	pass.Report(d)
 }
 
-// Finish reports the pass's suppression comments that silenced nothing
-// or give no reason, and releases the pass's state.
+// Finish reports the pass's suppression comments that silenced nothing,
+// give no reason or are malformed, and releases the pass's state.
 func Finish(pass *analysis.Pass) {
 	st := stateOf(pass)
 	passes.Delete(pass)
+	for _, dir := range st.malformed {
+		pass.Report(analysis.Diagnostic{Pos: dir.pos, Message: dir.problem})
+	}
 	name := pass.Analyzer.Name
 	for _, dir := range st.directives {
 		switch {

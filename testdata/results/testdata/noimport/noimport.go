@@ -1,0 +1,6 @@
+// Package noimport imports a package that no module provides.
+package noimport
+
+import "example.com/nothere"
+
+var _ = nothere.X

@@ -1,0 +1,6 @@
+// Package syntax does not parse.
+package syntax
+
+func Broken() int {
+	return 1 +
+}

@@ -1,0 +1,6 @@
+// Package typeerr does not type-check.
+package typeerr
+
+func Broken() int {
+	return "not an int"
+}
