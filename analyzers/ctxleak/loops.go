@@ -64,10 +64,15 @@ func (c *checker) loopsAround(pos token.Pos) []ast.Stmt {
 // counted reports whether loop runs a bounded number of times: a range
 // over a collection or an integer (or over the standard library's
 // iterators on them), or a three-clause loop whose condition compares
-// the variable its post statement steps.
+// the variable its post statement steps. A benchmark's b.N loop is not
+// counted: the testing package raises b.N until the run takes a second,
+// often to millions.
 func (c *checker) counted(loop ast.Stmt) bool {
 	switch l := loop.(type) {
 	case *ast.RangeStmt:
+		if c.benchmarkN(l.X) {
+			return false
+		}
 		t := c.pass.TypesInfo.TypeOf(l.X)
 		if t == nil {
 			return true // unknown: stay silent
@@ -81,9 +86,24 @@ func (c *checker) counted(loop ast.Stmt) bool {
 		return true
 	case *ast.ForStmt:
 		v := steppedVar(c.pass.TypesInfo, l.Post)
-		return v != nil && l.Cond != nil && testsVar(c.pass.TypesInfo, l.Cond, v)
+		return v != nil && l.Cond != nil && testsVar(c.pass.TypesInfo, l.Cond, v) && !c.benchmarkN(l.Cond)
 	}
 	return true
+}
+
+// benchmarkN reports whether e mentions the N field of a *testing.B.
+func (c *checker) benchmarkN(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if ok && sel.Sel.Name == "N" {
+			if v, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Var); ok && v.IsField() && v.Pkg() != nil && v.Pkg().Path() == "testing" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // stdIterator reports whether x is a call to a standard library

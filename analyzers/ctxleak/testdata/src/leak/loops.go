@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"slices"
+	"testing"
 	"time"
 )
 
@@ -27,6 +28,24 @@ func pollUntil(ctx context.Context, deadline time.Time, ready func(context.Conte
 		if ready(ctx) {
 			return
 		}
+	}
+}
+
+// A benchmark's b.N loop runs as often as the benchmark needs, often
+// millions of times.
+func benchmarkLoop(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel() // want `cancel is deferred inside a loop`
+		use(ctx, "")
+	}
+}
+
+func benchmarkRange(b *testing.B) {
+	for range b.N {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel() // want `cancel is deferred inside a loop`
+		use(ctx, "")
 	}
 }
 
