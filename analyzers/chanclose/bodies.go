@@ -212,7 +212,7 @@ func (c *checker) waitsBefore(b *body, x keyedOp, u *body) bool {
 			if !ok || !before(instr, x.instr) {
 				continue
 			}
-			if ref, ok := hb.Storage(c.pass.Fset, joinValue(instr)); ok {
+			if ref, ok := hb.Storage(c.pass.Fset, hb.JoinValue(instr)); ok {
 				if outer, ok := hb.Outer(c.pass.Fset, *b.spawn, ref); ok {
 					key = outer
 				}
@@ -223,17 +223,6 @@ func (c *checker) waitsBefore(b *body, x keyedOp, u *body) bool {
 		}
 	}
 	return false
-}
-
-// joinValue returns the group or channel a join waits on.
-func joinValue(instr ssa.Instruction) ssa.Value {
-	if g, ok := spawn.JoinOf(instr); ok {
-		return g
-	}
-	if recv, ok := instr.(*ssa.UnOp); ok {
-		return recv.X
-	}
-	return nil
 }
 
 // checkSeveralClosers reports a close in a body started in a loop, or a

@@ -10,6 +10,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -59,6 +60,24 @@ func Outer(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool) {
 	return "", false
 }
 
+// OuterLock names a mutex a body holds (by its address) in the
+// spawner's terms, as the lock model names the spawner's own: a
+// captured mutex by the spawner's variable, a *sync.Mutex parameter by
+// the argument the spawn passes (go fill(m, &mu)).
+func OuterLock(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool) {
+	if ref.RootKind != locks.RootParam {
+		return Outer(fset, s, ref)
+	}
+	if ref.Index < 0 || ref.Index >= len(s.Args) {
+		return "", false
+	}
+	r, ok := locks.RefOf(fset, s.Args[ref.Index])
+	if !ok {
+		return "", false
+	}
+	return r.Key + ref.Path, true
+}
+
 // Index memoises, for one pass, what the happens-before searches ask of
 // an instruction again and again: its place in its block, whether it
 // waits (JoinKey), whether it adds to a WaitGroup. Without it each
@@ -68,6 +87,7 @@ type Index struct {
 	fset   *token.FileSet
 	pos    map[ssa.Instruction]int
 	blocks map[*ssa.BasicBlock]*blockIndex
+	relays map[*ssa.Function][]relay
 }
 
 // blockIndex lists a block's waits and WaitGroup adds.
@@ -89,7 +109,7 @@ type addAt struct {
 
 // NewIndex returns an empty index for a pass's functions.
 func NewIndex(fset *token.FileSet) *Index {
-	return &Index{fset: fset, pos: map[ssa.Instruction]int{}, blocks: map[*ssa.BasicBlock]*blockIndex{}}
+	return &Index{fset: fset, pos: map[ssa.Instruction]int{}, blocks: map[*ssa.BasicBlock]*blockIndex{}, relays: map[*ssa.Function][]relay{}}
 }
 
 // block indexes b on first use.
@@ -290,7 +310,100 @@ func (x *Index) Signals(s spawn.Spawn, after []ssa.Instruction) (groups, channel
 			}
 		}
 	}
+	for _, r := range x.relaysOf(s.Instr.Parent()) {
+		if r.spawn != s.Instr && r.relays(groups, channels) {
+			channels[r.signal] = true
+		}
+	}
 	return groups, channels
+}
+
+// relay is a body that signals on a channel once it has waited on a
+// group or channel (go func() { wg.Wait(); close(done) }()): receiving
+// from that channel also waits for whatever the wait waited for.
+type relay struct {
+	spawn  ssa.Instruction
+	waits  []joinAt // key in the spawner's terms
+	signal string   // the channel, in the spawner's terms
+}
+
+func (r relay) relays(groups, channels map[string]bool) bool {
+	for _, w := range r.waits {
+		if (w.group && groups[w.key]) || (!w.group && channels[w.key]) {
+			return true
+		}
+	}
+	return false
+}
+
+// relaysOf lists, once per function, the relays among the bodies it
+// spawns: each signal with the waits that precede it on every path.
+func (x *Index) relaysOf(fn *ssa.Function) []relay {
+	if list, ok := x.relays[fn]; ok {
+		return list
+	}
+	var list []relay
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if s, ok := spawn.OfInstr(instr); ok && s.Body() != nil {
+				list = append(list, x.bodyRelays(s)...)
+			}
+		}
+	}
+	x.relays[fn] = list
+	return list
+}
+
+func (x *Index) bodyRelays(s spawn.Spawn) []relay {
+	type wait struct {
+		joinAt
+		instr ssa.Instruction
+	}
+	var waits []wait
+	var signals []ssa.Instruction
+	for _, b := range s.Body().Blocks {
+		for _, instr := range b.Instrs {
+			if _, group, ok := JoinKey(x.fset, instr); ok {
+				if key, ok := outerKey(x.fset, s, JoinValue(instr)); ok {
+					waits = append(waits, wait{joinAt{key: key, group: group}, instr})
+				}
+			}
+			if _, ok := instr.(*ssa.Defer); !ok {
+				if _, ok := signalChannel(instr); ok {
+					signals = append(signals, instr)
+				}
+			}
+		}
+	}
+	var out []relay
+	for _, sig := range signals {
+		ch, _ := signalChannel(sig)
+		key, ok := outerKey(x.fset, s, ch)
+		if !ok {
+			continue
+		}
+		r := relay{spawn: s.Instr, signal: key}
+		for _, w := range waits {
+			if Before(w.instr, sig) {
+				r.waits = append(r.waits, w.joinAt)
+			}
+		}
+		if len(r.waits) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// JoinValue returns the group or channel a join waits on.
+func JoinValue(instr ssa.Instruction) ssa.Value {
+	if g, ok := spawn.JoinOf(instr); ok {
+		return g
+	}
+	if recv, ok := instr.(*ssa.UnOp); ok && recv.Op == token.ARROW {
+		return recv.X
+	}
+	return nil
 }
 
 // countedIn returns the WaitGroups the spawner adds to just before the
@@ -331,7 +444,7 @@ func JoinKey(fset *token.FileSet, instr ssa.Instruction) (key string, group, ok 
 // that repeats the spawn, or the body picks an element by a
 // non-constant index (m.done[i] with i its own copy).
 func PerInstance(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) bool {
-	if nonConstIndex(ref.Path) {
+	if nonConstIndex(ref.Path) || paramIndex(s, ref.Path) {
 		return true
 	}
 	var outer ssa.Value
@@ -357,6 +470,27 @@ func PerInstance(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) bool {
 		return false
 	}
 	return reaches(s.Instr.Block(), def.Block()) && reaches(def.Block(), s.Instr.Block())
+}
+
+// paramIndex reports whether a body's storage path selects an element
+// by one of the body's parameters (shards[i] in go func(i int) {...}(i))
+// whose argument is computed anew by the loop that repeats the spawn:
+// each instance then picks its own element.
+func paramIndex(s spawn.Spawn, path string) bool {
+	body := s.Body()
+	if body == nil || !strings.Contains(path, "[") {
+		return false
+	}
+	for i, p := range body.Params {
+		if i >= len(s.Args) || !strings.Contains(path, "["+p.Name()+"]") {
+			continue
+		}
+		def, ok := s.Args[i].(ssa.Instruction)
+		if ok && def.Block() != nil && reaches(s.Instr.Block(), def.Block()) && reaches(def.Block(), s.Instr.Block()) {
+			return true
+		}
+	}
+	return false
 }
 
 // nonConstIndex reports whether a storage path selects an element by a
@@ -431,13 +565,16 @@ func closed(call *ssa.CallCommon) (ssa.Value, bool) {
 }
 
 // follows reports whether signal comes after every instruction of
-// after: it is deferred, or each of them precedes it on every path.
+// after: it is deferred, or each of them precedes it on every path, or
+// none of them can run after it (wg.Done(); return in the exit case of
+// a select loop). In the last case a path that skips the signal never
+// releases the waiter, so what the waiter sees still ran first.
 func follows(signal ssa.Instruction, after []ssa.Instruction) bool {
 	if _, ok := signal.(*ssa.Defer); ok {
 		return true
 	}
 	for _, x := range after {
-		if x != signal && !Before(x, signal) {
+		if x != signal && !Before(x, signal) && Reaches(signal, x) {
 			return false
 		}
 	}
