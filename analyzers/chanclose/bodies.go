@@ -109,7 +109,7 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 		return false
 	}
 	for _, u := range tasks {
-		if u == b || !u.sends(x.key) || !c.concurrentWith(b, x, u) {
+		if u == b || !u.sends(x.key) || !c.concurrentWith(b, x, u) || c.sendsAfterNil(b, x, u) {
 			continue
 		}
 		y := firstSend(u, x.key)
@@ -120,7 +120,7 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 			x.ch.Name, closer(b), u.describe(c))
 		return true
 	}
-	if b.spawn != nil && self.sends(x.key) && !handshake(b, x, self) {
+	if b.spawn != nil && self.sends(x.key) && !handshake(b, x, self) && !c.sendsAfterNil(b, x, self) {
 		for _, y := range self.ops {
 			if y.key == x.key && y.kind == send && b.concurrent.Contains(y.instr) {
 				c.reportf(x.instr, []analysis.RelatedInformation{

@@ -17,3 +17,9 @@ func TestClose(t *testing.T) {
 func TestSuppress(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "suppress")
 }
+
+// TestNilled holds issue 13's shape 19 beside its twins.
+func TestNilled(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "nilled")
+	analysistestutil.RequireRelated(t, results)
+}
