@@ -207,6 +207,9 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 			if i == 0 && selectJoin(x.fset, it.b, channels) {
 				continue // the case that received the body's signal
 			}
+			if i == 1 && x.countedExit(s, it.b, channels) {
+				continue // the end of a loop that received every signal
+			}
 			if !seen[succ.Index] {
 				seen[succ.Index] = true
 				work = append(work, item{succ, 0})
