@@ -13,37 +13,56 @@ import (
 
 // countedExit reports whether leaving block b by its false branch ends
 // a counted receive loop that waits for every instance of s: s is
-// started once per iteration of a loop counted from 0 to some bound,
-// each instance sends on a channel of channels at most once, nobody
-// else sends on it, and b heads a later loop over the same bound that
-// receives from it at least once per iteration. When that loop runs to
-// its end it has taken every value sent, so every send is done
-// (for _, h := range hosts { go func() { ch <- check(h) }() };
+// started at most once per iteration of a loop counted from 0 to some
+// bound, each instance sends on a channel of channels at most once,
+// nobody else sends on it, and b tests a later loop over the same bound
+// that receives from it at least once per iteration and is left only
+// there. When that loop ends it has taken every value sent, so every
+// send is done (for _, h := range hosts { go func() { ch <- check(h) }() };
 // for range hosts { <-ch }).
 func (x *Index) countedExit(s spawn.Spawn, b *ssa.BasicBlock, channels map[string]bool) bool {
-	bound, ok := countedLoop(b)
-	if !ok {
+	if len(b.Parent().Blocks) > maxCountedBlocks {
+		return false // the loop checks below walk the function
+	}
+	if bound, ok := positive(b); ok {
+		// "if 0 < n" entering a loop over n tested at the bottom: when
+		// that loop is a counted receive loop for s, s was started in a
+		// loop over n, so n is positive and the false branch is never
+		// taken.
+		for _, e := range b.Succs[0].Preds {
+			if l, ok := countedLoop(e); ok && e != b && e.Succs[0] == b.Succs[0] && sameBound(bound, l.bound) {
+				return x.countedExit(s, e, channels)
+			}
+		}
 		return false
 	}
-	key, ok := x.receivesEachIteration(b, channels)
-	if !ok || !onlyExit(b) {
+	recv, ok := countedLoop(b)
+	if !ok || !recv.onlyExit() {
 		return false
 	}
-	hs := countedHeaderOf(s.Instr.Block())
-	if hs == nil || !sameBound(bound, hs.bound) || !hs.b.Succs[1].Dominates(b) {
-		return false
-	}
-	spawnBlock := s.Instr.Block()
-	if reachesAvoiding(spawnBlock, spawnBlock, hs.b) || !enteredOnce(hs.b) {
+	key, ok := x.receivesEachIteration(recv, channels)
+	if !ok || !spawnedInLoop(s, recv.bound, b) {
 		return false
 	}
 	return x.sendsOnce(s, key) && x.soleSender(s, key)
 }
 
-// countedLoop recognises a loop header that counts an index from 0 by
-// one while it is below a bound ("for i := 0; i < n; i++", "for range
-// xs", "for range n"), returning the bound. Its true branch is the body.
-func countedLoop(b *ssa.BasicBlock) (ssa.Value, bool) {
+// spawnedInLoop reports whether s is started at most once per iteration
+// of a counted loop over bound, entered once and left before block b.
+func spawnedInLoop(s spawn.Spawn, bound ssa.Value, b *ssa.BasicBlock) bool {
+	spawnBlock := s.Instr.Block()
+	for _, e := range spawnBlock.Parent().Blocks {
+		spawns, ok := countedLoop(e)
+		if ok && spawns.contains(spawnBlock) && sameBound(bound, spawns.bound) &&
+			e.Succs[1].Dominates(b) && !reachesAvoiding(spawnBlock, spawnBlock, e) && spawns.enteredOnce() {
+			return true
+		}
+	}
+	return false
+}
+
+// positive recognises a block ending in "if 0 < n", returning n.
+func positive(b *ssa.BasicBlock) (ssa.Value, bool) {
 	if len(b.Instrs) == 0 || len(b.Succs) != 2 {
 		return nil, false
 	}
@@ -52,20 +71,158 @@ func countedLoop(b *ssa.BasicBlock) (ssa.Value, bool) {
 		return nil, false
 	}
 	cmp, ok := iff.Cond.(*ssa.BinOp)
-	if !ok || cmp.Op != token.LSS {
+	if !ok || cmp.Op != token.LSS || !isInt(cmp.X, 0) {
 		return nil, false
 	}
-	switch v := cmp.X.(type) {
-	case *ssa.Phi: // i := 0; i < n; i++
-		if v.Block() == b && inductive(v, 0, v) {
-			return cmp.Y, true
+	return cmp.Y, true
+}
+
+const maxCountedBlocks = 500
+
+// counted is a loop that runs its body exactly bound times when it is
+// left through its test: the test block's true branch goes on, its
+// false branch leaves.
+type counted struct {
+	test  *ssa.BasicBlock
+	bound ssa.Value
+}
+
+func (l counted) contains(b *ssa.BasicBlock) bool {
+	return b == l.test || reaches(l.test, b) && reaches(b, l.test)
+}
+
+// onlyExit reports whether the test is the loop's only way out: no
+// break or goto leaves its body (a return does not count, it leaves the
+// function).
+func (l counted) onlyExit() bool {
+	for _, b := range l.test.Parent().Blocks {
+		if !l.contains(b) {
+			continue
 		}
-	case *ssa.BinOp: // range: i = phi(-1, i+1); i+1 < n
-		if p, ok := v.X.(*ssa.Phi); ok && v.Op == token.ADD && isInt(v.Y, 1) && p.Block() == b && inductive(p, -1, v) {
-			return cmp.Y, true
+		for i, succ := range b.Succs {
+			if !l.contains(succ) && !(b == l.test && i == 1) {
+				return false
+			}
 		}
 	}
-	return nil, false
+	return true
+}
+
+// enteredOnce reports whether the loop is entered only from blocks in
+// no loop themselves.
+func (l counted) enteredOnce() bool {
+	for _, b := range l.test.Parent().Blocks {
+		if l.contains(b) {
+			continue
+		}
+		for _, succ := range b.Succs {
+			if l.contains(succ) && InLoop(b) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// countedLoop recognises the test of a loop that counts an index from 0
+// by one while it is below a bound: "for i := 0; i < n; i++" (with i
+// captured per iteration too), "for range xs" and "for range n".
+func countedLoop(e *ssa.BasicBlock) (counted, bool) {
+	if len(e.Instrs) == 0 || len(e.Succs) != 2 {
+		return counted{}, false
+	}
+	iff, ok := e.Instrs[len(e.Instrs)-1].(*ssa.If)
+	if !ok {
+		return counted{}, false
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.LSS {
+		return counted{}, false
+	}
+	l := counted{test: e, bound: cmp.Y}
+	switch v := cmp.X.(type) {
+	case *ssa.Phi: // i := 0; i < n; i++
+		if v.Block() == e && inductive(v, 0, v) {
+			return l, true
+		}
+	case *ssa.UnOp: // the same, i captured: a new variable each iteration
+		if p, ok := v.X.(*ssa.Phi); ok && v.Op == token.MUL && p.Block() == e && inductiveVars(l, p) {
+			return l, true
+		}
+	case *ssa.BinOp:
+		p, ok := v.X.(*ssa.Phi)
+		if !ok || v.Op != token.ADD || !isInt(v.Y, 1) {
+			break
+		}
+		if p.Block() == e && inductive(p, -1, v) { // range xs: i = phi(-1, i+1); i+1 < len
+			return l, true
+		}
+		// range n, tested at the bottom: entered only when 0 < n, then
+		// i = phi(0, i+1) and the test i+1 < n jumps back to the phi.
+		if e.Succs[0] == p.Block() && inductive(p, 0, v) && l.guarded(p.Block()) {
+			return l, true
+		}
+	}
+	return counted{}, false
+}
+
+// guarded reports whether every entry into the loop's head from outside
+// is the true branch of "0 < bound".
+func (l counted) guarded(head *ssa.BasicBlock) bool {
+	for _, pred := range head.Preds {
+		if l.contains(pred) {
+			continue
+		}
+		bound, ok := positive(pred)
+		if !ok || pred.Succs[0] != head || !sameBound(bound, l.bound) {
+			return false
+		}
+	}
+	return true
+}
+
+// inductiveVars recognises go/ssa's per-iteration loop variable: phi
+// is the variable of each iteration, the first set to 0, each next one
+// a copy of the last, then incremented, and the body never assigns it.
+func inductiveVars(l counted, phi *ssa.Phi) bool {
+	for _, r := range *phi.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == phi {
+			return false
+		}
+	}
+	inits := 0
+	for i, e := range phi.Edges {
+		a, ok := e.(*ssa.Alloc)
+		if !ok {
+			return false
+		}
+		var stores []*ssa.Store
+		for _, r := range *a.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+				stores = append(stores, st)
+			}
+		}
+		if !l.contains(phi.Block().Preds[i]) {
+			if len(stores) != 1 || !isInt(stores[0].Val, 0) {
+				return false
+			}
+			inits++
+			continue
+		}
+		if len(stores) != 2 || !isLoadOf(stores[0].Val, phi) || !Before(stores[0], stores[1]) {
+			return false
+		}
+		add, ok := stores[1].Val.(*ssa.BinOp)
+		if !ok || add.Op != token.ADD || !isLoadOf(add.X, a) || !isInt(add.Y, 1) {
+			return false
+		}
+	}
+	return inits == 1
+}
+
+func isLoadOf(v, addr ssa.Value) bool {
+	load, ok := v.(*ssa.UnOp)
+	return ok && load.Op == token.MUL && load.X == addr
 }
 
 // inductive reports whether phi starts at init and is otherwise next
@@ -128,59 +285,54 @@ func lenOf(v ssa.Value) (ssa.Value, bool) {
 	return nil, false
 }
 
-type countedHeader struct {
-	b     *ssa.BasicBlock
-	bound ssa.Value
-}
-
-// countedHeaderOf returns the innermost counted loop whose body holds
-// block b, or nil.
-func countedHeaderOf(b *ssa.BasicBlock) *countedHeader {
-	for d := b.Idom(); d != nil; d = d.Idom() {
-		if bound, ok := countedLoop(d); ok && d.Succs[0].Dominates(b) && reaches(b, d) {
-			return &countedHeader{d, bound}
-		}
-	}
-	return nil
-}
-
-// receivesEachIteration returns the channel of channels that loop
-// header h's body receives from at least once on every iteration: the
-// receive's block dominates every block that jumps back to h.
-func (x *Index) receivesEachIteration(h *ssa.BasicBlock, channels map[string]bool) (string, bool) {
-	for _, blk := range h.Parent().Blocks {
-		if blk == h || !h.Succs[0].Dominates(blk) {
+// receivesEachIteration returns the channel of channels the loop
+// receives from at least once per iteration: every path from the test
+// back to it passes a receive (for a loop tested at the bottom, the
+// path into it as well, which starts at the same block).
+func (x *Index) receivesEachIteration(l counted, channels map[string]bool) (string, bool) {
+	byKey := map[string]map[*ssa.BasicBlock]bool{}
+	var keys []string
+	for _, b := range l.test.Parent().Blocks {
+		if !l.contains(b) {
 			continue
 		}
-		for _, j := range x.block(blk).joins {
+		for _, j := range x.block(b).joins {
 			if j.group || !channels[j.key] {
 				continue
 			}
-			every := true
-			for _, p := range h.Preds {
-				if reaches(h, p) && !blk.Dominates(p) {
-					every = false
-				}
+			if byKey[j.key] == nil {
+				byKey[j.key] = map[*ssa.BasicBlock]bool{}
+				keys = append(keys, j.key)
 			}
-			if every {
-				return j.key, true
-			}
+			byKey[j.key][b] = true
+		}
+	}
+	for _, key := range keys {
+		if throughAll(l.test.Succs[0], l.test, byKey[key]) {
+			return key, true
 		}
 	}
 	return "", false
 }
 
-// onlyExit reports whether loop header h is the loop's only way out:
-// no break or goto leaves its body (a return does not count, it leaves
-// the function).
-func onlyExit(h *ssa.BasicBlock) bool {
-	for _, b := range h.Parent().Blocks {
-		if b == h || !h.Succs[0].Dominates(b) || !reaches(b, h) {
-			continue
-		}
+// throughAll reports whether every path from block from to block to
+// passes a block of through (from and to included).
+func throughAll(from, to *ssa.BasicBlock, through map[*ssa.BasicBlock]bool) bool {
+	if through[from] || through[to] {
+		return true
+	}
+	seen := map[*ssa.BasicBlock]bool{from: true}
+	work := []*ssa.BasicBlock{from}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
 		for _, succ := range b.Succs {
-			if succ != h && !reaches(succ, h) {
+			if succ == to {
 				return false
+			}
+			if !seen[succ] && !through[succ] {
+				seen[succ] = true
+				work = append(work, succ)
 			}
 		}
 	}
@@ -209,17 +361,6 @@ func reachesAvoiding(from, to, avoid *ssa.BasicBlock) bool {
 		}
 	}
 	return false
-}
-
-// enteredOnce reports whether loop header h is entered from outside
-// the loop only by blocks that are in no loop themselves.
-func enteredOnce(h *ssa.BasicBlock) bool {
-	for _, p := range h.Preds {
-		if !reaches(h, p) && InLoop(p) {
-			return false
-		}
-	}
-	return true
 }
 
 // sendsOnce reports whether the body of s sends on the channel key (in

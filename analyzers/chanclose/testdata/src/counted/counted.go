@@ -41,6 +41,48 @@ func countedIndex(n int) int {
 	return total
 }
 
+// ✅ Counted by a loop variable each goroutine captures (go1.22), and
+// received by a range over the count.
+func capturedIndex(n int) int {
+	ch := make(chan int)
+	for i := 0; i < n; i++ {
+		go func() { ch <- i }()
+	}
+	total := 0
+	for range n {
+		total += <-ch
+	}
+	close(ch)
+	return total
+}
+
+// ✅ Started by a range over the count.
+func rangeCount(n int) {
+	ch := make(chan int)
+	for i := range n {
+		go func() { ch <- i }()
+	}
+	for j := 0; j < n; j++ {
+		if v := <-ch; v < 0 {
+			continue
+		}
+	}
+	close(ch)
+}
+
+// ❌ Two goroutines per iteration, each sending once: twice the sends.
+func twoPerIteration(n int) {
+	ch := make(chan int)
+	for i := 0; i < n; i++ {
+		go func() { ch <- i }()
+		go func() { ch <- -i }()
+	}
+	for range n {
+		<-ch
+	}
+	close(ch) // want `channel ch is closed by this function, which never sends on it, while the goroutine started at counted.go:\d+ may still send on it`
+}
+
 // ❌ The loop may stop early: later senders find the channel closed.
 func firstError(hosts []string) int {
 	ch := make(chan int, len(hosts))
