@@ -314,7 +314,7 @@ func (x *Index) Signals(s spawn.Spawn, after []ssa.Instruction) (groups, channel
 		}
 	}
 	for _, r := range x.relaysOf(s.Instr.Parent()) {
-		if r.spawn != s.Instr && r.relays(groups, channels) {
+		if r.spawn != s.Instr && !Reaches(r.spawn, s.Instr) && r.relays(groups, channels) {
 			channels[r.signal] = true
 		}
 	}
@@ -477,23 +477,44 @@ func PerInstance(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) bool {
 
 // paramIndex reports whether a body's storage path selects an element
 // by one of the body's parameters (shards[i] in go func(i int) {...}(i))
-// whose argument is computed anew by the loop that repeats the spawn:
-// each instance then picks its own element.
+// whose argument is the index of the loop that repeats the spawn: each
+// instance then picks its own element. A value merely computed in the
+// loop (hash(k) % n) may repeat.
 func paramIndex(s spawn.Spawn, path string) bool {
 	body := s.Body()
 	if body == nil || !strings.Contains(path, "[") {
 		return false
 	}
 	for i, p := range body.Params {
-		if i >= len(s.Args) || !strings.Contains(path, "["+p.Name()+"]") {
-			continue
-		}
-		def, ok := s.Args[i].(ssa.Instruction)
-		if ok && def.Block() != nil && reaches(s.Instr.Block(), def.Block()) && reaches(def.Block(), s.Instr.Block()) {
+		if i < len(s.Args) && strings.Contains(path, "["+p.Name()+"]") && loopIndex(s.Args[i], s.Instr.Block()) {
 			return true
 		}
 	}
 	return false
+}
+
+// loopIndex reports whether v is the index of a loop around block b,
+// one more on each iteration: i in "for i := 0; ...; i++" or
+// "for i := range xs".
+func loopIndex(v ssa.Value, b *ssa.BasicBlock) bool {
+	phi, ok := v.(*ssa.Phi)
+	next := ssa.Value(nil)
+	if add, ok2 := v.(*ssa.BinOp); ok2 && add.Op == token.ADD && isInt(add.Y, 1) {
+		phi, ok = add.X.(*ssa.Phi) // range: the index is phi+1
+		next = add
+	}
+	if !ok || !reaches(b, phi.Block()) || !reaches(phi.Block(), b) {
+		return false
+	}
+	for i, e := range phi.Edges {
+		if !reaches(phi.Block(), phi.Block().Preds[i]) {
+			continue // the value entering the loop
+		}
+		if e != next && !isIncrement(e, phi) {
+			return false
+		}
+	}
+	return true
 }
 
 // nonConstIndex reports whether a storage path selects an element by a

@@ -112,6 +112,55 @@ func sameIndex(n int) {
 	wg.Wait()
 }
 
+// ❌ 11's twin: an index computed in the loop may repeat.
+func shardsByHash(keys []string, n int) {
+	shards := make([]map[string]int, n)
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		wg.Add(1)
+		go func(s int) {
+			defer wg.Done()
+			shards[s][k] = 1 // want `map shards\[i\] is written by this goroutine while other instances of this goroutine, started by the same loop, write it`
+		}(len(k) % n)
+	}
+	wg.Wait()
+}
+
+// ✅ 11: by the index of a range loop.
+func shardsByRange(keys []string) {
+	shards := make([]map[string]int, len(keys))
+	var wg sync.WaitGroup
+	for i, k := range keys {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			shards[i][k] = 1
+		}(i)
+	}
+	wg.Wait()
+}
+
+// ❌ 13's twin: the helper is started before the writer is counted in
+// the group, so its Wait may return at once.
+func relayedBefore(keys []string) int {
+	m := map[string]int{}
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, k := range keys {
+			m[k] = len(k) // want `map m is written by this goroutine while its spawner reads it`
+		}
+	}()
+	<-done
+	return m["a"]
+}
+
 // ✅ 13: every writer is done before the read, through a helper that
 // waits for them and closes done.
 func relayed(keys []string) int {
