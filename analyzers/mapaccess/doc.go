@@ -62,8 +62,8 @@
 // so are teardown methods (Close, Shutdown, Stop, ...), which usually
 // run after the value's goroutines have stopped. A field that more
 // methods touch without the lock than with it is taken as not guarded,
-// and an access holding another lock (a package mutex, say) that an
-// access of the field in another method also holds is not reported:
+// and an access holding a package-level mutex that an access of the
+// field in another method also holds is not reported:
 // the two cannot race, and the field's discipline is not the one
 // receiver mutex.
 //

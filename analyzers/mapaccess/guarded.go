@@ -206,22 +206,27 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 	}
 }
 
-// sharesLock reports whether fa holds a lock (of any value, not only
-// the receiver's) that an access to the field in another method holds
-// too: the two cannot race, and the field's discipline is not the one
-// receiver lock the inference would name (kubernetes#1321: a global
-// mutex held by both the write and the guarded read).
+// sharesLock reports whether fa holds a package-level mutex that an
+// access to the field in another method holds too: the two cannot
+// race, and the field's discipline is not the one receiver lock the
+// inference would name (kubernetes#1321: a global mutex held by both
+// the write and the guarded read). Receiver locks aside, a package
+// variable is the only lock two methods name as one instance: another
+// parameter's mutex of the receiver's type is a different value.
 func (c *checker) sharesLock(fa fieldAccess, list []fieldAccess) bool {
-	held := c.guardsOf(fa.access)
-	if len(held) == 0 {
-		return false
-	}
-	for _, g := range list {
-		if g.method == fa.method {
+	for _, h := range c.guardsOf(fa.access) {
+		if h.Ref.RootKind != locks.RootGlobal {
 			continue
 		}
-		if _, ok := commonLock(held, c.guardsOf(g.access)); ok {
-			return true
+		for _, g := range list {
+			if g.method == fa.method {
+				continue
+			}
+			for _, o := range c.guardsOf(g.access) {
+				if o.Ref.Key == h.Ref.Key {
+					return true
+				}
+			}
 		}
 	}
 	return false

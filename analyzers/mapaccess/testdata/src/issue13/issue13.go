@@ -366,3 +366,22 @@ func (s *Server2) Stats() int {
 	defer s.mu.RUnlock()
 	return s.stats["tick"]
 }
+
+// ❌ Holding another Mux3's lock (same declaration, another value) does
+// not guard this one's map.
+type Mux3 struct {
+	lock     sync.Mutex
+	watchers map[int64]int
+}
+
+func (m *Mux3) Add(id int64) {
+	m.lock.Lock()
+	m.watchers[id] = 1
+	m.lock.Unlock()
+}
+
+func (m *Mux3) CopyFrom(o *Mux3, id int64) {
+	o.lock.Lock()
+	m.watchers[id] = o.watchers[id] // want `map m.watchers is written without m.lock, which guards it in`
+	o.lock.Unlock()
+}
