@@ -138,15 +138,12 @@ func (c *checker) sendsAfterNil(b *body, x keyedOp, u *body) bool {
 	return found
 }
 
-// commonLock reports whether locks held in bodies b and u name one
-// mutex: the same declaration, or the same instance in the spawner's
-// terms.
+// commonLock reports whether locks held in bodies b and u are one
+// mutex: the same instance in the spawner's terms (the same declaration
+// is not enough: another value's mutex does not exclude this one).
 func (c *checker) commonLock(b *body, bl []locks.Held, u *body, ul []locks.Held) bool {
 	for _, x := range bl {
 		for _, y := range ul {
-			if x.Ref.Class != "" && x.Ref.Class == y.Ref.Class {
-				return true
-			}
 			if kx, ok := c.outerLock(b, x); ok {
 				if ky, ok := c.outerLock(u, y); ok && kx == ky {
 					return true

@@ -103,3 +103,20 @@ func nilledLate(c *Conn) {
 		c.mu.Unlock()
 	}()
 }
+
+// ❌ The sender checks under another Conn's lock.
+func otherLock(c, d *Conn) {
+	go func() {
+		d.mu.Lock()
+		if c.ch != nil {
+			c.ch <- 1
+		}
+		d.mu.Unlock()
+	}()
+	go func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		close(c.ch) // want `channel c.ch is closed by this goroutine, which never sends on it, while the goroutine started at nilled.go:\d+ may still send on it`
+		c.ch = nil
+	}()
+}
