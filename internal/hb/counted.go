@@ -54,11 +54,17 @@ func spawnedInLoop(s spawn.Spawn, bound ssa.Value, b *ssa.BasicBlock) bool {
 	for _, e := range spawnBlock.Parent().Blocks {
 		spawns, ok := countedLoop(e)
 		if ok && spawns.contains(spawnBlock) && sameBound(bound, spawns.bound) &&
-			e.Succs[1].Dominates(b) && !reachesAvoiding(spawnBlock, spawnBlock, e) && spawns.enteredOnce() {
+			e.Succs[1].Dominates(b) && onceEach(spawnBlock, e) && spawns.enteredOnce() {
 			return true
 		}
 	}
 	return false
+}
+
+// onceEach reports whether block b runs at most once per run of loop
+// test e: it is the test, or every cycle through it passes the test.
+func onceEach(b, e *ssa.BasicBlock) bool {
+	return b == e || !reachesAvoiding(b, b, map[*ssa.BasicBlock]bool{e: true})
 }
 
 // positive recognises a block ending in "if 0 < n", returning n.
@@ -318,49 +324,7 @@ func (x *Index) receivesEachIteration(l counted, channels map[string]bool) (stri
 // throughAll reports whether every path from block from to block to
 // passes a block of through (from and to included).
 func throughAll(from, to *ssa.BasicBlock, through map[*ssa.BasicBlock]bool) bool {
-	if through[from] || through[to] {
-		return true
-	}
-	seen := map[*ssa.BasicBlock]bool{from: true}
-	work := []*ssa.BasicBlock{from}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, succ := range b.Succs {
-			if succ == to {
-				return false
-			}
-			if !seen[succ] && !through[succ] {
-				seen[succ] = true
-				work = append(work, succ)
-			}
-		}
-	}
-	return true
-}
-
-// reachesAvoiding reports whether block to is reachable from block
-// from by a path of at least one edge that does not enter avoid.
-func reachesAvoiding(from, to, avoid *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	work := []*ssa.BasicBlock{from}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, succ := range b.Succs {
-			if succ == avoid {
-				continue
-			}
-			if succ == to {
-				return true
-			}
-			if !seen[succ] {
-				seen[succ] = true
-				work = append(work, succ)
-			}
-		}
-	}
-	return false
+	return through[from] || through[to] || from != to && !reachesAvoiding(from, to, through)
 }
 
 // sendsOnce reports whether the body of s sends on the channel key (in

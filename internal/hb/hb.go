@@ -530,6 +530,13 @@ func nonConstIndex(path string) bool {
 
 // reaches reports whether block to is reachable from block from.
 func reaches(from, to *ssa.BasicBlock) bool {
+	return reachesAvoiding(from, to, nil)
+}
+
+// reachesAvoiding reports whether block to is reachable from block
+// from by a path of at least one edge that enters no block of avoid
+// (to aside).
+func reachesAvoiding(from, to *ssa.BasicBlock, avoid map[*ssa.BasicBlock]bool) bool {
 	seen := map[*ssa.BasicBlock]bool{}
 	work := []*ssa.BasicBlock{from}
 	for len(work) > 0 {
@@ -539,7 +546,7 @@ func reaches(from, to *ssa.BasicBlock) bool {
 			if succ == to {
 				return true
 			}
-			if !seen[succ] {
+			if !seen[succ] && !avoid[succ] {
 				seen[succ] = true
 				work = append(work, succ)
 			}
