@@ -45,7 +45,9 @@
 // (wg.Wait or g.Wait for a body that calls Done or was started by the
 // group, or a receive from a channel the body sends on or closes after
 // its accesses, or with no access able to follow: wg.Done(); return in
-// the exit case of a select loop). A helper that waits for the body and
+// the exit case of a select loop; or the end of a loop that receives
+// once from each instance started by an earlier loop over the same
+// count, each sending once). A helper that waits for the body and
 // then signals relays the wait: after go func() { wg.Wait(); close(done) }(),
 // a receive from done waits for the body too.
 //
