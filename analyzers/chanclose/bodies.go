@@ -109,7 +109,7 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 		return false
 	}
 	for _, u := range tasks {
-		if u == b || !u.sends(x.key) || !c.concurrentWith(b, x, u) {
+		if u == b || !u.sends(x.key) || !c.concurrentWith(b, x, u) || c.sendsAfterNil(b, x, u) {
 			continue
 		}
 		y := firstSend(u, x.key)
@@ -120,7 +120,7 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 			x.ch.Name, closer(b), u.describe(c))
 		return true
 	}
-	if b.spawn != nil && self.sends(x.key) && !handshake(b, x, self) {
+	if b.spawn != nil && self.sends(x.key) && !handshake(b, x, self) && !c.sendsAfterNil(b, x, self) {
 		for _, y := range self.ops {
 			if y.key == x.key && y.kind == send && b.concurrent.Contains(y.instr) {
 				c.reportf(x.instr, []analysis.RelatedInformation{
@@ -212,7 +212,7 @@ func (c *checker) waitsBefore(b *body, x keyedOp, u *body) bool {
 			if !ok || !before(instr, x.instr) {
 				continue
 			}
-			if ref, ok := hb.Storage(c.pass.Fset, joinValue(instr)); ok {
+			if ref, ok := hb.Storage(c.pass.Fset, hb.JoinValue(instr)); ok {
 				if outer, ok := hb.Outer(c.pass.Fset, *b.spawn, ref); ok {
 					key = outer
 				}
@@ -223,17 +223,6 @@ func (c *checker) waitsBefore(b *body, x keyedOp, u *body) bool {
 		}
 	}
 	return false
-}
-
-// joinValue returns the group or channel a join waits on.
-func joinValue(instr ssa.Instruction) ssa.Value {
-	if g, ok := spawn.JoinOf(instr); ok {
-		return g
-	}
-	if recv, ok := instr.(*ssa.UnOp); ok {
-		return recv.X
-	}
-	return nil
 }
 
 // checkSeveralClosers reports a close in a body started in a loop, or a

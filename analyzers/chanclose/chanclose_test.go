@@ -17,3 +17,10 @@ func TestClose(t *testing.T) {
 func TestSuppress(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "suppress")
 }
+
+// TestIssue13 holds issue 13's shape 19 (nilled) and the corpus's
+// counted receive loops (counted), beside their twins.
+func TestIssue13(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "nilled", "counted")
+	analysistestutil.RequireRelated(t, results)
+}

@@ -59,9 +59,14 @@
 //
 // Not reported: the owner closing after its own sends (defer close(out)
 // in the producing goroutine), a fan-in that closes after wg.Wait()
-// for every sender, signal channels nobody sends on (close(done) by its
+// for every sender, a close after a loop that receives once per sender
+// (for range hosts { <-ch } after starting one goroutine per host, each
+// sending once), signal channels nobody sends on (close(done) by its
 // creator), closes guarded by sync.Once, the worker pool that closes
-// jobs, waits, then closes results, and generators.
+// jobs, waits, then closes results, generators, and a close that sets
+// the channel to nil under a lock (mu.Lock(); close(c.ch); c.ch = nil)
+// when every sender sends only after finding it non-nil under the same
+// lock (if c.ch != nil { c.ch <- v }).
 //
 // Fix a report by moving the close to the one body that sends, or by
 // closing after waiting for every sender (a WaitGroup the senders call

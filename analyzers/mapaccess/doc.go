@@ -44,7 +44,16 @@
 // before the spawn, and those after the spawner waits for the body
 // (wg.Wait or g.Wait for a body that calls Done or was started by the
 // group, or a receive from a channel the body sends on or closes after
-// its accesses).
+// its accesses, or with no access able to follow: wg.Done(); return in
+// the exit case of a select loop; or the end of a loop that receives
+// once from each instance started by an earlier loop over the same
+// count, each sending once). A helper that waits for the body and
+// then signals relays the wait: after go func() { wg.Wait(); close(done) }(),
+// a receive from done waits for the body too.
+//
+// A lock is common to two accesses when it has the same declaration,
+// or is the same instance in the spawner's terms: a *sync.Mutex passed
+// to the goroutine's function is the mutex the spawner locks.
 //
 // A map field guarded inconsistently: when methods of a type access its
 // map field while holding one of the type's mutexes, an exported method
@@ -54,12 +63,21 @@
 // Functions that are not methods, such as constructors, are exempt, and
 // so are teardown methods (Close, Shutdown, Stop, ...), which usually
 // run after the value's goroutines have stopped. A field that more
-// methods touch without the lock than with it is taken as not guarded.
+// methods touch without the lock than with it is taken as not guarded,
+// and an access holding a package-level mutex that an access of the
+// field in another method also holds is not reported:
+// the two cannot race, and the field's discipline is not the one
+// receiver mutex.
 //
 // A write to a map field made while holding only the read side of the
 // type's sync.RWMutex: readers run at once, so two writers can too.
+// Not when the writing method is run by one goroutine only (unexported,
+// started once outside a loop, not otherwise referenced) and no other
+// method touches the field under the read lock.
 //
-// Not reported: sync.Map; maps created inside the goroutine; maps only
+// Not reported: sync.Map; maps created inside the goroutine; elements
+// of a slice or array of maps each goroutine picks by its own index
+// (shards[i], i its parameter or its own loop variable); maps only
 // read by everyone; accesses ordered by the waits above; the
 // RWMutex-guarded cache (reads under RLock, writes under Lock).
 //

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
@@ -29,6 +30,7 @@ type fieldAccess struct {
 // under the mutex's read side only.
 func (c *checker) checkGuards(funcs []*ssa.Function) {
 	spawned := spawnedMethods(funcs)
+	confined := confinedMethods(funcs)
 	byField := map[string][]fieldAccess{}
 	var fields []string
 	for _, fn := range funcs {
@@ -55,7 +57,7 @@ func (c *checker) checkGuards(funcs []*ssa.Function) {
 	sort.Strings(fields)
 	for _, field := range fields {
 		list := byField[field]
-		c.checkReadLockedWrites(list)
+		c.checkReadLockedWrites(list, confined)
 		c.checkUnguarded(list, spawned)
 	}
 }
@@ -72,9 +74,14 @@ func ownField(path string) bool {
 
 // checkReadLockedWrites reports writes made holding only the read side
 // of the receiver's RWMutex.
-func (c *checker) checkReadLockedWrites(list []fieldAccess) {
+//
+// A write by a method that only one goroutine runs is exempt when no
+// other method touches the field holding the read lock: everyone else
+// excludes that goroutine with the write lock, and it does not race
+// with itself.
+func (c *checker) checkReadLockedWrites(list []fieldAccess, confined map[*ssa.Function]bool) {
 	for _, fa := range list {
-		if !fa.write || len(fa.guards) == 0 {
+		if !fa.write || len(fa.guards) == 0 || confined[fa.method] && !readElsewhere(fa, list) {
 			continue
 		}
 		var read *locks.Held
@@ -97,6 +104,63 @@ func (c *checker) checkReadLockedWrites(list []fieldAccess) {
 			Related: []analysis.RelatedInformation{report.Related(read.Pos, "%s read-locked here", lock)},
 		})
 	}
+}
+
+// readElsewhere reports whether a method other than fa's touches the
+// field holding only the read side of a receiver lock.
+func readElsewhere(fa fieldAccess, list []fieldAccess) bool {
+	for _, g := range list {
+		if g.method == fa.method {
+			continue
+		}
+		write := false
+		for _, h := range g.guards {
+			write = write || h.Mode == locks.Write
+		}
+		if len(g.guards) > 0 && !write {
+			return true
+		}
+	}
+	return false
+}
+
+// confinedMethods returns the unexported methods that only one
+// goroutine runs: the package refers to them once, in a go statement
+// (or another spawn) outside any loop.
+func confinedMethods(funcs []*ssa.Function) map[*ssa.Function]bool {
+	refs := map[*ssa.Function]int{}
+	once := map[*ssa.Function]bool{}
+	var ops []*ssa.Value
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ops = instr.Operands(ops[:0])
+				for _, v := range ops {
+					if f, ok := (*v).(*ssa.Function); ok {
+						if m := boundMethod(f); m != nil {
+							f = m
+						}
+						refs[f]++
+					}
+				}
+				if s, ok := spawn.OfInstr(instr); ok && !hb.InLoop(b) {
+					if body := s.Body(); body != nil {
+						if m := boundMethod(body); m != nil {
+							body = m
+						}
+						once[body] = true
+					}
+				}
+			}
+		}
+	}
+	out := map[*ssa.Function]bool{}
+	for fn := range once {
+		if refs[fn] == 1 && fn.Signature.Recv() != nil && !token.IsExported(fn.Name()) {
+			out[fn] = true
+		}
+	}
+	return out
 }
 
 // checkUnguarded reports accesses in exported or spawned methods that
@@ -122,7 +186,7 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 	}
 	done := map[*ssa.Function]bool{}
 	for _, fa := range list {
-		if len(fa.guards) > 0 || !entry(fa.method, spawned) || done[fa.method] {
+		if len(fa.guards) > 0 || !entry(fa.method, spawned) || done[fa.method] || c.sharesLock(fa, list) {
 			continue
 		}
 		guard, ok := guardFor(fa, list)
@@ -140,6 +204,32 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 			},
 		})
 	}
+}
+
+// sharesLock reports whether fa holds a package-level mutex that an
+// access to the field in another method holds too: the two cannot
+// race, and the field's discipline is not the one receiver lock the
+// inference would name (kubernetes#1321: a global mutex held by both
+// the write and the guarded read). Receiver locks aside, a package
+// variable is the only lock two methods name as one instance: another
+// parameter's mutex of the receiver's type is a different value.
+func (c *checker) sharesLock(fa fieldAccess, list []fieldAccess) bool {
+	for _, h := range c.guardsOf(fa.access) {
+		if h.Ref.RootKind != locks.RootGlobal {
+			continue
+		}
+		for _, g := range list {
+			if g.method == fa.method {
+				continue
+			}
+			for _, o := range c.guardsOf(g.access) {
+				if o.Ref.Key == h.Ref.Key {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // guardFor finds an access to the same field in another method that

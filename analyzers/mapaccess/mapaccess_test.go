@@ -22,3 +22,9 @@ func TestGuarded(t *testing.T) {
 func TestSuppress(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "suppress")
 }
+
+// TestIssue13 holds issue 13's false shapes 10-14 beside their twins.
+func TestIssue13(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "issue13")
+	analysistestutil.RequireRelated(t, results)
+}

@@ -76,7 +76,7 @@ func (c *checker) checkTask(fn *ssa.Function, t *task, tasks []*task, reported m
 		}
 		// The spawner, after the spawn.
 		for _, y := range c.accessesOf(fn) {
-			if t.concurrent.Contains(y.instr) && y.mapRef.Key == x.key && c.conflict(x.access, y) {
+			if t.concurrent.Contains(y.instr) && y.mapRef.Key == x.key && c.conflict(x.access, &t.spawn, y, nil) {
 				reported[dedup] = true
 				c.reportShared(t, x, y, fmt.Sprintf("its spawner %s it", verbPresent(y.write)), "by the spawner")
 				break
@@ -88,7 +88,7 @@ func (c *checker) checkTask(fn *ssa.Function, t *task, tasks []*task, reported m
 		// Its own other instances, when spawned in a loop.
 		if t.concurrent.Contains(t.spawn.Instr) && !hb.PerInstance(c.pass.Fset, t.spawn, x.mapRef) {
 			for _, y := range t.shared {
-				if y.key == x.key && c.conflict(x.access, y.access) {
+				if y.key == x.key && c.conflict(x.access, &t.spawn, y.access, &t.spawn) {
 					reported[dedup] = true
 					c.reportShared(t, x, y.access, fmt.Sprintf("other instances of this %s, started by the same loop, %s it", t.spawn.Kind, verbPlural(y.write)), "by another instance")
 					break
@@ -109,7 +109,7 @@ func (c *checker) checkTask(fn *ssa.Function, t *task, tasks []*task, reported m
 				continue
 			}
 			for _, y := range u.shared {
-				if y.key == x.key && c.conflict(x.access, y.access) {
+				if y.key == x.key && c.conflict(x.access, &t.spawn, y.access, &u.spawn) {
 					reported[dedup] = true
 					reported[pair] = true
 					c.reportShared(t, x, y.access, fmt.Sprintf("another %s, started at %s, %s it", u.spawn.Kind, c.site(u.spawn.Instr.Pos()), verbPresent(y.write)), "by the other "+u.spawn.Kind.String())
@@ -138,13 +138,40 @@ func verbPresent(write bool) string {
 }
 
 // conflict reports whether two accesses to one map race: at least one
-// writes and no lock is held at both.
-func (c *checker) conflict(x, y access) bool {
+// writes and no lock is held at both. xs and ys are the spawns whose
+// bodies make the accesses (nil for the spawner's own): a lock is
+// common when its class is, or when both name the same instance in the
+// spawner's terms (a *sync.Mutex parameter has no class of its own).
+func (c *checker) conflict(x access, xs *spawn.Spawn, y access, ys *spawn.Spawn) bool {
 	if !x.write && !y.write {
 		return false
 	}
-	_, common := commonLock(c.guardsOf(x), c.guardsOf(y))
-	return !common
+	if _, common := commonLock(c.guardsOf(x), c.guardsOf(y)); common {
+		return false
+	}
+	mine := c.lockInstances(x, xs)
+	for key := range c.lockInstances(y, ys) {
+		if mine[key] {
+			return false
+		}
+	}
+	return true
+}
+
+// lockInstances names the locks held at a, in its spawner's terms when
+// a body spawned by s makes it.
+func (c *checker) lockInstances(a access, s *spawn.Spawn) map[string]bool {
+	out := map[string]bool{}
+	for _, h := range c.guardsOf(a) {
+		key, ok := h.Ref.Key, h.Ref.Key != ""
+		if s != nil {
+			key, ok = hb.OuterLock(c.pass.Fset, *s, h.Ref)
+		}
+		if ok {
+			out[key] = true
+		}
+	}
+	return out
 }
 
 func (c *checker) reportShared(t *task, x sharedAccess, y access, other, where string) {

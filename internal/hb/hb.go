@@ -10,6 +10,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -59,6 +60,24 @@ func Outer(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool) {
 	return "", false
 }
 
+// OuterLock names a mutex a body holds (by its address) in the
+// spawner's terms, as the lock model names the spawner's own: a
+// captured mutex by the spawner's variable, a *sync.Mutex parameter by
+// the argument the spawn passes (go fill(m, &mu)).
+func OuterLock(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool) {
+	if ref.RootKind != locks.RootParam {
+		return Outer(fset, s, ref)
+	}
+	if ref.Index < 0 || ref.Index >= len(s.Args) {
+		return "", false
+	}
+	r, ok := locks.RefOf(fset, s.Args[ref.Index])
+	if !ok {
+		return "", false
+	}
+	return r.Key + ref.Path, true
+}
+
 // Index memoises, for one pass, what the happens-before searches ask of
 // an instruction again and again: its place in its block, whether it
 // waits (JoinKey), whether it adds to a WaitGroup. Without it each
@@ -68,6 +87,7 @@ type Index struct {
 	fset   *token.FileSet
 	pos    map[ssa.Instruction]int
 	blocks map[*ssa.BasicBlock]*blockIndex
+	relays map[*ssa.Function][]relay
 }
 
 // blockIndex lists a block's waits and WaitGroup adds.
@@ -89,7 +109,7 @@ type addAt struct {
 
 // NewIndex returns an empty index for a pass's functions.
 func NewIndex(fset *token.FileSet) *Index {
-	return &Index{fset: fset, pos: map[ssa.Instruction]int{}, blocks: map[*ssa.BasicBlock]*blockIndex{}}
+	return &Index{fset: fset, pos: map[ssa.Instruction]int{}, blocks: map[*ssa.BasicBlock]*blockIndex{}, relays: map[*ssa.Function][]relay{}}
 }
 
 // block indexes b on first use.
@@ -186,6 +206,9 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 		for i, succ := range it.b.Succs {
 			if i == 0 && selectJoin(x.fset, it.b, channels) {
 				continue // the case that received the body's signal
+			}
+			if i == 1 && x.countedExit(s, it.b, channels) {
+				continue // the end of a loop that received every signal
 			}
 			if !seen[succ.Index] {
 				seen[succ.Index] = true
@@ -290,7 +313,100 @@ func (x *Index) Signals(s spawn.Spawn, after []ssa.Instruction) (groups, channel
 			}
 		}
 	}
+	for _, r := range x.relaysOf(s.Instr.Parent()) {
+		if r.spawn != s.Instr && !Reaches(r.spawn, s.Instr) && r.relays(groups, channels) {
+			channels[r.signal] = true
+		}
+	}
 	return groups, channels
+}
+
+// relay is a body that signals on a channel once it has waited on a
+// group or channel (go func() { wg.Wait(); close(done) }()): receiving
+// from that channel also waits for whatever the wait waited for.
+type relay struct {
+	spawn  ssa.Instruction
+	waits  []joinAt // key in the spawner's terms
+	signal string   // the channel, in the spawner's terms
+}
+
+func (r relay) relays(groups, channels map[string]bool) bool {
+	for _, w := range r.waits {
+		if (w.group && groups[w.key]) || (!w.group && channels[w.key]) {
+			return true
+		}
+	}
+	return false
+}
+
+// relaysOf lists, once per function, the relays among the bodies it
+// spawns: each signal with the waits that precede it on every path.
+func (x *Index) relaysOf(fn *ssa.Function) []relay {
+	if list, ok := x.relays[fn]; ok {
+		return list
+	}
+	var list []relay
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if s, ok := spawn.OfInstr(instr); ok && s.Body() != nil {
+				list = append(list, x.bodyRelays(s)...)
+			}
+		}
+	}
+	x.relays[fn] = list
+	return list
+}
+
+func (x *Index) bodyRelays(s spawn.Spawn) []relay {
+	type wait struct {
+		joinAt
+		instr ssa.Instruction
+	}
+	var waits []wait
+	var signals []ssa.Instruction
+	for _, b := range s.Body().Blocks {
+		for _, instr := range b.Instrs {
+			if _, group, ok := JoinKey(x.fset, instr); ok {
+				if key, ok := outerKey(x.fset, s, JoinValue(instr)); ok {
+					waits = append(waits, wait{joinAt{key: key, group: group}, instr})
+				}
+			}
+			if _, ok := instr.(*ssa.Defer); !ok {
+				if _, ok := signalChannel(instr); ok {
+					signals = append(signals, instr)
+				}
+			}
+		}
+	}
+	var out []relay
+	for _, sig := range signals {
+		ch, _ := signalChannel(sig)
+		key, ok := outerKey(x.fset, s, ch)
+		if !ok {
+			continue
+		}
+		r := relay{spawn: s.Instr, signal: key}
+		for _, w := range waits {
+			if Before(w.instr, sig) {
+				r.waits = append(r.waits, w.joinAt)
+			}
+		}
+		if len(r.waits) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// JoinValue returns the group or channel a join waits on.
+func JoinValue(instr ssa.Instruction) ssa.Value {
+	if g, ok := spawn.JoinOf(instr); ok {
+		return g
+	}
+	if recv, ok := instr.(*ssa.UnOp); ok && recv.Op == token.ARROW {
+		return recv.X
+	}
+	return nil
 }
 
 // countedIn returns the WaitGroups the spawner adds to just before the
@@ -331,7 +447,7 @@ func JoinKey(fset *token.FileSet, instr ssa.Instruction) (key string, group, ok 
 // that repeats the spawn, or the body picks an element by a
 // non-constant index (m.done[i] with i its own copy).
 func PerInstance(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) bool {
-	if nonConstIndex(ref.Path) {
+	if nonConstIndex(ref.Path) || paramIndex(s, ref.Path) {
 		return true
 	}
 	var outer ssa.Value
@@ -359,6 +475,48 @@ func PerInstance(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) bool {
 	return reaches(s.Instr.Block(), def.Block()) && reaches(def.Block(), s.Instr.Block())
 }
 
+// paramIndex reports whether a body's storage path selects an element
+// by one of the body's parameters (shards[i] in go func(i int) {...}(i))
+// whose argument is the index of the loop that repeats the spawn: each
+// instance then picks its own element. A value merely computed in the
+// loop (hash(k) % n) may repeat.
+func paramIndex(s spawn.Spawn, path string) bool {
+	body := s.Body()
+	if body == nil || !strings.Contains(path, "[") {
+		return false
+	}
+	for i, p := range body.Params {
+		if i < len(s.Args) && strings.Contains(path, "["+p.Name()+"]") && loopIndex(s.Args[i], s.Instr.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
+// loopIndex reports whether v is the index of a loop around block b,
+// one more on each iteration: i in "for i := 0; ...; i++" or
+// "for i := range xs".
+func loopIndex(v ssa.Value, b *ssa.BasicBlock) bool {
+	phi, ok := v.(*ssa.Phi)
+	next := ssa.Value(nil)
+	if add, ok2 := v.(*ssa.BinOp); ok2 && add.Op == token.ADD && isInt(add.Y, 1) {
+		phi, ok = add.X.(*ssa.Phi) // range: the index is phi+1
+		next = add
+	}
+	if !ok || !reaches(b, phi.Block()) || !reaches(phi.Block(), b) {
+		return false
+	}
+	for i, e := range phi.Edges {
+		if !reaches(phi.Block(), phi.Block().Preds[i]) {
+			continue // the value entering the loop
+		}
+		if e != next && !isIncrement(e, phi) {
+			return false
+		}
+	}
+	return true
+}
+
 // nonConstIndex reports whether a storage path selects an element by a
 // non-constant index ("[t3]" rather than "[0]").
 func nonConstIndex(path string) bool {
@@ -372,6 +530,13 @@ func nonConstIndex(path string) bool {
 
 // reaches reports whether block to is reachable from block from.
 func reaches(from, to *ssa.BasicBlock) bool {
+	return reachesAvoiding(from, to, nil)
+}
+
+// reachesAvoiding reports whether block to is reachable from block
+// from by a path of at least one edge that enters no block of avoid
+// (to aside).
+func reachesAvoiding(from, to *ssa.BasicBlock, avoid map[*ssa.BasicBlock]bool) bool {
 	seen := map[*ssa.BasicBlock]bool{}
 	work := []*ssa.BasicBlock{from}
 	for len(work) > 0 {
@@ -381,7 +546,7 @@ func reaches(from, to *ssa.BasicBlock) bool {
 			if succ == to {
 				return true
 			}
-			if !seen[succ] {
+			if !seen[succ] && !avoid[succ] {
 				seen[succ] = true
 				work = append(work, succ)
 			}
@@ -431,13 +596,16 @@ func closed(call *ssa.CallCommon) (ssa.Value, bool) {
 }
 
 // follows reports whether signal comes after every instruction of
-// after: it is deferred, or each of them precedes it on every path.
+// after: it is deferred, or each of them precedes it on every path, or
+// none of them can run after it (wg.Done(); return in the exit case of
+// a select loop). In the last case a path that skips the signal never
+// releases the waiter, so what the waiter sees still ran first.
 func follows(signal ssa.Instruction, after []ssa.Instruction) bool {
 	if _, ok := signal.(*ssa.Defer); ok {
 		return true
 	}
 	for _, x := range after {
-		if x != signal && !Before(x, signal) {
+		if x != signal && !Before(x, signal) && Reaches(signal, x) {
 			return false
 		}
 	}
