@@ -416,6 +416,10 @@ func TestE2E(t *testing.T) {
 		want := slices.Concat(wantLoops[:15], wantSupervised, wantLoops[15:])
 		expectLines(t, findings(stderr), want)
 	})
+
+	e2e := e2eRunner{bin, goCmd, run, expectExit, expectLines} // config_test.go
+	t.Run("config", func(t *testing.T) { testConfig(t, e2e) })
+	t.Run("baseline", func(t *testing.T) { testBaseline(t, e2e) })
 }
 
 // positionLine matches a finding or related-information line.
