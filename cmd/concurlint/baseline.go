@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/concurlint/concurlint/internal/config"
 	"github.com/concurlint/concurlint/internal/output"
 )
 
@@ -57,11 +58,16 @@ type baselineRun struct {
 	counts map[baselineKey]int // nil: no baseline
 }
 
-// prepareBaseline reads the module's config file (so that a malformed
-// one is a usage error before anything runs) and the baseline that
+// prepareBaseline reads the config files (so that a malformed one is a
+// usage error before anything runs) and the baseline that
 // -baseline or the config names; -write-baseline=FILE instead records
 // the run's findings in FILE.
 func prepareBaseline(o options, suite []*analysis.Analyzer) (*baselineRun, error) {
+	for _, root := range config.Modules(".") { // a go.work workspace's too
+		if _, err := loadConfig(root, suite); err != nil {
+			return nil, err
+		}
+	}
 	c, err := loadConfig(".", suite)
 	if err != nil {
 		return nil, err

@@ -157,8 +157,8 @@ func dropExcluded(suite []*analysis.Analyzer, c *config.Config) {
 
 // toolIDFlag is -V=full, which go vet runs once from its working
 // directory to key its cache on the tool. Its answer covers the
-// executable, as the x/tools drivers' does, and the config file of the
-// module there, so that editing the config invalidates go vet's cached
+// executable, as the x/tools drivers' does, and the config files of the
+// modules go vet works on there (one, or a go.work workspace's), so that editing the config invalidates go vet's cached
 // results. A malformed config fails here, once, before go vet analyses
 // anything.
 type toolIDFlag struct{ suite []*analysis.Analyzer }
@@ -192,12 +192,14 @@ func printToolID(w io.Writer, suite []*analysis.Analyzer) error {
 	if _, err := io.Copy(h, f); err != nil {
 		return err
 	}
-	c, err := loadConfig(".", suite)
-	if err != nil {
-		return err
-	}
-	if c != nil && c.File != "" {
-		fmt.Fprintf(h, "\n%s\n%s", filepath.ToSlash(c.File), c.Data)
+	for _, root := range config.Modules(".") {
+		c, err := loadConfig(root, suite)
+		if err != nil {
+			return err
+		}
+		if c.File != "" {
+			fmt.Fprintf(h, "\n%s\n%s", filepath.ToSlash(c.File), c.Data)
+		}
 	}
 	_, err = fmt.Fprintf(w, "%s version devel comments-go-here buildID=%02x\n", exe, h.Sum(nil))
 	return err

@@ -162,7 +162,9 @@ func testBaseline(t *testing.T, e e2eRunner) {
 	file := filepath.Join(mod, name)
 	code, stdout, stderr := e.run(t, mod, e.bin, "-write-baseline="+name, "./...")
 	e.expectExit(t, code, 0, stdout, stderr)
-	var b struct{ Findings []struct{ File, Function string } }
+	var b struct {
+		Findings []struct{ File, Function string }
+	}
 	if data, err := os.ReadFile(file); err != nil {
 		t.Fatal(err)
 	} else if err := json.Unmarshal(data, &b); err != nil || len(b.Findings) != 9 || b.Findings[0].File != "loops/loops.go" {

@@ -139,16 +139,7 @@ func TestE2E(t *testing.T) {
 	}
 	// findings returns the position lines of out (findings and their
 	// related information) with mod's path removed, in order.
-	findings := func(out string) []string {
-		var lines []string
-		for _, line := range strings.Split(out, "\n") {
-			line = strings.ReplaceAll(line, mod+string(filepath.Separator), "")
-			if positionLine.MatchString(line) {
-				lines = append(lines, filepath.ToSlash(line))
-			}
-		}
-		return lines
-	}
+	findings := func(out string) []string { return findingLines(mod, out) }
 	expectExit := func(t *testing.T, got, want int, stdout, stderr string) {
 		t.Helper()
 		if got != want {

@@ -76,6 +76,61 @@ func Find(dir string, analyzers []string) (*Config, error) {
 	return c, c.parse(analyzers)
 }
 
+// Modules returns the roots of the modules a go command run in dir
+// works on: those its go.work workspace uses (GOWORK, or the nearest
+// go.work above dir), or else the module holding dir.
+func Modules(dir string) []string {
+	work := os.Getenv("GOWORK")
+	if work == "" {
+		for d, _ := filepath.Abs(dir); d != ""; d = parentDir(d) {
+			if fi, err := os.Stat(filepath.Join(d, "go.work")); err == nil && !fi.IsDir() {
+				work = filepath.Join(d, "go.work")
+				break
+			}
+		}
+	}
+	if work != "off" && work != "" {
+		if roots, ok := workspace(work); ok {
+			return roots
+		}
+	}
+	if root, ok := moduleRoot(dir); ok {
+		return []string{root}
+	}
+	return nil
+}
+
+// workspace returns the roots of the modules go.work file work uses.
+func workspace(work string) ([]string, bool) {
+	data, err := os.ReadFile(work)
+	if err != nil {
+		return nil, false
+	}
+	wf, err := modfile.ParseWork(work, data, nil)
+	if err != nil {
+		return nil, false
+	}
+	var roots []string
+	for _, use := range wf.Use {
+		dir := filepath.FromSlash(use.Path)
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(filepath.Dir(work), dir)
+		}
+		if root, ok := moduleRoot(dir); ok {
+			roots = append(roots, root)
+		}
+	}
+	return roots, true
+}
+
+// parentDir returns dir's parent, or "" at the top.
+func parentDir(dir string) string {
+	if parent := filepath.Dir(dir); parent != dir {
+		return parent
+	}
+	return ""
+}
+
 // moduleRoot returns the directory of the go.mod that governs dir, with
 // symbolic links resolved, as the go command reports file names.
 func moduleRoot(dir string) (string, bool) {
@@ -86,16 +141,12 @@ func moduleRoot(dir string) (string, bool) {
 	if real, err := filepath.EvalSymlinks(dir); err == nil {
 		dir = real
 	}
-	for {
+	for ; dir != ""; dir = parentDir(dir) {
 		if fi, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil && !fi.IsDir() {
 			return dir, true
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
 	}
+	return "", false
 }
 
 // parse reads c.Data; each error names the file and line.

@@ -130,3 +130,24 @@ func TestExcluded(t *testing.T) {
 		}
 	}
 }
+
+func TestModules(t *testing.T) {
+	t.Setenv("GOWORK", "")
+	a := module(t, "disable lockorder\n")
+	if got := Modules(filepath.Join(a)); !slices.Equal(got, []string{a}) {
+		t.Errorf("in a module: %q", got)
+	}
+	// A workspace above two modules: both, from anywhere inside it.
+	b := module(t, "")
+	work := filepath.Dir(a)
+	if err := os.WriteFile(filepath.Join(work, "go.work"), []byte("go 1.22\n\nuse (\n\t./"+filepath.Base(a)+"\n\t"+b+"\n)\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if got := Modules(a); !slices.Equal(got, []string{a, b}) {
+		t.Errorf("in a workspace: %q, want %q", got, []string{a, b})
+	}
+	t.Setenv("GOWORK", "off")
+	if got := Modules(a); !slices.Equal(got, []string{a}) {
+		t.Errorf("GOWORK=off: %q", got)
+	}
+}
