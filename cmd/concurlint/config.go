@@ -42,7 +42,7 @@ func loadConfig(dir string, suite []*analysis.Analyzer) (*config.Config, error) 
 // so that go vet's cache key covers the config.
 func configure(args []string, suite []*analysis.Analyzer) ([]string, error) {
 	flag.Var(toolIDFlag{suite}, "V", "print version and exit") // the x/tools drivers then add none
-	if len(args) == 0 || slices.ContainsFunc(args, func(arg string) bool {
+	if len(args) == 0 || args[0] == "help" || slices.ContainsFunc(args, func(arg string) bool {
 		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
 		return strings.HasPrefix(arg, "-") && (name == "flags" || name == "V" || name == "help" || name == "h")
 	}) {
