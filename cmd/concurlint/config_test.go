@@ -90,9 +90,6 @@ func testConfig(t *testing.T, e e2eRunner) {
 		code, stdout, stderr = e.run(t, mod, e.bin, "-loopcapture", "./...")
 		e.expectExit(t, code, 3, stdout, stderr)
 		e.expectLines(t, findingLines(mod, stderr), wantLoops)
-		code, stdout, stderr = e.run(t, mod, e.goCmd, "vet", "-vettool="+e.bin, "-loopcapture=true", "./...")
-		e.expectExit(t, code, 1, stdout, stderr)
-		e.expectLines(t, groups(findingLines(mod, stderr)), groups(wantLoops))
 
 		config("enable lockorder mapaccess")
 		code, stdout, stderr = e.run(t, mod, e.bin, "./...")
@@ -119,12 +116,9 @@ func testConfig(t *testing.T, e e2eRunner) {
 	})
 
 	t.Run("command-line-spawners", func(t *testing.T) {
-		config("spawners (*example.com/e2e/loops.Supervisor).Go")
-		code, stdout, stderr := e.run(t, mod, e.bin, "./...")
-		e.expectExit(t, code, 3, stdout, stderr)
-		e.expectLines(t, findingLines(mod, stderr), supervised)
 		// Spawners on the command line replace the file's.
-		code, stdout, stderr = e.run(t, mod, e.bin, "-mapaccess.spawners=example.com/e2e/loops.use", "./...")
+		config("spawners (*example.com/e2e/loops.Supervisor).Go")
+		code, stdout, stderr := e.run(t, mod, e.bin, "-mapaccess.spawners=example.com/e2e/loops.use", "./...")
 		e.expectExit(t, code, 3, stdout, stderr)
 		e.expectLines(t, findingLines(mod, stderr), wantLoops)
 	})
