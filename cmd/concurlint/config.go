@@ -99,8 +99,11 @@ func configFlags(c *config.Config, args []string, suite []*analysis.Analyzer) []
 	names := analyzerNames(suite)
 	cmdEnables, cmdSpawners := false, false
 	for _, arg := range args {
-		if arg == "--" || !strings.HasPrefix(arg, "-") {
+		if arg == "--" {
 			break
+		}
+		if !strings.HasPrefix(arg, "-") {
+			continue // a flag's value, or a package
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
 		if on, err := strconv.ParseBool(value); slices.Contains(names, name) && (!hasValue || err == nil && on) {

@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/concurlint/concurlint/analyzers"
+	"github.com/concurlint/concurlint/internal/config"
 )
 
 // e2eRunner is what the config and baseline tests take from TestE2E:
@@ -217,4 +220,29 @@ func testBaseline(t *testing.T, e e2eRunner) {
 		e.expectExit(t, code, 0, stdout, stderr)
 		e.expectLines(t, everyFormat(t, 0, "./..."), nil)
 	})
+}
+
+// TestConfigFlags checks how the config's analyzers and spawners become
+// flags, and that the command line overrides them.
+func TestConfigFlags(t *testing.T) {
+	suite := analyzers.All()
+	c := &config.Config{Enable: []string{"lockorder"}, Disable: []string{"mapaccess"}, Spawners: []string{"a.Go", "b.Go"}}
+	spawners := "-chanclose.spawners=a.Go,b.Go" // the first analyzer with a -spawners flag
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-json", "x.cfg"}, []string{"-lockorder=true", "-mapaccess=false", spawners}},
+		// Enabling an analyzer replaces the enable list; -NAME=false
+		// does not, and comes after the config's flags.
+		{[]string{"-c", "3", "-loopcapture", "./..."}, []string{"-mapaccess=false", spawners}},
+		{[]string{"-loopcapture=false", "./..."}, []string{"-lockorder=true", "-mapaccess=false", spawners}},
+		{[]string{"--mapaccess=true", "./..."}, []string{"-mapaccess=false", spawners}},
+		{[]string{"-loopcapture.spawners", "c.Go", "./..."}, []string{"-lockorder=true", "-mapaccess=false"}},
+		{[]string{"--", "-loopcapture"}, []string{"-lockorder=true", "-mapaccess=false", spawners}},
+	} {
+		if got := configFlags(c, tc.args, suite); !slices.Equal(got, tc.want) {
+			t.Errorf("configFlags(%q) = %q, want %q", tc.args, got, tc.want)
+		}
+	}
 }
