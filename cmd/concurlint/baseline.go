@@ -76,6 +76,9 @@ func prepareBaseline(o options, suite []*analysis.Analyzer) (*baselineRun, error
 	if c != nil {
 		b.root = c.Root
 	}
+	if real, err := filepath.EvalSymlinks(b.root); err == nil {
+		b.root = real // go vet reports resolved paths
+	}
 	if abs, err := filepath.Abs(b.root); err == nil {
 		b.root = abs
 	}
