@@ -40,6 +40,9 @@ type options struct {
 	context  int    // -c: lines of source context in text output
 	vetArgs  []string
 	patterns []string
+
+	baseline      string // -baseline: report only findings not in this file
+	writeBaseline string // -write-baseline: record the findings in this file
 }
 
 // goValueFlags are the go command's build flags that take a value; a
@@ -56,7 +59,8 @@ var goValueFlags = map[string]bool{
 func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 	o := options{format: "text", driver: "vet", context: -1}
 	valueFlags := analyzerValueFlags(suite)
-	own := map[string]*string{"format": &o.format, "driver": &o.driver, "o": &o.out}
+	own := map[string]*string{"format": &o.format, "driver": &o.driver, "o": &o.out,
+		"baseline": &o.baseline, "write-baseline": &o.writeBaseline}
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		if arg == "--" {
@@ -151,6 +155,11 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 		fmt.Fprintln(stderr, "concurlint: no packages named (try ./...); concurlint help for usage")
 		return exitUsage
 	}
+	base, err := prepareBaseline(o, suite)
+	if err != nil {
+		fmt.Fprintf(stderr, "concurlint: %v\n", err)
+		return exitUsage
+	}
 	self, err := executable()
 	if err != nil {
 		fmt.Fprintf(stderr, "concurlint: cannot find its own executable for go vet: %v\n", err)
@@ -187,6 +196,9 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 	for _, e := range res.Errors {
 		code = exitErrors
 		fmt.Fprintf(stderr, "concurlint: %s\n", e.String())
+	}
+	if done, code := base.apply(res, code, stderr); done {
+		return code
 	}
 	if o.format == "text" && !listed {
 		l, listed = o.list()

@@ -134,16 +134,7 @@ func TestE2E(t *testing.T) {
 	}
 	// findings returns the position lines of out (findings and their
 	// related information) with mod's path removed, in order.
-	findings := func(out string) []string {
-		var lines []string
-		for _, line := range strings.Split(out, "\n") {
-			line = strings.ReplaceAll(line, mod+string(filepath.Separator), "")
-			if positionLine.MatchString(line) {
-				lines = append(lines, filepath.ToSlash(line))
-			}
-		}
-		return lines
-	}
+	findings := func(out string) []string { return findingLines(mod, out) }
 	expectExit := func(t *testing.T, got, want int, stdout, stderr string) {
 		t.Helper()
 		if got != want {
@@ -411,6 +402,10 @@ func TestE2E(t *testing.T) {
 		want := slices.Concat(wantLoops[:15], wantSupervised, wantLoops[15:])
 		expectLines(t, findings(stderr), want)
 	})
+
+	e2e := e2eRunner{bin, goCmd, run, expectExit, expectLines} // config_test.go
+	t.Run("config", func(t *testing.T) { testConfig(t, e2e) })
+	t.Run("baseline", func(t *testing.T) { testBaseline(t, e2e) })
 }
 
 // positionLine matches a finding or related-information line.

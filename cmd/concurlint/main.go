@@ -39,7 +39,13 @@ func main() {
 	if inProcess(os.Args[1:]) || slices.Contains(os.Environ(), inProcessEnv) {
 		// multichecker speaks go vet's protocol (a single *.cfg
 		// argument, -V=full, -flags), prints help, and applies fixes
-		// in one process.
+		// in one process. The module's config file applies to it.
+		args, err := configure(os.Args[1:], suite)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "concurlint: %v\n", err)
+			os.Exit(exitUsage)
+		}
+		os.Args = append(os.Args[:1], args...)
 		multichecker.Main(suite...)
 		return
 	}
