@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -157,9 +157,15 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 		return exitErrors
 	}
 	vet := o.command(self)
-	var vetOut bytes.Buffer
-	vet.Stdout, vet.Stderr = &vetOut, stderr
+	// Both streams are read alike: go1.26 writes the JSON to stdout,
+	// older go commands to stderr.
+	var mu sync.Mutex
+	vetOut := &vetStream{mu: &mu, out: stderr}
+	vetErrOut := &vetStream{mu: &mu, out: stderr}
+	vet.Stdout, vet.Stderr = vetOut, vetErrOut
 	vetErr := vet.Run()
+	vetOut.close()
+	vetErrOut.close()
 	code := exitClean
 	if vetErr != nil {
 		var exit *exec.ExitError
@@ -169,7 +175,14 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 		}
 		code = exitErrors // go vet reported build or type errors on stderr
 	}
-	res, err := output.Parse(&vetOut)
+	if unknown := len(vetOut.unknown) + len(vetErrOut.unknown); unknown > 0 && code == exitClean {
+		// Never pass on output that was not understood: it may be
+		// the only sign that nothing was analysed.
+		fmt.Fprintf(stderr, "concurlint: %s printed %d line(s) above that are not its analysis results; failing rather than passing unchecked\n",
+			filepath.Base(vet.Path), unknown)
+		code = exitErrors
+	}
+	res, err := output.Parse(io.MultiReader(&vetOut.json, &vetErrOut.json))
 	if err != nil {
 		fmt.Fprintf(stderr, "concurlint: %v\n", err)
 		return exitErrors

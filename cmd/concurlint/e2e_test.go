@@ -409,6 +409,10 @@ func TestE2E(t *testing.T) {
 		expectLines(t, findings(stdout+stderr), nil)
 	})
 
+	// trust_test.go: no silent pass, usage errors, version.
+	t.Run("older-go", func(t *testing.T) { testOlderGo(t, bin, mod) })
+	t.Run("not-understood", func(t *testing.T) { testUnderstood(t, bin, mod) })
+
 	t.Run("spawners", func(t *testing.T) {
 		code, stdout, stderr := run(t, mod, bin,
 			"-loopcapture.spawners=(*example.com/e2e/loops.Supervisor).Go", "./...")
