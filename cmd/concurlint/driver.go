@@ -2,13 +2,12 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -27,9 +26,12 @@ const (
 	exitFindings = 3
 )
 
-// helpURI is where each analyzer's documentation is published: the
-// README's analyzer table has an anchor per analyzer.
-const helpURI = "https://github.com/concurlint/concurlint/blob/main/README.md#"
+// helpURI is where each analyzer's documentation is published for the
+// git ref (a tag, a revision or main): the README's analyzer table has
+// an anchor per analyzer.
+func helpURI(ref string) string {
+	return "https://github.com/concurlint/concurlint/blob/" + ref + "/README.md#"
+}
 
 // options are the standalone command's own flags; every other flag goes
 // to go vet, which passes the analyzers' flags through to them.
@@ -40,6 +42,11 @@ type options struct {
 	context  int    // -c: lines of source context in text output
 	vetArgs  []string
 	patterns []string
+
+	fix, diff bool // -fix, -diff: rewrite files in one process
+	explicit  bool // -format, -json or -o was given
+	help      bool // -h, -help
+	version   bool // -version
 }
 
 // goValueFlags are the go command's build flags that take a value; a
@@ -55,7 +62,6 @@ var goValueFlags = map[string]bool{
 // flags for go vet and the analyzers, and the package patterns.
 func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 	o := options{format: "text", driver: "vet", context: -1}
-	valueFlags := analyzerValueFlags(suite)
 	own := map[string]*string{"format": &o.format, "driver": &o.driver, "o": &o.out}
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
@@ -84,13 +90,48 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 				return o, err
 			}
 			*dst = v
+			o.explicit = o.explicit || name != "driver"
 			continue
 		}
-		switch name {
-		case "json":
-			if !hasValue || value == "true" {
-				o.format = "json"
+		// boolean reads a boolean flag's optional value.
+		boolean := func() (bool, error) {
+			if !hasValue {
+				return true, nil
 			}
+			b, err := strconv.ParseBool(value)
+			if err != nil {
+				return false, fmt.Errorf("flag -%s: %q is not a boolean", name, value)
+			}
+			return b, nil
+		}
+		switch name {
+		case "json", "fix", "diff", "h", "help", "version":
+			b, err := boolean()
+			if err != nil {
+				return o, err
+			}
+			switch name {
+			case "json":
+				if b {
+					o.format, o.explicit = "json", true
+				}
+			case "fix":
+				o.fix = b
+			case "diff":
+				o.diff = b
+			case "version":
+				o.version = b
+			default:
+				o.help = b
+			}
+		case "test":
+			// go vet always analyses tests: -test runs the checker
+			// in one process.
+			if _, err := boolean(); err != nil {
+				return o, err
+			}
+			o.driver = "inprocess"
+			o.vetArgs = append(o.vetArgs, arg)
 		case "c":
 			v, err := takeValue()
 			if err != nil {
@@ -100,15 +141,37 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 				return o, fmt.Errorf("flag -c: %q is not a number", v)
 			}
 		default:
+			spec, err := lookupFlag(name, suite)
+			if err != nil {
+				return o, err
+			}
 			o.vetArgs = append(o.vetArgs, arg)
-			if !hasValue && (goValueFlags[name] || valueFlags[name]) {
+			if !hasValue && !spec.isBool {
 				if i+1 >= len(args) {
 					return o, fmt.Errorf("flag -%s needs a value", name)
 				}
 				i++
-				o.vetArgs = append(o.vetArgs, args[i])
+				value = args[i]
+				o.vetArgs = append(o.vetArgs, value)
+			}
+			if hasValue || !spec.isBool {
+				if err := spec.check(value); err != nil {
+					return o, fmt.Errorf("flag -%s: %v", name, err)
+				}
 			}
 		}
+	}
+	if o.help || o.version {
+		return o, nil
+	}
+	if o.diff && !o.fix {
+		return o, fmt.Errorf("-diff needs -fix: -fix -diff prints the fixes as a diff instead of applying them")
+	}
+	if o.fix && o.explicit {
+		return o, fmt.Errorf("-fix rewrites files and prints text: it takes no -format, -json or -o")
+	}
+	if len(o.patterns) == 0 {
+		return o, fmt.Errorf("no packages named (try ./...)")
 	}
 	switch o.format {
 	case "text", "json", "sarif", "github":
@@ -121,36 +184,13 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 	return o, nil
 }
 
-// analyzerValueFlags are the analyzers' non-boolean flags, as go vet
-// names them (NAME.flag).
-func analyzerValueFlags(suite []*analysis.Analyzer) map[string]bool {
-	flags := make(map[string]bool)
-	for _, a := range suite {
-		a.Flags.VisitAll(func(f *flag.Flag) {
-			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
-				flags[a.Name+"."+f.Name] = true
-			}
-		})
-	}
-	return flags
-}
-
 // runStandalone analyses the packages the way go vet does — one process
 // per package, facts passed through files, results cached by the go
 // command — by running `go vet -vettool=<this binary> -json` and
 // formatting its output. Memory stays that of one package at a time
 // instead of the whole program's, and a rerun over unchanged code is
 // served from go vet's cache.
-func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) int {
-	o, err := parseArgs(args, suite)
-	if err != nil {
-		fmt.Fprintf(stderr, "concurlint: %v\n", err)
-		return exitUsage
-	}
-	if len(o.patterns) == 0 {
-		fmt.Fprintln(stderr, "concurlint: no packages named (try ./...); concurlint help for usage")
-		return exitUsage
-	}
+func runStandalone(o options, suite []*analysis.Analyzer, stdout, stderr io.Writer) int {
 	self, err := os.Executable()
 	if err != nil {
 		fmt.Fprintf(stderr, "concurlint: cannot find its own executable for go vet: %v\n", err)
@@ -222,31 +262,40 @@ const inProcessEnv = "CONCURLINT_DRIVER=inprocess"
 // faster on a cold cache, but memory grows with the whole program).
 func (o options) command(self string) *exec.Cmd {
 	if o.driver == "inprocess" {
-		// The multichecker takes no build flags: they go through
-		// GOFLAGS, which go/packages passes to go list.
-		var flags, goflags []string
-		for i := 0; i < len(o.vetArgs); i++ {
-			arg := o.vetArgs[i]
-			name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-			if !goValueFlags[name] {
-				flags = append(flags, arg)
-				continue
-			}
-			if !hasValue && i+1 < len(o.vetArgs) {
-				i++
-				arg += "=" + o.vetArgs[i]
-			}
-			goflags = append(goflags, arg)
-		}
+		flags, goflags := o.checkerArgs()
 		cmd := exec.Command(self, append(append([]string{"-json"}, flags...), o.patterns...)...)
 		cmd.Env = append(os.Environ(), inProcessEnv)
-		if len(goflags) > 0 {
-			cmd.Env = append(cmd.Env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" "+strings.Join(goflags, " ")))
+		if goflags != "" {
+			cmd.Env = append(cmd.Env, goflags)
 		}
 		return cmd
 	}
 	args := append([]string{"vet", "-vettool=" + self, "-json"}, o.vetArgs...)
 	return exec.Command(goCommand(), append(args, o.patterns...)...)
+}
+
+// checkerArgs splits o.vetArgs for the x/tools multichecker, which
+// takes no build flags: they go in a GOFLAGS=... environment entry
+// (empty if none), which go/packages passes to go list.
+func (o options) checkerArgs() (flags []string, goflags string) {
+	var build []string
+	for i := 0; i < len(o.vetArgs); i++ {
+		arg := o.vetArgs[i]
+		name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if !goValueFlags[name] && !goBoolFlags[name] {
+			flags = append(flags, arg)
+			continue
+		}
+		if goValueFlags[name] && !hasValue && i+1 < len(o.vetArgs) {
+			i++
+			arg += "=" + o.vetArgs[i]
+		}
+		build = append(build, arg)
+	}
+	if len(build) > 0 {
+		goflags = "GOFLAGS=" + strings.TrimSpace(os.Getenv("GOFLAGS")+" "+strings.Join(build, " "))
+	}
+	return flags, goflags
 }
 
 // write prints res in o's format to o.out, or to the format's default
@@ -288,16 +337,19 @@ func write(o options, res *output.Result, suite []*analysis.Analyzer, stdout, st
 // sarifTool describes concurlint and its analyzers for SARIF, from each
 // analyzer's doc.go.
 func sarifTool(suite []*analysis.Analyzer) output.Tool {
-	tool := output.Tool{Name: "concurlint", InformationURI: "https://github.com/concurlint/concurlint"}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		tool.Version = info.Main.Version
+	v := readVersion()
+	tool := output.Tool{
+		Name:           "concurlint",
+		Version:        strings.TrimPrefix(v.String(), "concurlint "),
+		SemVer:         v.semanticVersion(),
+		InformationURI: "https://github.com/concurlint/concurlint",
 	}
 	for _, a := range suite {
 		tool.Rules = append(tool.Rules, output.Rule{
 			ID:      a.Name,
 			Summary: analysisdoc.Summary(a.Doc),
 			Help:    a.Name + ": " + a.Doc, // as `concurlint help NAME` starts
-			HelpURI: helpURI + a.Name,
+			HelpURI: helpURI(v.docRef()) + a.Name,
 		})
 	}
 	return tool
