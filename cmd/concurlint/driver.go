@@ -98,10 +98,10 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 			if !hasValue {
 				return true, nil
 			}
-			b, err := strconv.ParseBool(value)
-			if err != nil {
-				return false, fmt.Errorf("flag -%s: %q is not a boolean", name, value)
+			if err := checkBool(value); err != nil {
+				return false, fmt.Errorf("flag -%s: %v", name, err)
 			}
+			b, _ := strconv.ParseBool(value)
 			return b, nil
 		}
 		switch name {

@@ -96,7 +96,7 @@ func printHelp(w io.Writer, suite []*analysis.Analyzer) {
 	fmt.Fprint(w, `concurlint finds Go concurrency bugs before they ship.
 
 Usage:
-	concurlint [-flag] [package ...]            standalone (exit 0 clean, 3 findings, 1 errors)
+	concurlint [-flag] [package ...]            standalone (exit 0 clean, 3 findings, 1 errors, 2 usage)
 	go vet -vettool="$(command -v concurlint || echo concurlint-not-on-PATH)" ./...
 	                                            under go vet (exit 0 clean, 1 findings)
 	concurlint help NAME                        one analyzer's documentation and flags
