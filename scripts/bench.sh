@@ -31,7 +31,7 @@
 #   concurlint ./...                      the standalone driver (go vet
 #                                         underneath: fresh copies as above)
 #   concurlint -driver=inprocess ./...    the in-process driver
-#   go vet -vettool=floor ./...           bench/floor (buildssa and nothing
+#   go vet -vettool=floor ./...           bench/_cmd/floor (buildssa and nothing
 #   floor ./...                           else), fresh copies like concurlint's
 #
 # Before timing, a probe module checks that the bypass works: every fresh
@@ -158,8 +158,8 @@ done
 
 # ---- binaries --------------------------------------------------------------
 
-log "building concurlint and bench/floor"
-(cd "$REPO" && go build -o "$TMP/bin/concurlint" ./cmd/concurlint && go build -o "$TMP/bin/floor" ./bench/floor) ||
+log "building concurlint and bench/_cmd/floor"
+(cd "$REPO" && go build -o "$TMP/bin/concurlint" ./cmd/concurlint && go build -o "$TMP/bin/floor" ./bench/_cmd/floor) ||
 	die "go build failed"
 REV=$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(cd "$REPO" && git status --porcelain -- cmd analyzers internal bench go.mod go.sum 2>/dev/null)" ]; then

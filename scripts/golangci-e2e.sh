@@ -26,7 +26,9 @@
 #   settings     golangci-spawners.yml (lockorder disabled, a spawner
 #                declared) changes the findings accordingly;
 #                golangci-issues.yml (related-information: issues) gives
-#                golangci-lint's one issue per related location
+#                golangci-lint's one issue per related location;
+#                golangci-govet.yml (govet too, issues.uniq-by-line:
+#                false) keeps both issues on a line both linters flag
 #   clean        a clean package: no output, exit 0
 #   bad-settings an unknown settings key stops golangci-lint with an error
 #
@@ -252,6 +254,19 @@ check "settings: related-information: issues (golangci-lint's own handling)" \
 	"bugs/suppress.go:8:9|loopcapture(related information): loop variable it declared here" \
 	"bugs/suppress.go:9:3|loopcapture(related information): goroutine started here" \
 	"$STALE"
+
+# With another linter on the same line (govet's loopclosure on
+# loops.go:11), golangci-lint's one-issue-per-line filter keeps one of
+# the two issues; docs/golangci-lint.md turns it off
+# (issues.uniq-by-line: false), and then both are reported.
+run "$WORK/fixture" golangci-govet.yml ./bugs/...
+check "settings: issues.uniq-by-line: false keeps concurlint's issue on a line govet flags too" \
+	subset 1 "$LOOPCAPTURE"
+if ! grep -q '^bugs/loops.go:11:8: .*(govet)$' <<<"$OUT"; then
+	echo "  missing: govet's issue on bugs/loops.go:11:8"
+	printf '%s\n' "$OUT" | sed 's/^/  | /'
+	fail "settings: uniq-by-line: false keeps govet's issue on the same line"
+fi
 
 run "$WORK/fixture" .golangci.yml ./clean/...
 check "clean: no findings, exit 0" exact 0

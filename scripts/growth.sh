@@ -51,7 +51,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/concurlint-growth.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/concurlint" ./cmd/concurlint
-go build -o "$work/gen" ./bench/synth/gen
+go build -o "$work/gen" ./bench/_cmd/gen
 
 sizes_csv=$(echo $SIZES | tr ' ' ',')
 base=${SIZES%% *}

@@ -24,7 +24,10 @@
 #      findings in its output, and pass on clean;
 #   4. runs `pre-commit run --all-files` with a .pre-commit-config.yaml that
 #      gives each hook `args: [-lockorder, ./...]` (the form docs/pre-commit.md
-#      shows): on bad, only the lock-order finding may appear.
+#      shows): on bad, only the lock-order finding may appear;
+#   5. checks that the hook environment that run left holds the concurlint
+#      binary and nothing else (`go install ./...` installs every main
+#      package that ./... reaches).
 #
 # try-repo installs the hook environment afresh each time: `go install ./...`
 # in the hook repository with a private GOPATH. GOMODCACHE points at an empty
@@ -206,6 +209,20 @@ for hook in concurlint concurlint-vet; do
 		fail "$what" "$out"
 	fi
 done
+
+# language: golang runs `go install ./...` in the hook repository: the
+# hook environments must hold concurlint and nothing else (the bench
+# commands live in bench/_cmd, which ./... skips). try-repo cleans up
+# its environment; the `pre-commit run` above leaves its own in the store.
+installed=$(find "$PRE_COMMIT_HOME" -path '*/golangenv-*/bin/*' \( -type f -o -type l \) \
+	-printf '%f\n' 2>/dev/null | sort -u | tr '\n' ' ')
+what="the hook environments install concurlint only (found: ${installed:-nothing})"
+if [ "$installed" = "concurlint " ]; then
+	pass "$what"
+else
+	find "$PRE_COMMIT_HOME" -path '*/golangenv-*/bin/*' >"$WORK/installed.log" 2>&1
+	fail "$what" "$WORK/installed.log"
+fi
 
 log "took $(($(date +%s) - start))s"
 if [ "$FAILED" -ne 0 ]; then

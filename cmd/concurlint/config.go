@@ -49,7 +49,7 @@ func configure(args []string, suite []*analysis.Analyzer) ([]string, error) {
 		return args, nil // go vet asking for the flags or the tool ID, or help
 	}
 	dir := "."
-	if isVetTool(args) {
+	if strings.HasSuffix(args[len(args)-1], ".cfg") { // go vet's tool protocol: one package
 		pkg, err := readVetConfig(args[len(args)-1])
 		if err != nil {
 			return nil, err

@@ -1,16 +1,16 @@
 package main
 
 import (
-	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"runtime/debug"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -27,9 +27,12 @@ const (
 	exitFindings = 3
 )
 
-// helpURI is where each analyzer's documentation is published: the
-// README's analyzer table has an anchor per analyzer.
-const helpURI = "https://github.com/concurlint/concurlint/blob/main/README.md#"
+// helpURI is where each analyzer's documentation is published for the
+// git ref (a tag, a revision or main): the README's analyzer table has
+// an anchor per analyzer.
+func helpURI(ref string) string {
+	return "https://github.com/concurlint/concurlint/blob/" + ref + "/README.md#"
+}
 
 // options are the standalone command's own flags; every other flag goes
 // to go vet, which passes the analyzers' flags through to them.
@@ -40,6 +43,11 @@ type options struct {
 	context  int    // -c: lines of source context in text output
 	vetArgs  []string
 	patterns []string
+
+	fix, diff bool // -fix, -diff: rewrite files in one process
+	explicit  bool // -format, -json or -o was given
+	help      bool // -h, -help
+	version   bool // -version
 
 	baseline      string // -baseline: report only findings not in this file
 	writeBaseline string // -write-baseline: record the findings in this file
@@ -58,7 +66,6 @@ var goValueFlags = map[string]bool{
 // flags for go vet and the analyzers, and the package patterns.
 func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 	o := options{format: "text", driver: "vet", context: -1}
-	valueFlags := analyzerValueFlags(suite)
 	own := map[string]*string{"format": &o.format, "driver": &o.driver, "o": &o.out,
 		"baseline": &o.baseline, "write-baseline": &o.writeBaseline}
 	for i := 0; i < len(args); i++ {
@@ -88,13 +95,48 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 				return o, err
 			}
 			*dst = v
+			o.explicit = o.explicit || name == "format" || name == "o"
 			continue
 		}
-		switch name {
-		case "json":
-			if !hasValue || value == "true" {
-				o.format = "json"
+		// boolean reads a boolean flag's optional value.
+		boolean := func() (bool, error) {
+			if !hasValue {
+				return true, nil
 			}
+			if err := checkBool(value); err != nil {
+				return false, fmt.Errorf("flag -%s: %v", name, err)
+			}
+			b, _ := strconv.ParseBool(value)
+			return b, nil
+		}
+		switch name {
+		case "json", "fix", "diff", "h", "help", "version":
+			b, err := boolean()
+			if err != nil {
+				return o, err
+			}
+			switch name {
+			case "json":
+				if b {
+					o.format, o.explicit = "json", true
+				}
+			case "fix":
+				o.fix = b
+			case "diff":
+				o.diff = b
+			case "version":
+				o.version = b
+			default:
+				o.help = b
+			}
+		case "test":
+			// go vet always analyses tests: -test runs the checker
+			// in one process.
+			if _, err := boolean(); err != nil {
+				return o, err
+			}
+			o.driver = "inprocess"
+			o.vetArgs = append(o.vetArgs, arg)
 		case "c":
 			v, err := takeValue()
 			if err != nil {
@@ -104,15 +146,37 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 				return o, fmt.Errorf("flag -c: %q is not a number", v)
 			}
 		default:
+			spec, err := lookupFlag(name, suite)
+			if err != nil {
+				return o, err
+			}
 			o.vetArgs = append(o.vetArgs, arg)
-			if !hasValue && (goValueFlags[name] || valueFlags[name]) {
+			if !hasValue && !spec.isBool {
 				if i+1 >= len(args) {
 					return o, fmt.Errorf("flag -%s needs a value", name)
 				}
 				i++
-				o.vetArgs = append(o.vetArgs, args[i])
+				value = args[i]
+				o.vetArgs = append(o.vetArgs, value)
+			}
+			if hasValue || !spec.isBool {
+				if err := spec.check(value); err != nil {
+					return o, fmt.Errorf("flag -%s: %v", name, err)
+				}
 			}
 		}
+	}
+	if o.help || o.version {
+		return o, nil
+	}
+	if o.diff && !o.fix {
+		return o, fmt.Errorf("-diff needs -fix: -fix -diff prints the fixes as a diff instead of applying them")
+	}
+	if o.fix && o.explicit {
+		return o, fmt.Errorf("-fix rewrites files and prints text: it takes no -format, -json or -o")
+	}
+	if len(o.patterns) == 0 {
+		return o, fmt.Errorf("no packages named (try ./...)")
 	}
 	switch o.format {
 	case "text", "json", "sarif", "github":
@@ -125,36 +189,13 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 	return o, nil
 }
 
-// analyzerValueFlags are the analyzers' non-boolean flags, as go vet
-// names them (NAME.flag).
-func analyzerValueFlags(suite []*analysis.Analyzer) map[string]bool {
-	flags := make(map[string]bool)
-	for _, a := range suite {
-		a.Flags.VisitAll(func(f *flag.Flag) {
-			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
-				flags[a.Name+"."+f.Name] = true
-			}
-		})
-	}
-	return flags
-}
-
 // runStandalone analyses the packages the way go vet does — one process
 // per package, facts passed through files, results cached by the go
 // command — by running `go vet -vettool=<this binary> -json` and
 // formatting its output. Memory stays that of one package at a time
 // instead of the whole program's, and a rerun over unchanged code is
 // served from go vet's cache.
-func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) int {
-	o, err := parseArgs(args, suite)
-	if err != nil {
-		fmt.Fprintf(stderr, "concurlint: %v\n", err)
-		return exitUsage
-	}
-	if len(o.patterns) == 0 {
-		fmt.Fprintln(stderr, "concurlint: no packages named (try ./...); concurlint help for usage")
-		return exitUsage
-	}
+func runStandalone(o options, suite []*analysis.Analyzer, stdout, stderr io.Writer) int {
 	base, err := prepareBaseline(o, suite)
 	if err != nil {
 		fmt.Fprintf(stderr, "concurlint: %v\n", err)
@@ -165,16 +206,21 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 		fmt.Fprintf(stderr, "concurlint: cannot find its own executable for go vet: %v\n", err)
 		return exitErrors
 	}
-	if fix, diff := o.takeFixFlags(); fix {
-		return runFix(o, self, diff, stdout, stderr)
+	if o.fix {
+		return runFix(o, self, o.diff, stdout, stderr)
 	}
-	o.inProcessOnly()
 	vet := o.command(self)
-	var vetOut, vetStderr bytes.Buffer
+	// Both streams are read alike: go1.26 writes the JSON to stdout,
+	// older go commands to stderr.
+	var mu sync.Mutex
+	vetOut := &vetStream{mu: &mu, out: stderr}
+	vetErrOut := &vetStream{mu: &mu, out: stderr}
 	prog, l, listed := o.startProgress(stderr)
-	vet.Stdout, vet.Stderr = tee(&vetOut, prog), tee(&vetStderr, prog)
+	vet.Stdout, vet.Stderr = tee(vetOut, prog), tee(vetErrOut, prog)
 	vetErr := vet.Run()
 	prog.clear()
+	vetOut.close()
+	vetErrOut.close()
 	code := exitClean
 	if vetErr != nil {
 		var exit *exec.ExitError
@@ -184,13 +230,22 @@ func runStandalone(args []string, suite []*analysis.Analyzer, stdout, stderr io.
 		}
 		code = exitErrors // go vet reported build or type errors on stderr
 	}
-	res, err := output.Parse(&vetOut)
+	res, err := output.Parse(io.MultiReader(&vetOut.json, &vetErrOut.json))
 	if err != nil {
 		fmt.Fprintf(stderr, "concurlint: %v\n", err)
 		return exitErrors
 	}
-	addFailures(res, vetStderr.Bytes(), workDir(), stderr)
+	// Lines that are neither JSON nor go command chatter: compile
+	// errors become the result's failures; anything else is shown.
+	unknown := addFailures(res, append(vetOut.other, vetErrOut.other...), workDir(), stderr)
 	if len(res.Failures) > 0 {
+		code = exitErrors
+	}
+	if unknown > 0 && code == exitClean {
+		// Never pass on output that was not understood: it may be
+		// the only sign that nothing was analysed.
+		fmt.Fprintf(stderr, "concurlint: %s printed %d line(s) above that are not its analysis results; failing rather than passing unchecked\n",
+			filepath.Base(vet.Path), unknown)
 		code = exitErrors
 	}
 	for _, e := range res.Errors {
@@ -242,13 +297,6 @@ func (o options) inProcessCommand(self string, mode ...string) *exec.Cmd {
 		cmd.Env = append(cmd.Env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" "+strings.Join(goflags, " ")))
 	}
 	return cmd
-}
-
-// goBoolFlags are the go command's boolean build flags (-v is left out:
-// the analysis drivers take it too).
-var goBoolFlags = map[string]bool{
-	"a": true, "asan": true, "buildvcs": true, "cover": true, "linkshared": true, "modcacherw": true,
-	"msan": true, "n": true, "race": true, "trimpath": true, "work": true, "x": true,
 }
 
 // splitBuildFlags separates the go command's build flags in args, each
@@ -311,16 +359,19 @@ func write(o options, res *output.Result, suite []*analysis.Analyzer, stdout, st
 // sarifTool describes concurlint and its analyzers for SARIF, from each
 // analyzer's doc.go.
 func sarifTool(suite []*analysis.Analyzer) output.Tool {
-	tool := output.Tool{Name: "concurlint", InformationURI: "https://github.com/concurlint/concurlint"}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		tool.Version = info.Main.Version
+	v := readVersion()
+	tool := output.Tool{
+		Name:           "concurlint",
+		Version:        strings.TrimPrefix(v.String(), "concurlint "),
+		SemVer:         v.semanticVersion(),
+		InformationURI: "https://github.com/concurlint/concurlint",
 	}
 	for _, a := range suite {
 		tool.Rules = append(tool.Rules, output.Rule{
 			ID:      a.Name,
 			Summary: analysisdoc.Summary(a.Doc),
 			Help:    a.Name + ": " + a.Doc, // as `concurlint help NAME` starts
-			HelpURI: helpURI + a.Name,
+			HelpURI: helpURI(v.docRef()) + a.Name,
 		})
 	}
 	return tool

@@ -37,24 +37,24 @@ func TestParseArgs(t *testing.T) {
 			t.Errorf("parseArgs(%q) = %+v", tc.args, o)
 		}
 	}
-	for _, bad := range [][]string{{"-format=xml", "."}, {"-driver=bazel", "."}, {"-o"}, {"-c=x", "."}, {"-tags"}} {
+	for _, bad := range [][]string{{"-format=xml", "."}, {"-driver=bazel", "."}, {"-o"}, {"-c=x", "."}, {"-tags"},
+		{"-foo", "."}, {"-lockorder=maybe", "."}, {"-loopcapture.spawners=bad", "."}, {"-loopcapture.nope=1", "."},
+		{"-diff", "."}, {"-fix", "-json", "."}, {"-race=sometimes", "."}, {"-x", "."}, {"-lockorder"}} {
 		if _, err := parseArgs(bad, suite); err == nil {
 			t.Errorf("parseArgs(%q) succeeded, want an error", bad)
 		}
 	}
 }
 
-func TestInProcess(t *testing.T) {
-	for _, args := range [][]string{nil, {"help"}, {"help", "lockorder"}, {"-V=full"}, {"-flags"},
-		{"-json", "/tmp/vet.cfg"}} {
-		if !inProcess(args) {
-			t.Errorf("inProcess(%q) = false, want the multichecker", args)
+func TestVetProtocol(t *testing.T) {
+	for _, args := range [][]string{{"-V=full"}, {"-flags"}, {"-json", "/tmp/vet.cfg"}, {"/tmp/vet.cfg"}} {
+		if !vetProtocol(args) {
+			t.Errorf("vetProtocol(%q) = false, want the multichecker", args)
 		}
 	}
-	for _, args := range [][]string{{"./..."}, {"-format=sarif", "./..."}, {"-json", "./..."}, {"./fix"},
-		{"-fix", "./..."}, {"-diff", "-fix", "./..."}, {"-test=false", "./..."}} {
-		if inProcess(args) {
-			t.Errorf("inProcess(%q) = true, want the go vet driver", args)
+	for _, args := range [][]string{nil, {"help"}, {"./..."}, {"-format=sarif", "./..."}, {"-fix", "./..."}, {"-V=full", "./..."}} {
+		if vetProtocol(args) {
+			t.Errorf("vetProtocol(%q) = true, want the user's command line", args)
 		}
 	}
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -115,22 +113,7 @@ func TestE2E(t *testing.T) {
 	// returns its exit code, stdout and stderr.
 	run := func(t *testing.T, dir, name string, args ...string) (int, string, string) {
 		t.Helper()
-		cmd := exec.Command(name, args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(),
-			"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		code := 0
-		if err != nil {
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) {
-				t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
-			}
-			code = exit.ExitCode()
-		}
-		return code, stdout.String(), stderr.String()
+		return runCmd(t, dir, nil, name, args...)
 	}
 	// findings returns the position lines of out (findings and their
 	// related information) with mod's path removed, in order.
@@ -306,7 +289,8 @@ func TestE2E(t *testing.T) {
 		var rules []string
 		for _, r := range driver.Rules {
 			rules = append(rules, r.ID)
-			if r.HelpURI != helpURI+r.ID || !strings.HasPrefix(r.Help.Text, r.ID+": ") {
+			if !strings.HasPrefix(r.HelpURI, "https://github.com/concurlint/concurlint/blob/") || !strings.HasSuffix(r.HelpURI, "/README.md#"+r.ID) ||
+				!strings.HasPrefix(r.Help.Text, r.ID+": ") {
 				t.Errorf("rule %s: helpUri %q, help does not hold its doc.go", r.ID, r.HelpURI)
 			}
 		}
@@ -394,6 +378,13 @@ func TestE2E(t *testing.T) {
 		expectExit(t, code, 0, stdout, stderr)
 		expectLines(t, findings(stdout+stderr), nil)
 	})
+
+	// trust_test.go: no silent pass, usage errors, version.
+	t.Run("older-go", func(t *testing.T) { testOlderGo(t, bin, mod) })
+	t.Run("not-understood", func(t *testing.T) { testUnderstood(t, bin, mod) })
+	t.Run("usage", func(t *testing.T) { testUsage(t, bin, mod) })
+	t.Run("version", func(t *testing.T) { testVersion(t, bin, mod) })
+	t.Run("vet-command", func(t *testing.T) { testVetCommand(t, bin, mod) })
 
 	t.Run("spawners", func(t *testing.T) {
 		code, stdout, stderr := run(t, mod, bin,

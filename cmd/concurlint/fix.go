@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/concurlint/concurlint/internal/output"
@@ -18,39 +17,6 @@ import (
 // executable is this binary, which go vet and the in-process driver
 // run; a variable so that a test can name the binary it built.
 var executable = os.Executable
-
-// takeFixFlags removes -fix and -diff from o's flags for the driver and
-// reports whether they were set.
-func (o *options) takeFixFlags() (fix, diff bool) {
-	var rest []string
-	for _, arg := range o.vetArgs {
-		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		on := !hasValue
-		if hasValue {
-			on, _ = strconv.ParseBool(value)
-		}
-		switch name {
-		case "fix":
-			fix = on
-		case "diff":
-			diff = on
-		default:
-			rest = append(rest, arg)
-		}
-	}
-	o.vetArgs = rest
-	return fix, diff
-}
-
-// inProcessOnly switches o to the in-process driver when it asks for
-// what go vet cannot do: -test=false (go vet always analyses tests).
-func (o *options) inProcessOnly() {
-	for _, arg := range o.vetArgs {
-		if name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "="); name == "test" {
-			o.driver = "inprocess"
-		}
-	}
-}
 
 // runFix applies the suggested fixes (or, with diff, prints them as a
 // patch that git apply takes), says what it did, and lists the findings
@@ -137,6 +103,15 @@ func pluralFix(n int) string {
 	return fmt.Sprintf("%d fixes", n)
 }
 
+// stderrLines splits a driver's stderr into lines.
+func stderrLines(text string) []string {
+	text = strings.TrimSuffix(text, "\n")
+	if text == "" {
+		return nil
+	}
+	return strings.Split(text, "\n")
+}
+
 // runInProcess runs the in-process driver with -json and returns its
 // findings and failed packages, with the exit code so far; a nil result
 // when it produced none.
@@ -156,7 +131,9 @@ func runInProcess(cmd *exec.Cmd, dir string, stderr io.Writer) (*output.Result, 
 		fmt.Fprintf(stderr, "concurlint: %v\n", err)
 		return nil, exitErrors
 	}
-	addFailures(res, errOut.Bytes(), dir, stderr)
+	if addFailures(res, stderrLines(errOut.String()), dir, stderr) > 0 {
+		code = exitErrors
+	}
 	for _, e := range res.Errors {
 		fmt.Fprintf(stderr, "concurlint: %s\n", e.String())
 	}

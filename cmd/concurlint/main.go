@@ -3,7 +3,7 @@
 // wrong party and lost cancels.
 //
 // It runs standalone (concurlint ./...) or under go vet
-// (go vet -vettool=$(command -v concurlint) ./...); run
+// (go vet -vettool="$(command -v concurlint || echo concurlint-not-on-PATH)" ./...); run
 // `concurlint help` for the analyzers and `concurlint help NAME` for
 // one analyzer's documentation and flags.
 package main
@@ -14,7 +14,6 @@ import (
 	"os"
 	"runtime/debug"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
@@ -25,22 +24,20 @@ import (
 
 func main() {
 	suite := analyzers.All()
-	if len(os.Args) == 2 && os.Args[1] == "help" {
-		printHelp(os.Stdout, suite)
-		return
-	}
-	if isVetTool(os.Args[1:]) && os.Getenv("GOGC") == "" {
-		// A go vet tool process analyses one package and exits: its
-		// heap stays small, so trading memory for fewer collections
-		// is cheap (the growth benchmark spends up to half its CPU in
-		// the collector at the default GOGC=100).
-		debug.SetGCPercent(400)
-	}
-	if inProcess(os.Args[1:]) || slices.Contains(os.Environ(), inProcessEnv) {
+	args := os.Args[1:]
+	if vetProtocol(args) || slices.Contains(os.Environ(), inProcessEnv) {
+		if vetProtocol(args) && os.Getenv("GOGC") == "" {
+			// A go vet tool process analyses one package and exits:
+			// its heap stays small, so trading memory for fewer
+			// collections is cheap (the growth benchmark spends up
+			// to half its CPU in the collector at the default
+			// GOGC=100).
+			debug.SetGCPercent(400)
+		}
 		// multichecker speaks go vet's protocol (a single *.cfg
-		// argument, -V=full, -flags), prints help, and applies fixes
-		// in one process. The module's config file applies to it.
-		args, err := configure(os.Args[1:], suite)
+		// argument, -V=full, -flags); it is also the in-process
+		// driver's child. The module's config file applies to it.
+		args, err := configure(args, suite)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "concurlint: %v\n", err)
 			os.Exit(exitUsage)
@@ -49,35 +46,40 @@ func main() {
 		multichecker.Main(suite...)
 		return
 	}
-	os.Exit(runStandalone(os.Args[1:], suite, os.Stdout, os.Stderr))
+	os.Exit(run(args, suite, os.Stdout, os.Stderr))
 }
 
-// isVetTool reports whether go vet runs this binary as its tool on one
-// package (the unitchecker protocol: a single *.cfg argument).
-func isVetTool(args []string) bool {
-	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
-}
-
-// inProcess reports whether args are for the x/tools multichecker rather
-// than the standalone driver: go vet talking to its tool, and help. No
-// arguments prints the usage. (-fix, -diff and -test=false go to the
-// standalone driver, which runs the multichecker for them with the
-// build flags in GOFLAGS.)
-func inProcess(args []string) bool {
-	if len(args) == 0 || args[0] == "help" || strings.HasSuffix(args[len(args)-1], ".cfg") {
-		return true
+// run is the command a user types: every flag is checked here, before
+// any package is analysed, so a usage error is printed once and exits 2.
+func run(args []string, suite []*analysis.Analyzer, stdout, stderr io.Writer) int {
+	switch {
+	case len(args) == 0:
+		printShortUsage(stderr)
+		return exitUsage
+	case len(args) == 1 && args[0] == "help":
+		printHelp(stdout, suite)
+		return exitClean
+	case args[0] == "help":
+		// One analyzer's documentation and flags, as x/tools prints it.
+		multichecker.Main(suite...)
+		return exitClean
+	case len(args) == 1 && args[0] == "version":
+		printVersion(stdout)
+		return exitClean
 	}
-	for _, arg := range args {
-		if arg == "--" || !strings.HasPrefix(arg, "-") {
-			break
-		}
-		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		switch name {
-		case "V", "flags", "help", "h":
-			return true
-		}
+	o, err := parseArgs(args, suite)
+	switch {
+	case err != nil:
+		fmt.Fprintf(stderr, "concurlint: %v\nRun 'concurlint -h' for usage.\n", err)
+		return exitUsage
+	case o.help:
+		printUsage(stdout, suite)
+		return exitClean
+	case o.version:
+		printVersion(stdout)
+		return exitClean
 	}
-	return false
+	return runStandalone(o, suite, stdout, stderr)
 }
 
 // printHelp replaces the generic x/tools overview with concurlint's own.
@@ -85,9 +87,12 @@ func printHelp(w io.Writer, suite []*analysis.Analyzer) {
 	fmt.Fprint(w, `concurlint finds Go concurrency bugs before they ship.
 
 Usage:
-	concurlint [-flag] [package ...]            standalone (exit 0 clean, 3 findings, 1 errors)
-	go vet -vettool=$(command -v concurlint) ./...   under go vet (exit 0 clean, 1 findings)
+	concurlint [-flag] [package ...]            standalone (exit 0 clean, 3 findings, 1 errors, 2 usage)
+	go vet -vettool="$(command -v concurlint || echo concurlint-not-on-PATH)" ./...
+	                                            under go vet (exit 0 clean, 1 findings)
 	concurlint help NAME                        one analyzer's documentation and flags
+	concurlint -h                               concurlint's flags
+	concurlint version                          the version and VCS revision
 
 Analyzers:
 `)
@@ -107,6 +112,8 @@ Packages that do not build are named in every format (exit 1). Text output
 ends with a summary line; on a terminal, progress shows on stderr.
 A //concurlint:ignore NAME reason directive that silences nothing, has no
 reason, names no analyzer or is written "// concurlint:ignore" is reported.
-Other flags: -c=N.
+A .concurlint.conf at the module root sets analyzers, spawners, excludes
+and a baseline (docs/config.md); -baseline=FILE reports only new findings.
+concurlint -h lists every flag.
 `)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"maps"
@@ -18,17 +17,17 @@ import (
 // addFailures turns what the driver printed on stderr into the result's
 // failed packages, and passes on the lines that are not errors of a
 // package (the go command's notes) to stderr as they were.
-func addFailures(res *output.Result, captured []byte, dir string, stderr io.Writer) {
-	text := strings.TrimSuffix(string(captured), "\n")
-	if text == "" {
+func addFailures(res *output.Result, lines []string, dir string, stderr io.Writer) (unknown int) {
+	if len(lines) == 0 {
 		res.AddFailures(nil)
-		return
+		return 0
 	}
-	failures, rest := output.ParseBuildErrors(strings.Split(text, "\n"), dir)
+	failures, rest := output.ParseBuildErrors(lines, dir)
 	for _, line := range rest {
 		fmt.Fprintln(stderr, line)
 	}
 	res.AddFailures(failures)
+	return len(rest)
 }
 
 // workDir is the directory go vet runs in, symbolic links resolved as go
@@ -180,7 +179,7 @@ func (p *progress) clear() {
 }
 
 // tee sends what a command writes to buf and, when p is not nil, to p.
-func tee(buf *bytes.Buffer, p *progress) io.Writer {
+func tee(buf io.Writer, p *progress) io.Writer {
 	if p == nil {
 		return buf
 	}

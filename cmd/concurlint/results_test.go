@@ -352,7 +352,7 @@ func TestProgressTerminal(t *testing.T) {
 	executable = func() (string, error) { return bin, nil }
 
 	var stdout, stderr bytes.Buffer
-	code := runStandalone([]string{"./bugs", "./tagged"}, analyzers.All(), &stdout, &stderr)
+	code := run([]string{"./bugs", "./tagged"}, analyzers.All(), &stdout, &stderr)
 	if code != exitFindings {
 		t.Fatalf("exit code %d, want %d\n%s", code, exitFindings, stderr.String())
 	}

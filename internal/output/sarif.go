@@ -23,7 +23,8 @@ type Rule struct {
 // Tool identifies the program in a SARIF log.
 type Tool struct {
 	Name           string
-	Version        string // empty when unknown (a development build)
+	Version        string // empty when unknown
+	SemVer         string // the version as semver without the "v"; empty if it has none
 	InformationURI string
 	Rules          []Rule
 }
@@ -50,6 +51,7 @@ type (
 	sarifDriver struct {
 		Name           string      `json:"name"`
 		Version        string      `json:"version,omitempty"`
+		SemVer         string      `json:"semanticVersion,omitempty"`
 		InformationURI string      `json:"informationUri,omitempty"`
 		Rules          []sarifRule `json:"rules"`
 	}
@@ -140,6 +142,7 @@ func SARIF(w io.Writer, res *Result, tool Tool, o Options) error {
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           tool.Name,
 			Version:        tool.Version,
+			SemVer:         tool.SemVer,
 			InformationURI: tool.InformationURI,
 			Rules:          []sarifRule{},
 		}},

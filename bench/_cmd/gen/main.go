@@ -1,9 +1,13 @@
 // Command gen writes a synthetic module for concurlint's growth check:
 //
-//	go run ./bench/synth/gen -size 4 -o /tmp/synth4
+//	go run ./bench/_cmd/gen -size 4 -o /tmp/synth4
 //
 // The directory is created if missing; see package synth for what the
 // module holds.
+//
+// It lives in bench/_cmd, which the go command's ./... skips, so that
+// `go install ./...` (what pre-commit's golang hooks run in this
+// repository) installs concurlint alone; build it by its path.
 package main
 
 import (

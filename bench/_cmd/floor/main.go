@@ -9,6 +9,10 @@
 //	go vet -vettool=$(command -v floor) ./...  under go vet
 //
 // It never reports anything: exit 0, or 1 if packages do not load.
+//
+// It lives in bench/_cmd, which the go command's ./... skips, so that
+// `go install ./...` (what pre-commit's golang hooks run in this
+// repository) installs concurlint alone; build it by its path.
 package main
 
 import (
