@@ -358,7 +358,11 @@ func reportCycles(pass *analysis.Pass, le locks.LocalEdge, cycles []cycle, local
 	}
 	msg := fmt.Sprintf("lock order inversion: %s then %s here%s, but %s", short(le.From), short(le.To), chain(le.Edge), ways[0])
 	if len(ways) > 1 {
-		msg += fmt.Sprintf("; this edge also closes %d other cycles: (%s)", len(ways)-1, strings.Join(ways[1:], "), ("))
+		plural := "s"
+		if len(ways) == 2 {
+			plural = ""
+		}
+		msg += fmt.Sprintf("; this edge also closes %d other cycle%s: (%s)", len(ways)-1, plural, strings.Join(ways[1:], "), ("))
 	}
 	msg += "; " + waiting(writers) + "goroutines taking both paths at once deadlock"
 	report.Report(pass, analysis.Diagnostic{Pos: le.Pos, Message: msg, Related: related})

@@ -49,3 +49,18 @@ func TestGenerics(t *testing.T) {
 func TestSuppress(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "suppress")
 }
+
+// TestGates checks that cycles and unordered instances taken under one
+// common lock (or in a sync.Once section) are silent, here and through
+// facts, beside twins that are not.
+func TestGates(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "gate")
+	analysistestutil.RequireRelated(t, results)
+}
+
+// TestReadRead checks that cycles through read locks are reported only
+// with a writer of each read-held class seen, and say which.
+func TestReadRead(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "readread")
+	analysistestutil.RequireRelated(t, results)
+}
