@@ -142,9 +142,23 @@ func (*Edges) AFact() {}
 func (e *Edges) String() string {
 	var parts []string
 	for _, x := range e.List {
-		parts = append(parts, ShortClass(x.From)+" -> "+ShortClass(x.To))
+		s := ShortClass(x.From) + " -> " + ShortClass(x.To)
+		if len(x.Gates) > 0 {
+			s += " under " + strings.Join(x.Gates, "+")
+		}
+		if x.FromMode == Read && x.ToMode == Read {
+			s += " (read)"
+		}
+		if x.Test {
+			s += " (test)"
+		}
+		parts = append(parts, s)
 	}
-	return strings.Join(parts, ", ")
+	out := strings.Join(parts, ", ")
+	for _, w := range e.Writers {
+		out += "; writes " + ShortClass(w.Class)
+	}
+	return out
 }
 
 func sortEdges(list []Edge) {
