@@ -180,45 +180,52 @@ type group struct {
 // in the file on a tie. Each group's cycles are rotated to start there.
 func groupByEdge(local []locks.LocalEdge, cycles []cycle) []group {
 	firstAt := map[[2]string]locks.LocalEdge{}
-	var order [][2]string
+	rank := map[[2]string]int{}
 	for _, le := range local {
 		k := [2]string{le.From, le.To}
 		if _, ok := firstAt[k]; !ok {
 			firstAt[k] = le
-			order = append(order, k)
+			rank[k] = len(rank)
 		}
 	}
-	left := slices.Clone(cycles)
-	var out []group
-	for len(left) > 0 {
-		best, bestN := [2]string{}, 0
-		for _, k := range order {
-			n := 0
-			for _, c := range left {
-				if indexOf(c, k) >= 0 {
-					n++
-				}
+	// count is how many cycles not yet reported each local edge closes.
+	count := map[[2]string]int{}
+	for _, c := range cycles {
+		for _, e := range c.edges {
+			if k := [2]string{e.From, e.To}; firstAt[k].Pos.IsValid() {
+				count[k]++
 			}
-			if n > bestN {
+		}
+	}
+	reported := make([]bool, len(cycles))
+	var out []group
+	for {
+		best, bestN := [2]string{}, 0
+		for k, n := range count {
+			if n > bestN || n == bestN && n > 0 && rank[k] < rank[best] {
 				best, bestN = k, n
 			}
 		}
 		if bestN == 0 {
-			break
+			return out
 		}
 		g := group{at: firstAt[best]}
-		left = slices.DeleteFunc(left, func(c cycle) bool {
-			i := indexOf(c, best)
-			if i < 0 {
-				return false
+		for i, c := range cycles {
+			at := indexOf(c, best)
+			if reported[i] || at < 0 {
+				continue
 			}
-			c.edges = append(slices.Clone(c.edges[i:]), c.edges[:i]...)
+			reported[i] = true
+			for _, e := range c.edges {
+				if k := [2]string{e.From, e.To}; count[k] > 0 {
+					count[k]--
+				}
+			}
+			c.edges = append(slices.Clone(c.edges[at:]), c.edges[:at]...)
 			g.cycles = append(g.cycles, c)
-			return true
-		})
+		}
 		out = append(out, g)
 	}
-	return out
 }
 
 func indexOf(c cycle, pair [2]string) int {

@@ -50,7 +50,7 @@ func gatesOf(heldAt map[acqKey][]Held, h Held, a Acquisition) []string {
 			g.Ref.Class == h.Ref.Class || g.Ref.Class == a.Ref.Class {
 			continue
 		}
-		if heldFor(before, g.Ref.Key) {
+		if heldFor(before, g) {
 			out = append(out, g.Ref.Class)
 		}
 	}
@@ -63,9 +63,11 @@ func (ff *FuncFlow) Gates(h Held, a Acquisition) []string {
 	return gatesOf(heldAtAcquisitions(ff), h, a)
 }
 
-func heldFor(list []Held, key string) bool {
+// heldFor reports whether list holds g for writing, from the same
+// acquisition: a gate released and taken again in between gates nothing.
+func heldFor(list []Held, g Held) bool {
 	for _, x := range list {
-		if x.Ref.Key == key && x.Mode == Write {
+		if x.Ref.Key == g.Ref.Key && x.Pos == g.Pos && x.Mode == Write {
 			return true
 		}
 	}
