@@ -29,11 +29,14 @@ func reportInversions(pass *analysis.Pass, model *locks.Result) {
 			prod = append(prod, le)
 		}
 	}
+	// A cycle reported in production code is not reported again at a
+	// test that takes one of its orders too.
+	reported := map[string]bool{}
 	if len(prod) > 0 {
-		reportIn(pass, model, graphOf(model.All, false), prod, false)
+		reportIn(pass, model, graphOf(model.All, false), prod, false, reported)
 	}
 	if len(test) > 0 {
-		reportIn(pass, model, graphOf(model.All, true), test, true)
+		reportIn(pass, model, graphOf(model.All, true), test, true, reported)
 	}
 }
 
@@ -70,7 +73,7 @@ type cycle struct {
 // distinct cycle once. Cycles that share a local edge are reported
 // together at that edge: one wrong edge (often an impossible one) can
 // close many cycles, and it is one mistake.
-func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks.Edge, local []locks.LocalEdge, inTest bool) {
+func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks.Edge, local []locks.LocalEdge, inTest bool, reported map[string]bool) {
 	local = slices.Clone(local)
 	// Order by file and offset, not by token.Pos: positions depend on
 	// the order the driver happened to parse files in.
@@ -95,7 +98,7 @@ func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks
 			continue
 		}
 		key := cycleKey(first, back)
-		if done[key] {
+		if done[key] || reported[key] {
 			continue
 		}
 		done[key] = true
@@ -108,6 +111,7 @@ func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks
 			continue // readers only, and nothing writes: no one blocks
 		}
 		cycles = append(cycles, cycle{edges: edges, writers: writers})
+		reported[key] = true
 	}
 	for _, g := range groupByEdge(local, cycles) {
 		reportCycles(pass, g.at, g.cycles, model.Local)

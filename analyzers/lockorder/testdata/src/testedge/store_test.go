@@ -12,3 +12,13 @@ func TestInspect(t *testing.T) {
 	s.mu.Unlock()
 	c.mu.Unlock()
 }
+
+// ✅ The test also takes Worker.mu then Queue.mu, like Done: the cycle
+// is already reported in production code, at Assign.
+func TestDone(t *testing.T) {
+	q, w := &Queue{}, &Worker{}
+	w.mu.Lock()
+	q.mu.Lock()
+	q.mu.Unlock()
+	w.mu.Unlock()
+}
