@@ -59,7 +59,7 @@ func checkNesting(pass *analysis.Pass, model *locks.Result, names *namer, fl *lo
 				// Recursive read locking blocks only behind a writer.
 			case h.Ref.Key == a.Ref.Key:
 				seen[key] = true
-				reportSelfDeadlock(pass, names, a, h)
+				reportSelfDeadlock(pass, model, names, a, h)
 			case h.Ref.Class != "" && h.Ref.Class == a.Ref.Class && unordered(pass.Fset, fl, h, a) && len(fl.Gates(h, a)) == 0:
 				// A swapped call runs the same code: it waits for the
 				// same gate before taking either instance.
@@ -70,7 +70,7 @@ func checkNesting(pass *analysis.Pass, model *locks.Result, names *namer, fl *lo
 	}
 }
 
-func reportSelfDeadlock(pass *analysis.Pass, names *namer, a locks.Acquisition, h locks.Held) {
+func reportSelfDeadlock(pass *analysis.Pass, model *locks.Result, names *namer, a locks.Acquisition, h locks.Held) {
 	name := names.acquired(a)
 	var what string
 	switch {
@@ -85,6 +85,11 @@ func reportSelfDeadlock(pass *analysis.Pass, names *namer, a locks.Acquisition, 
 	}
 	if len(a.Via) > 0 {
 		what += fmt.Sprintf(" (via %s, which locks it at %s)", strings.Join(a.Via, " → "), a.Site)
+	}
+	if h.Mode == locks.Read && a.Mode == locks.Read {
+		if w, ok := model.Writer(a.Ref.Class, inTestFile(pass, a.Pos)); ok {
+			what += fmt.Sprintf("; a writer locks it at %s", w.Site)
+		}
 	}
 	report.Report(pass, analysis.Diagnostic{
 		Pos:     a.Pos,

@@ -67,7 +67,7 @@ func (g *Groups) add() {
 func (u *Users) twice() {
 	u.mu.RLock()
 	defer u.mu.RUnlock()
-	u.get() // want `recursive read lock: u.mu is read-locked again`
+	u.get() // want `recursive read lock: u.mu is read-locked again .*; a writer locks it at readread.go:\d+`
 }
 
 func (u *Users) get() {
