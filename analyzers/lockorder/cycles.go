@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,30 +15,71 @@ import (
 	"github.com/concurlint/concurlint/internal/report"
 )
 
-// reportInversions reports each cycle in the lock-order graph that
-// passes through an edge observed in this package, once, at the first
-// such edge. Edges from other packages come through the Edges fact.
+// reportInversions reports the cycles in the lock-order graph that pass
+// through an edge observed in this package. Edges from other packages
+// come through the Edges fact. A report in production code rests on
+// production edges only; edges formed in test files support reports in
+// test files.
 func reportInversions(pass *analysis.Pass, model *locks.Result) {
-	if len(model.Local) == 0 {
-		return
+	var prod, test []locks.LocalEdge
+	for _, le := range model.Local {
+		if le.Test {
+			test = append(test, le)
+		} else {
+			prod = append(prod, le)
+		}
 	}
+	// A cycle reported in production code is not reported again at a
+	// test that takes one of its orders too.
+	reported := map[string]bool{}
+	if len(prod) > 0 {
+		reportIn(pass, model, graphOf(model.All, false), prod, false, reported)
+	}
+	if len(test) > 0 {
+		reportIn(pass, model, graphOf(model.All, true), test, true, reported)
+	}
+}
+
+// graphOf builds the class graph, one merged edge per class pair:
+// production edges only, or every edge.
+func graphOf(all []locks.Edge, withTests bool) map[string][]locks.Edge {
 	graph := map[string][]locks.Edge{}
-	for _, e := range model.All {
-		graph[e.From] = append(graph[e.From], e)
+	for _, e := range all {
+		if e.Test && !withTests {
+			continue
+		}
+		out := graph[e.From]
+		i := slices.IndexFunc(out, func(x locks.Edge) bool { return x.To == e.To })
+		switch {
+		case i < 0:
+			graph[e.From] = append(out, e)
+		case out[i].Test && !e.Test:
+			out[i] = locks.Merge(e, out[i]) // a production witness reads better
+		default:
+			out[i] = locks.Merge(out[i], e)
+		}
 	}
-	local := append([]locks.LocalEdge(nil), model.Local...)
+	return graph
+}
+
+// cycle is one deadlock found: its edges, starting with a local one,
+// and the writers its read-held locks need.
+type cycle struct {
+	edges   []locks.Edge
+	writers []locks.Writer
+}
+
+// reportIn finds a cycle through each local edge and reports each
+// distinct cycle once. Cycles that share a local edge are reported
+// together at that edge: one wrong edge (often an impossible one) can
+// close many cycles, and it is one mistake.
+func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks.Edge, local []locks.LocalEdge, inTest bool, reported map[string]bool) {
+	local = slices.Clone(local)
 	// Order by file and offset, not by token.Pos: positions depend on
 	// the order the driver happened to parse files in.
 	sort.SliceStable(local, func(i, j int) bool {
 		return positionLess(pass.Fset.Position(local[i].Pos), pass.Fset.Position(local[j].Pos))
 	})
-	localAt := map[[2]string]locks.LocalEdge{}
-	for _, le := range local {
-		k := [2]string{le.From, le.To}
-		if _, ok := localAt[k]; !ok {
-			localAt[k] = le
-		}
-	}
 	// An edge lies on a cycle only if both ends are in one strongly
 	// connected component, and the way back stays inside it. Searching
 	// only there keeps an acyclic graph (the usual case) linear: a
@@ -45,21 +87,153 @@ func reportInversions(pass *analysis.Pass, model *locks.Result) {
 	// long chain of lock classes.
 	comp := components(graph)
 	done := map[string]bool{}
+	var cycles []cycle
 	for _, le := range local {
 		if comp[le.From] != comp[le.To] {
 			continue
 		}
-		back := shortestPath(graph, comp, le.To, le.From)
+		first := edgeOf(graph, le.From, le.To)
+		back := wayBack(graph, comp, first)
 		if back == nil {
 			continue
 		}
-		key := cycleKey(le.Edge, back)
-		if done[key] {
+		key := cycleKey(first, back)
+		if done[key] || reported[key] {
 			continue
 		}
 		done[key] = true
-		reportCycle(pass, le, back, localAt)
+		edges := append([]locks.Edge{first}, back...)
+		if len(commonGates(edges)) > 0 {
+			continue // one goroutine at a time runs these sections
+		}
+		writers, ok := writersNeeded(model, edges, inTest)
+		if !ok {
+			continue // readers only, and nothing writes: no one blocks
+		}
+		cycles = append(cycles, cycle{edges: edges, writers: writers})
+		reported[key] = true
 	}
+	for _, g := range groupByEdge(local, cycles) {
+		reportCycles(pass, g.at, g.cycles, model.Local)
+	}
+}
+
+func edgeOf(graph map[string][]locks.Edge, from, to string) locks.Edge {
+	for _, e := range graph[from] {
+		if e.To == to {
+			return e
+		}
+	}
+	return locks.Edge{From: from, To: to}
+}
+
+// wayBack finds the shortest way from first.To back to first.From,
+// preferring one whose edges share no gate with first: a gated way
+// back hides no deadlock, another way may.
+func wayBack(graph map[string][]locks.Edge, comp map[string]int, first locks.Edge) []locks.Edge {
+	if len(first.Gates) > 0 {
+		ungated := func(e locks.Edge) bool {
+			return !slices.ContainsFunc(e.Gates, func(g string) bool { return slices.Contains(first.Gates, g) })
+		}
+		if back := shortestPathWhere(graph, comp, first.To, first.From, ungated); back != nil {
+			return back
+		}
+	}
+	return shortestPath(graph, comp, first.To, first.From)
+}
+
+// commonGates returns the gate classes held on every edge of a cycle,
+// other than the cycle's own classes.
+func commonGates(edges []locks.Edge) []string {
+	common := slices.Clone(edges[0].Gates)
+	for _, e := range edges {
+		common = slices.DeleteFunc(common, func(g string) bool {
+			return !slices.Contains(e.Gates, g) || g == e.From || g == e.To
+		})
+	}
+	return common
+}
+
+// writersNeeded returns, for each lock of the cycle that one goroutine
+// holds for reading while the next waits for it for reading, a writer
+// of its class: only a writer queued on it makes the second reader
+// wait. ok is false when such a lock has no writer in the code seen.
+func writersNeeded(model *locks.Result, edges []locks.Edge, inTest bool) (out []locks.Writer, ok bool) {
+	for i, e := range edges {
+		next := edges[(i+1)%len(edges)]
+		if e.ToMode != locks.Read || next.FromMode != locks.Read {
+			continue
+		}
+		w, ok := model.Writer(e.To, inTest)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, w)
+	}
+	return out, true
+}
+
+// group is the cycles reported together at one local edge.
+type group struct {
+	at     locks.LocalEdge
+	cycles []cycle
+}
+
+// groupByEdge assigns every cycle to one of its local edges: greedily,
+// the edge that closes the most cycles not yet reported, the earliest
+// in the file on a tie. Each group's cycles are rotated to start there.
+func groupByEdge(local []locks.LocalEdge, cycles []cycle) []group {
+	firstAt := map[[2]string]locks.LocalEdge{}
+	rank := map[[2]string]int{}
+	for _, le := range local {
+		k := [2]string{le.From, le.To}
+		if _, ok := firstAt[k]; !ok {
+			firstAt[k] = le
+			rank[k] = len(rank)
+		}
+	}
+	// count is how many cycles not yet reported each local edge closes.
+	count := map[[2]string]int{}
+	for _, c := range cycles {
+		for _, e := range c.edges {
+			if k := [2]string{e.From, e.To}; firstAt[k].Pos.IsValid() {
+				count[k]++
+			}
+		}
+	}
+	reported := make([]bool, len(cycles))
+	var out []group
+	for {
+		best, bestN := [2]string{}, 0
+		for k, n := range count {
+			if n > bestN || n == bestN && n > 0 && rank[k] < rank[best] {
+				best, bestN = k, n
+			}
+		}
+		if bestN == 0 {
+			return out
+		}
+		g := group{at: firstAt[best]}
+		for i, c := range cycles {
+			at := indexOf(c, best)
+			if reported[i] || at < 0 {
+				continue
+			}
+			reported[i] = true
+			for _, e := range c.edges {
+				if k := [2]string{e.From, e.To}; count[k] > 0 {
+					count[k]--
+				}
+			}
+			c.edges = append(slices.Clone(c.edges[at:]), c.edges[:at]...)
+			g.cycles = append(g.cycles, c)
+		}
+		out = append(out, g)
+	}
+}
+
+func indexOf(c cycle, pair [2]string) int {
+	return slices.IndexFunc(c.edges, func(e locks.Edge) bool { return e.From == pair[0] && e.To == pair[1] })
 }
 
 // components numbers the strongly connected components of the graph
@@ -127,6 +301,11 @@ func components(graph map[string][]locks.Edge) map[string]int {
 // shortestPath finds the fewest edges leading from one class to
 // another in the same component.
 func shortestPath(graph map[string][]locks.Edge, comp map[string]int, from, to string) []locks.Edge {
+	return shortestPathWhere(graph, comp, from, to, func(locks.Edge) bool { return true })
+}
+
+// shortestPathWhere is shortestPath over the edges ok accepts.
+func shortestPathWhere(graph map[string][]locks.Edge, comp map[string]int, from, to string, ok func(locks.Edge) bool) []locks.Edge {
 	prev := map[string]locks.Edge{}
 	seen := map[string]bool{from: true}
 	queue := []string{from}
@@ -134,7 +313,7 @@ func shortestPath(graph map[string][]locks.Edge, comp map[string]int, from, to s
 		c := queue[0]
 		queue = queue[1:]
 		for _, e := range graph[c] {
-			if seen[e.To] || comp[e.To] != comp[from] {
+			if seen[e.To] || comp[e.To] != comp[from] || !ok(e) {
 				continue
 			}
 			seen[e.To] = true
@@ -161,22 +340,69 @@ func cycleKey(first locks.Edge, rest []locks.Edge) string {
 	return strings.Join(classes, "|")
 }
 
-func reportCycle(pass *analysis.Pass, le locks.LocalEdge, back []locks.Edge, localAt map[[2]string]locks.LocalEdge) {
-	var others []string
+// reportCycles reports the cycles closed by one local edge: the first
+// in full, the others after it. Each edge the message names on a way
+// back has its related position: the local witness's acquisition, or
+// the holding function in the package that observed it.
+func reportCycles(pass *analysis.Pass, le locks.LocalEdge, cycles []cycle, local []locks.LocalEdge) {
 	related := []analysis.RelatedInformation{
 		report.Related(le.HeldPos, "%s acquired here, before %s", short(le.From), short(le.To)),
 	}
-	for _, e := range back {
-		others = append(others, fmt.Sprintf("%s then %s at %s%s", short(e.From), short(e.To), e.Site, chain(e)))
-		if other, ok := localAt[[2]string{e.From, e.To}]; ok {
-			related = append(related, report.Related(other.Pos, "%s acquired here while %s is held (%s)", short(e.To), short(e.From), other.Func))
-		} else if pos := funcPos(pass, e); pos.IsValid() {
-			related = append(related, report.Related(pos, "%s acquires %s while holding %s, at %s%s", e.Func, short(e.To), short(e.From), e.Site, chain(e)))
+	named := map[string]bool{}
+	var ways []string
+	var writers []locks.Writer
+	for _, c := range cycles {
+		var steps []string
+		for _, e := range c.edges[1:] {
+			steps = append(steps, fmt.Sprintf("%s then %s at %s%s", short(e.From), short(e.To), e.Site, chain(e)))
+			if k := e.From + "\x00" + e.To + "\x00" + e.Site; !named[k] {
+				named[k] = true
+				related = append(related, relatedFor(pass, e, local)...)
+			}
+		}
+		ways = append(ways, strings.Join(steps, ", "))
+		for _, w := range c.writers {
+			if !slices.Contains(writers, w) {
+				writers = append(writers, w)
+			}
 		}
 	}
-	msg := fmt.Sprintf("lock order inversion: %s then %s here%s, but %s; goroutines taking both paths at once deadlock",
-		short(le.From), short(le.To), chain(le.Edge), strings.Join(others, ", "))
+	msg := fmt.Sprintf("lock order inversion: %s then %s here%s, but %s", short(le.From), short(le.To), chain(le.Edge), ways[0])
+	if len(ways) > 1 {
+		plural := "s"
+		if len(ways) == 2 {
+			plural = ""
+		}
+		msg += fmt.Sprintf("; this edge also closes %d other cycle%s: (%s)", len(ways)-1, plural, strings.Join(ways[1:], "), ("))
+	}
+	msg += "; " + waiting(writers) + "goroutines taking both paths at once deadlock"
 	report.Report(pass, analysis.Diagnostic{Pos: le.Pos, Message: msg, Related: related})
+}
+
+// waiting names the writers a cycle through read locks needs.
+func waiting(writers []locks.Writer) string {
+	if len(writers) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, w := range writers {
+		parts = append(parts, fmt.Sprintf("%s (locked at %s)", short(w.Class), w.Site))
+	}
+	return "with a writer waiting on " + strings.Join(parts, " and ") + ", "
+}
+
+// relatedFor points at the witness e names: the acquisition of e.To
+// when this package observed it, else the holding function.
+func relatedFor(pass *analysis.Pass, e locks.Edge, local []locks.LocalEdge) []analysis.RelatedInformation {
+	for _, o := range local {
+		if o.From == e.From && o.To == e.To && o.Site == e.Site && o.Func == e.Func {
+			return []analysis.RelatedInformation{report.Related(o.Pos, "%s acquired here while %s is held (%s)", short(e.To), short(e.From), o.Func)}
+		}
+	}
+	if pos := funcPos(pass, e); pos.IsValid() {
+		return []analysis.RelatedInformation{report.Related(pos, "%s acquires %s while holding %s, at %s%s", e.Func, short(e.To), short(e.From), e.Site, chain(e))}
+	}
+	return nil
 }
 
 func short(class string) string { return locks.ShortClass(class) }

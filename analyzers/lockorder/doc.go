@@ -43,13 +43,28 @@
 // Fix it by choosing one order and keeping to it, or by releasing one
 // lock before taking the other.
 //
+// A cycle is not reported when every edge of it is taken while one
+// common lock of another class is held for writing (taken before the
+// edge's first lock and kept past its second), or inside a function
+// run only through one sync.Once's Do: one goroutine at a time runs
+// those sections. A cycle through a lock that one goroutine holds for
+// reading while the next waits for it for reading blocks only behind a
+// writer queued on that lock: it is reported only when the code seen
+// write-locks that class, and the message names the writer ("with a
+// writer waiting on ..."). A report in production code rests on
+// production edges only; an order seen only in a _test.go file can
+// close a cycle for a report in a test file. Cycles that share an edge
+// of the package are reported once, at that edge, naming every cycle
+// it closes: one wrong order is one mistake.
+//
 // Two instances of one mutex without an order: from.mu then to.mu,
 // where both are the same field of the same type and nothing decides
 // which comes first. transfer(a, b) and transfer(b, a) running at once
 // deadlock. It is not reported when a comparison dominating the second
 // Lock decides the order (the "lock the lower ID first" idiom), when
-// both come from one sorted slice, or when one is reached from the
-// other (a parent and its child).
+// both come from one sorted slice, when one is reached from the other
+// (a parent and its child), or when a lock of another class is held
+// for writing around both (a swapped call waits for it first).
 //
 // Reported (❌): the seed's transfer locks two Accounts in argument
 // order:
@@ -84,7 +99,8 @@
 // Lock after Lock (sync.Mutex is not reentrant), Lock after RLock (an
 // RWMutex cannot be upgraded), and RLock after RLock (a recursive read
 // lock deadlocks as soon as a writer waits between the two RLocks; the
-// sync documentation forbids it).
+// sync documentation forbids it; reported when the code seen
+// write-locks that mutex somewhere).
 //
 // Lock leak: a function that releases a lock on some paths to a return
 // but not on another, such as an early return between Lock and Unlock.

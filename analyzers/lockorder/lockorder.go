@@ -3,6 +3,7 @@ package lockorder
 import (
 	_ "embed"
 	"fmt"
+	"go/token"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -33,7 +34,7 @@ func run(pass *analysis.Pass) (any, error) {
 	reportInversions(pass, model)
 	names := &namer{pass: pass}
 	for _, fl := range model.Flows {
-		checkNesting(pass, names, fl)
+		checkNesting(pass, model, names, fl)
 		checkLeaks(pass, names, fl)
 	}
 	return nil, nil
@@ -42,7 +43,7 @@ func run(pass *analysis.Pass) (any, error) {
 // checkNesting reports, at each acquisition, a lock of the same
 // instance already held (self-deadlock) or another instance of the
 // same class held without an order.
-func checkNesting(pass *analysis.Pass, names *namer, fl *locks.FuncFlow) {
+func checkNesting(pass *analysis.Pass, model *locks.Result, names *namer, fl *locks.FuncFlow) {
 	seen := map[string]bool{}
 	for _, a := range fl.Acquisitions {
 		if a.Ref.Key == "" {
@@ -54,10 +55,14 @@ func checkNesting(pass *analysis.Pass, names *namer, fl *locks.FuncFlow) {
 				continue
 			}
 			switch {
+			case h.Ref.Key == a.Ref.Key && h.Mode == locks.Read && a.Mode == locks.Read && !writerSeen(pass, model, a):
+				// Recursive read locking blocks only behind a writer.
 			case h.Ref.Key == a.Ref.Key:
 				seen[key] = true
-				reportSelfDeadlock(pass, names, a, h)
-			case h.Ref.Class != "" && h.Ref.Class == a.Ref.Class && unordered(pass.Fset, fl, h, a):
+				reportSelfDeadlock(pass, model, names, a, h)
+			case h.Ref.Class != "" && h.Ref.Class == a.Ref.Class && unordered(pass.Fset, fl, h, a) && len(fl.Gates(h, a)) == 0:
+				// A swapped call runs the same code: it waits for the
+				// same gate before taking either instance.
 				seen[key] = true
 				reportUnordered(pass, names, a, h)
 			}
@@ -65,7 +70,7 @@ func checkNesting(pass *analysis.Pass, names *namer, fl *locks.FuncFlow) {
 	}
 }
 
-func reportSelfDeadlock(pass *analysis.Pass, names *namer, a locks.Acquisition, h locks.Held) {
+func reportSelfDeadlock(pass *analysis.Pass, model *locks.Result, names *namer, a locks.Acquisition, h locks.Held) {
 	name := names.acquired(a)
 	var what string
 	switch {
@@ -80,6 +85,11 @@ func reportSelfDeadlock(pass *analysis.Pass, names *namer, a locks.Acquisition, 
 	}
 	if len(a.Via) > 0 {
 		what += fmt.Sprintf(" (via %s, which locks it at %s)", strings.Join(a.Via, " → "), a.Site)
+	}
+	if h.Mode == locks.Read && a.Mode == locks.Read {
+		if w, ok := model.Writer(a.Ref.Class, inTestFile(pass, a.Pos)); ok {
+			what += fmt.Sprintf("; a writer locks it at %s", w.Site)
+		}
 	}
 	report.Report(pass, analysis.Diagnostic{
 		Pos:     a.Pos,
@@ -100,4 +110,19 @@ func reportUnordered(pass *analysis.Pass, names *namer, a locks.Acquisition, h l
 		Message: msg,
 		Related: []analysis.RelatedInformation{report.Related(h.Pos, "%s locked here", held)},
 	})
+}
+
+// writerSeen reports whether code that may run alongside a (production
+// code for a report in production code) write-locks a's class. An
+// instance whose class cannot be named is assumed written.
+func writerSeen(pass *analysis.Pass, model *locks.Result, a locks.Acquisition) bool {
+	if a.Ref.Class == "" {
+		return true
+	}
+	_, ok := model.Writer(a.Ref.Class, inTestFile(pass, a.Pos))
+	return ok
+}
+
+func inTestFile(pass *analysis.Pass, pos token.Pos) bool {
+	return strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
 }

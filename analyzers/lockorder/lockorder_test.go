@@ -49,3 +49,39 @@ func TestGenerics(t *testing.T) {
 func TestSuppress(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "suppress")
 }
+
+// TestGates checks that cycles and unordered instances taken under one
+// common lock (or in a sync.Once section) are silent, here and through
+// facts, beside twins that are not.
+func TestGates(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "gate")
+	analysistestutil.RequireRelated(t, results)
+}
+
+// TestReadRead checks that cycles through read locks are reported only
+// with a writer of each read-held class seen, and say which.
+func TestReadRead(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "readread")
+	analysistestutil.RequireRelated(t, results)
+}
+
+// TestTestEdges checks that an edge formed in a test file closes cycles
+// only for reports in test files.
+func TestTestEdges(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "testedge")
+	analysistestutil.RequireRelated(t, results)
+}
+
+// TestClosingEdge checks that cycles sharing one edge are one report at
+// that edge, whose related positions are the witnesses its message names.
+func TestClosingEdge(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "closing")
+	analysistestutil.Contains(t, results,
+		"[closing.go:52: (closing.Ledger).mu acquired here, before (closing.Account).mu; "+
+			"closing.go:17: (closing.Ledger).mu acquired here while (closing.Account).mu is held (closing.post); "+
+			"closing.go:24: (closing.Audit).mu acquired here while (closing.Account).mu is held (closing.audit); "+
+			"closing.go:31: (closing.Ledger).mu acquired here while (closing.Audit).mu is held (closing.auditLedger); "+
+			"closing.go:38: (closing.Quota).mu acquired here while (closing.Account).mu is held (closing.charge); "+
+			"closing.go:45: (closing.Ledger).mu acquired here while (closing.Quota).mu is held (closing.quotaLedger)]",
+	)
+}

@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"sort"
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
@@ -42,8 +43,12 @@ type Result struct {
 	// Local are the lock-order edges observed in this package.
 	Local []LocalEdge
 	// All are the edges of this package and every package it imports
-	// (as far as the driver shows their facts), one per class pair.
+	// (as far as the driver shows their facts), one per class pair and
+	// test-ness.
 	All []Edge
+	// Writers are the RWMutex classes write-locked in this package and
+	// the packages it imports.
+	Writers []Writer
 }
 
 // LocalEdge is an edge with the positions of its two acquisitions.
@@ -60,6 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return res, nil
 	}
 	m := &model{pass: pass, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}}
+	var local []Writer
 	if locksHere(pass) {
 		ssaRes := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
 		m.pkg = ssaRes.Pkg
@@ -72,12 +78,15 @@ func run(pass *analysis.Pass) (any, error) {
 		m.exportSummaries(ssaRes.SrcFuncs)
 		res.ByFunc = m.flows
 		res.Local = localEdges(pass.Fset, res.Flows)
+		local = localWriters(pass.Fset, res.Flows)
 	}
 	// A package that takes no lock still passes on the edges its
 	// imports carry: under go vet its importers see only its facts.
-	res.All = m.allEdges(res.Local)
-	if len(res.All) > 0 {
-		pass.ExportPackageFact(&Edges{List: res.All})
+	imported, writers := m.importedEdges()
+	res.All = m.allEdges(res.Local, imported)
+	res.Writers = mergeWriters(local, writers)
+	if len(res.All)+len(res.Writers) > 0 {
+		pass.ExportPackageFact(&Edges{List: res.All, Writers: res.Writers})
 	}
 	return res, nil
 }
@@ -153,6 +162,8 @@ func (m *model) exportSummaries(funcs []*ssa.Function) {
 func localEdges(fset *token.FileSet, flows []*FuncFlow) []LocalEdge {
 	var out []LocalEdge
 	for _, fl := range flows {
+		heldAt := heldAtAcquisitions(fl)
+		once := onceGate(fset, fl.Fn)
 		for _, a := range fl.Acquisitions {
 			if !a.Order || a.Ref.Class == "" {
 				continue
@@ -162,9 +173,14 @@ func localEdges(fset *token.FileSet, flows []*FuncFlow) []LocalEdge {
 					continue
 				}
 				pkg, obj := declOf(fl.Fn)
+				gates := gatesOf(heldAt, h, a)
+				if once != "" {
+					gates = boundGates(append(gates, once))
+				}
 				out = append(out, LocalEdge{
 					Edge: Edge{From: h.Ref.Class, To: a.Ref.Class, Func: ShortFunc(fl.Fn),
-						Site: a.Site, HeldSite: Site(fset, h.Pos), Via: a.Via, Pkg: pkg, Obj: obj},
+						Site: a.Site, HeldSite: Site(fset, h.Pos), Via: a.Via, Pkg: pkg, Obj: obj,
+						FromMode: h.Mode, ToMode: a.Mode, Gates: gates, Test: isTestFile(fset, a.Pos)},
 					Pos: a.Pos, HeldPos: h.Pos, Acq: a,
 				})
 			}
@@ -191,16 +207,23 @@ func declOf(fn *ssa.Function) (pkg, obj string) {
 }
 
 // allEdges merges local edges with those imported packages carry,
-// keeping one witness per class pair (the local one if any).
-func (m *model) allEdges(local []LocalEdge) []Edge {
-	seen := map[[2]string]bool{}
+// keeping one witness per class pair and test-ness (the local one if
+// any), with the modes and gates of every witness folded in.
+func (m *model) allEdges(local []LocalEdge, imported []Edge) []Edge {
+	type key struct {
+		from, to string
+		test     bool
+	}
+	at := map[key]int{}
 	var out []Edge
 	add := func(e Edge) {
-		k := [2]string{e.From, e.To}
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, e)
+		k := key{e.From, e.To, e.Test}
+		if i, ok := at[k]; ok {
+			out[i] = Merge(out[i], e)
+			return
 		}
+		at[k] = len(out)
+		out = append(out, e)
 	}
 	for _, e := range local {
 		add(e.Edge)
@@ -208,18 +231,32 @@ func (m *model) allEdges(local []LocalEdge) []Edge {
 	// AllPackageFacts comes in no fixed order, and two imports may
 	// carry the same pair: choose the witness after sorting, so that
 	// every run keeps the same one.
-	var imported []Edge
-	for _, f := range m.pass.AllPackageFacts() {
-		if edges, ok := f.Fact.(*Edges); ok {
-			imported = append(imported, edges.List...)
-		}
-	}
 	sortEdges(imported)
 	for _, e := range imported {
 		add(e)
 	}
 	sortEdges(out)
 	return out
+}
+
+// importedEdges returns the edges and writers imported packages carry.
+func (m *model) importedEdges() ([]Edge, []Writer) {
+	var edges []Edge
+	var writers []Writer
+	for _, f := range m.pass.AllPackageFacts() {
+		if e, ok := f.Fact.(*Edges); ok {
+			edges = append(edges, e.List...)
+			writers = append(writers, e.Writers...)
+		}
+	}
+	sort.Slice(writers, func(i, j int) bool {
+		a, b := writers[i], writers[j]
+		if a.Class != b.Class {
+			return a.Class < b.Class
+		}
+		return a.Site < b.Site
+	})
+	return edges, writers
 }
 
 // Site renders pos as "file.go:41" for messages and facts.

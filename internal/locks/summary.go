@@ -105,6 +105,25 @@ type Edge struct {
 	// Pkg and Obj locate the holding function's declaration (package
 	// path and objectpath), so reports elsewhere can point at it.
 	Pkg, Obj string
+	// FromMode and ToMode are how From was held and To acquired; merged
+	// witnesses keep the stronger (Write) mode.
+	FromMode, ToMode Mode
+	// Gates are the other classes held for writing since before From
+	// was acquired, on every witness of the edge (sorted, at most
+	// maxGates): a cycle all of whose edges share a gate runs in one
+	// goroutine at a time.
+	Gates []string
+	// Test is set when the edge was formed in a _test.go file: such an
+	// edge may support only reports in test files.
+	Test bool
+}
+
+// Writer records that some code write-locks an RWMutex class, so that
+// a cycle through read locks of that class can really block.
+type Writer struct {
+	Class string
+	Site  string // "file.go:12" of the Lock
+	Test  bool   // the Lock is in a _test.go file
 }
 
 // Edges is the package fact carrying every lock-order edge known in a
@@ -112,6 +131,9 @@ type Edge struct {
 // direct imports' facts, so each package folds in what it imports.
 type Edges struct {
 	List []Edge
+	// Writers lists each RWMutex class write-locked in the package or
+	// its dependencies, once per class (and once more for test code).
+	Writers []Writer
 }
 
 // AFact marks Edges as an analysis fact.
@@ -120,9 +142,23 @@ func (*Edges) AFact() {}
 func (e *Edges) String() string {
 	var parts []string
 	for _, x := range e.List {
-		parts = append(parts, ShortClass(x.From)+" -> "+ShortClass(x.To))
+		s := ShortClass(x.From) + " -> " + ShortClass(x.To)
+		if len(x.Gates) > 0 {
+			s += " under " + strings.Join(x.Gates, "+")
+		}
+		if x.FromMode == Read && x.ToMode == Read {
+			s += " (read)"
+		}
+		if x.Test {
+			s += " (test)"
+		}
+		parts = append(parts, s)
 	}
-	return strings.Join(parts, ", ")
+	out := strings.Join(parts, ", ")
+	for _, w := range e.Writers {
+		out += "; writes " + ShortClass(w.Class)
+	}
+	return out
 }
 
 func sortEdges(list []Edge) {
