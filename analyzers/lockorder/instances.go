@@ -28,7 +28,7 @@ func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Ac
 	if !fromCaller(h.Ref) && !fromCaller(a.Ref) {
 		return false
 	}
-	if dependsOn(ar, hr, 4) || dependsOn(hr, ar, 4) {
+	if dependsOn(ar, hr, 4) || dependsOn(hr, ar, 4) || reachedFrom(ar, hr) || reachedFrom(hr, ar) {
 		return false
 	}
 	if sameCollection(fset, h.Ref, a.Ref) {
@@ -57,6 +57,53 @@ func dependsOn(v, target ssa.Value, depth int) bool {
 	for _, op := range instr.Operands(nil) {
 		if op != nil && *op != nil && dependsOn(*op, target, depth-1) {
 			return true
+		}
+	}
+	return false
+}
+
+// reachedFrom reports whether v is an object found inside target: a
+// field, an element of a slice, array or map, or a value of a range
+// over one, however many steps down (hand-over-hand traversal locks a
+// child found in its held parent: the parent-then-child order is the
+// structure's). Calls are not followed: dependsOn covers getters.
+func reachedFrom(v, target ssa.Value) bool {
+	for depth := 0; depth < 16 && v != nil; depth++ {
+		if v == target {
+			return true
+		}
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+			v = x.X
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.Field:
+			v = x.X
+		case *ssa.IndexAddr:
+			v = x.X
+		case *ssa.Index:
+			v = x.X
+		case *ssa.Lookup:
+			v = x.X // also a comma-ok lookup's tuple
+		case *ssa.Extract:
+			v = x.Tuple
+		case *ssa.Next:
+			v = x.Iter
+		case *ssa.Range:
+			v = x.X
+		case *ssa.Slice:
+			v = x.X
+		case *ssa.TypeAssert:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		default:
+			return false
 		}
 	}
 	return false

@@ -342,7 +342,7 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		}
 		return
 	}
-	callee := call.StaticCallee()
+	callee, bindings := calleeOf(f.fn, call)
 	if callee == nil {
 		return
 	}
@@ -350,18 +350,23 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 	if sum == nil || sum.empty() {
 		return
 	}
-	name := ShortFunc(callee)
+	f.apply(instr, call.Args, bindings, ShortFunc(callee), sum, s)
+}
+
+// apply makes a callee's summary effects at a call: args are the
+// callee's parameters and bindings its free variables, in our terms.
+func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, sum *Summary, s *state) {
 	for _, a := range sum.Acquires {
-		if cond, ok := f.mapCond(a.Cond, call, instr); ok {
+		if cond, ok := f.mapCond(a.Cond, args, instr); ok {
 			f.acquire(instr, Ref{Class: a.Class}, a.Mode, prepend(name, a.Via), a.Site, true, cond, s)
 		}
 	}
 	for _, e := range sum.Locks {
-		cond, ok := f.mapCond(e.Cond, call, instr)
+		cond, ok := f.mapCond(e.Cond, args, instr)
 		if !ok {
 			continue
 		}
-		if ref, ok := f.mapEffect(e, call); ok {
+		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			f.acquire(instr, ref, e.Mode, prepend(name, e.Via), e.Site, false, cond, s)
 			if f.recording {
 				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = &e
@@ -369,12 +374,12 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		}
 	}
 	for _, e := range sum.Releases {
-		if ref, ok := f.mapEffect(e, call); ok {
+		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			f.release(ref, e.Mode, s)
 		}
 	}
 	for _, e := range sum.Holds {
-		if ref, ok := f.mapEffect(e, call); ok {
+		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			s.held[ref.Key] = Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: prepend(name, e.Via)}
 		}
 	}
@@ -440,13 +445,14 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 		}
 		return
 	}
-	callee := call.StaticCallee()
+	callee, bindings := calleeOf(f.fn, call)
 	if callee == nil {
 		return
 	}
+	args := call.Args
 	if sum := f.lookup(callee); sum != nil {
 		for _, e := range sum.Releases {
-			if ref, ok := f.mapEffect(e, call); ok {
+			if ref, ok := f.mapEffect(e, args, bindings); ok {
 				s.deferred[ref.Key] = true
 			}
 		}
@@ -454,7 +460,7 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 }
 
 // mapEffect translates a callee's effect into the caller's terms.
-func (f *flow) mapEffect(e Effect, call *ssa.CallCommon) (Ref, bool) {
+func (f *flow) mapEffect(e Effect, args, bindings []ssa.Value) (Ref, bool) {
 	var base ssa.Value
 	switch e.Root {
 	case RootGlobal:
@@ -465,16 +471,15 @@ func (f *flow) mapEffect(e Effect, call *ssa.CallCommon) (Ref, bool) {
 		return Ref{Class: e.Class, Key: "global:" + e.Global + e.Path, RootKind: RootGlobal,
 			Path: e.Path, Name: name + strings.ReplaceAll(e.Path, "*", "")}, true
 	case RootParam:
-		if e.Index < 0 || e.Index >= len(call.Args) {
+		if e.Index < 0 || e.Index >= len(args) {
 			return Ref{}, false
 		}
-		base = call.Args[e.Index]
+		base = args[e.Index]
 	case RootFree:
-		mc, ok := call.Value.(*ssa.MakeClosure)
-		if !ok || e.Index < 0 || e.Index >= len(mc.Bindings) {
+		if e.Index < 0 || e.Index >= len(bindings) || bindings[e.Index] == nil {
 			return Ref{}, false
 		}
-		base = mc.Bindings[e.Index]
+		base = bindings[e.Index]
 	default:
 		return Ref{}, false
 	}
@@ -598,14 +603,14 @@ func (f *flow) guard(b *ssa.BasicBlock) Cond {
 // happen); a parameter of ours passed through makes it conditional on
 // that parameter; anything else makes it unconditional. An effect with
 // no condition of its own takes the call site's guard.
-func (f *flow) mapCond(c Cond, call *ssa.CallCommon, instr ssa.Instruction) (Cond, bool) {
+func (f *flow) mapCond(c Cond, args []ssa.Value, instr ssa.Instruction) (Cond, bool) {
 	if c.Param == 0 {
 		return f.guard(instr.Block()), true
 	}
-	if c.Param-1 >= len(call.Args) {
+	if c.Param-1 >= len(args) {
 		return Cond{}, true
 	}
-	switch arg := call.Args[c.Param-1].(type) {
+	switch arg := args[c.Param-1].(type) {
 	case *ssa.Const:
 		if arg.Value == nil || arg.Value.Kind() != constant.Bool {
 			return Cond{}, true
