@@ -88,7 +88,7 @@ func (ff *FuncFlow) HeldBefore(instr ssa.Instruction) []Held {
 	}
 	s := ff.entry[b.Index].clone()
 	replay := &flow{fset: ff.flow.fset, fn: ff.Fn, lookup: ff.flow.lookup, try: ff.flow.try,
-		result: &FuncFlow{}, releases: map[string]Effect{}}
+		result: &FuncFlow{}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
 	for _, in := range b.Instrs {
 		if in == instr {
 			return s.list()
@@ -196,12 +196,14 @@ type flow struct {
 	must     map[*ssa.BasicBlock]bool
 	result   *FuncFlow
 	releases map[string]Effect
+	// deferredReleases are the caller's locks a deferred Unlock releases.
+	deferredReleases map[string]Effect
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
 func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc) *FuncFlow {
 	f := &flow{fset: fset, fn: fn, lookup: lookup, try: map[ssa.Value]Held{},
-		result: &FuncFlow{Fn: fn}, releases: map[string]Effect{}}
+		result: &FuncFlow{Fn: fn}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
 	if len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 		f.result.Summary = &Summary{}
 		return f.result
@@ -305,6 +307,8 @@ func (f *flow) step(instr ssa.Instruction, s *state) {
 			f.call(instr, &instr.Call, s)
 		case *ssa.Defer:
 			f.deferred(&instr.Call, s)
+		case *ssa.Go:
+			f.handOff(&instr.Call, s)
 		case *ssa.Return:
 			if f.recording {
 				taken := make(map[string]bool, len(s.taken))
@@ -437,11 +441,43 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 	}
 }
 
+// handOff applies the releases of a function started by a go
+// statement: the lock is handed to the new goroutine, which releases
+// it (mu.Lock(); go func() { ...; mu.Unlock() }()). It is not held past
+// the go statement, whatever the goroutine does first.
+func (f *flow) handOff(call *ssa.CallCommon, s *state) {
+	if op, mu := opOf(call); op == Unlock || op == RUnlock {
+		if ref, ok := refOf(f.fset, mu); ok {
+			f.release(ref, op.mode(), s)
+		}
+		return
+	}
+	callee, bindings := calleeOf(f.fn, call)
+	if callee == nil {
+		return
+	}
+	sum := f.lookup(callee)
+	if sum == nil {
+		return
+	}
+	for _, e := range sum.Releases {
+		if ref, ok := f.mapEffect(e, call.Args, bindings); ok {
+			f.release(ref, e.Mode, s)
+		}
+	}
+}
+
 // deferred records releases that a deferred call will make at exit.
 func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 	if op, mu := opOf(call); op == Unlock || op == RUnlock {
 		if ref, ok := refOf(f.fset, mu); ok {
 			s.deferred[ref.Key] = true
+			// Deferring the release of the caller's lock, not held
+			// here: an unlock helper (func (c *T) done() { defer
+			// c.mu.Unlock(); ... }), unless this function locks it.
+			if _, held := s.held[ref.Key]; !held && f.recording && ref.RootKind != RootOther {
+				f.deferredReleases[ref.Key] = effectOf(ref, op.mode(), "", nil)
+			}
 		}
 		return
 	}
@@ -533,8 +569,24 @@ func (f *flow) summarise() *Summary {
 		}
 		sum.Releases = append(sum.Releases, f.releases[key])
 	}
+	for _, key := range slices.Sorted(maps.Keys(f.deferredReleases)) {
+		if _, ok := f.releases[key]; ok || seenLock[key] || f.locks(key) {
+			continue
+		}
+		sum.Releases = append(sum.Releases, f.deferredReleases[key])
+	}
 	sort.Slice(sum.Acquires, func(i, j int) bool { return sum.Acquires[i].Class < sum.Acquires[j].Class })
 	return sum
+}
+
+// locks reports whether the function acquires the instance key itself.
+func (f *flow) locks(key string) bool {
+	for _, a := range f.result.Acquisitions {
+		if a.Ref.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // heldAtEveryReturn returns the caller-visible locks held, and not

@@ -83,3 +83,21 @@ func (s *S) afterTwice() { // want afterTwice:"acquires \\(summaries.S\\).mu"
 	s.mu.Unlock()
 	s.mu.Lock()
 }
+
+// unlockLater releases its caller's lock when it returns.
+func (s *S) unlockLater() { // want unlockLater:"releases param0.mu"
+	defer s.mu.Unlock()
+	s.t = nil
+}
+
+// handOff is no lock helper: the goroutine it starts releases the lock.
+func (s *S) handOff() { // want handOff:"acquires \\(summaries.S\\).mu; locks param0.mu"
+	s.mu.Lock()
+	go s.unlockLater()
+}
+
+// lockThenDefer defers before it locks: it releases nothing of its caller's.
+func (s *S) lockThenDefer() { // want lockThenDefer:"acquires \\(summaries.S\\).mu; locks param0.mu"
+	defer s.mu.Unlock()
+	s.mu.Lock()
+}

@@ -1,0 +1,59 @@
+package flow
+
+// Shape 3: hand-off.
+
+// ✅ Shape 3: the lock is handed to the goroutine that releases it.
+func (c *Conn) handOff(done chan struct{}) {
+	c.mu.Lock()
+	if c.id == 0 {
+		c.mu.Unlock()
+		return
+	}
+	go func() {
+		defer close(done)
+		c.id++
+		c.mu.Unlock()
+	}()
+}
+
+// ✅ Shape 3: the same with a deferred release in a named function.
+func (c *Conn) handOffNamed() {
+	c.mu.Lock()
+	if c.id == 0 {
+		c.mu.Unlock()
+		return
+	}
+	go c.finish()
+}
+
+func (c *Conn) finish() {
+	defer c.mu.Unlock()
+	c.id++
+}
+
+// ❌ Twin: the goroutine does not release it.
+func (c *Conn) handOffLeak() {
+	c.mu.Lock()
+	if c.id == 0 {
+		c.mu.Unlock()
+		return
+	}
+	go func() {
+		c.id++
+	}()
+	return // want `c.mu is still locked at this return`
+}
+
+// ✅ Shape 3: a function that hands the lock off is no lock helper.
+func (c *Conn) startAndWait() {
+	c.handOffAlways()
+	c.mu.Lock()
+	c.mu.Unlock()
+}
+
+func (c *Conn) handOffAlways() {
+	c.mu.Lock()
+	go func() {
+		c.mu.Unlock()
+	}()
+}
