@@ -346,16 +346,39 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		}
 		return
 	}
-	callee, bindings := calleeOf(f.fn, call)
-	if callee == nil {
-		return
+	if callee, bindings := calleeOf(f.fn, call); callee != nil {
+		if sum := f.lookup(callee); sum != nil && !sum.empty() {
+			f.apply(instr, call.Args, bindings, ShortFunc(callee), sum, s)
+		}
 	}
-	sum := f.lookup(callee)
-	if sum == nil || sum.empty() {
-		return
-	}
-	f.apply(instr, call.Args, bindings, ShortFunc(callee), sum, s)
+	f.rangeBodies(instr, call, s)
 }
+
+// rangeBodies applies the body of a range-over-func loop at the call
+// of the iterator: go/ssa makes the body a synthetic yield closure, and
+// an early return inside it (mu.Unlock(); return) leaves through a
+// flag the parent tests after the call. What the body does to the
+// parent's locks it does during the call, on some path: a release
+// ends the parent's holding (and, the lock having been taken here, a
+// later Unlock on the loop's normal exit is no release of the caller's).
+func (f *flow) rangeBodies(instr *ssa.Call, call *ssa.CallCommon, s *state) {
+	for _, arg := range call.Args {
+		mc, ok := arg.(*ssa.MakeClosure)
+		if !ok {
+			continue
+		}
+		body, ok := mc.Fn.(*ssa.Function)
+		if !ok || body.Synthetic != rangeBody || body.Parent() != f.fn {
+			continue
+		}
+		if sum := f.lookup(body); sum != nil && !sum.empty() {
+			f.apply(instr, nil, mc.Bindings, ShortFunc(body), sum, s)
+		}
+	}
+}
+
+// rangeBody is go/ssa's Synthetic for a range-over-func loop's body.
+const rangeBody = "range-over-func yield"
 
 // apply makes a callee's summary effects at a call: args are the
 // callee's parameters and bindings its free variables, in our terms.
@@ -430,6 +453,11 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 		if h.Callers {
 			s.borrowed[ref.Key] = true
 		}
+		return
+	}
+	if s.taken[ref.Key] {
+		// Taken here and already let go of (a range-over-func body
+		// may have released it): not the caller's lock.
 		return
 	}
 	if ref.RootKind != RootOther {
