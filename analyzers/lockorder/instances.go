@@ -12,7 +12,8 @@ import (
 // unordered reports whether h and a, two instances of one class, are
 // nested with nothing deciding their order: they have independent
 // roots (not one reached from the other, not package variables, whose
-// order is fixed by the code), at least one comes from the caller, no
+// order is fixed by the code), both may be reachable by other
+// goroutines already, at least one comes from the caller, no
 // ordering comparison on them dominates
 // the second acquisition, and they are not elements of a sorted slice.
 func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Acquisition) bool {
@@ -21,6 +22,11 @@ func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Ac
 		return false
 	}
 	if h.Ref.RootKind == locks.RootGlobal || a.Ref.RootKind == locks.RootGlobal {
+		return false
+	}
+	// An object only this goroutine can reach yet cannot be locked
+	// the other way round by anyone.
+	if fl.Unpublished(h.Ref, a.Instr) || fl.Unpublished(a.Ref, a.Instr) {
 		return false
 	}
 	// The hazard is a caller passing the two the other way round: at

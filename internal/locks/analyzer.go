@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/objectpath"
 
+	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
@@ -59,7 +60,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if ssabuild.IsStd(pass) {
 		return res, nil
 	}
-	m := &model{pass: pass, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}}
+	m := &model{pass: pass, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}, pub: publish.New()}
 	if locksHere(pass) {
 		ssaRes := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
 		m.pkg = ssaRes.Pkg
@@ -106,6 +107,7 @@ type model struct {
 	pkg   *ssa.Package
 	flows map[*ssa.Function]*FuncFlow
 	done  map[*ssa.Function]bool // analysed or in progress
+	pub   *publish.Query
 }
 
 // lookup returns fn's summary: analysed here when its body is in this
@@ -122,7 +124,7 @@ func (m *model) lookup(fn *ssa.Function) *Summary {
 	}
 	if len(fn.Blocks) > 0 && (fn.Pkg == m.pkg || fn.Pkg == nil) {
 		m.done[fn] = true
-		fl := analyze(m.pass.Fset, fn, m.lookup)
+		fl := analyze(m.pass.Fset, fn, m.lookup, m.pub)
 		m.flows[fn] = fl
 		return fl.Summary
 	}
@@ -154,11 +156,13 @@ func localEdges(fset *token.FileSet, flows []*FuncFlow) []LocalEdge {
 	var out []LocalEdge
 	for _, fl := range flows {
 		for _, a := range fl.Acquisitions {
-			if !a.Order || a.Ref.Class == "" {
+			// No goroutine can hold or wait for a lock of an object
+			// no other goroutine can reach yet: no order to keep.
+			if !a.Order || a.Ref.Class == "" || fl.Unpublished(a.Ref, a.Instr) {
 				continue
 			}
 			for _, h := range a.Held {
-				if h.Ref.Class == "" || h.Ref.Class == a.Ref.Class {
+				if h.Ref.Class == "" || h.Ref.Class == a.Ref.Class || fl.Unpublished(h.Ref, a.Instr) {
 					continue
 				}
 				pkg, obj := declOf(fl.Fn)

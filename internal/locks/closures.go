@@ -44,8 +44,8 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 	}
 	switch c := cell.(type) {
 	case *ssa.Alloc:
-		mc := onlyStore(c)
-		if mc == nil {
+		mc, ok := storedOnce(c).(*ssa.MakeClosure)
+		if !ok {
 			return nil, nil
 		}
 		f, ok := mc.Fn.(*ssa.Function)
@@ -74,29 +74,6 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 		return f, mapped
 	}
 	return nil, nil
-}
-
-// onlyStore returns the closure stored in cell when the cell is
-// written exactly once, with a closure; its other uses must be loads.
-func onlyStore(cell *ssa.Alloc) *ssa.MakeClosure {
-	var mc *ssa.MakeClosure
-	for _, r := range *cell.Referrers() {
-		switch r := r.(type) {
-		case *ssa.Store:
-			if r.Addr != cell {
-				return nil // the cell itself is stored somewhere
-			}
-			m, ok := r.Val.(*ssa.MakeClosure)
-			if !ok || mc != nil {
-				return nil
-			}
-			mc = m
-		case *ssa.UnOp, *ssa.MakeClosure, *ssa.DebugRef:
-		default:
-			return nil
-		}
-	}
-	return mc
 }
 
 // makerOf returns the one MakeClosure that creates the closure fn in

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/publish"
 )
 
 // Held is one lock held at a program point.
@@ -196,13 +198,15 @@ type flow struct {
 	must     map[*ssa.BasicBlock]bool
 	result   *FuncFlow
 	releases map[string]Effect
+	// pub tells whether a new object may be seen by others yet.
+	pub *publish.Query
 	// deferredReleases are the caller's locks a deferred Unlock releases.
 	deferredReleases map[string]Effect
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
-func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc) *FuncFlow {
-	f := &flow{fset: fset, fn: fn, lookup: lookup, try: map[ssa.Value]Held{},
+func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc, pub *publish.Query) *FuncFlow {
+	f := &flow{fset: fset, fn: fn, lookup: lookup, pub: pub, try: map[ssa.Value]Held{},
 		result: &FuncFlow{Fn: fn}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
 	if len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 		f.result.Summary = &Summary{}
@@ -383,9 +387,18 @@ const rangeBody = "range-over-func yield"
 // apply makes a callee's summary effects at a call: args are the
 // callee's parameters and bindings its free variables, in our terms.
 func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, sum *Summary, s *state) {
+	// The callee locking an object of ours that no one else can see
+	// yet (c := &T{}; c.init()) orders nothing.
+	fresh := map[[2]string]bool{}
+	for _, e := range sum.Locks {
+		if ref, ok := f.mapEffect(e, args, bindings); ok && f.unpublished(ref, instr) {
+			fresh[[2]string{e.Class, e.Site}] = true
+		}
+	}
 	for _, a := range sum.Acquires {
 		if cond, ok := f.mapCond(a.Cond, args, instr); ok {
-			f.acquire(instr, Ref{Class: a.Class}, a.Mode, prepend(name, a.Via), a.Site, true, cond, s)
+			order := !fresh[[2]string{a.Class, a.Site}]
+			f.acquire(instr, Ref{Class: a.Class}, a.Mode, prepend(name, a.Via), a.Site, order, cond, s)
 		}
 	}
 	for _, e := range sum.Locks {
@@ -577,7 +590,7 @@ func (f *flow) summarise() *Summary {
 		// Callers nest only unconditional acquisitions under their
 		// locks: a lock taken on an error path deep in a callee is too
 		// weak a witness for a lock-order edge.
-		if a.Order && a.Must && a.Ref.Class != "" && !seenClass[a.Ref.Class] {
+		if a.Order && a.Must && a.Ref.Class != "" && !seenClass[a.Ref.Class] && !f.unpublished(a.Ref, a.Instr) {
 			seenClass[a.Ref.Class] = true
 			sum.Acquires = append(sum.Acquires, Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond})
 		}

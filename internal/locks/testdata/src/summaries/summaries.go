@@ -101,3 +101,27 @@ func (s *S) lockThenDefer() { // want lockThenDefer:"acquires \\(summaries.S\\).
 	defer s.mu.Unlock()
 	s.mu.Lock()
 }
+
+func (t *T) touch() { // want touch:"acquires \\(summaries.T\\).mu; locks param0.mu"
+	t.mu.Lock()
+	t.mu.Unlock()
+}
+
+// fresh locks a T no one else can see yet: callers get no class from
+// it, and the package no global -> T edge from freshUnderGlobal.
+func fresh() *T {
+	t := &T{}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t
+}
+
+func freshUnderGlobal() { // want freshUnderGlobal:"^acquires summaries.global; locks summaries.global$"
+	global.Lock()
+	t := new(T)
+	t.touch()
+	global.Unlock()
+	keepT = t
+}
+
+var keepT *T
