@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/publish"
+	"github.com/concurlint/concurlint/internal/spawn"
 )
 
 // Held is one lock held at a program point.
@@ -309,6 +310,10 @@ func (f *flow) step(instr ssa.Instruction, s *state) {
 		switch instr := instr.(type) {
 		case *ssa.Call:
 			f.call(instr, &instr.Call, s)
+			// errgroup's and WaitGroup's Go start a goroutine too.
+			if sp, ok := spawn.OfInstr(instr); ok && sp.Kind.Concurrent() {
+				f.handOff(&ssa.CallCommon{Value: sp.Fn, Args: sp.Args}, s)
+			}
 		case *ssa.Defer:
 			f.deferred(&instr.Call, s)
 		case *ssa.Go:

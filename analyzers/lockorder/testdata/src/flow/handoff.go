@@ -2,6 +2,8 @@ package flow
 
 // Shape 3: hand-off.
 
+import "sync"
+
 // ✅ Shape 3: the lock is handed to the goroutine that releases it.
 func (c *Conn) handOff(done chan struct{}) {
 	c.mu.Lock()
@@ -56,4 +58,17 @@ func (c *Conn) handOffAlways() {
 	go func() {
 		c.mu.Unlock()
 	}()
+}
+
+// ✅ Shape 3: a WaitGroup task releases the lock the spawner took.
+func (c *Conn) handOffTask(wg *sync.WaitGroup) {
+	c.mu.Lock()
+	if c.id == 0 {
+		c.mu.Unlock()
+		return
+	}
+	wg.Go(func() {
+		c.id++
+		c.mu.Unlock()
+	})
 }
