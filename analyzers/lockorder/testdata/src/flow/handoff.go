@@ -43,8 +43,7 @@ func (c *Conn) handOffLeak() {
 	go func() {
 		c.id++
 	}()
-	return // want `c.mu is still locked at this return`
-}
+} // want `c.mu is still locked at this return`
 
 // ✅ Shape 3: a function that hands the lock off is no lock helper.
 func (c *Conn) startAndWait() {
