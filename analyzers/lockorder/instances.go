@@ -83,34 +83,15 @@ func reachedFrom(v, target ssa.Value) bool {
 			if x.Op != token.MUL {
 				return false
 			}
-			v = x.X
-		case *ssa.FieldAddr:
-			v = x.X
-		case *ssa.Field:
-			v = x.X
-		case *ssa.IndexAddr:
-			v = x.X
-		case *ssa.Index:
-			v = x.X
-		case *ssa.Lookup:
-			v = x.X // also a comma-ok lookup's tuple
-		case *ssa.Extract:
-			v = x.Tuple
-		case *ssa.Next:
-			v = x.Iter
-		case *ssa.Range:
-			v = x.X
-		case *ssa.Slice:
-			v = x.X
-		case *ssa.TypeAssert:
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.MakeInterface:
-			v = x.X
+		case *ssa.FieldAddr, *ssa.Field, *ssa.IndexAddr, *ssa.Index, *ssa.Lookup,
+			*ssa.Extract, *ssa.Next, *ssa.Range, *ssa.Slice, *ssa.TypeAssert,
+			*ssa.ChangeType, *ssa.MakeInterface:
 		default:
 			return false
 		}
+		// Each of these reads its first operand: the container, the
+		// (comma-ok) tuple, the iterator, the value converted.
+		v = *v.(ssa.Instruction).Operands(nil)[0]
 	}
 	return false
 }

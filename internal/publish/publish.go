@@ -24,15 +24,13 @@ import (
 // value is not usable; use New.
 type Query struct {
 	objects map[*ssa.Alloc]*object
-	params  map[*ssa.Parameter]bool // escapes; false while in progress
-	frees   map[*ssa.FreeVar]bool
-	busy    map[ssa.Value]bool
+	escape  map[ssa.Value]bool // parameters and free variables
+	busy    map[ssa.Value]bool // being computed: recursion publishes
 }
 
 // New returns an empty Query.
 func New() *Query {
-	return &Query{objects: map[*ssa.Alloc]*object{}, params: map[*ssa.Parameter]bool{},
-		frees: map[*ssa.FreeVar]bool{}, busy: map[ssa.Value]bool{}}
+	return &Query{objects: map[*ssa.Alloc]*object{}, escape: map[ssa.Value]bool{}, busy: map[ssa.Value]bool{}}
 }
 
 // object is one allocation's publishing instructions, summarised per
@@ -258,7 +256,7 @@ func (q *Query) closurePublishes(mc *ssa.MakeClosure, x ssa.Value, cell bool, de
 		}
 	}
 	for i, b := range mc.Bindings {
-		if b == x && (i >= len(fn.FreeVars) || q.freeEscapes(fn.FreeVars[i], cell, depth-1)) {
+		if b == x && (i >= len(fn.FreeVars) || q.escapes(fn.FreeVars[i], cell, depth-1)) {
 			return true
 		}
 	}
@@ -300,7 +298,7 @@ func (q *Query) callPublishes(call *ssa.CallCommon, x ssa.Value, depth int) bool
 		return true
 	}
 	for i, a := range call.Args {
-		if a == x && q.paramEscapes(fn.Params[i], depth-1) {
+		if a == x && q.escapes(fn.Params[i], false, depth-1) {
 			return true
 		}
 	}
@@ -325,36 +323,20 @@ func syncValue(fn *ssa.Function) bool {
 	return path == "sync" && fn.Signature.Recv() != nil
 }
 
-// paramEscapes reports whether a function may publish what its
-// parameter points to (returning it counts). Recursion publishes.
-func (q *Query) paramEscapes(p *ssa.Parameter, depth int) bool {
-	if esc, ok := q.params[p]; ok {
+// escapes reports whether a function may publish what its parameter
+// or a closure's captured value v points to (cell: v is a captured
+// variable holding the object). Returning it counts; recursion publishes.
+func (q *Query) escapes(v ssa.Value, cell bool, depth int) bool {
+	if esc, ok := q.escape[v]; ok {
 		return esc
 	}
-	if q.busy[p] {
+	if q.busy[v] {
 		return true
 	}
-	q.busy[p] = true
-	sites, ok := q.sites(p, false, depth)
-	delete(q.busy, p)
+	q.busy[v] = true
+	sites, ok := q.sites(v, cell, depth)
+	delete(q.busy, v)
 	esc := !ok || len(sites) > 0
-	q.params[p] = esc
-	return esc
-}
-
-// freeEscapes is paramEscapes for a closure's captured value (cell:
-// the captured variable, holding the object).
-func (q *Query) freeEscapes(fv *ssa.FreeVar, cell bool, depth int) bool {
-	if esc, ok := q.frees[fv]; ok {
-		return esc
-	}
-	if q.busy[fv] {
-		return true
-	}
-	q.busy[fv] = true
-	sites, ok := q.sites(fv, cell, depth)
-	delete(q.busy, fv)
-	esc := !ok || len(sites) > 0
-	q.frees[fv] = esc
+	q.escape[v] = esc
 	return esc
 }
