@@ -71,3 +71,33 @@ func (c *Conn) handOffTask(wg *sync.WaitGroup) {
 		c.mu.Unlock()
 	})
 }
+
+// ✅ Shape 3: lock, let a goroutine unlock, lock again: no self-deadlock.
+func (c *Conn) relay() {
+	c.mu.Lock()
+	go func() { c.mu.Unlock() }()
+	c.mu.Lock()
+	c.mu.Unlock()
+}
+
+// ❌ Twin: the goroutine only reads; the second Lock waits for ever.
+func (c *Conn) relayStuck() {
+	c.mu.Lock()
+	go func() { _ = c.id }()
+	c.mu.Lock() // want `self-deadlock: c.mu is locked again`
+	c.mu.Unlock()
+}
+
+// ✅ Shape 3: after the hand-off this goroutine takes the server lock
+// without holding the Conn's: no Conn.mu then Server.mu edge against
+// Server.each.
+func (s *Server) flushLater(c *Conn) {
+	c.mu.Lock()
+	go func() {
+		c.id = 0
+		c.mu.Unlock()
+	}()
+	s.mu.Lock()
+	s.conns = s.conns[:0]
+	s.mu.Unlock()
+}
