@@ -201,6 +201,8 @@ type flow struct {
 	releases map[string]Effect
 	// pub tells whether a new object may be seen by others yet.
 	pub *publish.Query
+	// cells caches the closures called through variables' cells.
+	cells map[ssa.Value]closure
 	// deferredReleases are the caller's locks a deferred Unlock releases.
 	deferredReleases map[string]Effect
 }
@@ -355,12 +357,34 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		}
 		return
 	}
-	if callee, bindings := calleeOf(f.fn, call); callee != nil {
+	if callee, bindings := f.callee(call); callee != nil {
 		if sum := f.lookup(callee); sum != nil && !sum.empty() {
 			f.apply(instr, call.Args, bindings, ShortFunc(callee), sum, s)
 		}
 	}
 	f.rangeBodies(instr, call, s)
+}
+
+// callee is calleeOf, remembering closures found through cells: the
+// dataflow visits a call many times.
+func (f *flow) callee(call *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
+	if _, ok := call.Value.(*ssa.UnOp); !ok {
+		return calleeOf(f.fn, call)
+	}
+	if r, ok := f.cells[call.Value]; ok {
+		return r.fn, r.bindings
+	}
+	fn, bindings := calleeOf(f.fn, call)
+	if f.cells == nil {
+		f.cells = map[ssa.Value]closure{}
+	}
+	f.cells[call.Value] = closure{fn, bindings}
+	return fn, bindings
+}
+
+type closure struct {
+	fn       *ssa.Function
+	bindings []ssa.Value
 }
 
 // rangeBodies applies the body of a range-over-func loop at the call
@@ -498,7 +522,7 @@ func (f *flow) handOff(call *ssa.CallCommon, s *state) {
 		}
 		return
 	}
-	callee, bindings := calleeOf(f.fn, call)
+	callee, bindings := f.callee(call)
 	if callee == nil {
 		return
 	}
@@ -527,7 +551,7 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 		}
 		return
 	}
-	callee, bindings := calleeOf(f.fn, call)
+	callee, bindings := f.callee(call)
 	if callee == nil {
 		return
 	}
