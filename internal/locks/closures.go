@@ -4,6 +4,8 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/publish"
 )
 
 // calleeOf resolves the function a call runs and the values its free
@@ -44,7 +46,7 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 	}
 	switch c := cell.(type) {
 	case *ssa.Alloc:
-		mc, ok := storedOnce(c).(*ssa.MakeClosure)
+		mc, ok := publish.StoredOnce(c).(*ssa.MakeClosure)
 		if !ok {
 			return nil, nil
 		}

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/publish"
 )
 
 // Unpublished reports whether the mutex r names lies in an object this
@@ -33,7 +35,7 @@ func objectOf(r Ref) *ssa.Alloc {
 	}
 	path := r.Path
 	if rest, ok := strings.CutPrefix(path, "*"); ok {
-		obj, ok := storedOnce(alloc).(*ssa.Alloc)
+		obj, ok := publish.StoredOnce(alloc).(*ssa.Alloc)
 		if !ok {
 			return nil
 		}
@@ -43,23 +45,4 @@ func objectOf(r Ref) *ssa.Alloc {
 		return nil
 	}
 	return alloc
-}
-
-// storedOnce returns the value stored in a variable's cell when it is
-// written exactly once and otherwise only loaded or captured.
-func storedOnce(cell *ssa.Alloc) ssa.Value {
-	var val ssa.Value
-	for _, r := range *cell.Referrers() {
-		switch r := r.(type) {
-		case *ssa.Store:
-			if r.Addr != cell || val != nil {
-				return nil
-			}
-			val = r.Val
-		case *ssa.UnOp, *ssa.MakeClosure, *ssa.DebugRef:
-		default:
-			return nil
-		}
-	}
-	return val
 }

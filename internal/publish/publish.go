@@ -340,3 +340,38 @@ func (q *Query) escapes(v ssa.Value, cell bool, depth int) bool {
 	q.escape[v] = esc
 	return esc
 }
+
+// Allocation returns the allocation a pointer value denotes in its
+// function: an Alloc itself, or a load of a variable's cell that is
+// stored once, with an Alloc (c := &T{} captured by a closure). Nil
+// for anything else: parameters, call results, loads of fields.
+func Allocation(v ssa.Value) *ssa.Alloc {
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		cell, ok := load.X.(*ssa.Alloc)
+		if !ok {
+			return nil
+		}
+		v = StoredOnce(cell)
+	}
+	a, _ := v.(*ssa.Alloc)
+	return a
+}
+
+// StoredOnce returns the value stored in a variable's cell when it is
+// written exactly once and otherwise only loaded or captured.
+func StoredOnce(cell *ssa.Alloc) ssa.Value {
+	var val ssa.Value
+	for _, r := range *cell.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != cell || val != nil {
+				return nil
+			}
+			val = r.Val
+		case *ssa.UnOp, *ssa.MakeClosure, *ssa.DebugRef:
+		default:
+			return nil
+		}
+	}
+	return val
+}

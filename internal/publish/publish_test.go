@@ -15,10 +15,8 @@ import (
 	"github.com/concurlint/concurlint/internal/publish"
 )
 
-// TestPublished asks, in each function of testdata/p.go, whether the
-// first T it allocates is published at its last call of mark(): the
-// functions named pub* say yes, priv* no.
-func TestPublished(t *testing.T) {
+func build(t *testing.T) *ssa.Package {
+	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "testdata/p.go", nil, 0)
 	if err != nil {
@@ -30,6 +28,40 @@ func TestPublished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return spkg
+}
+
+// TestAllocation finds the object behind a captured variable's cell,
+// and none behind a parameter.
+func TestAllocation(t *testing.T) {
+	spkg := build(t)
+	fn := spkg.Func("privReassignedCell")
+	var receivers []ssa.Value
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if fa, ok := in.(*ssa.FieldAddr); ok {
+				receivers = append(receivers, fa.X)
+			}
+		}
+	}
+	if len(receivers) == 0 {
+		t.Fatal("no field address in privReassignedCell")
+	}
+	for _, r := range receivers {
+		if got := publish.Allocation(r); got != newT(fn) {
+			t.Errorf("Allocation(%s) = %v, want the new T", r, got)
+		}
+	}
+	if got := publish.Allocation(spkg.Func("privField").Params[0]); got != nil {
+		t.Errorf("Allocation(parameter) = %v, want nil", got)
+	}
+}
+
+// TestPublished asks, in each function of testdata/p.go, whether the
+// first T it allocates is published at its last call of mark(): the
+// functions named pub* say yes, priv* no.
+func TestPublished(t *testing.T) {
+	spkg := build(t)
 	q := publish.New()
 	cases := 0
 	for _, mem := range spkg.Members {
