@@ -49,9 +49,3 @@ func TestGenerics(t *testing.T) {
 func TestSuppress(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "suppress")
 }
-
-// TestFlow covers issue 13's held-lock flow shapes.
-func TestFlow(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "flow")
-	analysistestutil.RequireRelated(t, results)
-}

@@ -60,7 +60,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if ssabuild.IsStd(pass) {
 		return res, nil
 	}
-	m := &model{pass: pass, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}, pub: publish.New()}
+	m := &model{pass: pass, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}}
 	if locksHere(pass) {
 		ssaRes := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
 		m.pkg = ssaRes.Pkg
@@ -124,6 +124,9 @@ func (m *model) lookup(fn *ssa.Function) *Summary {
 	}
 	if len(fn.Blocks) > 0 && (fn.Pkg == m.pkg || fn.Pkg == nil) {
 		m.done[fn] = true
+		if m.pub == nil {
+			m.pub = publish.New()
+		}
 		fl := analyze(m.pass.Fset, fn, m.lookup, m.pub)
 		m.flows[fn] = fl
 		return fl.Summary
