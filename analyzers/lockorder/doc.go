@@ -16,7 +16,13 @@
 // point only when it is held on every path to it; a deferred Unlock
 // releases at return; TryLock holds only where it succeeded; a function
 // started with go runs on its own goroutine and holds nothing of its
-// spawner's.
+// spawner's, and a lock it releases is handed off to it: the spawner
+// holds it no longer. A range-over-func loop's body and closures kept
+// in variables are followed like calls. A lock inside an object the
+// function has just allocated orders nothing until the object is
+// published (stored where others can reach it, passed to a call that
+// may keep it, captured by a goroutine, returned): no other goroutine
+// can hold it or wait for it before.
 //
 // It reports four things.
 //

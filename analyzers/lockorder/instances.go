@@ -12,7 +12,8 @@ import (
 // unordered reports whether h and a, two instances of one class, are
 // nested with nothing deciding their order: they have independent
 // roots (not one reached from the other, not package variables, whose
-// order is fixed by the code), at least one comes from the caller, no
+// order is fixed by the code), both may be reachable by other
+// goroutines already, at least one comes from the caller, no
 // ordering comparison on them dominates
 // the second acquisition, and they are not elements of a sorted slice.
 func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Acquisition) bool {
@@ -23,12 +24,17 @@ func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Ac
 	if h.Ref.RootKind == locks.RootGlobal || a.Ref.RootKind == locks.RootGlobal {
 		return false
 	}
+	// An object only this goroutine can reach yet cannot be locked
+	// the other way round by anyone.
+	if fl.Unpublished(h.Ref, a.Instr) || fl.Unpublished(a.Ref, a.Instr) {
+		return false
+	}
 	// The hazard is a caller passing the two the other way round: at
 	// least one must come from a parameter or a captured variable.
 	if !fromCaller(h.Ref) && !fromCaller(a.Ref) {
 		return false
 	}
-	if dependsOn(ar, hr, 4) || dependsOn(hr, ar, 4) {
+	if dependsOn(ar, hr, 4) || dependsOn(hr, ar, 4) || reachedFrom(ar, hr) || reachedFrom(hr, ar) {
 		return false
 	}
 	if sameCollection(fset, h.Ref, a.Ref) {
@@ -58,6 +64,34 @@ func dependsOn(v, target ssa.Value, depth int) bool {
 		if op != nil && *op != nil && dependsOn(*op, target, depth-1) {
 			return true
 		}
+	}
+	return false
+}
+
+// reachedFrom reports whether v is an object found inside target: a
+// field, an element of a slice, array or map, or a value of a range
+// over one, however many steps down (hand-over-hand traversal locks a
+// child found in its held parent: the parent-then-child order is the
+// structure's). Calls are not followed: dependsOn covers getters.
+func reachedFrom(v, target ssa.Value) bool {
+	for depth := 0; depth < 16 && v != nil; depth++ {
+		if v == target {
+			return true
+		}
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+		case *ssa.FieldAddr, *ssa.Field, *ssa.IndexAddr, *ssa.Index, *ssa.Lookup,
+			*ssa.Extract, *ssa.Next, *ssa.Range, *ssa.Slice, *ssa.TypeAssert,
+			*ssa.ChangeType, *ssa.MakeInterface:
+		default:
+			return false
+		}
+		// Each of these reads its first operand: the container, the
+		// (comma-ok) tuple, the iterator, the value converted.
+		v = *v.(ssa.Instruction).Operands(nil)[0]
 	}
 	return false
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/objectpath"
 
+	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
@@ -115,6 +116,7 @@ type model struct {
 	pkg   *ssa.Package
 	flows map[*ssa.Function]*FuncFlow
 	done  map[*ssa.Function]bool // analysed or in progress
+	pub   *publish.Query
 }
 
 // lookup returns fn's summary: analysed here when its body is in this
@@ -131,7 +133,10 @@ func (m *model) lookup(fn *ssa.Function) *Summary {
 	}
 	if len(fn.Blocks) > 0 && (fn.Pkg == m.pkg || fn.Pkg == nil) {
 		m.done[fn] = true
-		fl := analyze(m.pass.Fset, fn, m.lookup)
+		if m.pub == nil {
+			m.pub = publish.New()
+		}
+		fl := analyze(m.pass.Fset, fn, m.lookup, m.pub)
 		m.flows[fn] = fl
 		return fl.Summary
 	}
@@ -165,11 +170,13 @@ func localEdges(fset *token.FileSet, flows []*FuncFlow) []LocalEdge {
 		heldAt := heldAtAcquisitions(fl)
 		once := onceGate(fset, fl.Fn)
 		for _, a := range fl.Acquisitions {
-			if !a.Order || a.Ref.Class == "" {
+			// No goroutine can hold or wait for a lock of an object
+			// no other goroutine can reach yet: no order to keep.
+			if !a.Order || a.Ref.Class == "" || fl.Unpublished(a.Ref, a.Instr) {
 				continue
 			}
 			for _, h := range a.Held {
-				if h.Ref.Class == "" || h.Ref.Class == a.Ref.Class {
+				if h.Ref.Class == "" || h.Ref.Class == a.Ref.Class || fl.Unpublished(h.Ref, a.Instr) {
 					continue
 				}
 				pkg, obj := declOf(fl.Fn)

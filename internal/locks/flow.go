@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/publish"
+	"github.com/concurlint/concurlint/internal/spawn"
 )
 
 // Held is one lock held at a program point.
@@ -88,7 +91,7 @@ func (ff *FuncFlow) HeldBefore(instr ssa.Instruction) []Held {
 	}
 	s := ff.entry[b.Index].clone()
 	replay := &flow{fset: ff.flow.fset, fn: ff.Fn, lookup: ff.flow.lookup, try: ff.flow.try,
-		result: &FuncFlow{}, releases: map[string]Effect{}}
+		result: &FuncFlow{}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
 	for _, in := range b.Instrs {
 		if in == instr {
 			return s.list()
@@ -196,12 +199,18 @@ type flow struct {
 	must     map[*ssa.BasicBlock]bool
 	result   *FuncFlow
 	releases map[string]Effect
+	// pub tells whether a new object may be seen by others yet.
+	pub *publish.Query
+	// cells caches the closures called through variables' cells.
+	cells map[ssa.Value]closure
+	// deferredReleases are the caller's locks a deferred Unlock releases.
+	deferredReleases map[string]Effect
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
-func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc) *FuncFlow {
-	f := &flow{fset: fset, fn: fn, lookup: lookup, try: map[ssa.Value]Held{},
-		result: &FuncFlow{Fn: fn}, releases: map[string]Effect{}}
+func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc, pub *publish.Query) *FuncFlow {
+	f := &flow{fset: fset, fn: fn, lookup: lookup, pub: pub, try: map[ssa.Value]Held{},
+		result: &FuncFlow{Fn: fn}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
 	if len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 		f.result.Summary = &Summary{}
 		return f.result
@@ -303,8 +312,14 @@ func (f *flow) step(instr ssa.Instruction, s *state) {
 		switch instr := instr.(type) {
 		case *ssa.Call:
 			f.call(instr, &instr.Call, s)
+			// errgroup's and WaitGroup's Go start a goroutine too.
+			if sp, ok := spawn.OfInstr(instr); ok && sp.Kind.Concurrent() {
+				f.handOff(&ssa.CallCommon{Value: sp.Fn, Args: sp.Args}, s)
+			}
 		case *ssa.Defer:
 			f.deferred(&instr.Call, s)
+		case *ssa.Go:
+			f.handOff(&instr.Call, s)
 		case *ssa.Return:
 			if f.recording {
 				taken := make(map[string]bool, len(s.taken))
@@ -342,26 +357,85 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		}
 		return
 	}
-	callee := call.StaticCallee()
-	if callee == nil {
-		return
-	}
-	sum := f.lookup(callee)
-	if sum == nil || sum.empty() {
-		return
-	}
-	name := ShortFunc(callee)
-	for _, a := range sum.Acquires {
-		if cond, ok := f.mapCond(a.Cond, call, instr); ok {
-			f.acquire(instr, Ref{Class: a.Class}, a.Mode, prepend(name, a.Via), a.Site, true, cond, s)
+	if callee, bindings := f.callee(call); callee != nil {
+		if sum := f.lookup(callee); sum != nil && !sum.empty() {
+			f.apply(instr, call.Args, bindings, ShortFunc(callee), sum, s)
 		}
 	}
-	for _, e := range sum.Locks {
-		cond, ok := f.mapCond(e.Cond, call, instr)
+	f.rangeBodies(instr, call, s)
+}
+
+// callee is calleeOf, remembering closures found through cells: the
+// dataflow visits a call many times.
+func (f *flow) callee(call *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
+	if _, ok := call.Value.(*ssa.UnOp); !ok {
+		return calleeOf(f.fn, call)
+	}
+	if r, ok := f.cells[call.Value]; ok {
+		return r.fn, r.bindings
+	}
+	fn, bindings := calleeOf(f.fn, call)
+	if f.cells == nil {
+		f.cells = map[ssa.Value]closure{}
+	}
+	f.cells[call.Value] = closure{fn, bindings}
+	return fn, bindings
+}
+
+type closure struct {
+	fn       *ssa.Function
+	bindings []ssa.Value
+}
+
+// rangeBodies applies the body of a range-over-func loop at the call
+// of the iterator: go/ssa makes the body a synthetic yield closure, and
+// an early return inside it (mu.Unlock(); return) leaves through a
+// flag the parent tests after the call. What the body does to the
+// parent's locks it does during the call, on some path: a release
+// ends the parent's holding (and, the lock having been taken here, a
+// later Unlock on the loop's normal exit is no release of the caller's).
+func (f *flow) rangeBodies(instr *ssa.Call, call *ssa.CallCommon, s *state) {
+	for _, arg := range call.Args {
+		mc, ok := arg.(*ssa.MakeClosure)
 		if !ok {
 			continue
 		}
-		if ref, ok := f.mapEffect(e, call); ok {
+		body, ok := mc.Fn.(*ssa.Function)
+		if !ok || body.Synthetic != rangeBody || body.Parent() != f.fn {
+			continue
+		}
+		if sum := f.lookup(body); sum != nil && !sum.empty() {
+			f.apply(instr, nil, mc.Bindings, ShortFunc(body), sum, s)
+		}
+	}
+}
+
+// rangeBody is go/ssa's Synthetic for a range-over-func loop's body.
+const rangeBody = "range-over-func yield"
+
+// apply makes a callee's summary effects at a call: args are the
+// callee's parameters and bindings its free variables, in our terms.
+func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, sum *Summary, s *state) {
+	// The callee locking an object of ours that no one else can see
+	// yet (c := &T{}; c.init()) orders nothing.
+	fresh := map[[2]string]bool{}
+	for _, e := range sum.Locks {
+		if ref, ok := f.mapEffect(e, args, bindings); ok && f.unpublished(ref, instr) {
+			fresh[[2]string{e.Class, e.Site}] = true
+		}
+	}
+	for _, a := range sum.Acquires {
+		if cond, ok := f.mapCond(a.Cond, args, instr); ok {
+			order := !fresh[[2]string{a.Class, a.Site}]
+			f.acquire(instr, Ref{Class: a.Class}, a.Mode, prepend(name, a.Via), a.Site, order, cond, s)
+		}
+	}
+	for _, e := range sum.Locks {
+		cond, ok := f.mapCond(e.Cond, args, instr)
+		if !ok {
+			continue
+		}
+		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			f.acquire(instr, ref, e.Mode, prepend(name, e.Via), e.Site, false, cond, s)
 			if f.recording {
 				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = &e
@@ -369,12 +443,12 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		}
 	}
 	for _, e := range sum.Releases {
-		if ref, ok := f.mapEffect(e, call); ok {
+		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			f.release(ref, e.Mode, s)
 		}
 	}
 	for _, e := range sum.Holds {
-		if ref, ok := f.mapEffect(e, call); ok {
+		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			s.held[ref.Key] = Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: prepend(name, e.Via)}
 		}
 	}
@@ -423,6 +497,11 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 		}
 		return
 	}
+	if s.taken[ref.Key] {
+		// Taken here and already let go of (a range-over-func body
+		// may have released it): not the caller's lock.
+		return
+	}
 	if ref.RootKind != RootOther {
 		s.borrowed[ref.Key] = true
 	}
@@ -432,21 +511,54 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 	}
 }
 
+// handOff applies the releases of a function started by a go
+// statement: the lock is handed to the new goroutine, which releases
+// it (mu.Lock(); go func() { ...; mu.Unlock() }()). It is not held past
+// the go statement, whatever the goroutine does first.
+func (f *flow) handOff(call *ssa.CallCommon, s *state) {
+	if op, mu := opOf(call); op == Unlock || op == RUnlock {
+		if ref, ok := refOf(f.fset, mu); ok {
+			f.release(ref, op.mode(), s)
+		}
+		return
+	}
+	callee, bindings := f.callee(call)
+	if callee == nil {
+		return
+	}
+	sum := f.lookup(callee)
+	if sum == nil {
+		return
+	}
+	for _, e := range sum.Releases {
+		if ref, ok := f.mapEffect(e, call.Args, bindings); ok {
+			f.release(ref, e.Mode, s)
+		}
+	}
+}
+
 // deferred records releases that a deferred call will make at exit.
 func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 	if op, mu := opOf(call); op == Unlock || op == RUnlock {
 		if ref, ok := refOf(f.fset, mu); ok {
 			s.deferred[ref.Key] = true
+			// Deferring the release of the caller's lock, not held
+			// here: an unlock helper (func (c *T) done() { defer
+			// c.mu.Unlock(); ... }), unless this function locks it.
+			if _, held := s.held[ref.Key]; !held && f.recording && ref.RootKind != RootOther {
+				f.deferredReleases[ref.Key] = effectOf(ref, op.mode(), "", nil)
+			}
 		}
 		return
 	}
-	callee := call.StaticCallee()
+	callee, bindings := f.callee(call)
 	if callee == nil {
 		return
 	}
+	args := call.Args
 	if sum := f.lookup(callee); sum != nil {
 		for _, e := range sum.Releases {
-			if ref, ok := f.mapEffect(e, call); ok {
+			if ref, ok := f.mapEffect(e, args, bindings); ok {
 				s.deferred[ref.Key] = true
 			}
 		}
@@ -454,7 +566,7 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 }
 
 // mapEffect translates a callee's effect into the caller's terms.
-func (f *flow) mapEffect(e Effect, call *ssa.CallCommon) (Ref, bool) {
+func (f *flow) mapEffect(e Effect, args, bindings []ssa.Value) (Ref, bool) {
 	var base ssa.Value
 	switch e.Root {
 	case RootGlobal:
@@ -465,16 +577,15 @@ func (f *flow) mapEffect(e Effect, call *ssa.CallCommon) (Ref, bool) {
 		return Ref{Class: e.Class, Key: "global:" + e.Global + e.Path, RootKind: RootGlobal,
 			Path: e.Path, Name: name + strings.ReplaceAll(e.Path, "*", "")}, true
 	case RootParam:
-		if e.Index < 0 || e.Index >= len(call.Args) {
+		if e.Index < 0 || e.Index >= len(args) {
 			return Ref{}, false
 		}
-		base = call.Args[e.Index]
+		base = args[e.Index]
 	case RootFree:
-		mc, ok := call.Value.(*ssa.MakeClosure)
-		if !ok || e.Index < 0 || e.Index >= len(mc.Bindings) {
+		if e.Index < 0 || e.Index >= len(bindings) || bindings[e.Index] == nil {
 			return Ref{}, false
 		}
-		base = mc.Bindings[e.Index]
+		base = bindings[e.Index]
 	default:
 		return Ref{}, false
 	}
@@ -508,7 +619,7 @@ func (f *flow) summarise() *Summary {
 		// Callers nest only unconditional acquisitions under their
 		// locks: a lock taken on an error path deep in a callee is too
 		// weak a witness for a lock-order edge.
-		if a.Order && a.Must && a.Ref.Class != "" && !seenClass[a.Ref.Class] {
+		if a.Order && a.Must && a.Ref.Class != "" && !seenClass[a.Ref.Class] && !f.unpublished(a.Ref, a.Instr) {
 			seenClass[a.Ref.Class] = true
 			sum.Acquires = append(sum.Acquires, Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond})
 		}
@@ -528,8 +639,24 @@ func (f *flow) summarise() *Summary {
 		}
 		sum.Releases = append(sum.Releases, f.releases[key])
 	}
+	for _, key := range slices.Sorted(maps.Keys(f.deferredReleases)) {
+		if _, ok := f.releases[key]; ok || seenLock[key] || f.locks(key) {
+			continue
+		}
+		sum.Releases = append(sum.Releases, f.deferredReleases[key])
+	}
 	sort.Slice(sum.Acquires, func(i, j int) bool { return sum.Acquires[i].Class < sum.Acquires[j].Class })
 	return sum
+}
+
+// locks reports whether the function acquires the instance key itself.
+func (f *flow) locks(key string) bool {
+	for _, a := range f.result.Acquisitions {
+		if a.Ref.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // heldAtEveryReturn returns the caller-visible locks held, and not
@@ -598,14 +725,14 @@ func (f *flow) guard(b *ssa.BasicBlock) Cond {
 // happen); a parameter of ours passed through makes it conditional on
 // that parameter; anything else makes it unconditional. An effect with
 // no condition of its own takes the call site's guard.
-func (f *flow) mapCond(c Cond, call *ssa.CallCommon, instr ssa.Instruction) (Cond, bool) {
+func (f *flow) mapCond(c Cond, args []ssa.Value, instr ssa.Instruction) (Cond, bool) {
 	if c.Param == 0 {
 		return f.guard(instr.Block()), true
 	}
-	if c.Param-1 >= len(call.Args) {
+	if c.Param-1 >= len(args) {
 		return Cond{}, true
 	}
-	switch arg := call.Args[c.Param-1].(type) {
+	switch arg := args[c.Param-1].(type) {
 	case *ssa.Const:
 		if arg.Value == nil || arg.Value.Kind() != constant.Bool {
 			return Cond{}, true

@@ -83,3 +83,45 @@ func (s *S) afterTwice() { // want afterTwice:"acquires \\(summaries.S\\).mu"
 	s.mu.Unlock()
 	s.mu.Lock()
 }
+
+// unlockLater releases its caller's lock when it returns.
+func (s *S) unlockLater() { // want unlockLater:"releases param0.mu"
+	defer s.mu.Unlock()
+	s.t = nil
+}
+
+// handOff is no lock helper: the goroutine it starts releases the lock.
+func (s *S) handOff() { // want handOff:"acquires \\(summaries.S\\).mu; locks param0.mu"
+	s.mu.Lock()
+	go s.unlockLater()
+}
+
+// lockThenDefer defers before it locks: it releases nothing of its caller's.
+func (s *S) lockThenDefer() { // want lockThenDefer:"acquires \\(summaries.S\\).mu; locks param0.mu"
+	defer s.mu.Unlock()
+	s.mu.Lock()
+}
+
+func (t *T) touch() { // want touch:"acquires \\(summaries.T\\).mu; locks param0.mu"
+	t.mu.Lock()
+	t.mu.Unlock()
+}
+
+// fresh locks a T no one else can see yet: callers get no class from
+// it, and the package no global -> T edge from freshUnderGlobal.
+func fresh() *T {
+	t := &T{}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t
+}
+
+func freshUnderGlobal() { // want freshUnderGlobal:"^acquires summaries.global; locks summaries.global$"
+	global.Lock()
+	t := new(T)
+	t.touch()
+	global.Unlock()
+	keepT = t
+}
+
+var keepT *T

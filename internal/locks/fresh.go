@@ -1,0 +1,48 @@
+package locks
+
+import (
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/publish"
+)
+
+// Unpublished reports whether the mutex r names lies in an object this
+// function allocated and that no other goroutine can reach yet at
+// instruction at (see package publish): no one else can hold it or
+// wait for it, so holding it orders nothing.
+func (ff *FuncFlow) Unpublished(r Ref, at ssa.Instruction) bool {
+	return ff.flow != nil && ff.flow.unpublished(r, at)
+}
+
+func (f *flow) unpublished(r Ref, at ssa.Instruction) bool {
+	if f.pub == nil || at == nil {
+		return false
+	}
+	obj := objectOf(r)
+	return obj != nil && obj.Parent() == f.fn && !f.pub.Published(obj, at)
+}
+
+// objectOf returns the allocation r's mutex is part of: r's root when
+// the path stays inside it (fields, no loads or elements), or the one
+// allocation a variable's cell holds (c := &T{} captured by a closure
+// is such a cell: c.mu is "*.mu" below it).
+func objectOf(r Ref) *ssa.Alloc {
+	alloc, ok := r.Root.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	path := r.Path
+	if rest, ok := strings.CutPrefix(path, "*"); ok {
+		obj, ok := publish.StoredOnce(alloc).(*ssa.Alloc)
+		if !ok {
+			return nil
+		}
+		alloc, path = obj, rest
+	}
+	if strings.ContainsAny(path, "*[") {
+		return nil
+	}
+	return alloc
+}
