@@ -85,3 +85,9 @@ func TestClosingEdge(t *testing.T) {
 			"closing.go:45: (closing.Ledger).mu acquired here while (closing.Quota).mu is held (closing.quotaLedger)]",
 	)
 }
+
+// TestGenerated checks that a generated file gets no findings while the
+// same code written by hand is reported.
+func TestGenerated(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "generated")
+}

@@ -14,10 +14,18 @@
 // the wrong case), names none at all, or has a space after the //
 // (Go's directives have none, and gofmt keeps the comment as written). Each analyzer calls Finish when its run ends (defer it
 // first thing) so that its directives are checked.
+//
+// Generated files (a "// Code generated ... DO NOT EDIT." comment, as
+// go/ast.IsGenerated reads it) get no findings: their code is fixed in
+// the generator, not by the developer who runs the tool (staticcheck and
+// golangci-lint do the same). Their code still counts for the model: a
+// lock order taken in a generated file can close a cycle reported in
+// hand-written code.
 package report
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"sync"
 
@@ -54,7 +62,8 @@ func (d *directive) covers(name string) bool {
 type state struct {
 	mu         sync.Mutex
 	directives []*directive
-	malformed  []*directive // reported by Finish whatever they cover
+	malformed  []*directive    // reported by Finish whatever they cover
+	generated  map[string]bool // files that get no findings
 }
 
 var passes sync.Map // *analysis.Pass -> *state
@@ -64,7 +73,7 @@ func stateOf(pass *analysis.Pass) *state {
 		return st.(*state)
 	}
 	directives, malformed := parse(pass)
-	st, _ := passes.LoadOrStore(pass, &state{directives: directives, malformed: malformed})
+	st, _ := passes.LoadOrStore(pass, &state{directives: directives, malformed: malformed, generated: generatedFiles(pass)})
 	return st.(*state)
 }
 
@@ -97,12 +106,29 @@ func parse(pass *analysis.Pass) (out, bad []*directive) {
 	return out, bad
 }
 
-// Report emits d through pass unless a suppression comment for the
-// pass's analyzer stands on its line or the line above. Every analyzer
-// calls this, never pass.Report directly.
+// generatedFiles names the pass's generated files.
+func generatedFiles(pass *analysis.Pass) map[string]bool {
+	var files map[string]bool
+	for _, f := range pass.Files {
+		if ast.IsGenerated(f) {
+			if files == nil {
+				files = make(map[string]bool)
+			}
+			files[pass.Fset.File(f.FileStart).Name()] = true
+		}
+	}
+	return files
+}
+
+// Report emits d through pass unless it lies in a generated file or a
+// suppression comment for the pass's analyzer stands on its line or the
+// line above. Every analyzer calls this, never pass.Report directly.
 func Report(pass *analysis.Pass, d analysis.Diagnostic) {
 	st := stateOf(pass)
 	p := pass.Fset.Position(d.Pos)
+	if st.generated[pass.Fset.PositionFor(d.Pos, false).Filename] { // the file itself, not a //line target
+		return
+	}
 	st.mu.Lock()
 	for _, dir := range st.directives {
 		if dir.file == p.Filename && (dir.line == p.Line || dir.line == p.Line-1) {
