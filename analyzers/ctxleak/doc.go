@@ -43,15 +43,17 @@
 //
 // A cancel deferred in a loop: defer cancel() in the body of a loop that
 // can run without bound (for {}, a condition with no count, a range
-// over a channel or over an iterator function, a benchmark's b.N loop)
-// keeps every iteration's
-// context alive until the function returns, so they pile up while the
-// loop runs. Call cancel at the end of each iteration, or move the body
-// into a function. A counted loop (a range over a slice, map, string or
-// integer, or over the standard library's iterators on them; for i :=
-// 0; i < n; i++), such as a test's table, holds a known number of
-// contexts for a while: it is not reported (a benchmark's b.N is no
-// such count: it grows until the run takes a second).
+// over a channel or over an iterator function, a benchmark's b.N or
+// b.Loop() loop) keeps every iteration's context alive until the
+// function returns, so they pile up while the loop runs. Call cancel at
+// the end of each iteration, or move the body into a function. A counted
+// loop (a range over a slice, map, string or integer, or over the
+// standard library's iterators on them; for i := 0; i < n; i++), such
+// as a test's table, holds a known number of contexts for a while: it is
+// not reported. Neither is a poll loop in test code (a _test.go file, a
+// function taking a *testing.T, B, F or testing.TB, or a method of a
+// struct that holds one): it ends with the test. A benchmark's loop is
+// reported: b.N grows until the run takes a second, often to millions.
 //
 // A goroutine that ignores its context: a body started with go (or as
 // an errgroup task) that has a context.Context in scope, runs a for loop

@@ -29,12 +29,87 @@ func (c *checker) deferredInEndlessLoop(d *ssa.Defer) bool {
 	}
 	loops := c.loopsAround(d.Pos())
 	if len(loops) == 0 {
-		return true // a loop made with goto
+		return !c.testCode(fn) // a loop made with goto
 	}
+	endless := false
 	for _, l := range loops {
-		if !c.counted(l) {
+		if c.benchmarkLoop(l) {
 			return true
 		}
+		endless = endless || !c.counted(l)
+	}
+	// A test's poll loop ends with the test: the contexts it piles up
+	// live for the test's few seconds, and each timeout frees its own
+	// at the deadline. Not worth a report; a benchmark's loop is.
+	return endless && !c.testCode(fn)
+}
+
+// testCode reports whether fn is test code: it is in a _test.go file,
+// or it (or the function it is declared in) takes a *testing.T, B or
+// F or a testing.TB, or is a method of a test harness: a struct that
+// holds one.
+func (c *checker) testCode(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if strings.HasSuffix(c.pass.Fset.File(fn.Pos()).Name(), "_test.go") {
+		return true
+	}
+	for _, p := range fn.Params {
+		if isTesting(p.Type()) {
+			return true
+		}
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := recv.Type()
+		if ptr, ok := t.Underlying().(*types.Pointer); ok {
+			t = ptr.Elem()
+		}
+		if st, ok := t.Underlying().(*types.Struct); ok {
+			for i := range st.NumFields() {
+				if isTesting(st.Field(i).Type()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// isTesting reports whether t is *testing.T, *testing.B, *testing.F or
+// testing.TB.
+func isTesting(t types.Type) bool {
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := t.(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "testing" {
+		return false
+	}
+	switch named.Obj().Name() {
+	case "T", "B", "F", "TB":
+		return true
+	}
+	return false
+}
+
+// benchmarkLoop reports whether loop is a benchmark's: over b.N, or
+// for b.Loop(). The testing package raises b.N until the run takes a
+// second, often to millions: no count to rely on.
+func (c *checker) benchmarkLoop(loop ast.Stmt) bool {
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		return c.benchmarkN(l.X)
+	case *ast.ForStmt:
+		if l.Cond == nil {
+			return false
+		}
+		if call, ok := ast.Unparen(l.Cond).(*ast.CallExpr); ok {
+			if fn := typeutil.Callee(c.pass.TypesInfo, call); fn != nil && fn.Name() == "Loop" && fn.Pkg() != nil && fn.Pkg().Path() == "testing" {
+				return true
+			}
+		}
+		return c.benchmarkN(l.Cond)
 	}
 	return false
 }
@@ -64,15 +139,10 @@ func (c *checker) loopsAround(pos token.Pos) []ast.Stmt {
 // counted reports whether loop runs a bounded number of times: a range
 // over a collection or an integer (or over the standard library's
 // iterators on them), or a three-clause loop whose condition compares
-// the variable its post statement steps. A benchmark's b.N loop is not
-// counted: the testing package raises b.N until the run takes a second,
-// often to millions.
+// the variable its post statement steps.
 func (c *checker) counted(loop ast.Stmt) bool {
 	switch l := loop.(type) {
 	case *ast.RangeStmt:
-		if c.benchmarkN(l.X) {
-			return false
-		}
 		t := c.pass.TypesInfo.TypeOf(l.X)
 		if t == nil {
 			return true // unknown: stay silent
@@ -86,7 +156,7 @@ func (c *checker) counted(loop ast.Stmt) bool {
 		return true
 	case *ast.ForStmt:
 		v := steppedVar(c.pass.TypesInfo, l.Post)
-		return v != nil && l.Cond != nil && testsVar(c.pass.TypesInfo, l.Cond, v) && !c.benchmarkN(l.Cond)
+		return v != nil && l.Cond != nil && testsVar(c.pass.TypesInfo, l.Cond, v)
 	}
 	return true
 }

@@ -49,6 +49,42 @@ func benchmarkRange(b *testing.B) {
 	}
 }
 
+func benchmarkLoopMethod(b *testing.B) {
+	for b.Loop() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel() // want `cancel is deferred inside a loop`
+		use(ctx, "")
+	}
+}
+
+// ✅ A test's poll loop ends with the test: not worth a report.
+
+func pollInTest(t *testing.T, ready func(context.Context) bool) {
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if ready(ctx) {
+			return
+		}
+	}
+}
+
+// cluster is a test harness: its methods are test code.
+type cluster struct {
+	t *testing.T
+}
+
+func (c *cluster) waitFor(ready func(context.Context) bool) {
+	for {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		if ready(ctx) {
+			return
+		}
+		c.t.Log("waiting")
+	}
+}
+
 func rangeIterator(ctx context.Context, events iter.Seq[string]) {
 	for e := range events {
 		ctx, cancel := context.WithTimeout(ctx, time.Second)
