@@ -241,11 +241,18 @@ func runStandalone(o options, suite []*analysis.Analyzer, stdout, stderr io.Writ
 	if len(res.Failures) > 0 {
 		code = exitErrors
 	}
-	if unknown > 0 && code == exitClean {
+	if unknown > 0 {
 		// Never pass on output that was not understood: it may be
 		// the only sign that nothing was analysed.
-		fmt.Fprintf(stderr, "concurlint: %s printed %d line(s) above that are not its analysis results; failing rather than passing unchecked\n",
-			filepath.Base(vet.Path), unknown)
+		msg := fmt.Sprintf("%s printed %d line(s) that are not analysis results (shown on stderr)", filepath.Base(vet.Path), unknown)
+		if code == exitClean {
+			fmt.Fprintf(stderr, "concurlint: %s; failing rather than passing unchecked\n", msg)
+		}
+		if o.format != "text" {
+			// The machine formats say so too: SARIF's
+			// executionSuccessful is false, github gets an ::error.
+			res.Failures = append(res.Failures, output.Failure{Message: msg})
+		}
 		code = exitErrors
 	}
 	for _, e := range res.Errors {

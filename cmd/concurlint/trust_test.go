@@ -91,6 +91,11 @@ func testUnderstood(t *testing.T, bin, mod string) {
 		if code != exitErrors || !strings.Contains(stderr, "go: something new happened") {
 			t.Errorf("-format=%s: exit %d, want 1 showing the unknown line\nstdout:\n%s\nstderr:\n%s", format, code, stdout, stderr)
 		}
+		// The machine formats say the run did not succeed, too.
+		want := map[string]string{"sarif": `"executionSuccessful": false`, "github": "::error ", "json": "not analysis results"}[format]
+		if !strings.Contains(stdout, want) {
+			t.Errorf("-format=%s: want %q in the output\n%s", format, want, stdout)
+		}
 	}
 }
 
