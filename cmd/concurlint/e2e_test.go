@@ -111,10 +111,7 @@ func TestE2E(t *testing.T) {
 
 	// run runs name with args in dir under the fixture's environment and
 	// returns its exit code, stdout and stderr.
-	run := func(t *testing.T, dir, name string, args ...string) (int, string, string) {
-		t.Helper()
-		return runCmd(t, dir, nil, name, args...)
-	}
+	run := runSplit
 	// findings returns the position lines of out (findings and their
 	// related information) with mod's path removed, in order.
 	findings := func(out string) []string { return findingLines(mod, out) }
