@@ -43,7 +43,7 @@ func loadConfig(dir string, suite []*analysis.Analyzer) (*config.Config, error) 
 func configure(args []string, suite []*analysis.Analyzer) ([]string, error) {
 	flag.Var(toolIDFlag{suite}, "V", "print version and exit") // the x/tools drivers then add none
 	if len(args) == 0 || args[0] == "help" || slices.ContainsFunc(args, func(arg string) bool {
-		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		name, _, _ := splitFlag(arg)
 		return strings.HasPrefix(arg, "-") && (name == "flags" || name == "V" || name == "help" || name == "h")
 	}) {
 		return args, nil // go vet asking for the flags or the tool ID, or help
@@ -105,7 +105,7 @@ func configFlags(c *config.Config, args []string, suite []*analysis.Analyzer) []
 		if !strings.HasPrefix(arg, "-") {
 			continue // a flag's value, or a package
 		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		name, value, hasValue := splitFlag(arg)
 		if on, err := strconv.ParseBool(value); slices.Contains(names, name) && (!hasValue || err == nil && on) {
 			cmdEnables = true
 		}

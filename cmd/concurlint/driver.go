@@ -53,15 +53,6 @@ type options struct {
 	writeBaseline string // -write-baseline: record the findings in this file
 }
 
-// goValueFlags are the go command's build flags that take a value; a
-// flag not listed here and not the analyzers' is taken to be boolean
-// unless written -flag=value.
-var goValueFlags = map[string]bool{
-	"C": true, "asmflags": true, "compiler": true, "gccgoflags": true, "gcflags": true,
-	"installsuffix": true, "ldflags": true, "mod": true, "modfile": true, "overlay": true,
-	"p": true, "pgo": true, "pkgdir": true, "tags": true, "toolexec": true,
-}
-
 // parseArgs splits the command line into concurlint's own flags, the
 // flags for go vet and the analyzers, and the package patterns.
 func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
@@ -78,7 +69,7 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 			o.patterns = append(o.patterns, args[i:]...)
 			break
 		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		name, value, hasValue := splitFlag(arg)
 		takeValue := func() (string, error) {
 			if hasValue {
 				return value, nil
@@ -297,25 +288,6 @@ func (o options) inProcessCommand(self string, mode ...string) *exec.Cmd {
 		cmd.Env = append(cmd.Env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" "+strings.Join(goflags, " ")))
 	}
 	return cmd
-}
-
-// splitBuildFlags separates the go command's build flags in args, each
-// as one -flag=value word (the form GOFLAGS takes), from the others.
-func splitBuildFlags(args []string) (goflags, others []string) {
-	for i := 0; i < len(args); i++ {
-		arg := args[i]
-		name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		if !goValueFlags[name] && !goBoolFlags[name] {
-			others = append(others, arg)
-			continue
-		}
-		if goValueFlags[name] && !hasValue && i+1 < len(args) {
-			i++
-			arg += "=" + args[i]
-		}
-		goflags = append(goflags, arg)
-	}
-	return goflags, others
 }
 
 // write prints res in o's format to o.out, or to the format's default
