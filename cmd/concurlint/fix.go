@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/concurlint/concurlint/internal/config"
 	"github.com/concurlint/concurlint/internal/output"
 )
 
@@ -74,7 +75,8 @@ func runFix(o options, self string, diff bool, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, format, pluralFix(len(fixed)), plural(len(files), "file"), strings.Join(names, ", "))
 		}
 		if diff {
-			stdout.Write(gitPaths(patch.Bytes(), output.ModuleRoot(dir)))
+			root, _ := config.ModuleRoot(dir)
+			stdout.Write(gitPaths(patch.Bytes(), root))
 		}
 	} else {
 		fmt.Fprintln(stderr, "concurlint: no fixes to apply")

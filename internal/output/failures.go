@@ -136,13 +136,6 @@ func modulePath(dir string) (mod, root string) {
 	}
 }
 
-// ModuleRoot is the directory of the go.mod in dir or above it, or ""
-// when there is none.
-func ModuleRoot(dir string) string {
-	_, root := modulePath(dir)
-	return root
-}
-
 // AddFailures records the packages that did not build. The analyzer
 // errors that only say a package's errors stopped an analyzer ("analysis
 // skipped due to errors in package", "failed prerequisites: ...", as the
