@@ -148,7 +148,7 @@ func (res *Result) AddFailures(failures []Failure) {
 	seen := make(map[string]bool)
 	for _, e := range res.Errors {
 		switch {
-		case !Consequence(e.Message):
+		case !consequence(e.Message):
 			kept = append(kept, e)
 		case len(failures) == 0 && !seen[e.Package]:
 			seen[e.Package] = true
@@ -161,9 +161,9 @@ func (res *Result) AddFailures(failures []Failure) {
 	res.Failures = slices.Compact(res.Failures)
 }
 
-// Consequence reports whether an analyzer error only says that a
+// consequence reports whether an analyzer error only says that a
 // package's own errors stopped it (the x/tools checker's wording).
-func Consequence(msg string) bool {
+func consequence(msg string) bool {
 	return strings.HasPrefix(msg, "analysis skipped due to errors in package") ||
 		strings.HasPrefix(msg, "failed prerequisites: ")
 }
