@@ -34,8 +34,10 @@ func helpURI(ref string) string {
 	return "https://github.com/concurlint/concurlint/blob/" + ref + "/README.md#"
 }
 
-// options are the standalone command's own flags; every other flag goes
-// to go vet, which passes the analyzers' flags through to them.
+// options are the standalone command's own flags; every other flag,
+// checked by lookupFlag, goes to go vet, which passes the analyzers'
+// flags through to them (or to the in-process checker: see
+// inProcessCommand).
 type options struct {
 	format   string // text, json, sarif or github
 	driver   string // vet (default) or inprocess
@@ -182,10 +184,11 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 
 // runStandalone analyses the packages the way go vet does — one process
 // per package, facts passed through files, results cached by the go
-// command — by running `go vet -vettool=<this binary> -json` and
-// formatting its output. Memory stays that of one package at a time
-// instead of the whole program's, and a rerun over unchanged code is
-// served from go vet's cache.
+// command — by running `go vet -vettool=<this binary> -json` (or, with
+// -driver=inprocess or -test, the in-process checker: see command) and
+// formatting its output, less the baselined findings. Memory stays that
+// of one package at a time instead of the whole program's, and a rerun
+// over unchanged code is served from go vet's cache. -fix is runFix's.
 func runStandalone(o options, suite []*analysis.Analyzer, stdout, stderr io.Writer) int {
 	base, err := prepareBaseline(o, suite)
 	if err != nil {
