@@ -337,7 +337,7 @@ func sarifTool(suite []*analysis.Analyzer) output.Tool {
 	v := readVersion()
 	tool := output.Tool{
 		Name:           "concurlint",
-		Version:        strings.TrimPrefix(v.String(), "concurlint "),
+		Version:        v.version(),
 		SemVer:         v.semanticVersion(),
 		InformationURI: "https://github.com/concurlint/concurlint",
 	}
