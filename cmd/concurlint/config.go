@@ -161,9 +161,9 @@ func dropExcluded(suite []*analysis.Analyzer, c *config.Config) {
 // toolIDFlag is -V=full, which go vet runs once from its working
 // directory to key its cache on the tool. Its answer covers the
 // executable, as the x/tools drivers' does, and the config files of the
-// modules go vet works on there (one, or a go.work workspace's), so that editing the config invalidates go vet's cached
-// results. A malformed config fails here, once, before go vet analyses
-// anything.
+// modules go vet works on there (one, or a go.work workspace's), so
+// that editing the config invalidates go vet's cached results. A
+// malformed config fails here, once, before go vet analyses anything.
 type toolIDFlag struct{ suite []*analysis.Analyzer }
 
 func (toolIDFlag) IsBoolFlag() bool { return true }
