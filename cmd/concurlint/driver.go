@@ -201,7 +201,7 @@ func runStandalone(o options, suite []*analysis.Analyzer, stdout, stderr io.Writ
 		return exitErrors
 	}
 	if o.fix {
-		return runFix(o, self, o.diff, stdout, stderr)
+		return runFix(o, self, stdout, stderr)
 	}
 	vet := o.command(self)
 	// Both streams are read alike: go1.26 writes the JSON to stdout,
