@@ -1,13 +1,14 @@
 package output
 
 import (
-	"bufio"
 	"cmp"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+
+	"golang.org/x/mod/modfile"
 )
 
 // Failure is a package that was not analysed because it does not build:
@@ -115,18 +116,11 @@ func (pf packageFinder) of(dir string) string {
 }
 
 // modulePath finds the go.mod in dir or above it and returns its module
-// path and directory.
+// path ("" when it declares none) and directory.
 func modulePath(dir string) (mod, root string) {
 	for d := dir; ; {
-		if f, err := os.Open(filepath.Join(d, "go.mod")); err == nil {
-			defer f.Close()
-			sc := bufio.NewScanner(f)
-			for sc.Scan() {
-				if rest, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "module"); ok && rest != "" && (rest[0] == ' ' || rest[0] == '\t') {
-					return strings.Trim(strings.TrimSpace(rest), `"`), d
-				}
-			}
-			return "", ""
+		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
+			return modfile.ModulePath(data), d
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
