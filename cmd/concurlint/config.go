@@ -43,7 +43,7 @@ func loadConfig(dir string, suite []*analysis.Analyzer) (*config.Config, error) 
 func configure(args []string, suite []*analysis.Analyzer) ([]string, error) {
 	flag.Var(toolIDFlag{suite}, "V", "print version and exit") // the x/tools drivers then add none
 	if len(args) == 0 || args[0] == "help" || slices.ContainsFunc(args, func(arg string) bool {
-		name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		name, _, _ := splitFlag(arg)
 		return strings.HasPrefix(arg, "-") && (name == "flags" || name == "V" || name == "help" || name == "h")
 	}) {
 		return args, nil // go vet asking for the flags or the tool ID, or help
@@ -105,7 +105,7 @@ func configFlags(c *config.Config, args []string, suite []*analysis.Analyzer) []
 		if !strings.HasPrefix(arg, "-") {
 			continue // a flag's value, or a package
 		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		name, value, hasValue := splitFlag(arg)
 		if on, err := strconv.ParseBool(value); slices.Contains(names, name) && (!hasValue || err == nil && on) {
 			cmdEnables = true
 		}
@@ -161,9 +161,9 @@ func dropExcluded(suite []*analysis.Analyzer, c *config.Config) {
 // toolIDFlag is -V=full, which go vet runs once from its working
 // directory to key its cache on the tool. Its answer covers the
 // executable, as the x/tools drivers' does, and the config files of the
-// modules go vet works on there (one, or a go.work workspace's), so that editing the config invalidates go vet's cached
-// results. A malformed config fails here, once, before go vet analyses
-// anything.
+// modules go vet works on there (one, or a go.work workspace's), so
+// that editing the config invalidates go vet's cached results. A
+// malformed config fails here, once, before go vet analyses anything.
 type toolIDFlag struct{ suite []*analysis.Analyzer }
 
 func (toolIDFlag) IsBoolFlag() bool { return true }

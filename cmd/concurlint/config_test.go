@@ -17,7 +17,6 @@ import (
 // the binary it built once and its helpers.
 type e2eRunner struct {
 	bin, goCmd  string
-	run         func(t *testing.T, dir, name string, args ...string) (int, string, string)
 	expectExit  func(t *testing.T, got, want int, stdout, stderr string)
 	expectLines func(t *testing.T, got, want []string)
 }
@@ -70,11 +69,11 @@ func testConfig(t *testing.T, e e2eRunner) {
 			"spawners (*example.com/e2e/loops.Supervisor).Go")
 		want := notIn(supervised, "loops/loops_test.go")
 		for _, driver := range []string{"vet", "inprocess"} {
-			code, stdout, stderr := e.run(t, mod, e.bin, "-driver="+driver, "./...")
+			code, stdout, stderr := runSplit(t, mod, e.bin, "-driver="+driver, "./...")
 			e.expectExit(t, code, 3, stdout, stderr)
 			e.expectLines(t, findingLines(mod, stderr), want)
 		}
-		code, stdout, stderr := e.run(t, mod, e.goCmd, "vet", "-vettool="+e.bin, "./...")
+		code, stdout, stderr := runSplit(t, mod, e.goCmd, "vet", "-vettool="+e.bin, "./...")
 		e.expectExit(t, code, 1, stdout, stderr)
 		e.expectLines(t, groups(findingLines(mod, stderr)), groups(want))
 	})
@@ -83,19 +82,19 @@ func testConfig(t *testing.T, e e2eRunner) {
 	// must not answer for this one.
 	t.Run("analyzer-off", func(t *testing.T) {
 		config("disable loopcapture")
-		code, stdout, stderr := e.run(t, mod, e.bin, "./...")
+		code, stdout, stderr := runSplit(t, mod, e.bin, "./...")
 		e.expectExit(t, code, 0, stdout, stderr)
-		code, stdout, stderr = e.run(t, mod, e.goCmd, "vet", "-vettool="+e.bin, "./...")
+		code, stdout, stderr = runSplit(t, mod, e.goCmd, "vet", "-vettool="+e.bin, "./...")
 		e.expectExit(t, code, 0, stdout, stderr)
 		e.expectLines(t, findingLines(mod, stdout+stderr), nil)
 
 		// The command line overrides the file.
-		code, stdout, stderr = e.run(t, mod, e.bin, "-loopcapture", "./...")
+		code, stdout, stderr = runSplit(t, mod, e.bin, "-loopcapture", "./...")
 		e.expectExit(t, code, 3, stdout, stderr)
 		e.expectLines(t, findingLines(mod, stderr), wantLoops)
 
 		config("enable lockorder mapaccess")
-		code, stdout, stderr = e.run(t, mod, e.bin, "./...")
+		code, stdout, stderr = runSplit(t, mod, e.bin, "./...")
 		e.expectExit(t, code, 0, stdout, stderr)
 	})
 
@@ -108,7 +107,7 @@ func testConfig(t *testing.T, e e2eRunner) {
 			{".../suppress.go loops/*_test.go", notIn(wantLoops, "loops/suppress.go", "loops/loops_test.go")},
 		} { // more patterns in internal/config's tests
 			config("exclude " + c.patterns)
-			code, stdout, stderr := e.run(t, mod, e.bin, "./...")
+			code, stdout, stderr := runSplit(t, mod, e.bin, "./...")
 			exit := 0
 			if c.want != nil {
 				exit = 3
@@ -121,7 +120,7 @@ func testConfig(t *testing.T, e e2eRunner) {
 	t.Run("command-line-spawners", func(t *testing.T) {
 		// Spawners on the command line replace the file's.
 		config("spawners (*example.com/e2e/loops.Supervisor).Go")
-		code, stdout, stderr := e.run(t, mod, e.bin, "-mapaccess.spawners=example.com/e2e/loops.use", "./...")
+		code, stdout, stderr := runSplit(t, mod, e.bin, "-mapaccess.spawners=example.com/e2e/loops.use", "./...")
 		e.expectExit(t, code, 3, stdout, stderr)
 		e.expectLines(t, findingLines(mod, stderr), wantLoops)
 	})
@@ -137,12 +136,12 @@ func testConfig(t *testing.T, e e2eRunner) {
 			{"exclude ../other\n", `.concurlint.conf:1: exclude "../other": a pattern cannot leave the module root`},
 		} {
 			config(c.content)
-			code, stdout, stderr := e.run(t, mod, e.bin, "./...")
+			code, stdout, stderr := runSplit(t, mod, e.bin, "./...")
 			e.expectExit(t, code, 2, stdout, stderr)
 			if !strings.HasPrefix(stderr, "concurlint: "+mod) || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
 				t.Errorf("standalone stderr: want one line with %q, got:\n%s", c.want, stderr)
 			}
-			code, stdout, stderr = e.run(t, mod, e.goCmd, "vet", "-vettool="+e.bin, "./...")
+			code, stdout, stderr = runSplit(t, mod, e.goCmd, "vet", "-vettool="+e.bin, "./...")
 			if code == 0 || strings.Count(stderr, c.want) != 1 || strings.Contains(stderr, "# example.com") {
 				t.Errorf("go vet: exit %d, want the error %q once before any package:\n%s", code, c.want, stderr)
 			}
@@ -157,7 +156,7 @@ func testBaseline(t *testing.T, e e2eRunner) {
 	mod := e.fixture(t)
 	const name = "concurlint-baseline.json"
 	file := filepath.Join(mod, name)
-	code, stdout, stderr := e.run(t, mod, e.bin, "-write-baseline="+name, "./...")
+	code, stdout, stderr := runSplit(t, mod, e.bin, "-write-baseline="+name, "./...")
 	e.expectExit(t, code, 0, stdout, stderr)
 	var b struct {
 		Findings []struct{ File, Function string }
@@ -174,7 +173,7 @@ func testBaseline(t *testing.T, e e2eRunner) {
 		t.Helper()
 		var text []string
 		for _, format := range []string{"json", "sarif", "github", "text"} {
-			code, stdout, stderr := e.run(t, mod, e.bin, append([]string{"-format=" + format}, args...)...)
+			code, stdout, stderr := runSplit(t, mod, e.bin, append([]string{"-format=" + format}, args...)...)
 			e.expectExit(t, code, want, stdout, stderr)
 			text = findingLines(mod, stderr)
 		}
@@ -196,7 +195,7 @@ func testBaseline(t *testing.T, e e2eRunner) {
 	shifted := strings.Replace(string(src), "type Item struct", "// Three\n// lines\n// more.\ntype Item struct", 1)
 	writeFile(t, loops, shifted)
 	t.Run("lines-moved", func(t *testing.T) {
-		code, stdout, stderr := e.run(t, mod, e.bin, "./...")
+		code, stdout, stderr := runSplit(t, mod, e.bin, "./...")
 		e.expectExit(t, code, 0, stdout, stderr)
 	})
 
@@ -213,10 +212,10 @@ func testBaseline(t *testing.T, e e2eRunner) {
 		}
 		e.expectLines(t, everyFormat(t, 3, "./..."), want)
 		// -baseline on the command line overrides the config's.
-		code, stdout, stderr := e.run(t, mod, e.bin, "-baseline=missing.json", "./...")
+		code, stdout, stderr := runSplit(t, mod, e.bin, "-baseline=missing.json", "./...")
 		e.expectExit(t, code, 2, stdout, stderr)
 		// Writing the baseline again takes the new finding in.
-		code, stdout, stderr = e.run(t, mod, e.bin, "-write-baseline="+name, "./...")
+		code, stdout, stderr = runSplit(t, mod, e.bin, "-write-baseline="+name, "./...")
 		e.expectExit(t, code, 0, stdout, stderr)
 		e.expectLines(t, everyFormat(t, 0, "./..."), nil)
 	})

@@ -110,7 +110,7 @@ func TestDeterministic(t *testing.T) {
 // stdout followed by its stderr.
 func runIn(t *testing.T, dir, name string, args ...string) (int, string) {
 	t.Helper()
-	code, stdout, stderr := runWith(t, []string{"GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local"}, dir, name, args...)
+	code, stdout, stderr := runWith(t, offlineEnv, dir, name, args...)
 	return code, stdout + stderr
 }
 

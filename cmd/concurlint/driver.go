@@ -34,8 +34,10 @@ func helpURI(ref string) string {
 	return "https://github.com/concurlint/concurlint/blob/" + ref + "/README.md#"
 }
 
-// options are the standalone command's own flags; every other flag goes
-// to go vet, which passes the analyzers' flags through to them.
+// options are the standalone command's own flags; every other flag,
+// checked by lookupFlag, goes to go vet, which passes the analyzers'
+// flags through to them (or to the in-process checker: see
+// inProcessCommand).
 type options struct {
 	format   string // text, json, sarif or github
 	driver   string // vet (default) or inprocess
@@ -51,15 +53,6 @@ type options struct {
 
 	baseline      string // -baseline: report only findings not in this file
 	writeBaseline string // -write-baseline: record the findings in this file
-}
-
-// goValueFlags are the go command's build flags that take a value; a
-// flag not listed here and not the analyzers' is taken to be boolean
-// unless written -flag=value.
-var goValueFlags = map[string]bool{
-	"C": true, "asmflags": true, "compiler": true, "gccgoflags": true, "gcflags": true,
-	"installsuffix": true, "ldflags": true, "mod": true, "modfile": true, "overlay": true,
-	"p": true, "pgo": true, "pkgdir": true, "tags": true, "toolexec": true,
 }
 
 // parseArgs splits the command line into concurlint's own flags, the
@@ -78,7 +71,7 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 			o.patterns = append(o.patterns, args[i:]...)
 			break
 		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		name, value, hasValue := splitFlag(arg)
 		takeValue := func() (string, error) {
 			if hasValue {
 				return value, nil
@@ -191,10 +184,11 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 
 // runStandalone analyses the packages the way go vet does — one process
 // per package, facts passed through files, results cached by the go
-// command — by running `go vet -vettool=<this binary> -json` and
-// formatting its output. Memory stays that of one package at a time
-// instead of the whole program's, and a rerun over unchanged code is
-// served from go vet's cache.
+// command — by running `go vet -vettool=<this binary> -json` (or, with
+// -driver=inprocess or -test, the in-process checker: see command) and
+// formatting its output, less the baselined findings. Memory stays that
+// of one package at a time instead of the whole program's, and a rerun
+// over unchanged code is served from go vet's cache. -fix is runFix's.
 func runStandalone(o options, suite []*analysis.Analyzer, stdout, stderr io.Writer) int {
 	base, err := prepareBaseline(o, suite)
 	if err != nil {
@@ -207,7 +201,7 @@ func runStandalone(o options, suite []*analysis.Analyzer, stdout, stderr io.Writ
 		return exitErrors
 	}
 	if o.fix {
-		return runFix(o, self, o.diff, stdout, stderr)
+		return runFix(o, self, stdout, stderr)
 	}
 	vet := o.command(self)
 	// Both streams are read alike: go1.26 writes the JSON to stdout,
@@ -306,25 +300,6 @@ func (o options) inProcessCommand(self string, mode ...string) *exec.Cmd {
 	return cmd
 }
 
-// splitBuildFlags separates the go command's build flags in args, each
-// as one -flag=value word (the form GOFLAGS takes), from the others.
-func splitBuildFlags(args []string) (goflags, others []string) {
-	for i := 0; i < len(args); i++ {
-		arg := args[i]
-		name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		if !goValueFlags[name] && !goBoolFlags[name] {
-			others = append(others, arg)
-			continue
-		}
-		if goValueFlags[name] && !hasValue && i+1 < len(args) {
-			i++
-			arg += "=" + args[i]
-		}
-		goflags = append(goflags, arg)
-	}
-	return goflags, others
-}
-
 // write prints res in o's format to o.out, or to the format's default
 // stream: text goes to stderr, as go vet and the x/tools drivers print
 // it; the machine formats go to stdout.
@@ -369,7 +344,7 @@ func sarifTool(suite []*analysis.Analyzer) output.Tool {
 	v := readVersion()
 	tool := output.Tool{
 		Name:           "concurlint",
-		Version:        strings.TrimPrefix(v.String(), "concurlint "),
+		Version:        v.version(),
 		SemVer:         v.semanticVersion(),
 		InformationURI: "https://github.com/concurlint/concurlint",
 	}

@@ -109,12 +109,6 @@ func TestE2E(t *testing.T) {
 	bin := concurlintBinary(t)
 	mod := copyTree(t, filepath.Join("..", "..", "testdata", "e2e"), filepath.Join(tmp, "e2e"))
 
-	// run runs name with args in dir under the fixture's environment and
-	// returns its exit code, stdout and stderr.
-	run := func(t *testing.T, dir, name string, args ...string) (int, string, string) {
-		t.Helper()
-		return runCmd(t, dir, nil, name, args...)
-	}
 	// findings returns the position lines of out (findings and their
 	// related information) with mod's path removed, in order.
 	findings := func(out string) []string { return findingLines(mod, out) }
@@ -133,7 +127,7 @@ func TestE2E(t *testing.T) {
 	}
 
 	t.Run("standalone", func(t *testing.T) {
-		code, stdout, stderr := run(t, mod, bin, "./...")
+		code, stdout, stderr := runSplit(t, mod, bin, "./...")
 		expectExit(t, code, 3, stdout, stderr)
 		expectLines(t, findings(stderr), wantLoops)
 	})
@@ -141,19 +135,19 @@ func TestE2E(t *testing.T) {
 	// The in-process driver (the x/tools multichecker, one process)
 	// reports the same findings in the same order.
 	t.Run("standalone-inprocess", func(t *testing.T) {
-		code, stdout, stderr := run(t, mod, bin, "-driver=inprocess", "./...")
+		code, stdout, stderr := runSplit(t, mod, bin, "-driver=inprocess", "./...")
 		expectExit(t, code, 3, stdout, stderr)
 		expectLines(t, findings(stderr), wantLoops)
 	})
 
 	t.Run("standalone-clean", func(t *testing.T) {
-		code, stdout, stderr := run(t, mod, bin, "./clean")
+		code, stdout, stderr := runSplit(t, mod, bin, "./clean")
 		expectExit(t, code, 0, stdout, stderr)
 		expectLines(t, findings(stdout+stderr), nil)
 	})
 
 	t.Run("vet", func(t *testing.T) {
-		code, stdout, stderr := run(t, mod, goCmd, "vet", "-vettool="+bin, "./...")
+		code, stdout, stderr := runSplit(t, mod, goCmd, "vet", "-vettool="+bin, "./...")
 		expectExit(t, code, 1, stdout, stderr)
 		// go vet prints "# pkg" headers, then the findings and their
 		// related information as file:line:col: lines, per package in
@@ -186,23 +180,23 @@ func TestE2E(t *testing.T) {
 			}
 			return lines
 		}
-		code, stdout, stderr := run(t, deep, bin, "./...")
+		code, stdout, stderr := runSplit(t, deep, bin, "./...")
 		expectExit(t, code, 3, stdout, stderr)
 		expectLines(t, clean(stderr), want)
-		code, stdout, stderr = run(t, deep, goCmd, "vet", "-vettool="+bin, "./...")
+		code, stdout, stderr = runSplit(t, deep, goCmd, "vet", "-vettool="+bin, "./...")
 		expectExit(t, code, 1, stdout, stderr)
 		got := clean(stderr)
 		expectLines(t, got, want)
 	})
 
 	t.Run("vet-clean", func(t *testing.T) {
-		code, stdout, stderr := run(t, mod, goCmd, "vet", "-vettool="+bin, "./clean")
+		code, stdout, stderr := runSplit(t, mod, goCmd, "vet", "-vettool="+bin, "./clean")
 		expectExit(t, code, 0, stdout, stderr)
 		expectLines(t, findings(stdout+stderr), nil)
 	})
 
 	t.Run("type-error", func(t *testing.T) {
-		code, stdout, stderr := run(t, mod, bin, "./testdata/broken")
+		code, stdout, stderr := runSplit(t, mod, bin, "./testdata/broken")
 		expectExit(t, code, 1, stdout, stderr)
 		if !strings.Contains(stderr, "broken.go:5:9: cannot use") {
 			t.Errorf("stderr does not report the type error:\n%s", stderr)
@@ -210,7 +204,7 @@ func TestE2E(t *testing.T) {
 	})
 
 	t.Run("json", func(t *testing.T) {
-		code, stdout, stderr := run(t, mod, bin, "-json", "./...")
+		code, stdout, stderr := runSplit(t, mod, bin, "-json", "./...")
 		expectExit(t, code, 3, stdout, stderr)
 		// {"pkg": {"analyzer": [diagnostic, ...]}}; a package with tests
 		// appears twice (pkg and "pkg [pkg.test]"), so deduplicate.
@@ -258,21 +252,21 @@ func TestE2E(t *testing.T) {
 		for _, driver := range []string{"vet", "inprocess"} {
 			for _, format := range []string{"text", "json", "sarif", "github"} {
 				flags := []string{"-driver=" + driver, "-format=" + format}
-				code, stdout, stderr := run(t, mod, bin, append(flags, "./...")...)
+				code, stdout, stderr := runSplit(t, mod, bin, append(flags, "./...")...)
 				expectExit(t, code, 3, stdout, stderr)
-				code, stdout, stderr = run(t, mod, bin, append(flags, "./clean")...)
+				code, stdout, stderr = runSplit(t, mod, bin, append(flags, "./clean")...)
 				expectExit(t, code, 0, stdout, stderr)
-				code, stdout, stderr = run(t, mod, bin, append(flags, "./testdata/broken")...)
+				code, stdout, stderr = runSplit(t, mod, bin, append(flags, "./testdata/broken")...)
 				expectExit(t, code, 1, stdout, stderr)
 			}
 		}
-		code, stdout, stderr := run(t, mod, bin, "-format=xml", "./...")
+		code, stdout, stderr := runSplit(t, mod, bin, "-format=xml", "./...")
 		expectExit(t, code, 2, stdout, stderr)
 	})
 
 	t.Run("sarif", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "concurlint.sarif")
-		code, stdout, stderr := run(t, mod, bin, "-format=sarif", "-o", out, "./...")
+		code, stdout, stderr := runSplit(t, mod, bin, "-format=sarif", "-o", out, "./...")
 		expectExit(t, code, 3, stdout, stderr)
 		data, err := os.ReadFile(out)
 		if err != nil {
@@ -320,7 +314,7 @@ func TestE2E(t *testing.T) {
 	})
 
 	t.Run("github", func(t *testing.T) {
-		code, stdout, stderr := run(t, mod, bin, "-format=github", "./...")
+		code, stdout, stderr := runSplit(t, mod, bin, "-format=github", "./...")
 		expectExit(t, code, 3, stdout, stderr)
 		command := regexp.MustCompile(`^::error file=([^,]+),line=(\d+),col=(\d+)(?:,endLine=\d+)?(?:,endColumn=\d+)?,title=concurlint \((\w+)\)::(.*)$`)
 		var got []string
@@ -352,13 +346,13 @@ func TestE2E(t *testing.T) {
 		}
 		summary := analysisdoc.Summary(doc)
 
-		code, stdout, stderr := run(t, mod, bin, "help")
+		code, stdout, stderr := runSplit(t, mod, bin, "help")
 		expectExit(t, code, 0, stdout, stderr)
 		if !regexp.MustCompile(`(?m)^\s*loopcapture\s+` + regexp.QuoteMeta(summary) + `$`).MatchString(stdout) {
 			t.Errorf("help does not list loopcapture with its summary %q:\n%s", summary, stdout)
 		}
 
-		code, stdout, stderr = run(t, mod, bin, "help", "loopcapture")
+		code, stdout, stderr = runSplit(t, mod, bin, "help", "loopcapture")
 		expectExit(t, code, 0, stdout, stderr)
 		// The summary line, the flags, then the rest of doc.go's text.
 		if !strings.HasPrefix(stdout, "loopcapture: "+summary+"\n") {
@@ -374,7 +368,7 @@ func TestE2E(t *testing.T) {
 	})
 
 	t.Run("disabled", func(t *testing.T) {
-		code, stdout, stderr := run(t, mod, bin, "-loopcapture=false", "./...")
+		code, stdout, stderr := runSplit(t, mod, bin, "-loopcapture=false", "./...")
 		expectExit(t, code, 0, stdout, stderr)
 		expectLines(t, findings(stdout+stderr), nil)
 	})
@@ -387,14 +381,14 @@ func TestE2E(t *testing.T) {
 	t.Run("vet-command", func(t *testing.T) { testVetCommand(t, bin, mod) })
 
 	t.Run("spawners", func(t *testing.T) {
-		code, stdout, stderr := run(t, mod, bin,
+		code, stdout, stderr := runSplit(t, mod, bin,
 			"-loopcapture.spawners=(*example.com/e2e/loops.Supervisor).Go", "./...")
 		expectExit(t, code, 3, stdout, stderr)
 		want := slices.Concat(wantLoops[:15], wantSupervised, wantLoops[15:])
 		expectLines(t, findings(stderr), want)
 	})
 
-	e2e := e2eRunner{bin, goCmd, run, expectExit, expectLines} // config_test.go
+	e2e := e2eRunner{bin, goCmd, expectExit, expectLines} // config_test.go
 	t.Run("config", func(t *testing.T) { testConfig(t, e2e) })
 	t.Run("baseline", func(t *testing.T) { testBaseline(t, e2e) })
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/concurlint/concurlint/internal/config"
 	"github.com/concurlint/concurlint/internal/output"
 )
 
@@ -18,12 +19,12 @@ import (
 // run; a variable so that a test can name the binary it built.
 var executable = os.Executable
 
-// runFix applies the suggested fixes (or, with diff, prints them as a
+// runFix applies the suggested fixes (or, with -diff, prints them as a
 // patch that git apply takes), says what it did, and lists the findings
 // that have no fix. It runs the in-process driver twice: once for the
 // findings, once to apply their fixes (x/tools merges the edits of
 // fixes that touch one file and gofmts the result).
-func runFix(o options, self string, diff bool, stdout, stderr io.Writer) int {
+func runFix(o options, self string, stdout, stderr io.Writer) int {
 	dir := workDir()
 	res, code := runInProcess(o.inProcessCommand(self, "-json"), dir, stderr)
 	if res == nil {
@@ -45,7 +46,7 @@ func runFix(o options, self string, diff bool, stdout, stderr io.Writer) int {
 	output.Text(stderr, &output.Result{Failures: res.Failures}, opts)
 	if len(fixed) > 0 {
 		mode := []string{"-fix"}
-		if diff {
+		if o.diff {
 			mode = append(mode, "-diff")
 		}
 		var patch, fixErr bytes.Buffer
@@ -68,13 +69,14 @@ func runFix(o options, self string, diff bool, stdout, stderr io.Writer) int {
 				}
 			})
 			format := "concurlint: applied %s, changed %s: %s\n"
-			if diff {
+			if o.diff {
 				format = "concurlint: the diff holds %s to %s: %s\n"
 			}
 			fmt.Fprintf(stderr, format, pluralFix(len(fixed)), plural(len(files), "file"), strings.Join(names, ", "))
 		}
-		if diff {
-			stdout.Write(gitPaths(patch.Bytes(), output.ModuleRoot(dir)))
+		if o.diff {
+			root, _ := config.ModuleRoot(dir)
+			stdout.Write(gitPaths(patch.Bytes(), root))
 		}
 	} else {
 		fmt.Fprintln(stderr, "concurlint: no fixes to apply")

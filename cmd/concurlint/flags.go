@@ -12,15 +12,46 @@ import (
 )
 
 // goBoolFlags are the go command's boolean build flags that go vet
-// accepts; goValueFlags (driver.go) are those that take a value.
+// accepts; goValueFlags are those that take a value.
 var goBoolFlags = map[string]bool{
 	"a": true, "asan": true, "buildvcs": true, "cover": true, "linkshared": true,
 	"modcacherw": true, "msan": true, "race": true, "trimpath": true,
 }
 
+var goValueFlags = map[string]bool{
+	"C": true, "asmflags": true, "compiler": true, "gccgoflags": true, "gcflags": true,
+	"installsuffix": true, "ldflags": true, "mod": true, "modfile": true, "overlay": true,
+	"p": true, "pgo": true, "pkgdir": true, "tags": true, "toolexec": true,
+}
+
 // goNoisyFlags are build flags that make the go command print its own
 // work among the results, or not run the analysis at all.
 var goNoisyFlags = map[string]bool{"n": true, "v": true, "work": true, "x": true}
+
+// splitFlag splits a command-line flag, -name[=value] or
+// --name[=value], into its name and value.
+func splitFlag(arg string) (name, value string, hasValue bool) {
+	return strings.Cut(strings.TrimLeft(arg, "-"), "=")
+}
+
+// splitBuildFlags separates the go command's build flags in args, each
+// as one -flag=value word (the form GOFLAGS takes), from the others.
+func splitBuildFlags(args []string) (goflags, others []string) {
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		name, _, hasValue := splitFlag(arg)
+		if !goValueFlags[name] && !goBoolFlags[name] {
+			others = append(others, arg)
+			continue
+		}
+		if goValueFlags[name] && !hasValue && i+1 < len(args) {
+			i++
+			arg += "=" + args[i]
+		}
+		goflags = append(goflags, arg)
+	}
+	return goflags, others
+}
 
 // flagSpec says how to read one flag that is passed on to go vet or to
 // the checker: whether it is boolean, and how to check its value.

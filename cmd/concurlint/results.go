@@ -14,14 +14,11 @@ import (
 	"github.com/concurlint/concurlint/internal/output"
 )
 
-// addFailures turns what the driver printed on stderr into the result's
-// failed packages, and passes on the lines that are not errors of a
-// package (the go command's notes) to stderr as they were.
+// addFailures turns the lines the driver printed besides its JSON and
+// the go command's progress into the result's failed packages, passes
+// on the lines that are not errors of a package to stderr as they were,
+// and returns how many those are.
 func addFailures(res *output.Result, lines []string, dir string, stderr io.Writer) (unknown int) {
-	if len(lines) == 0 {
-		res.AddFailures(nil)
-		return 0
-	}
 	failures, rest := output.ParseBuildErrors(lines, dir)
 	for _, line := range rest {
 		fmt.Fprintln(stderr, line)

@@ -46,7 +46,7 @@ func concurlintBinary(t *testing.T) string {
 		}
 		built.bin = filepath.Join(built.dir, "concurlint")
 		build := exec.Command("go", "build", "-o", built.bin, ".")
-		build.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOPROXY=off")
+		build.Env = append(os.Environ(), offlineEnv...)
 		built.out, built.err = build.CombinedOutput()
 	})
 	if built.err != nil {
@@ -55,9 +55,13 @@ func concurlintBinary(t *testing.T) string {
 	return built.bin
 }
 
+// offlineEnv keeps the go command offline, out of any workspace and on
+// the local toolchain.
+var offlineEnv = []string{"GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local"}
+
 // fixtureEnv is the environment the binary runs in over a fixture
-// module: offline, no workspace, the local toolchain.
-var fixtureEnv = []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local"}
+// module: offlineEnv, with go.mod updated as needed.
+var fixtureEnv = append([]string{"GOFLAGS=-mod=mod"}, offlineEnv...)
 
 // runSplit runs name with args in dir under fixtureEnv and returns its
 // exit code, stdout and stderr.

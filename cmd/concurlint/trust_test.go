@@ -1,12 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,28 +14,6 @@ import (
 
 	"github.com/concurlint/concurlint/internal/sarifschema"
 )
-
-// runCmd runs name the way a user would, in dir, under the fixture's
-// environment plus env, and returns its exit code, stdout and stderr.
-func runCmd(t *testing.T, dir string, env []string, name string, args ...string) (int, string, string) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
-	cmd.Env = append(cmd.Env, env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if err != nil {
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
-		}
-		code = exit.ExitCode()
-	}
-	return code, stdout.String(), stderr.String()
-}
 
 // testOlderGo runs the standalone driver with an older go command
 // underneath (the binary itself is built with the current one): go
@@ -58,17 +35,17 @@ func testOlderGo(t *testing.T, bin, mod string) {
 			for format, want := range map[string]string{
 				"text": "loops.go:25:8: ", "json": "loops.go:25:8\"", "sarif": `"startLine": 25,`, "github": "line=25,col=8,",
 			} {
-				code, stdout, stderr := runCmd(t, mod, env, bin, "-format="+format, "./loops")
+				code, stdout, stderr := runWith(t, slices.Concat(fixtureEnv, env), mod, bin, "-format="+format, "./loops")
 				if code != exitFindings || !strings.Contains(stdout+stderr, want) {
 					t.Errorf("-format=%s ./loops: exit %d, want %d with %s\nstdout:\n%s\nstderr:\n%s",
 						format, code, exitFindings, want, stdout, stderr)
 				}
 			}
-			code, stdout, stderr := runCmd(t, mod, env, bin, "-format=sarif", "./clean")
+			code, stdout, stderr := runWith(t, slices.Concat(fixtureEnv, env), mod, bin, "-format=sarif", "./clean")
 			if code != exitClean {
 				t.Errorf("./clean: exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 			}
-			code, stdout, stderr = runCmd(t, mod, env, bin, "-format=json", "./testdata/broken")
+			code, stdout, stderr = runWith(t, slices.Concat(fixtureEnv, env), mod, bin, "-format=json", "./testdata/broken")
 			if code != exitErrors || !strings.Contains(stdout, "broken.go:5:9: cannot use") {
 				t.Errorf("./testdata/broken: exit %d, want 1 naming the type error\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 			}
@@ -87,7 +64,7 @@ func testUnderstood(t *testing.T, bin, mod string) {
 	}
 	env := []string{"PATH=" + dir + string(os.PathListSeparator) + os.Getenv("PATH")}
 	for _, format := range []string{"text", "json", "sarif", "github"} {
-		code, stdout, stderr := runCmd(t, mod, env, bin, "-format="+format, "./clean")
+		code, stdout, stderr := runWith(t, slices.Concat(fixtureEnv, env), mod, bin, "-format="+format, "./clean")
 		if code != exitErrors || !strings.Contains(stderr, "go: something new happened") {
 			t.Errorf("-format=%s: exit %d, want 1 showing the unknown line\nstdout:\n%s\nstderr:\n%s", format, code, stdout, stderr)
 		}
@@ -113,7 +90,7 @@ func testUsage(t *testing.T, bin, mod string) {
 		{"-tags"},
 		{"-json"},
 	} {
-		code, stdout, stderr := runCmd(t, mod, nil, bin, args...)
+		code, stdout, stderr := runSplit(t, mod, bin, args...)
 		lines := strings.Split(strings.TrimSpace(stderr), "\n")
 		if code != exitUsage || stdout != "" || len(lines) != 2 || !strings.HasPrefix(lines[0], "concurlint: ") ||
 			lines[1] != "Run 'concurlint -h' for usage." {
@@ -121,13 +98,13 @@ func testUsage(t *testing.T, bin, mod string) {
 		}
 	}
 
-	code, stdout, stderr := runCmd(t, mod, nil, bin)
+	code, stdout, stderr := runSplit(t, mod, bin)
 	if code != exitUsage || stdout != "" || !strings.HasPrefix(stderr, "usage: concurlint ") || strings.Count(stderr, "\n") > 3 {
 		t.Errorf("no arguments: exit %d, want 2 and a short usage\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 
 	for _, h := range []string{"-h", "-help", "--help"} {
-		code, stdout, stderr := runCmd(t, mod, nil, bin, h)
+		code, stdout, stderr := runSplit(t, mod, bin, h)
 		if code != exitClean {
 			t.Errorf("%s: exit %d, want 0\nstderr:\n%s", h, code, stderr)
 		}
@@ -172,7 +149,7 @@ func testVersion(t *testing.T, bin, mod string) {
 	}
 	var lines []string
 	for _, args := range [][]string{{"version"}, {"-version"}} {
-		code, stdout, stderr := runCmd(t, mod, nil, bin, args...)
+		code, stdout, stderr := runSplit(t, mod, bin, args...)
 		if code != exitClean {
 			t.Fatalf("%q: exit %d\n%s", args, code, stderr)
 		}
@@ -184,7 +161,7 @@ func testVersion(t *testing.T, bin, mod string) {
 		t.Errorf("version lines %q, want concurlint %s with revision %q, modified %v", lines, version, revision, modified)
 	}
 
-	code, stdout, stderr := runCmd(t, mod, nil, bin, "-format=sarif", "./clean")
+	code, stdout, stderr := runSplit(t, mod, bin, "-format=sarif", "./clean")
 	if code != exitClean {
 		t.Fatalf("sarif: exit %d\n%s", code, stderr)
 	}
@@ -234,7 +211,7 @@ func testVersion(t *testing.T, bin, mod string) {
 	}
 
 	// go vet's cache key: "<path> version devel ... buildID=<hash>".
-	code, stdout, _ = runCmd(t, mod, nil, bin, "-V=full")
+	code, stdout, _ = runSplit(t, mod, bin, "-V=full")
 	if code != exitClean || !strings.HasPrefix(stdout, bin+" version devel ") || !strings.Contains(stdout, "buildID=") {
 		t.Errorf("-V=full: exit %d, %q", code, stdout)
 	}
@@ -268,12 +245,12 @@ func testVetCommand(t *testing.T, bin, mod string) {
 	withClean := strings.Replace(command, "./...", "./clean", 1)
 
 	path := []string{"PATH=" + filepath.Dir(bin) + string(os.PathListSeparator) + goDir}
-	code, stdout, stderr := runCmd(t, mod, path, "sh", "-c", withTool)
+	code, stdout, stderr := runWith(t, slices.Concat(fixtureEnv, path), mod, "sh", "-c", withTool)
 	if code != 1 || !strings.Contains(stderr, "loops.go:25:8: loop variable it is shared") {
 		t.Errorf("%s with concurlint on PATH: exit %d, want 1 with concurlint's findings\nstdout:\n%s\nstderr:\n%s", withTool, code, stdout, stderr)
 	}
 	path = []string{"PATH=" + goDir}
-	code, stdout, stderr = runCmd(t, mod, path, "sh", "-c", withClean)
+	code, stdout, stderr = runWith(t, slices.Concat(fixtureEnv, path), mod, "sh", "-c", withClean)
 	if code == 0 || !strings.Contains(stderr, "concurlint-not-on-PATH") {
 		t.Errorf("%s without concurlint on PATH: exit %d, want a failure naming concurlint\nstdout:\n%s\nstderr:\n%s", withClean, code, stdout, stderr)
 	}

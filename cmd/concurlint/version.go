@@ -46,10 +46,15 @@ func (v buildVersion) released() bool {
 	return semver.IsValid(v.module) && !module.IsPseudoVersion(v.module) && semver.Build(v.module) == ""
 }
 
-// String is the version line: "concurlint v1.2.0", or for a build from
-// a checkout "concurlint (devel) revision 5920a49… modified".
+// String is the version line: "concurlint " and the version.
 func (v buildVersion) String() string {
-	s := "concurlint " + v.module
+	return "concurlint " + v.version()
+}
+
+// version is "v1.2.0", or for a build from a checkout "(devel) revision
+// 5920a49… modified", as SARIF's tool version.
+func (v buildVersion) version() string {
+	s := v.module
 	if v.revision != "" && !v.released() {
 		s += " revision " + v.revision
 	}

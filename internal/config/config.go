@@ -56,7 +56,7 @@ type Config struct {
 // to the nearest go.mod and reads FileName beside it. analyzers are the
 // valid analyzer names. It returns nil, nil outside a module.
 func Find(dir string, analyzers []string) (*Config, error) {
-	root, ok := moduleRoot(dir)
+	root, ok := ModuleRoot(dir)
 	if !ok {
 		return nil, nil
 	}
@@ -94,7 +94,7 @@ func Modules(dir string) []string {
 			return roots
 		}
 	}
-	if root, ok := moduleRoot(dir); ok {
+	if root, ok := ModuleRoot(dir); ok {
 		return []string{root}
 	}
 	return nil
@@ -116,7 +116,7 @@ func workspace(work string) ([]string, bool) {
 		if !filepath.IsAbs(dir) {
 			dir = filepath.Join(filepath.Dir(work), dir)
 		}
-		if root, ok := moduleRoot(dir); ok {
+		if root, ok := ModuleRoot(dir); ok {
 			roots = append(roots, root)
 		}
 	}
@@ -131,9 +131,9 @@ func parentDir(dir string) string {
 	return ""
 }
 
-// moduleRoot returns the directory of the go.mod that governs dir, with
+// ModuleRoot returns the directory of the go.mod that governs dir, with
 // symbolic links resolved, as the go command reports file names.
-func moduleRoot(dir string) (string, bool) {
+func ModuleRoot(dir string) (string, bool) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return "", false

@@ -1,13 +1,14 @@
 package output
 
 import (
-	"bufio"
 	"cmp"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+
+	"golang.org/x/mod/modfile"
 )
 
 // Failure is a package that was not analysed because it does not build:
@@ -115,18 +116,11 @@ func (pf packageFinder) of(dir string) string {
 }
 
 // modulePath finds the go.mod in dir or above it and returns its module
-// path and directory.
+// path ("" when it declares none) and directory.
 func modulePath(dir string) (mod, root string) {
 	for d := dir; ; {
-		if f, err := os.Open(filepath.Join(d, "go.mod")); err == nil {
-			defer f.Close()
-			sc := bufio.NewScanner(f)
-			for sc.Scan() {
-				if rest, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "module"); ok && rest != "" && (rest[0] == ' ' || rest[0] == '\t') {
-					return strings.Trim(strings.TrimSpace(rest), `"`), d
-				}
-			}
-			return "", ""
+		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
+			return modfile.ModulePath(data), d
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
@@ -134,13 +128,6 @@ func modulePath(dir string) (mod, root string) {
 		}
 		d = parent
 	}
-}
-
-// ModuleRoot is the directory of the go.mod in dir or above it, or ""
-// when there is none.
-func ModuleRoot(dir string) string {
-	_, root := modulePath(dir)
-	return root
 }
 
 // AddFailures records the packages that did not build. The analyzer
@@ -155,7 +142,7 @@ func (res *Result) AddFailures(failures []Failure) {
 	seen := make(map[string]bool)
 	for _, e := range res.Errors {
 		switch {
-		case !Consequence(e.Message):
+		case !consequence(e.Message):
 			kept = append(kept, e)
 		case len(failures) == 0 && !seen[e.Package]:
 			seen[e.Package] = true
@@ -168,9 +155,9 @@ func (res *Result) AddFailures(failures []Failure) {
 	res.Failures = slices.Compact(res.Failures)
 }
 
-// Consequence reports whether an analyzer error only says that a
+// consequence reports whether an analyzer error only says that a
 // package's own errors stopped it (the x/tools checker's wording).
-func Consequence(msg string) bool {
+func consequence(msg string) bool {
 	return strings.HasPrefix(msg, "analysis skipped due to errors in package") ||
 		strings.HasPrefix(msg, "failed prerequisites: ")
 }

@@ -12,8 +12,9 @@
 // directive that silences nothing is itself reported, so stale ones do
 // not pile up; so is one that names no analyzer of the suite (a typo,
 // the wrong case), names none at all, or has a space after the //
-// (Go's directives have none, and gofmt keeps the comment as written). Each analyzer calls Finish when its run ends (defer it
-// first thing) so that its directives are checked.
+// (Go's directives have none, and gofmt keeps the comment as written).
+// Each analyzer calls Finish when its run ends (defer it first thing) so
+// that its directives are checked.
 //
 // Generated files (a "// Code generated ... DO NOT EDIT." comment, as
 // go/ast.IsGenerated reads it) get no findings: their code is fixed in
