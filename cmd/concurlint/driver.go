@@ -48,6 +48,7 @@ type options struct {
 
 	fix, diff bool // -fix, -diff: rewrite files in one process
 	explicit  bool // -format, -json or -o was given
+	test      bool // -test was given: go vet cannot honour it
 	help      bool // -h, -help
 	version   bool // -version
 
@@ -128,7 +129,7 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 			if _, err := boolean(); err != nil {
 				return o, err
 			}
-			o.driver = "inprocess"
+			o.test = true
 			o.vetArgs = append(o.vetArgs, arg)
 		case "c":
 			v, err := takeValue()
@@ -167,6 +168,13 @@ func parseArgs(args []string, suite []*analysis.Analyzer) (options, error) {
 	}
 	if o.fix && o.explicit {
 		return o, fmt.Errorf("-fix rewrites files and prints text: it takes no -format, -json or -o")
+	}
+	if o.fix && (o.baseline != "" || o.writeBaseline != "") {
+		return o, fmt.Errorf("-fix applies every fix it has: it takes no -baseline or -write-baseline")
+	}
+	if o.test {
+		// Whatever -driver says: go vet always analyses test files.
+		o.driver = "inprocess"
 	}
 	if len(o.patterns) == 0 {
 		return o, fmt.Errorf("no packages named (try ./...)")

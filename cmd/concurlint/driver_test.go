@@ -39,9 +39,20 @@ func TestParseArgs(t *testing.T) {
 	}
 	for _, bad := range [][]string{{"-format=xml", "."}, {"-driver=bazel", "."}, {"-o"}, {"-c=x", "."}, {"-tags"},
 		{"-foo", "."}, {"-lockorder=maybe", "."}, {"-loopcapture.spawners=bad", "."}, {"-loopcapture.nope=1", "."},
-		{"-diff", "."}, {"-fix", "-json", "."}, {"-race=sometimes", "."}, {"-x", "."}, {"-lockorder"}} {
+		{"-diff", "."}, {"-fix", "-json", "."}, {"-fix", "-baseline=b.json", "."}, {"-fix", "-write-baseline=b.json", "."}, {"-race=sometimes", "."}, {"-x", "."}, {"-lockorder"}} {
 		if _, err := parseArgs(bad, suite); err == nil {
 			t.Errorf("parseArgs(%q) succeeded, want an error", bad)
+		}
+	}
+}
+
+// TestTestNeedsInProcess checks that -test runs the in-process driver
+// whatever -driver says: go vet always analyses test files.
+func TestTestNeedsInProcess(t *testing.T) {
+	for _, args := range [][]string{{"-test=false", "./..."}, {"-test=false", "-driver=vet", "./..."}, {"-driver=vet", "-test=false", "./..."}} {
+		o, err := parseArgs(args, analyzers.All())
+		if err != nil || o.driver != "inprocess" {
+			t.Errorf("parseArgs(%q): driver %q, err %v; want inprocess", args, o.driver, err)
 		}
 	}
 }

@@ -86,6 +86,7 @@ func testUsage(t *testing.T, bin, mod string) {
 		{"-loopcapture.spawners=not-a-func", "./..."},
 		{"-diff", "./..."},
 		{"-fix", "-format=sarif", "./..."},
+		{"-fix", "-baseline=base.json", "./..."},
 		{"-format=xml", "./..."},
 		{"-tags"},
 		{"-json"},
