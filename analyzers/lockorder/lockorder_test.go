@@ -85,3 +85,10 @@ func TestClosingEdge(t *testing.T) {
 			"closing.go:45: (closing.Ledger).mu acquired here while (closing.Quota).mu is held (closing.quotaLedger)]",
 	)
 }
+
+// TestSingleGoroutine checks that a cycle all of whose edges are formed
+// on one run loop, started once per object, on that object's locks, is
+// silent, beside twins where another goroutine takes one order too.
+func TestSingleGoroutine(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "single")
+}

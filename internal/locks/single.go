@@ -1,0 +1,538 @@
+package locks
+
+import (
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Single-goroutine sections. A run loop started once per object
+// (`c := newConn(); go c.run()`) is one goroutine per object; a method
+// reached only through unexported calls from it, on that object or an
+// object found through its fields, runs on that goroutine only. Two
+// edges formed there are formed one after the other: they close no
+// deadlock among themselves. Such edges carry the gate
+// "goroutine (*pkg.T).run".
+
+const goroutineGatePrefix = "goroutine "
+
+// confined is what is known of the goroutine a function runs on.
+type confined struct {
+	root *ssa.Function // the run loop; nil: any goroutine
+	loop types.Type    // the run loop's receiver type (its object)
+	// owned is set when the function's receiver is the loop's object
+	// or reached from it through fields that are not another object of
+	// the loop's type.
+	owned bool
+}
+
+// callSite is one call (or go statement) reaching a function of this
+// package.
+type callSite struct {
+	caller *ssa.Function
+	instr  ssa.CallInstruction
+	recv   ssa.Value // the receiver argument, for a method
+}
+
+// singleGoroutine computes, for the package's functions, the run loop
+// each one runs on only, if any.
+func singleGoroutine(fset *token.FileSet, pkg *ssa.Package, funcs []*ssa.Function) map[*ssa.Function]confined {
+	g := &graph{fset: fset, pkg: pkg, sites: map[*ssa.Function][]callSite{}, escapes: map[*ssa.Function]bool{}}
+	if init := pkg.Func("init"); init != nil {
+		funcs = append(funcs, init)
+		funcs = append(funcs, init.AnonFuncs...)
+	}
+	g.funcs = funcs
+	g.methods = map[string][]*ssa.Function{}
+	for _, fn := range funcs {
+		if sig := fn.Signature; sig.Recv() != nil && fn.Parent() == nil && fn.TypeParams().Len() == 0 {
+			g.methods[fn.Name()] = append(g.methods[fn.Name()], fn)
+		}
+	}
+	for _, fn := range funcs {
+		g.scan(fn)
+	}
+	g.external = externalMethods(pkg)
+	out := map[*ssa.Function]confined{}
+	for _, fn := range funcs {
+		if g.isRoot(fn) {
+			out[fn] = confined{root: fn, loop: fn.Signature.Recv().Type(), owned: true}
+		}
+	}
+	// Propagate from callers to callees until nothing changes: a
+	// function is confined when every production call reaching it is
+	// made on the same run loop. Recursion with no other way in stays
+	// unknown, and so unconfined.
+	top := map[*ssa.Function]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range funcs {
+			if _, ok := out[fn]; ok || top[fn] {
+				continue
+			}
+			c, known := g.confinement(fn, out, top)
+			switch {
+			case !known:
+			case c.root == nil:
+				top[fn], changed = true, true
+			default:
+				out[fn], changed = c, true
+			}
+		}
+	}
+	return out
+}
+
+type graph struct {
+	fset     *token.FileSet
+	pkg      *ssa.Package
+	methods  map[string][]*ssa.Function // by name, for interface calls
+	sites    map[*ssa.Function][]callSite
+	funcs    []*ssa.Function
+	outTypes []types.Type           // converted to another package's interface
+	escapes  map[*ssa.Function]bool // used as a value: callable from anywhere
+	external map[*types.Func]bool   // callable from other packages
+}
+
+// scan records fn's calls and the functions it uses as values.
+func (g *graph) scan(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && !onlyCalled(mc) {
+				g.escape(mc.Fn.(*ssa.Function))
+			}
+			var common *ssa.CallCommon
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				common = call.Common()
+				g.addCalls(fn, call)
+			}
+			for _, op := range instr.Operands(nil) {
+				f, ok := (*op).(*ssa.Function)
+				if !ok || common != nil && op == &common.Value {
+					continue
+				}
+				if _, isMC := instr.(*ssa.MakeClosure); isMC {
+					continue
+				}
+				g.escape(f)
+			}
+		}
+	}
+}
+
+// escape marks f (or the method a bound or thunk wrapper stands for)
+// as callable from anywhere.
+func (g *graph) escape(f *ssa.Function) {
+	if f.Synthetic != "" {
+		if obj, ok := f.Object().(*types.Func); ok {
+			if m := g.pkg.Prog.FuncValue(obj); m != nil {
+				f = m
+			}
+		}
+	}
+	g.escapes[f] = true
+}
+
+// onlyCalled reports whether a closure is only called or started, never
+// passed on.
+func onlyCalled(mc *ssa.MakeClosure) bool {
+	for _, r := range *mc.Referrers() {
+		call, ok := r.(ssa.CallInstruction)
+		if !ok || call.Common().Value != ssa.Value(mc) {
+			return false
+		}
+	}
+	return true
+}
+
+func (g *graph) addCalls(caller *ssa.Function, call ssa.CallInstruction) {
+	common := call.Common()
+	if common.IsInvoke() {
+		iface, ok := common.Value.Type().Underlying().(*types.Interface)
+		if !ok {
+			return
+		}
+		for _, m := range g.methods[common.Method.Name()] {
+			recv := m.Signature.Recv().Type()
+			if types.Implements(recv, iface) {
+				g.sites[m] = append(g.sites[m], callSite{caller, call, common.Value})
+			}
+		}
+		return
+	}
+	callee := common.StaticCallee()
+	if callee == nil {
+		return
+	}
+	site := callSite{caller: caller, instr: call}
+	if callee.Signature.Recv() != nil && len(common.Args) > 0 {
+		site.recv = common.Args[0]
+	}
+	g.sites[callee] = append(g.sites[callee], site)
+}
+
+// externalMethods lists the methods other packages can call: those in
+// the method sets of the package's exported types (promoted ones too).
+// Exported functions and methods of exported types are entries anyway.
+func externalMethods(pkg *ssa.Package) map[*types.Func]bool {
+	out := map[*types.Func]bool{}
+	scope := pkg.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || !tn.Exported() {
+			continue
+		}
+		for _, t := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
+			ms := types.NewMethodSet(t)
+			for i := 0; i < ms.Len(); i++ {
+				if f, ok := ms.At(i).Obj().(*types.Func); ok && f.Exported() {
+					out[f] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// entry reports whether code this package cannot see may call fn: it
+// is exported, reachable from an exported type, an exported method of
+// a type that is converted to an interface (another package may call
+// it through its own interface), used as a value, or generic.
+func (g *graph) entry(fn *ssa.Function) bool {
+	if g.escapes[fn] || fn.TypeParams().Len() > 0 || fn.Synthetic != "" {
+		return true
+	}
+	if fn.Parent() != nil {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return true
+	}
+	if g.external[obj] || obj.Name() == "init" || obj.Name() == "main" {
+		return true
+	}
+	if fn.Signature.Recv() == nil {
+		return obj.Exported()
+	}
+	// An exported method of an unexported type: callable from outside
+	// only through an interface value; be safe unless the type never
+	// becomes one outside the package's own interfaces.
+	return obj.Exported() && g.convertedOut(fn.Signature.Recv().Type())
+}
+
+// convertedOut reports whether a value of type t (or *t) is converted
+// to a non-empty interface declared outside the package.
+func (g *graph) convertedOut(t types.Type) bool {
+	if g.outTypes == nil {
+		g.outTypes = []types.Type{}
+		for _, fn := range g.funcs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if mi, ok := instr.(*ssa.MakeInterface); ok && foreignInterface(g.pkg.Pkg, mi.Type()) {
+						g.outTypes = append(g.outTypes, deref(mi.X.Type()))
+					}
+				}
+			}
+		}
+	}
+	for _, x := range g.outTypes {
+		if types.Identical(x, deref(t)) {
+			return true
+		}
+	}
+	return false
+}
+
+func foreignInterface(pkg *types.Package, t types.Type) bool {
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 {
+		return false
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	return !ok || named.Obj().Pkg() != pkg
+}
+
+// isRoot reports whether fn is a run loop: an unexported method every
+// production use of which starts it on a new goroutine, once per
+// object just made: `go c.run()` in a constructor, or a go statement
+// of a closure that calls it, neither in a loop.
+func (g *graph) isRoot(fn *ssa.Function) bool {
+	if fn.Signature.Recv() == nil || fn.Parent() != nil || g.entry(fn) {
+		return false
+	}
+	sites := g.production(fn)
+	if len(sites) == 0 {
+		return false
+	}
+	starters := map[*ssa.Function]bool{}
+	for _, s := range sites {
+		if s.recv == nil || inLoop(s.instr.Block()) || starters[s.caller] {
+			return false
+		}
+		starters[s.caller] = true
+		if _, ok := s.instr.(*ssa.Go); ok {
+			if !fresh(s.recv, nil) {
+				return false
+			}
+			continue
+		}
+		// A call in a closure that only a go statement starts, once.
+		k := s.caller
+		if _, ok := s.instr.(*ssa.Call); !ok || k.Parent() == nil || !startedOnce(k) || !fresh(s.recv, k) {
+			return false
+		}
+	}
+	return true
+}
+
+// production returns the calls reaching fn outside _test.go files: the
+// program's own goroutines are what a report in production code is
+// about.
+func (g *graph) production(fn *ssa.Function) []callSite {
+	var out []callSite
+	for _, s := range g.sites[fn] {
+		if !isTestFile(g.fset, s.caller.Pos()) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// startedOnce reports whether closure k is used only by one go
+// statement, not in a loop.
+func startedOnce(k *ssa.Function) bool {
+	parent := k.Parent()
+	n := 0
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.Go:
+				if x.Call.StaticCallee() == k {
+					if inLoop(b) {
+						return false
+					}
+					n++
+				}
+			case *ssa.Call:
+				if x.Call.StaticCallee() == k {
+					return false
+				}
+			case *ssa.Defer:
+				if x.Call.StaticCallee() == k {
+					return false
+				}
+			}
+		}
+	}
+	return n == 1
+}
+
+// fresh reports whether v is an object the starting function made (a
+// local or a constructor's result), not one it was given: a method
+// that starts a loop on its receiver or a parameter may be called again
+// on the same object. In a closure, a captured variable is followed to
+// what the enclosing function stores in it.
+func fresh(v ssa.Value, closure *ssa.Function) bool {
+	for depth := 0; depth < 8; depth++ {
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Alloc:
+			return storesFresh(x)
+		case *ssa.Call:
+			return true
+		case *ssa.FreeVar:
+			b := binding(closure, x)
+			if b == nil {
+				return false
+			}
+			v, closure = b, nil
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// storesFresh reports whether everything stored in a local cell is
+// an object made here.
+func storesFresh(a *ssa.Alloc) bool {
+	if !a.Heap {
+		return true
+	}
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(a) {
+			switch st.Val.(type) {
+			case *ssa.Call, *ssa.Alloc:
+			default:
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// binding returns the value a closure's captured variable is bound to
+// where the closure is made.
+func binding(k *ssa.Function, fv *ssa.FreeVar) ssa.Value {
+	if k == nil || k.Parent() == nil {
+		return nil
+	}
+	i := indexOf(k.FreeVars, fv)
+	for _, b := range k.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == k && i >= 0 && i < len(mc.Bindings) {
+				return mc.Bindings[i]
+			}
+		}
+	}
+	return nil
+}
+
+// inLoop reports whether block b can run more than once per call.
+func inLoop(b *ssa.BasicBlock) bool {
+	if b == nil {
+		return true
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if x == b {
+			return true
+		}
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		work = append(work, x.Succs...)
+	}
+	return false
+}
+
+// confinement derives fn's goroutine from its callers; known is false
+// while a caller is still undecided.
+func (g *graph) confinement(fn *ssa.Function, out map[*ssa.Function]confined, top map[*ssa.Function]bool) (c confined, known bool) {
+	if g.entry(fn) {
+		return confined{}, true
+	}
+	sites := g.production(fn)
+	if len(sites) == 0 {
+		return confined{}, true
+	}
+	owned := true
+	for _, s := range sites {
+		if _, ok := s.instr.(*ssa.Go); ok || top[s.caller] {
+			return confined{}, true // another goroutine, or any
+		}
+		cc, ok := out[s.caller]
+		if !ok {
+			return confined{}, false
+		}
+		if c.root != nil && c.root != cc.root {
+			return confined{}, true
+		}
+		c.root, c.loop = cc.root, cc.loop
+		owned = owned && cc.owned && s.recv != nil && g.ownedRecv(s.caller, s.recv, cc.loop)
+	}
+	c.owned = owned
+	return c, true
+}
+
+// ownedRecv reports whether v is the caller's receiver or reached from
+// it through fields, none of which is another object of the loop's type.
+func (g *graph) ownedRecv(caller *ssa.Function, v ssa.Value, loop types.Type) bool {
+	if caller.Signature.Recv() == nil || len(caller.Params) == 0 {
+		return false
+	}
+	for depth := 0; depth < 16; depth++ {
+		switch x := v.(type) {
+		case *ssa.Parameter:
+			return x == caller.Params[0]
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+			v = x.X
+		case *ssa.FieldAddr:
+			if isLoopObject(x.Type().(*types.Pointer).Elem(), loop) {
+				return false
+			}
+			v = x.X
+		case *ssa.Field:
+			if isLoopObject(x.Type(), loop) {
+				return false
+			}
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// isLoopObject reports whether t is (a pointer to) the loop's object type.
+func isLoopObject(t, loop types.Type) bool {
+	return types.Identical(deref(t), deref(loop))
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// ownedRef reports whether r, a lock reached in a function confined as
+// c, belongs to the loop's object: a field path from the receiver that
+// goes through no other object of the loop's type.
+func ownedRef(fn *ssa.Function, c confined, r Ref) bool {
+	if c.root == nil || !c.owned || r.RootKind != RootParam || r.Index != 0 || fn.Signature.Recv() == nil {
+		return false
+	}
+	if strings.ContainsAny(r.Path, "[]") {
+		return false
+	}
+	t := fn.Signature.Recv().Type()
+	fields := strings.Split(strings.ReplaceAll(r.Path, "*", ""), ".")
+	// fields[0] is empty (the path starts with a dot); the last names
+	// the mutex itself.
+	for i := 1; i < len(fields)-1; i++ {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, fn.Pkg.Pkg, fields[i])
+		v, ok := obj.(*types.Var)
+		if !ok || !v.IsField() {
+			return false
+		}
+		t = v.Type()
+		if isLoopObject(t, c.loop) {
+			return false
+		}
+	}
+	return len(fields) >= 2
+}
+
+// goroutineGate returns the single-goroutine gate of an edge from h to
+// a formed in fn: both locks belong to the object of the run loop fn
+// runs on only. Empty otherwise.
+func goroutineGate(fn *ssa.Function, c confined, h, a Ref) string {
+	if !ownedRef(fn, c, h) || !ownedRef(fn, c, a) {
+		return ""
+	}
+	return goroutineGatePrefix + ShortFunc(c.root)
+}
+
+// IsGoroutineGate reports whether a gate is a single-goroutine section's.
+func IsGoroutineGate(gate string) bool { return strings.HasPrefix(gate, goroutineGatePrefix) }
