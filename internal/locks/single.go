@@ -61,27 +61,7 @@ func singleGoroutine(fset *token.FileSet, pkg *ssa.Package, funcs []*ssa.Functio
 			out[fn] = confined{root: fn, loop: fn.Signature.Recv().Type(), owned: true}
 		}
 	}
-	// Propagate from callers to callees until nothing changes: a
-	// function is confined when every production call reaching it is
-	// made on the same run loop. Recursion with no other way in stays
-	// unknown, and so unconfined.
-	top := map[*ssa.Function]bool{}
-	for changed := true; changed; {
-		changed = false
-		for _, fn := range funcs {
-			if _, ok := out[fn]; ok || top[fn] {
-				continue
-			}
-			c, known := g.confinement(fn, out, top)
-			switch {
-			case !known:
-			case c.root == nil:
-				top[fn], changed = true, true
-			default:
-				out[fn], changed = c, true
-			}
-		}
-	}
+	g.propagate(funcs, out)
 	return out
 }
 
@@ -154,9 +134,11 @@ func (g *graph) addCalls(caller *ssa.Function, call ssa.CallInstruction) {
 		if !ok {
 			return
 		}
+		_ = iface
+		// A method of the same name and signature: its type may satisfy
+		// the interface itself or through a type embedding it.
 		for _, m := range g.methods[common.Method.Name()] {
-			recv := m.Signature.Recv().Type()
-			if types.Implements(recv, iface) {
+			if sameSignature(m.Signature, common.Method.Type().(*types.Signature)) {
 				g.sites[m] = append(g.sites[m], callSite{caller, call, common.Value})
 			}
 		}
@@ -165,6 +147,12 @@ func (g *graph) addCalls(caller *ssa.Function, call ssa.CallInstruction) {
 	callee := common.StaticCallee()
 	if callee == nil {
 		return
+	}
+	// A promoted method's wrapper stands for the method it calls.
+	if obj, ok := callee.Object().(*types.Func); ok && callee.Synthetic != "" {
+		if m := g.pkg.Prog.FuncValue(obj); m != nil && m.Pkg == g.pkg {
+			callee = m
+		}
 	}
 	site := callSite{caller: caller, instr: call}
 	if callee.Signature.Recv() != nil && len(common.Args) > 0 {
@@ -294,11 +282,29 @@ func (g *graph) isRoot(fn *ssa.Function) bool {
 func (g *graph) production(fn *ssa.Function) []callSite {
 	var out []callSite
 	for _, s := range g.sites[fn] {
-		if !isTestFile(g.fset, s.caller.Pos()) {
+		if !isTestFile(g.fset, s.caller.Pos()) || g.calledFromProduction(s.caller) {
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// calledFromProduction reports whether production code calls fn, a
+// function of a test file (a test double overriding a method).
+func (g *graph) calledFromProduction(fn *ssa.Function) bool {
+	for _, s := range g.sites[fn] {
+		if !isTestFile(g.fset, s.caller.Pos()) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameSignature compares a method's signature with an interface
+// method's, receivers aside.
+func sameSignature(m, i *types.Signature) bool {
+	return types.Identical(types.NewSignatureType(nil, nil, nil, m.Params(), m.Results(), m.Variadic()),
+		types.NewSignatureType(nil, nil, nil, i.Params(), i.Results(), i.Variadic()))
 }
 
 // startedOnce reports whether closure k is used only by one go
@@ -419,45 +425,94 @@ func inLoop(b *ssa.BasicBlock) bool {
 	return false
 }
 
-// confinement derives fn's goroutine from its callers; known is false
-// while a caller is still undecided.
-func (g *graph) confinement(fn *ssa.Function, out map[*ssa.Function]confined, top map[*ssa.Function]bool) (c confined, known bool) {
-	if g.entry(fn) {
-		return confined{}, true
-	}
-	sites := g.production(fn)
-	if len(sites) == 0 {
-		return confined{}, true
-	}
-	owned := true
-	for _, s := range sites {
-		if _, ok := s.instr.(*ssa.Go); ok || top[s.caller] {
-			return confined{}, true // another goroutine, or any
+// reach is what propagation knows of a function: the run loops that
+// reach it, whether any other goroutine may, and whether every call
+// reaching it is on the loop's object.
+type reach struct {
+	roots map[*ssa.Function]bool
+	any   bool
+	owned bool
+	loop  types.Type
+}
+
+// propagate spreads run loops from callers to callees until nothing
+// changes; a function is confined when one loop, and nothing else,
+// reaches it. Entries, functions started by other go statements and
+// functions nothing calls may run anywhere.
+func (g *graph) propagate(funcs []*ssa.Function, out map[*ssa.Function]confined) {
+	state := map[*ssa.Function]*reach{}
+	for _, fn := range funcs {
+		r := &reach{roots: map[*ssa.Function]bool{}, owned: true}
+		if c, ok := out[fn]; ok {
+			r.roots[fn], r.loop = true, c.loop
+		} else if g.entry(fn) || len(g.production(fn)) == 0 {
+			r.any = true
 		}
-		cc, ok := out[s.caller]
-		if !ok {
-			return confined{}, false
-		}
-		if c.root != nil && c.root != cc.root {
-			return confined{}, true
-		}
-		c.root, c.loop = cc.root, cc.loop
-		owned = owned && cc.owned && s.recv != nil && g.ownedRecv(s.caller, s.recv, cc.loop)
+		state[fn] = r
 	}
-	c.owned = owned
-	return c, true
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range funcs {
+			r := state[fn]
+			if _, isRoot := out[fn]; isRoot || r.any {
+				continue
+			}
+			for _, s := range g.production(fn) {
+				cr := state[s.caller]
+				if _, ok := s.instr.(*ssa.Go); ok || cr == nil || cr.any {
+					r.any, changed = true, true
+					break
+				}
+				for root := range cr.roots {
+					if !r.roots[root] {
+						r.roots[root], changed = true, true
+						r.loop = cr.loop
+					}
+				}
+				if len(cr.roots) > 0 && r.owned && !(cr.owned && g.ownedCall(fn, s, cr.loop)) {
+					r.owned, changed = false, true
+				}
+			}
+		}
+	}
+	for _, fn := range funcs {
+		r := state[fn]
+		if _, isRoot := out[fn]; isRoot || r.any || len(r.roots) != 1 {
+			continue
+		}
+		for root := range r.roots {
+			out[fn] = confined{root: root, loop: r.loop, owned: r.owned}
+		}
+	}
+}
+
+// ownedCall reports whether a call keeps to the loop's object: a
+// method called on the caller's (owned) receiver or an object found
+// through its fields, or a closure called by the function that made it
+// (it shares that function's receiver).
+func (g *graph) ownedCall(callee *ssa.Function, s callSite, loop types.Type) bool {
+	if callee.Parent() != nil {
+		return s.caller == callee.Parent()
+	}
+	return s.recv != nil && g.ownedRecv(s.caller, s.recv, loop)
 }
 
 // ownedRecv reports whether v is the caller's receiver or reached from
 // it through fields, none of which is another object of the loop's type.
 func (g *graph) ownedRecv(caller *ssa.Function, v ssa.Value, loop types.Type) bool {
-	if caller.Signature.Recv() == nil || len(caller.Params) == 0 {
+	if caller.Parent() == nil && (caller.Signature.Recv() == nil || len(caller.Params) == 0) {
 		return false
 	}
 	for depth := 0; depth < 16; depth++ {
 		switch x := v.(type) {
 		case *ssa.Parameter:
 			return x == caller.Params[0]
+		case *ssa.FreeVar:
+			// In a closure, the receiver of the method that made it.
+			return capturesReceiver(caller, x)
+		case *ssa.Alloc:
+			// The receiver, spilled to the heap for a closure.
+			return caller.Parent() == nil && holdsOnly(x, caller.Params[0])
 		case *ssa.UnOp:
 			if x.Op != token.MUL {
 				return false
@@ -482,6 +537,36 @@ func (g *graph) ownedRecv(caller *ssa.Function, v ssa.Value, loop types.Type) bo
 		}
 	}
 	return false
+}
+
+// capturesReceiver reports whether fv, a variable closure k captures,
+// holds the receiver of the method that made k, and nothing else.
+func capturesReceiver(k *ssa.Function, fv *ssa.FreeVar) bool {
+	parent := k.Parent()
+	if parent == nil || parent.Parent() != nil || parent.Signature.Recv() == nil || len(parent.Params) == 0 {
+		return false
+	}
+	b := binding(k, fv)
+	if b == parent.Params[0] {
+		return true
+	}
+	a, ok := b.(*ssa.Alloc)
+	return ok && holdsOnly(a, parent.Params[0])
+}
+
+// holdsOnly reports whether the local cell a (a captured variable's)
+// only ever holds v.
+func holdsOnly(a *ssa.Alloc, v ssa.Value) bool {
+	stored := false
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(a) {
+			if st.Val != v {
+				return false
+			}
+			stored = true
+		}
+	}
+	return stored
 }
 
 // isLoopObject reports whether t is (a pointer to) the loop's object type.
