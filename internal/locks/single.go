@@ -66,14 +66,15 @@ func singleGoroutine(fset *token.FileSet, pkg *ssa.Package, funcs []*ssa.Functio
 }
 
 type graph struct {
-	fset     *token.FileSet
-	pkg      *ssa.Package
-	methods  map[string][]*ssa.Function // by name, for interface calls
-	sites    map[*ssa.Function][]callSite
-	funcs    []*ssa.Function
-	outTypes []types.Type           // converted to another package's interface
-	escapes  map[*ssa.Function]bool // used as a value: callable from anywhere
-	external map[*types.Func]bool   // callable from other packages
+	fset         *token.FileSet
+	pkg          *ssa.Package
+	methods      map[string][]*ssa.Function // by name, for interface calls
+	sites        map[*ssa.Function][]callSite
+	funcs        []*ssa.Function
+	outTypes     []types.Type           // converted to an interface others can call
+	exposedCache map[types.Type]bool    // exposed, by type
+	escapes      map[*ssa.Function]bool // used as a value: callable from anywhere
+	external     map[*types.Func]bool   // callable from other packages
 }
 
 // scan records fn's calls and the functions it uses as values.
@@ -206,13 +207,87 @@ func (g *graph) entry(fn *ssa.Function) bool {
 		return obj.Exported()
 	}
 	// An exported method of an unexported type: callable from outside
-	// only through an interface value; be safe unless the type never
-	// becomes one outside the package's own interfaces.
-	return obj.Exported() && g.convertedOut(fn.Signature.Recv().Type())
+	// on a value the package hands out, as itself or as an interface
+	// other than one of its own unexported ones.
+	recv := fn.Signature.Recv().Type()
+	return obj.Exported() && (g.convertedOut(recv) || g.exposed(recv))
+}
+
+// exposed reports whether the package's exported API (functions,
+// variables, exported fields and methods of exported types) mentions t
+// or *t.
+func (g *graph) exposed(t types.Type) bool {
+	target := deref(t)
+	if v, ok := g.exposedCache[target]; ok {
+		return v
+	}
+	found := false
+	scope := g.pkg.Pkg.Scope()
+	for _, name := range scope.Names() {
+		obj := scope.Lookup(name)
+		if !obj.Exported() || found {
+			continue
+		}
+		switch obj := obj.(type) {
+		case *types.Func, *types.Var, *types.Const:
+			found = mentions(obj.Type(), target, 0)
+		case *types.TypeName:
+			found = mentions(obj.Type().Underlying(), target, 0)
+			if named, ok := types.Unalias(obj.Type()).(*types.Named); ok {
+				for i := 0; i < named.NumMethods() && !found; i++ {
+					m := named.Method(i)
+					found = m.Exported() && mentions(m.Type(), target, 0)
+				}
+			}
+		}
+	}
+	if g.exposedCache == nil {
+		g.exposedCache = map[types.Type]bool{}
+	}
+	g.exposedCache[target] = found
+	return found
+}
+
+// mentions reports whether type t refers to target, through exported
+// struct fields, pointers, containers and signatures.
+func mentions(t, target types.Type, depth int) bool {
+	if depth > 6 || t == nil {
+		return false
+	}
+	if types.Identical(t, target) {
+		return true
+	}
+	switch t := types.Unalias(t).(type) {
+	case *types.Pointer:
+		return mentions(t.Elem(), target, depth+1)
+	case *types.Slice:
+		return mentions(t.Elem(), target, depth+1)
+	case *types.Array:
+		return mentions(t.Elem(), target, depth+1)
+	case *types.Map:
+		return mentions(t.Key(), target, depth+1) || mentions(t.Elem(), target, depth+1)
+	case *types.Chan:
+		return mentions(t.Elem(), target, depth+1)
+	case *types.Signature:
+		return mentions(t.Params(), target, depth+1) || mentions(t.Results(), target, depth+1)
+	case *types.Tuple:
+		for i := 0; i < t.Len(); i++ {
+			if mentions(t.At(i).Type(), target, depth+1) {
+				return true
+			}
+		}
+	case *types.Struct:
+		for i := 0; i < t.NumFields(); i++ {
+			if f := t.Field(i); (f.Exported() || f.Embedded()) && mentions(f.Type(), target, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // convertedOut reports whether a value of type t (or *t) is converted
-// to a non-empty interface declared outside the package.
+// to a non-empty interface other packages can call through.
 func (g *graph) convertedOut(t types.Type) bool {
 	if g.outTypes == nil {
 		g.outTypes = []types.Type{}
@@ -234,13 +309,16 @@ func (g *graph) convertedOut(t types.Type) bool {
 	return false
 }
 
+// foreignInterface reports whether t is a non-empty interface other
+// packages can call methods through: any but this package's own
+// unexported interface types.
 func foreignInterface(pkg *types.Package, t types.Type) bool {
 	iface, ok := t.Underlying().(*types.Interface)
 	if !ok || iface.NumMethods() == 0 {
 		return false
 	}
 	named, ok := types.Unalias(t).(*types.Named)
-	return !ok || named.Obj().Pkg() != pkg
+	return !ok || named.Obj().Pkg() != pkg || named.Obj().Exported()
 }
 
 // isRoot reports whether fn is a run loop: an unexported method every
@@ -337,10 +415,11 @@ func startedOnce(k *ssa.Function) bool {
 }
 
 // fresh reports whether v is an object the starting function made (a
-// local or a constructor's result), not one it was given: a method
-// that starts a loop on its receiver or a parameter may be called again
-// on the same object. In a closure, a captured variable is followed to
-// what the enclosing function stores in it.
+// composite literal, or a constructor's result), not one it was given
+// or looked up: a method that starts a loop on its receiver or a
+// parameter may be called again on the same object. In a closure, a
+// captured variable is followed to what the enclosing function stores
+// in it.
 func fresh(v ssa.Value, closure *ssa.Function) bool {
 	for depth := 0; depth < 8; depth++ {
 		switch x := v.(type) {
@@ -348,19 +427,26 @@ func fresh(v ssa.Value, closure *ssa.Function) bool {
 			if x.Op != token.MUL {
 				return false
 			}
+			if cell, ok := x.X.(*ssa.Alloc); ok {
+				return storesFresh(cell)
+			}
 			v = x.X
 		case *ssa.ChangeType:
 			v = x.X
 		case *ssa.Alloc:
-			return storesFresh(x)
-		case *ssa.Call:
 			return true
+		case *ssa.Call:
+			return isConstructor(x)
 		case *ssa.FreeVar:
 			b := binding(closure, x)
 			if b == nil {
 				return false
 			}
 			v, closure = b, nil
+			if cell, ok := b.(*ssa.Alloc); ok {
+				// A captured variable: the closure loaded from it.
+				return storesFresh(cell)
+			}
 		default:
 			return false
 		}
@@ -368,22 +454,46 @@ func fresh(v ssa.Value, closure *ssa.Function) bool {
 	return false
 }
 
-// storesFresh reports whether everything stored in a local cell is
-// an object made here.
-func storesFresh(a *ssa.Alloc) bool {
-	if !a.Heap {
-		return true
-	}
-	for _, r := range *a.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(a) {
-			switch st.Val.(type) {
-			case *ssa.Call, *ssa.Alloc:
+// storesFresh reports whether everything stored in a local variable
+// is an object made there.
+func storesFresh(cell *ssa.Alloc) bool {
+	n := 0
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(cell) {
+			n++
+			switch x := st.Val.(type) {
+			case *ssa.Alloc:
+			case *ssa.Call:
+				if !isConstructor(x) {
+					return false
+				}
 			default:
 				return false
 			}
 		}
 	}
-	return true
+	return n > 0
+}
+
+// isConstructor reports whether call makes a new object, by Go's
+// naming convention: the function (or the field or variable holding
+// it) is named new..., New..., or is a method named New...
+func isConstructor(call *ssa.Call) bool {
+	name := ""
+	switch f := call.Call.Value.(type) {
+	case *ssa.Function:
+		name = f.Name()
+	case *ssa.UnOp:
+		switch x := f.X.(type) {
+		case *ssa.FieldAddr:
+			if fld := fieldOf(x.X.Type(), x.Field); fld != nil {
+				name = fld.Name()
+			}
+		case *ssa.Global:
+			name = x.Name()
+		}
+	}
+	return strings.HasPrefix(name, "new") || strings.HasPrefix(name, "New")
 }
 
 // binding returns the value a closure's captured variable is bound to

@@ -11,14 +11,14 @@ type framer struct {
 	ctrl sync.Mutex
 }
 
-func (f *framer) appendFrames() {
+func (f *framer) Append() {
 	f.ctrl.Lock()
 	f.mu.Lock()
 	f.mu.Unlock()
 	f.ctrl.Unlock()
 }
 
-func (f *framer) reject() {
+func (f *framer) Reject() {
 	f.mu.Lock()
 	f.ctrl.Lock()
 	f.ctrl.Unlock()
@@ -31,12 +31,14 @@ func (f *framer) queue() {
 	f.ctrl.Unlock()
 }
 
-type source interface{ appendFrames() }
+// source is the package's own interface: other packages cannot call
+// through it, and framer is handed out no other way.
+type source interface{ Append() }
 
 // packer reaches the framer through an interface, as quic-go's does.
 type packer struct{ frames source }
 
-func (p *packer) pack() { p.frames.appendFrames() }
+func (p *packer) pack() { p.frames.Append() }
 
 // Conn's run loop is the only goroutine that appends or rejects: the
 // two orders never run at once. Silent.
@@ -64,6 +66,8 @@ func Dial() *Conn {
 }
 
 func (c *Conn) run() {
+	// A closure of the loop shares its receiver and goroutine.
+	defer func() { c.handleEvents() }()
 	for ev := range c.events {
 		if ev == 0 {
 			c.send()
@@ -75,7 +79,7 @@ func (c *Conn) run() {
 
 func (c *Conn) send()         { c.packer.pack() }
 func (c *Conn) handleEvents() { c.dropLevel() }
-func (c *Conn) dropLevel()    { c.framer.reject() }
+func (c *Conn) dropLevel()    { c.framer.Reject() }
 
 // Queue runs on users' goroutines and takes one mutex alone.
 func (c *Conn) Queue() { c.framer.queue() }

@@ -155,3 +155,78 @@ func (n *Node) second() {
 	n.peer.a.Unlock()
 	n.b.Unlock()
 }
+
+// Twin: the loop is started on an object looked up, not made: a second
+// Restart of the same id runs a second loop on it.
+type lookupFramer struct{ mu, ctrl sync.Mutex }
+
+func (f *lookupFramer) appendFrames() {
+	f.ctrl.Lock()
+	f.mu.Lock() // want `lock order inversion`
+	f.mu.Unlock()
+	f.ctrl.Unlock()
+}
+
+func (f *lookupFramer) reject() {
+	f.mu.Lock()
+	f.ctrl.Lock()
+	f.ctrl.Unlock()
+	f.mu.Unlock()
+}
+
+type session struct {
+	framer *lookupFramer
+	events chan int
+}
+
+type Server struct{ sessions map[int]*session }
+
+func (s *Server) lookup(id int) *session { return s.sessions[id] }
+
+func (s *Server) Restart(id int) {
+	c := s.lookup(id)
+	go c.run()
+}
+
+func (c *session) run() {
+	for ev := range c.events {
+		if ev == 0 {
+			c.framer.appendFrames()
+		} else {
+			c.framer.reject()
+		}
+	}
+}
+
+// Twin: the framer's type is unexported but handed out by an exported
+// constructor: users call its exported Reject on their own goroutines.
+type engine struct {
+	mu, ctrl sync.Mutex
+	events   chan int
+}
+
+func NewEngine() *engine {
+	e := &engine{events: make(chan int)}
+	go e.run()
+	return e
+}
+
+func (e *engine) run() {
+	for range e.events {
+		e.appendFrames()
+	}
+}
+
+func (e *engine) appendFrames() {
+	e.ctrl.Lock()
+	e.mu.Lock() // want `lock order inversion`
+	e.mu.Unlock()
+	e.ctrl.Unlock()
+}
+
+func (e *engine) Reject() {
+	e.mu.Lock()
+	e.ctrl.Lock()
+	e.ctrl.Unlock()
+	e.mu.Unlock()
+}
