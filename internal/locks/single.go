@@ -94,8 +94,8 @@ func (g *graph) scan(fn *ssa.Function) {
 				if !ok || common != nil && op == &common.Value {
 					continue
 				}
-				if _, isMC := instr.(*ssa.MakeClosure); isMC {
-					continue
+				if mc, ok := instr.(*ssa.MakeClosure); ok && op == &mc.Fn {
+					continue // judged by the closure's uses, above
 				}
 				g.escape(f)
 			}
@@ -131,11 +131,9 @@ func onlyCalled(mc *ssa.MakeClosure) bool {
 func (g *graph) addCalls(caller *ssa.Function, call ssa.CallInstruction) {
 	common := call.Common()
 	if common.IsInvoke() {
-		iface, ok := common.Value.Type().Underlying().(*types.Interface)
-		if !ok {
+		if _, ok := common.Value.Type().Underlying().(*types.Interface); !ok {
 			return
 		}
-		_ = iface
 		// A method of the same name and signature: its type may satisfy
 		// the interface itself or through a type embedding it.
 		for _, m := range g.methods[common.Method.Name()] {
