@@ -90,5 +90,5 @@ func TestClosingEdge(t *testing.T) {
 // on one run loop, started once per object, on that object's locks, is
 // silent, beside twins where another goroutine takes one order too.
 func TestSingleGoroutine(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "single")
+	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "single", "singletest")
 }

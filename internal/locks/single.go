@@ -435,6 +435,10 @@ func fresh(v ssa.Value, closure *ssa.Function) bool {
 			return true
 		case *ssa.Call:
 			return isConstructor(x)
+		case *ssa.FieldAddr:
+			// A part of an object: `go w.run()` with run promoted
+			// from w's embedded *Conn.
+			return freshPart(x.X, x.Field)
 		case *ssa.FreeVar:
 			b := binding(closure, x)
 			if b == nil {
@@ -450,6 +454,72 @@ func fresh(v ssa.Value, closure *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// freshPart reports whether field of the object obj holds an object
+// made with obj: obj is a constructor's result (it made its parts), or
+// a composite literal made here whose field is given only objects
+// made here.
+func freshPart(obj ssa.Value, field int) bool {
+	var objs []ssa.Value
+	if u, ok := obj.(*ssa.UnOp); ok && u.Op == token.MUL {
+		cell, ok := u.X.(*ssa.Alloc)
+		if !ok {
+			return false
+		}
+		for _, r := range *cell.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(cell) {
+				objs = append(objs, st.Val)
+			}
+		}
+	} else {
+		objs = []ssa.Value{obj}
+	}
+	for _, o := range objs {
+		switch o := o.(type) {
+		case *ssa.Call:
+			if !isConstructor(o) {
+				return false
+			}
+		case *ssa.Alloc:
+			if !fieldStoresMade(o, field) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return len(objs) > 0
+}
+
+// fieldStoresMade reports whether every value stored in field of the
+// composite literal a is made here: another literal or a constructor's
+// result.
+func fieldStoresMade(a *ssa.Alloc, field int) bool {
+	n := 0
+	for _, r := range *a.Referrers() {
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok || fa.Field != field {
+			continue
+		}
+		for _, rr := range *fa.Referrers() {
+			st, ok := rr.(*ssa.Store)
+			if !ok || st.Addr != ssa.Value(fa) {
+				continue
+			}
+			n++
+			switch v := st.Val.(type) {
+			case *ssa.Alloc:
+			case *ssa.Call:
+				if !isConstructor(v) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+	}
+	return n > 0
 }
 
 // storesFresh reports whether everything stored in a local variable

@@ -230,3 +230,43 @@ func (e *engine) Reject() {
 	e.ctrl.Unlock()
 	e.mu.Unlock()
 }
+
+// Twin: the loop runs on an object a fresh wrapper was given: each
+// Attach of the same connection starts another loop on it.
+type attachFramer struct{ mu, ctrl sync.Mutex }
+
+func (f *attachFramer) appendFrames() {
+	f.ctrl.Lock()
+	f.mu.Lock() // want `lock order inversion`
+	f.mu.Unlock()
+	f.ctrl.Unlock()
+}
+
+func (f *attachFramer) reject() {
+	f.mu.Lock()
+	f.ctrl.Lock()
+	f.ctrl.Unlock()
+	f.mu.Unlock()
+}
+
+type attachConn struct {
+	framer *attachFramer
+	events chan int
+}
+
+func (c *attachConn) run() {
+	for ev := range c.events {
+		if ev == 0 {
+			c.framer.appendFrames()
+		} else {
+			c.framer.reject()
+		}
+	}
+}
+
+type holder struct{ *attachConn }
+
+func Attach(c *attachConn) {
+	h := &holder{attachConn: c}
+	go h.run()
+}
