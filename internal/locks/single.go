@@ -70,6 +70,7 @@ type graph struct {
 	pkg          *ssa.Package
 	methods      map[string][]*ssa.Function // by name, for interface calls
 	sites        map[*ssa.Function][]callSite
+	prod         map[*ssa.Function][]callSite // sites in production code, by callee
 	funcs        []*ssa.Function
 	outTypes     []types.Type           // converted to an interface others can call
 	exposedCache map[types.Type]bool    // exposed, by type
@@ -356,12 +357,19 @@ func (g *graph) isRoot(fn *ssa.Function) bool {
 // program's own goroutines are what a report in production code is
 // about.
 func (g *graph) production(fn *ssa.Function) []callSite {
+	if out, ok := g.prod[fn]; ok {
+		return out
+	}
 	var out []callSite
 	for _, s := range g.sites[fn] {
 		if !isTestFile(g.fset, s.caller.Pos()) || g.calledFromProduction(s.caller) {
 			out = append(out, s)
 		}
 	}
+	if g.prod == nil {
+		g.prod = map[*ssa.Function][]callSite{}
+	}
+	g.prod[fn] = out
 	return out
 }
 
@@ -646,6 +654,10 @@ func (g *graph) propagate(funcs []*ssa.Function, out map[*ssa.Function]confined)
 						r.roots[root], changed = true, true
 						r.loop = cr.loop
 					}
+				}
+				if len(r.roots) > 1 {
+					r.any = true // two loops: as good as any goroutine
+					break
 				}
 				if len(cr.roots) > 0 && r.owned && !(cr.owned && g.ownedCall(fn, s, cr.loop)) {
 					r.owned, changed = false, true
