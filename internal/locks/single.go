@@ -469,91 +469,78 @@ func fresh(v ssa.Value, closure *ssa.Function) bool {
 // a composite literal made here whose field is given only objects
 // made here.
 func freshPart(obj ssa.Value, field int) bool {
-	var objs []ssa.Value
+	objs := []ssa.Value{obj}
 	if u, ok := obj.(*ssa.UnOp); ok && u.Op == token.MUL {
 		cell, ok := u.X.(*ssa.Alloc)
 		if !ok {
 			return false
 		}
-		for _, r := range *cell.Referrers() {
-			if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(cell) {
-				objs = append(objs, st.Val)
-			}
-		}
-	} else {
-		objs = []ssa.Value{obj}
+		objs = storedIn(cell)
 	}
 	for _, o := range objs {
-		switch o := o.(type) {
-		case *ssa.Call:
-			if !isConstructor(o) {
+		if a, ok := o.(*ssa.Alloc); ok {
+			if !allMadeHere(fieldStores(a, field)) {
 				return false
 			}
-		case *ssa.Alloc:
-			if !fieldStoresMade(o, field) {
-				return false
-			}
-		default:
+		} else if !madeHere(o) {
 			return false
 		}
 	}
 	return len(objs) > 0
 }
 
-// fieldStoresMade reports whether every value stored in field of the
-// composite literal a is made here: another literal or a constructor's
-// result.
-func fieldStoresMade(a *ssa.Alloc, field int) bool {
-	n := 0
+// fieldStores lists the values stored in field of the composite
+// literal a.
+func fieldStores(a *ssa.Alloc, field int) []ssa.Value {
+	var out []ssa.Value
 	for _, r := range *a.Referrers() {
-		fa, ok := r.(*ssa.FieldAddr)
-		if !ok || fa.Field != field {
-			continue
-		}
-		for _, rr := range *fa.Referrers() {
-			st, ok := rr.(*ssa.Store)
-			if !ok || st.Addr != ssa.Value(fa) {
-				continue
-			}
-			n++
-			switch v := st.Val.(type) {
-			case *ssa.Alloc:
-			case *ssa.Call:
-				if !isConstructor(v) {
-					return false
-				}
-			default:
-				return false
-			}
+		if fa, ok := r.(*ssa.FieldAddr); ok && fa.Field == field {
+			out = append(out, storedIn(fa)...)
 		}
 	}
-	return n > 0
+	return out
+}
+
+// storedIn lists the values stored at addr.
+func storedIn(addr ssa.Value) []ssa.Value {
+	var out []ssa.Value
+	for _, r := range *addr.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == addr {
+			out = append(out, st.Val)
+		}
+	}
+	return out
 }
 
 // storesFresh reports whether everything stored in a local variable
 // is an object made there.
-func storesFresh(cell *ssa.Alloc) bool {
-	n := 0
-	for _, r := range *cell.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(cell) {
-			n++
-			switch x := st.Val.(type) {
-			case *ssa.Alloc:
-			case *ssa.Call:
-				if !isConstructor(x) {
-					return false
-				}
-			default:
-				return false
-			}
+func storesFresh(cell *ssa.Alloc) bool { return allMadeHere(storedIn(cell)) }
+
+// allMadeHere reports whether there are values and each is made here.
+func allMadeHere(vs []ssa.Value) bool {
+	for _, v := range vs {
+		if !madeHere(v) {
+			return false
 		}
 	}
-	return n > 0
+	return len(vs) > 0
+}
+
+// madeHere reports whether v is an object just made: a composite
+// literal or a constructor's result.
+func madeHere(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.Alloc:
+		return true
+	case *ssa.Call:
+		return isConstructor(v)
+	}
+	return false
 }
 
 // isConstructor reports whether call makes a new object, by Go's
-// naming convention: the function (or the field or variable holding
-// it) is named new..., New..., or is a method named New...
+// naming convention: the function or method (or the field or variable
+// holding it) is named new... or New...
 func isConstructor(call *ssa.Call) bool {
 	name := ""
 	switch f := call.Call.Value.(type) {
