@@ -53,7 +53,13 @@
 // common lock of another class is held for writing (taken before the
 // edge's first lock and kept past its second), or inside a function
 // run only through one sync.Once's Do: one goroutine at a time runs
-// those sections. A cycle through a lock that one goroutine holds for
+// those sections. Nor when every edge is formed on one run loop: a
+// method started by a go statement once per object the starting code
+// just made (`c := &Conn{...}; go c.run()` in a constructor), and the
+// unexported methods reached from it only (no exported entry, no use
+// as a value, no other go statement), on locks of that object or of
+// objects found through its fields: one goroutine forms the edges one
+// after the other. A cycle through a lock that one goroutine holds for
 // reading while the next waits for it for reading blocks only behind a
 // writer queued on that lock: it is reported only when the code seen
 // write-locks that class, and the message names the writer ("with a

@@ -91,3 +91,10 @@ func TestClosingEdge(t *testing.T) {
 func TestGenerated(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "generated")
 }
+
+// TestSingleGoroutine checks that a cycle all of whose edges are formed
+// on one run loop, started once per object, on that object's locks, is
+// silent, beside twins where another goroutine takes one order too.
+func TestSingleGoroutine(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "single", "singletest")
+}

@@ -78,6 +78,10 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		m.exportSummaries(ssaRes.SrcFuncs)
 		res.ByFunc = m.flows
+		single := singleGoroutine(pass.Fset, m.pkg, ssaRes.SrcFuncs)
+		for _, fl := range res.Flows {
+			fl.single = single[fl.Fn]
+		}
 		res.Local = localEdges(pass.Fset, res.Flows)
 		local = localWriters(pass.Fset, res.Flows)
 	}
@@ -183,6 +187,9 @@ func localEdges(fset *token.FileSet, flows []*FuncFlow) []LocalEdge {
 				gates := gatesOf(heldAt, h, a)
 				if once != "" {
 					gates = boundGates(append(gates, once))
+				}
+				if g := goroutineGate(fl.Fn, fl.single, h.Ref, a.Ref); g != "" {
+					gates = boundGates(append(gates, g))
 				}
 				out = append(out, LocalEdge{
 					Edge: Edge{From: h.Ref.Class, To: a.Ref.Class, Func: ShortFunc(fl.Fn),

@@ -60,7 +60,11 @@ func gatesOf(heldAt map[acqKey][]Held, h Held, a Acquisition) []string {
 // Gates returns the classes held for writing since before h was
 // acquired and still held at a: the gates of the nesting of a under h.
 func (ff *FuncFlow) Gates(h Held, a Acquisition) []string {
-	return gatesOf(heldAtAcquisitions(ff), h, a)
+	gates := gatesOf(heldAtAcquisitions(ff), h, a)
+	if g := goroutineGate(ff.Fn, ff.single, h.Ref, a.Ref); g != "" {
+		gates = boundGates(append(gates, g))
+	}
+	return gates
 }
 
 // heldFor reports whether list holds g for writing, from the same

@@ -77,6 +77,9 @@ type FuncFlow struct {
 	Returns      []Return
 	Summary      *Summary
 
+	// single is the run loop the function runs on only, if any.
+	single confined
+
 	// entry holds the solved state at each block's entry, so that
 	// HeldBefore can replay one block instead of storing every point.
 	entry []*state
