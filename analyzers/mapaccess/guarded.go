@@ -185,7 +185,6 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 		switch {
 		case len(fa.guards) > 0:
 			guarded[fa.method] = true
-		case fa.wrapped:
 		case !callerLocks(fa.method) && !teardown(fa.method):
 			unguarded[fa.method] = true
 		}
@@ -195,6 +194,8 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 	}
 	done := map[*ssa.Function]bool{}
 	for _, fa := range list {
+		// A wrapped lock's access counts as unguarded above, as if
+		// its lock were unseen, but is not reported.
 		if len(fa.guards) > 0 || fa.wrapped || !entry(fa.method, spawned) || done[fa.method] || c.sharesLock(fa, list) {
 			continue
 		}

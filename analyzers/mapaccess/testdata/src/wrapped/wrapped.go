@@ -153,7 +153,8 @@ func (r *registry) Get(k string) int {
 
 // A sync mutex guards the field; an access under a wrapped lock of the
 // receiver is not reported (as under another receiver mutex), the twin
-// under no lock is.
+// under no lock is. In the inference's vote Peek counts as unguarded,
+// as when its lock was unseen: a wrapped lock adds no report.
 type cache struct {
 	m   map[string]int
 	mu  sync.Mutex
@@ -163,6 +164,12 @@ type cache struct {
 func (c *cache) Set(k string, v int) {
 	c.mu.Lock()
 	c.m[k] = v
+	c.mu.Unlock()
+}
+
+func (c *cache) Delete(k string) {
+	c.mu.Lock()
+	delete(c.m, k)
 	c.mu.Unlock()
 }
 
