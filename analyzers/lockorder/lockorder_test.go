@@ -91,3 +91,10 @@ func TestClosingEdge(t *testing.T) {
 func TestGenerated(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "generated")
 }
+
+// TestWrapped: locks taken through interfaces (syncthing's lib/sync)
+// take no part in lock order, beside a sync twin still reported.
+func TestWrapped(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "wrapped")
+	analysistestutil.RequireRelated(t, results)
+}
