@@ -24,3 +24,10 @@ func TestIssue13(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "nilled", "counted")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestWrapped holds WaitGroups and locks taken through interfaces
+// (syncthing's lib/sync) beside twins without the Wait.
+func TestWrapped(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "wrapped")
+	analysistestutil.RequireRelated(t, results)
+}

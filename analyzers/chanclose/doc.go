@@ -68,6 +68,10 @@
 // when every sender sends only after finding it non-nil under the same
 // lock (if c.ch != nil { c.ch <- v }).
 //
+// A WaitGroup or lock a project hands out through its own types (an
+// interface with Add(int), Done() and Wait(), or with Lock() and
+// Unlock(), as syncthing's lib/sync) counts as sync's own.
+//
 // Fix a report by moving the close to the one body that sends, or by
 // closing after waiting for every sender (a WaitGroup the senders call
 // Done on), or by guarding the close with a sync.Once.

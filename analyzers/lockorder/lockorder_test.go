@@ -98,3 +98,10 @@ func TestGenerated(t *testing.T) {
 func TestSingleGoroutine(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "single", "singletest")
 }
+
+// TestWrapped: locks taken through interfaces (syncthing's lib/sync)
+// take no part in lock order, beside a sync twin still reported.
+func TestWrapped(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "wrapped")
+	analysistestutil.RequireRelated(t, results)
+}

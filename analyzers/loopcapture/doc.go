@@ -40,7 +40,9 @@
 // calls Done on or the errgroup that started it, or a receive from a
 // channel it sends on or closes (in any statement, an if's init, or in
 // the case of a select that runs, every case of a blocking select
-// counting). Deferred calls always run after the loop, so they are
+// counting). A WaitGroup of a project's own type counts as sync's when
+// its type has Add(int), Done() and Wait() (syncthing's lib/sync
+// interface). Deferred calls always run after the loop, so they are
 // always reported.
 //
 // A subtest (t.Run(name, func(t *testing.T) { ... })) runs alongside

@@ -55,6 +55,14 @@
 // or is the same instance in the spawner's terms: a *sync.Mutex passed
 // to the goroutine's function is the mutex the spawner locks.
 //
+// Locks and WaitGroups a project hands out through its own types are
+// recognised by their method sets: a value whose type has Lock() and
+// Unlock() (RLock() and RUnlock() too for the read side) counts as a
+// held lock, and one with Add(int), Done() and Wait() as a WaitGroup,
+// as syncthing's lib/sync interfaces wrap sync's types. Such a lock
+// silences reports, but the guarded-by inference below learns no guard
+// from it: it may be no mutex at all (a file lock, a no-op).
+//
 // A map field guarded inconsistently: when methods of a type access its
 // map field while holding one of the type's mutexes, an exported method
 // that accesses the field without that mutex is reported, naming the

@@ -22,6 +22,10 @@ type fieldAccess struct {
 	access
 	method *ssa.Function
 	guards []locks.Held // locks of the same receiver held
+	// wrapped is set when a wrapped lock of the receiver is held (a
+	// lock-like value that is not a sync mutex): it silences the
+	// access's own reports but is no evidence of a guard.
+	wrapped bool
 }
 
 // checkGuards infers, for each map field, the receiver mutex that
@@ -44,7 +48,11 @@ func (c *checker) checkGuards(funcs []*ssa.Function) {
 			}
 			fa := fieldAccess{access: a, method: fn}
 			for _, h := range c.guardsOf(a) {
-				if h.Ref.RootKind == locks.RootParam && h.Ref.Index == 0 {
+				switch {
+				case h.Ref.RootKind != locks.RootParam || h.Ref.Index != 0:
+				case h.Wrapped:
+					fa.wrapped = true
+				default:
 					fa.guards = append(fa.guards, h)
 				}
 			}
@@ -81,7 +89,7 @@ func ownField(path string) bool {
 // with itself.
 func (c *checker) checkReadLockedWrites(list []fieldAccess, confined map[*ssa.Function]bool) {
 	for _, fa := range list {
-		if !fa.write || len(fa.guards) == 0 || confined[fa.method] && !readElsewhere(fa, list) {
+		if !fa.write || len(fa.guards) == 0 || fa.wrapped || confined[fa.method] && !readElsewhere(fa, list) {
 			continue
 		}
 		var read *locks.Held
@@ -186,7 +194,9 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 	}
 	done := map[*ssa.Function]bool{}
 	for _, fa := range list {
-		if len(fa.guards) > 0 || !entry(fa.method, spawned) || done[fa.method] || c.sharesLock(fa, list) {
+		// A wrapped lock's access counts as unguarded above, as if
+		// its lock were unseen, but is not reported.
+		if len(fa.guards) > 0 || fa.wrapped || !entry(fa.method, spawned) || done[fa.method] || c.sharesLock(fa, list) {
 			continue
 		}
 		guard, ok := guardFor(fa, list)

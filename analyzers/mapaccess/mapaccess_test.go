@@ -28,3 +28,10 @@ func TestIssue13(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "issue13")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestWrapped holds locks and WaitGroups taken through interfaces
+// (syncthing's lib/sync) beside twins without the lock or the Wait.
+func TestWrapped(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "wrapped")
+	analysistestutil.RequireRelated(t, results)
+}

@@ -102,9 +102,13 @@ func run(pass *analysis.Pass) (any, error) {
 // import exports. Only then is its SSA built and summarised; most
 // dependencies of a large program (generated code, clients, codecs)
 // take no lock, and building their SSA was most of the suite's cost.
+// A wrapped lock's Lock (see wrapped.go) counts too.
 func locksHere(pass *analysis.Pass) bool {
 	for _, obj := range pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
+		if ok && wrappedLock(fn) {
+			return true
+		}
 		if !ok || fn.Pkg() == nil || fn.Pkg() == pass.Pkg {
 			continue
 		}

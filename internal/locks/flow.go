@@ -25,6 +25,9 @@ type Held struct {
 	// Callers is set when this is the caller's lock, released and
 	// taken back by this function: releasing it again lends it again.
 	Callers bool
+	// Wrapped is set for a lock-like value that is not a sync mutex
+	// (see wrapped.go): only HeldBefore lists it.
+	Wrapped bool
 }
 
 // Acquisition is one lock acquired by a function, directly or inside a
@@ -97,7 +100,7 @@ func (ff *FuncFlow) HeldBefore(instr ssa.Instruction) []Held {
 		result: &FuncFlow{}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
 	for _, in := range b.Instrs {
 		if in == instr {
-			return s.list()
+			return s.collect(true)
 		}
 		replay.step(in, s)
 	}
@@ -172,9 +175,16 @@ func (s *state) meet(o *state) bool {
 }
 
 func (s *state) list() []Held {
+	return s.collect(false)
+}
+
+// collect lists the held locks, the wrapped ones too when asked.
+func (s *state) collect(wrapped bool) []Held {
 	keys := make([]string, 0, len(s.held))
-	for k := range s.held {
-		keys = append(keys, k)
+	for k, h := range s.held {
+		if wrapped || !h.Wrapped {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	out := make([]Held, 0, len(keys))
@@ -360,6 +370,7 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		}
 		return
 	}
+	f.wrapped(instr, call, s)
 	if callee, bindings := f.callee(call); callee != nil {
 		if sum := f.lookup(callee); sum != nil && !sum.empty() {
 			f.apply(instr, call.Args, bindings, ShortFunc(callee), sum, s)

@@ -234,25 +234,25 @@ func receiver(call *ast.CallExpr) ast.Expr {
 }
 
 // Join recognises a call that waits for spawned work:
-// (*sync.WaitGroup).Wait or (*errgroup.Group).Wait. It returns the
-// receiver, the group being waited for.
+// (*sync.WaitGroup).Wait, (*errgroup.Group).Wait or Wait on a
+// WaitGroup-like value. It returns the receiver, the group being
+// waited for.
 func Join(info *types.Info, call *ast.CallExpr) (group ast.Expr, ok bool) {
-	fn := typeutil.StaticCallee(info, call)
-	if fn == nil {
-		return nil, false
+	if fn := typeutil.StaticCallee(info, call); fn != nil {
+		switch FullName(fn) {
+		case waitGroupWait, errgroupWait:
+			return receiver(call), true
+		}
 	}
-	switch FullName(fn) {
-	case waitGroupWait, errgroupWait:
-		return receiver(call), true
-	}
-	return nil, false
+	return wrappedGroupExpr(info, call, "Wait")
 }
 
-// Done recognises (*sync.WaitGroup).Done and returns its receiver.
+// Done recognises (*sync.WaitGroup).Done or Done on a WaitGroup-like
+// value and returns its receiver.
 func Done(info *types.Info, call *ast.CallExpr) (group ast.Expr, ok bool) {
 	fn := typeutil.StaticCallee(info, call)
 	if fn != nil && FullName(fn) == waitGroupDone {
 		return receiver(call), true
 	}
-	return nil, false
+	return wrappedGroupExpr(info, call, "Done")
 }

@@ -145,22 +145,24 @@ func holdsOnly(v, p ssa.Value) bool {
 	return true
 }
 
-// JoinOf recognises a Wait on a WaitGroup or errgroup.Group and returns
-// the group's address.
+// JoinOf recognises a Wait on a WaitGroup, a WaitGroup-like value or an
+// errgroup.Group and returns the group's address.
 func JoinOf(instr ssa.Instruction) (ssa.Value, bool) {
 	call, ok := instr.(*ssa.Call)
-	if !ok || len(call.Call.Args) == 0 {
+	if !ok {
 		return nil, false
 	}
 	switch staticName(&call.Call) {
 	case waitGroupWait, errgroupWait:
-		return call.Call.Args[0], true
+		if len(call.Call.Args) > 0 {
+			return call.Call.Args[0], true
+		}
 	}
-	return nil, false
+	return wrappedGroup(&call.Call, "Wait")
 }
 
-// DoneOf recognises (*sync.WaitGroup).Done, called or deferred, and
-// returns the group's address.
+// DoneOf recognises (*sync.WaitGroup).Done or Done on a WaitGroup-like
+// value, called or deferred, and returns the group's address.
 func DoneOf(instr ssa.Instruction) (ssa.Value, bool) {
 	var call *ssa.CallCommon
 	switch instr := instr.(type) {
@@ -171,17 +173,21 @@ func DoneOf(instr ssa.Instruction) (ssa.Value, bool) {
 	default:
 		return nil, false
 	}
-	if len(call.Args) == 0 || staticName(call) != waitGroupDone {
-		return nil, false
+	if len(call.Args) > 0 && staticName(call) == waitGroupDone {
+		return call.Args[0], true
 	}
-	return call.Args[0], true
+	return wrappedGroup(call, "Done")
 }
 
-// AddOf recognises (*sync.WaitGroup).Add and returns the group's address.
+// AddOf recognises (*sync.WaitGroup).Add or Add on a WaitGroup-like
+// value and returns the group's address.
 func AddOf(instr ssa.Instruction) (ssa.Value, bool) {
 	call, ok := instr.(*ssa.Call)
-	if !ok || len(call.Call.Args) == 0 || staticName(&call.Call) != waitGroupAdd {
+	if !ok {
 		return nil, false
 	}
-	return call.Call.Args[0], true
+	if len(call.Call.Args) > 0 && staticName(&call.Call) == waitGroupAdd {
+		return call.Call.Args[0], true
+	}
+	return wrappedGroup(&call.Call, "Add")
 }
