@@ -304,17 +304,23 @@ run() {
 	vt_panics=$(cat "$L.vt.out" "$L.vt.err" | grep -c -E 'panic:|internal error' || true)
 	cat "$L.vt.out" "$L.vt.err" | grep -v -E "$POSLINE|^\$" | relpaths "$dir" >"$L.vt.other" || true
 	vt_errors=$(wc -l <"$L.vt.other")
+	# Compile errors of packages that do not build are printed as
+	# file:line:col lines too (go vet's and concurlint's text output):
+	# their positions, from the -json run's "build" errors, are not
+	# findings.
+	relpaths "$dir" <"$L.analyzer-errors" | sed -n -E 's/^(build on [^:]*: )?([^: ]+:[0-9]+:[0-9]+): .*/\2/p' | LC_ALL=C sort -u >"$L.fail.posns"
+	findings_in() { grep -E "$PRIMARY" "$1" | sed -E 's/^([^:]*:[0-9]+:[0-9]+): .*/\1/' | LC_ALL=C sort -u | LC_ALL=C comm -23 - "$L.fail.posns"; }
 	vt_lines=$(grep -c -E "$PRIMARY" "$RESULTS/$name.vettool.txt" || true)
-	vt_findings=$(grep -E "$PRIMARY" "$RESULTS/$name.vettool.txt" | LC_ALL=C sort -u | wc -l)
+	vt_findings=$(findings_in "$RESULTS/$name.vettool.txt" | wc -l)
 	jq -r '.[].posn' "$RESULTS/$name.json" | LC_ALL=C sort -u >"$L.cl.posns"
-	grep -E "$PRIMARY" "$RESULTS/$name.vettool.txt" | sed -E 's/^([^:]*:[0-9]+:[0-9]+): .*/\1/' | LC_ALL=C sort -u >"$L.vt.posns"
+	findings_in "$RESULTS/$name.vettool.txt" >"$L.vt.posns"
 	diff -U0 --label standalone --label vettool "$L.cl.posns" "$L.vt.posns" | grep -v '^@@' >"$L.vt.diff" || true
 	[ -s "$L.vt.diff" ] && vt_agree=0
 	# The two standalone runs (-json and text) must agree as well; when they
 	# do not, the analyzers are not deterministic and a vettool difference
 	# need not be the driver's.
 	local cl_runs_agree=1
-	grep -E "$PRIMARY" "$RESULTS/$name.txt" | sed -E 's/^([^:]*:[0-9]+:[0-9]+): .*/\1/' | LC_ALL=C sort -u >"$L.cl-text.posns"
+	findings_in "$RESULTS/$name.txt" >"$L.cl-text.posns"
 	diff -U0 --label 'concurlint -json' --label 'concurlint (text)' "$L.cl.posns" "$L.cl-text.posns" | grep -v '^@@' >"$L.cl-runs.diff" || true
 	[ -s "$L.cl-runs.diff" ] && cl_runs_agree=0
 
