@@ -51,9 +51,10 @@
 //
 // A cycle is not reported when every edge of it is taken while one
 // common lock of another class is held for writing (taken before the
-// edge's first lock and kept past its second), or inside a function
-// run only through one sync.Once's Do: one goroutine at a time runs
-// those sections. Nor when every edge is formed on one run loop: a
+// edge's first lock and kept past its second, also by the caller of a
+// closure used only as a callback, such as the function given to
+// sync.Map.Range under a lock), or inside a function run only through
+// one sync.Once's Do: one goroutine at a time runs those sections. Nor when every edge is formed on one run loop: a
 // method started by a go statement once per object the starting code
 // just made (`c := &Conn{...}; go c.run()` in a constructor), and the
 // unexported methods reached from it only (no exported entry, no use

@@ -81,6 +81,7 @@ func run(pass *analysis.Pass) (any, error) {
 		single := singleGoroutine(pass.Fset, m.pkg, ssaRes.SrcFuncs)
 		for _, fl := range res.Flows {
 			fl.single = single[fl.Fn]
+			fl.callerGates = callerGates(fl.Fn, m.flows)
 		}
 		res.Local = localEdges(pass.Fset, res.Flows)
 		local = localWriters(pass.Fset, res.Flows)
@@ -195,6 +196,7 @@ func localEdges(fset *token.FileSet, flows []*FuncFlow) []LocalEdge {
 				if g := goroutineGate(fl.Fn, fl.single, h.Ref, a.Ref); g != "" {
 					gates = boundGates(append(gates, g))
 				}
+				gates = withCallerGates(gates, fl, h, a)
 				out = append(out, LocalEdge{
 					Edge: Edge{From: h.Ref.Class, To: a.Ref.Class, Func: ShortFunc(fl.Fn),
 						Site: a.Site, HeldSite: Site(fset, h.Pos), Via: a.Via, Pkg: pkg, Obj: obj,

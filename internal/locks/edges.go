@@ -64,7 +64,79 @@ func (ff *FuncFlow) Gates(h Held, a Acquisition) []string {
 	if g := goroutineGate(ff.Fn, ff.single, h.Ref, a.Ref); g != "" {
 		gates = boundGates(append(gates, g))
 	}
-	return gates
+	return withCallerGates(gates, ff, h, a)
+}
+
+// withCallerGates adds fl's caller gates to an edge's gates, but for
+// the edge's own two classes.
+func withCallerGates(gates []string, fl *FuncFlow, h Held, a Acquisition) []string {
+	for _, g := range fl.callerGates {
+		if g != h.Ref.Class && g != a.Ref.Class {
+			gates = append(gates, g)
+		}
+	}
+	return boundGates(gates)
+}
+
+// callerGates returns the classes held for writing at every call that a
+// closure fn is handed to as a callback (sync.Map.Range, a visitor, a
+// direct call): the call runs fn before it returns, so fn's sections
+// run under the caller's locks, one goroutine at a time. They count as
+// gates only, never as edges: the callee may run fn on another
+// goroutine after all, which would order nothing, but a lock the caller
+// holds throughout still keeps two such callers apart. Empty when fn is
+// used any other way (started, deferred, stored, returned).
+func callerGates(fn *ssa.Function, flows map[*ssa.Function]*FuncFlow) []string {
+	parent := fn.Parent()
+	if parent == nil || flows[parent] == nil {
+		return nil
+	}
+	var site ssa.Value = fn
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				site = mc
+			}
+		}
+	}
+	var gates []string
+	calls := 0
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if v, ok := instr.(ssa.Value); ok && v == site {
+				continue
+			}
+			for _, op := range instr.Operands(nil) {
+				if op == nil || *op != site {
+					continue
+				}
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					return nil
+				}
+				held := writeHeldClasses(flows[parent].HeldBefore(call))
+				if calls == 0 {
+					gates = held
+				} else {
+					gates = slices.DeleteFunc(gates, func(g string) bool { return !slices.Contains(held, g) })
+				}
+				calls++
+			}
+		}
+	}
+	return boundGates(gates)
+}
+
+// writeHeldClasses returns the classes of the locks in held that are
+// held for writing.
+func writeHeldClasses(held []Held) []string {
+	var out []string
+	for _, h := range held {
+		if h.Mode == Write && h.Ref.Class != "" {
+			out = append(out, h.Ref.Class)
+		}
+	}
+	return out
 }
 
 // heldFor reports whether list holds g for writing, from the same

@@ -82,6 +82,9 @@ type FuncFlow struct {
 
 	// single is the run loop the function runs on only, if any.
 	single confined
+	// callerGates are the classes its callers hold for writing around
+	// every call of a closure used only as a callback (see callerGates).
+	callerGates []string
 
 	// entry holds the solved state at each block's entry, so that
 	// HeldBefore can replay one block instead of storing every point.
