@@ -2,7 +2,9 @@ package chanclose
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -276,13 +278,17 @@ func samePath(b *body, x keyedOp, o *body) bool {
 }
 
 // closesOnce reports whether a close is made at most once by
-// construction: under a lock (a closed flag checked under a mutex), or
-// in a select that first checks whether the channel is already closed.
+// construction: under a lock (a closed flag checked under a mutex),
+// behind an atomic once-flag (if closed.Swap(true) { return }), or in a
+// select that first checks whether the channel is already closed.
 func (c *checker) closesOnce(x keyedOp) bool {
 	if fl := c.model.ByFunc[x.instr.Parent()]; fl != nil && len(fl.HeldBefore(x.instr)) > 0 {
 		return true
 	}
 	for d := x.instr.Block().Idom(); d != nil; d = d.Idom() {
+		if atomicFlagTest(d) {
+			return true
+		}
 		for _, instr := range d.Instrs {
 			sel, ok := instr.(*ssa.Select)
 			if !ok {
@@ -299,4 +305,36 @@ func (c *checker) closesOnce(x keyedOp) bool {
 		}
 	}
 	return false
+}
+
+// atomicFlagTest reports whether block b ends in a branch on the result
+// of an atomic swap or compare-and-swap (closed.Swap(true),
+// atomic.CompareAndSwapInt32(&done, 0, 1)): only one caller sees the
+// flag's old value, so what that branch guards runs once.
+func atomicFlagTest(b *ssa.BasicBlock) bool {
+	if len(b.Instrs) == 0 {
+		return false
+	}
+	br, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cond := br.Cond
+	if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+		cond = not.X
+	}
+	call, ok := cond.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	var fn *types.Func
+	if call.Call.IsInvoke() {
+		fn = call.Call.Method
+	} else if callee := call.Call.StaticCallee(); callee != nil {
+		fn, _ = callee.Object().(*types.Func)
+	}
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync/atomic" {
+		return false
+	}
+	return strings.HasPrefix(fn.Name(), "Swap") || strings.HasPrefix(fn.Name(), "CompareAndSwap")
 }

@@ -49,8 +49,9 @@
 //
 // A close by several senders: a close in a body started in a loop, or
 // in two bodies, with nothing making it happen once (a sync.Once, a
-// flag checked under a lock, a select that first checks whether the
-// channel is already closed). The second close panics.
+// flag checked under a lock, an atomic once-flag such as
+// if closed.Swap(true) { return }, a select that first checks whether
+// the channel is already closed). The second close panics.
 //
 // A double close on one path: two closes of one channel that both run,
 // a deferred close and an explicit one included.
