@@ -107,12 +107,8 @@ func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks
 			continue // one goroutine at a time runs these sections
 		}
 		writers, ok := writersNeeded(model, edges, inTest)
-		if !ok || inTest && len(writers) > 0 {
-			// Readers only, and nothing writes: no one blocks. In a
-			// test, a writer would have to queue within its short
-			// run's window: not worth a report (as for recursive
-			// read locks).
-			continue
+		if !ok {
+			continue // readers only, and nothing writes: no one blocks
 		}
 		cycles = append(cycles, cycle{edges: edges, writers: writers})
 		reported[key] = true

@@ -55,11 +55,8 @@ func checkNesting(pass *analysis.Pass, model *locks.Result, names *namer, fl *lo
 				continue
 			}
 			switch {
-			case h.Ref.Key == a.Ref.Key && h.Mode == locks.Read && a.Mode == locks.Read && (!writerSeen(pass, model, a) || inTestFile(pass, a.Pos)):
-				// Recursive read locking blocks only behind a writer
-				// that queues between the two RLocks. In a test that
-				// window is a few lines of a short run: the hazard is
-				// real in production code, not worth a report there.
+			case h.Ref.Key == a.Ref.Key && h.Mode == locks.Read && a.Mode == locks.Read && !writerSeen(pass, model, a):
+				// Recursive read locking blocks only behind a writer.
 			case h.Ref.Key == a.Ref.Key:
 				seen[key] = true
 				reportSelfDeadlock(pass, model, names, a, h)
