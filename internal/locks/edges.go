@@ -87,42 +87,24 @@ func withCallerGates(gates []string, fl *FuncFlow, h Held, a Acquisition) []stri
 // holds throughout still keeps two such callers apart. Empty when fn is
 // used any other way (started, deferred, stored, returned).
 func callerGates(fn *ssa.Function, flows map[*ssa.Function]*FuncFlow) []string {
-	parent := fn.Parent()
-	if parent == nil || flows[parent] == nil {
+	parent := flows[fn.Parent()]
+	if parent == nil {
 		return nil
-	}
-	var site ssa.Value = fn
-	for _, b := range parent.Blocks {
-		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
-				site = mc
-			}
-		}
 	}
 	var gates []string
 	calls := 0
-	for _, b := range parent.Blocks {
-		for _, instr := range b.Instrs {
-			if v, ok := instr.(ssa.Value); ok && v == site {
-				continue
-			}
-			for _, op := range instr.Operands(nil) {
-				if op == nil || *op != site {
-					continue
-				}
-				call, ok := instr.(*ssa.Call)
-				if !ok {
-					return nil
-				}
-				held := writeHeldClasses(flows[parent].HeldBefore(call))
-				if calls == 0 {
-					gates = held
-				} else {
-					gates = slices.DeleteFunc(gates, func(g string) bool { return !slices.Contains(held, g) })
-				}
-				calls++
-			}
+	ok := closureCalls(fn, func(call *ssa.Call, _ ssa.Value) bool {
+		held := writeHeldClasses(parent.HeldBefore(call))
+		if calls == 0 {
+			gates = held
+		} else {
+			gates = slices.DeleteFunc(gates, func(g string) bool { return !slices.Contains(held, g) })
 		}
+		calls++
+		return true
+	})
+	if !ok {
+		return nil
 	}
 	return boundGates(gates)
 }
@@ -163,9 +145,34 @@ func boundGates(gates []string) []string {
 // passed to sync.Once.Do: whatever it nests, one goroutine at most runs
 // a section of that Once. Empty when fn is used any other way.
 func onceGate(fset *token.FileSet, fn *ssa.Function) string {
+	gate := ""
+	ok := closureCalls(fn, func(call *ssa.Call, site ssa.Value) bool {
+		if !isOnceDo(&call.Call) || len(call.Call.Args) != 2 || call.Call.Args[1] != site {
+			return false
+		}
+		ref, _ := refOf(fset, call.Call.Args[0])
+		name := ref.Class
+		if name == "" {
+			name = ShortFunc(fn)
+		}
+		gate = onceGatePrefix + name
+		return true
+	})
+	if !ok {
+		return ""
+	}
+	return gate
+}
+
+// closureCalls calls visit for every use of closure fn in its parent,
+// each of which must be a call (fn, or the closure made of it, as an
+// argument or as the function called), and reports whether every use
+// was one and visit accepted it. A function that is not a closure has
+// no uses to visit: false.
+func closureCalls(fn *ssa.Function, visit func(call *ssa.Call, site ssa.Value) bool) bool {
 	parent := fn.Parent()
 	if parent == nil {
-		return ""
+		return false
 	}
 	var site ssa.Value = fn
 	for _, b := range parent.Blocks {
@@ -175,7 +182,6 @@ func onceGate(fset *token.FileSet, fn *ssa.Function) string {
 			}
 		}
 	}
-	gate := ""
 	for _, b := range parent.Blocks {
 		for _, instr := range b.Instrs {
 			if v, ok := instr.(ssa.Value); ok && v == site {
@@ -186,19 +192,13 @@ func onceGate(fset *token.FileSet, fn *ssa.Function) string {
 					continue
 				}
 				call, ok := instr.(*ssa.Call)
-				if !ok || !isOnceDo(&call.Call) || len(call.Call.Args) != 2 || call.Call.Args[1] != site {
-					return ""
+				if !ok || !visit(call, site) {
+					return false
 				}
-				ref, _ := refOf(fset, call.Call.Args[0])
-				name := ref.Class
-				if name == "" {
-					name = ShortFunc(fn)
-				}
-				gate = onceGatePrefix + name
 			}
 		}
 	}
-	return gate
+	return true
 }
 
 const onceGatePrefix = "sync.Once "
