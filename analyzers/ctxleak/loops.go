@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/locks"
 )
 
 // deferredInEndlessLoop reports whether d defers a cancel inside a loop
@@ -52,7 +53,7 @@ func (c *checker) testCode(fn *ssa.Function) bool {
 	for fn.Parent() != nil {
 		fn = fn.Parent()
 	}
-	if strings.HasSuffix(c.pass.Fset.File(fn.Pos()).Name(), "_test.go") {
+	if locks.IsTestFile(c.pass.Fset, fn.Pos()) {
 		return true
 	}
 	for _, p := range fn.Params {

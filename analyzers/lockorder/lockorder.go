@@ -3,7 +3,6 @@ package lockorder
 import (
 	_ "embed"
 	"fmt"
-	"go/token"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -87,7 +86,7 @@ func reportSelfDeadlock(pass *analysis.Pass, model *locks.Result, names *namer, 
 		what += fmt.Sprintf(" (via %s, which locks it at %s)", strings.Join(a.Via, " → "), a.Site)
 	}
 	if h.Mode == locks.Read && a.Mode == locks.Read {
-		if w, ok := model.Writer(a.Ref.Class, inTestFile(pass, a.Pos)); ok {
+		if w, ok := model.Writer(a.Ref.Class, locks.IsTestFile(pass.Fset, a.Pos)); ok {
 			what += fmt.Sprintf("; a writer locks it at %s", w.Site)
 		}
 	}
@@ -119,10 +118,6 @@ func writerSeen(pass *analysis.Pass, model *locks.Result, a locks.Acquisition) b
 	if a.Ref.Class == "" {
 		return true
 	}
-	_, ok := model.Writer(a.Ref.Class, inTestFile(pass, a.Pos))
+	_, ok := model.Writer(a.Ref.Class, locks.IsTestFile(pass.Fset, a.Pos))
 	return ok
-}
-
-func inTestFile(pass *analysis.Pass, pos token.Pos) bool {
-	return strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
 }

@@ -200,7 +200,7 @@ func localEdges(fset *token.FileSet, flows []*FuncFlow) []LocalEdge {
 				out = append(out, LocalEdge{
 					Edge: Edge{From: h.Ref.Class, To: a.Ref.Class, Func: ShortFunc(fl.Fn),
 						Site: a.Site, HeldSite: Site(fset, h.Pos), Via: a.Via, Pkg: pkg, Obj: obj,
-						FromMode: h.Mode, ToMode: a.Mode, Gates: gates, Test: isTestFile(fset, a.Pos)},
+						FromMode: h.Mode, ToMode: a.Mode, Gates: gates, Test: IsTestFile(fset, a.Pos)},
 					Pos: a.Pos, HeldPos: h.Pos, Acq: a,
 				})
 			}

@@ -215,8 +215,8 @@ func isOnceDo(call *ssa.CallCommon) bool {
 // IsOnceGate reports whether a gate is a sync.Once section's.
 func IsOnceGate(gate string) bool { return strings.HasPrefix(gate, onceGatePrefix) }
 
-// isTestFile reports whether pos lies in a _test.go file.
-func isTestFile(fset *token.FileSet, pos token.Pos) bool {
+// IsTestFile reports whether pos lies in a _test.go file.
+func IsTestFile(fset *token.FileSet, pos token.Pos) bool {
 	return pos.IsValid() && strings.HasSuffix(fset.Position(pos).Filename, "_test.go")
 }
 
@@ -248,7 +248,7 @@ func localWriters(fset *token.FileSet, flows []*FuncFlow) []Writer {
 			if a.Mode != Write || !a.Direct() || a.Ref.Class == "" || !rwLock(a.Instr) {
 				continue
 			}
-			out = append(out, Writer{Class: a.Ref.Class, Site: a.Site, Test: isTestFile(fset, a.Pos)})
+			out = append(out, Writer{Class: a.Ref.Class, Site: a.Site, Test: IsTestFile(fset, a.Pos)})
 		}
 	}
 	return out

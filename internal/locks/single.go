@@ -362,7 +362,7 @@ func (g *graph) production(fn *ssa.Function) []callSite {
 	}
 	var out []callSite
 	for _, s := range g.sites[fn] {
-		if !isTestFile(g.fset, s.caller.Pos()) || g.calledFromProduction(s.caller) {
+		if !IsTestFile(g.fset, s.caller.Pos()) || g.calledFromProduction(s.caller) {
 			out = append(out, s)
 		}
 	}
@@ -377,7 +377,7 @@ func (g *graph) production(fn *ssa.Function) []callSite {
 // function of a test file (a test double overriding a method).
 func (g *graph) calledFromProduction(fn *ssa.Function) bool {
 	for _, s := range g.sites[fn] {
-		if !isTestFile(g.fset, s.caller.Pos()) {
+		if !IsTestFile(g.fset, s.caller.Pos()) {
 			return true
 		}
 	}
