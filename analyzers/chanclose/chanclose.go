@@ -22,20 +22,19 @@ import (
 var doc string
 
 // Analyzer reports channels closed by the wrong party.
-var Analyzer = &analysis.Analyzer{
+var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "chanclose",
 	Doc:      analysisdoc.MustExtract(doc, "chanclose"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/chanclose",
 	Requires: []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer},
 	Run:      run,
-}
+})
 
 func init() {
 	spawn.RegisterFlag(Analyzer)
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	defer report.Finish(pass)
 	if !closesChannels(pass) {
 		return nil, nil
 	}

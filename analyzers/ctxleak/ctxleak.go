@@ -22,14 +22,14 @@ var doc string
 
 // Analyzer reports lost cancel functions and goroutines that ignore
 // their context.
-var Analyzer = &analysis.Analyzer{
+var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:      "ctxleak",
 	Doc:       analysisdoc.MustExtract(doc, "ctxleak"),
 	URL:       "https://github.com/concurlint/concurlint/tree/main/analyzers/ctxleak",
 	Requires:  []*analysis.Analyzer{ssabuild.Analyzer},
 	FactTypes: []analysis.Fact{new(CancelResult)},
 	Run:       run,
-}
+})
 
 // CancelResult marks a function that returns a fresh cancel function
 // (from a context constructor) as its result Index: callers must call
@@ -53,7 +53,6 @@ var constructors = map[string]int{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	defer report.Finish(pass)
 	if ssabuild.IsStd(pass) || !importsContext(pass.Pkg) && len(pass.AllObjectFacts()) == 0 {
 		return nil, nil
 	}

@@ -16,16 +16,15 @@ import (
 var doc string
 
 // Analyzer reports lock-order inversions, self-deadlocks and leaks.
-var Analyzer = &analysis.Analyzer{
+var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "lockorder",
 	Doc:      analysisdoc.MustExtract(doc, "lockorder"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/lockorder",
 	Requires: []*analysis.Analyzer{locks.Analyzer},
 	Run:      run,
-}
+})
 
 func run(pass *analysis.Pass) (any, error) {
-	defer report.Finish(pass)
 	model := pass.ResultOf[locks.Analyzer].(*locks.Result)
 	if len(model.Flows) == 0 {
 		return nil, nil

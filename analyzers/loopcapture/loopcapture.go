@@ -21,12 +21,12 @@ var doc string
 
 // Analyzer reports loop variables shared with code that outlives the
 // iteration, in files before go1.22.
-var Analyzer = &analysis.Analyzer{
+var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name: "loopcapture",
 	Doc:  analysisdoc.MustExtract(doc, "loopcapture"),
 	URL:  "https://github.com/concurlint/concurlint/tree/main/analyzers/loopcapture",
 	Run:  run,
-}
+})
 
 func init() {
 	spawn.RegisterFlag(Analyzer)
@@ -37,7 +37,6 @@ func init() {
 const perIterationVersion = "go1.22"
 
 func run(pass *analysis.Pass) (any, error) {
-	defer report.Finish(pass)
 	for _, file := range pass.Files {
 		v := pass.TypesInfo.FileVersions[file]
 		// An unknown version is treated as new: staying silent is

@@ -21,20 +21,19 @@ import (
 var doc string
 
 // Analyzer reports maps shared between goroutines without a lock.
-var Analyzer = &analysis.Analyzer{
+var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "mapaccess",
 	Doc:      analysisdoc.MustExtract(doc, "mapaccess"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/mapaccess",
 	Requires: []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer},
 	Run:      run,
-}
+})
 
 func init() {
 	spawn.RegisterFlag(Analyzer)
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	defer report.Finish(pass)
 	model := pass.ResultOf[locks.Analyzer].(*locks.Result)
 	spawns := hasSpawns(pass)
 	if !spawns && len(model.Flows) == 0 {

@@ -13,8 +13,9 @@
 // not pile up; so is one that names no analyzer of the suite (a typo,
 // the wrong case), names none at all, or has a space after the //
 // (Go's directives have none, and gofmt keeps the comment as written).
-// Each analyzer calls Finish when its run ends (defer it first thing) so
-// that its directives are checked.
+// Every analyzer of the suite is wrapped by Wrap, which filters its
+// diagnostics and checks its directives when its Run returns; the
+// comments themselves are read once per package, by Directives.
 //
 // Generated files (a "// Code generated ... DO NOT EDIT." comment, as
 // go/ast.IsGenerated reads it) get no findings: their code is fixed in
@@ -29,6 +30,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -37,14 +39,15 @@ import (
 
 const prefix = "//concurlint:ignore"
 
-// directive is one suppression comment.
+// directive is one suppression comment. Directives hands the same
+// values to every pass of a package, so it is never written to; which
+// ones a pass used is kept by that pass's filter.
 type directive struct {
 	pos    token.Pos
 	file   string
 	line   int
 	names  []string
 	reason string
-	used   bool
 	// problem says what is wrong with a malformed directive (it
 	// suppresses nothing); empty for a well-formed one.
 	problem string
@@ -59,30 +62,28 @@ func (d *directive) covers(name string) bool {
 	return false
 }
 
-// state holds one pass's directives; passes of different packages and
-// analyzers run concurrently, so it is kept per pass and dropped by
-// Finish.
-type state struct {
-	mu         sync.Mutex
-	directives []*directive
-	malformed  []*directive    // reported by Finish whatever they cover
+// Comments are a package's suppression directives and generated files,
+// the result of Directives.
+type Comments struct {
+	directives []*directive    // in source order, malformed ones included
 	generated  map[string]bool // files that get no findings
 }
 
-var passes sync.Map // *analysis.Pass -> *state
-
-func stateOf(pass *analysis.Pass) *state {
-	if st, ok := passes.Load(pass); ok {
-		return st.(*state)
-	}
-	directives, malformed := parse(pass)
-	st, _ := passes.LoadOrStore(pass, &state{directives: directives, malformed: malformed, generated: generatedFiles(pass)})
-	return st.(*state)
+// Directives reads a package's suppression comments once for all the
+// passes of the suite; Wrap makes every analyzer require it.
+var Directives = &analysis.Analyzer{
+	Name:       "directives",
+	Doc:        "read the //concurlint:ignore directives of a package for concurlint's passes",
+	URL:        "https://github.com/concurlint/concurlint/tree/main/internal/report",
+	ResultType: reflect.TypeOf((*Comments)(nil)),
+	Run: func(pass *analysis.Pass) (any, error) {
+		return &Comments{directives: parse(pass), generated: generatedFiles(pass)}, nil
+	},
 }
 
-// parse collects the pass's suppression comments that name its analyzer,
-// and the malformed ones that this analyzer is the one to report.
-func parse(pass *analysis.Pass) (out, bad []*directive) {
+// parse collects the package's suppression comments, well-formed or not.
+func parse(pass *analysis.Pass) []*directive {
+	var out []*directive
 	for _, f := range pass.Files {
 		for _, group := range f.Comments {
 			for _, c := range group.List {
@@ -91,22 +92,13 @@ func parse(pass *analysis.Pass) (out, bad []*directive) {
 					continue
 				}
 				d.pos = c.Pos()
-				if d.problem != "" {
-					if d.reporter() == pass.Analyzer.Name {
-						bad = append(bad, d)
-					}
-					continue
-				}
-				if !d.covers(pass.Analyzer.Name) {
-					continue
-				}
 				p := pass.Fset.Position(c.Pos())
 				d.file, d.line = p.Filename, p.Line
 				out = append(out, d)
 			}
 		}
 	}
-	return out, bad
+	return out
 }
 
 // generatedFiles names the pass's generated files.
@@ -138,46 +130,97 @@ func cgoOutput(f *ast.File) bool {
 	return false
 }
 
-// Report emits d through pass unless it lies in a generated file or a
-// suppression comment for the pass's analyzer stands on its line or the
-// line above. Every analyzer calls this, never pass.Report directly.
-func Report(pass *analysis.Pass, d analysis.Diagnostic) {
-	st := stateOf(pass)
-	p := pass.Fset.Position(d.Pos)
-	if st.generated[pass.Fset.PositionFor(d.Pos, false).Filename] { // the file itself, not a //line target
+// Wrap makes a report through the suppression directives: it adds
+// Directives to a's requirements and wraps a's Run so that the
+// diagnostics it reports are dropped in generated files and where a
+// directive naming a stands on their line or the line above, and so
+// that, when Run returns, a's directives that give no reason or
+// silenced nothing are reported, with the malformed ones a is the one to
+// report. The analyzer stays a plain *analysis.Analyzer for every
+// driver (go vet, golangci-lint, nogo). Wrap returns a.
+func Wrap(a *analysis.Analyzer) *analysis.Analyzer {
+	a.Requires = append(a.Requires, Directives)
+	run := a.Run
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		f := newFilter(pass)
+		inner := *pass
+		inner.Report = f.report
+		res, err := run(&inner)
+		f.finish()
+		return res, err
+	}
+	return a
+}
+
+// filter is one pass's view of the package's directives: those that
+// name its analyzer, and which of them have silenced a finding. It
+// lives as long as the pass's Run.
+type filter struct {
+	pass       *analysis.Pass
+	comments   *Comments
+	directives []*directive // well-formed, naming the pass's analyzer
+	mu         sync.Mutex   // guards used: a pass may report from several goroutines
+	used       []bool       // parallel to directives
+}
+
+func newFilter(pass *analysis.Pass) *filter {
+	c := pass.ResultOf[Directives].(*Comments)
+	f := &filter{pass: pass, comments: c}
+	for _, d := range c.directives {
+		if d.problem == "" && d.covers(pass.Analyzer.Name) {
+			f.directives = append(f.directives, d)
+		}
+	}
+	f.used = make([]bool, len(f.directives))
+	return f
+}
+
+// report passes d on unless it lies in a generated file or a directive
+// silences it.
+func (f *filter) report(d analysis.Diagnostic) {
+	fset := f.pass.Fset
+	if f.comments.generated[fset.PositionFor(d.Pos, false).Filename] { // the file itself, not a //line target
 		return
 	}
-	st.mu.Lock()
-	for _, dir := range st.directives {
+	p := fset.Position(d.Pos)
+	f.mu.Lock()
+	for i, dir := range f.directives {
 		if dir.file == p.Filename && (dir.line == p.Line || dir.line == p.Line-1) {
-			dir.used = true
-			st.mu.Unlock()
+			f.used[i] = true
+			f.mu.Unlock()
 			return
 		}
 	}
-	st.mu.Unlock()
-	pass.Report(d)
+	f.mu.Unlock()
+	f.pass.Report(d)
 }
 
-// Finish reports the pass's suppression comments that silenced nothing,
-// give no reason or are malformed, and releases the pass's state.
-func Finish(pass *analysis.Pass) {
-	st := stateOf(pass)
-	passes.Delete(pass)
-	for _, dir := range st.malformed {
-		pass.Report(analysis.Diagnostic{Pos: dir.pos, Message: dir.problem})
+// finish reports the malformed directives that are the pass's to
+// report, and its directives that give no reason or silenced nothing.
+func (f *filter) finish() {
+	name := f.pass.Analyzer.Name
+	for _, dir := range f.comments.directives {
+		if dir.problem != "" && dir.reporter() == name {
+			f.pass.Report(analysis.Diagnostic{Pos: dir.pos, Message: dir.problem})
+		}
 	}
-	name := pass.Analyzer.Name
-	for _, dir := range st.directives {
+	for i, dir := range f.directives {
 		switch {
 		case dir.reason == "":
-			pass.Report(analysis.Diagnostic{Pos: dir.pos, Message: fmt.Sprintf(
+			f.pass.Report(analysis.Diagnostic{Pos: dir.pos, Message: fmt.Sprintf(
 				"%s %s needs a reason: say why the report is wrong, as in %s %s <reason>", prefix, name, prefix, name)})
-		case !dir.used:
-			pass.Report(analysis.Diagnostic{Pos: dir.pos, Message: fmt.Sprintf(
+		case !f.used[i]:
+			f.pass.Report(analysis.Diagnostic{Pos: dir.pos, Message: fmt.Sprintf(
 				"%s %s suppresses nothing here: remove it", prefix, name)})
 		}
 	}
+}
+
+// Report emits d through pass. Every analyzer reports through it, so
+// that message conventions have one place to live; the suppression
+// filter is the Report of the pass Wrap hands the analyzer's Run.
+func Report(pass *analysis.Pass, d analysis.Diagnostic) {
+	pass.Report(d)
 }
 
 // Related builds one related-information entry: "the other side" of a
