@@ -4,17 +4,24 @@ import (
 	"slices"
 	"testing"
 
+	"golang.org/x/tools/go/analysis/passes/inspect"
+
 	"github.com/concurlint/concurlint/analyzers"
 	"github.com/concurlint/concurlint/internal/report"
 )
 
 // TestWrapped checks that every analyzer of the suite goes through
 // report.Wrap (it requires the shared directives): one that does not
-// would ignore suppression comments and never report a stale one.
+// would ignore suppression comments and never report a stale one. And
+// that every one requires inspect.Analyzer, the one syntax index of a
+// package, rather than walking the package's files on its own.
 func TestWrapped(t *testing.T) {
 	for _, a := range analyzers.All() {
 		if !slices.Contains(a.Requires, report.Directives) {
 			t.Errorf("%s does not require report.Directives: wrap it with report.Wrap", a.Name)
+		}
+		if !slices.Contains(a.Requires, inspect.Analyzer) {
+			t.Errorf("%s does not require inspect.Analyzer: whole-package syntax walks take the shared index", a.Name)
 		}
 	}
 }

@@ -8,9 +8,12 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
+	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
@@ -26,7 +29,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "chanclose",
 	Doc:      analysisdoc.MustExtract(doc, "chanclose"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/chanclose",
-	Requires: []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer},
 	Run:      run,
 })
 
@@ -50,23 +53,9 @@ func run(pass *analysis.Pass) (any, error) {
 // closesChannels is a cheap syntactic check: a package that never calls
 // close has nothing to report.
 func closesChannels(pass *analysis.Pass) bool {
-	found := false
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-					if b, ok := pass.TypesInfo.Uses[id].(*types.Builtin); ok && b.Name() == "close" {
-						found = true
-					}
-				}
-			}
-			return !found
-		})
-		if found {
-			return true
-		}
-	}
-	return false
+	return astutil.AnyCall(pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), func(call *ast.CallExpr) bool {
+		return astutil.IsBuiltinCall(pass.TypesInfo, call, "close")
+	})
 }
 
 type opKind int

@@ -6,8 +6,11 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
 )
@@ -25,10 +28,11 @@ func (c *checker) checkGoroutines() {
 			}
 		}
 	}
-	for _, f := range c.pass.Files {
+	in := c.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for file := range in.Root().Children() {
 		var enclosing []*ast.FuncType
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
+		for cur := range file.Preorder((*ast.FuncDecl)(nil), (*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
+			switch n := cur.Node().(type) {
 			case *ast.FuncDecl:
 				enclosing = []*ast.FuncType{n.Type}
 			case *ast.GoStmt:
@@ -39,8 +43,7 @@ func (c *checker) checkGoroutines() {
 					c.checkSite(site, enclosing, decls)
 				}
 			}
-			return true
-		})
+		}
 	}
 }
 
@@ -164,10 +167,8 @@ func body(n ast.Node) ast.Node {
 }
 
 func neverReturnsCall(info *types.Info, call *ast.CallExpr) bool {
-	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-		if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "panic" {
-			return true
-		}
+	if astutil.IsBuiltinCall(info, call, "panic") {
+		return true
 	}
 	fn := typeutil.StaticCallee(info, call)
 	return fn != nil && noReturnNames[fn.Name()] && noReturn[fn.FullName()]

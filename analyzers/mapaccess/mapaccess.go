@@ -7,6 +7,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
@@ -25,7 +27,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "mapaccess",
 	Doc:      analysisdoc.MustExtract(doc, "mapaccess"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/mapaccess",
-	Requires: []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer},
 	Run:      run,
 })
 
@@ -55,20 +57,11 @@ func run(pass *analysis.Pass) (any, error) {
 // hasSpawns is a cheap syntactic check for go statements and calls that
 // may start goroutines, so that packages without any skip SSA.
 func hasSpawns(pass *analysis.Pass) bool {
-	found := false
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.GoStmt:
-				found = true
-			case *ast.CallExpr:
-				if _, ok := spawn.OfCall(pass.TypesInfo, n); ok {
-					found = true
-				}
-			}
-			return !found
-		})
-		if found {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for cur := range in.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
+		if call, ok := cur.Node().(*ast.CallExpr); !ok {
+			return true
+		} else if _, ok := spawn.OfCall(pass.TypesInfo, call); ok {
 			return true
 		}
 	}
