@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/tools/go/cfg"
 
-	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/spawn"
 )
 
@@ -202,7 +201,7 @@ func (c *checker) collectSignals(n ast.Node, deferred bool, lastUse token.Pos, j
 		case *ast.CallExpr:
 			if g, ok := spawn.Done(info, n); ok {
 				key, groups = exprKey(g), j.groups
-			} else if astutil.IsBuiltinCall(info, n, "close") && len(n.Args) == 1 {
+			} else if isBuiltin(info, n, "close") && len(n.Args) == 1 {
 				key, groups = exprKey(n.Args[0]), j.channels
 			}
 		}
@@ -258,4 +257,13 @@ func exprKey(e ast.Expr) string {
 		e = u.X
 	}
 	return types.ExprString(e)
+}
+
+func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == name
 }
