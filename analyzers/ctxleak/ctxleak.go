@@ -18,6 +18,7 @@ import (
 	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/ssabuild"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 //go:embed doc.go
@@ -178,10 +179,7 @@ func (c *checker) findWrappers(funcs []*ssa.Function) {
 func (c *checker) returnsCancel(fn *ssa.Function) (int, bool) {
 	index := -1
 	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 {
-			continue
-		}
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		ret, ok := ssautil.ReturnOf(b)
 		if !ok {
 			continue
 		}

@@ -3,13 +3,13 @@ package lockorder
 import (
 	"fmt"
 	"go/constant"
-	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // checkLeaks reports returns that keep a lock this function acquired
@@ -55,28 +55,16 @@ func checkLeaks(pass *analysis.Pass, names *namer, fl *locks.FuncFlow) {
 		name := names.name(a.Pos, a.Ref)
 		for _, ret := range holding {
 			report.Report(pass, analysis.Diagnostic{
-				Pos: returnPos(fl.Fn, ret),
+				Pos: ssautil.ReturnPos(fl.Fn, ret),
 				Message: fmt.Sprintf("%s is still locked at this return, but released on other paths: the next %s on it blocks forever; unlock before returning or use defer",
 					name, lockCall(a.Mode)),
 				Related: []analysis.RelatedInformation{
 					report.Related(a.Pos, "%s locked here", name),
-					report.Related(returnPos(fl.Fn, releasing[0]), "a return that has released it"),
+					report.Related(ssautil.ReturnPos(fl.Fn, releasing[0]), "a return that has released it"),
 				},
 			})
 		}
 	}
-}
-
-// returnPos places a return: an implicit one, falling off the end of
-// the function, at the closing brace.
-func returnPos(fn *ssa.Function, ret *ssa.Return) token.Pos {
-	if ret.Pos().IsValid() {
-		return ret.Pos()
-	}
-	if syntax := fn.Syntax(); syntax != nil && syntax.End().IsValid() {
-		return syntax.End() - 1
-	}
-	return token.NoPos
 }
 
 func lockCall(m locks.Mode) string {

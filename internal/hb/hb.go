@@ -16,6 +16,7 @@ import (
 
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/spawn"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Storage names where a value lives: the variable or field it was
@@ -581,16 +582,9 @@ func signalChannel(instr ssa.Instruction) (ssa.Value, bool) {
 	case *ssa.Send:
 		return instr.Chan, true
 	case *ssa.Call:
-		return closed(&instr.Call)
+		return ssautil.CloseArg(&instr.Call)
 	case *ssa.Defer:
-		return closed(&instr.Call)
-	}
-	return nil, false
-}
-
-func closed(call *ssa.CallCommon) (ssa.Value, bool) {
-	if b, ok := call.Value.(*ssa.Builtin); ok && b.Name() == "close" && len(call.Args) == 1 {
-		return call.Args[0], true
+		return ssautil.CloseArg(&instr.Call)
 	}
 	return nil, false
 }

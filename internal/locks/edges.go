@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // maxGates bounds the gate classes an edge carries: edges travel in
@@ -204,12 +206,7 @@ func closureCalls(fn *ssa.Function, visit func(call *ssa.Call, site ssa.Value) b
 const onceGatePrefix = "sync.Once "
 
 func isOnceDo(call *ssa.CallCommon) bool {
-	fn, ok := call.Value.(*ssa.Function)
-	if !ok {
-		return false
-	}
-	obj, ok := fn.Object().(*types.Func)
-	return ok && obj.FullName() == "(*sync.Once).Do"
+	return ssautil.CalleeName(call) == "(*sync.Once).Do"
 }
 
 // IsOnceGate reports whether a gate is a sync.Once section's.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/spawn"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Held is one lock held at a program point.
@@ -769,30 +770,13 @@ func (f *flow) mapCond(c Cond, args []ssa.Value, instr ssa.Instruction) (Cond, b
 // mustBlocks returns the blocks that dominate every block ending in a
 // return: the ones every normal path through fn passes.
 func mustBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
-	var rets []*ssa.BasicBlock
-	for _, b := range fn.Blocks {
-		if b == fn.Recover {
-			continue // reached only by a panic
-		}
-		if len(b.Instrs) > 0 {
-			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-				rets = append(rets, b)
-			}
-		}
-	}
+	rets := ssautil.Returns(fn) // the recover block aside: only a panic reaches it
 	must := map[*ssa.BasicBlock]bool{}
 	if len(rets) == 0 || len(rets)*len(fn.Blocks) > 1_000_000 {
 		return must
 	}
 	for _, b := range fn.Blocks {
-		all := true
-		for _, r := range rets {
-			if !b.Dominates(r) {
-				all = false
-				break
-			}
-		}
-		if all {
+		if ssautil.DominatesAll(b, rets) {
 			must[b] = true
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Op is what a call does to a mutex.
@@ -61,15 +63,10 @@ func opOf(call *ssa.CallCommon) (Op, ssa.Value) {
 	if call.IsInvoke() {
 		return invokeOp(call)
 	}
-	fn, ok := call.Value.(*ssa.Function)
-	if !ok || fn.Object() == nil || len(call.Args) == 0 {
+	if len(call.Args) == 0 {
 		return NoOp, nil
 	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok {
-		return NoOp, nil
-	}
-	op, ok := syncOps[obj.FullName()]
+	op, ok := syncOps[ssautil.CalleeName(call)]
 	if !ok {
 		return NoOp, nil
 	}

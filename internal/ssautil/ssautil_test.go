@@ -1,0 +1,160 @@
+package ssautil_test
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+
+	"golang.org/x/tools/go/ssa"
+	xssautil "golang.org/x/tools/go/ssa/ssautil"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
+)
+
+const src = `package p
+
+import "sync"
+
+func closes(c chan int, b bool) {
+	if b {
+		close(c)
+	}
+	close(c)
+}
+
+func sometimes(c chan int, b bool) {
+	if b {
+		close(c)
+		return
+	}
+}
+
+func panics(c chan int) (err error) {
+	defer func() { recover() }()
+	close(c)
+	return nil
+}
+
+func lock(mu *sync.Mutex) { mu.Lock() }
+
+func generic[T any](x T) T { return x }
+
+func calls() int { lock(nil); return generic(1) }
+`
+
+func build(t *testing.T) *ssa.Package {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, _, err := xssautil.BuildPackage(&types.Config{Importer: importer.Default()}, fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.InstantiateGenerics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkg
+}
+
+// closeBlocks returns the blocks of fn that close a channel.
+func closeBlocks(fn *ssa.Function) []*ssa.BasicBlock {
+	var out []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok {
+				if _, ok := ssautil.CloseArg(&call.Call); ok {
+					out = append(out, b)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestCloseAndDominance(t *testing.T) {
+	pkg := build(t)
+	for _, tc := range []struct {
+		fn     string
+		closes int
+		always []bool // per close, in block order
+	}{
+		{"closes", 2, []bool{false, true}},
+		{"sometimes", 1, []bool{false}},
+		{"panics", 1, []bool{true}}, // the recover block's return does not count
+	} {
+		fn := pkg.Func(tc.fn)
+		blocks := closeBlocks(fn)
+		if len(blocks) != tc.closes {
+			t.Fatalf("%s: %d closes, want %d", tc.fn, len(blocks), tc.closes)
+		}
+		for i, b := range blocks {
+			if got := ssautil.DominatesAll(b, ssautil.Returns(fn)); got != tc.always[i] {
+				t.Errorf("%s: close %d runs on every path: %v, want %v", tc.fn, i, got, tc.always[i])
+			}
+		}
+	}
+	if ssautil.DominatesAll(pkg.Func("closes").Blocks[0], nil) {
+		t.Error("DominatesAll of no blocks: want false")
+	}
+}
+
+func TestReturns(t *testing.T) {
+	pkg := build(t)
+	fn := pkg.Func("panics")
+	if fn.Recover == nil {
+		t.Fatal("panics has no recover block")
+	}
+	if _, ok := ssautil.ReturnOf(fn.Recover); !ok {
+		t.Fatal("the recover block does not end in a return")
+	}
+	for _, b := range ssautil.Returns(fn) {
+		if b == fn.Recover {
+			t.Error("Returns lists the recover block")
+		}
+	}
+	sometimes := pkg.Func("sometimes")
+	rets := ssautil.Returns(sometimes)
+	if len(rets) != 2 {
+		t.Fatalf("sometimes: %d returning blocks, want 2", len(rets))
+	}
+	for _, b := range rets {
+		ret, _ := ssautil.ReturnOf(b)
+		pos := sometimes.Prog.Fset.Position(ssautil.ReturnPos(sometimes, ret))
+		if pos.Line != 15 && pos.Line != 17 { // "return", and the closing brace
+			t.Errorf("return placed at %v, want line 15 or 17", pos)
+		}
+	}
+}
+
+func TestCalleeName(t *testing.T) {
+	pkg := build(t)
+	var names []string
+	for _, b := range pkg.Func("calls").Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok {
+				names = append(names, ssautil.CalleeName(&call.Call))
+			}
+		}
+	}
+	want := []string{"p.lock", "p.generic"}
+	if len(names) != len(want) || names[0] != want[0] || names[1] != want[1] {
+		t.Errorf("callee names %q, want %q", names, want)
+	}
+	for _, b := range pkg.Func("lock").Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok && ssautil.CalleeName(&call.Call) != "(*sync.Mutex).Lock" {
+				t.Errorf("mu.Lock(): callee name %q", ssautil.CalleeName(&call.Call))
+			}
+		}
+	}
+	for _, b := range pkg.Func("closes").Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok && ssautil.CalleeName(&call.Call) != "" {
+				t.Errorf("close(c): callee name %q, want none", ssautil.CalleeName(&call.Call))
+			}
+		}
+	}
+}
