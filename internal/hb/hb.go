@@ -538,22 +538,7 @@ func reaches(from, to *ssa.BasicBlock) bool {
 // from by a path of at least one edge that enters no block of avoid
 // (to aside).
 func reachesAvoiding(from, to *ssa.BasicBlock, avoid map[*ssa.BasicBlock]bool) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	work := []*ssa.BasicBlock{from}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, succ := range b.Succs {
-			if succ == to {
-				return true
-			}
-			if !seen[succ] && !avoid[succ] {
-				seen[succ] = true
-				work = append(work, succ)
-			}
-		}
-	}
-	return false
+	return ssautil.Reaches(from, to, avoid)
 }
 
 // Reaches reports whether instruction b can run after instruction a in
@@ -614,13 +599,13 @@ func Before(a, b ssa.Instruction) bool {
 		return false
 	}
 	if ab == bb {
-		return indexIn(ab, a) < indexIn(bb, b)
+		return ssautil.Index(a) < ssautil.Index(b)
 	}
 	return ab.Dominates(bb)
 }
 
 // InLoop reports whether block b can run again after itself.
-func InLoop(b *ssa.BasicBlock) bool { return reaches(b, b) }
+func InLoop(b *ssa.BasicBlock) bool { return ssautil.InLoop(b) }
 
 // SelectCase recognises a block that ends by testing which case of a
 // select ran: go/ssa lowers it to "if extract(select, 0) == i", whose
@@ -654,15 +639,6 @@ func SelectCase(b *ssa.BasicBlock) (*ssa.Select, int, bool) {
 		return nil, 0, false
 	}
 	return sel, int(i), true
-}
-
-func indexIn(b *ssa.BasicBlock, instr ssa.Instruction) int {
-	for i, x := range b.Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
 }
 
 // outerKey names a body value (a group or channel) in the spawner's

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Single-goroutine sections. A run loop started once per object
@@ -334,7 +336,7 @@ func (g *graph) isRoot(fn *ssa.Function) bool {
 	}
 	starters := map[*ssa.Function]bool{}
 	for _, s := range sites {
-		if s.recv == nil || inLoop(s.instr.Block()) || starters[s.caller] {
+		if s.recv == nil || ssautil.InLoop(s.instr.Block()) || starters[s.caller] {
 			return false
 		}
 		starters[s.caller] = true
@@ -401,7 +403,7 @@ func startedOnce(k *ssa.Function) bool {
 			switch x := instr.(type) {
 			case *ssa.Go:
 				if x.Call.StaticCallee() == k {
-					if inLoop(b) {
+					if ssautil.InLoop(b) {
 						return false
 					}
 					n++
@@ -574,28 +576,6 @@ func binding(k *ssa.Function, fv *ssa.FreeVar) ssa.Value {
 		}
 	}
 	return nil
-}
-
-// inLoop reports whether block b can run more than once per call.
-func inLoop(b *ssa.BasicBlock) bool {
-	if b == nil {
-		return true
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if x == b {
-			return true
-		}
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		work = append(work, x.Succs...)
-	}
-	return false
 }
 
 // reach is what propagation knows of a function: the run loops that

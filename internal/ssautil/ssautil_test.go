@@ -43,6 +43,13 @@ func lock(mu *sync.Mutex) { mu.Lock() }
 func generic[T any](x T) T { return x }
 
 func calls() int { lock(nil); return generic(1) }
+
+func loops(c chan int) {
+	for range c {
+		lock(nil)
+	}
+	close(c)
+}
 `
 
 func build(t *testing.T) *ssa.Package {
@@ -156,5 +163,38 @@ func TestCalleeName(t *testing.T) {
 				t.Errorf("close(c): callee name %q, want none", ssautil.CalleeName(&call.Call))
 			}
 		}
+	}
+}
+
+func TestLoops(t *testing.T) {
+	pkg := build(t)
+	fn := pkg.Func("loops")
+	var lockBlock, closeBlock *ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		for i, instr := range b.Instrs {
+			if ssautil.Index(instr) != i {
+				t.Errorf("Index(%v) = %d, want %d", instr, ssautil.Index(instr), i)
+			}
+			if call, ok := instr.(*ssa.Call); ok {
+				if _, ok := ssautil.CloseArg(&call.Call); ok {
+					closeBlock = b
+				} else {
+					lockBlock = b
+				}
+			}
+		}
+	}
+	if lockBlock == nil || closeBlock == nil {
+		t.Fatal("no lock or close block")
+	}
+	if !ssautil.InLoop(lockBlock) || ssautil.InLoop(closeBlock) || ssautil.InLoop(fn.Blocks[0]) {
+		t.Errorf("InLoop: the loop body %v, the close after it %v, the entry %v; want true, false, false",
+			ssautil.InLoop(lockBlock), ssautil.InLoop(closeBlock), ssautil.InLoop(fn.Blocks[0]))
+	}
+	if !ssautil.Reaches(fn.Blocks[0], closeBlock, nil) || ssautil.Reaches(closeBlock, lockBlock, nil) {
+		t.Error("Reaches: the entry must reach the close, the close not the loop")
+	}
+	if ssautil.Reaches(fn.Blocks[0], closeBlock, map[*ssa.BasicBlock]bool{fn.Blocks[0].Succs[0]: true}) {
+		t.Error("Reaches avoiding the entry's only successor: want false")
 	}
 }
