@@ -19,7 +19,6 @@ import (
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssabuild"
-	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 //go:embed doc.go
@@ -117,13 +116,13 @@ func (c *checker) opsOf(fn *ssa.Function) []op {
 					}
 				}
 			case *ssa.Call:
-				if ch, ok := ssautil.CloseArg(&instr.Call); ok {
+				if ch, ok := closeArg(&instr.Call); ok {
 					add(instr, closeOp, ch, false)
 				} else {
 					list = append(list, c.calleeOps(fn, instr)...)
 				}
 			case *ssa.Defer:
-				if ch, ok := ssautil.CloseArg(&instr.Call); ok {
+				if ch, ok := closeArg(&instr.Call); ok {
 					add(instr, closeOp, ch, true)
 				}
 			}
@@ -148,7 +147,7 @@ func (c *checker) calleeOps(fn *ssa.Function, call *ssa.Call) []op {
 		// A callee's close counts only when it always closes: helpers
 		// that close once (after checking a flag) are the usual reason
 		// to close through a call.
-		if o.kind == closeOp && !ssautil.DominatesAll(o.instr.Block(), ssautil.Returns(callee)) {
+		if o.kind == closeOp && !always(callee, o.instr) {
 			continue
 		}
 		ref, ok := hb.Storage(c.pass.Fset, call.Call.Args[o.ch.Index])
@@ -160,6 +159,32 @@ func (c *checker) calleeOps(fn *ssa.Function, call *ssa.Call) []op {
 		out = append(out, op{instr: call, kind: o.kind, ch: ref, viaCall: true})
 	}
 	return out
+}
+
+// always reports whether instr runs on every path through fn to a
+// return (its block dominates every returning block), and is not itself
+// a call's borrowed operation.
+func always(fn *ssa.Function, instr ssa.Instruction) bool {
+	returns := 0
+	for _, b := range fn.Blocks {
+		if b == fn.Recover || len(b.Instrs) == 0 {
+			continue
+		}
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			returns++
+			if !instr.Block().Dominates(b) {
+				return false
+			}
+		}
+	}
+	return returns > 0
+}
+
+func closeArg(call *ssa.CallCommon) (ssa.Value, bool) {
+	if b, ok := call.Value.(*ssa.Builtin); ok && b.Name() == "close" && len(call.Args) == 1 {
+		return call.Args[0], true
+	}
+	return nil, false
 }
 
 func (c *checker) site(pos token.Pos) string { return locks.Site(c.pass.Fset, pos) }

@@ -1,6 +1,7 @@
 package ctxleak
 
 import (
+	"go/ast"
 	"go/token"
 	"go/types"
 	"slices"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/report"
-	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // checkCancels reports constructor calls in fn whose cancel function is
@@ -62,7 +62,7 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call, index int, name st
 		if len(uses) == 0 {
 			what = "is never called"
 		}
-		c.reportf(call.Pos(), []analysis.RelatedInformation{report.Related(ssautil.ReturnPos(fn, ret), "this return is reached without calling or handing on cancel")},
+		c.reportf(call.Pos(), []analysis.RelatedInformation{report.Related(returnPos(fn, ret), "this return is reached without calling or handing on cancel")},
 			"the cancel function returned by %s %s: the context's resources are held %s; defer cancel() right after %s", name, what, heldUntil(name), name)
 	}
 }
@@ -266,3 +266,20 @@ var noReturnNames = func() map[string]bool {
 	}
 	return names
 }()
+
+// returnPos locates a return; an implicit one at the end of the body
+// is placed at its closing brace.
+func returnPos(fn *ssa.Function, ret *ssa.Return) token.Pos {
+	if ret.Pos().IsValid() {
+		return ret.Pos()
+	}
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		if syn.Body != nil {
+			return syn.Body.Rbrace
+		}
+	case *ast.FuncLit:
+		return syn.Body.Rbrace
+	}
+	return fn.Pos()
+}

@@ -18,8 +18,6 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/ssa"
-
-	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Query caches answers for the functions of one package. The zero
@@ -65,7 +63,7 @@ func (q *Query) Published(alloc *ssa.Alloc, at ssa.Instruction) bool {
 	if o.after[b] {
 		return true
 	}
-	if i, ok := o.first[b]; ok && i < ssautil.Index(at) {
+	if i, ok := o.first[b]; ok && i < indexIn(b, at) {
 		return true
 	}
 	return false
@@ -86,7 +84,7 @@ func (q *Query) build(alloc *ssa.Alloc) *object {
 		if b == nil || b.Parent() != alloc.Parent() {
 			return nil
 		}
-		i := ssautil.Index(s)
+		i := indexIn(b, s)
 		if j, ok := o.first[b]; !ok || i < j {
 			o.first[b] = i
 		}
@@ -102,6 +100,15 @@ func (q *Query) build(alloc *ssa.Alloc) *object {
 		work = append(work, b.Succs...)
 	}
 	return o
+}
+
+func indexIn(b *ssa.BasicBlock, instr ssa.Instruction) int {
+	for i, in := range b.Instrs {
+		if in == instr {
+			return i
+		}
+	}
+	return len(b.Instrs)
 }
 
 // sites returns the instructions of v's function that may publish the

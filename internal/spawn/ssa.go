@@ -2,10 +2,9 @@ package spawn
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
-
-	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Spawn is a spawn site in SSA form.
@@ -58,7 +57,7 @@ func OfInstr(instr ssa.Instruction) (Spawn, bool) {
 }
 
 func ofCall(call *ssa.Call) (Spawn, bool) {
-	name := ssautil.CalleeName(&call.Call)
+	name := staticName(&call.Call)
 	if name == "" {
 		return Spawn{}, false
 	}
@@ -90,6 +89,22 @@ func ofCall(call *ssa.Call) (Spawn, bool) {
 	return Spawn{}, false
 }
 
+// staticName returns the full name of a statically called function.
+func staticName(call *ssa.CallCommon) string {
+	fn := call.StaticCallee()
+	if fn == nil {
+		return ""
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return ""
+	}
+	return FullName(obj)
+}
+
 // callsParallelSSA reports whether fn, a subtest body, calls Parallel on
 // its own *testing.T parameter (on another testing.T value it makes
 // nothing parallel).
@@ -99,7 +114,7 @@ func callsParallelSSA(fn *ssa.Function) bool {
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if c, ok := instr.(*ssa.Call); ok && ssautil.CalleeName(&c.Call) == "(*testing.T).Parallel" &&
+			if c, ok := instr.(*ssa.Call); ok && staticName(&c.Call) == "(*testing.T).Parallel" &&
 				len(c.Call.Args) == 1 && holdsOnly(c.Call.Args[0], fn.Params[0]) {
 				return true
 			}
@@ -137,7 +152,7 @@ func JoinOf(instr ssa.Instruction) (ssa.Value, bool) {
 	if !ok {
 		return nil, false
 	}
-	switch ssautil.CalleeName(&call.Call) {
+	switch staticName(&call.Call) {
 	case waitGroupWait, errgroupWait:
 		if len(call.Call.Args) > 0 {
 			return call.Call.Args[0], true
@@ -158,7 +173,7 @@ func DoneOf(instr ssa.Instruction) (ssa.Value, bool) {
 	default:
 		return nil, false
 	}
-	if len(call.Args) > 0 && ssautil.CalleeName(call) == waitGroupDone {
+	if len(call.Args) > 0 && staticName(call) == waitGroupDone {
 		return call.Args[0], true
 	}
 	return wrappedGroup(call, "Done")
@@ -171,7 +186,7 @@ func AddOf(instr ssa.Instruction) (ssa.Value, bool) {
 	if !ok {
 		return nil, false
 	}
-	if len(call.Call.Args) > 0 && ssautil.CalleeName(&call.Call) == waitGroupAdd {
+	if len(call.Call.Args) > 0 && staticName(&call.Call) == waitGroupAdd {
 		return call.Call.Args[0], true
 	}
 	return wrappedGroup(&call.Call, "Add")
