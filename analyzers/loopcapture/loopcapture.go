@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/report"
@@ -24,11 +22,10 @@ var doc string
 // Analyzer reports loop variables shared with code that outlives the
 // iteration, in files before go1.22.
 var Analyzer = report.Wrap(&analysis.Analyzer{
-	Name:     "loopcapture",
-	Doc:      analysisdoc.MustExtract(doc, "loopcapture"),
-	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/loopcapture",
-	Requires: []*analysis.Analyzer{inspect.Analyzer},
-	Run:      run,
+	Name: "loopcapture",
+	Doc:  analysisdoc.MustExtract(doc, "loopcapture"),
+	URL:  "https://github.com/concurlint/concurlint/tree/main/analyzers/loopcapture",
+	Run:  run,
 })
 
 func init() {
@@ -40,9 +37,8 @@ func init() {
 const perIterationVersion = "go1.22"
 
 func run(pass *analysis.Pass) (any, error) {
-	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	for file := range in.Root().Children() {
-		v := pass.TypesInfo.FileVersions[file.Node().(*ast.File)]
+	for _, file := range pass.Files {
+		v := pass.TypesInfo.FileVersions[file]
 		// An unknown version is treated as new: staying silent is
 		// better than reporting under the wrong semantics.
 		if !version.IsValid(v) || version.Compare(v, perIterationVersion) >= 0 {
@@ -58,7 +54,7 @@ func run(pass *analysis.Pass) (any, error) {
 type checker struct {
 	pass      *analysis.Pass
 	goVersion string
-	at        inspector.Cursor // the node being visited
+	stack     []ast.Node
 	cfgs      cfgCache
 	selects   map[*ast.CommClause]*ast.SelectStmt // each select case's statement, for the cfg's bodies
 	comms     map[ast.Node]bool                   // the select cases' communications
@@ -70,11 +66,16 @@ type reportKey struct {
 	site ast.Node
 }
 
-func (c *checker) walk(file inspector.Cursor) {
-	for cur := range file.Preorder((*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.CallExpr)(nil), (*ast.SendStmt)(nil)) {
-		c.at = cur
-		c.visit(cur.Node())
-	}
+func (c *checker) walk(file *ast.File) {
+	ast.Inspect(file, func(n ast.Node) bool {
+		if n == nil {
+			c.stack = c.stack[:len(c.stack)-1]
+			return true
+		}
+		c.stack = append(c.stack, n)
+		c.visit(n)
+		return true
+	})
 }
 
 func (c *checker) visit(n ast.Node) {
@@ -104,8 +105,8 @@ type loop struct {
 // current function, innermost first, and that function's body.
 func (c *checker) enclosing() ([]loop, *ast.BlockStmt) {
 	var loops []loop
-	for cur := range c.at.Parent().Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil), (*ast.ForStmt)(nil), (*ast.RangeStmt)(nil)) {
-		switch n := cur.Node().(type) {
+	for i := len(c.stack) - 2; i >= 0; i-- {
+		switch n := c.stack[i].(type) {
 		case *ast.FuncLit:
 			return loops, n.Body
 		case *ast.FuncDecl:
