@@ -197,21 +197,30 @@ func writeSteps(b *strings.Builder, steps []Step, derefs, display bool) {
 	}
 }
 
-// Fields returns the names of p's field steps, in order, and whether
-// every other step is a dereference (the place is inside the root's
-// object graph without selecting an element).
-func (p Path) Fields() (names []string, plain bool) {
-	plain = true
+// Fields returns the names of p's field steps, in order; ok is false
+// when p selects an element (every other step is a dereference).
+func (p Path) Fields() (names []string, ok bool) {
 	for _, s := range p.Steps {
 		switch s.Kind {
 		case Field:
 			names = append(names, s.Name)
 		case Deref:
 		default:
-			plain = false
+			return nil, false
 		}
 	}
-	return names, plain
+	return names, true
+}
+
+// Within reports whether p stays inside its root's own object: every
+// step is a field (no load through a pointer, no element).
+func (p Path) Within() bool {
+	for _, s := range p.Steps {
+		if s.Kind != Field {
+			return false
+		}
+	}
+	return true
 }
 
 // Elements reports whether p selects an element of a collection (an

@@ -1,9 +1,9 @@
 package access
 
 import (
-	"fmt"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -62,7 +62,7 @@ func PathOf(v ssa.Value) (Path, bool) {
 	for len(steps) < MaxSteps {
 		switch x := v.(type) {
 		case *ssa.FieldAddr:
-			f := fieldOf(x.X.Type(), x.Field)
+			f := FieldOf(x.X.Type(), x.Field)
 			if f == nil {
 				return Path{}, false
 			}
@@ -162,7 +162,7 @@ func indexStep(kind StepKind, v ssa.Value) (Step, ssa.Value) {
 func ClassOf(fset *token.FileSet, v ssa.Value) (string, bool) {
 	switch x := v.(type) {
 	case *ssa.FieldAddr:
-		f := fieldOf(x.X.Type(), x.Field)
+		f := FieldOf(x.X.Type(), x.Field)
 		if f == nil {
 			return "", false
 		}
@@ -198,8 +198,16 @@ func localClass(fset *token.FileSet, name string, pos token.Pos) string {
 	if !pos.IsValid() {
 		return ""
 	}
+	return LocalPrefix + name + "@" + FilePos(fset, pos)
+}
+
+// FilePos renders pos as "file.go:41", for classes, messages and facts.
+func FilePos(fset *token.FileSet, pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
 	p := fset.Position(pos)
-	return fmt.Sprintf("%s%s@%s:%d", LocalPrefix, name, baseName(p.Filename), p.Line)
+	return baseName(p.Filename) + ":" + strconv.Itoa(p.Line)
 }
 
 func baseName(path string) string {
@@ -233,7 +241,8 @@ func namedPointee(t types.Type) string {
 	return obj.Pkg().Path() + "." + obj.Name()
 }
 
-func fieldOf(ptr types.Type, index int) *types.Var {
+// FieldOf returns field index of the struct ptr points to, or nil.
+func FieldOf(ptr types.Type, index int) *types.Var {
 	p, ok := types.Unalias(ptr).Underlying().(*types.Pointer)
 	if !ok {
 		return nil
