@@ -122,14 +122,10 @@ func (p Path) Equal(q Path) bool {
 // the same key exactly when they are Equal. Never parse it.
 func (p Path) Key() string {
 	var b strings.Builder
-	switch p.Root.Kind {
-	case Param:
-		fmt.Fprintf(&b, "param%d", p.Root.Index)
-	case Free:
-		fmt.Fprintf(&b, "free%d", p.Root.Index)
-	case Global:
-		b.WriteString("global:" + p.Root.Global)
-	default:
+	if p.Root.Kind == Global {
+		b.WriteString("global:")
+	}
+	if !p.writeRoot(&b) {
 		b.WriteString("value:")
 		if p.value != nil {
 			b.WriteString(p.value.Name())
@@ -143,18 +139,27 @@ func (p Path) Key() string {
 // expectations: "param0.mu", "free1.done[t3]", "example.com/p.reg.mu".
 func (p Path) String() string {
 	var b strings.Builder
-	switch p.Root.Kind {
-	case Param:
-		fmt.Fprintf(&b, "param%d", p.Root.Index)
-	case Free:
-		fmt.Fprintf(&b, "free%d", p.Root.Index)
-	case Global:
-		b.WriteString(p.Root.Global)
-	default:
+	if !p.writeRoot(&b) {
 		b.WriteString(p.Root.Name)
 	}
 	writeSteps(&b, p.Steps, false, false)
 	return b.String()
+}
+
+// writeRoot writes a root other functions can name ("param0", "free1",
+// a package variable); it reports false for a local root.
+func (p Path) writeRoot(b *strings.Builder) bool {
+	switch p.Root.Kind {
+	case Param:
+		fmt.Fprintf(b, "param%d", p.Root.Index)
+	case Free:
+		fmt.Fprintf(b, "free%d", p.Root.Index)
+	case Global:
+		b.WriteString(p.Root.Global)
+	default:
+		return false
+	}
+	return true
 }
 
 // Display renders p for messages, as the source would write it: "s.mu",
