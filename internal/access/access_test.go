@@ -26,6 +26,7 @@ type T struct {
 	arr   [4]Mu
 	m     map[string]*T
 	pmu   *Mu
+	ch    chan int
 }
 
 var G T
@@ -47,6 +48,10 @@ func caller(a *T, b *T) {
 	global()
 	local()
 }
+
+func closeIt(c chan int) { close(c) }
+
+func owner(s *T) { closeIt(s.ch) }
 
 func spawner(a *T) {
 	go func() { _ = &a.mu }()
@@ -326,5 +331,46 @@ func TestBounded(t *testing.T) {
 	site := CallSite(callTo(t, pkg.Func("caller"), "deep").Common())
 	if _, ok := site.Rebase(pkg.Prog.Fset, newRef("", long), RefOf); ok {
 		t.Error("a path longer than MaxSteps was rebased")
+	}
+}
+
+// TestStorage: a value loaded from a variable or field is named by where
+// it lives, and a callee's parameter holding it rebases to that place.
+func TestStorage(t *testing.T) {
+	pkg := build(t)
+	call := callTo(t, pkg.Func("owner"), "closeIt")
+	outer, ok := Storage(pkg.Prog.Fset, call.Call.Args[0])
+	if !ok || outer.Path.String() != "param0.ch" || outer.Name != "s.ch" {
+		t.Fatalf("storage of s.ch: %s %q", outer.Path, outer.Name)
+	}
+	closeIt := pkg.Func("closeIt")
+	inner, ok := Storage(pkg.Prog.Fset, closeIt.Params[0])
+	if !ok || inner.Path.String() != "param0" {
+		t.Fatalf("storage of c: %s", inner.Path)
+	}
+	got, ok := CallSite(call.Common()).Rebase(pkg.Prog.Fset, inner, Storage)
+	if !ok || !got.Path.Equal(outer.Path) || got.Key != outer.Key {
+		t.Errorf("closeIt's c rebased to %s, want %s", got.Path, outer.Path)
+	}
+	// By address instead, the load shows.
+	byAddr, _ := CallSite(call.Common()).Rebase(pkg.Prog.Fset, inner, RefOf)
+	if byAddr.Path.Equal(outer.Path) {
+		t.Errorf("rebased by address to %s, the storage itself", byAddr.Path)
+	}
+}
+
+// TestKeyIsIdentity: two paths have one key exactly when they are Equal.
+func TestKeyIsIdentity(t *testing.T) {
+	pkg := build(t)
+	var refs []Ref
+	for _, fn := range []string{"field", "deep", "constIndex", "dynIndex", "mapValue", "loaded", "global", "local", "sub"} {
+		refs = append(refs, returned(t, pkg.Func(fn)))
+	}
+	for _, a := range refs {
+		for _, b := range refs {
+			if a.Path.Equal(b.Path) != (a.Key == b.Key) {
+				t.Errorf("%s and %s: Equal %v, keys %q %q", a.Path, b.Path, a.Path.Equal(b.Path), a.Key, b.Key)
+			}
+		}
 	}
 }
