@@ -37,7 +37,7 @@ func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Ac
 	if dependsOn(ar, hr, 4) || dependsOn(hr, ar, 4) || reachedFrom(ar, hr) || reachedFrom(hr, ar) {
 		return false
 	}
-	if sameCollection(fset, h.Ref, a.Ref) {
+	if sameCollection(h.Ref, a.Ref) {
 		return false
 	}
 	return !orderedByComparison(fl.Fn, a.Instr, hr, ar)
@@ -155,9 +155,9 @@ func touches(cmp *ssa.BinOp, vs []ssa.Value) bool {
 // slice, array or map (possibly passed through a call): code that locks
 // elements of one collection follows the collection's order, whether
 // it sorted it first or walks it by index.
-func sameCollection(fset *token.FileSet, x, y locks.Ref) bool {
-	cx, ok1 := collectionKey(fset, x)
-	cy, ok2 := collectionKey(fset, y)
+func sameCollection(x, y locks.Ref) bool {
+	cx, ok1 := collectionKey(x)
+	cy, ok2 := collectionKey(y)
 	return ok1 && ok2 && cx == cy
 }
 
@@ -165,7 +165,7 @@ func sameCollection(fset *token.FileSet, x, y locks.Ref) bool {
 // map key only): the path up to its first element, or, when the element
 // came out of a call such as getFSM(c.fsms[i]), the collection of its
 // argument.
-func collectionKey(fset *token.FileSet, r locks.Ref) (string, bool) {
+func collectionKey(r locks.Ref) (string, bool) {
 	if coll, ok := r.Path.Collection(); ok {
 		return coll.Key(), true
 	}
