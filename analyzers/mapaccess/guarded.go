@@ -43,13 +43,13 @@ func (c *checker) checkGuards(funcs []*ssa.Function) {
 			continue
 		}
 		for _, a := range c.accessesOf(fn) {
-			if !ofReceiver(a.mapRef) || a.mapRef.Class == "" || !ownField(a.mapRef.Path) {
+			if !locks.OfReceiver(a.mapRef) || a.mapRef.Class == "" || !ownField(a.mapRef.Path) {
 				continue
 			}
 			fa := fieldAccess{access: a, method: fn}
 			for _, h := range c.guardsOf(a) {
 				switch {
-				case !ofReceiver(h.Ref):
+				case !locks.OfReceiver(h.Ref):
 				case h.Wrapped:
 					fa.wrapped = true
 				default:
@@ -76,15 +76,7 @@ func (c *checker) checkGuards(funcs []*ssa.Function) {
 // methods. A test suite or a wrapper that reaches into another type's
 // map is neither evidence of that contract nor, by being lock-free,
 // evidence of a race: nothing shows it runs beside the type's methods.
-func ownField(path paths.Path) bool {
-	return len(path.Steps) == 1 && path.Steps[0].Kind == paths.Field
-}
-
-// ofReceiver reports whether r is reached from a method's receiver
-// (parameter 0).
-func ofReceiver(r locks.Ref) bool {
-	return r.Path.Root.Kind == paths.Param && r.Path.Root.Index == 0
-}
+func ownField(path paths.Path) bool { return locks.OwnField(path) }
 
 // checkReadLockedWrites reports writes made holding only the read side
 // of the receiver's RWMutex.

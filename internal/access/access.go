@@ -217,6 +217,9 @@ func (p Path) Fields() (names []string, ok bool) {
 	return names, true
 }
 
+// Ref returns the place p names, with its class.
+func (p Path) Ref(class string) Ref { return newRef(class, p) }
+
 // Within reports whether p stays inside its root's own object: every
 // step is a field (no load through a pointer, no element).
 func (p Path) Within() bool {
@@ -280,9 +283,10 @@ func (p Path) FirstLoad() (rest Path, ok bool) {
 	return q, true
 }
 
-// append returns p followed by the steps of q (q's own index values
-// are meaningless below p's root and are dropped).
-func (p Path) append(q Path) (Path, bool) {
+// Extend returns p followed by the steps of q, a path below the value
+// p names (q's own index values mean nothing below p's root and are
+// dropped); ok is false when the result would exceed MaxSteps.
+func (p Path) Extend(q Path) (Path, bool) {
 	if len(p.Steps)+len(q.Steps) > MaxSteps {
 		return Path{}, false
 	}

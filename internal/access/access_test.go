@@ -352,6 +352,11 @@ func TestStorage(t *testing.T) {
 	if !ok || !got.Path.Equal(outer.Path) || got.Key != outer.Key {
 		t.Errorf("closeIt's c rebased to %s, want %s", got.Path, outer.Path)
 	}
+	// A parameter declares nothing: the place is the argument's, and so
+	// is its class.
+	if inner.Class != "" || got.Class != outer.Class || got.Class != "(example.com/p.T).ch" {
+		t.Errorf("class %q rebased to %q, want the argument's %q", inner.Class, got.Class, outer.Class)
+	}
 	// By address instead, the load shows.
 	byAddr, _ := CallSite(call.Common()).Rebase(pkg.Prog.Fset, inner, RefOf)
 	if byAddr.Path.Equal(outer.Path) {

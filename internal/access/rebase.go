@@ -36,8 +36,10 @@ type Namer func(*token.FileSet, ssa.Value) (Ref, bool)
 // below the bound variable, a package variable's is itself. A place
 // below the inner function's own values (a local, an allocation) has no
 // outer name: ok is false. name names the outer value (RefOf or
-// Storage). The result keeps r's class: the declaration of the place
-// does not change with the path that reaches it.
+// Storage). The result keeps r's class (the declaration of the place
+// does not change with the path that reaches it), except that a place
+// that is the inner root itself (a parameter, which declares nothing
+// the outer function can see) takes the outer value's class when known.
 //
 // Steps are copied as they are: an element selected by the inner
 // function's parameter i stays an element at a non-constant index (the
@@ -67,9 +69,13 @@ func (s Site) Rebase(fset *token.FileSet, r Ref, name Namer) (Ref, bool) {
 	if !ok {
 		return Ref{}, false
 	}
-	q, ok := base.Path.append(p)
+	q, ok := base.Path.Extend(p)
 	if !ok {
 		return Ref{}, false
 	}
-	return newRef(r.Class, q), true
+	class := r.Class
+	if len(p.Steps) == 0 && base.Class != "" {
+		class = base.Class // the place is the outer value itself
+	}
+	return newRef(class, q), true
 }

@@ -585,7 +585,11 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 // mapEffect translates a callee's effect into the caller's terms.
 func (f *flow) mapEffect(e Effect, args, bindings []ssa.Value) (Ref, bool) {
 	site := access.Site{Args: args, Bindings: bindings}
-	return site.Rebase(f.fset, e.Path.Ref(e.Class), access.RefOf)
+	ref, ok := site.Rebase(f.fset, e.Path.Ref(e.Class), access.RefOf)
+	// The effect's class, even for a *sync.Mutex parameter, which has
+	// none: the lock model orders only locks its callee names.
+	ref.Class = e.Class
+	return ref, ok
 }
 
 // effectOf records an operation on ref, an instance the caller can name

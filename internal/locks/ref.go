@@ -42,3 +42,16 @@ func ShortClass(class string) string {
 	}
 	return pathDirs.ReplaceAllString(class, "")
 }
+
+// OwnField reports whether a path below a receiver names a field of the
+// receiver's own type (".m"), not one reached through another value
+// (".mgr.m", ".items[0]").
+func OwnField(path access.Path) bool {
+	return len(path.Steps) == 1 && path.Steps[0].Kind == access.Field
+}
+
+// OfReceiver reports whether r is reached from parameter 0, a method's
+// receiver.
+func OfReceiver(r Ref) bool {
+	return r.Path.Root.Kind == access.Param && r.Path.Root.Index == 0
+}
