@@ -28,7 +28,7 @@ func (c *checker) joinedBeforeNextWrite(fn ast.Node, site spawn.Site, v *types.V
 	if f == nil {
 		return true
 	}
-	s, ok := spawnAt(f, site.Node)
+	s, ok := c.spawnAt(f, site.Node)
 	if !ok {
 		return true
 	}
@@ -66,7 +66,7 @@ func (c *checker) index() *hb.Index {
 }
 
 // spawnAt finds the spawn of f made by a go statement or spawner call.
-func spawnAt(f *ssa.Function, n ast.Node) (spawn.Spawn, bool) {
+func (c *checker) spawnAt(f *ssa.Function, n ast.Node) (spawn.Spawn, bool) {
 	var pos token.Pos
 	switch n := n.(type) {
 	case *ast.GoStmt:
@@ -81,7 +81,7 @@ func spawnAt(f *ssa.Function, n ast.Node) (spawn.Spawn, bool) {
 			if instr.Pos() != pos {
 				continue
 			}
-			if s, ok := spawn.OfInstr(instr); ok {
+			if s, ok := c.index().Spawn(instr); ok {
 				return s, true
 			}
 		}

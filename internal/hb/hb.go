@@ -131,6 +131,7 @@ func OuterLock(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool)
 // costs spawns × instructions on a long function.
 type Index struct {
 	fset   *token.FileSet
+	spawns func(ssa.Instruction) (spawn.Spawn, bool)
 	pos    map[ssa.Instruction]int
 	blocks map[*ssa.BasicBlock]*blockIndex
 	relays map[*ssa.Function][]relay
@@ -155,8 +156,18 @@ type addAt struct {
 
 // NewIndex returns an empty index for a pass's functions.
 func NewIndex(fset *token.FileSet) *Index {
-	return &Index{fset: fset, pos: map[ssa.Instruction]int{}, blocks: map[*ssa.BasicBlock]*blockIndex{}, relays: map[*ssa.Function][]relay{}}
+	return &Index{fset: fset, spawns: spawn.OfInstr, pos: map[ssa.Instruction]int{}, blocks: map[*ssa.BasicBlock]*blockIndex{}, relays: map[*ssa.Function][]relay{}}
 }
+
+// SpawnsBy makes the index recognise spawns with of (a package's spawn
+// table, with the spawners it infers) instead of spawn.OfInstr.
+func (x *Index) SpawnsBy(of func(ssa.Instruction) (spawn.Spawn, bool)) *Index {
+	x.spawns = of
+	return x
+}
+
+// Spawn recognises instr as a spawn, as the index does.
+func (x *Index) Spawn(instr ssa.Instruction) (spawn.Spawn, bool) { return x.spawns(instr) }
 
 // block indexes b on first use.
 func (x *Index) block(b *ssa.BasicBlock) *blockIndex {
@@ -417,7 +428,7 @@ func (x *Index) relaysOf(fn *ssa.Function) []relay {
 	var list []relay
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if s, ok := spawn.OfInstr(instr); ok && s.Body() != nil {
+			if s, ok := x.spawns(instr); ok && s.Body() != nil {
 				list = append(list, x.bodyRelays(s)...)
 			}
 		}

@@ -77,7 +77,7 @@ func (x *Index) spawnsOf(fn *ssa.Function) []spawn.Spawn {
 		seen[f] = true
 		for _, b := range f.Blocks {
 			for _, instr := range b.Instrs {
-				if s, ok := spawn.OfInstr(instr); ok && s.Body() == fn {
+				if s, ok := x.spawns(instr); ok && s.Body() == fn {
 					out = append(out, s)
 				}
 			}

@@ -32,7 +32,7 @@ func Tasks[Op any](x *Index, fn *ssa.Function, ops func(s spawn.Spawn, body *ssa
 	var tasks []*Task[Op]
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			s, ok := spawn.OfInstr(instr)
+			s, ok := x.spawns(instr)
 			if !ok || s.Body() == nil || len(s.Body().Blocks) == 0 {
 				continue
 			}
