@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"sync"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
@@ -280,16 +281,35 @@ func TestSequential(t *testing.T) {
 }
 `
 
-// build type-checks and builds programSrc, with a stand-in for
-// golang.org/x/sync/errgroup (the model knows it by name).
+var built struct {
+	once sync.Once
+	pkg  *ssa.Package
+	fset *token.FileSet
+	err  error
+}
+
+// build type-checks and builds programSrc once for all tests.
 func build(t *testing.T) (*ssa.Package, *token.FileSet) {
 	t.Helper()
+	built.once.Do(func() { built.pkg, built.fset, built.err = buildProgram() })
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.pkg, built.fset
+}
+
+// buildProgram type-checks and builds programSrc, with a stand-in for
+// golang.org/x/sync/errgroup (the model knows it by name).
+func buildProgram() (*ssa.Package, *token.FileSet, error) {
 	fset := token.NewFileSet()
 	std := importer.ForCompiler(fset, "source", nil)
-	eg := parse(t, fset, "errgroup.go", errgroupSrc)
+	eg, err := parser.ParseFile(fset, "errgroup.go", errgroupSrc, 0)
+	if err != nil {
+		return nil, nil, err
+	}
 	egPkg, err := (&types.Config{Importer: std}).Check("golang.org/x/sync/errgroup", fset, []*ast.File{eg}, nil)
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	imp := importerFunc(func(path string) (*types.Package, error) {
 		if path == egPkg.Path() {
@@ -297,27 +317,18 @@ func build(t *testing.T) (*ssa.Package, *token.FileSet) {
 		}
 		return std.Import(path)
 	})
-	f := parse(t, fset, "p.go", programSrc)
+	f, err := parser.ParseFile(fset, "p.go", programSrc, 0)
+	if err != nil {
+		return nil, nil, err
+	}
 	conf := &types.Config{Importer: imp}
 	pkg, _, err := ssautil.BuildPackage(conf, fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.SanityCheckFunctions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pkg, fset
+	return pkg, fset, err
 }
 
 type importerFunc func(string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
-
-func parse(t *testing.T, fset *token.FileSet, name, src string) *ast.File {
-	t.Helper()
-	f, err := parser.ParseFile(fset, name, src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
 
 // marks returns the mark calls of fn and of the functions nested in
 // it, by name.
@@ -428,6 +439,41 @@ func TestMayRunTogether(t *testing.T) {
 				t.Errorf("%s: MayRunTogether(mark(%q), mark(%q)) = %v, want %v", tc.fn, tc.a, tc.b, got, tc.together)
 				break
 			}
+		}
+	}
+}
+
+// TestTasks checks the task type the analyzers share: Repeats and
+// Beside give MayRunTogether's answers for whole bodies.
+func TestTasks(t *testing.T) {
+	pkg, fset := build(t)
+	marked := func(_ spawn.Spawn, body *ssa.Function) []ssa.Instruction {
+		var out []ssa.Instruction
+		for _, list := range marks(body) {
+			out = append(out, list...)
+		}
+		return out
+	}
+	self := func(instr ssa.Instruction) (ssa.Instruction, bool) { return instr, true }
+	for _, tc := range []struct {
+		fn              string
+		repeats, beside bool
+	}{
+		{"siblings", false, true},
+		{"joinedSiblings", false, false},
+		{"instances", true, false},
+		{"joinedInstances", false, false},
+	} {
+		tasks := hb.Tasks(hb.NewIndex(fset), pkg.Func(tc.fn), marked, self)
+		repeats, beside := false, false
+		for _, a := range tasks {
+			repeats = repeats || a.Repeats()
+			for _, b := range tasks {
+				beside = beside || a != b && a.Beside(b)
+			}
+		}
+		if repeats != tc.repeats || beside != tc.beside {
+			t.Errorf("%s: %d tasks, repeats %v beside %v, want %v %v", tc.fn, len(tasks), repeats, beside, tc.repeats, tc.beside)
 		}
 	}
 }
