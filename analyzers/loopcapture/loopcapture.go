@@ -10,10 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
-	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssabuild"
@@ -42,6 +40,7 @@ const perIterationVersion = "go1.22"
 
 func run(pass *analysis.Pass) (any, error) {
 	defer report.Finish(pass)
+	m := &model{pass: pass}
 	for _, file := range pass.Files {
 		v := pass.TypesInfo.FileVersions[file]
 		// An unknown version is treated as new: staying silent is
@@ -49,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !version.IsValid(v) || version.Compare(v, perIterationVersion) >= 0 {
 			continue
 		}
-		c := &checker{pass: pass, goVersion: version.Lang(v), reported: make(map[reportKey]bool)}
+		c := &checker{pass: pass, model: m, goVersion: version.Lang(v), reported: make(map[reportKey]bool)}
 		c.walk(file)
 	}
 	return nil, nil
@@ -58,10 +57,9 @@ func run(pass *analysis.Pass) (any, error) {
 // checker walks one file.
 type checker struct {
 	pass      *analysis.Pass
+	model     *model
 	goVersion string
 	stack     []ast.Node
-	funcs     map[ast.Node]*ssa.Function // the package's functions by syntax, once SSA is needed
-	hb        *hb.Index
 	reported  map[reportKey]bool
 }
 

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/hb"
@@ -45,24 +46,33 @@ func (c *checker) joinedBeforeNextWrite(fn ast.Node, site spawn.Site, v *types.V
 	return true
 }
 
+// model is the package's goroutine model, built for the pass once a
+// spawn needs it: its SSA functions by syntax and the hb index.
+type model struct {
+	pass  *analysis.Pass
+	funcs map[ast.Node]*ssa.Function
+	hb    *hb.Index
+}
+
 // ssaFunc returns the SSA function of a declaration or literal.
 func (c *checker) ssaFunc(n ast.Node) *ssa.Function {
-	if c.funcs == nil {
-		c.funcs = map[ast.Node]*ssa.Function{}
-		for _, f := range c.pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get().SrcFuncs {
+	m := c.model
+	if m.funcs == nil {
+		m.funcs = map[ast.Node]*ssa.Function{}
+		for _, f := range m.pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get().SrcFuncs {
 			if syntax := f.Syntax(); syntax != nil {
-				c.funcs[syntax] = f
+				m.funcs[syntax] = f
 			}
 		}
 	}
-	return c.funcs[n]
+	return m.funcs[n]
 }
 
 func (c *checker) index() *hb.Index {
-	if c.hb == nil {
-		c.hb = hb.NewIndex(c.pass.Fset)
+	if c.model.hb == nil {
+		c.model.hb = hb.NewIndex(c.pass.Fset)
 	}
-	return c.hb
+	return c.model.hb
 }
 
 // spawnAt finds the spawn of f made by a go statement or spawner call.
