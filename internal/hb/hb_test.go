@@ -213,6 +213,28 @@ func relayedByHelper() {
 	mark("after")
 }
 
+func relayedFanIn(xs []int) {
+	var wg sync.WaitGroup
+	results := make(chan int)
+	for range xs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mark("use")
+			results <- 1
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	mark("before")
+	for r := range results {
+		_ = r
+	}
+	mark("after")
+}
+
 func countedReceives(hosts []string) {
 	ch := make(chan string)
 	for _, h := range hosts {
@@ -396,6 +418,8 @@ func TestJoined(t *testing.T) {
 		{"selectCase", "quit", false},
 		{"sendsBeforeUse", "after", false},
 		{"relayedByHelper", "after", true},
+		{"relayedFanIn", "before", false},
+		{"relayedFanIn", "after", true},
 		{"countedReceives", "after", true},
 		{"receivesOnce", "after", false},
 	} {
