@@ -135,6 +135,9 @@ type Index struct {
 	pos    map[ssa.Instruction]int
 	blocks map[*ssa.BasicBlock]*blockIndex
 	relays map[*ssa.Function][]relay
+	// carries records, per spawner and channel, whether anything but a
+	// relay's signal sends on the channel.
+	carries map[*ssa.Function]map[string]bool
 }
 
 // blockIndex lists a block's waits and WaitGroup adds.
@@ -156,7 +159,7 @@ type addAt struct {
 
 // NewIndex returns an empty index for a pass's functions.
 func NewIndex(fset *token.FileSet) *Index {
-	return &Index{fset: fset, spawns: spawn.OfInstr, pos: map[ssa.Instruction]int{}, blocks: map[*ssa.BasicBlock]*blockIndex{}, relays: map[*ssa.Function][]relay{}}
+	return &Index{fset: fset, spawns: spawn.OfInstr, pos: map[ssa.Instruction]int{}, blocks: map[*ssa.BasicBlock]*blockIndex{}, relays: map[*ssa.Function][]relay{}, carries: map[*ssa.Function]map[string]bool{}}
 }
 
 // SpawnsBy makes the index recognise spawns with of (a package's spawn
@@ -237,7 +240,9 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 			return groups[j.key]
 		}
 		if relayed[j.key] {
-			return true // signalled once every instance is done
+			// Signalled once every instance is done; a receive that
+			// may take another value waits only when it sees the close.
+			return !x.carriesValues(fn, j.key)
 		}
 		// One receive takes one instance's signal: it waits for a
 		// body started in a loop only in that loop, once per instance.
@@ -269,6 +274,9 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 		for i, succ := range it.b.Succs {
 			if i == 0 && selectJoin(x.fset, it.b, func(key string) bool { return waits(it.b, joinAt{key: key}) }) {
 				continue // the case that received the body's signal
+			}
+			if key, closed, ok := closedBranch(x.fset, it.b); ok && i == closed && relayed[key] {
+				continue // the relay closed the channel: it waited for the body
 			}
 			if i == 1 && x.countedExit(s, it.b, channels) {
 				continue // the end of a loop that received every signal
@@ -408,6 +416,7 @@ type relay struct {
 	spawn  ssa.Instruction
 	waits  []joinAt // key in the spawner's terms
 	signal string   // the channel, in the spawner's terms
+	at     ssa.Instruction
 }
 
 func (r relay) relays(groups, channels map[string]bool) bool {
@@ -465,7 +474,7 @@ func (x *Index) bodyRelays(s spawn.Spawn) []relay {
 		if !ok {
 			continue
 		}
-		r := relay{spawn: s.Instr, signal: key}
+		r := relay{spawn: s.Instr, signal: key, at: sig}
 		for _, w := range waits {
 			if Before(w.instr, sig) {
 				r.waits = append(r.waits, w.joinAt)

@@ -230,6 +230,30 @@ func relayedFanIn(xs []int) {
 	}()
 	mark("before")
 	for r := range results {
+		mark("ranging") // other workers may still run
+		_ = r
+	}
+	mark("after")
+}
+
+func relayedCommaOk() {
+	var wg sync.WaitGroup
+	results := make(chan int)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("use")
+		results <- 1
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	for {
+		r, ok := <-results
+		if !ok {
+			break
+		}
 		_ = r
 	}
 	mark("after")
@@ -419,7 +443,9 @@ func TestJoined(t *testing.T) {
 		{"sendsBeforeUse", "after", false},
 		{"relayedByHelper", "after", true},
 		{"relayedFanIn", "before", false},
+		{"relayedFanIn", "ranging", false},
 		{"relayedFanIn", "after", true},
+		{"relayedCommaOk", "after", true},
 		{"countedReceives", "after", true},
 		{"receivesOnce", "after", false},
 	} {

@@ -44,3 +44,48 @@ func unrelatedWait() {
 	other.Wait()
 	m["b"] = 2
 }
+
+// ✅ Fan-in: a helper closes the results channel once every worker is
+// done; the loop that ranges over it ends only then.
+func fanInThenWrite(keys []string) {
+	m := map[string]int{}
+	var wg sync.WaitGroup
+	results := make(chan int)
+	for range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- m["a"]
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	for r := range results {
+		_ = r
+	}
+	m["b"] = 2
+}
+
+// ❌ Its twin writes while ranging: a value received is one worker's,
+// the others may still read the map.
+func fanInWriteWhileRanging(keys []string) {
+	m := map[string]int{}
+	var wg sync.WaitGroup
+	results := make(chan int)
+	for range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- m["a"] // want `map m is read by this goroutine while its spawner writes it`
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	for r := range results {
+		m["b"] = r
+	}
+}
