@@ -28,7 +28,10 @@
 //     that loop too;
 //   - a receive from a channel a helper goroutine closes or sends on
 //     after it waited (by these rules) for the body:
-//     go func() { wg.Wait(); close(done) }(); <-done;
+//     go func() { wg.Wait(); close(done) }(); <-done. When workers send
+//     values on that channel too (fan-in), a value received is one
+//     worker's: only seeing the channel closed waits (the end of a range
+//     over it, ok false);
 //   - the end of a counted receive loop: bodies started once per
 //     iteration of a loop counted up to n, each sending once on a
 //     channel nobody else sends on, are all joined when a later loop
