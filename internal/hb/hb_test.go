@@ -301,6 +301,19 @@ func joinedSiblings() {
 	go func() { mark("second") }()
 }
 
+func waitsForSibling() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("first")
+	}()
+	go func() {
+		wg.Wait()
+		mark("second")
+	}()
+}
+
 func instances(xs []int) {
 	for range xs {
 		go func() { mark("instance") }()
@@ -475,6 +488,7 @@ func TestMayRunTogether(t *testing.T) {
 		{"received", "use", "after", false},
 		{"siblings", "first", "second", true},
 		{"joinedSiblings", "first", "second", false},
+		{"waitsForSibling", "first", "second", false},
 		{"instances", "instance", "instance", true},
 		{"joinedInstances", "instance", "instance", false},
 		{"TestSequential", "subtest", "after", false}, // a non-parallel t.Run is a call

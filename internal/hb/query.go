@@ -41,9 +41,34 @@ func (x *Index) MayRunTogether(a, b ssa.Instruction) bool {
 				}
 				continue
 			}
-			if x.ConcurrentAfter(s, []ssa.Instruction{a}).Contains(u.Instr) ||
-				x.ConcurrentAfter(u, []ssa.Instruction{b}).Contains(s.Instr) {
+			overlap := x.ConcurrentAfter(s, []ssa.Instruction{a}).Contains(u.Instr) ||
+				x.ConcurrentAfter(u, []ssa.Instruction{b}).Contains(s.Instr)
+			if overlap && !x.WaitsIn(u, b, s, []ssa.Instruction{a}) && !x.WaitsIn(s, a, u, []ssa.Instruction{b}) {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// WaitsIn reports whether the body of b, before at (one of its
+// instructions), waits for the body of u, another spawn of the same
+// function: a Wait on a group that counts u, or a receive from a
+// channel u signals on after uses (its instructions the waiter must
+// see).
+func (x *Index) WaitsIn(b spawn.Spawn, at ssa.Instruction, u spawn.Spawn, uses []ssa.Instruction) bool {
+	body := b.Body()
+	if body == nil || at.Parent() != body {
+		return false
+	}
+	groups, channels := x.Signals(u, uses)
+	for _, blk := range body.Blocks {
+		for _, instr := range blk.Instrs {
+			if _, group, ok := JoinKey(x.fset, instr); ok && Before(instr, at) {
+				key, ok := outerKey(x.fset, b, JoinValue(instr))
+				if ok && (group && groups[key] || !group && channels[key]) {
+					return true
+				}
 			}
 		}
 	}
