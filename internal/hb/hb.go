@@ -24,8 +24,9 @@
 //     statement, in an assignment or an if's init, in a range over the
 //     channel, or as the case of a select that runs (the select joins
 //     only on that case's branch). One receive takes one instance's
-//     signal, so it joins a body started in a loop only when it is in
-//     that loop too;
+//     signal, so a receive that runs once (in no loop) does not join a
+//     body started in a loop; one in that loop, or in a loop of its own
+//     (a fan-in loop), does;
 //   - a receive from a channel a helper goroutine closes or sends on
 //     after it waited (by these rules) for the body:
 //     go func() { wg.Wait(); close(done) }(); <-done. When workers send
@@ -247,9 +248,11 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 			// may take another value waits only when it sees the close.
 			return !x.carriesValues(fn, j.key)
 		}
-		// One receive takes one instance's signal: it waits for a
-		// body started in a loop only in that loop, once per instance.
-		return channels[j.key] && (!repeated || sameLoop(b, start))
+		// One receive takes one instance's signal: a receive that runs
+		// once does not wait for a body started in a loop. One in that
+		// loop runs once per instance; one in a loop of its own may
+		// take every instance's (fan-in loops are not all counted ones).
+		return channels[j.key] && (!repeated || sameLoop(b, start) || InLoop(b))
 	}
 	r := Region{index: x, fn: fn, spans: make([][]span, len(fn.Blocks))}
 	type item struct {

@@ -273,6 +273,25 @@ func countedReceives(hosts []string) {
 	mark("after")
 }
 
+func receivesUntilCount(hosts []string) {
+	ch := make(chan string)
+	for _, h := range hosts {
+		go func(h string) {
+			mark("use")
+			ch <- h
+		}(h)
+	}
+	n := 0
+	for {
+		<-ch
+		n++
+		if n == len(hosts) {
+			break
+		}
+	}
+	mark("after")
+}
+
 func receivesOnce(hosts []string) {
 	ch := make(chan string)
 	for _, h := range hosts {
@@ -460,6 +479,7 @@ func TestJoined(t *testing.T) {
 		{"relayedFanIn", "after", true},
 		{"relayedCommaOk", "after", true},
 		{"countedReceives", "after", true},
+		{"receivesUntilCount", "after", true},
 		{"receivesOnce", "after", false},
 	} {
 		fn := pkg.Func(tc.fn)
