@@ -50,6 +50,8 @@ type Result struct {
 	// Writers are the RWMutex classes write-locked in this package and
 	// the packages it imports.
 	Writers []Writer
+
+	alongside *alongside // see TestWriter
 }
 
 // LocalEdge is an edge with the positions of its two acquisitions.
@@ -84,6 +86,7 @@ func run(pass *analysis.Pass) (any, error) {
 			fl.callerGates = callerGates(fl.Fn, m.flows)
 		}
 		res.Local = localEdges(pass.Fset, res.Flows)
+		res.alongside = newAlongside(pass.Fset, ssaRes.SrcFuncs, m.flows)
 		local = localWriters(pass.Fset, res.Flows)
 	}
 	// A package that takes no lock still passes on the edges its
