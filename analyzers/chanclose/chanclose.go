@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/hb"
@@ -141,7 +142,7 @@ func (c *checker) calleeOps(fn *ssa.Function, call *ssa.Call) []op {
 	}
 	var out []op
 	for _, o := range c.opsOf(callee) {
-		if o.ch.RootKind != locks.RootParam || o.ch.Index >= len(call.Call.Args) {
+		if o.ch.Path.Root.Kind != access.Param {
 			continue
 		}
 		// A callee's close counts only when it always closes: helpers
@@ -150,12 +151,10 @@ func (c *checker) calleeOps(fn *ssa.Function, call *ssa.Call) []op {
 		if o.kind == closeOp && !always(callee, o.instr) {
 			continue
 		}
-		ref, ok := hb.Storage(c.pass.Fset, call.Call.Args[o.ch.Index])
+		ref, ok := access.CallSite(call.Common()).Rebase(c.pass.Fset, o.ch, access.Storage)
 		if !ok {
 			continue
 		}
-		ref.Key += o.ch.Path
-		ref.Path += o.ch.Path
 		out = append(out, op{instr: call, kind: o.kind, ch: ref, viaCall: true})
 	}
 	return out
