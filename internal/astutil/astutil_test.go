@@ -1,0 +1,62 @@
+package astutil_test
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/concurlint/concurlint/internal/astutil"
+)
+
+const src = `package p
+
+func f(c chan int) {
+	(close)(c)
+	panic("x")
+}
+
+func g(c chan int) {
+	close := func(chan int) {}
+	close(c)
+}
+`
+
+func TestBuiltinCalls(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
+	if _, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	in := inspector.New([]*ast.File{f})
+	var closes, panics []int
+	for cur := range in.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		line := fset.Position(call.Pos()).Line
+		if astutil.IsBuiltinCall(info, call, "close") {
+			closes = append(closes, line)
+		}
+		if astutil.IsBuiltinCall(info, call, "panic") {
+			panics = append(panics, line)
+		}
+	}
+	// The parenthesised close is the builtin; the local function named
+	// close is not.
+	if len(closes) != 1 || closes[0] != 4 || len(panics) != 1 || panics[0] != 5 {
+		t.Errorf("builtin close at lines %v, panic at %v; want [4] and [5]", closes, panics)
+	}
+	if !astutil.AnyCall(in, func(call *ast.CallExpr) bool { return astutil.IsBuiltinCall(info, call, "panic") }) {
+		t.Error("AnyCall found no panic")
+	}
+	if astutil.AnyCall(in, func(call *ast.CallExpr) bool { return astutil.IsBuiltinCall(info, call, "delete") }) {
+		t.Error("AnyCall found a delete")
+	}
+}
