@@ -130,14 +130,14 @@ func cgoOutput(f *ast.File) bool {
 	return false
 }
 
-// Wrap makes a report through the suppression directives: it adds
-// Directives to a's requirements and wraps a's Run so that the
-// diagnostics it reports are dropped in generated files and where a
-// directive naming a stands on their line or the line above, and so
-// that, when Run returns, a's directives that give no reason or
-// silenced nothing are reported, with the malformed ones a is the one to
-// report. The analyzer stays a plain *analysis.Analyzer for every
-// driver (go vet, golangci-lint, nogo). Wrap returns a.
+// Wrap puts analyzer a behind the suppression directives and returns
+// it. It adds Directives to a's requirements and wraps a's Run: the
+// diagnostics Run reports are dropped in generated files and where a
+// directive naming a stands on their line or the line above; when Run
+// returns, a's directives that give no reason or silenced nothing are
+// reported, and so are the malformed ones a is the one to report. The
+// filter lives on the stack of that one run. a stays a plain
+// *analysis.Analyzer for every driver (go vet, golangci-lint, nogo).
 func Wrap(a *analysis.Analyzer) *analysis.Analyzer {
 	a.Requires = append(a.Requires, Directives)
 	run := a.Run
