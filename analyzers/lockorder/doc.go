@@ -22,7 +22,9 @@
 // function has just allocated orders nothing until the object is
 // published (stored where others can reach it, passed to a call that
 // may keep it, captured by a goroutine, returned): no other goroutine
-// can hold it or wait for it before.
+// can hold it or wait for it before. The same holds for an unexported
+// function's parameter when every call passes an object the caller
+// has not published yet.
 //
 // It reports four things.
 //
