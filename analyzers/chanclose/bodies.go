@@ -233,7 +233,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 	if c.closesOnce(x) {
 		return false
 	}
-	if b.spawn != nil && b.self && !hb.PerInstance(c.pass.Fset, *b.spawn, x.ch) {
+	if b.spawn != nil && b.self && !hb.PerInstance(c.pass.Fset, *b.spawn, x.ch) && !ownChannel(b, x, all) {
 		c.reportf(x.instr, []analysis.RelatedInformation{report.Related(b.spawn.Instr.Pos(), "%s started here, in a loop", b.spawn.Kind)},
 			"channel %s is closed by every instance of this %s, which is started in a loop: the second close panics; close it once, after every instance is done, or guard the close with a sync.Once",
 			x.ch.Name, b.spawn.Kind)
@@ -244,7 +244,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 			continue
 		}
 		for _, y := range o.ops {
-			if y.key != x.key || y.kind != closeOp || c.closesOnce(y) {
+			if y.key != x.key || y.kind != closeOp || c.closesOnce(y) || ownChannel(b, x, all) && ownChannel(o, y, all) {
 				continue
 			}
 			if b.spawn == nil || (o.spawn != nil && c.earlier(b.spawn.Instr.Pos(), o.spawn.Instr.Pos())) {
@@ -257,6 +257,23 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 		}
 	}
 	return false
+}
+
+// ownChannel reports whether the close x in a spawned body b closes
+// the channel its spawner made just before starting it
+// (hb.MadeBeforeStart), and no one sends on the variable's channels: the
+// spawner's receive that allows the next one to be made then waits for
+// this close.
+func ownChannel(b *body, x keyedOp, all []*body) bool {
+	if b.spawn == nil || !hb.MadeBeforeStart(*b.spawn, x.ch) {
+		return false
+	}
+	for _, o := range all {
+		if o.sends(x.key) {
+			return false
+		}
+	}
+	return true
 }
 
 // samePath reports whether bodies b (closing at x) and o can both run
