@@ -19,13 +19,14 @@ import (
 type calls struct {
 	sites   map[*ssa.Function][]ssa.CallInstruction
 	escaped map[*ssa.Function]bool // used other than as a static callee
+	wrapped map[*types.Func]bool   // called through a synthetic wrapper
 	invoked map[string]bool        // method names called through interfaces
 }
 
 // SetPackage gives the query the package's functions, whose calls
 // ParamPublished follows up to the callers.
 func (q *Query) SetPackage(funcs []*ssa.Function) {
-	c := &calls{sites: map[*ssa.Function][]ssa.CallInstruction{}, escaped: map[*ssa.Function]bool{}, invoked: map[string]bool{}}
+	c := &calls{sites: map[*ssa.Function][]ssa.CallInstruction{}, escaped: map[*ssa.Function]bool{}, wrapped: map[*types.Func]bool{}, invoked: map[string]bool{}}
 	var ops []*ssa.Value
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
@@ -42,8 +43,18 @@ func (q *Query) SetPackage(funcs []*ssa.Function) {
 				}
 				ops = instr.Operands(ops[:0])
 				for _, op := range ops {
-					if f, ok := (*op).(*ssa.Function); ok && op != callee {
+					f, ok := (*op).(*ssa.Function)
+					if !ok {
+						continue
+					}
+					if op != callee {
 						c.escaped[f] = true
+					}
+					// A bound method value, a method expression or a
+					// promoted method's wrapper calls the method from
+					// code not indexed here.
+					if obj, ok := f.Object().(*types.Func); ok && f.Synthetic != "" {
+						c.wrapped[obj] = true
 					}
 				}
 			}
@@ -122,7 +133,7 @@ func (q *Query) privateAtCalls(p *ssa.Parameter, depth int) bool {
 // name.
 func internal(fn *ssa.Function, c *calls) bool {
 	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Exported() || fn.Parent() != nil || fn.Synthetic != "" || fn.TypeParams().Len() > 0 || c.escaped[fn] {
+	if !ok || obj.Exported() || fn.Parent() != nil || fn.Synthetic != "" || fn.TypeParams().Len() > 0 || c.escaped[fn] || c.wrapped[obj] {
 		return false
 	}
 	if recv := fn.Signature.Recv(); recv != nil {

@@ -143,3 +143,23 @@ func sameShared(got *Stats) bool {
 	shared = append(shared, o)
 	return got.same(o)
 }
+
+type Job struct {
+	mu sync.Mutex
+	n  int
+}
+
+// ❌ Twin: merge is called directly with a fresh Job only, but it is
+// also handed out as a method value: its callers are not all seen.
+func (j *Job) merge(o *Job) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	o.mu.Lock() // want `o.mu is locked while j.mu is held, and both are \(flow.Job\).mu`
+	o.mu.Unlock()
+}
+
+func mergeFresh(j *Job) { j.merge(&Job{}) }
+
+var jobHooks []func(*Job)
+
+func hookJob(j *Job) { jobHooks = append(jobHooks, j.merge) }
