@@ -6,7 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/spawn"
 )
 
@@ -24,15 +24,16 @@ import (
 //
 // Each instance then closes its own channel, whatever the loop around
 // it. It says nothing about who else sends on or closes the channel.
-func MadeBeforeStart(s spawn.Spawn, ref locks.Ref) bool {
-	if ref.RootKind != locks.RootFree || ref.Path != "" {
+func MadeBeforeStart(s spawn.Spawn, ref access.Ref) bool {
+	root := ref.Path.Root
+	if root.Kind != access.Free || len(ref.Path.Steps) != 0 {
 		return false
 	}
 	mc, ok := s.Fn.(*ssa.MakeClosure)
-	if !ok || ref.Index < 0 || ref.Index >= len(mc.Bindings) {
+	if !ok || root.Index < 0 || root.Index >= len(mc.Bindings) {
 		return false
 	}
-	cell, ok := mc.Bindings[ref.Index].(*ssa.Alloc)
+	cell, ok := mc.Bindings[root.Index].(*ssa.Alloc)
 	if !ok || !onlyReadByClosures(cell) || !madeJustBefore(s.Instr, cell) {
 		return false
 	}

@@ -5,12 +5,12 @@ import (
 	"go/types"
 	"reflect"
 	"sort"
-	"strconv"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/objectpath"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
@@ -285,10 +285,4 @@ func (m *model) importedEdges() ([]Edge, []Writer) {
 }
 
 // Site renders pos as "file.go:41" for messages and facts.
-func Site(fset *token.FileSet, pos token.Pos) string {
-	if !pos.IsValid() {
-		return ""
-	}
-	p := fset.Position(pos)
-	return baseName(p.Filename) + ":" + strconv.Itoa(p.Line)
-}
+func Site(fset *token.FileSet, pos token.Pos) string { return access.FilePos(fset, pos) }
