@@ -27,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       analysisdoc.MustExtract(doc, "ctxleak"),
 	URL:       "https://github.com/concurlint/concurlint/tree/main/analyzers/ctxleak",
 	Requires:  []*analysis.Analyzer{ssabuild.Analyzer},
-	FactTypes: []analysis.Fact{new(CancelResult)},
+	FactTypes: []analysis.Fact{new(CancelResult), new(CancelParams)},
 	Run:       run,
 }
 
@@ -60,12 +60,17 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, local: map[*ssa.Function]int{}}
 	// Most packages that import context never make one: they need no
 	// SSA (the goroutine check works on syntax).
-	if c.makesContexts() {
+	// A package that declares a helper taking a cancel needs it too,
+	// to export the helper's summary.
+	if makes := c.makesContexts(); makes || c.exportsCancelHelper() {
 		prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
 		c.findWrappers(prog.SrcFuncs)
-		for _, fn := range prog.SrcFuncs {
-			if !exempt(fn) {
-				c.checkCancels(fn)
+		c.summarise(prog.SrcFuncs)
+		if makes {
+			for _, fn := range prog.SrcFuncs {
+				if !exempt(fn) {
+					c.checkCancels(fn)
+				}
 			}
 		}
 	}
@@ -98,6 +103,25 @@ func (c *checker) makesContexts() bool {
 	return found
 }
 
+// exportsCancelHelper reports whether the package declares an
+// exported function or method with a parameter that can hold a cancel
+// function: its summary is exported for callers in other packages.
+func (c *checker) exportsCancelHelper() bool {
+	for _, obj := range c.pass.TypesInfo.Defs {
+		fn, ok := obj.(*types.Func)
+		if !ok || !fn.Exported() {
+			continue
+		}
+		params := fn.Signature().Params()
+		for i := range params.Len() {
+			if cancelLike(params.At(i).Type()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func importsContext(pkg *types.Package) bool {
 	for _, imp := range pkg.Imports() {
 		if imp.Path() == "context" || imp.Path() == "os/signal" {
@@ -126,6 +150,9 @@ type checker struct {
 	local map[*ssa.Function]int
 	// fresh memoises isFreshCancel.
 	fresh map[ssa.Value]bool
+	// effects summarises what the package's functions do with the
+	// cancel functions passed to them, per parameter.
+	effects map[*ssa.Function][]Effect
 	// noReturnAt memoises firstNoReturn.
 	noReturnAt map[*ssa.BasicBlock]int
 }

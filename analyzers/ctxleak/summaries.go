@@ -1,0 +1,247 @@
+package ctxleak
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Effect says what a function does with a cancel function passed as
+// one of its parameters.
+type Effect uint8
+
+const (
+	// Hands: it hands the cancel on (stores, returns or sends it,
+	// captures it in a closure, passes it where we cannot see), or we
+	// do not know. Callers count the call as handing the cancel on.
+	// The zero value, so that a missing summary is the safe one.
+	Hands Effect = iota
+	// Always: it calls the cancel on every path to a return.
+	Always
+	// Some: it calls the cancel on some paths only.
+	Some
+	// Never: it neither calls the cancel nor hands it on.
+	Never
+)
+
+// CancelParams records, for each parameter (the receiver first), what
+// the function does with a cancel function passed there, so that
+// callers in other packages see through it. One byte per parameter:
+// the fact's size does not grow with call depth.
+type CancelParams struct{ Effects []Effect }
+
+// AFact marks CancelParams as a fact.
+func (*CancelParams) AFact() {}
+
+func (f *CancelParams) String() string {
+	var parts []string
+	for i, e := range f.Effects {
+		switch e {
+		case Always:
+			parts = append(parts, fmt.Sprintf("calls param %d on every path", i))
+		case Some:
+			parts = append(parts, fmt.Sprintf("calls param %d on some paths", i))
+		case Never:
+			parts = append(parts, fmt.Sprintf("never calls param %d", i))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// maxRounds bounds the bottom-up iteration over the package's
+// functions; a summary still changing after it (deep recursion) keeps
+// its last value, which callers read as conservatively as any other.
+const maxRounds = 8
+
+// summarise computes what each function of the package with a
+// parameter that can hold a cancel does with it, repeating until the
+// summaries stop changing (callees first, recursion included), and
+// exports those of exported functions as facts.
+func (c *checker) summarise(funcs []*ssa.Function) {
+	c.effects = map[*ssa.Function][]Effect{}
+	var todo []*ssa.Function
+	for _, fn := range funcs {
+		if len(fn.Blocks) > 0 && slices.ContainsFunc(fn.Params, func(p *ssa.Parameter) bool { return cancelLike(p.Type()) }) {
+			todo = append(todo, fn)
+		}
+	}
+	for round := 0; round < maxRounds; round++ {
+		changed := false
+		for _, fn := range todo {
+			if e := c.summary(fn); !slices.Equal(e, c.effects[fn]) {
+				c.effects[fn] = e
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, fn := range todo {
+		obj, ok := fn.Object().(*types.Func)
+		if e := c.effects[fn]; ok && obj.Exported() && obj.Pkg() == c.pass.Pkg && e != nil {
+			c.pass.ExportObjectFact(obj, &CancelParams{Effects: e})
+		}
+	}
+}
+
+// summary is fn's effect on each parameter, or nil when every one is
+// Hands.
+func (c *checker) summary(fn *ssa.Function) []Effect {
+	effects := make([]Effect, len(fn.Params))
+	informative := false
+	for i, p := range fn.Params {
+		if cancelLike(p.Type()) {
+			effects[i] = c.paramEffect(fn, p)
+			informative = informative || effects[i] != Hands
+		}
+	}
+	if !informative {
+		return nil
+	}
+	return effects
+}
+
+// paramEffect classifies what fn does with the cancel p.
+func (c *checker) paramEffect(fn *ssa.Function, p *ssa.Parameter) Effect {
+	u := c.usesOf(p)
+	switch {
+	case u.handed:
+		return Hands
+	case len(u.uses) == 0 && len(u.partial) == 0:
+		return Never
+	case len(u.uses) == 0:
+		return Some
+	case c.returnWithoutUse(fn.Blocks[0], 0, u) != nil:
+		return Some
+	}
+	return Always
+}
+
+// cancelLike reports whether a value of type t can hold a cancel
+// function: func() (context.CancelFunc) or func(error)
+// (context.CancelCauseFunc).
+func cancelLike(t types.Type) bool {
+	sig, ok := t.Underlying().(*types.Signature)
+	if !ok || sig.Results().Len() != 0 || sig.Variadic() {
+		return false
+	}
+	switch sig.Params().Len() {
+	case 0:
+		return true
+	case 1:
+		return types.Identical(sig.Params().At(0).Type(), types.Universe.Lookup("error").Type())
+	}
+	return false
+}
+
+// callees returns the functions a call may run; none when it cannot
+// tell.
+func (c *checker) callees(call *ssa.CallCommon) []*ssa.Function {
+	if fn := call.StaticCallee(); fn != nil {
+		return []*ssa.Function{fn}
+	}
+	return nil
+}
+
+// argEffect is what call does with v, one of its arguments: the
+// effects of every callee it may run on every argument position that
+// holds v, combined (all Always is Always, all Never is Never, any
+// Hands is Hands, other mixes are Some).
+func (c *checker) argEffect(call *ssa.CallCommon, v ssa.Value) Effect {
+	callees := c.callees(call)
+	if len(callees) == 0 {
+		return Hands
+	}
+	var seen []Effect
+	for _, fn := range callees {
+		for i, arg := range call.Args {
+			if arg == v {
+				seen = append(seen, c.paramEffectOf(fn, i))
+			}
+		}
+	}
+	return combine(seen)
+}
+
+func combine(effects []Effect) Effect {
+	if len(effects) == 0 || slices.Contains(effects, Hands) {
+		return Hands
+	}
+	for _, e := range effects[1:] {
+		if e != effects[0] {
+			return Some
+		}
+	}
+	return effects[0]
+}
+
+// paramEffectOf is what fn does with a cancel passed as its i'th
+// parameter: from this package's summaries or an imported fact.
+func (c *checker) paramEffectOf(fn *ssa.Function, i int) Effect {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if e, ok := c.effects[fn]; ok {
+		if i < len(e) {
+			return e[i]
+		}
+		return Hands
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
+		return Hands
+	}
+	var fact CancelParams
+	if c.pass.ImportObjectFact(obj, &fact) && i < len(fact.Effects) {
+		return fact.Effects[i]
+	}
+	return Hands
+}
+
+// nilEdge returns the successor of b taken when one of vals is nil
+// (if b ends in a comparison of it with nil), or -1. A cancel made by
+// a constructor is never nil, and a helper that calls its parameter
+// only when it is not nil calls every cancel it is given.
+func nilEdge(b *ssa.BasicBlock, vals map[ssa.Value]bool) int {
+	if len(b.Instrs) == 0 {
+		return -1
+	}
+	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return -1
+	}
+	cmp, ok := ifInstr.Cond.(*ssa.BinOp)
+	if !ok || !comparesNil(cmp, vals) {
+		return -1
+	}
+	if cmp.Op == token.EQL {
+		return 0
+	}
+	return 1
+}
+
+// comparesNil reports whether cmp is v == nil or v != nil for one of
+// vals.
+func comparesNil(cmp *ssa.BinOp, vals map[ssa.Value]bool) bool {
+	if cmp.Op != token.EQL && cmp.Op != token.NEQ {
+		return false
+	}
+	isNil := func(v ssa.Value) bool {
+		k, ok := v.(*ssa.Const)
+		return ok && k.IsNil()
+	}
+	return vals[cmp.X] && isNil(cmp.Y) || vals[cmp.Y] && isNil(cmp.X)
+}
+
+// calleeName names what a call runs, for related information.
+func calleeName(call *ssa.CallCommon) string {
+	if fn := call.StaticCallee(); fn != nil {
+		return fn.Name()
+	}
+	return "the function called here"
+}
