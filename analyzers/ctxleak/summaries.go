@@ -159,15 +159,31 @@ func (c *checker) argEffect(call *ssa.CallCommon, v ssa.Value) Effect {
 	}
 	var seen []Effect
 	for _, fn := range callees {
+		// Passed twice: the callee calls it if it calls either.
+		var here []Effect
 		for i, arg := range call.Args {
 			if arg == v {
-				seen = append(seen, c.paramEffectOf(fn, i))
+				here = append(here, c.paramEffectOf(fn, i))
 			}
 		}
+		seen = append(seen, strongest(here))
 	}
 	return combine(seen)
 }
 
+// strongest is what a function does with a cancel it gets as several
+// parameters: it hands it on, or calls it, if it does with any.
+func strongest(effects []Effect) Effect {
+	for _, e := range []Effect{Hands, Always, Some} {
+		if slices.Contains(effects, e) {
+			return e
+		}
+	}
+	return Never
+}
+
+// combine is what a call that may run any of several functions does
+// with a cancel each gets.
 func combine(effects []Effect) Effect {
 	if len(effects) == 0 || slices.Contains(effects, Hands) {
 		return Hands
