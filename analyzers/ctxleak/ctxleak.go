@@ -72,6 +72,7 @@ func run(pass *analysis.Pass) (any, error) {
 					c.checkCancels(fn)
 				}
 			}
+			c.checkFields(prog.SrcFuncs)
 		}
 	}
 	c.checkGoroutines()
@@ -134,8 +135,8 @@ func importsContext(pkg *types.Package) bool {
 // exempt reports main.main and init functions: the process ends (or
 // the program has not started) when they return.
 func exempt(fn *ssa.Function) bool {
-	if fn.Parent() != nil || fn.Pkg == nil {
-		return false
+	if fn.Parent() != nil || fn.Pkg == nil || fn.Signature.Recv() != nil {
+		return false // a closure, or a method (one may be named init)
 	}
 	if fn.Name() == "init" || len(fn.Name()) > 5 && fn.Name()[:5] == "init#" {
 		return true
@@ -153,6 +154,8 @@ type checker struct {
 	// effects summarises what the package's functions do with the
 	// cancel functions passed to them, per parameter.
 	effects map[*ssa.Function][]Effect
+	// fields holds what the field checks learn about the package.
+	fields fieldState
 	// noReturnAt memoises firstNoReturn.
 	noReturnAt map[*ssa.BasicBlock]int
 }

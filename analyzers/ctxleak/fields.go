@@ -1,0 +1,276 @@
+package ctxleak
+
+import (
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/report"
+)
+
+// Storing a fresh cancel in a struct field hands it on: the checks on
+// the constructor call stop there. These follow it into the field: a
+// field nothing reads can never be called, and a second store into the
+// same field of the same value, before anything reads it, loses the
+// first cancel.
+
+// fieldState holds what the field checks learn about the package.
+type fieldState struct {
+	// read holds the fields some instruction of the package reads.
+	read map[*types.Var]bool
+	// reads memoises mayRead per function and field.
+	reads map[fieldQuery]bool
+}
+
+type fieldQuery struct {
+	fn    *ssa.Function
+	field *types.Var
+}
+
+// checkFields reports fresh cancels stored in fields nothing reads, or
+// overwritten before anything reads them.
+func (c *checker) checkFields(funcs []*ssa.Function) {
+	c.fields = fieldState{read: map[*types.Var]bool{}, reads: map[fieldQuery]bool{}}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if f := readField(instr); f != nil {
+					c.fields.read[f] = true
+				}
+			}
+		}
+	}
+	for _, fn := range funcs {
+		if exempt(fn) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for i, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				fa, ok := st.Addr.(*ssa.FieldAddr)
+				if !ok || !c.isFreshCancel(st.Val) {
+					continue
+				}
+				c.checkStore(st, fa, b, i)
+			}
+		}
+	}
+}
+
+func (c *checker) checkStore(st *ssa.Store, fa *ssa.FieldAddr, b *ssa.BasicBlock, i int) {
+	f := fieldOf(fa)
+	if f == nil {
+		return
+	}
+	name := fieldName(fa, f)
+	if !f.Exported() && f.Pkg() == c.pass.Pkg && !c.fields.read[f] {
+		c.reportf(st.Pos(), nil, "the cancel function stored in %s is never called: nothing in the package reads the field, so the context's resources are held until its parent is done; call it when the %s is done with (in its Close or Stop method)", name, typeName(fa))
+		return
+	}
+	if again := c.overwrite(fa, f, b, i+1); again != nil {
+		c.reportf(st.Pos(), []analysis.RelatedInformation{report.Related(again.Pos(), "overwritten here")},
+			"the cancel function stored in %s is overwritten before it is called: the first context's resources are held until its parent is done; call the old cancel before storing a new one", name)
+	}
+}
+
+// overwrite finds a store into field f of the same value as fa that
+// follows instruction from of block start on a path that neither reads
+// the field nor calls anything that may read it; nil if none.
+func (c *checker) overwrite(fa *ssa.FieldAddr, f *types.Var, start *ssa.BasicBlock, from int) *ssa.Store {
+	// Past the block defining the value the field belongs to, the same
+	// SSA value is another object (a loop's next element).
+	var def *ssa.BasicBlock
+	if instr, ok := fa.X.(ssa.Instruction); ok {
+		def = instr.Block()
+	}
+	type item struct {
+		b    *ssa.BasicBlock
+		from int
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []item{{start, from}}
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		stopped := false
+		for _, instr := range it.b.Instrs[it.from:] {
+			if st, ok := instr.(*ssa.Store); ok {
+				if fa2, ok := st.Addr.(*ssa.FieldAddr); ok && fa2.X == fa.X && fieldOf(fa2) == f {
+					return st
+				}
+			}
+			if readField(instr) == f || c.mayReadAt(instr, f) {
+				stopped = true
+				break
+			}
+		}
+		if stopped {
+			continue
+		}
+		for _, succ := range it.b.Succs {
+			if !seen[succ] && succ != def {
+				seen[succ] = true
+				work = append(work, item{succ, 0})
+			}
+		}
+	}
+	return nil
+}
+
+// mayReadAt reports whether instr is a call or go statement that may
+// read field f: a function of the package that reads it, directly or
+// in its callees; a call we cannot resolve; a call into another
+// package that is given a value of one of this package's types (it
+// may call a method that reads the field). A constructor does not.
+func (c *checker) mayReadAt(instr ssa.Instruction, f *types.Var) bool {
+	call, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		return false
+	}
+	if _, ok := instr.(*ssa.Defer); ok {
+		return false // it runs at the return
+	}
+	common := call.Common()
+	if _, _, ok := c.cancelIndex(common); ok {
+		return false
+	}
+	if _, ok := common.Value.(*ssa.Builtin); ok {
+		return false
+	}
+	fn := common.StaticCallee()
+	if fn == nil {
+		return true
+	}
+	if fn.Pkg != nil && fn.Pkg.Pkg == c.pass.Pkg || fn.Parent() != nil {
+		return c.mayRead(fn, f, 0)
+	}
+	return slices.ContainsFunc(common.Args, c.ownValue)
+}
+
+// maxReadDepth bounds the walk down the call graph; deeper callees are
+// taken to read the field.
+const maxReadDepth = 8
+
+// mayRead reports whether fn, or a function it calls, may read field f.
+func (c *checker) mayRead(fn *ssa.Function, f *types.Var, depth int) bool {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	q := fieldQuery{fn, f}
+	if known, ok := c.fields.reads[q]; ok {
+		return known
+	}
+	if depth > maxReadDepth || len(fn.Blocks) == 0 {
+		return true
+	}
+	c.fields.reads[q] = false // in progress: recursion adds nothing
+	result := false
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if readField(instr) == f {
+				result = true
+			} else if call, ok := instr.(ssa.CallInstruction); ok && !result {
+				result = c.callMayRead(call, f, depth)
+			}
+		}
+	}
+	c.fields.reads[q] = result
+	return result
+}
+
+func (c *checker) callMayRead(call ssa.CallInstruction, f *types.Var, depth int) bool {
+	common := call.Common()
+	if _, ok := common.Value.(*ssa.Builtin); ok {
+		return false
+	}
+	if _, _, ok := c.cancelIndex(common); ok {
+		return false
+	}
+	fn := common.StaticCallee()
+	if fn == nil {
+		return true
+	}
+	if fn.Pkg != nil && fn.Pkg.Pkg == c.pass.Pkg || fn.Parent() != nil {
+		return c.mayRead(fn, f, depth+1)
+	}
+	return slices.ContainsFunc(common.Args, c.ownValue)
+}
+
+// ownValue reports whether v holds a value of a type declared in this
+// package (or a function), even behind an interface: a callee in
+// another package may call its methods.
+func (c *checker) ownValue(v ssa.Value) bool {
+	if mi, ok := v.(*ssa.MakeInterface); ok {
+		v = mi.X
+	}
+	t := v.Type()
+	if ptr, ok := t.Underlying().(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	if _, ok := t.Underlying().(*types.Signature); ok {
+		return true
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Pkg() == c.pass.Pkg
+}
+
+// readField returns the field instr reads, if any: a field selection,
+// or a use of a field's address other than storing into it.
+func readField(instr ssa.Instruction) *types.Var {
+	switch instr := instr.(type) {
+	case *ssa.Field:
+		if st, ok := instr.X.Type().Underlying().(*types.Struct); ok && instr.Field < st.NumFields() {
+			return st.Field(instr.Field).Origin()
+		}
+	case *ssa.FieldAddr:
+		for _, r := range *instr.Referrers() {
+			if st, ok := r.(*ssa.Store); !ok || st.Addr != instr {
+				return fieldOf(instr)
+			}
+		}
+	case *ssa.UnOp:
+		if fa, ok := instr.X.(*ssa.FieldAddr); ok {
+			return fieldOf(fa)
+		}
+	}
+	return nil
+}
+
+// fieldOf returns the field fa addresses (of the generic type, for an
+// instance).
+func fieldOf(fa *ssa.FieldAddr) *types.Var {
+	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := ptr.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field).Origin()
+}
+
+// typeName names the struct type fa points into.
+func typeName(fa *ssa.FieldAddr) string {
+	ptr, _ := fa.X.Type().Underlying().(*types.Pointer)
+	if ptr != nil {
+		if named, ok := types.Unalias(ptr.Elem()).(*types.Named); ok {
+			return named.Obj().Name()
+		}
+	}
+	return "struct"
+}
+
+// fieldName names the field as the source does: recv.cancel.
+func fieldName(fa *ssa.FieldAddr, f *types.Var) string {
+	switch x := fa.X.(type) {
+	case *ssa.Parameter, *ssa.FreeVar:
+		return x.Name() + "." + f.Name()
+	}
+	return typeName(fa) + "." + f.Name() // an SSA temporary: name the type
+}
