@@ -24,7 +24,7 @@ func (c *checker) checkCancels(fn *ssa.Function) {
 			if !ok {
 				continue
 			}
-			index, name, ok := c.cancelIndex(&call.Call)
+			index, name, ok := c.cancelIndex(fn, &call.Call)
 			if !ok {
 				continue
 			}
@@ -144,7 +144,7 @@ func (c *checker) callUse(u *cancelUses, call ssa.CallInstruction, v ssa.Value) 
 	common := call.Common()
 	effect := Always
 	if common.IsInvoke() || common.Value != v {
-		effect = c.argEffect(common, v)
+		effect = c.argEffect(call.Parent(), common, v)
 	}
 	d, deferred := call.(*ssa.Defer)
 	switch effect {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
+	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
@@ -64,6 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// to export the helper's summary.
 	if makes := c.makesContexts(); makes || c.exportsCancelHelper() {
 		prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
+		c.resolver = calls.New(prog.Pkg)
 		c.findWrappers(prog.SrcFuncs)
 		c.summarise(prog.SrcFuncs)
 		if makes {
@@ -154,19 +156,42 @@ type checker struct {
 	// effects summarises what the package's functions do with the
 	// cancel functions passed to them, per parameter.
 	effects map[*ssa.Function][]Effect
+	// resolver finds the functions a call may run.
+	resolver *calls.Resolver
 	// fields holds what the field checks learn about the package.
 	fields fieldState
 	// noReturnAt memoises firstNoReturn.
 	noReturnAt map[*ssa.BasicBlock]int
 }
 
-// cancelIndex reports whether call constructs a context with a cancel
-// function, and which result is the cancel.
-func (c *checker) cancelIndex(call *ssa.CallCommon) (int, string, bool) {
-	callee := call.StaticCallee()
-	if callee == nil {
+// cancelIndex reports whether call, made in caller, constructs a
+// context with a cancel function, and which result is the cancel: a
+// constructor called directly, or every function a call through an
+// interface, a field or a local may run.
+func (c *checker) cancelIndex(caller *ssa.Function, call *ssa.CallCommon) (int, string, bool) {
+	if callee := call.StaticCallee(); callee != nil {
+		return c.constructorIndex(callee)
+	}
+	if c.resolver == nil || call.IsInvoke() && call.Method.Type().(*types.Signature).Results().Len() < 2 {
 		return 0, "", false
 	}
+	index := -1
+	for _, callee := range c.resolver.Callees(caller, call) {
+		if callee.Kind == calls.Format {
+			continue
+		}
+		i, _, ok := c.constructorIndex(callee.Fn)
+		if !ok || index >= 0 && i != index {
+			return 0, "", false
+		}
+		index = i
+	}
+	return index, calleeName(call), index >= 0
+}
+
+// constructorIndex reports whether callee returns a fresh cancel
+// function, and as which result.
+func (c *checker) constructorIndex(callee *ssa.Function) (int, string, bool) {
 	if o := callee.Origin(); o != nil {
 		callee = o
 	}
@@ -271,7 +296,7 @@ func (c *checker) freshCancel(v ssa.Value) bool {
 		}
 	case *ssa.Extract:
 		if call, ok := v.Tuple.(*ssa.Call); ok {
-			i, _, ok := c.cancelIndex(&call.Call)
+			i, _, ok := c.cancelIndex(call.Parent(), &call.Call)
 			result = ok && i == v.Index
 		}
 	}

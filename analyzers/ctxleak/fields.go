@@ -123,33 +123,13 @@ func (c *checker) overwrite(fa *ssa.FieldAddr, f *types.Var, start *ssa.BasicBlo
 }
 
 // mayReadAt reports whether instr is a call or go statement that may
-// read field f: a function of the package that reads it, directly or
-// in its callees; a call we cannot resolve; a call into another
-// package that is given a value of one of this package's types (it
-// may call a method that reads the field). A constructor does not.
+// read field f (see callMayRead). A defer runs at the return.
 func (c *checker) mayReadAt(instr ssa.Instruction, f *types.Var) bool {
 	call, ok := instr.(ssa.CallInstruction)
-	if !ok {
+	if _, deferred := instr.(*ssa.Defer); !ok || deferred {
 		return false
 	}
-	if _, ok := instr.(*ssa.Defer); ok {
-		return false // it runs at the return
-	}
-	common := call.Common()
-	if _, _, ok := c.cancelIndex(common); ok {
-		return false
-	}
-	if _, ok := common.Value.(*ssa.Builtin); ok {
-		return false
-	}
-	fn := common.StaticCallee()
-	if fn == nil {
-		return true
-	}
-	if fn.Pkg != nil && fn.Pkg.Pkg == c.pass.Pkg || fn.Parent() != nil {
-		return c.mayRead(fn, f, 0)
-	}
-	return slices.ContainsFunc(common.Args, c.ownValue)
+	return c.callMayRead(call, f, 0)
 }
 
 // maxReadDepth bounds the walk down the call graph; deeper callees are
@@ -183,22 +163,66 @@ func (c *checker) mayRead(fn *ssa.Function, f *types.Var, depth int) bool {
 	return result
 }
 
+// callMayRead reports whether call may read field f: it may run a
+// function of the package that reads it, directly or in its callees;
+// or a function we cannot resolve; or a function of another package
+// given a value of one of this package's types (it may call a method
+// that reads the field). A constructor does not.
 func (c *checker) callMayRead(call ssa.CallInstruction, f *types.Var, depth int) bool {
 	common := call.Common()
 	if _, ok := common.Value.(*ssa.Builtin); ok {
 		return false
 	}
-	if _, _, ok := c.cancelIndex(common); ok {
+	if _, _, ok := c.cancelIndex(call.Parent(), common); ok {
 		return false
 	}
-	fn := common.StaticCallee()
-	if fn == nil {
-		return true
+	if fn := common.StaticCallee(); fn != nil {
+		return c.funcMayRead(fn, common.Args, f, depth)
 	}
-	if fn.Pkg != nil && fn.Pkg.Pkg == c.pass.Pkg || fn.Parent() != nil {
+	callees := c.resolver.Callees(call.Parent(), common)
+	if len(callees) == 0 {
+		// An interface no type of the package implements runs code of
+		// other packages; any other unresolved call, anything.
+		return !common.IsInvoke() || c.implementedHere(common.Value.Type()) || slices.ContainsFunc(common.Args, c.ownValue)
+	}
+	for _, callee := range callees {
+		if c.funcMayRead(callee.Fn, common.Args, f, depth) {
+			return true
+		}
+	}
+	return false
+}
+
+// funcMayRead reports whether fn, called with args, may read field f.
+func (c *checker) funcMayRead(fn *ssa.Function, args []ssa.Value, f *types.Var, depth int) bool {
+	if fn.Pkg != nil && fn.Pkg.Pkg == c.pass.Pkg {
 		return c.mayRead(fn, f, depth+1)
 	}
-	return slices.ContainsFunc(common.Args, c.ownValue)
+	return slices.ContainsFunc(args, c.ownValue)
+}
+
+// implementedHere reports whether a type declared in the package
+// (other than a generic one, which we do not check) may implement the
+// interface type t.
+func (c *checker) implementedHere(t types.Type) bool {
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return true
+	}
+	scope := c.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || types.IsInterface(tn.Type()) {
+			continue
+		}
+		if named, ok := tn.Type().(*types.Named); ok && named.TypeParams().Len() > 0 {
+			return true
+		}
+		if types.Implements(tn.Type(), iface) || types.Implements(types.NewPointer(tn.Type()), iface) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownValue reports whether v holds a value of a type declared in this

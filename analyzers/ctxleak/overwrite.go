@@ -69,7 +69,7 @@ func (c *checker) cancelVar(call *ssa.Call) *types.Var {
 				if !ok || len(as.Rhs) != 1 || len(as.Lhs) < 2 {
 					return nil
 				}
-				index, _, _ := c.cancelIndex(&call.Call)
+				index, _, _ := c.cancelIndex(call.Parent(), &call.Call)
 				if index >= len(as.Lhs) {
 					return nil
 				}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/calls"
 )
 
 // Effect says what a function does with a cancel function passed as
@@ -139,36 +141,52 @@ func cancelLike(t types.Type) bool {
 	return false
 }
 
-// callees returns the functions a call may run; none when it cannot
-// tell.
-func (c *checker) callees(call *ssa.CallCommon) []*ssa.Function {
-	if fn := call.StaticCallee(); fn != nil {
-		return []*ssa.Function{fn}
-	}
-	return nil
-}
-
-// argEffect is what call does with v, one of its arguments: the
-// effects of every callee it may run on every argument position that
-// holds v, combined (all Always is Always, all Never is Never, any
-// Hands is Hands, other mixes are Some).
-func (c *checker) argEffect(call *ssa.CallCommon, v ssa.Value) Effect {
-	callees := c.callees(call)
-	if len(callees) == 0 {
-		return Hands
-	}
+// argEffect is what call, made in caller, does with v, one of its
+// arguments: the effects of every callee it may run on every argument
+// position that holds v, combined (all Always is Always, all Never is
+// Never, any Hands is Hands, other mixes are Some). A callee found
+// through an interface or a field that code outside the package may
+// also implement or set only counts when it calls the cancel.
+func (c *checker) argEffect(caller *ssa.Function, call *ssa.CallCommon, v ssa.Value) Effect {
+	callees := c.resolver.Callees(caller, call)
 	var seen []Effect
-	for _, fn := range callees {
+	for _, callee := range callees {
+		if callee.Kind == calls.Format {
+			continue
+		}
 		// Passed twice: the callee calls it if it calls either.
 		var here []Effect
-		for i, arg := range call.Args {
+		for i, arg := range callee.Args {
 			if arg == v {
-				here = append(here, c.paramEffectOf(fn, i))
+				here = append(here, c.paramEffectOf(callee.Fn, i))
 			}
 		}
-		seen = append(seen, strongest(here))
+		if len(here) > 0 {
+			seen = append(seen, strongest(here))
+		}
 	}
-	return combine(seen)
+	e := combine(seen)
+	if e != Always && e != Hands && !closedSite(call) {
+		return Hands
+	}
+	return e
+}
+
+// closedSite reports whether every function call may run is known to
+// the package: a static call, a function value in a local, or one in
+// an unexported field or behind an unexported interface method (code
+// outside the package can neither set the one nor implement the other).
+func closedSite(call *ssa.CallCommon) bool {
+	if call.IsInvoke() {
+		return !call.Method.Exported()
+	}
+	if load, ok := call.Value.(*ssa.UnOp); ok {
+		if fa, ok := load.X.(*ssa.FieldAddr); ok {
+			f := fieldOf(fa)
+			return f != nil && !f.Exported()
+		}
+	}
+	return true
 }
 
 // strongest is what a function does with a cancel it gets as several
@@ -258,6 +276,16 @@ func comparesNil(cmp *ssa.BinOp, vals map[ssa.Value]bool) bool {
 func calleeName(call *ssa.CallCommon) string {
 	if fn := call.StaticCallee(); fn != nil {
 		return fn.Name()
+	}
+	if call.IsInvoke() {
+		return call.Method.Name()
+	}
+	if load, ok := call.Value.(*ssa.UnOp); ok {
+		if fa, ok := load.X.(*ssa.FieldAddr); ok {
+			if f := fieldOf(fa); f != nil {
+				return f.Name()
+			}
+		}
 	}
 	return "the function called here"
 }
