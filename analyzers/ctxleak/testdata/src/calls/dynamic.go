@@ -8,13 +8,17 @@ import (
 // Calls through an interface method implemented in the package, and
 // through method values and closures stored in struct fields.
 
-type finisher interface{ finish(cancel context.CancelFunc) }
+type finisher interface {
+	finish(cancel context.CancelFunc)
+}
 
 type always struct{}
 
 func (always) finish(cancel context.CancelFunc) { cancel() }
 
-type maybeFinisher interface{ maybeFinish(cancel context.CancelFunc) }
+type maybeFinisher interface {
+	maybeFinish(cancel context.CancelFunc)
+}
 
 type sometimes struct{ ok bool }
 
@@ -39,7 +43,9 @@ func viaInterfaceSome(ctx context.Context, f maybeFinisher) {
 }
 
 // Finisher's method is exported: other packages may implement it.
-type Finisher interface{ Finish(cancel context.CancelFunc) }
+type Finisher interface {
+	Finish(cancel context.CancelFunc)
+}
 
 type ignorer struct{}
 
