@@ -14,6 +14,7 @@ import (
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/calls"
+	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
@@ -75,6 +76,12 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 			}
 			c.checkFields(prog.SrcFuncs)
+			c.findHolders(prog.SrcFuncs)
+			for _, fn := range prog.SrcFuncs {
+				if !exempt(fn) {
+					c.checkHolders(fn)
+				}
+			}
 		}
 	}
 	c.checkGoroutines()
@@ -158,6 +165,10 @@ type checker struct {
 	effects map[*ssa.Function][]Effect
 	// resolver finds the functions a call may run.
 	resolver *calls.Resolver
+	// holders maps the package's holder constructors to their result;
+	// keeps answers whether a callee keeps a holder.
+	holders map[*ssa.Function]holderResult
+	keeps   *publish.Query
 	// fields holds what the field checks learn about the package.
 	fields fieldState
 	// noReturnAt memoises firstNoReturn.

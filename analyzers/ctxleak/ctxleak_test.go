@@ -36,3 +36,7 @@ func TestCalls(t *testing.T) {
 func TestCallsFact(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "helpers", "usehelpers")
 }
+
+func TestHolders(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "holders")
+}

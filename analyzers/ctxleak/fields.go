@@ -68,7 +68,7 @@ func (c *checker) checkStore(st *ssa.Store, fa *ssa.FieldAddr, b *ssa.BasicBlock
 		return
 	}
 	name := fieldName(fa, f)
-	if !f.Exported() && f.Pkg() == c.pass.Pkg && !c.fields.read[f] {
+	if c.unreadField(f) {
 		c.reportf(st.Pos(), nil, "the cancel function stored in %s is never called: nothing in the package reads the field, so the context's resources are held until its parent is done; call it when the %s is done with (in its Close or Stop method)", name, typeName(fa))
 		return
 	}
@@ -76,6 +76,12 @@ func (c *checker) checkStore(st *ssa.Store, fa *ssa.FieldAddr, b *ssa.BasicBlock
 		c.reportf(st.Pos(), []analysis.RelatedInformation{report.Related(again.Pos(), "overwritten here")},
 			"the cancel function stored in %s is overwritten before it is called: the first context's resources are held until its parent is done; call the old cancel before storing a new one", name)
 	}
+}
+
+// unreadField reports whether f is an unexported field of the package
+// that nothing in it reads: a cancel stored there is never called.
+func (c *checker) unreadField(f *types.Var) bool {
+	return !f.Exported() && f.Pkg() == c.pass.Pkg && !c.fields.read[f]
 }
 
 // overwrite finds a store into field f of the same value as fa that
