@@ -29,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       analysisdoc.MustExtract(doc, "ctxleak"),
 	URL:       "https://github.com/concurlint/concurlint/tree/main/analyzers/ctxleak",
 	Requires:  []*analysis.Analyzer{ssabuild.Analyzer},
-	FactTypes: []analysis.Fact{new(CancelResult), new(CancelParams)},
+	FactTypes: []analysis.Fact{new(CancelResult), new(CancelParams), new(CancelHolder)},
 	Run:       run,
 }
 
@@ -89,7 +89,8 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // makesContexts reports whether the package calls a constructor that
-// returns a cancel function (a standard one or an imported wrapper).
+// returns a cancel function (a standard one or an imported wrapper), or
+// an imported function that returns an object holding one.
 func (c *checker) makesContexts() bool {
 	found := false
 	for _, f := range c.pass.Files {
@@ -104,7 +105,7 @@ func (c *checker) makesContexts() bool {
 			}
 			if _, ok := constructors[fn.Origin().FullName()]; ok {
 				found = true
-			} else if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn.Origin(), new(CancelResult)) {
+			} else if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg && (c.pass.ImportObjectFact(fn.Origin(), new(CancelResult)) || c.pass.ImportObjectFact(fn.Origin(), new(CancelHolder))) {
 				found = true
 			}
 			return !found

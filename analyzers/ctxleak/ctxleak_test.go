@@ -38,5 +38,5 @@ func TestCallsFact(t *testing.T) {
 }
 
 func TestHolders(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "holders")
+	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "holders", "useholders")
 }

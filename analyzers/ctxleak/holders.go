@@ -1,6 +1,7 @@
 package ctxleak
 
 import (
+	"fmt"
 	"go/token"
 	"go/types"
 	"slices"
@@ -23,7 +24,7 @@ import (
 type holderResult struct {
 	index int        // the result that is the holder
 	field *types.Var // its field that holds the cancel
-	store token.Pos  // where the cancel is stored
+	store token.Pos  // where the cancel is stored; NoPos in another package
 }
 
 // holderValue is a holder in one function.
@@ -66,6 +67,7 @@ func (c *checker) findHolders(funcs []*ssa.Function) {
 			break
 		}
 	}
+	c.exportHolders()
 }
 
 // checkHolders reports the holders fn drops.
@@ -78,7 +80,11 @@ func (c *checker) checkHolders(fn *ssa.Function) {
 			continue // reported as a field nothing reads
 		}
 		if h.made != "" {
-			c.reportf(h.at.Pos(), []analysis.RelatedInformation{report.Related(h.store, "the cancel is stored here")},
+			var related []analysis.RelatedInformation
+			if h.store.IsValid() {
+				related = append(related, report.Related(h.store, "the cancel is stored here"))
+			}
+			c.reportf(h.at.Pos(), related,
 				"the %s returned by %s holds a cancel function (field %s) and is dropped: nothing here may call the cancel, so the context's resources are held until its parent is done; call the method that cancels it", h.typ, h.made, h.field.Name())
 			continue
 		}
@@ -111,14 +117,70 @@ func (c *checker) holdersIn(fn *ssa.Function) []holderValue {
 				if o := callee.Origin(); o != nil {
 					callee = o
 				}
-				if h, ok := c.holders[callee]; ok {
+				if h, ok := c.holderOf(callee); ok {
 					typ := typeString(instr.Call.Signature().Results().At(h.index).Type())
-					out = append(out, holderValue{v: result(instr, h.index), at: instr, field: h.field, store: h.store, made: callee.Name(), typ: typ})
+					out = append(out, holderValue{v: result(instr, h.index), at: instr, field: h.field, store: h.store, made: c.funcName(callee), typ: typ})
 				}
 			}
 		}
 	}
 	return out
+}
+
+// CancelHolder marks a function that returns, as result Index, a new
+// object holding a fresh cancel in its field Field, which nothing else
+// reaches: callers must keep the object (and call the method that
+// cancels), or the cancel is lost.
+type CancelHolder struct {
+	Index int
+	Field string
+}
+
+// AFact marks CancelHolder as a fact.
+func (*CancelHolder) AFact() {}
+
+func (f *CancelHolder) String() string {
+	return fmt.Sprintf("returns a holder of cancel (field %s) as result %d", f.Field, f.Index)
+}
+
+// holderOf reports whether callee is a holder constructor, of this
+// package or, through a fact, of another.
+func (c *checker) holderOf(callee *ssa.Function) (holderResult, bool) {
+	if h, ok := c.holders[callee]; ok {
+		return h, true
+	}
+	obj, ok := callee.Object().(*types.Func)
+	var fact CancelHolder
+	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg || !c.pass.ImportObjectFact(obj, &fact) {
+		return holderResult{}, false
+	}
+	results := obj.Signature().Results()
+	if fact.Index >= results.Len() {
+		return holderResult{}, false
+	}
+	f, _, _ := types.LookupFieldOrMethod(results.At(fact.Index).Type(), true, obj.Pkg(), fact.Field)
+	field, ok := f.(*types.Var)
+	if !ok || !field.IsField() {
+		return holderResult{}, false
+	}
+	return holderResult{index: fact.Index, field: field.Origin()}, true
+}
+
+// exportHolders exports the package's exported holder constructors.
+func (c *checker) exportHolders() {
+	for fn, h := range c.holders {
+		if obj, ok := fn.Object().(*types.Func); ok && obj.Exported() && obj.Pkg() == c.pass.Pkg {
+			c.pass.ExportObjectFact(obj, &CancelHolder{Index: h.index, Field: h.field.Name()})
+		}
+	}
+}
+
+// funcName names fn as the calling package writes it.
+func (c *checker) funcName(fn *ssa.Function) string {
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg() != c.pass.Pkg {
+		return obj.Pkg().Name() + "." + fn.Name()
+	}
+	return fn.Name()
 }
 
 // result returns the index'th result of call, nil if it is unused.

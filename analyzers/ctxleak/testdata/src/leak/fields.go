@@ -39,7 +39,7 @@ func (c *closed) Close() { c.stop() }
 // ✅ An exported field: another package may call it.
 type Handle struct{ Cancel context.CancelFunc }
 
-func NewHandle(ctx context.Context) *Handle {
+func NewHandle(ctx context.Context) *Handle { // want NewHandle:"returns a holder of cancel"
 	ctx, cancel := context.WithCancel(ctx)
 	use(ctx)
 	return &Handle{Cancel: cancel}
