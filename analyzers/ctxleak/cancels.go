@@ -87,6 +87,9 @@ type cancelUses struct {
 	// deferred are the defers that call the cancel, directly or in a
 	// function that calls it.
 	deferred []*ssa.Defer
+	// doneEnds: a path on which a context is seen done needs no cancel
+	// (for the summary of a helper; see paramEffect).
+	doneEnds bool
 	// values holds the cancel and the values that carry it: phis,
 	// conversions, loads of a local variable holding it.
 	values map[ssa.Value]bool
@@ -249,9 +252,12 @@ func (c *checker) returnWithoutUse(start *ssa.BasicBlock, from int, u *cancelUse
 				return ret
 			}
 		}
-		skip := nilEdge(it.b, u.values)
+		skip, done := nilEdge(it.b, u.values), -1
+		if u.doneEnds {
+			done = doneCase(it.b)
+		}
 		for i, succ := range it.b.Succs {
-			if i == 1 && noCaseLeft(it.b) || i == skip {
+			if i == 1 && noCaseLeft(it.b) || i == skip || i == done {
 				continue
 			}
 			if !seen[succ] {

@@ -1,6 +1,7 @@
 package ctxleak
 
 import (
+	"go/token"
 	"go/types"
 	"slices"
 
@@ -110,7 +111,7 @@ func (c *checker) overwrite(fa *ssa.FieldAddr, f *types.Var, start *ssa.BasicBlo
 					return st
 				}
 			}
-			if readField(instr) == f || c.mayReadAt(instr, f) {
+			if readField(instr) == f || c.mayReadAt(instr, f) || synchronises(instr) {
 				stopped = true
 				break
 			}
@@ -136,6 +137,25 @@ func (c *checker) mayReadAt(instr ssa.Instruction, f *types.Var) bool {
 		return false
 	}
 	return c.callMayRead(call, f, 0)
+}
+
+// synchronises reports whether instr lets another goroutine run a part
+// that may call the cancel meanwhile: a channel operation, a select, a
+// call into package sync (mu.Unlock(), wg.Wait()).
+func synchronises(instr ssa.Instruction) bool {
+	switch instr := instr.(type) {
+	case *ssa.Send, *ssa.Select:
+		return true
+	case *ssa.UnOp:
+		return instr.Op == token.ARROW
+	case *ssa.Call:
+		fn := instr.Call.StaticCallee()
+		if instr.Call.IsInvoke() {
+			return instr.Call.Method.Pkg() != nil && instr.Call.Method.Pkg().Path() == "sync"
+		}
+		return fn != nil && fn.Object() != nil && fn.Object().Pkg() != nil && fn.Object().Pkg().Path() == "sync"
+	}
+	return false
 }
 
 // maxReadDepth bounds the walk down the call graph; deeper callees are

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/calls"
+	"github.com/concurlint/concurlint/internal/hb"
 )
 
 // Effect says what a function does with a cancel function passed as
@@ -118,10 +119,38 @@ func (c *checker) paramEffect(fn *ssa.Function, p *ssa.Parameter) Effect {
 		return Never
 	case len(u.uses) == 0:
 		return Some
-	case c.returnWithoutUse(fn.Blocks[0], 0, u) != nil:
+	}
+	// Once a context is done, the helper need not cancel it (a watcher
+	// that returns on <-ctx.Done() without calling cancel leaks nothing:
+	// the context was cancelled, or its parent was).
+	u.doneEnds = true
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if recv, ok := instr.(*ssa.UnOp); ok && recv.Op == token.ARROW && isDoneChan(recv.X) {
+				u.uses[recv] = true
+			}
+		}
+	}
+	if c.returnWithoutUse(fn.Blocks[0], 0, u) != nil {
 		return Some
 	}
 	return Always
+}
+
+// isDoneChan reports whether ch is ctx.Done() for a context.Context.
+func isDoneChan(ch ssa.Value) bool {
+	call, ok := ch.(*ssa.Call)
+	return ok && call.Call.IsInvoke() && call.Call.Method.Name() == "Done" && isContext(call.Call.Value.Type())
+}
+
+// doneCase returns the successor of b taken when a select's case
+// receiving from ctx.Done() runs, or -1.
+func doneCase(b *ssa.BasicBlock) int {
+	sel, i, ok := hb.SelectCase(b)
+	if ok && sel.States[i].Dir == types.RecvOnly && isDoneChan(sel.States[i].Chan) {
+		return 0
+	}
+	return -1
 }
 
 // cancelLike reports whether a value of type t can hold a cancel

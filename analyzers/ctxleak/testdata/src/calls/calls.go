@@ -182,3 +182,36 @@ func callsRecursive(ctx context.Context) {
 	use(ctx)
 	recursive(3, cancel)
 }
+
+// watchSignal cancels on a signal, or returns once the context is done
+// (then there is nothing left to cancel).
+func watchSignal(ctx context.Context, cancel context.CancelFunc, sig <-chan struct{}) {
+	select {
+	case <-ctx.Done():
+	case <-sig:
+		cancel()
+	}
+}
+
+// watchEither returns on another signal without cancelling.
+func watchEither(ctx context.Context, cancel context.CancelFunc, sig, quit <-chan struct{}) {
+	select {
+	case <-quit:
+	case <-sig:
+		cancel()
+	}
+}
+
+// ✅ The watcher cancels unless the context is already done.
+func watched(ctx context.Context, sig <-chan struct{}) {
+	ctx, cancel := context.WithCancel(ctx)
+	go watchSignal(ctx, cancel, sig)
+	use(ctx)
+}
+
+// ❌ Its twin returns on quit with the context still live.
+func watchedEither(ctx context.Context, sig, quit <-chan struct{}) {
+	ctx, cancel := context.WithCancel(ctx) // want `the cancel function returned by context.WithCancel is not called on every path`
+	go watchEither(ctx, cancel, sig, quit)
+	use(ctx)
+}

@@ -2,6 +2,7 @@ package leak
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -88,4 +89,27 @@ func startAll(ctx context.Context, ws []*runner) {
 	for _, w := range ws {
 		w.ctx, w.cancel = context.WithCancel(ctx)
 	}
+}
+
+// guarded keeps its cancel under a mutex that Stop takes too.
+type guarded struct {
+	mu     sync.Mutex
+	cancel context.CancelFunc
+}
+
+func (g *guarded) Stop() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.cancel()
+}
+
+// ✅ Between the two stores, another goroutine may call Stop.
+func (g *guarded) restart(ctx context.Context, ready <-chan struct{}) {
+	g.mu.Lock()
+	_, g.cancel = context.WithCancel(ctx)
+	g.mu.Unlock()
+	<-ready
+	g.mu.Lock()
+	_, g.cancel = context.WithCancel(ctx)
+	g.mu.Unlock()
 }
