@@ -235,6 +235,34 @@ func (c *checker) returnWithoutUse(start *ssa.BasicBlock, from int, u *cancelUse
 		}
 		return c.firstNoReturn(b) >= from
 	}
+	var found *ssa.Return
+	forward(start, from, func(b *ssa.BasicBlock, from int) bool {
+		if found != nil || stops(b, from) {
+			return false
+		}
+		if n := len(b.Instrs); n > from {
+			if ret, ok := b.Instrs[n-1].(*ssa.Return); ok {
+				found = ret
+				return false
+			}
+		}
+		return true
+	}, func(b *ssa.BasicBlock) func(int) bool {
+		skip, done := nilEdge(b, u.values), -1
+		if u.doneEnds {
+			done = doneCase(b)
+		}
+		return func(i int) bool { return !(i == 1 && noCaseLeft(b) || i == skip || i == done) }
+	})
+	return found
+}
+
+// forward walks the blocks reachable from instruction from of start,
+// each once (start again from its first instruction if a loop leads
+// back to it): visit looks at a block from an instruction on and says
+// whether to go on to its successors; edges, if not nil, says which of
+// them to follow.
+func forward(start *ssa.BasicBlock, from int, visit func(b *ssa.BasicBlock, from int) bool, edges func(b *ssa.BasicBlock) func(i int) bool) {
 	type item struct {
 		b    *ssa.BasicBlock
 		from int
@@ -244,29 +272,20 @@ func (c *checker) returnWithoutUse(start *ssa.BasicBlock, from int, u *cancelUse
 	for len(work) > 0 {
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
-		if stops(it.b, it.from) {
+		if !visit(it.b, it.from) {
 			continue
 		}
-		if n := len(it.b.Instrs); n > it.from {
-			if ret, ok := it.b.Instrs[n-1].(*ssa.Return); ok {
-				return ret
-			}
-		}
-		skip, done := nilEdge(it.b, u.values), -1
-		if u.doneEnds {
-			done = doneCase(it.b)
+		follow := func(int) bool { return true }
+		if edges != nil {
+			follow = edges(it.b)
 		}
 		for i, succ := range it.b.Succs {
-			if i == 1 && noCaseLeft(it.b) || i == skip || i == done {
-				continue
-			}
-			if !seen[succ] {
+			if follow(i) && !seen[succ] {
 				seen[succ] = true
 				work = append(work, item{succ, 0})
 			}
 		}
 	}
-	return nil
 }
 
 // firstNoReturn is the index of b's first call that never returns, or

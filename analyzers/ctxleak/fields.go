@@ -95,38 +95,25 @@ func (c *checker) overwrite(fa *ssa.FieldAddr, f *types.Var, start *ssa.BasicBlo
 	if instr, ok := fa.X.(ssa.Instruction); ok {
 		def = instr.Block()
 	}
-	type item struct {
-		b    *ssa.BasicBlock
-		from int
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := []item{{start, from}}
-	for len(work) > 0 {
-		it := work[len(work)-1]
-		work = work[:len(work)-1]
-		stopped := false
-		for _, instr := range it.b.Instrs[it.from:] {
+	var found *ssa.Store
+	forward(start, from, func(b *ssa.BasicBlock, from int) bool {
+		if found != nil || b == def && from == 0 {
+			return false
+		}
+		for _, instr := range b.Instrs[from:] {
 			if st, ok := instr.(*ssa.Store); ok {
 				if fa2, ok := st.Addr.(*ssa.FieldAddr); ok && fa2.X == fa.X && fieldOf(fa2) == f {
-					return st
+					found = st
+					return false
 				}
 			}
 			if readField(instr) == f || c.mayReadAt(instr, f) || synchronises(instr) {
-				stopped = true
-				break
+				return false
 			}
 		}
-		if stopped {
-			continue
-		}
-		for _, succ := range it.b.Succs {
-			if !seen[succ] && succ != def {
-				seen[succ] = true
-				work = append(work, item{succ, 0})
-			}
-		}
-	}
-	return nil
+		return true
+	}, nil)
+	return found
 }
 
 // mayReadAt reports whether instr is a call or go statement that may
