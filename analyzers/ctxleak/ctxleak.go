@@ -115,8 +115,11 @@ func (c *checker) makesContexts() bool {
 }
 
 // exportsCancelHelper reports whether the package declares an
-// exported function or method with a parameter that can hold a cancel
-// function: its summary is exported for callers in other packages.
+// exported function or method with a context.CancelFunc (or
+// CancelCauseFunc) parameter: its summary is exported for callers in
+// other packages. A plain func() parameter is not enough: building SSA
+// for every package with a callback parameter would slow go vet down,
+// and a helper without a summary is read as handing the cancel on.
 func (c *checker) exportsCancelHelper() bool {
 	for _, obj := range c.pass.TypesInfo.Defs {
 		fn, ok := obj.(*types.Func)
@@ -125,12 +128,22 @@ func (c *checker) exportsCancelHelper() bool {
 		}
 		params := fn.Signature().Params()
 		for i := range params.Len() {
-			if cancelLike(params.At(i).Type()) {
+			if isCancelFunc(params.At(i).Type()) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// isCancelFunc reports whether t is context.CancelFunc or
+// context.CancelCauseFunc.
+func isCancelFunc(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "context" {
+		return false
+	}
+	return named.Obj().Name() == "CancelFunc" || named.Obj().Name() == "CancelCauseFunc"
 }
 
 func importsContext(pkg *types.Package) bool {
