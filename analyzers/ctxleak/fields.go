@@ -70,7 +70,7 @@ func (c *checker) checkStore(st *ssa.Store, fa *ssa.FieldAddr, b *ssa.BasicBlock
 	}
 	name := fieldName(fa, f)
 	if c.unreadField(f) {
-		c.reportf(st.Pos(), nil, "the cancel function stored in %s is never called: nothing in the package reads the field, so the context's resources are held until its parent is done; call it when the %s is done with (in its Close or Stop method)", name, typeName(fa))
+		c.reportf(st.Pos(), nil, "the cancel function stored in %s is never called: nothing in the package reads the field, so the context's resources are held until its parent is done; call it when the %s is done with (in its Close or Stop method)", name, typeString(fa.X.Type()))
 		return
 	}
 	if again := c.overwrite(fa, f, b, i+1); again != nil {
@@ -292,22 +292,11 @@ func fieldOf(fa *ssa.FieldAddr) *types.Var {
 	return st.Field(fa.Field).Origin()
 }
 
-// typeName names the struct type fa points into.
-func typeName(fa *ssa.FieldAddr) string {
-	ptr, _ := fa.X.Type().Underlying().(*types.Pointer)
-	if ptr != nil {
-		if named, ok := types.Unalias(ptr.Elem()).(*types.Named); ok {
-			return named.Obj().Name()
-		}
-	}
-	return "struct"
-}
-
 // fieldName names the field as the source does: recv.cancel.
 func fieldName(fa *ssa.FieldAddr, f *types.Var) string {
 	switch x := fa.X.(type) {
 	case *ssa.Parameter, *ssa.FreeVar:
 		return x.Name() + "." + f.Name()
 	}
-	return typeName(fa) + "." + f.Name() // an SSA temporary: name the type
+	return typeString(fa.X.Type()) + "." + f.Name() // an SSA temporary: name the type
 }

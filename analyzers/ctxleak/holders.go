@@ -263,7 +263,7 @@ func (c *checker) callKeeps(call ssa.CallInstruction, v ssa.Value, f *types.Var)
 	return false
 }
 
-// typeString names the holder's type t (or what t points to).
+// typeString names the named type t is, or points to.
 func typeString(t types.Type) string {
 	if ptr, ok := t.Underlying().(*types.Pointer); ok {
 		t = ptr.Elem()
