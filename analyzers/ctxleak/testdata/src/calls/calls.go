@@ -215,3 +215,34 @@ func watchedEither(ctx context.Context, sig, quit <-chan struct{}) {
 	go watchEither(ctx, cancel, sig, quit)
 	use(ctx)
 }
+
+// withSecondVia returns withSecond's cancel: a wrapper two levels up.
+func withSecondVia(ctx context.Context) (context.Context, context.CancelFunc) { // want withSecondVia:"returns cancel as result 1"
+	return withSecond(ctx)
+}
+
+// ❌ Discarded, and lost on a path, two calls away from the constructor.
+func discardTwoLevels(ctx context.Context) {
+	ctx, _ = withSecondVia(ctx) // want `the cancel function returned by withSecondVia is discarded`
+	use(ctx)
+}
+
+func lostTwoLevels(ctx context.Context, bad bool) {
+	ctx, cancel := withSecondVia(ctx) // want `the cancel function returned by withSecondVia is not called on every path`
+	if bad {
+		return
+	}
+	defer cancel()
+	use(ctx)
+}
+
+// ❌ A method deferred in a poll loop, one call away.
+func (c *conn) pollDeferred(ctx context.Context, ready func(context.Context) bool) {
+	for {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer c.release(cancel) // want `cancel is deferred inside a loop`
+		if ready(ctx) {
+			return
+		}
+	}
+}
