@@ -214,9 +214,9 @@ func (c *checker) funcMayRead(fn *ssa.Function, args []ssa.Value, f *types.Var, 
 	return slices.ContainsFunc(args, c.ownValue)
 }
 
-// implementedHere reports whether a type declared in the package
-// (other than a generic one, which we do not check) may implement the
-// interface type t.
+// implementedHere reports whether a type declared in the package may
+// implement the interface type t (a generic one: has methods of its
+// names).
 func (c *checker) implementedHere(t types.Type) bool {
 	iface, ok := t.Underlying().(*types.Interface)
 	if !ok {
@@ -229,13 +229,29 @@ func (c *checker) implementedHere(t types.Type) bool {
 			continue
 		}
 		if named, ok := tn.Type().(*types.Named); ok && named.TypeParams().Len() > 0 {
-			return true
+			if hasMethods(named, iface) {
+				return true // its instances may implement it
+			}
+			continue
 		}
 		if types.Implements(tn.Type(), iface) || types.Implements(types.NewPointer(tn.Type()), iface) {
 			return true
 		}
 	}
 	return false
+}
+
+// hasMethods reports whether *named has a method of each name iface
+// has.
+func hasMethods(named *types.Named, iface *types.Interface) bool {
+	mset := types.NewMethodSet(types.NewPointer(named))
+	for i := range iface.NumMethods() {
+		m := iface.Method(i)
+		if mset.Lookup(m.Pkg(), m.Name()) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // ownValue reports whether v holds a value of a type declared in this
