@@ -51,7 +51,8 @@ type Acquisition struct {
 	// Cond is the bool parameter the acquisition depends on, if any.
 	Cond Cond
 	// Effect is the callee's effect this acquisition maps, for
-	// acquisitions through a call on a caller-visible instance.
+	// acquisitions through a call on a caller-visible instance whose
+	// parameters are the call's arguments.
 	Effect *Effect
 	// Must is set when every path through the function to a return
 	// makes this acquisition (and, through a call, the callee makes it
@@ -454,7 +455,7 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 		}
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			f.acquire(instr, ref, e.Mode, prepend(name, e.Via), e.Site, false, cond, s)
-			if f.recording {
+			if f.recording && sameArgs(args, instr.Call.Args) {
 				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = &e
 			}
 			f.mayOnly(use == oneOf)
@@ -471,8 +472,17 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 	for _, e := range sum.Holds {
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			s.held[ref.Key] = Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: prepend(name, e.Via)}
+			s.taken[ref.Key] = true // taken here, through a lock helper
 		}
 	}
+}
+
+// sameArgs reports whether a callee's parameters are the call's own
+// arguments (not a method value's receiver put first, nor a value fmt
+// formats): only then does an effect's parameter index name an
+// argument as written.
+func sameArgs(params, args []ssa.Value) bool {
+	return len(params) == len(args) && (len(args) == 0 || &params[0] == &args[0])
 }
 
 func prepend(name string, via []string) []string {

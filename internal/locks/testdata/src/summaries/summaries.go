@@ -125,3 +125,18 @@ func freshUnderGlobal() { // want freshUnderGlobal:"^acquires summaries.global; 
 }
 
 var keepT *T
+
+// maybe takes T.mu on some paths only: a may-acquire, not dropped.
+func (t *T) maybe(n int) { // want maybe:"may acquire \\(summaries.T\\).mu; locks param0.mu"
+	if n > 0 {
+		t.mu.Lock()
+		t.mu.Unlock()
+	}
+}
+
+// maybeThrough inherits it through the call, made on every path: still
+// a may-acquire; each class once, one call deep or many.
+func maybeThrough(t *T) { // want maybeThrough:"may acquire \\(summaries.T\\).mu; locks param0.mu"
+	t.maybe(1)
+	t.maybe(2)
+}
