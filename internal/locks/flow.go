@@ -646,14 +646,17 @@ func (f *flow) summarise() *Summary {
 	classAt := map[string]int{}
 	seenLock := map[string]bool{}
 	for _, a := range f.result.Acquisitions {
-		// A lock taken on some paths only is a may-acquire: callers
-		// nest it under their locks, but as a weaker witness (a cycle
-		// of such edges, often error paths deep in callees, is not
-		// reported). One entry per class, a must-acquire if any. The
+		// A lock taken only where an if or a switch lets it (not just
+		// a loop) is a may-acquire: callers nest it under their locks,
+		// but as a weaker witness (a cycle of two such edges, often
+		// error paths deep in callees, is not reported). A lock taken
+		// in a loop body counts as taken. One entry per class, a
+		// must-acquire if any. The
 		// caller's lock taken back on some paths is not one: the caller
 		// held it when it called.
 		if a.Order && a.Ref.Class != "" && (a.Must || !a.Reacquire) && !f.unpublished(a.Ref, a.Instr) {
-			acq := Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond, May: !a.Must}
+			may := a.May || (!a.Must && branchGuarded(a.Instr.Block()))
+			acq := Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond, May: may}
 			if i, ok := classAt[a.Ref.Class]; !ok {
 				classAt[a.Ref.Class] = len(sum.Acquires)
 				sum.Acquires = append(sum.Acquires, acq)

@@ -140,3 +140,12 @@ func maybeThrough(t *T) { // want maybeThrough:"may acquire \\(summaries.T\\).mu
 	t.maybe(1)
 	t.maybe(2)
 }
+
+// eachT takes T.mu in a loop body: taken whenever the loop runs, so
+// an acquire, not a may-acquire.
+func eachT(ts []*T) { // want eachT:"acquires \\(summaries.T\\).mu"
+	for _, t := range ts {
+		t.mu.Lock()
+		t.mu.Unlock()
+	}
+}
