@@ -686,6 +686,7 @@ func (f *flow) summarise() *Summary {
 		}
 		sum.Releases = append(sum.Releases, f.deferredReleases[key])
 	}
+	sum.Acquires = boundAcquires(sum.Acquires)
 	sort.Slice(sum.Acquires, func(i, j int) bool { return sum.Acquires[i].Class < sum.Acquires[j].Class })
 	return sum
 }
