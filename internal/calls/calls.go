@@ -133,6 +133,20 @@ func (r *Resolver) Callees(caller *ssa.Function, call *ssa.CallCommon) (out []Ca
 	return append(out, r.formatted(call)...)
 }
 
+// Values returns the functions the function value v, in caller, may
+// be: as Callees resolves a call of it, without arguments (Args nil).
+func (r *Resolver) Values(caller *ssa.Function, v ssa.Value) (out []Callee) {
+	if r == nil || v == nil {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	return r.value(caller, v, nil, 3)
+}
+
 // value resolves a call of the function value v with args.
 func (r *Resolver) value(caller *ssa.Function, v ssa.Value, args []ssa.Value, depth int) []Callee {
 	switch v := v.(type) {
@@ -162,6 +176,11 @@ func (r *Resolver) value(caller *ssa.Function, v ssa.Value, args []ssa.Value, de
 		return alternatives(dedup(out), Local)
 	case *ssa.UnOp:
 		return r.loaded(caller, v, args)
+	case *ssa.ChangeType:
+		// A conversion to a named function type (PopProcessFunc(f)).
+		if depth > 0 {
+			return r.value(caller, v.X, args, depth-1)
+		}
 	}
 	return nil
 }

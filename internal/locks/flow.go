@@ -227,6 +227,9 @@ type flow struct {
 	pub *publish.Query
 	// deferredReleases are the caller's locks a deferred Unlock releases.
 	deferredReleases map[string]Effect
+	// callbacks are the function parameters called, with the classes
+	// held around the calls.
+	callbacks map[int][]Acquire
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
@@ -380,6 +383,7 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		return
 	}
 	f.wrapped(instr, call, s)
+	f.callbackCall(call, s)
 	for _, c := range f.calls.Callees(f.fn, call) {
 		use := trust(call, c)
 		if use == ignored {
@@ -460,6 +464,9 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 			}
 			f.mayOnly(use == oneOf)
 		}
+	}
+	if use == wholly || use == acquires {
+		f.applyCallbacks(instr, args, name, sum, s)
 	}
 	if use != wholly {
 		return // a callee that may not run: what it leaves held or releases is unknown
@@ -687,6 +694,7 @@ func (f *flow) summarise() *Summary {
 		sum.Releases = append(sum.Releases, f.deferredReleases[key])
 	}
 	sum.Acquires = boundAcquires(sum.Acquires)
+	sum.Callbacks = f.summariseCallbacks()
 	sort.Slice(sum.Acquires, func(i, j int) bool { return sum.Acquires[i].Class < sum.Acquires[j].Class })
 	return sum
 }
