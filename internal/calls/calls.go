@@ -11,8 +11,9 @@
 //   - through a function value stored in a struct field of a type
 //     declared in the package: every value the package stores to that
 //     field is a callee, provided each one is known (a function, a
-//     closure, a method value); one unknown store resolves nothing
-//     (Kind Field);
+//     closure, a method value, or a setter's parameter, which holds what
+//     the package passes at every static call of the setter); one
+//     unknown store resolves nothing (Kind Field);
 //   - through an interface method: the concrete type is known when the
 //     interface was made in the calling function; otherwise every named
 //     type of the package and of its direct imports whose method set
@@ -91,11 +92,12 @@ const MaxImpls = 8
 // Resolver resolves the call sites of one package. Its caches make it
 // cheap to ask about the same site many times (a dataflow does).
 type Resolver struct {
-	pkg    *ssa.Package
-	fields map[*types.Var][]*ssa.Store // stores to each field, built on first use
-	funcs  []*ssa.Function
-	impls  typeutil.Map // *types.Interface -> []types.Type
-	sites  map[*ssa.CallCommon][]Callee
+	pkg     *ssa.Package
+	fields  map[*types.Var][]*ssa.Store         // stores to each field, built on first use
+	sitesOf map[*ssa.Function][]*ssa.CallCommon // static calls of each function, built on first use
+	funcs   []*ssa.Function
+	impls   typeutil.Map // *types.Interface -> []types.Type
+	sites   map[*ssa.CallCommon][]Callee
 }
 
 // New returns a resolver for the functions of pkg (nil: static calls only).
@@ -131,6 +133,20 @@ func (r *Resolver) Callees(caller *ssa.Function, call *ssa.CallCommon) (out []Ca
 	return append(out, r.formatted(call)...)
 }
 
+// Values returns the functions the function value v, in caller, may
+// be: as Callees resolves a call of it, without arguments (Args nil).
+func (r *Resolver) Values(caller *ssa.Function, v ssa.Value) (out []Callee) {
+	if r == nil || v == nil {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	return r.value(caller, v, nil, 3)
+}
+
 // value resolves a call of the function value v with args.
 func (r *Resolver) value(caller *ssa.Function, v ssa.Value, args []ssa.Value, depth int) []Callee {
 	switch v := v.(type) {
@@ -160,6 +176,11 @@ func (r *Resolver) value(caller *ssa.Function, v ssa.Value, args []ssa.Value, de
 		return alternatives(dedup(out), Local)
 	case *ssa.UnOp:
 		return r.loaded(caller, v, args)
+	case *ssa.ChangeType:
+		// A conversion to a named function type (PopProcessFunc(f)).
+		if depth > 0 {
+			return r.value(caller, v.X, args, depth-1)
+		}
 	}
 	return nil
 }

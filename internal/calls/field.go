@@ -24,15 +24,66 @@ func (r *Resolver) field(addr *ssa.FieldAddr, args []ssa.Value) []Callee {
 	}
 	var out []Callee
 	for _, st := range stores {
-		c, ok := storedCallee(st, addr, args)
+		var got []Callee
+		var ok bool
+		if p, isParam := st.Val.(*ssa.Parameter); isParam {
+			got, ok = r.passed(p, args)
+		} else {
+			got, ok = storedCallee(st, addr, args)
+		}
 		if !ok {
 			return nil
+		}
+		out = append(out, got...)
+	}
+	return alternatives(dedup(out), Field)
+}
+
+// passed resolves a field's value stored from a parameter of a setter
+// (func (w *T) SetOnEvent(f func()) { w.onEvent = f }): the functions
+// the package passes for it at every static call of the setter. A
+// setter the package never calls, or one call passing an unknown
+// value, resolves nothing.
+func (r *Resolver) passed(p *ssa.Parameter, args []ssa.Value) ([]Callee, bool) {
+	setter := p.Parent()
+	i := indexOf(setter.Params, p)
+	sites := r.callsOf(setter)
+	if i < 0 || len(sites) == 0 || len(sites) > 4*MaxImpls {
+		return nil, false
+	}
+	var out []Callee
+	for _, site := range sites {
+		if i >= len(site.Args) {
+			return nil, false
+		}
+		c, ok := valueCallee(site.Args[i], args)
+		if !ok {
+			return nil, false
 		}
 		if c.Fn != nil {
 			out = append(out, c)
 		}
 	}
-	return alternatives(dedup(out), Field)
+	return out, true
+}
+
+// callsOf returns the static calls of fn in the package.
+func (r *Resolver) callsOf(fn *ssa.Function) []*ssa.CallCommon {
+	if r.sitesOf == nil {
+		r.sitesOf = map[*ssa.Function][]*ssa.CallCommon{}
+		for _, f := range r.functions() {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					if call, ok := instr.(ssa.CallInstruction); ok {
+						if callee := call.Common().StaticCallee(); callee != nil {
+							r.sitesOf[callee] = append(r.sitesOf[callee], call.Common())
+						}
+					}
+				}
+			}
+		}
+	}
+	return r.sitesOf[fn]
 }
 
 // storedCallee is the callee a store to the field puts there, called
@@ -40,8 +91,28 @@ func (r *Resolver) field(addr *ssa.FieldAddr, args []ssa.Value) []Callee {
 // the storing function's and so unknown here; or a method value, whose
 // receiver is known when it is the object the field belongs to
 // (s.onEvent = s.handle). A nil store adds no callee.
-func storedCallee(st *ssa.Store, addr *ssa.FieldAddr, args []ssa.Value) (Callee, bool) {
-	switch v := st.Val.(type) {
+func storedCallee(st *ssa.Store, addr *ssa.FieldAddr, args []ssa.Value) ([]Callee, bool) {
+	if mc, ok := st.Val.(*ssa.MakeClosure); ok {
+		fn, ok := mc.Fn.(*ssa.Function)
+		if m := boundMethod(fn); ok && m != nil && len(mc.Bindings) == 1 {
+			if to, ok := st.Addr.(*ssa.FieldAddr); ok && sameObject(to.X, mc.Bindings[0]) {
+				return []Callee{{Fn: m, Args: withRecv(addr.X, args)}}, true
+			}
+		}
+	}
+	c, ok := valueCallee(st.Val, args)
+	if !ok || c.Fn == nil {
+		return nil, ok
+	}
+	return []Callee{c}, true
+}
+
+// valueCallee is the callee a function value made elsewhere runs when
+// called here with args: a function; a closure, whose bindings are
+// unknown here; a method value, whose receiver is. A nil function is
+// no callee (ok, Fn nil); any other value is unknown (not ok).
+func valueCallee(v ssa.Value, args []ssa.Value) (Callee, bool) {
+	switch v := v.(type) {
 	case *ssa.Function:
 		return Callee{Fn: v, Args: args}, true
 	case *ssa.Const:
@@ -51,12 +122,8 @@ func storedCallee(st *ssa.Store, addr *ssa.FieldAddr, args []ssa.Value) (Callee,
 		if !ok {
 			return Callee{}, false
 		}
-		if m := boundMethod(fn); m != nil && len(v.Bindings) == 1 {
-			var recv ssa.Value
-			if to, ok := st.Addr.(*ssa.FieldAddr); ok && sameObject(to.X, v.Bindings[0]) {
-				recv = addr.X
-			}
-			return Callee{Fn: m, Args: append([]ssa.Value{recv}, args...)}, true
+		if m := boundMethod(fn); m != nil {
+			return Callee{Fn: m, Args: withRecv(nil, args)}, true
 		}
 		return Callee{Fn: fn, Args: args, Bindings: make([]ssa.Value, len(v.Bindings))}, true
 	}

@@ -51,7 +51,8 @@ type Acquisition struct {
 	// Cond is the bool parameter the acquisition depends on, if any.
 	Cond Cond
 	// Effect is the callee's effect this acquisition maps, for
-	// acquisitions through a call on a caller-visible instance.
+	// acquisitions through a call on a caller-visible instance whose
+	// parameters are the call's arguments.
 	Effect *Effect
 	// Must is set when every path through the function to a return
 	// makes this acquisition (and, through a call, the callee makes it
@@ -226,6 +227,9 @@ type flow struct {
 	pub *publish.Query
 	// deferredReleases are the caller's locks a deferred Unlock releases.
 	deferredReleases map[string]Effect
+	// callbacks are the function parameters called, with the classes
+	// held around the calls.
+	callbacks map[int][]Acquire
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
@@ -379,6 +383,7 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		return
 	}
 	f.wrapped(instr, call, s)
+	f.callbackCall(call, s)
 	for _, c := range f.calls.Callees(f.fn, call) {
 		use := trust(call, c)
 		if use == ignored {
@@ -454,11 +459,14 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 		}
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			f.acquire(instr, ref, e.Mode, prepend(name, e.Via), e.Site, false, cond, s)
-			if f.recording {
+			if f.recording && sameArgs(args, instr.Call.Args) {
 				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = &e
 			}
 			f.mayOnly(use == oneOf)
 		}
+	}
+	if use == wholly || use == acquires {
+		f.applyCallbacks(instr, args, name, sum, s)
 	}
 	if use != wholly {
 		return // a callee that may not run: what it leaves held or releases is unknown
@@ -471,8 +479,17 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 	for _, e := range sum.Holds {
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			s.held[ref.Key] = Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: prepend(name, e.Via)}
+			s.taken[ref.Key] = true // taken here, through a lock helper
 		}
 	}
+}
+
+// sameArgs reports whether a callee's parameters are the call's own
+// arguments (not a method value's receiver put first, nor a value fmt
+// formats): only then does an effect's parameter index name an
+// argument as written.
+func sameArgs(params, args []ssa.Value) bool {
+	return len(params) == len(args) && (len(args) == 0 || &params[0] == &args[0])
 }
 
 func prepend(name string, via []string) []string {
@@ -636,14 +653,17 @@ func (f *flow) summarise() *Summary {
 	classAt := map[string]int{}
 	seenLock := map[string]bool{}
 	for _, a := range f.result.Acquisitions {
-		// A lock taken on some paths only is a may-acquire: callers
-		// nest it under their locks, but as a weaker witness (a cycle
-		// of such edges, often error paths deep in callees, is not
-		// reported). One entry per class, a must-acquire if any. The
+		// A lock taken only where an if or a switch lets it (not just
+		// a loop) is a may-acquire: callers nest it under their locks,
+		// but as a weaker witness (a cycle of two such edges, often
+		// error paths deep in callees, is not reported). A lock taken
+		// in a loop body counts as taken. One entry per class, a
+		// must-acquire if any. The
 		// caller's lock taken back on some paths is not one: the caller
 		// held it when it called.
 		if a.Order && a.Ref.Class != "" && (a.Must || !a.Reacquire) && !f.unpublished(a.Ref, a.Instr) {
-			acq := Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond, May: !a.Must}
+			may := a.May || (!a.Must && branchGuarded(a.Instr.Block()))
+			acq := Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond, May: may}
 			if i, ok := classAt[a.Ref.Class]; !ok {
 				classAt[a.Ref.Class] = len(sum.Acquires)
 				sum.Acquires = append(sum.Acquires, acq)
@@ -673,6 +693,8 @@ func (f *flow) summarise() *Summary {
 		}
 		sum.Releases = append(sum.Releases, f.deferredReleases[key])
 	}
+	sum.Acquires = boundAcquires(sum.Acquires)
+	sum.Callbacks = f.summariseCallbacks()
 	sort.Slice(sum.Acquires, func(i, j int) bool { return sum.Acquires[i].Class < sum.Acquires[j].Class })
 	return sum
 }

@@ -59,13 +59,16 @@ type Summary struct {
 	// Releases lists instances released that the function did not
 	// acquire: an unlock helper.
 	Releases []Effect
+	// Callbacks lists the function parameters it calls, and the
+	// classes it holds around them.
+	Callbacks []Callback
 }
 
 // AFact marks Summary as an analysis fact.
 func (*Summary) AFact() {}
 
 func (s *Summary) empty() bool {
-	return len(s.Acquires)+len(s.Locks)+len(s.Holds)+len(s.Releases) == 0
+	return len(s.Acquires)+len(s.Locks)+len(s.Holds)+len(s.Releases)+len(s.Callbacks) == 0
 }
 
 // String renders the summary compactly, for fact expectations in tests.
@@ -86,6 +89,18 @@ func (s *Summary) String() string {
 	}
 	for _, e := range s.Releases {
 		parts = append(parts, "releases "+e.describe())
+	}
+	for _, c := range s.Callbacks {
+		held := ""
+		for i, h := range c.Held {
+			if i == 0 {
+				held = " under "
+			} else {
+				held += "+"
+			}
+			held += ShortClass(h.Class)
+		}
+		parts = append(parts, fmt.Sprintf("calls param%d%s", c.Param, held))
 	}
 	return strings.Join(parts, "; ")
 }

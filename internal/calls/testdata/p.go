@@ -14,6 +14,20 @@ type T struct {
 	cb      func()
 	unknown func()
 	multi   func()
+	set     func()
+	setAny  func()
+}
+
+// Setters: the field holds what the package passes.
+func (t *T) SetCb(f func())  { t.set = f }
+func (t *T) SetAny(f func()) { t.setAny = f }
+
+func setters(t *T, f func()) {
+	t.SetCb(helper)
+	t.SetCb(t.other)
+	t.SetAny(f)
+	t.set()    // callees: field:helper field:(*T).other
+	t.setAny() // callees: none
 }
 
 func (t *T) handle()        { t.mu.Lock(); t.mu.Unlock() }

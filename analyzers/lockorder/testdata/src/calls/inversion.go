@@ -220,3 +220,41 @@ func (d *D1) ordered(c *C1) {
 	d.cb()
 	c.maybe(true)
 }
+
+// Behind a callback stored by a setter: the field holds what the
+// package passes to it.
+
+type A8 struct {
+	mu      sync.Mutex
+	onEvent func()
+}
+
+type B8 struct{ mu sync.Mutex }
+
+func (a *A8) SetOnEvent(f func()) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.onEvent = f
+}
+
+func wire(a *A8, b *B8) {
+	a.SetOnEvent(func() {
+		b.mu.Lock()
+		b.mu.Unlock()
+	})
+}
+
+func (a *A8) event() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.onEvent != nil {
+		a.onEvent() // want `lock order inversion: \(calls.A8\).mu then \(calls.B8\).mu here \(via \(\*calls.A8\).event → calls.wire\$1\)`
+	}
+}
+
+func (b *B8) stop(a *A8) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	a.mu.Lock()
+	a.mu.Unlock()
+}
