@@ -54,7 +54,7 @@ func (c *checker) checkFields(funcs []*ssa.Function) {
 					continue
 				}
 				fa, ok := st.Addr.(*ssa.FieldAddr)
-				if !ok || !c.isFreshCancel(st.Val) {
+				if !ok || !c.isFreshCancel(st.Val) || c.usedBesides(st) {
 					continue
 				}
 				c.checkStore(st, fa, b, i)
@@ -77,6 +77,34 @@ func (c *checker) checkStore(st *ssa.Store, fa *ssa.FieldAddr, b *ssa.BasicBlock
 		c.reportf(st.Pos(), []analysis.RelatedInformation{report.Related(again.Pos(), "overwritten here")},
 			"the cancel function stored in %s is overwritten before it is called: the first context's resources are held until its parent is done; call the old cancel before storing a new one", name)
 	}
+}
+
+// usedBesides reports whether the cancel st stores into a field is
+// also called or handed on another way (a goroutine calls it): then
+// what becomes of the field does not matter.
+func (c *checker) usedBesides(st *ssa.Store) bool {
+	vals := []ssa.Value{st.Val}
+	// A variable closures capture: its other loads, and the closures.
+	if load, ok := st.Val.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if cell, ok := load.X.(*ssa.Alloc); ok {
+			for _, r := range *cell.Referrers() {
+				switch r := r.(type) {
+				case *ssa.MakeClosure:
+					return true
+				case *ssa.UnOp:
+					vals = append(vals, r)
+				}
+			}
+		}
+	}
+	for _, v := range vals {
+		u := c.usesOf(v)
+		delete(u.uses, st)
+		if len(u.uses) > 0 || len(u.partial) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // unreadField reports whether f is an unexported field of the package

@@ -104,7 +104,7 @@ func (c *checker) holdersIn(fn *ssa.Function) []holderValue {
 				if !ok {
 					continue
 				}
-				if alloc, ok := fa.X.(*ssa.Alloc); ok && alloc.Heap && c.isFreshCancel(instr.Val) {
+				if alloc, ok := fa.X.(*ssa.Alloc); ok && alloc.Heap && c.isFreshCancel(instr.Val) && !c.usedBesides(instr) {
 					if f := fieldOf(fa); f != nil {
 						out = append(out, holderValue{v: alloc, at: instr, field: f, store: instr.Pos(), typ: typeString(alloc.Type())})
 					}

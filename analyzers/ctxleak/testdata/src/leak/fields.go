@@ -113,3 +113,19 @@ func (g *guarded) restart(ctx context.Context, ready <-chan struct{}) {
 	_, g.cancel = context.WithCancel(ctx)
 	g.mu.Unlock()
 }
+
+type pipe struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// ✅ The field is never read, but the goroutine calls the cancel.
+func newPipe(ctx context.Context, work func()) *pipe {
+	ctx, cancel := context.WithCancel(ctx)
+	p := &pipe{ctx: ctx, cancel: cancel}
+	go func() {
+		work()
+		cancel()
+	}()
+	return p
+}
