@@ -80,6 +80,9 @@ func (c *checker) checkHolders(fn *ssa.Function) {
 			continue // reported as a field nothing reads
 		}
 		if h.made != "" {
+			if c.testCode(fn) && returnsError(h.at.(*ssa.Call)) {
+				continue // a test that expects the constructor to fail
+			}
 			var related []analysis.RelatedInformation
 			if h.store.IsValid() {
 				related = append(related, report.Related(h.store, "the cancel is stored here"))
@@ -181,6 +184,17 @@ func (c *checker) funcName(fn *ssa.Function) string {
 		return obj.Pkg().Name() + "." + fn.Name()
 	}
 	return fn.Name()
+}
+
+// returnsError reports whether call has an error result.
+func returnsError(call *ssa.Call) bool {
+	results := call.Call.Signature().Results()
+	for i := range results.Len() {
+		if types.Identical(results.At(i).Type(), types.Universe.Lookup("error").Type()) {
+			return true
+		}
+	}
+	return false
 }
 
 // result returns the index'th result of call, nil if it is unused.
