@@ -176,11 +176,12 @@ func (r *Resolver) value(caller *ssa.Function, v ssa.Value, args []ssa.Value, de
 		return alternatives(dedup(out), Local)
 	case *ssa.UnOp:
 		return r.loaded(caller, v, args)
+	case *ssa.Field:
+		// A field of a struct value (r.AddFunc, r a value receiver).
+		return r.field(v.X.Type(), v.Field, nil, args)
 	case *ssa.ChangeType:
 		// A conversion to a named function type (PopProcessFunc(f)).
-		if depth > 0 {
-			return r.value(caller, v.X, args, depth-1)
-		}
+		return r.value(caller, unconvert(v), args, depth)
 	}
 	return nil
 }
@@ -227,7 +228,7 @@ func boundMethod(fn *ssa.Function) *ssa.Function {
 func (r *Resolver) loaded(caller *ssa.Function, load *ssa.UnOp, args []ssa.Value) []Callee {
 	switch addr := load.X.(type) {
 	case *ssa.FieldAddr:
-		return r.field(addr, args)
+		return r.field(addr.X.Type(), addr.Field, addr.X, args)
 	case *ssa.Alloc, *ssa.FreeVar:
 		fn, bindings := cellClosure(caller, addr, 3)
 		if fn == nil {
