@@ -25,7 +25,11 @@
 // seen is declared in the interface's own package, and the String,
 // Error or Format method fmt and log call on a value they format with
 // %v, %s, %q, %x or %X (Errorf's %w, every operand of Print and
-// Println). An interface with several implementations, or declared in
+// Println). A function that calls a function it is given (not on a new
+// goroutine) runs it under the locks it holds there: a caller passing
+// a closure or a method value sees that function's locks nested under
+// them (c.locked(func() { i.mu.Lock() })). An interface with several
+// implementations, or declared in
 // another package than its implementation, is not followed: callers may
 // pass any of them, and an edge through one that is never the dynamic
 // type would close cycles that cannot happen. A lock a callee takes
