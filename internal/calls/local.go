@@ -33,7 +33,7 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 		}
 		return f, mc.Bindings
 	case *ssa.FreeVar:
-		outer := MakerOf(fn)
+		outer := makerOf(fn)
 		i := indexOf(fn.FreeVars, c)
 		if outer == nil || i < 0 || i >= len(outer.Bindings) {
 			return nil, nil
@@ -55,9 +55,9 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 	return nil, nil
 }
 
-// MakerOf returns the one MakeClosure that creates the closure fn in
+// makerOf returns the one MakeClosure that creates the closure fn in
 // its parent, or nil.
-func MakerOf(fn *ssa.Function) *ssa.MakeClosure {
+func makerOf(fn *ssa.Function) *ssa.MakeClosure {
 	parent := fn.Parent()
 	if parent == nil {
 		return nil
