@@ -3,6 +3,7 @@ package calls
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -49,7 +50,7 @@ func (r *Resolver) field(t types.Type, index int, obj ssa.Value, args []ssa.Valu
 // value, resolves nothing.
 func (r *Resolver) passed(p *ssa.Parameter, args []ssa.Value) ([]Callee, bool) {
 	setter := p.Parent()
-	i := indexOf(setter.Params, p)
+	i := slices.Index(setter.Params, p)
 	sites := r.callsOf(setter)
 	if i < 0 || len(sites) == 0 || len(sites) > 4*MaxImpls {
 		return nil, false

@@ -1,6 +1,8 @@
 package calls
 
 import (
+	"slices"
+
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/publish"
@@ -34,7 +36,7 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 		return f, mc.Bindings
 	case *ssa.FreeVar:
 		outer := makerOf(fn)
-		i := indexOf(fn.FreeVars, c)
+		i := slices.Index(fn.FreeVars, c)
 		if outer == nil || i < 0 || i >= len(outer.Bindings) {
 			return nil, nil
 		}
@@ -46,7 +48,7 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 		// function) to fn's free variables bound to the same values.
 		mapped := make([]ssa.Value, len(bindings))
 		for j, b := range bindings {
-			if k := indexOf(outer.Bindings, b); k >= 0 && k < len(fn.FreeVars) {
+			if k := slices.Index(outer.Bindings, b); k >= 0 && k < len(fn.FreeVars) {
 				mapped[j] = fn.FreeVars[k]
 			}
 		}
