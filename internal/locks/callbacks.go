@@ -1,6 +1,7 @@
 package locks
 
 import (
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
@@ -27,7 +28,7 @@ func (f *flow) callbackCall(call *ssa.CallCommon, s *state) {
 	if !ok || call.IsInvoke() || !f.recording {
 		return
 	}
-	if i := indexOf(f.fn.Params, p); i >= 0 {
+	if i := slices.Index(f.fn.Params, p); i >= 0 {
 		f.addCallback(i, f.heldClasses(s, nil))
 	}
 }
@@ -92,7 +93,7 @@ func (f *flow) applyCallbacks(instr *ssa.Call, args []ssa.Value, name string, su
 		arg := args[cb.Param]
 		if p, ok := arg.(*ssa.Parameter); ok && p.Parent() == f.fn {
 			if f.recording {
-				f.addCallback(indexOf(f.fn.Params, p), f.heldClasses(s, cb.Held))
+				f.addCallback(slices.Index(f.fn.Params, p), f.heldClasses(s, cb.Held))
 			}
 			continue
 		}

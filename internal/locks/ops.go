@@ -5,6 +5,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/access"
 )
 
 // Op is what a call does to a mutex.
@@ -135,7 +137,7 @@ func lockerOf(v ssa.Value, depth int) (mu ssa.Value, read bool) {
 		if !ok || v.Op != token.MUL || !isCond(fa.X.Type()) {
 			return nil, false
 		}
-		if f := fieldOf(fa.X.Type(), fa.Field); f == nil || f.Name() != "L" {
+		if f := access.FieldOf(fa.X.Type(), fa.Field); f == nil || f.Name() != "L" {
 			return nil, false
 		}
 		made, ok := fa.X.(*ssa.Call)
