@@ -162,6 +162,17 @@ func fieldVar(t types.Type, i int) *types.Var {
 	return st.Field(i).Origin()
 }
 
+// FieldStores returns every store the package makes to field number
+// index of the struct t (or *t) points to, when the struct is declared
+// in the package; nil otherwise (code elsewhere may store to it too).
+func (r *Resolver) FieldStores(t types.Type, index int) []*ssa.Store {
+	v := fieldVar(t, index)
+	if r == nil || v == nil || r.pkg == nil || v.Pkg() != r.pkg.Pkg {
+		return nil
+	}
+	return r.storesTo(v)
+}
+
 // storesTo returns every store to field v in the package's functions.
 func (r *Resolver) storesTo(v *types.Var) []*ssa.Store {
 	if r.fields == nil {
