@@ -61,7 +61,7 @@ func spawn(s *S) {
 
 // callback lets go of the caller's lock around a callback and takes it
 // back: for the caller it still holds the lock.
-func (s *S) callback(f func()) {
+func (s *S) callback(f func()) { // want callback:"calls param1"
 	if f != nil {
 		s.mu.Unlock()
 		f()
@@ -138,3 +138,40 @@ func freshUnderGlobal() { // want freshUnderGlobal:"^acquires summaries.global; 
 }
 
 var keepT *T
+
+// maybe takes T.mu on some paths only: a may-acquire, not dropped.
+func (t *T) maybe(n int) { // want maybe:"may acquire \\(summaries.T\\).mu; locks param0.mu"
+	if n > 0 {
+		t.mu.Lock()
+		t.mu.Unlock()
+	}
+}
+
+// maybeThrough inherits it through the call, made on every path: still
+// a may-acquire; each class once, one call deep or many.
+func maybeThrough(t *T) { // want maybeThrough:"may acquire \\(summaries.T\\).mu; locks param0.mu"
+	t.maybe(1)
+	t.maybe(2)
+}
+
+// eachT takes T.mu in a loop body: taken whenever the loop runs, so
+// an acquire, not a may-acquire.
+func eachT(ts []*T) { // want eachT:"acquires \\(summaries.T\\).mu"
+	for _, t := range ts {
+		t.mu.Lock()
+		t.mu.Unlock()
+	}
+}
+
+// locked runs f under S.mu: callers that pass a function see its locks
+// nested under S.mu.
+func (s *S) locked(f func()) { // want locked:"acquires \\(summaries.S\\).mu; locks param0.mu; calls param1 under \\(summaries.S\\).mu"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f()
+}
+
+// passOn hands its own f to locked: its callback too, under S.mu.
+func passOn(s *S, f func()) { // want passOn:"acquires \\(summaries.S\\).mu; locks param0.mu; calls param1 under \\(summaries.S\\).mu"
+	s.locked(f)
+}
