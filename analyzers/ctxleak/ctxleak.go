@@ -9,13 +9,10 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
-	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/report"
@@ -32,7 +29,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:      "ctxleak",
 	Doc:       analysisdoc.MustExtract(doc, "ctxleak"),
 	URL:       "https://github.com/concurlint/concurlint/tree/main/analyzers/ctxleak",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer},
+	Requires:  []*analysis.Analyzer{ssabuild.Analyzer},
 	FactTypes: []analysis.Fact{new(CancelResult), new(CancelParams), new(CancelHolder)},
 	Run:       run,
 })
@@ -95,16 +92,26 @@ func run(pass *analysis.Pass) (any, error) {
 // returns a cancel function (a standard one or an imported wrapper), or
 // an imported function that returns an object holding one.
 func (c *checker) makesContexts() bool {
-	return astutil.AnyCall(c.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), func(call *ast.CallExpr) bool {
-		fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
-		if !ok {
-			return false
-		}
-		if _, ok := constructors[fn.Origin().FullName()]; ok {
-			return true
-		}
-		return fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg && (c.pass.ImportObjectFact(fn.Origin(), new(CancelResult)) || c.pass.ImportObjectFact(fn.Origin(), new(CancelHolder)))
-	})
+	found := false
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || found {
+				return !found
+			}
+			fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+			if !ok {
+				return true
+			}
+			if _, ok := constructors[fn.Origin().FullName()]; ok {
+				found = true
+			} else if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg && (c.pass.ImportObjectFact(fn.Origin(), new(CancelResult)) || c.pass.ImportObjectFact(fn.Origin(), new(CancelHolder))) {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // exportsCancelHelper reports whether the package declares an

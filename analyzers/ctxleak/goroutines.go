@@ -6,8 +6,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/concurlint/concurlint/internal/astutil"
@@ -28,11 +26,10 @@ func (c *checker) checkGoroutines() {
 			}
 		}
 	}
-	in := c.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	for file := range in.Root().Children() {
+	for _, f := range c.pass.Files {
 		var enclosing []*ast.FuncType
-		for cur := range file.Preorder((*ast.FuncDecl)(nil), (*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
-			switch n := cur.Node().(type) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
 			case *ast.FuncDecl:
 				enclosing = []*ast.FuncType{n.Type}
 			case *ast.GoStmt:
@@ -43,7 +40,8 @@ func (c *checker) checkGoroutines() {
 					c.checkSite(site, enclosing, decls)
 				}
 			}
-		}
+			return true
+		})
 	}
 }
 
