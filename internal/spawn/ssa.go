@@ -40,53 +40,9 @@ func FuncOf(v ssa.Value) *ssa.Function {
 }
 
 // OfInstr recognises the spawns that run concurrently with their
-// spawner: go statements, errgroup and WaitGroup Go, parallel
-// subtests, and the user's spawners. Deferred calls are not spawns
-// here: they run on the same goroutine.
+// spawner, as (*Table).OfInstr does, without the inferred spawners.
 func OfInstr(instr ssa.Instruction) (Spawn, bool) {
-	switch instr := instr.(type) {
-	case *ssa.Go:
-		if instr.Call.IsInvoke() {
-			return Spawn{}, false
-		}
-		return Spawn{Kind: Goroutine, Instr: instr, Fn: instr.Call.Value, Args: instr.Call.Args}, true
-	case *ssa.Call:
-		return ofCall(instr)
-	}
-	return Spawn{}, false
-}
-
-func ofCall(call *ssa.Call) (Spawn, bool) {
-	name := staticName(&call.Call)
-	if name == "" {
-		return Spawn{}, false
-	}
-	args := call.Call.Args
-	switch name {
-	case errgroupGo, errgroupTryGo, waitGroupGo:
-		if len(args) != 2 {
-			return Spawn{}, false
-		}
-		kind := ErrgroupTask
-		if name == waitGroupGo {
-			kind = WaitGroupTask
-		}
-		return Spawn{Kind: kind, Instr: call, Fn: args[1], Group: args[0]}, true
-	case "(*testing.T).Run", "(*testing.B).Run":
-		if len(args) != 3 || !callsParallelSSA(FuncOf(args[2])) {
-			return Spawn{}, false
-		}
-		return Spawn{Kind: ParallelSubtest, Instr: call, Fn: args[2]}, true
-	}
-	if !User.Has(name) {
-		return Spawn{}, false
-	}
-	for _, a := range args {
-		if FuncOf(a) != nil {
-			return Spawn{Kind: UserSpawner, Instr: call, Fn: a}, true
-		}
-	}
-	return Spawn{}, false
+	return (*Table)(nil).OfInstr(instr)
 }
 
 // staticName returns the full name of a statically called function.

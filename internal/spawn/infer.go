@@ -1,0 +1,176 @@
+package spawn
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+)
+
+// candidate is a function declared in the package with function-typed
+// parameters: one that may be a spawner.
+type candidate struct {
+	fn     *types.Func
+	body   *ast.BlockStmt
+	params map[types.Object]int // function-typed parameter → its index
+}
+
+// infer finds the package's spawners: functions whose bodies run one of
+// their function-typed parameters on a new goroutine, directly or
+// through another spawner of the table (an inferred one of this
+// package included, hence the fixed point: the sets only grow, and are
+// bounded by the parameters). It records them in t and returns them.
+func (t *Table) infer(info *types.Info, files []*ast.File) map[*types.Func][]int {
+	var cands []candidate
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if c, ok := candidateOf(info, d); ok {
+				cands = append(cands, c)
+			}
+		}
+	}
+	local := map[*types.Func][]int{}
+	for changed := true; changed; {
+		changed = false
+		for _, c := range cands {
+			params := t.spawnedParams(info, c)
+			if len(params) > len(local[c.fn]) {
+				local[c.fn] = params
+				t.inferred[c.fn] = params
+				changed = true
+			}
+		}
+	}
+	return local
+}
+
+// candidateOf returns d as a candidate if it is a function with a body
+// and function-typed parameters.
+func candidateOf(info *types.Info, d ast.Decl) (candidate, bool) {
+	fd, ok := d.(*ast.FuncDecl)
+	if !ok || fd.Body == nil {
+		return candidate{}, false
+	}
+	fn, ok := info.Defs[fd.Name].(*types.Func)
+	if !ok {
+		return candidate{}, false
+	}
+	c := candidate{fn: fn, body: fd.Body, params: map[types.Object]int{}}
+	sig := fn.Type().(*types.Signature)
+	for i := range sig.Params().Len() {
+		p := sig.Params().At(i)
+		if isFunc(p.Type()) && !(sig.Variadic() && i == sig.Params().Len()-1) {
+			c.params[p] = i
+		}
+	}
+	return c, len(c.params) > 0
+}
+
+// spawnedParams returns the parameters of c that its body runs on a new
+// goroutine, ascending. Every spawn site counts, also one inside a
+// function literal of the body (a sync.Once, a lock helper): the
+// parameter is run concurrently with whoever called c.
+func (t *Table) spawnedParams(info *types.Info, c candidate) []int {
+	closures := localClosures(info, c.body)
+	found := map[int]bool{}
+	ast.Inspect(c.body, func(n ast.Node) bool {
+		var site Site
+		var ok bool
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			site, ok = OfStmt(n)
+		case *ast.CallExpr:
+			site, ok = t.OfCall(info, n)
+		}
+		if !ok || !site.Kind.Concurrent() {
+			return true
+		}
+		for _, run := range site.Runs {
+			for _, i := range c.runsParams(info, run, closures) {
+				found[i] = true
+			}
+		}
+		return true
+	})
+	var params []int
+	for i := range found {
+		params = append(params, i)
+	}
+	slices.Sort(params)
+	return params
+}
+
+// runsParams returns the parameters of c that run when the function
+// expression run runs: run is the parameter itself, or a literal (or a
+// local variable holding one) that calls it.
+func (c candidate) runsParams(info *types.Info, run ast.Expr, closures map[types.Object]*ast.FuncLit) []int {
+	run = ast.Unparen(run)
+	if id, ok := run.(*ast.Ident); ok {
+		obj := info.Uses[id]
+		if i, ok := c.params[obj]; ok {
+			return []int{i}
+		}
+		if lit := closures[obj]; lit != nil {
+			run = lit
+		}
+	}
+	lit, ok := run.(*ast.FuncLit)
+	if !ok {
+		return nil
+	}
+	var params []int
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+				if i, ok := c.params[info.Uses[id]]; ok {
+					params = append(params, i)
+				}
+			}
+		}
+		return true
+	})
+	return params
+}
+
+// localClosures maps the local variables of body that are assigned a
+// function literal exactly once (run := func() { ...; f() }) to it.
+func localClosures(info *types.Info, body *ast.BlockStmt) map[types.Object]*ast.FuncLit {
+	out := map[types.Object]*ast.FuncLit{}
+	assigned := map[types.Object]int{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok {
+			return true
+		}
+		for i, lhs := range as.Lhs {
+			id, ok := ast.Unparen(lhs).(*ast.Ident)
+			if !ok {
+				continue
+			}
+			obj := info.ObjectOf(id)
+			if obj == nil {
+				continue
+			}
+			assigned[obj]++
+			if lit, ok := rhsAt(as, i).(*ast.FuncLit); ok && as.Tok == token.DEFINE {
+				out[obj] = lit
+			}
+		}
+		return true
+	})
+	for obj := range out {
+		if assigned[obj] != 1 {
+			delete(out, obj)
+		}
+	}
+	return out
+}
+
+// rhsAt returns the value assigned to the i'th left-hand side, when the
+// assignment pairs them one to one.
+func rhsAt(as *ast.AssignStmt, i int) ast.Expr {
+	if len(as.Lhs) != len(as.Rhs) {
+		return nil
+	}
+	return ast.Unparen(as.Rhs[i])
+}

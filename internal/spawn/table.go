@@ -1,0 +1,275 @@
+package spawn
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"reflect"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/concurlint/concurlint/internal/ssabuild"
+)
+
+// Table is the spawn table of one package: the built-in spawners, the
+// user's (-spawners), and the spawners inferred in this package and
+// imported as facts from the packages it depends on. The nil *Table
+// knows the built-in and user spawners only.
+type Table struct {
+	user *Spawners
+	// inferred maps a spawner (its origin, for generic ones) to the
+	// indices of the parameters it runs on new goroutines, ascending;
+	// receivers are not counted.
+	inferred map[*types.Func][]int
+}
+
+// Spawner is the fact that a function or method runs some of its
+// function-typed parameters on new goroutines. Params are their
+// indices (receiver not counted), ascending: at most one per
+// parameter, so the fact is bounded by the signature.
+type Spawner struct {
+	Params []int
+}
+
+func (*Spawner) AFact() {}
+
+func (f *Spawner) String() string {
+	if len(f.Params) == 1 {
+		return fmt.Sprintf("spawns param %d", f.Params[0])
+	}
+	return "spawns params " + strings.Trim(fmt.Sprint(f.Params), "[]")
+}
+
+// Analyzer infers the package's spawners and exports them as Spawner
+// facts. It reports nothing; its Result is the package's *Table.
+var Analyzer = &analysis.Analyzer{
+	Name:       "spawnmodel",
+	Doc:        "infer the functions that run a function argument on a new goroutine, for concurlint's analyzers",
+	URL:        "https://github.com/concurlint/concurlint/tree/main/internal/spawn",
+	FactTypes:  []analysis.Fact{new(Spawner)},
+	ResultType: reflect.TypeOf((*Table)(nil)),
+	Run:        run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	t := &Table{user: User, inferred: map[*types.Func][]int{}}
+	for _, f := range pass.AllObjectFacts() {
+		if fn, ok := f.Object.(*types.Func); ok && fn.Pkg() != pass.Pkg {
+			t.inferred[fn] = f.Fact.(*Spawner).Params
+		}
+	}
+	if ssabuild.IsStd(pass) {
+		return t, nil // the standard library's spawners are in the table by name
+	}
+	for fn, params := range t.infer(pass.TypesInfo, pass.Files) {
+		pass.ExportObjectFact(fn, &Spawner{Params: params})
+	}
+	return t, nil
+}
+
+// lookup says whether fn is a user or an inferred spawner; params are
+// an inferred spawner's spawned parameters (nil for a user spawner,
+// whose function arguments all count).
+func (t *Table) lookup(fn *types.Func) (kind Kind, params []int) {
+	fn = fn.Origin()
+	user := User
+	if t != nil {
+		user = t.user
+	}
+	if user.Has(FullName(fn)) {
+		return UserSpawner, nil
+	}
+	if t != nil {
+		if params := t.inferred[fn]; len(params) > 0 {
+			return Inferred, params
+		}
+	}
+	return None, nil
+}
+
+// Spawns returns the parameters of fn that an inferred spawner runs on
+// new goroutines (nil if it is none), for tests and for callers that
+// reason about one function.
+func (t *Table) Spawns(fn *types.Func) []int {
+	if t == nil {
+		return nil
+	}
+	return t.inferred[fn.Origin()]
+}
+
+// OfCall recognises calls that hand a function to something that runs
+// it asynchronously: errgroup and WaitGroup Go, t.Run bodies that call
+// t.Parallel, time.AfterFunc, the user's spawners and the inferred ones.
+func (t *Table) OfCall(info *types.Info, call *ast.CallExpr) (Site, bool) {
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil {
+		return Site{}, false
+	}
+	name := FullName(fn)
+	site := Site{Node: call, Call: call, Spawner: name}
+	args := call.Args
+	switch name {
+	case errgroupGo, errgroupTryGo, waitGroupGo:
+		site.Kind = ErrgroupTask
+		if name == waitGroupGo {
+			site.Kind = WaitGroupTask
+		}
+		site.Group = receiver(call)
+		site.addRuns(args...)
+	case afterFunc:
+		if len(args) != 2 {
+			return Site{}, false
+		}
+		site.Kind = TimerCallback
+		site.addRuns(args[1])
+	case "(*testing.T).Run", "(*testing.B).Run":
+		if len(args) != 2 {
+			return Site{}, false
+		}
+		lit, ok := ast.Unparen(args[1]).(*ast.FuncLit)
+		if !ok {
+			return Site{}, false
+		}
+		site.Parallel = parallelCall(info, lit)
+		if site.Parallel == nil {
+			return Site{}, false
+		}
+		site.Kind = ParallelSubtest
+		site.addRuns(lit)
+	default:
+		kind, params := t.lookup(fn)
+		if kind == None {
+			return Site{}, false
+		}
+		site.Kind = kind
+		if isMethodExpr(info, call) {
+			args = args[1:] // T.M(recv, ...): the receiver comes first
+		}
+		for i, arg := range args {
+			if params == nil && isFunc(info.TypeOf(arg)) || slices.Contains(params, i) {
+				site.addRuns(arg)
+			}
+		}
+	}
+	return site, true
+}
+
+// addRuns records function expressions the site runs asynchronously.
+func (s *Site) addRuns(exprs ...ast.Expr) {
+	for _, e := range exprs {
+		s.Runs = append(s.Runs, e)
+		if lit, ok := ast.Unparen(e).(*ast.FuncLit); ok {
+			s.Funcs = append(s.Funcs, lit)
+		}
+	}
+}
+
+func isMethodExpr(info *types.Info, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	s := info.Selections[sel]
+	return s != nil && s.Kind() == types.MethodExpr
+}
+
+// isFunc reports whether t is a function type.
+func isFunc(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
+// OfInstr recognises the spawns that run concurrently with their
+// spawner: go statements, errgroup and WaitGroup Go, parallel
+// subtests, time.AfterFunc, the user's spawners and the inferred ones.
+// Deferred calls are not spawns here: they run on the same goroutine.
+func (t *Table) OfInstr(instr ssa.Instruction) (Spawn, bool) {
+	switch instr := instr.(type) {
+	case *ssa.Go:
+		if instr.Call.IsInvoke() {
+			return Spawn{}, false
+		}
+		return Spawn{Kind: Goroutine, Instr: instr, Fn: instr.Call.Value, Args: instr.Call.Args}, true
+	case *ssa.Call:
+		return t.ofCall(instr)
+	}
+	return Spawn{}, false
+}
+
+func (t *Table) ofCall(call *ssa.Call) (Spawn, bool) {
+	callee := call.Call.StaticCallee()
+	name := staticName(&call.Call)
+	if name == "" {
+		return Spawn{}, false
+	}
+	args := call.Call.Args
+	switch name {
+	case errgroupGo, errgroupTryGo, waitGroupGo:
+		if len(args) != 2 {
+			return Spawn{}, false
+		}
+		kind := ErrgroupTask
+		if name == waitGroupGo {
+			kind = WaitGroupTask
+		}
+		return Spawn{Kind: kind, Instr: call, Fn: args[1], Group: args[0]}, true
+	case afterFunc:
+		if len(args) != 2 {
+			return Spawn{}, false
+		}
+		return Spawn{Kind: TimerCallback, Instr: call, Fn: args[1]}, true
+	case "(*testing.T).Run", "(*testing.B).Run":
+		if len(args) != 3 || !callsParallelSSA(FuncOf(args[2])) {
+			return Spawn{}, false
+		}
+		return Spawn{Kind: ParallelSubtest, Instr: call, Fn: args[2]}, true
+	}
+	obj := originObject(callee)
+	if obj == nil {
+		return Spawn{}, false
+	}
+	kind, params := t.lookup(obj)
+	if kind == None {
+		return Spawn{}, false
+	}
+	if callee.Signature.Recv() != nil {
+		args = args[1:]
+	}
+	var first ssa.Value // the first function it runs; a static one if any
+	for i, a := range args {
+		if params == nil && !isFunc(a.Type()) || params != nil && !slices.Contains(params, i) {
+			continue
+		}
+		if FuncOf(a) != nil {
+			first = a
+			break
+		}
+		if first == nil {
+			first = a
+		}
+	}
+	if first == nil {
+		return Spawn{}, false
+	}
+	return Spawn{Kind: kind, Instr: call, Fn: first}, true
+}
+
+// originObject returns the declared function behind an SSA function
+// (the generic origin of an instance).
+func originObject(fn *ssa.Function) *types.Func {
+	if fn == nil {
+		return nil
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, _ := fn.Object().(*types.Func)
+	return obj
+}

@@ -1,0 +1,87 @@
+// Package pool declares spawners that its importers use without naming
+// them with -spawners: their Spawner facts say which parameters run
+// (the test reports them on the declarations).
+package pool
+
+import (
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+type Pool struct {
+	wg   sync.WaitGroup
+	work chan func()
+}
+
+// Submit runs f on a new goroutine: a closure that calls it.
+func (p *Pool) Submit(f func()) { // want "spawns param 0"
+	p.wg.Add(1)
+	go func() { // want "ast Goroutine" "ssa Goroutine"
+		defer p.wg.Done() // want "ast Deferred"
+		f()
+	}()
+}
+
+// Relay spawns through Go, declared after it: the fixed point finds it.
+func Relay(f func()) { // want "spawns param 0"
+	Go(f) // want "ast Inferred" "ssa Inferred"
+}
+
+// Go runs f directly.
+func Go(f func()) { // want "spawns param 0"
+	go f() // want "ast Goroutine" "ssa Goroutine"
+}
+
+// Start hands its second parameter to WaitGroup.Go.
+func (p *Pool) Start(name string, f func()) { // want "spawns param 1"
+	p.wg.Go(f) // want "ast WaitGroupTask" "ssa WaitGroupTask"
+}
+
+// Task runs f as an errgroup task, through a literal.
+func Task(g *errgroup.Group, f func() error) { // want "spawns param 1"
+	g.Go(func() error { return f() }) // want "ast ErrgroupTask" "ssa ErrgroupTask"
+}
+
+// Later runs f from a timer.
+func Later(f func()) *time.Timer { // want "spawns param 0"
+	return time.AfterFunc(time.Second, f) // want "ast TimerCallback" "ssa TimerCallback"
+}
+
+// Guarded runs a local closure that calls f.
+func Guarded(f func()) { // want "spawns param 0"
+	run := func() {
+		defer func() { recover() }() // want "ast Deferred"
+		f()
+	}
+	go run() // want "ast Goroutine" "ssa Goroutine"
+}
+
+// GoWith is generic.
+func GoWith[T any](v T, f func(T)) { // want "spawns param 1"
+	go f(v) // want "ast Goroutine" "ssa Goroutine"
+}
+
+// Both spawns two of its parameters.
+func Both(a, b func(), n int) { // want "spawns params 0 1"
+	go a() // want "ast Goroutine" "ssa Goroutine"
+	go b() // want "ast Goroutine" "ssa Goroutine"
+}
+
+// The shapes below run their parameter on the caller's goroutine, or
+// hand it to a queue whose workers are not known here: no fact.
+
+func Call(f func()) { f() }
+
+func Defer(f func()) {
+	defer f() // want "ast Deferred"
+}
+
+func (p *Pool) Queue(f func()) { p.work <- f }
+
+func Other(f func()) {
+	g := func() {}
+	go g() // want "ast Goroutine" "ssa Goroutine"
+	f()
+}
