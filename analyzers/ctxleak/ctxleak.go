@@ -14,6 +14,7 @@ import (
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
@@ -26,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "ctxleak",
 	Doc:       analysisdoc.MustExtract(doc, "ctxleak"),
 	URL:       "https://github.com/concurlint/concurlint/tree/main/analyzers/ctxleak",
-	Requires:  []*analysis.Analyzer{ssabuild.Analyzer},
+	Requires:  []*analysis.Analyzer{ssabuild.Analyzer, spawn.Analyzer},
 	FactTypes: []analysis.Fact{new(CancelResult)},
 	Run:       run,
 }
