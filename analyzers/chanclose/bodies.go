@@ -79,7 +79,7 @@ func (c *checker) tasks(fn *ssa.Function) []*body {
 	var tasks []*body
 	for _, blk := range fn.Blocks {
 		for _, instr := range blk.Instrs {
-			s, ok := spawn.OfInstr(instr)
+			s, ok := c.spawns.OfInstr(instr)
 			if !ok || s.Body() == nil || len(s.Body().Blocks) == 0 {
 				continue
 			}

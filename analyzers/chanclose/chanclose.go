@@ -26,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "chanclose",
 	Doc:      analysisdoc.MustExtract(doc, "chanclose"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/chanclose",
-	Requires: []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer},
+	Requires: []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer, spawn.Analyzer},
 	Run:      run,
 }
 
@@ -40,7 +40,8 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset)}
+	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset),
+		spawns: pass.ResultOf[spawn.Analyzer].(*spawn.Table)}
 	for _, fn := range prog.SrcFuncs {
 		c.checkPaths(fn)
 		c.checkBodies(fn)
@@ -90,10 +91,11 @@ type op struct {
 }
 
 type checker struct {
-	pass  *analysis.Pass
-	model *locks.Result
-	ops   map[*ssa.Function][]op
-	hb    *hb.Index
+	pass   *analysis.Pass
+	model  *locks.Result
+	ops    map[*ssa.Function][]op
+	hb     *hb.Index
+	spawns *spawn.Table // what starts a goroutine
 }
 
 // opsOf lists fn's channel operations in block order, with those of

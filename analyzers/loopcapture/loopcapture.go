@@ -22,10 +22,11 @@ var doc string
 // Analyzer reports loop variables shared with code that outlives the
 // iteration, in files before go1.22.
 var Analyzer = &analysis.Analyzer{
-	Name: "loopcapture",
-	Doc:  analysisdoc.MustExtract(doc, "loopcapture"),
-	URL:  "https://github.com/concurlint/concurlint/tree/main/analyzers/loopcapture",
-	Run:  run,
+	Name:     "loopcapture",
+	Doc:      analysisdoc.MustExtract(doc, "loopcapture"),
+	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/loopcapture",
+	Requires: []*analysis.Analyzer{spawn.Analyzer},
+	Run:      run,
 }
 
 func init() {
@@ -45,7 +46,8 @@ func run(pass *analysis.Pass) (any, error) {
 		if !version.IsValid(v) || version.Compare(v, perIterationVersion) >= 0 {
 			continue
 		}
-		c := &checker{pass: pass, goVersion: version.Lang(v), reported: make(map[reportKey]bool)}
+		c := &checker{pass: pass, goVersion: version.Lang(v), reported: make(map[reportKey]bool),
+			spawns: pass.ResultOf[spawn.Analyzer].(*spawn.Table)}
 		c.walk(file)
 	}
 	return nil, nil
@@ -54,6 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 // checker walks one file.
 type checker struct {
 	pass      *analysis.Pass
+	spawns    *spawn.Table // what runs a function later or on another goroutine
 	goVersion string
 	stack     []ast.Node
 	cfgs      cfgCache
@@ -86,7 +89,7 @@ func (c *checker) visit(n ast.Node) {
 		c.checkSite(site)
 		c.checkAddressArgs(site)
 	case *ast.CallExpr:
-		if site, ok := spawn.OfCall(c.pass.TypesInfo, n); ok {
+		if site, ok := c.spawns.OfCall(c.pass.TypesInfo, n); ok {
 			c.checkSite(site)
 		}
 	case *ast.SendStmt:

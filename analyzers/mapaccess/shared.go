@@ -36,7 +36,7 @@ func (c *checker) checkSpawns(fn *ssa.Function) {
 	var tasks []*task
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			s, ok := spawn.OfInstr(instr)
+			s, ok := c.spawns.OfInstr(instr)
 			if !ok || s.Body() == nil || len(s.Body().Blocks) == 0 {
 				continue
 			}

@@ -1,5 +1,6 @@
 // Package spawner is checked with
 // -loopcapture.spawners=example.com/loopcapture/supervisor.Go,(*example.com/loopcapture/supervisor.Supervisor).Go
+// and without: supervisor's Go functions are spawners by inference too.
 package spawner
 
 import "example.com/loopcapture/supervisor"
