@@ -146,7 +146,7 @@ func (t *Table) OfCall(info *types.Info, call *ast.CallExpr) (Site, bool) {
 			return Site{}, false
 		}
 		site.Kind = kind
-		if isMethodExpr(info, call) {
+		if isMethodExpr(info, call) && len(args) > 0 {
 			args = args[1:] // T.M(recv, ...): the receiver comes first
 		}
 		for i, arg := range args {
@@ -239,8 +239,8 @@ func (t *Table) ofCall(call *ssa.Call) (Spawn, bool) {
 	if kind == None {
 		return Spawn{}, false
 	}
-	if callee.Signature.Recv() != nil {
-		args = args[1:]
+	if callee.Signature.Recv() != nil && len(args) > 0 {
+		args = args[1:] // the receiver
 	}
 	var first ssa.Value // the first function it runs; a static one if any
 	for i, a := range args {
