@@ -72,6 +72,7 @@ func candidateOf(info *types.Info, d ast.Decl) (candidate, bool) {
 // parameter is run concurrently with whoever called c.
 func (t *Table) spawnedParams(info *types.Info, c candidate) []int {
 	closures := localClosures(info, c.body)
+	waits := waitsOf(info, c.body)
 	found := map[int]bool{}
 	ast.Inspect(c.body, func(n ast.Node) bool {
 		var site Site
@@ -82,7 +83,7 @@ func (t *Table) spawnedParams(info *types.Info, c candidate) []int {
 		case *ast.CallExpr:
 			site, ok = t.OfCall(info, n)
 		}
-		if !ok || !site.Kind.Concurrent() {
+		if !ok || !site.Kind.Concurrent() || waits.join(info, site, closures) {
 			return true
 		}
 		for _, run := range site.Runs {
@@ -98,6 +99,96 @@ func (t *Table) spawnedParams(info *types.Info, c candidate) []int {
 	}
 	slices.Sort(params)
 	return params
+}
+
+// waits are what a function body waits for on its own goroutine (not in
+// its function literals): a Wait of a WaitGroup or errgroup, receives.
+type waits struct {
+	group    bool                  // it calls Wait
+	received map[types.Object]bool // the channel variables it receives from
+}
+
+func waitsOf(info *types.Info, body *ast.BlockStmt) waits {
+	w := waits{received: map[types.Object]bool{}}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if _, ok := Join(info, n); ok {
+				w.group = true
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				w.received[rootObject(info, n.X)] = true
+			}
+		case *ast.RangeStmt:
+			if t := info.TypeOf(n.X); t != nil && isChan(t) {
+				w.received[rootObject(info, n.X)] = true
+			}
+		}
+		return true
+	})
+	delete(w.received, nil)
+	return w
+}
+
+// join reports whether the function waits for what site runs before it
+// returns, so that its callers see a plain call: it calls Wait, or it
+// receives from a channel that the site's literal sends on or closes.
+// (Precision first: any Wait counts, whatever group it names.)
+func (w waits) join(info *types.Info, site Site, closures map[types.Object]*ast.FuncLit) bool {
+	if w.group {
+		return true
+	}
+	for _, run := range site.Runs {
+		run = ast.Unparen(run)
+		if id, ok := run.(*ast.Ident); ok && closures[info.Uses[id]] != nil {
+			run = closures[info.Uses[id]]
+		}
+		lit, ok := run.(*ast.FuncLit)
+		if ok && w.signalled(info, lit) {
+			return true
+		}
+	}
+	return false
+}
+
+// signalled reports whether lit sends on or closes a channel the
+// function receives from.
+func (w waits) signalled(info *types.Info, lit *ast.FuncLit) bool {
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			found = found || w.received[rootObject(info, n.Chan)]
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && len(n.Args) == 1 {
+				if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "close" {
+					found = found || w.received[rootObject(info, n.Args[0])]
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func isChan(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Chan)
+	return ok
+}
+
+// rootObject names a channel expression by its variable (ch, or the
+// field s.done), or nil.
+func rootObject(info *types.Info, e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return info.Uses[e]
+	case *ast.SelectorExpr:
+		return info.Uses[e.Sel]
+	}
+	return nil
 }
 
 // runsParams returns the parameters of c that run when the function

@@ -21,10 +21,12 @@
 // A function or method is an inferred spawner when its body runs one of
 // its function-typed parameters on a new goroutine: go p(), go func()
 // { ... p() ... }(), or p (or a literal that calls it) handed to any
-// spawner of the table, inferred ones included. Analyzer infers them
-// per package, to a fixed point, and exports each as a Spawner fact,
-// so that pool.Submit(func() {...}) in an importing package is a
-// goroutine without the user naming Submit.
+// spawner of the table, inferred ones included, unless it waits for
+// that goroutine before returning (a Wait, or a receive from a channel
+// the goroutine sends on or closes): then its callers see a plain call.
+// Analyzer infers them per package, to a fixed point, and exports each
+// as a Spawner fact, so that pool.Submit(func() {...}) in an importing
+// package is a goroutine without the user naming Submit.
 //
 // Every concurlint analyzer that reasons about goroutines uses this one
 // definition, so that a spawner the user declares once is honoured by

@@ -44,3 +44,10 @@ func use(p *pool.Pool, g *errgroup.Group, t *testing.T) {
 	go func() {}() // want "ast Goroutine" "ssa Goroutine"
 	wg.Wait()
 }
+
+func waited() {
+	pool.Wait(func() {})
+	pool.GoWait(func() {})
+	pool.Timeout(func() {}, time.Second)
+	pool.Result(func() int { return 0 })
+}

@@ -85,3 +85,42 @@ func Other(f func()) {
 	go g() // want "ast Goroutine" "ssa Goroutine"
 	f()
 }
+
+// The shapes below start a goroutine but wait for it before returning:
+// their callers see a plain call.
+
+func Wait(f func()) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // want "ast Goroutine" "ssa Goroutine"
+		defer wg.Done() // want "ast Deferred"
+		f()
+	}()
+	wg.Wait()
+}
+
+func GoWait(f func()) {
+	var wg sync.WaitGroup
+	wg.Go(f) // want "ast WaitGroupTask" "ssa WaitGroupTask"
+	wg.Wait()
+}
+
+func Timeout(f func(), d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { // want "ast Goroutine" "ssa Goroutine"
+		f()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+func Result(f func() int) int {
+	ch := make(chan int)
+	go func() { ch <- f() }() // want "ast Goroutine" "ssa Goroutine"
+	return <-ch
+}
