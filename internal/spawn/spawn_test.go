@@ -20,7 +20,8 @@ var kindNames = map[spawn.Kind]string{
 }
 
 // sites reports every spawn the table recognises, once in the syntax
-// ("ast KIND") and once in SSA ("ssa KIND"), and every inferred spawner
+// ("ast KIND") and once in SSA ("ssa KIND"), every join in SSA ("ssa
+// join"), and every inferred spawner
 // on its declaration, so that the testdata's want comments are the
 // table's expected answers for both sides. (analysistest checks the
 // facts of the analyzer it runs only, and spawn.Analyzer reports
@@ -57,6 +58,9 @@ var sites = &analysis.Analyzer{
 					for _, instr := range b.Instrs {
 						if s, ok := table.OfInstr(instr); ok {
 							pass.Reportf(instr.Pos(), "ssa %s", kindNames[s.Kind])
+						}
+						if _, ok := spawn.JoinOf(instr); ok {
+							pass.Reportf(instr.Pos(), "ssa join")
 						}
 					}
 				}

@@ -102,7 +102,10 @@ func holdsOnly(v, p ssa.Value) bool {
 }
 
 // JoinOf recognises a Wait on a WaitGroup, a WaitGroup-like value or an
-// errgroup.Group and returns the group's address.
+// errgroup.Group and returns the group's address. A Wait() method of
+// another type (no parameters; no result or an error) waits for the
+// goroutines its receiver's spawner methods started (pool.Wait after
+// pool.Submit): it joins the spawns whose Group is that receiver.
 func JoinOf(instr ssa.Instruction) (ssa.Value, bool) {
 	call, ok := instr.(*ssa.Call)
 	if !ok {
@@ -114,7 +117,30 @@ func JoinOf(instr ssa.Instruction) (ssa.Value, bool) {
 			return call.Call.Args[0], true
 		}
 	}
+	if recv, ok := waitMethod(&call.Call); ok {
+		return recv, true
+	}
 	return wrappedGroup(&call.Call, "Wait")
+}
+
+// waitMethod recognises a static call of a method Wait() with no result
+// or an error, outside package sync and os/exec (a sync.Cond, a
+// command: no goroutine group), and returns its receiver.
+func waitMethod(call *ssa.CallCommon) (ssa.Value, bool) {
+	obj := originObject(call.StaticCallee())
+	if obj == nil || obj.Name() != "Wait" || obj.Pkg() == nil || len(call.Args) == 0 {
+		return nil, false
+	}
+	switch obj.Pkg().Path() {
+	case "sync", "os/exec":
+		return nil, false
+	}
+	sig := obj.Signature()
+	if sig.Recv() == nil || sig.Params().Len() != 0 || sig.Results().Len() > 1 ||
+		sig.Results().Len() == 1 && sig.Results().At(0).Type().String() != "error" {
+		return nil, false
+	}
+	return call.Args[0], true
 }
 
 // DoneOf recognises (*sync.WaitGroup).Done or Done on a WaitGroup-like

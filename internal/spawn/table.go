@@ -239,8 +239,11 @@ func (t *Table) ofCall(call *ssa.Call) (Spawn, bool) {
 	if kind == None {
 		return Spawn{}, false
 	}
+	var group ssa.Value
 	if callee.Signature.Recv() != nil && len(args) > 0 {
-		args = args[1:] // the receiver
+		// A method spawner's goroutines are its receiver's to wait
+		// for (pool.Submit(f); pool.Wait()): see JoinOf.
+		group, args = args[0], args[1:]
 	}
 	var first ssa.Value // the first function it runs; a static one if any
 	for i, a := range args {
@@ -258,7 +261,7 @@ func (t *Table) ofCall(call *ssa.Call) (Spawn, bool) {
 	if first == nil {
 		return Spawn{}, false
 	}
-	return Spawn{Kind: kind, Instr: call, Fn: first}, true
+	return Spawn{Kind: kind, Instr: call, Fn: first, Group: group}, true
 }
 
 // originObject returns the declared function behind an SSA function

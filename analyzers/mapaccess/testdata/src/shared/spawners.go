@@ -60,3 +60,19 @@ func waitGroupGoJoined() {
 	wg.Wait()
 	m["b"] = 2
 }
+
+// ✅ Wait joins the pool's goroutines before the spawner writes.
+func submittedWaited(p *pool) {
+	m := make(map[string]int)
+	p.Submit(func() { m["a"] = 1 })
+	p.Wait()
+	m["b"] = 2
+}
+
+// ❌ Its twin waits only after writing.
+func submittedWaitedLate(p *pool) {
+	m := make(map[string]int)
+	p.Submit(func() { m["a"] = 1 }) // want `map m is written by this goroutine while its spawner writes it`
+	m["b"] = 2
+	p.Wait()
+}

@@ -42,7 +42,7 @@ func use(p *pool.Pool, g *errgroup.Group, t *testing.T) {
 	t.Run("p", func(t *testing.T) { t.Parallel() }) // want "ast ParallelSubtest" "ssa ParallelSubtest"
 	t.Run("s", func(t *testing.T) {})
 	go func() {}() // want "ast Goroutine" "ssa Goroutine"
-	wg.Wait()
+	wg.Wait()      // want "ssa join"
 }
 
 func waited() {
@@ -50,4 +50,10 @@ func waited() {
 	pool.GoWait(func() {})
 	pool.Timeout(func() {}, time.Second)
 	pool.Result(func() int { return 0 })
+}
+
+func joined(p *pool.Pool) {
+	p.Submit(func() {}) // want "ast Inferred" "ssa Inferred"
+	p.Wait()            // want "ssa join"
+	p.Drain(time.Second)
 }

@@ -96,13 +96,13 @@ func Wait(f func()) {
 		defer wg.Done() // want "ast Deferred"
 		f()
 	}()
-	wg.Wait()
+	wg.Wait() // want "ssa join"
 }
 
 func GoWait(f func()) {
 	var wg sync.WaitGroup
-	wg.Go(f) // want "ast WaitGroupTask" "ssa WaitGroupTask"
-	wg.Wait()
+	wg.Go(f)  // want "ast WaitGroupTask" "ssa WaitGroupTask"
+	wg.Wait() // want "ssa join"
 }
 
 func Timeout(f func(), d time.Duration) bool {
@@ -124,3 +124,12 @@ func Result(f func() int) int {
 	go func() { ch <- f() }() // want "ast Goroutine" "ssa Goroutine"
 	return <-ch
 }
+
+// Wait waits for the goroutines Submit started: a call of it joins
+// them (its receiver is their group).
+func (p *Pool) Wait() {
+	p.wg.Wait() // want "ssa join"
+}
+
+// Drain takes a parameter: not a Wait() that joins.
+func (p *Pool) Drain(d time.Duration) {}
