@@ -229,13 +229,16 @@ func receiver(call *ast.CallExpr) ast.Expr {
 }
 
 // Join recognises a call that waits for spawned work:
-// (*sync.WaitGroup).Wait, (*errgroup.Group).Wait or Wait on a
-// WaitGroup-like value. It returns the receiver, the group being
-// waited for.
+// (*sync.WaitGroup).Wait, (*errgroup.Group).Wait, Wait on a
+// WaitGroup-like value, or another type's Wait() method (see JoinOf).
+// It returns the receiver, the group being waited for.
 func Join(info *types.Info, call *ast.CallExpr) (group ast.Expr, ok bool) {
 	if fn := typeutil.StaticCallee(info, call); fn != nil {
 		switch FullName(fn) {
 		case waitGroupWait, errgroupWait:
+			return receiver(call), true
+		}
+		if isWaitMethod(fn) && receiver(call) != nil {
 			return receiver(call), true
 		}
 	}

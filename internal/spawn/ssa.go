@@ -128,19 +128,26 @@ func JoinOf(instr ssa.Instruction) (ssa.Value, bool) {
 // command: no goroutine group), and returns its receiver.
 func waitMethod(call *ssa.CallCommon) (ssa.Value, bool) {
 	obj := originObject(call.StaticCallee())
-	if obj == nil || obj.Name() != "Wait" || obj.Pkg() == nil || len(call.Args) == 0 {
-		return nil, false
-	}
-	switch obj.Pkg().Path() {
-	case "sync", "os/exec":
-		return nil, false
-	}
-	sig := obj.Signature()
-	if sig.Recv() == nil || sig.Params().Len() != 0 || sig.Results().Len() > 1 ||
-		sig.Results().Len() == 1 && sig.Results().At(0).Type().String() != "error" {
+	if obj == nil || !isWaitMethod(obj) || len(call.Args) == 0 {
 		return nil, false
 	}
 	return call.Args[0], true
+}
+
+// isWaitMethod reports whether fn is a method Wait() with no result or
+// an error, outside package sync and os/exec.
+func isWaitMethod(fn *types.Func) bool {
+	if fn.Name() != "Wait" || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "sync", "os/exec":
+		return false
+	}
+	sig := fn.Signature()
+	results := sig.Results()
+	return sig.Recv() != nil && sig.Params().Len() == 0 &&
+		(results.Len() == 0 || results.Len() == 1 && results.At(0).Type().String() == "error")
 }
 
 // DoneOf recognises (*sync.WaitGroup).Done or Done on a WaitGroup-like

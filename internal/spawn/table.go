@@ -147,7 +147,9 @@ func (t *Table) OfCall(info *types.Info, call *ast.CallExpr) (Site, bool) {
 		}
 		site.Kind = kind
 		if isMethodExpr(info, call) && len(args) > 0 {
-			args = args[1:] // T.M(recv, ...): the receiver comes first
+			site.Group, args = args[0], args[1:] // T.M(recv, ...): the receiver comes first
+		} else if fn.Signature().Recv() != nil {
+			site.Group = receiver(call) // its Wait() joins (see JoinOf)
 		}
 		for i, arg := range args {
 			if params == nil && isFunc(info.TypeOf(arg)) || slices.Contains(params, i) {

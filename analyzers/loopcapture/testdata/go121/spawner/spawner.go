@@ -20,3 +20,19 @@ func userSpawners(s *supervisor.Supervisor, xs []int) {
 		})
 	}
 }
+
+// The supervisor's Wait joins what its Go started, before the next
+// iteration: silent. Without it, reported.
+func joinedEachIteration(s *supervisor.Supervisor, xs []int) {
+	for _, x := range xs {
+		s.Go(func() {
+			use(x)
+		})
+		s.Wait()
+	}
+	for _, x := range xs {
+		s.Go(func() {
+			use(x) // want `loop variable x is shared`
+		})
+	}
+}
