@@ -19,8 +19,9 @@ type candidate struct {
 // their function-typed parameters on a new goroutine, directly or
 // through another spawner of the table (an inferred one of this
 // package included, hence the fixed point: the sets only grow, and are
-// bounded by the parameters). It records them in t and returns them.
-func (t *Table) infer(info *types.Info, files []*ast.File) map[*types.Func][]int {
+// bounded by the parameters). It records them in t and returns them in
+// source order.
+func (t *Table) infer(info *types.Info, files []*ast.File) []*types.Func {
 	var cands []candidate
 	for _, f := range files {
 		for _, d := range f.Decls {
@@ -29,19 +30,23 @@ func (t *Table) infer(info *types.Info, files []*ast.File) map[*types.Func][]int
 			}
 		}
 	}
-	local := map[*types.Func][]int{}
 	for changed := true; changed; {
 		changed = false
 		for _, c := range cands {
 			params := t.spawnedParams(info, c)
-			if len(params) > len(local[c.fn]) {
-				local[c.fn] = params
+			if len(params) > len(t.inferred[c.fn]) {
 				t.inferred[c.fn] = params
 				changed = true
 			}
 		}
 	}
-	return local
+	var spawners []*types.Func
+	for _, c := range cands {
+		if len(t.inferred[c.fn]) > 0 {
+			spawners = append(spawners, c.fn)
+		}
+	}
+	return spawners
 }
 
 // candidateOf returns d as a candidate if it is a function with a body

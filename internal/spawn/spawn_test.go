@@ -82,15 +82,6 @@ func TestTable(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), sites, "pool", "app")
 }
 
-// TestNilTable checks that the package-level functions (the nil table)
-// know the built-in and user spawners but infer nothing.
-func TestNilTable(t *testing.T) {
-	var table *spawn.Table
-	if got := table.Spawns(nil); got != nil {
-		t.Errorf("nil table infers %v", got)
-	}
-}
-
 // TestSpawnerFactString checks the fact's text, which the want comments
 // of the testdata match.
 func TestSpawnerFactString(t *testing.T) {

@@ -16,11 +16,10 @@ import (
 )
 
 // Table is the spawn table of one package: the built-in spawners, the
-// user's (-spawners), and the spawners inferred in this package and
-// imported as facts from the packages it depends on. The nil *Table
-// knows the built-in and user spawners only.
+// user's (User, from -spawners), and the spawners inferred in this
+// package and imported as facts from the packages it depends on. The
+// nil *Table knows the built-in and user spawners only.
 type Table struct {
-	user *Spawners
 	// inferred maps a spawner (its origin, for generic ones) to the
 	// indices of the parameters it runs on new goroutines, ascending;
 	// receivers are not counted.
@@ -56,7 +55,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	t := &Table{user: User, inferred: map[*types.Func][]int{}}
+	t := &Table{inferred: map[*types.Func][]int{}}
 	for _, f := range pass.AllObjectFacts() {
 		if fn, ok := f.Object.(*types.Func); ok && fn.Pkg() != pass.Pkg {
 			t.inferred[fn] = f.Fact.(*Spawner).Params
@@ -65,8 +64,8 @@ func run(pass *analysis.Pass) (any, error) {
 	if ssabuild.IsStd(pass) {
 		return t, nil // the standard library's spawners are in the table by name
 	}
-	for fn, params := range t.infer(pass.TypesInfo, pass.Files) {
-		pass.ExportObjectFact(fn, &Spawner{Params: params})
+	for _, fn := range t.infer(pass.TypesInfo, pass.Files) {
+		pass.ExportObjectFact(fn, &Spawner{Params: t.inferred[fn]})
 	}
 	return t, nil
 }
@@ -76,11 +75,7 @@ func run(pass *analysis.Pass) (any, error) {
 // whose function arguments all count).
 func (t *Table) lookup(fn *types.Func) (kind Kind, params []int) {
 	fn = fn.Origin()
-	user := User
-	if t != nil {
-		user = t.user
-	}
-	if user.Has(FullName(fn)) {
+	if User.Has(FullName(fn)) {
 		return UserSpawner, nil
 	}
 	if t != nil {
