@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // candidate is a function declared in the package with function-typed
@@ -13,6 +15,7 @@ type candidate struct {
 	fn     *types.Func
 	body   *ast.BlockStmt
 	params map[types.Object]int // function-typed parameter → its index
+	calls  []int                // the parameters its body calls
 }
 
 // infer finds the package's spawners: functions whose bodies run one of
@@ -30,10 +33,14 @@ func (t *Table) infer(info *types.Info, files []*ast.File) []*types.Func {
 			}
 		}
 	}
+	calls := map[*types.Func][]int{}
+	for _, c := range cands {
+		calls[c.fn] = c.calls
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, c := range cands {
-			params := t.spawnedParams(info, c)
+			params := t.spawnedParams(info, c, calls)
 			if len(params) > len(t.inferred[c.fn]) {
 				t.inferred[c.fn] = params
 				changed = true
@@ -68,14 +75,34 @@ func candidateOf(info *types.Info, d ast.Decl) (candidate, bool) {
 			c.params[p] = i
 		}
 	}
+	c.calls = c.calledParams(info, fd.Body)
 	return c, len(c.params) > 0
+}
+
+// calledParams returns the parameters of c that body calls, ascending.
+func (c candidate) calledParams(info *types.Info, body *ast.BlockStmt) []int {
+	var calls []int
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+				if i, ok := c.params[info.Uses[id]]; ok && !slices.Contains(calls, i) {
+					calls = append(calls, i)
+				}
+			}
+		}
+		return true
+	})
+	slices.Sort(calls)
+	return calls
 }
 
 // spawnedParams returns the parameters of c that its body runs on a new
 // goroutine, ascending. Every spawn site counts, also one inside a
 // function literal of the body (a sync.Once, a lock helper): the
-// parameter is run concurrently with whoever called c.
-func (t *Table) spawnedParams(info *types.Info, c candidate) []int {
+// parameter is run concurrently with whoever called c. So does go g(p)
+// where g, of this package, calls its parameter (a recover wrapper);
+// calls maps the package's candidates to the parameters they call.
+func (t *Table) spawnedParams(info *types.Info, c candidate, calls map[*types.Func][]int) []int {
 	closures := localClosures(info, c.body)
 	waits := waitsOf(info, c.body)
 	found := map[int]bool{}
@@ -91,7 +118,11 @@ func (t *Table) spawnedParams(info *types.Info, c candidate) []int {
 		if !ok || !site.Kind.Concurrent() || waits.join(info, site, closures) {
 			return true
 		}
-		for _, run := range site.Runs {
+		runs := site.Runs
+		if site.Kind == Goroutine && site.Call != nil {
+			runs = append(slices.Clone(runs), calledArgs(info, site.Call, calls)...)
+		}
+		for _, run := range runs {
 			for _, i := range c.runsParams(info, run, closures) {
 				found[i] = true
 			}
@@ -194,6 +225,22 @@ func rootObject(info *types.Info, e ast.Expr) types.Object {
 		return info.Uses[e.Sel]
 	}
 	return nil
+}
+
+// calledArgs returns the arguments of call whose parameters its callee,
+// a candidate of this package, calls.
+func calledArgs(info *types.Info, call *ast.CallExpr, calls map[*types.Func][]int) []ast.Expr {
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil {
+		return nil
+	}
+	var args []ast.Expr
+	for _, j := range calls[fn.Origin()] {
+		if j < len(call.Args) && !isMethodExpr(info, call) {
+			args = append(args, call.Args[j])
+		}
+	}
+	return args
 }
 
 // runsParams returns the parameters of c that run when the function

@@ -20,8 +20,9 @@
 //
 // A function or method is an inferred spawner when its body runs one of
 // its function-typed parameters on a new goroutine: go p(), go func()
-// { ... p() ... }(), or p (or a literal that calls it) handed to any
-// spawner of the table, inferred ones included, unless it waits for
+// { ... p() ... }(), go g(p) with g of the same package calling its
+// parameter (a recover wrapper), or p (or a literal that calls it)
+// handed to any spawner of the table, inferred ones included, unless it waits for
 // that goroutine before returning (a Wait, or a receive from a channel
 // the goroutine sends on or closes): then its callers see a plain call.
 // Analyzer infers them per package, to a fixed point, and exports each

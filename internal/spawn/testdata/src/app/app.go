@@ -57,3 +57,8 @@ func joined(p *pool.Pool) {
 	p.Wait()            // want "ssa join"
 	p.Drain(time.Second)
 }
+
+func wrapped(p *pool.Pool) {
+	pool.Safe(func() {}) // want "ast Inferred" "ssa Inferred"
+	p.Run(func() {})     // want "ast Inferred" "ssa Inferred"
+}

@@ -133,3 +133,22 @@ func (p *Pool) Wait() {
 
 // Drain takes a parameter: not a Wait() that joins.
 func (p *Pool) Drain(d time.Duration) {}
+
+// Safe runs f on a new goroutine through a recover wrapper of this
+// package.
+func Safe(f func()) { // want "spawns param 0"
+	go runSafe(f) // want "ast Goroutine" "ssa Goroutine"
+}
+
+func runSafe(f func()) {
+	defer func() { recover() }() // want "ast Deferred"
+	f()
+}
+
+// Job is a named function type.
+type Job func()
+
+// Run takes one.
+func (p *Pool) Run(t Job) { // want "spawns param 0"
+	go t() // want "ast Goroutine" "ssa Goroutine"
+}
