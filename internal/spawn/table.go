@@ -70,20 +70,54 @@ func run(pass *analysis.Pass) (any, error) {
 	return t, nil
 }
 
-// lookup says whether fn is a user or an inferred spawner; params are
-// an inferred spawner's spawned parameters (nil for a user spawner,
-// whose function arguments all count).
-func (t *Table) lookup(fn *types.Func) (kind Kind, params []int) {
+// entry is one row of the table: the kind of what a spawner starts,
+// the parameters (receiver not counted) that it runs (nil: every
+// function-typed argument, for a user spawner), and whether its
+// receiver is the group whose Wait joins what it started.
+type entry struct {
+	kind   Kind
+	params []int
+	group  bool
+}
+
+// builtin is the fixed part of the table, by full name.
+var builtin = map[string]entry{
+	errgroupGo:         {ErrgroupTask, []int{0}, true},
+	errgroupTryGo:      {ErrgroupTask, []int{0}, true},
+	waitGroupGo:        {WaitGroupTask, []int{0}, true},
+	afterFunc:          {TimerCallback, []int{1}, false},
+	"(*testing.T).Run": {ParallelSubtest, []int{1}, false}, // if the body calls t.Parallel()
+	"(*testing.B).Run": {ParallelSubtest, []int{1}, false},
+}
+
+// lookup returns fn's row: a built-in spawner, a user spawner or an
+// inferred one. A method spawner's goroutines are its receiver's to
+// wait for (pool.Submit(f); pool.Wait(): see JoinOf).
+func (t *Table) lookup(fn *types.Func) (entry, bool) {
 	fn = fn.Origin()
-	if User.Has(FullName(fn)) {
-		return UserSpawner, nil
+	name := FullName(fn)
+	if e, ok := builtin[name]; ok {
+		return e, true
+	}
+	method := fn.Signature().Recv() != nil
+	if User.Has(name) {
+		return entry{UserSpawner, nil, method}, true
 	}
 	if t != nil {
 		if params := t.inferred[fn]; len(params) > 0 {
-			return Inferred, params
+			return entry{Inferred, params, method}, true
 		}
 	}
-	return None, nil
+	return entry{}, false
+}
+
+// runs reports whether argument i of a call of e's spawner, of type
+// typ, is a function the spawner runs.
+func (e entry) runs(i int, typ types.Type) bool {
+	if e.params == nil {
+		return isFunc(typ)
+	}
+	return slices.Contains(e.params, i)
 }
 
 // Spawns returns the parameters of fn that an inferred spawner runs on
@@ -104,52 +138,29 @@ func (t *Table) OfCall(info *types.Info, call *ast.CallExpr) (Site, bool) {
 	if fn == nil {
 		return Site{}, false
 	}
-	name := FullName(fn)
-	site := Site{Node: call, Call: call, Spawner: name}
-	args := call.Args
-	switch name {
-	case errgroupGo, errgroupTryGo, waitGroupGo:
-		site.Kind = ErrgroupTask
-		if name == waitGroupGo {
-			site.Kind = WaitGroupTask
+	e, ok := t.lookup(fn)
+	if !ok {
+		return Site{}, false
+	}
+	site := Site{Kind: e.kind, Node: call, Call: call, Spawner: FullName(fn)}
+	recv, args := receiver(call), call.Args
+	if isMethodExpr(info, call) && len(args) > 0 {
+		recv, args = args[0], args[1:] // T.M(recv, ...)
+	}
+	if e.group {
+		site.Group = recv
+	}
+	for i, arg := range args {
+		if e.runs(i, info.TypeOf(arg)) {
+			site.addRuns(arg)
 		}
-		site.Group = receiver(call)
-		site.addRuns(args...)
-	case afterFunc:
-		if len(args) != 2 {
+	}
+	if e.kind == ParallelSubtest {
+		if len(site.Funcs) != 1 {
 			return Site{}, false
 		}
-		site.Kind = TimerCallback
-		site.addRuns(args[1])
-	case "(*testing.T).Run", "(*testing.B).Run":
-		if len(args) != 2 {
+		if site.Parallel = parallelCall(info, site.Funcs[0]); site.Parallel == nil {
 			return Site{}, false
-		}
-		lit, ok := ast.Unparen(args[1]).(*ast.FuncLit)
-		if !ok {
-			return Site{}, false
-		}
-		site.Parallel = parallelCall(info, lit)
-		if site.Parallel == nil {
-			return Site{}, false
-		}
-		site.Kind = ParallelSubtest
-		site.addRuns(lit)
-	default:
-		kind, params := t.lookup(fn)
-		if kind == None {
-			return Site{}, false
-		}
-		site.Kind = kind
-		if isMethodExpr(info, call) && len(args) > 0 {
-			site.Group, args = args[0], args[1:] // T.M(recv, ...): the receiver comes first
-		} else if fn.Signature().Recv() != nil {
-			site.Group = receiver(call) // its Wait() joins (see JoinOf)
-		}
-		for i, arg := range args {
-			if params == nil && isFunc(info.TypeOf(arg)) || slices.Contains(params, i) {
-				site.addRuns(arg)
-			}
 		}
 	}
 	return site, true
@@ -202,49 +213,22 @@ func (t *Table) OfInstr(instr ssa.Instruction) (Spawn, bool) {
 
 func (t *Table) ofCall(call *ssa.Call) (Spawn, bool) {
 	callee := call.Call.StaticCallee()
-	name := staticName(&call.Call)
-	if name == "" {
-		return Spawn{}, false
-	}
-	args := call.Call.Args
-	switch name {
-	case errgroupGo, errgroupTryGo, waitGroupGo:
-		if len(args) != 2 {
-			return Spawn{}, false
-		}
-		kind := ErrgroupTask
-		if name == waitGroupGo {
-			kind = WaitGroupTask
-		}
-		return Spawn{Kind: kind, Instr: call, Fn: args[1], Group: args[0]}, true
-	case afterFunc:
-		if len(args) != 2 {
-			return Spawn{}, false
-		}
-		return Spawn{Kind: TimerCallback, Instr: call, Fn: args[1]}, true
-	case "(*testing.T).Run", "(*testing.B).Run":
-		if len(args) != 3 || !callsParallelSSA(FuncOf(args[2])) {
-			return Spawn{}, false
-		}
-		return Spawn{Kind: ParallelSubtest, Instr: call, Fn: args[2]}, true
-	}
 	obj := originObject(callee)
 	if obj == nil {
 		return Spawn{}, false
 	}
-	kind, params := t.lookup(obj)
-	if kind == None {
+	e, ok := t.lookup(obj)
+	if !ok {
 		return Spawn{}, false
 	}
-	var group ssa.Value
+	var recv ssa.Value
+	args := call.Call.Args
 	if callee.Signature.Recv() != nil && len(args) > 0 {
-		// A method spawner's goroutines are its receiver's to wait
-		// for (pool.Submit(f); pool.Wait()): see JoinOf.
-		group, args = args[0], args[1:]
+		recv, args = args[0], args[1:]
 	}
 	var first ssa.Value // the first function it runs; a static one if any
 	for i, a := range args {
-		if params == nil && !isFunc(a.Type()) || params != nil && !slices.Contains(params, i) {
+		if !e.runs(i, a.Type()) {
 			continue
 		}
 		if FuncOf(a) != nil {
@@ -255,10 +239,14 @@ func (t *Table) ofCall(call *ssa.Call) (Spawn, bool) {
 			first = a
 		}
 	}
-	if first == nil {
+	if first == nil || e.kind == ParallelSubtest && !callsParallelSSA(FuncOf(first)) {
 		return Spawn{}, false
 	}
-	return Spawn{Kind: kind, Instr: call, Fn: first, Group: group}, true
+	s := Spawn{Kind: e.kind, Instr: call, Fn: first}
+	if e.group {
+		s.Group = recv
+	}
+	return s, true
 }
 
 // originObject returns the declared function behind an SSA function
