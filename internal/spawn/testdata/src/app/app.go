@@ -3,6 +3,7 @@
 package app
 
 import (
+	"os/exec"
 	"sync"
 	"testing"
 	"time"
@@ -61,4 +62,10 @@ func joined(p *pool.Pool) {
 func wrapped(p *pool.Pool) {
 	pool.Safe(func() {}) // want "ast Inferred" "ssa Inferred"
 	p.Run(func() {})     // want "ast Inferred" "ssa Inferred"
+}
+
+// A command's Wait and a sync.Cond's wait for no goroutine group.
+func notJoins(cmd *exec.Cmd, c *sync.Cond) {
+	cmd.Wait()
+	c.Wait()
 }
