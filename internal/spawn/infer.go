@@ -97,23 +97,32 @@ func (c candidate) calledParams(info *types.Info, body *ast.BlockStmt) []int {
 }
 
 // spawnedParams returns the parameters of c that its body runs on a new
-// goroutine, ascending. Every spawn site counts, also one inside a
-// function literal of the body (a sync.Once, a lock helper): the
-// parameter is run concurrently with whoever called c. So does go g(p)
+// goroutine, ascending: the parameter then runs concurrently with
+// whoever called c. Spawn sites inside function literals count when the
+// literal runs during the call (see litsRunBy) or is itself spawned. So does go g(p)
 // where g, of this package, calls its parameter (a recover wrapper);
 // calls maps the package's candidates to the parameters they call.
 func (t *Table) spawnedParams(info *types.Info, c candidate, calls map[*types.Func][]int) []int {
 	closures := localClosures(info, c.body)
 	waits := waitsOf(info, c.body)
 	found := map[int]bool{}
+	runNow := map[*ast.FuncLit]bool{} // literals that run during the call
 	ast.Inspect(c.body, func(n ast.Node) bool {
 		var site Site
 		var ok bool
 		switch n := n.(type) {
+		case *ast.FuncLit:
+			return runNow[n]
 		case *ast.GoStmt:
 			site, ok = OfStmt(n)
 		case *ast.CallExpr:
+			for _, lit := range litsRunBy(info, n) {
+				runNow[lit] = true
+			}
 			site, ok = t.OfCall(info, n)
+		}
+		for _, lit := range site.Funcs {
+			runNow[lit] = true // on another goroutine, but started now
 		}
 		if !ok || !site.Kind.Concurrent() || waits.join(info, site, closures) {
 			return true
@@ -223,6 +232,22 @@ func rootObject(info *types.Info, e ast.Expr) types.Object {
 		return info.Uses[e]
 	case *ast.SelectorExpr:
 		return info.Uses[e.Sel]
+	}
+	return nil
+}
+
+// litsRunBy returns the function literals that call runs before it
+// returns: its callee, a literal (func() {...}()), or a sync.Once's
+// function. A literal returned or stored runs later, if ever: a spawn
+// inside it does not make the enclosing function a spawner.
+func litsRunBy(info *types.Info, call *ast.CallExpr) []*ast.FuncLit {
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		return []*ast.FuncLit{lit}
+	}
+	if fn := typeutil.StaticCallee(info, call); fn != nil && FullName(fn) == "(*sync.Once).Do" && len(call.Args) == 1 {
+		if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok {
+			return []*ast.FuncLit{lit}
+		}
 	}
 	return nil
 }

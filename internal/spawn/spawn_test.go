@@ -52,16 +52,14 @@ var sites = &analysis.Analyzer{
 				return true
 			})
 		}
-		for _, fn := range pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs {
-			for _, anon := range append(fn.AnonFuncs, fn) {
-				for _, b := range anon.Blocks {
-					for _, instr := range b.Instrs {
-						if s, ok := table.OfInstr(instr); ok {
-							pass.Reportf(instr.Pos(), "ssa %s", kindNames[s.Kind])
-						}
-						if _, ok := spawn.JoinOf(instr); ok {
-							pass.Reportf(instr.Pos(), "ssa join")
-						}
+		for _, fn := range pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs { // closures included
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if s, ok := table.OfInstr(instr); ok {
+						pass.Reportf(instr.Pos(), "ssa %s", kindNames[s.Kind])
+					}
+					if _, ok := spawn.JoinOf(instr); ok {
+						pass.Reportf(instr.Pos(), "ssa join")
 					}
 				}
 			}

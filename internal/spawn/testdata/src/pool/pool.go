@@ -12,6 +12,7 @@ import (
 
 type Pool struct {
 	wg   sync.WaitGroup
+	once sync.Once
 	work chan func()
 }
 
@@ -151,4 +152,27 @@ type Job func()
 // Run takes one.
 func (p *Pool) Run(t Job) { // want "spawns param 0"
 	go t() // want "ast Goroutine" "ssa Goroutine"
+}
+
+// OnceGo spawns f the first time: once.Do runs its literal during the
+// call.
+func (p *Pool) OnceGo(f func()) { // want "spawns param 0"
+	p.once.Do(func() {
+		go f() // want "ast Goroutine" "ssa Goroutine"
+	})
+}
+
+// Nested spawns f from a goroutine it starts.
+func Nested(f func()) { // want "spawns param 0"
+	go func() { // want "ast Goroutine" "ssa Goroutine"
+		go f() // want "ast Goroutine" "ssa Goroutine"
+	}()
+}
+
+// Handler returns a function that spawns f when it is called: calling
+// Handler starts nothing.
+func Handler(f func()) func() {
+	return func() {
+		go f() // want "ast Goroutine" "ssa Goroutine"
+	}
 }
