@@ -99,9 +99,10 @@ func (c candidate) calledParams(info *types.Info, body *ast.BlockStmt) []int {
 // spawnedParams returns the parameters of c that its body runs on a new
 // goroutine, ascending: the parameter then runs concurrently with
 // whoever called c. Spawn sites inside function literals count when the
-// literal runs during the call (see litsRunBy) or is itself spawned. So does go g(p)
-// where g, of this package, calls its parameter (a recover wrapper);
-// calls maps the package's candidates to the parameters they call.
+// literal runs during the call (see litsRunBy) or is itself spawned.
+// So does go g(p) where g, of this package, calls its parameter (a
+// recover wrapper); calls maps the package's candidates to the
+// parameters they call.
 func (t *Table) spawnedParams(info *types.Info, c candidate, calls map[*types.Func][]int) []int {
 	closures := localClosures(info, c.body)
 	waits := waitsOf(info, c.body)

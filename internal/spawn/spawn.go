@@ -22,9 +22,11 @@
 // its function-typed parameters on a new goroutine: go p(), go func()
 // { ... p() ... }(), go g(p) with g of the same package calling its
 // parameter (a recover wrapper), or p (or a literal that calls it)
-// handed to any spawner of the table, inferred ones included, unless it waits for
-// that goroutine before returning (a Wait, or a receive from a channel
-// the goroutine sends on or closes): then its callers see a plain call.
+// handed to any spawner of the table, inferred ones included; unless
+// it waits for that goroutine before returning (a Wait, or a receive
+// from a channel the goroutine sends on or closes): then its callers
+// see a plain call. A method spawner's receiver is the group of what
+// it starts: its Wait() method joins them (JoinOf).
 // Analyzer infers them per package, to a fixed point, and exports each
 // as a Spawner fact, so that pool.Submit(func() {...}) in an importing
 // package is a goroutine without the user naming Submit.
@@ -99,8 +101,8 @@ type Site struct {
 	// asynchronously, literal or not: the go statement's callee, the
 	// spawner's function arguments.
 	Runs []ast.Expr
-	// Group is the receiver of errgroup/WaitGroup Go, the value whose
-	// Wait joins the task; nil for other kinds.
+	// Group is the receiver of errgroup/WaitGroup Go or of a method
+	// spawner, the value whose Wait joins the task; nil for other kinds.
 	Group ast.Expr
 	// Spawner is the full name of the spawning function, for calls.
 	Spawner string

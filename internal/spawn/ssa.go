@@ -17,7 +17,7 @@ type Spawn struct {
 	// Args are the arguments a go statement passes to Fn.
 	Args []ssa.Value
 	// Group is the errgroup.Group or WaitGroup whose Wait joins the
-	// task, for their Go methods.
+	// task, for their Go methods, or a method spawner's receiver.
 	Group ssa.Value
 }
 
