@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
@@ -40,8 +41,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset),
-		spawns: pass.ResultOf[spawn.Analyzer].(*spawn.Table)}
+	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(pass.ResultOf[spawn.Analyzer].(*spawn.Table).OfInstr)}
 	for _, fn := range prog.SrcFuncs {
 		c.checkPaths(fn)
 		c.checkBodies(fn)
@@ -91,11 +91,10 @@ type op struct {
 }
 
 type checker struct {
-	pass   *analysis.Pass
-	model  *locks.Result
-	ops    map[*ssa.Function][]op
-	hb     *hb.Index
-	spawns *spawn.Table // what starts a goroutine
+	pass  *analysis.Pass
+	model *locks.Result
+	ops   map[*ssa.Function][]op
+	hb    *hb.Index
 }
 
 // opsOf lists fn's channel operations in block order, with those of
@@ -155,7 +154,7 @@ func (c *checker) calleeOps(fn *ssa.Function, call *ssa.Call) []op {
 	}
 	var out []op
 	for _, o := range c.opsOf(callee) {
-		if o.ch.RootKind != locks.RootParam || o.ch.Index >= len(call.Call.Args) {
+		if o.ch.Path.Root.Kind != access.Param {
 			continue
 		}
 		// A callee's close counts only when it always closes: helpers
@@ -164,12 +163,10 @@ func (c *checker) calleeOps(fn *ssa.Function, call *ssa.Call) []op {
 		if o.kind == closeOp && !always(callee, o.instr) {
 			continue
 		}
-		ref, ok := hb.Storage(c.pass.Fset, call.Call.Args[o.ch.Index])
+		ref, ok := access.CallSite(call.Common()).Rebase(c.pass.Fset, o.ch, access.Storage)
 		if !ok {
 			continue
 		}
-		ref.Key += o.ch.Path
-		ref.Path += o.ch.Path
 		out = append(out, op{instr: call, kind: o.kind, ch: ref, viaCall: true})
 	}
 	return out

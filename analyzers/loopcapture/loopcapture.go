@@ -14,6 +14,7 @@ import (
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
+	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
 //go:embed doc.go
@@ -25,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "loopcapture",
 	Doc:      analysisdoc.MustExtract(doc, "loopcapture"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/loopcapture",
-	Requires: []*analysis.Analyzer{spawn.Analyzer},
+	Requires: []*analysis.Analyzer{ssabuild.Analyzer, spawn.Analyzer},
 	Run:      run,
 }
 
@@ -39,6 +40,7 @@ const perIterationVersion = "go1.22"
 
 func run(pass *analysis.Pass) (any, error) {
 	defer report.Finish(pass)
+	m := &model{pass: pass}
 	for _, file := range pass.Files {
 		v := pass.TypesInfo.FileVersions[file]
 		// An unknown version is treated as new: staying silent is
@@ -46,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !version.IsValid(v) || version.Compare(v, perIterationVersion) >= 0 {
 			continue
 		}
-		c := &checker{pass: pass, goVersion: version.Lang(v), reported: make(map[reportKey]bool),
+		c := &checker{pass: pass, model: m, goVersion: version.Lang(v), reported: make(map[reportKey]bool),
 			spawns: pass.ResultOf[spawn.Analyzer].(*spawn.Table)}
 		c.walk(file)
 	}
@@ -57,11 +59,9 @@ func run(pass *analysis.Pass) (any, error) {
 type checker struct {
 	pass      *analysis.Pass
 	spawns    *spawn.Table // what runs a function later or on another goroutine
+	model     *model
 	goVersion string
 	stack     []ast.Node
-	cfgs      cfgCache
-	selects   map[*ast.CommClause]*ast.SelectStmt // each select case's statement, for the cfg's bodies
-	comms     map[ast.Node]bool                   // the select cases' communications
 	reported  map[reportKey]bool
 }
 
@@ -106,15 +106,14 @@ type loop struct {
 }
 
 // enclosing returns the loops around the current node inside the
-// current function, innermost first, and that function's body.
-func (c *checker) enclosing() ([]loop, *ast.BlockStmt) {
+// current function, innermost first, and that function (its
+// declaration or literal).
+func (c *checker) enclosing() ([]loop, ast.Node) {
 	var loops []loop
 	for i := len(c.stack) - 2; i >= 0; i-- {
 		switch n := c.stack[i].(type) {
-		case *ast.FuncLit:
-			return loops, n.Body
-		case *ast.FuncDecl:
-			return loops, n.Body
+		case *ast.FuncLit, *ast.FuncDecl:
+			return loops, n
 		case *ast.ForStmt:
 			if l, ok := c.forLoop(n); ok {
 				loops = append(loops, l)
@@ -178,7 +177,7 @@ func (c *checker) checkSite(site spawn.Site) {
 	if len(site.Funcs) == 0 {
 		return
 	}
-	loops, body := c.enclosing()
+	loops, fn := c.enclosing()
 	if len(loops) == 0 {
 		return
 	}
@@ -193,7 +192,7 @@ func (c *checker) checkSite(site spawn.Site) {
 		for _, use := range c.captures(lit, loops, from) {
 			v := c.pass.TypesInfo.Uses[use].(*types.Var)
 			l, _ := owner(loops, v)
-			if site.Kind.Concurrent() && c.joinedBeforeNextIteration(body, site, lit, l, c.lastUse(lit, v)) {
+			if site.Kind.Concurrent() && c.joinedBeforeNextWrite(fn, site, v, l) {
 				continue
 			}
 			c.reportCapture(site, use, v, l)
@@ -222,18 +221,6 @@ func (c *checker) captures(lit *ast.FuncLit, loops []loop, from token.Pos) []*as
 		return true
 	})
 	return uses
-}
-
-// lastUse returns the position of lit's last reference to v.
-func (c *checker) lastUse(lit *ast.FuncLit, v *types.Var) token.Pos {
-	last := token.NoPos
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
-			last = id.Pos()
-		}
-		return true
-	})
-	return last
 }
 
 func (c *checker) reportCapture(site spawn.Site, use *ast.Ident, v *types.Var, l loop) {

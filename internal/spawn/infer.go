@@ -161,7 +161,7 @@ func waitsOf(info *types.Info, body *ast.BlockStmt) waits {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if _, ok := Join(info, n); ok {
+			if waitCall(info, n) {
 				w.group = true
 			}
 		case *ast.UnaryExpr:
@@ -218,6 +218,21 @@ func (w waits) signalled(info *types.Info, lit *ast.FuncLit) bool {
 		return !found
 	})
 	return found
+}
+
+// waitCall reports whether call waits for a group of goroutines, by
+// JoinOf's rules on syntax: Wait of a WaitGroup, an errgroup.Group, or
+// another type's Wait() (called statically or through an interface).
+func waitCall(info *types.Info, call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok {
+		return false
+	}
+	switch FullName(fn) {
+	case waitGroupWait, errgroupWait:
+		return true
+	}
+	return isWaitMethod(fn)
 }
 
 func isChan(t types.Type) bool {

@@ -31,6 +31,9 @@
 // as a Spawner fact, so that pool.Submit(func() {...}) in an importing
 // package is a goroutine without the user naming Submit.
 //
+// On SSA it also recognises the group operations (Add, Done, Wait)
+// that internal/hb, the goroutine model, builds its joins from.
+//
 // Every concurlint analyzer that reasons about goroutines uses this one
 // definition, so that a spawner the user declares once is honoured by
 // all of them.
@@ -229,31 +232,4 @@ func receiver(call *ast.CallExpr) ast.Expr {
 		return sel.X
 	}
 	return nil
-}
-
-// Join recognises a call that waits for spawned work:
-// (*sync.WaitGroup).Wait, (*errgroup.Group).Wait, Wait on a
-// WaitGroup-like value, or another type's Wait() method (see JoinOf).
-// It returns the receiver, the group being waited for.
-func Join(info *types.Info, call *ast.CallExpr) (group ast.Expr, ok bool) {
-	if fn := typeutil.StaticCallee(info, call); fn != nil {
-		switch FullName(fn) {
-		case waitGroupWait, errgroupWait:
-			return receiver(call), true
-		}
-		if isWaitMethod(fn) && receiver(call) != nil {
-			return receiver(call), true
-		}
-	}
-	return wrappedGroupExpr(info, call, "Wait")
-}
-
-// Done recognises (*sync.WaitGroup).Done or Done on a WaitGroup-like
-// value and returns its receiver.
-func Done(info *types.Info, call *ast.CallExpr) (group ast.Expr, ok bool) {
-	fn := typeutil.StaticCallee(info, call)
-	if fn != nil && FullName(fn) == waitGroupDone {
-		return receiver(call), true
-	}
-	return wrappedGroupExpr(info, call, "Done")
 }
