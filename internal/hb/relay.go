@@ -91,10 +91,32 @@ func closedBranch(fset *token.FileSet, b *ssa.BasicBlock) (key string, closed in
 	if !ok || ext.Index != 1 {
 		return "", 0, false
 	}
-	recv, ok := ext.Tuple.(*ssa.UnOp)
-	if !ok || recv.Op != token.ARROW || !recv.CommaOk {
+	ch := receivedFrom(ext.Tuple, b)
+	if ch == nil {
 		return "", 0, false
 	}
-	r, ok := Storage(fset, recv.X)
+	r, ok := Storage(fset, ch)
 	return r.Key, closed, ok
+}
+
+// receivedFrom returns the channel whose receive tuple is an ok
+// tested in block b: a comma-ok receive's, or, in the branch of a
+// select case that receives (case v, ok := <-ch), that case's.
+func receivedFrom(tuple ssa.Value, b *ssa.BasicBlock) ssa.Value {
+	switch t := tuple.(type) {
+	case *ssa.UnOp:
+		if t.Op == token.ARROW && t.CommaOk {
+			return t.X
+		}
+	case *ssa.Select:
+		for d := b; d != nil; d = d.Idom() {
+			if sel, i, ok := SelectCase(d); ok && sel == t && d.Succs[0].Dominates(b) {
+				if sel.States[i].Dir == types.RecvOnly {
+					return sel.States[i].Chan
+				}
+				return nil
+			}
+		}
+	}
+	return nil
 }
