@@ -290,6 +290,32 @@ loop:
 	mark("after")
 }
 
+func relayedCountedOtherwise(xs []int) {
+	var wg sync.WaitGroup
+	results := make(chan int)
+	for range xs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mark("use")
+			results <- 1
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	n := 0
+	for {
+		<-results
+		n++
+		if n == len(xs) {
+			break
+		}
+	}
+	mark("after")
+}
+
 func countedReceives(hosts []string) {
 	ch := make(chan string)
 	for _, h := range hosts {
@@ -511,6 +537,7 @@ func TestJoined(t *testing.T) {
 		{"relayedCommaOk", "after", true},
 		{"relayedSelect", "selected", false},
 		{"relayedSelect", "after", true},
+		{"relayedCountedOtherwise", "after", true},
 		{"countedReceives", "after", true},
 		{"receivesUntilCount", "after", true},
 		{"receivesOnce", "after", false},

@@ -120,3 +120,21 @@ func receivedFrom(tuple ssa.Value, b *ssa.BasicBlock) ssa.Value {
 	}
 	return nil
 }
+
+// commaOk reports whether instr is a receive whose ok result says
+// whether the channel was closed (v, ok := <-ch; a range over ch).
+func commaOk(instr ssa.Instruction) bool {
+	recv, ok := instr.(*ssa.UnOp)
+	return ok && recv.Op == token.ARROW && recv.CommaOk
+}
+
+// selectsOk reports whether a select's received ok is used (case v, ok
+// := <-ch).
+func selectsOk(sel *ssa.Select) bool {
+	for _, r := range *sel.Referrers() {
+		if ext, ok := r.(*ssa.Extract); ok && ext.Index == 1 && len(*ext.Referrers()) > 0 {
+			return true
+		}
+	}
+	return false
+}
