@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
@@ -153,7 +154,7 @@ func (c *checker) calleeOps(fn *ssa.Function, call *ssa.Call) []op {
 	}
 	var out []op
 	for _, o := range c.opsOf(callee) {
-		if o.ch.RootKind != locks.RootParam || o.ch.Index >= len(call.Call.Args) {
+		if o.ch.Path.Root.Kind != access.Param {
 			continue
 		}
 		// A callee's close counts only when it always closes: helpers
@@ -162,12 +163,10 @@ func (c *checker) calleeOps(fn *ssa.Function, call *ssa.Call) []op {
 		if o.kind == closeOp && !always(callee, o.instr) {
 			continue
 		}
-		ref, ok := hb.Storage(c.pass.Fset, call.Call.Args[o.ch.Index])
+		ref, ok := access.CallSite(call.Common()).Rebase(c.pass.Fset, o.ch, access.Storage)
 		if !ok {
 			continue
 		}
-		ref.Key += o.ch.Path
-		ref.Path += o.ch.Path
 		out = append(out, op{instr: call, kind: o.kind, ch: ref, viaCall: true})
 	}
 	return out

@@ -64,7 +64,10 @@
 // reading while the next waits for it for reading blocks only behind a
 // writer queued on that lock: it is reported only when the code seen
 // write-locks that class, and the message names the writer ("with a
-// writer waiting on ..."). A report in production code rests on
+// writer waiting on ..."). In a test, the writer must run on a
+// goroutine that test starts (directly or through calls): a writer the
+// test calls on its own goroutine runs before or after its reads, not
+// between them. A report in production code rests on
 // production edges only; an order seen only in a _test.go file can
 // close a cycle for a report in a test file. Cycles that share an edge
 // of the package are reported once, at that edge, naming every cycle
@@ -113,7 +116,8 @@
 // RWMutex cannot be upgraded), and RLock after RLock (a recursive read
 // lock deadlocks as soon as a writer waits between the two RLocks; the
 // sync documentation forbids it; reported when the code seen
-// write-locks that mutex somewhere).
+// write-locks that mutex somewhere, and in a test on a goroutine the
+// test starts).
 //
 // Lock leak: a function that releases a lock on some paths to a return
 // but not on another, such as an early return between Lock and Unlock.

@@ -61,72 +61,46 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/spawn"
 )
 
 // Storage names where a value lives: the variable or field it was
 // loaded from, or the value itself (a parameter, a fresh value).
-func Storage(fset *token.FileSet, v ssa.Value) (locks.Ref, bool) {
-	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		return locks.RefOf(fset, load.X)
+func Storage(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {
+	return access.Storage(fset, v)
+}
+
+// siteOf is where a spawn binds its body's parameters and free
+// variables.
+func siteOf(s spawn.Spawn) access.Site {
+	site := access.Site{Args: s.Args}
+	if mc, ok := s.Fn.(*ssa.MakeClosure); ok {
+		site.Bindings = mc.Bindings
 	}
-	return locks.RefOf(fset, v)
+	return site
 }
 
 // Outer names a body's storage in the spawner's terms: a captured
 // variable is the spawner's variable it binds, a parameter the argument
 // the go statement passes, a package variable itself. The body's own
-// values have no name outside it (ok is false).
-func Outer(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool) {
-	var outer ssa.Value
-	switch ref.RootKind {
-	case locks.RootGlobal:
-		return ref.Key, true
-	case locks.RootFree:
-		mc, ok := s.Fn.(*ssa.MakeClosure)
-		if !ok || ref.Index < 0 || ref.Index >= len(mc.Bindings) {
-			return "", false
-		}
-		outer = mc.Bindings[ref.Index]
-		r, ok := locks.RefOf(fset, outer)
-		if !ok {
-			return "", false
-		}
-		return r.Key + ref.Path, true
-	case locks.RootParam:
-		if ref.Index < 0 || ref.Index >= len(s.Args) {
-			return "", false
-		}
-		r, ok := Storage(fset, s.Args[ref.Index])
-		if !ok {
-			return "", false
-		}
-		return r.Key + ref.Path, true
-	}
-	return "", false
+// values have no name outside it (ok is false). The result is a map
+// key only.
+func Outer(fset *token.FileSet, s spawn.Spawn, ref access.Ref) (string, bool) {
+	r, ok := siteOf(s).Rebase(fset, ref, access.Storage)
+	return r.Key, ok
 }
 
 // OuterLock names a mutex a body holds (by its address) in the
 // spawner's terms, as the lock model names the spawner's own: a
 // captured mutex by the spawner's variable, a *sync.Mutex parameter by
 // the argument the spawn passes (go fill(m, &mu)).
-func OuterLock(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool) {
-	if ref.RootKind != locks.RootParam {
-		return Outer(fset, s, ref)
-	}
-	if ref.Index < 0 || ref.Index >= len(s.Args) {
-		return "", false
-	}
-	r, ok := locks.RefOf(fset, s.Args[ref.Index])
-	if !ok {
-		return "", false
-	}
-	return r.Key + ref.Path, true
+func OuterLock(fset *token.FileSet, s spawn.Spawn, ref access.Ref) (string, bool) {
+	r, ok := siteOf(s).Rebase(fset, ref, access.RefOf)
+	return r.Key, ok
 }
 
 // Index memoises, for one pass, what the happens-before searches ask of
@@ -380,10 +354,10 @@ func (x *Index) signals(s spawn.Spawn, after []ssa.Instruction) (groups, channel
 			return
 		}
 		if inner != nil { // a deferred closure's captured variable
-			if r.RootKind != locks.RootFree || r.Index >= len(inner.Bindings) {
+			if r.Path.Root.Kind != access.Free {
 				return
 			}
-			if r, ok = Storage(fset, inner.Bindings[r.Index]); !ok {
+			if r, ok = (access.Site{Bindings: inner.Bindings}).Rebase(fset, r, access.Storage); !ok {
 				return
 			}
 		}
@@ -552,29 +526,29 @@ func JoinKey(fset *token.FileSet, instr ssa.Instruction) (key string, group, ok 
 // the spawn, a different one: the spawner creates it inside the loop
 // that repeats the spawn, or the body picks an element by a
 // non-constant index (m.done[i] with i its own copy).
-func PerInstance(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) bool {
-	if nonConstIndex(ref.Path) || paramIndex(s, ref.Path) {
+func PerInstance(fset *token.FileSet, s spawn.Spawn, ref access.Ref) bool {
+	if computedIndex(ref.Path) || paramIndex(s, ref.Path) {
 		return true
 	}
 	var outer ssa.Value
-	switch ref.RootKind {
-	case locks.RootFree:
-		if mc, ok := s.Fn.(*ssa.MakeClosure); ok && ref.Index >= 0 && ref.Index < len(mc.Bindings) {
-			outer = mc.Bindings[ref.Index]
+	switch root := ref.Path.Root; root.Kind {
+	case access.Free:
+		if mc, ok := s.Fn.(*ssa.MakeClosure); ok && root.Index >= 0 && root.Index < len(mc.Bindings) {
+			outer = mc.Bindings[root.Index]
 		}
-	case locks.RootParam:
-		if ref.Index >= 0 && ref.Index < len(s.Args) {
-			outer = s.Args[ref.Index]
+	case access.Param:
+		if root.Index >= 0 && root.Index < len(s.Args) {
+			outer = s.Args[root.Index]
 		}
 	}
 	if outer == nil {
 		return false
 	}
 	r, ok := Storage(fset, outer)
-	if !ok || nonConstIndex(r.Path) {
+	if !ok || computedIndex(r.Path) {
 		return ok
 	}
-	def, ok := r.Root.(ssa.Instruction)
+	def, ok := r.Path.Value().(ssa.Instruction)
 	if !ok || def.Block() == nil {
 		return false
 	}
@@ -586,13 +560,23 @@ func PerInstance(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) bool {
 // whose argument is the index of the loop that repeats the spawn: each
 // instance then picks its own element. A value merely computed in the
 // loop (hash(k) % n) may repeat.
-func paramIndex(s spawn.Spawn, path string) bool {
+func paramIndex(s spawn.Spawn, path access.Path) bool {
 	body := s.Body()
-	if body == nil || !strings.Contains(path, "[") {
+	if body == nil {
 		return false
 	}
 	for i, p := range body.Params {
-		if i < len(s.Args) && strings.Contains(path, "["+p.Name()+"]") && loopIndex(s.Args[i], s.Instr.Block()) {
+		if i < len(s.Args) && indexedBy(path, p) && loopIndex(s.Args[i], s.Instr.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexedBy reports whether path selects an element by the value v.
+func indexedBy(path access.Path, v ssa.Value) bool {
+	for i := range path.Steps {
+		if path.IndexValue(i) == v {
 			return true
 		}
 	}
@@ -623,11 +607,19 @@ func loopIndex(v ssa.Value, b *ssa.BasicBlock) bool {
 	return true
 }
 
-// nonConstIndex reports whether a storage path selects an element by a
-// non-constant index ("[t3]" rather than "[0]").
-func nonConstIndex(path string) bool {
-	for i := 0; i < len(path); i++ {
-		if path[i] == '[' && i+1 < len(path) && path[i+1] == 't' {
+// computedIndex reports whether a storage path selects an element by
+// an index its function computes (s.done[t3], not s.done[0]). An index
+// the function receives (a parameter, a captured variable) is
+// non-constant too, but whether it differs between instances is the
+// spawner's to say (paramIndex).
+func computedIndex(path access.Path) bool {
+	for i, st := range path.Steps {
+		if !st.Dynamic {
+			continue
+		}
+		switch path.IndexValue(i).(type) {
+		case *ssa.Parameter, *ssa.FreeVar, *ssa.Const, nil:
+		default:
 			return true
 		}
 	}

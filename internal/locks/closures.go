@@ -2,6 +2,7 @@ package locks
 
 import (
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -57,7 +58,7 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 		return f, mc.Bindings
 	case *ssa.FreeVar:
 		outer := makerOf(fn)
-		i := indexOf(fn.FreeVars, c)
+		i := slices.Index(fn.FreeVars, c)
 		if outer == nil || i < 0 || i >= len(outer.Bindings) {
 			return nil, nil
 		}
@@ -69,7 +70,7 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 		// function) to fn's free variables bound to the same values.
 		mapped := make([]ssa.Value, len(bindings))
 		for j, b := range bindings {
-			if k := indexOf(outer.Bindings, b); k >= 0 && k < len(fn.FreeVars) {
+			if k := slices.Index(outer.Bindings, b); k >= 0 && k < len(fn.FreeVars) {
 				mapped[j] = fn.FreeVars[k]
 			}
 		}

@@ -6,10 +6,10 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/spawn"
 )
@@ -356,7 +356,7 @@ func (f *flow) step(instr ssa.Instruction, s *state) {
 
 func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 	if op, mu := opOf(call); op != NoOp {
-		ref, ok := refOf(f.fset, mu)
+		ref, ok := RefOf(f.fset, mu)
 		if !ok {
 			return
 		}
@@ -519,11 +519,11 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 		// may have released it): not the caller's lock.
 		return
 	}
-	if ref.RootKind != RootOther {
+	if ref.Path.Root.Kind.Outside() {
 		s.borrowed[ref.Key] = true
 	}
 	// Releasing what this function did not take: an unlock helper.
-	if f.recording && ref.RootKind != RootOther {
+	if f.recording && ref.Path.Root.Kind.Outside() {
 		f.releases[ref.Key] = effectOf(ref, mode, "", nil)
 	}
 }
@@ -534,7 +534,7 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 // the go statement, whatever the goroutine does first.
 func (f *flow) handOff(call *ssa.CallCommon, s *state) {
 	if op, mu := opOf(call); op == Unlock || op == RUnlock {
-		if ref, ok := refOf(f.fset, mu); ok {
+		if ref, ok := RefOf(f.fset, mu); ok {
 			f.release(ref, op.mode(), s)
 		}
 		return
@@ -557,12 +557,12 @@ func (f *flow) handOff(call *ssa.CallCommon, s *state) {
 // deferred records releases that a deferred call will make at exit.
 func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 	if op, mu := opOf(call); op == Unlock || op == RUnlock {
-		if ref, ok := refOf(f.fset, mu); ok {
+		if ref, ok := RefOf(f.fset, mu); ok {
 			s.deferred[ref.Key] = true
 			// Deferring the release of the caller's lock, not held
 			// here: an unlock helper (func (c *T) done() { defer
 			// c.mu.Unlock(); ... }), unless this function locks it.
-			if _, held := s.held[ref.Key]; !held && f.recording && ref.RootKind != RootOther {
+			if _, held := s.held[ref.Key]; !held && f.recording && ref.Path.Root.Kind.Outside() {
 				f.deferredReleases[ref.Key] = effectOf(ref, op.mode(), "", nil)
 			}
 		}
@@ -584,45 +584,19 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 
 // mapEffect translates a callee's effect into the caller's terms.
 func (f *flow) mapEffect(e Effect, args, bindings []ssa.Value) (Ref, bool) {
-	var base ssa.Value
-	switch e.Root {
-	case RootGlobal:
-		name := e.Global
-		if i := strings.LastIndex(name, "."); i >= 0 {
-			name = name[i+1:]
-		}
-		return Ref{Class: e.Class, Key: "global:" + e.Global + e.Path, RootKind: RootGlobal,
-			Path: e.Path, Name: name + strings.ReplaceAll(e.Path, "*", "")}, true
-	case RootParam:
-		if e.Index < 0 || e.Index >= len(args) {
-			return Ref{}, false
-		}
-		base = args[e.Index]
-	case RootFree:
-		if e.Index < 0 || e.Index >= len(bindings) || bindings[e.Index] == nil {
-			return Ref{}, false
-		}
-		base = bindings[e.Index]
-	default:
-		return Ref{}, false
-	}
-	ref, ok := refOf(f.fset, base)
-	if !ok {
-		return Ref{}, false
-	}
+	site := access.Site{Args: args, Bindings: bindings}
+	ref, ok := site.Rebase(f.fset, e.Path.Ref(e.Class), access.RefOf)
+	// The effect's class, even for a *sync.Mutex parameter, which has
+	// none: the lock model orders only locks its callee names.
 	ref.Class = e.Class
-	ref.Key += e.Path
-	ref.Path += e.Path
-	ref.Name += strings.ReplaceAll(e.Path, "*", "")
-	return ref, true
+	return ref, ok
 }
 
+// effectOf records an operation on ref, an instance the caller can name
+// (the callers check ref.Path.Root.Kind.Outside()).
 func effectOf(ref Ref, mode Mode, site string, via []string) Effect {
-	e := Effect{Root: ref.RootKind, Index: ref.Index, Path: ref.Path, Class: ref.Class, Mode: mode, Site: site, Via: via}
-	if ref.RootKind == RootGlobal {
-		e.Global = strings.TrimSuffix(strings.TrimPrefix(ref.Key, "global:"), ref.Path)
-	}
-	return e
+	path, _ := ref.Path.Fact()
+	return Effect{Path: path, Class: ref.Class, Mode: mode, Site: site, Via: via}
 }
 
 func (f *flow) site(pos token.Pos) string { return Site(f.fset, pos) }
@@ -640,7 +614,7 @@ func (f *flow) summarise() *Summary {
 			seenClass[a.Ref.Class] = true
 			sum.Acquires = append(sum.Acquires, Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond})
 		}
-		if a.Ref.Key != "" && a.Ref.RootKind != RootOther && !a.Reacquire && !seenLock[a.Ref.Key] {
+		if a.Ref.Key != "" && a.Ref.Path.Root.Kind.Outside() && !a.Reacquire && !seenLock[a.Ref.Key] {
 			seenLock[a.Ref.Key] = true
 			e := effectOf(a.Ref, a.Mode, a.Site, a.Via)
 			e.Cond = a.Cond
@@ -688,7 +662,7 @@ func (f *flow) heldAtEveryReturn() []Effect {
 		for _, h := range r.Held {
 			// The caller's own lock, lent out and taken back, is not one
 			// this function leaves held: for the caller nothing changed.
-			if h.Deferred || h.Ref.RootKind == RootOther || h.Callers {
+			if h.Deferred || !h.Ref.Path.Root.Kind.Outside() || h.Callers {
 				continue
 			}
 			count[h.Ref.Key]++
@@ -723,7 +697,7 @@ func (f *flow) guard(b *ssa.BasicBlock) Cond {
 		if !ok {
 			continue
 		}
-		index := indexOf(f.fn.Params, p)
+		index := slices.Index(f.fn.Params, p)
 		if index < 0 {
 			continue
 		}
@@ -759,7 +733,7 @@ func (f *flow) mapCond(c Cond, args []ssa.Value, instr ssa.Instruction) (Cond, b
 		}
 		return f.guard(instr.Block()), true
 	case *ssa.Parameter:
-		if i := indexOf(f.fn.Params, arg); i >= 0 {
+		if i := slices.Index(f.fn.Params, arg); i >= 0 {
 			return Cond{Param: i + 1, Value: c.Value}, true
 		}
 	}

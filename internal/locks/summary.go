@@ -1,27 +1,25 @@
 package locks
 
 import (
-	"fmt"
 	"go/types"
 	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/access"
 )
 
 // Effect is a lock operation a function performs on an instance its
 // caller can name: a parameter's (or receiver's) field, a captured
 // variable, or a package variable.
 type Effect struct {
-	Root   RootKind
-	Index  int    // parameter or free-variable index
-	Global string // package-qualified name, for RootGlobal
-	Path   string // field path below the root
-	Class  string
-	Mode   Mode
-	Site   string   // "file.go:12" of the acquisition
-	Via    []string // calls from the summarised function to Site
-	Cond   Cond
+	Path  access.Fact // the instance, in the summarised function's terms
+	Class string
+	Mode  Mode
+	Site  string   // "file.go:12" of the acquisition
+	Via   []string // calls from the summarised function to Site
+	Cond  Cond
 }
 
 // Acquire is one lock class a function may acquire.
@@ -82,18 +80,7 @@ func (s *Summary) String() string {
 	return strings.Join(parts, "; ")
 }
 
-func (e Effect) describe() string {
-	var root string
-	switch e.Root {
-	case RootParam:
-		root = fmt.Sprintf("param%d", e.Index)
-	case RootFree:
-		root = fmt.Sprintf("free%d", e.Index)
-	case RootGlobal:
-		root = e.Global
-	}
-	return root + strings.ReplaceAll(e.Path, "*", "")
-}
+func (e Effect) describe() string { return e.Path.String() }
 
 // Edge is one observed lock order: From was held when To was acquired.
 type Edge struct {
