@@ -10,7 +10,10 @@
 // programs, and the race detector cannot see them. lockorder follows
 // sync.Mutex and sync.RWMutex values (package variables, struct fields
 // reached through any chain of fields and pointers, locals and captured
-// variables, and sync.Locker values whose concrete mutex is known)
+// variables, sync.Locker values whose concrete mutex is known, an
+// RWMutex's RLocker, whose Lock is an RLock, and the L of a sync.Cond
+// made on a mutex, in the function or kept in a field of the object
+// whose mutex it is)
 // through every function, and through calls into other functions and
 // packages via summaries exported as facts. A lock counts as held at a
 // point only when it is held on every path to it; a deferred Unlock
@@ -18,11 +21,32 @@
 // started with go runs on its own goroutine and holds nothing of its
 // spawner's, and a lock it releases is handed off to it: the spawner
 // holds it no longer. A range-over-func loop's body and closures kept
-// in variables are followed like calls. A lock inside an object the
+// in variables are followed like calls, and so are function values
+// stored in struct fields (every value the package stores there,
+// closures and method values, and what it passes to a setter of the
+// field), an interface method whose only implementation in the code
+// seen is declared in the interface's own package, and the String,
+// Error or Format method fmt and log call on a value they format with
+// %v, %s, %q, %x or %X (Errorf's %w, every operand of Print and
+// Println). A function that calls a function it is given (not on a new
+// goroutine) runs it under the locks it holds there: a caller passing
+// a closure or a method value sees that function's locks nested under
+// them (c.locked(func() { i.mu.Lock() })). An interface with several
+// implementations, or declared in
+// another package than its implementation, is not followed: callers may
+// pass any of them, and an edge through one that is never the dynamic
+// type would close cycles that cannot happen. A lock a callee takes
+// only where an if or a switch lets it (an error path, an option) is a
+// may-acquire: it still orders locks and still self-deadlocks against
+// a caller holding it, but a cycle rests on one such edge at most, since
+// two conditional paths deep in callees rarely run together. A lock
+// taken in a loop body counts as taken. A lock inside an object the
 // function has just allocated orders nothing until the object is
 // published (stored where others can reach it, passed to a call that
 // may keep it, captured by a goroutine, returned): no other goroutine
-// can hold it or wait for it before.
+// can hold it or wait for it before. The same holds for an unexported
+// function's parameter when every call passes an object the caller
+// has not published yet.
 //
 // It reports four things.
 //
@@ -120,7 +144,8 @@
 // test starts).
 //
 // Lock leak: a function that releases a lock on some paths to a return
-// but not on another, such as an early return between Lock and Unlock.
+// but not on another, such as an early return between Lock and Unlock,
+// also when a lock helper (one or more calls away) took it.
 // A function that returns holding the lock on every path is a lock
 // helper and is summarised, not reported, and so is one that reports
 // through its result whether it still holds the lock (returns true or

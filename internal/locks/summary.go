@@ -1,6 +1,7 @@
 package locks
 
 import (
+	"fmt"
 	"go/types"
 	"sort"
 	"strings"
@@ -29,6 +30,8 @@ type Acquire struct {
 	Site  string
 	Via   []string
 	Cond  Cond
+	// May is set when the function takes it on some paths only.
+	May bool
 }
 
 // Cond makes an effect conditional on a bool parameter, as in
@@ -44,7 +47,9 @@ type Cond struct {
 // is exported as an object fact, so it travels to importing packages.
 type Summary struct {
 	// Acquires lists each class the function may acquire, directly or
-	// through static calls (not in goroutines it starts), once per class.
+	// through the calls it makes (not in goroutines it starts), once
+	// per class: a must-acquire when some acquisition is made on every
+	// path, else a may-acquire.
 	Acquires []Acquire
 	// Locks lists acquisitions on instances reachable by the caller.
 	Locks []Effect
@@ -53,20 +58,27 @@ type Summary struct {
 	// Releases lists instances released that the function did not
 	// acquire: an unlock helper.
 	Releases []Effect
+	// Callbacks lists the function parameters it calls, and the
+	// classes it holds around them.
+	Callbacks []Callback
 }
 
 // AFact marks Summary as an analysis fact.
 func (*Summary) AFact() {}
 
 func (s *Summary) empty() bool {
-	return len(s.Acquires)+len(s.Locks)+len(s.Holds)+len(s.Releases) == 0
+	return len(s.Acquires)+len(s.Locks)+len(s.Holds)+len(s.Releases)+len(s.Callbacks) == 0
 }
 
 // String renders the summary compactly, for fact expectations in tests.
 func (s *Summary) String() string {
 	var parts []string
 	for _, a := range s.Acquires {
-		parts = append(parts, "acquires "+ShortClass(a.Class))
+		if a.May {
+			parts = append(parts, "may acquire "+ShortClass(a.Class))
+		} else {
+			parts = append(parts, "acquires "+ShortClass(a.Class))
+		}
 	}
 	for _, e := range s.Locks {
 		parts = append(parts, "locks "+e.describe())
@@ -76,6 +88,18 @@ func (s *Summary) String() string {
 	}
 	for _, e := range s.Releases {
 		parts = append(parts, "releases "+e.describe())
+	}
+	for _, c := range s.Callbacks {
+		held := ""
+		for i, h := range c.Held {
+			if i == 0 {
+				held = " under "
+			} else {
+				held += "+"
+			}
+			held += ShortClass(h.Class)
+		}
+		parts = append(parts, fmt.Sprintf("calls param%d%s", c.Param, held))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -103,6 +127,10 @@ type Edge struct {
 	// Test is set when the edge was formed in a _test.go file: such an
 	// edge may support only reports in test files.
 	Test bool
+	// May is set when To is acquired on some paths of a callee only
+	// (on every witness of the edge): a cycle may rest on one such
+	// edge, not on two.
+	May bool
 }
 
 // Writer records that some code write-locks an RWMutex class, so that
@@ -138,6 +166,9 @@ func (e *Edges) String() string {
 		}
 		if x.Test {
 			s += " (test)"
+		}
+		if x.May {
+			s += " (may)"
 		}
 		parts = append(parts, s)
 	}

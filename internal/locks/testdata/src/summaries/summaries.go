@@ -61,7 +61,7 @@ func spawn(s *S) {
 
 // callback lets go of the caller's lock around a callback and takes it
 // back: for the caller it still holds the lock.
-func (s *S) callback(f func()) {
+func (s *S) callback(f func()) { // want callback:"calls param1"
 	if f != nil {
 		s.mu.Unlock()
 		f()
@@ -107,6 +107,19 @@ func (t *T) touch() { // want touch:"acquires \\(summaries.T\\).mu; locks param0
 	t.mu.Unlock()
 }
 
+// touchKept passes touch a published T: touch's receiver is not always
+// a fresh object, so its summary acquires the class.
+func touchKept() { keepT.touch() } // want touchKept:"acquires \\(summaries.T\\).mu; locks summaries.keepT.mu"
+
+// touchFresh is only ever passed fresh objects (by freshTouch): its
+// acquisition orders nothing, and its summary names no class.
+func (t *T) touchFresh() { // want touchFresh:"^locks param0.mu$"
+	t.mu.Lock()
+	t.mu.Unlock()
+}
+
+func freshTouch() { new(T).touchFresh() }
+
 // fresh locks a T no one else can see yet: callers get no class from
 // it, and the package no global -> T edge from freshUnderGlobal.
 func fresh() *T {
@@ -125,3 +138,40 @@ func freshUnderGlobal() { // want freshUnderGlobal:"^acquires summaries.global; 
 }
 
 var keepT *T
+
+// maybe takes T.mu on some paths only: a may-acquire, not dropped.
+func (t *T) maybe(n int) { // want maybe:"may acquire \\(summaries.T\\).mu; locks param0.mu"
+	if n > 0 {
+		t.mu.Lock()
+		t.mu.Unlock()
+	}
+}
+
+// maybeThrough inherits it through the call, made on every path: still
+// a may-acquire; each class once, one call deep or many.
+func maybeThrough(t *T) { // want maybeThrough:"may acquire \\(summaries.T\\).mu; locks param0.mu"
+	t.maybe(1)
+	t.maybe(2)
+}
+
+// eachT takes T.mu in a loop body: taken whenever the loop runs, so
+// an acquire, not a may-acquire.
+func eachT(ts []*T) { // want eachT:"acquires \\(summaries.T\\).mu"
+	for _, t := range ts {
+		t.mu.Lock()
+		t.mu.Unlock()
+	}
+}
+
+// locked runs f under S.mu: callers that pass a function see its locks
+// nested under S.mu.
+func (s *S) locked(f func()) { // want locked:"acquires \\(summaries.S\\).mu; locks param0.mu; calls param1 under \\(summaries.S\\).mu"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f()
+}
+
+// passOn hands its own f to locked: its callback too, under S.mu.
+func passOn(s *S, f func()) { // want passOn:"acquires \\(summaries.S\\).mu; locks param0.mu; calls param1 under \\(summaries.S\\).mu"
+	s.locked(f)
+}
