@@ -30,7 +30,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "chanclose",
 	Doc:      analysisdoc.MustExtract(doc, "chanclose"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/chanclose",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer, spawn.Analyzer},
 	Run:      run,
 })
 
@@ -43,7 +43,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset)}
+	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(pass.ResultOf[spawn.Analyzer].(*spawn.Table).OfInstr)}
 	for _, fn := range prog.SrcFuncs {
 		c.checkPaths(fn)
 		c.checkBodies(fn)

@@ -10,7 +10,8 @@
 // rule of thumb is that the sender owns the close. chanclose follows
 // each channel through the function that creates or holds it and every
 // body it starts (go statements, errgroup and WaitGroup tasks, parallel
-// subtests, -spawners functions), and reports four shapes.
+// subtests, time.AfterFunc callbacks, spawners named or found), and
+// reports four shapes.
 //
 // A receiver-side close: a body that never sends on a channel closes
 // it while another body that may still be running sends on it, such
@@ -88,8 +89,11 @@
 // names functions that run a function argument on a new goroutine;
 // function literals passed to them are followed like go statements. All
 // analyzers' -spawners flags add to one list, so naming a spawner on
-// any of them serves the whole suite. -chanclose=false turns the
-// analyzer off. Standalone, flags go before the packages; under go vet,
+// any of them serves the whole suite, as does the top-level -spawners
+// (docs/config.md). A function that starts the goroutine itself (a
+// pool's Submit) is a spawner without naming: it is found from its body,
+// in its package and in every package that imports it. -chanclose=false
+// turns the analyzer off. Standalone, flags go before the packages; under go vet,
 // after -vettool:
 //
 //	concurlint -chanclose.spawners=example.com/sup.Go ./...

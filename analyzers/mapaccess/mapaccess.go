@@ -27,7 +27,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "mapaccess",
 	Doc:      analysisdoc.MustExtract(doc, "mapaccess"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/mapaccess",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer, spawn.Analyzer},
 	Run:      run,
 })
 
@@ -37,12 +37,13 @@ func init() {
 
 func run(pass *analysis.Pass) (any, error) {
 	model := pass.ResultOf[locks.Analyzer].(*locks.Result)
-	spawns := hasSpawns(pass)
+	table := pass.ResultOf[spawn.Analyzer].(*spawn.Table)
+	spawns := hasSpawns(pass, table)
 	if !spawns && len(model.Flows) == 0 {
 		return nil, nil // no goroutines and no locks: nothing to check
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: model, accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}, hb: hb.NewIndex(pass.Fset)}
+	c := &checker{pass: pass, model: model, accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(table.OfInstr), spawns: table}
 	if spawns {
 		for _, fn := range prog.SrcFuncs {
 			c.checkSpawns(fn)
@@ -56,12 +57,12 @@ func run(pass *analysis.Pass) (any, error) {
 
 // hasSpawns is a cheap syntactic check for go statements and calls that
 // may start goroutines, so that packages without any skip SSA.
-func hasSpawns(pass *analysis.Pass) bool {
+func hasSpawns(pass *analysis.Pass, table *spawn.Table) bool {
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for cur := range in.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
 		if call, ok := cur.Node().(*ast.CallExpr); !ok {
 			return true
-		} else if _, ok := spawn.OfCall(pass.TypesInfo, call); ok {
+		} else if _, ok := table.OfCall(pass.TypesInfo, call); ok {
 			return true
 		}
 	}
@@ -96,6 +97,7 @@ type checker struct {
 	// accesses, and each lookup replays a block of the lock dataflow.
 	guards map[ssa.Instruction][]locks.Held
 	hb     *hb.Index
+	spawns *spawn.Table // what starts a goroutine
 }
 
 // accessesOf lists fn's map accesses, in block order.
