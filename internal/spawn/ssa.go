@@ -5,6 +5,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Spawn is a spawn site in SSA form.
@@ -45,22 +47,6 @@ func OfInstr(instr ssa.Instruction) (Spawn, bool) {
 	return (*Table)(nil).OfInstr(instr)
 }
 
-// staticName returns the full name of a statically called function.
-func staticName(call *ssa.CallCommon) string {
-	fn := call.StaticCallee()
-	if fn == nil {
-		return ""
-	}
-	if o := fn.Origin(); o != nil {
-		fn = o
-	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok {
-		return ""
-	}
-	return FullName(obj)
-}
-
 // callsParallelSSA reports whether fn, a subtest body, calls Parallel on
 // its own *testing.T parameter (on another testing.T value it makes
 // nothing parallel).
@@ -70,7 +56,7 @@ func callsParallelSSA(fn *ssa.Function) bool {
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if c, ok := instr.(*ssa.Call); ok && staticName(&c.Call) == "(*testing.T).Parallel" &&
+			if c, ok := instr.(*ssa.Call); ok && ssautil.CalleeName(&c.Call) == "(*testing.T).Parallel" &&
 				len(c.Call.Args) == 1 && holdsOnly(c.Call.Args[0], fn.Params[0]) {
 				return true
 			}
@@ -111,7 +97,7 @@ func JoinOf(instr ssa.Instruction) (ssa.Value, bool) {
 	if !ok {
 		return nil, false
 	}
-	switch staticName(&call.Call) {
+	switch ssautil.CalleeName(&call.Call) {
 	case waitGroupWait, errgroupWait:
 		if len(call.Call.Args) > 0 {
 			return call.Call.Args[0], true
@@ -162,7 +148,7 @@ func DoneOf(instr ssa.Instruction) (ssa.Value, bool) {
 	default:
 		return nil, false
 	}
-	if len(call.Args) > 0 && staticName(call) == waitGroupDone {
+	if len(call.Args) > 0 && ssautil.CalleeName(call) == waitGroupDone {
 		return call.Args[0], true
 	}
 	return wrappedGroup(call, "Done")
@@ -175,7 +161,7 @@ func AddOf(instr ssa.Instruction) (ssa.Value, bool) {
 	if !ok {
 		return nil, false
 	}
-	if len(call.Call.Args) > 0 && staticName(&call.Call) == waitGroupAdd {
+	if len(call.Call.Args) > 0 && ssautil.CalleeName(&call.Call) == waitGroupAdd {
 		return call.Call.Args[0], true
 	}
 	return wrappedGroup(&call.Call, "Add")
