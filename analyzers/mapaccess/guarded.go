@@ -196,7 +196,7 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 	for _, fa := range list {
 		// A wrapped lock's access counts as unguarded above, as if
 		// its lock were unseen, but is not reported.
-		if len(fa.guards) > 0 || fa.wrapped || !entry(fa.method, spawned) || done[fa.method] || c.sharesLock(fa, list) {
+		if len(fa.guards) > 0 || fa.wrapped || !entry(fa.method, spawned) || done[fa.method] || c.sharesLock(fa, list) || exportedCallee(fa) {
 			continue
 		}
 		guard, ok := guardFor(fa, list)
@@ -209,11 +209,18 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 			Pos: fa.instr.Pos(),
 			Message: fmt.Sprintf("map %s is %s without %s, which guards it in %s: run concurrently with it, this is a concurrent map %s, a fatal runtime error; hold %s here too",
 				fa.mapRef.Name, fa.verb(), lock, locks.ShortFunc(guard.method), raceKind(fa.write, guard.write), lock),
-			Related: []analysis.RelatedInformation{
+			Related: append([]analysis.RelatedInformation{
 				report.Related(guard.instr.Pos(), "%s %s under %s here", guard.mapRef.Name, guard.verb(), lockName(guard.method, guard.guards[0].Ref)),
-			},
+			}, fa.calleeRelated(fa.mapRef.Name)...),
 		})
 	}
+}
+
+// exportedCallee reports an access through a call to an exported
+// function: that function is an entry of its own, reported (or exempt)
+// there on its own terms.
+func exportedCallee(fa fieldAccess) bool {
+	return fa.via != nil && token.IsExported(fa.via.Callee.Name())
 }
 
 // sharesLock reports whether fa holds a package-level mutex that an

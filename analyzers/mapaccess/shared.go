@@ -181,10 +181,10 @@ func (c *checker) reportShared(t *task, x sharedAccess, y access, other, where s
 	report.Report(c.pass, analysis.Diagnostic{
 		Pos:     x.instr.Pos(),
 		Message: msg,
-		Related: []analysis.RelatedInformation{
+		Related: append(append([]analysis.RelatedInformation{
 			report.Related(y.instr.Pos(), "%s %s here %s", name, y.verb(), where),
 			report.Related(t.spawn.Instr.Pos(), "%s started here", t.spawn.Kind),
-		},
+		}, x.calleeRelated(name)...), y.calleeRelated(name)...),
 	})
 }
 

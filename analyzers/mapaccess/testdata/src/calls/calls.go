@@ -1,0 +1,176 @@
+// Package calls holds mapaccess's shapes with the access one and two
+// calls away from the goroutine, the spawner or the exported method,
+// beside the correct twins.
+package calls
+
+import "sync"
+
+func put(m map[string]int, k string) { m[k] = 1 }
+
+func putTwice(m map[string]int, k string) { put(m, k) }
+
+func get(m map[string]int, k string) int { return m[k] }
+
+// ❌ The goroutine writes through a function; the spawner reads.
+func oneCall() int {
+	m := map[string]int{}
+	go func() {
+		put(m, "a") // want `map m is written by this goroutine while its spawner reads it`
+	}()
+	return m["a"]
+}
+
+// ❌ Two calls away, on both sides.
+func twoCalls() int {
+	m := map[string]int{}
+	go func() {
+		putTwice(m, "a") // want `map m is written by this goroutine while its spawner reads it`
+	}()
+	return get(m, "a")
+}
+
+// ✅ The spawner reads after the goroutine is done.
+func twoCallsJoined() int {
+	m := map[string]int{}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		putTwice(m, "a")
+	}()
+	wg.Wait()
+	return get(m, "a")
+}
+
+type store struct {
+	mu    sync.Mutex
+	items map[string]int
+}
+
+func (s *store) set(k string) { s.items[k] = 1 }
+
+func (s *store) update(k string) { s.set(k) }
+
+func (s *store) lockedSet(k string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.items[k] = 1
+}
+
+// setSome writes only on some paths.
+func (s *store) setSome(k string) {
+	if k != "" {
+		s.items[k] = 1
+	}
+}
+
+// ❌ Sibling goroutines reach the map through methods, one and two
+// calls deep (etcd#9446).
+func methods(s *store) {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		s.update("a") // want `map s.items is written by this goroutine while another goroutine, started at calls.go:\d+, reads it`
+	}()
+	go func() {
+		defer wg.Done()
+		_ = s.items["a"]
+	}()
+	wg.Wait()
+}
+
+// ❌ The callee writes on only some of its paths.
+func somePaths(s *store, k string) {
+	go func() {
+		s.setSome(k) // want `map s.items is written by this goroutine while its spawner reads it`
+	}()
+	_ = s.items[k]
+}
+
+// ✅ The callee takes the lock, and so does the spawner.
+func calleeLocks(s *store) {
+	go s.lockedSet("a")
+	s.mu.Lock()
+	_ = s.items["a"]
+	s.mu.Unlock()
+}
+
+// ✅ Both sides call the locking method.
+func bothLock(s *store) {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		s.lockedSet("a")
+	}()
+	go func() {
+		defer wg.Done()
+		s.lockedSet("b")
+	}()
+	wg.Wait()
+}
+
+// ❌ Instances started by a loop, each writing through a call.
+func loop(keys []string) map[string]int {
+	m := map[string]int{}
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		wg.Add(1)
+		go func(k string) {
+			defer wg.Done()
+			put(m, k) // want `map m is written by this goroutine while other instances of this goroutine, started by the same loop, write it`
+		}(k)
+	}
+	wg.Wait()
+	return m
+}
+
+var cache = map[string]int{}
+
+func remember(k string) { cache[k] = 1 }
+
+// ❌ A package-level map written through a call.
+func global(k string) {
+	go func() {
+		remember(k) // want `map cache is written by this goroutine while its spawner reads it`
+	}()
+	_ = cache[k]
+}
+
+// Registry guards items with mu.
+type Registry struct {
+	mu    sync.Mutex
+	items map[string]int
+}
+
+func (r *Registry) Set(k string, v int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.items[k] = v
+}
+
+func (r *Registry) lookup(k string) int { return r.items[k] }
+
+func (r *Registry) find(k string) int { return r.lookup(k) }
+
+func (r *Registry) store(k string, v int) {
+	r.mu.Lock()
+	r.items[k] = v
+	r.mu.Unlock()
+}
+
+// ❌ An exported method reads through a helper without the lock.
+func (r *Registry) Get(k string) int {
+	return r.find(k) // want `map r.items is read without r.mu, which guards it in \(\*calls.Registry\).Set`
+}
+
+// ✅ The helper is called under the lock.
+func (r *Registry) GetLocked2(k string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.find(k)
+}
+
+// ✅ The helper takes the lock itself.
+func (r *Registry) Put(k string, v int) { r.store(k, v) }

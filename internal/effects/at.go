@@ -1,0 +1,160 @@
+package effects
+
+import (
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/locks"
+)
+
+// Op is a callee's effect at a call site, in the caller's terms.
+type Op struct {
+	Effect
+	// Ref names the storage in the caller's terms, as hb.Storage names
+	// the caller's own operations.
+	Ref locks.Ref
+	// Held are the locks the callee holds at the operation, in the
+	// caller's terms where it can name them (else by class alone).
+	Held []locks.Held
+	Call ssa.CallInstruction
+	// Callee is the function the call runs whose summary holds the
+	// effect.
+	Callee *ssa.Function
+}
+
+// Pos is the operation's position when it is in this package, else the
+// call's.
+func (o Op) Pos() token.Pos {
+	if o.pos.IsValid() {
+		return o.pos
+	}
+	return o.Call.Pos()
+}
+
+// callee is a function a call runs, with the values its parameters and
+// captured variables take there.
+type callee struct {
+	fn      *ssa.Function
+	args    []ssa.Value // parameters, receiver first
+	closure *ssa.MakeClosure
+	once    bool // run at most once (sync.Once.Do)
+}
+
+// At returns the effects of the functions call runs (before it
+// returns: a go statement runs none), in the caller's terms.
+func (r *Result) At(call ssa.CallInstruction) []Op {
+	if _, ok := call.(*ssa.Go); ok || r.pkg == nil {
+		return nil
+	}
+	var out []Op
+	for _, c := range callees(call.Common()) {
+		for _, e := range r.summary(c.fn).Effects {
+			ref, ok := c.translate(r.pass.Fset, e.Root, e.Index, e.Global, e.Path, false)
+			if !ok {
+				continue
+			}
+			if ref.Class == "" {
+				ref.Class = e.Class
+			}
+			op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn}
+			op.Effect.Locks = nil
+			op.Once = e.Once || (c.once && e.Kind == ChanClose)
+			op.May = e.May || c.once
+			for _, l := range e.Locks {
+				op.Held = append(op.Held, c.held(r.pass.Fset, l, call.Pos()))
+			}
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// callees lists what a call runs: its static callee, and the function
+// argument of sync.Once.Do.
+func callees(common *ssa.CallCommon) []callee {
+	fn := common.StaticCallee()
+	if fn == nil {
+		return nil
+	}
+	if isOnceDo(fn) && len(common.Args) == 2 {
+		switch f := common.Args[1].(type) {
+		case *ssa.MakeClosure:
+			if body, ok := f.Fn.(*ssa.Function); ok {
+				return []callee{{fn: body, closure: f, once: true}}
+			}
+		case *ssa.Function:
+			return []callee{{fn: f, once: true}}
+		}
+		return nil
+	}
+	c := callee{fn: fn, args: common.Args}
+	if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+		c.closure = mc
+	}
+	return []callee{c}
+}
+
+func isOnceDo(fn *ssa.Function) bool {
+	recv := fn.Signature.Recv()
+	return fn.Name() == "Do" && recv != nil && strings.HasSuffix(recv.Type().String(), "sync.Once")
+}
+
+// translate names a callee's storage (root, index, global, path) in the
+// caller's terms. A map or channel parameter with an empty path is the
+// argument's value, named by where the caller loaded it from, as the
+// caller's own operations are; a path below a parameter extends the
+// argument's own name. A lock is always named by its address.
+func (c callee) translate(fset *token.FileSet, root locks.RootKind, index int, global, path string, lock bool) (locks.Ref, bool) {
+	var v ssa.Value
+	switch root {
+	case locks.RootGlobal:
+		name := global
+		if i := strings.LastIndex(name, "."); i >= 0 {
+			name = name[i+1:]
+		}
+		return locks.Ref{RootKind: locks.RootGlobal, Key: "global:" + global + path, Path: path,
+			Name: name + strings.ReplaceAll(path, "*", "")}, true
+	case locks.RootParam:
+		if index < 0 || index >= len(c.args) {
+			return locks.Ref{}, false
+		}
+		v = c.args[index]
+	case locks.RootFree:
+		if c.closure == nil || index < 0 || index >= len(c.closure.Bindings) {
+			return locks.Ref{}, false
+		}
+		v = c.closure.Bindings[index]
+	default:
+		return locks.Ref{}, false
+	}
+	if path == "" && !lock && root == locks.RootParam {
+		return hb.Storage(fset, v)
+	}
+	ref, ok := locks.RefOf(fset, v)
+	if !ok {
+		return locks.Ref{}, false
+	}
+	ref.Key += path
+	ref.Path += path
+	ref.Name += strings.ReplaceAll(path, "*", "")
+	return ref, true
+}
+
+// held restates a lock the callee holds in the caller's terms; one the
+// caller cannot name keeps its class.
+func (c callee) held(fset *token.FileSet, l Lock, at token.Pos) locks.Held {
+	h := locks.Held{Ref: locks.Ref{Class: l.Class}, Mode: l.Mode, Pos: at, Wrapped: l.Wrapped}
+	if l.Root == locks.RootOther {
+		return h
+	}
+	if ref, ok := c.translate(fset, l.Root, l.Index, l.Global, l.Path, true); ok {
+		if ref.Class == "" {
+			ref.Class = l.Class
+		}
+		h.Ref = ref
+	}
+	return h
+}

@@ -1,0 +1,318 @@
+package effects
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/locks"
+)
+
+// Result holds one package's summaries, computed on demand, and
+// translates them to call sites.
+type Result struct {
+	pass  *analysis.Pass
+	pkg   *ssa.Package // nil when the package was skipped
+	model *locks.Result
+	sums  map[*ssa.Function]*Summary
+}
+
+// Direct is a map or channel operation an instruction makes itself.
+type Direct struct {
+	Kind     Kind
+	Value    ssa.Value // the map or channel
+	Deferred bool      // a deferred close
+}
+
+// DirectOps lists the map and channel operations instr makes itself (a
+// select makes several).
+func DirectOps(instr ssa.Instruction) []Direct {
+	switch instr := instr.(type) {
+	case *ssa.MapUpdate:
+		return []Direct{{Kind: MapWrite, Value: instr.Map}}
+	case *ssa.Lookup:
+		if isMap(instr.X.Type()) {
+			return []Direct{{Kind: MapRead, Value: instr.X}}
+		}
+	case *ssa.Range:
+		if isMap(instr.X.Type()) {
+			return []Direct{{Kind: MapRead, Value: instr.X}}
+		}
+	case *ssa.Send:
+		return []Direct{{Kind: ChanSend, Value: instr.Chan}}
+	case *ssa.UnOp:
+		if instr.Op == token.ARROW {
+			return []Direct{{Kind: ChanRecv, Value: instr.X}}
+		}
+	case *ssa.Select:
+		var out []Direct
+		for _, st := range instr.States {
+			k := ChanRecv
+			if st.Dir == types.SendOnly {
+				k = ChanSend
+			}
+			out = append(out, Direct{Kind: k, Value: st.Chan})
+		}
+		return out
+	case *ssa.Call:
+		return builtinOp(&instr.Call, false)
+	case *ssa.Defer:
+		return builtinOp(&instr.Call, true)
+	}
+	return nil
+}
+
+// builtinOp recognises close, delete and clear (only close deferred:
+// a deferred delete is rare enough to leave out).
+func builtinOp(call *ssa.CallCommon, deferred bool) []Direct {
+	b, ok := call.Value.(*ssa.Builtin)
+	if !ok || len(call.Args) == 0 {
+		return nil
+	}
+	switch b.Name() {
+	case "close":
+		return []Direct{{Kind: ChanClose, Value: call.Args[0], Deferred: deferred}}
+	case "delete", "clear":
+		if !deferred && isMap(call.Args[0].Type()) {
+			return []Direct{{Kind: MapWrite, Value: call.Args[0]}}
+		}
+	}
+	return nil
+}
+
+func isMap(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Map)
+	return ok
+}
+
+// Always reports whether instr runs on every path through fn to a
+// return: its block dominates every returning block.
+func Always(fn *ssa.Function, instr ssa.Instruction) bool {
+	returns := 0
+	for _, b := range fn.Blocks {
+		if b == fn.Recover || len(b.Instrs) == 0 {
+			continue
+		}
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			returns++
+			if !instr.Block().Dominates(b) {
+				return false
+			}
+		}
+	}
+	return returns > 0
+}
+
+// summary returns fn's summary: computed here when its body is in this
+// package, else imported. A function in progress (recursion) yields
+// what it has so far.
+func (r *Result) summary(fn *ssa.Function) *Summary {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if s, ok := r.sums[fn]; ok {
+		return s
+	}
+	s := &Summary{}
+	r.sums[fn] = s
+	if r.pkg == nil {
+		return s
+	}
+	if len(fn.Blocks) == 0 || (fn.Pkg != r.pkg && fn.Pkg != nil) {
+		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg() != r.pass.Pkg {
+			r.pass.ImportObjectFact(obj.Origin(), s)
+		}
+		return s
+	}
+	var list []Effect
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			list = append(list, r.direct(fn, instr)...)
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				for _, op := range r.At(call) {
+					if e, ok := r.lift(fn, op); ok {
+						list = append(list, e)
+					}
+				}
+			}
+		}
+	}
+	s.Effects = bound(list)
+	return s
+}
+
+// direct returns the effects instr makes itself on storage fn's
+// callers can name.
+func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
+	var out []Effect
+	for _, d := range DirectOps(instr) {
+		ref, ok := hb.Storage(r.pass.Fset, d.Value)
+		if !ok || !nameable(ref) {
+			continue
+		}
+		e := Effect{Kind: d.Kind, Class: ref.Class, Site: locks.Site(r.pass.Fset, instr.Pos()), pos: instr.Pos()}
+		e.Root, e.Index, e.Global, e.Path = rootOf(ref)
+		e.May = !Always(fn, instr)
+		for _, h := range r.heldBefore(instr) {
+			e.Locks = append(e.Locks, lockOf(h))
+		}
+		e.Once = d.Kind == ChanClose && len(e.Locks) > 0
+		out = append(out, e)
+	}
+	return out
+}
+
+// lift restates an effect of a call fn makes as fn's own.
+func (r *Result) lift(fn *ssa.Function, op Op) (Effect, bool) {
+	if !nameable(op.Ref) {
+		return Effect{}, false
+	}
+	e := op.Effect
+	e.Root, e.Index, e.Global, e.Path = rootOf(op.Ref)
+	if op.Ref.Class != "" {
+		e.Class = op.Ref.Class
+	}
+	e.Via = append([]string{locks.Site(r.pass.Fset, op.Call.Pos())}, e.Via...)
+	if len(e.Via) > maxVia {
+		e.Via = e.Via[:maxVia]
+	}
+	e.May = e.May || !Always(fn, op.Call)
+	e.Locks = nil
+	for _, h := range append(op.Held, r.heldBefore(op.Call)...) {
+		e.Locks = append(e.Locks, lockOf(h))
+	}
+	e.Once = e.Once || (e.Kind == ChanClose && len(e.Locks) > 0)
+	return e, true
+}
+
+func (r *Result) heldBefore(instr ssa.Instruction) []locks.Held {
+	if r.model == nil || r.model.ByFunc == nil {
+		return nil
+	}
+	fl := r.model.ByFunc[instr.Parent()]
+	if fl == nil {
+		return nil
+	}
+	return fl.HeldBefore(instr)
+}
+
+// nameable reports whether a caller can name ref's storage, on a path
+// that means the same thing there: an element picked by a non-constant
+// index names a value of the callee's own.
+func nameable(ref locks.Ref) bool {
+	switch ref.RootKind {
+	case locks.RootParam, locks.RootFree, locks.RootGlobal:
+	default:
+		return false
+	}
+	return len(ref.Path) <= maxPath && !strings.Contains(ref.Path, "[t")
+}
+
+// rootOf splits a Ref into an effect's root fields.
+func rootOf(ref locks.Ref) (root locks.RootKind, index int, global, path string) {
+	if ref.RootKind == locks.RootGlobal {
+		global = strings.TrimSuffix(strings.TrimPrefix(ref.Key, "global:"), ref.Path)
+	}
+	return ref.RootKind, ref.Index, global, ref.Path
+}
+
+func lockOf(h locks.Held) Lock {
+	l := Lock{Class: h.Ref.Class, Mode: h.Mode, Wrapped: h.Wrapped}
+	if nameable(h.Ref) {
+		l.Root, l.Index, l.Global, l.Path = rootOf(h.Ref)
+	}
+	return l
+}
+
+// bound merges effects that differ only in witness (the first site
+// kept; may only when every witness is), sorts them and keeps at most
+// maxEffects, and at most maxLocks locks each.
+func bound(list []Effect) []Effect {
+	var out []Effect
+	at := map[string]int{}
+	for _, e := range list {
+		if len(e.Locks) > maxLocks {
+			e.Locks = e.Locks[:maxLocks]
+		}
+		k := key(e)
+		if i, ok := at[k]; ok {
+			out[i].May = out[i].May && e.May
+			out[i].Once = out[i].Once && e.Once
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, e)
+	}
+	sortEffects(out)
+	if len(out) > maxEffects {
+		out = out[:maxEffects]
+	}
+	return out
+}
+
+func key(e Effect) string {
+	var b strings.Builder
+	b.WriteString(e.Kind.String() + "|" + rootName(e.Root, e.Index, e.Global) + e.Path)
+	for _, l := range e.Locks {
+		b.WriteString("|" + rootName(l.Root, l.Index, l.Global) + l.Path + "@" + l.Class)
+	}
+	return b.String()
+}
+
+// worthIt is a cheap syntactic check: a package with no map or channel
+// operation and no call to a function with an imported summary has no
+// effects, and its SSA is not built for them.
+func worthIt(pass *analysis.Pass) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil && fn.Pkg() != pass.Pkg &&
+			pass.ImportObjectFact(fn.Origin(), new(Summary)) {
+			return true
+		}
+	}
+	found := false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SendStmt:
+				found = true
+			case *ast.UnaryExpr:
+				found = n.Op == token.ARROW
+			case *ast.IndexExpr:
+				found = isMap(pass.TypesInfo.TypeOf(n.X))
+			case *ast.RangeStmt:
+				if t := pass.TypesInfo.TypeOf(n.X); t != nil {
+					_, isChan := t.Underlying().(*types.Chan)
+					found = isChan || isMap(t)
+				}
+			case *ast.CallExpr:
+				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+					if b, ok := pass.TypesInfo.Uses[id].(*types.Builtin); ok {
+						found = b.Name() == "close" || b.Name() == "delete" || b.Name() == "clear"
+					}
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// declared returns the package-level function or method fn declares.
+func declared(pass *analysis.Pass, fn *ssa.Function) *types.Func {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() != pass.Pkg || fn.Synthetic != "" || fn.Parent() != nil {
+		return nil
+	}
+	return obj
+}
