@@ -127,7 +127,6 @@ func rootName(root locks.RootKind, index int, global string) string {
 	return "?"
 }
 
-
 // Analyzer computes the package's effect summaries and exports them.
 var Analyzer = &analysis.Analyzer{
 	Name:       "effects",
