@@ -115,7 +115,7 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 			continue
 		}
 		y := firstSend(u, x.key)
-		c.reportf(x.instr, []analysis.RelatedInformation{
+		c.reportf(x.op, []analysis.RelatedInformation{
 			report.Related(y.instr.Pos(), "%s sends on %s here", u.describe(c), x.ch.Name),
 			report.Related(u.spawn.Instr.Pos(), "%s started here", u.spawn.Kind),
 		}, "channel %s is closed by %s, which never sends on it, while %s may still send on it: a send on a closed channel panics; let the sender close it after its last send",
@@ -125,7 +125,7 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 	if b.spawn != nil && self.sends(x.key) && !handshake(b, x, self) && !c.sendsAfterNil(b, x, self) {
 		for _, y := range self.ops {
 			if y.key == x.key && y.kind == send && b.concurrent.Contains(y.instr) {
-				c.reportf(x.instr, []analysis.RelatedInformation{
+				c.reportf(x.op, []analysis.RelatedInformation{
 					report.Related(y.instr.Pos(), "the spawner sends on %s here", x.ch.Name),
 					report.Related(b.spawn.Instr.Pos(), "%s started here", b.spawn.Kind),
 				}, "channel %s is closed by this %s, which never sends on it, while the function that starts it may still send on it: a send on a closed channel panics; let the sender close it after its last send",
@@ -234,7 +234,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 		return false
 	}
 	if b.spawn != nil && b.self && !hb.PerInstance(c.pass.Fset, *b.spawn, x.ch) {
-		c.reportf(x.instr, []analysis.RelatedInformation{report.Related(b.spawn.Instr.Pos(), "%s started here, in a loop", b.spawn.Kind)},
+		c.reportf(x.op, []analysis.RelatedInformation{report.Related(b.spawn.Instr.Pos(), "%s started here, in a loop", b.spawn.Kind)},
 			"channel %s is closed by every instance of this %s, which is started in a loop: the second close panics; close it once, after every instance is done, or guard the close with a sync.Once",
 			x.ch.Name, b.spawn.Kind)
 		return true
@@ -250,7 +250,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 			if b.spawn == nil || (o.spawn != nil && c.earlier(b.spawn.Instr.Pos(), o.spawn.Instr.Pos())) {
 				break // report the pair once, at the later body's close
 			}
-			c.reportf(x.instr, []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s closes %s here", o.describe(c), x.ch.Name)},
+			c.reportf(x.op, []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s closes %s here", o.describe(c), x.ch.Name)},
 				"channel %s is closed by %s and also by %s: whichever closes second panics; give the channel one closer, or guard the close with a sync.Once",
 				x.ch.Name, closer(b), o.describe(c))
 			return true
@@ -282,6 +282,9 @@ func samePath(b *body, x keyedOp, o *body) bool {
 // behind an atomic once-flag (if closed.Swap(true) { return }), or in a
 // select that first checks whether the channel is already closed.
 func (c *checker) closesOnce(x keyedOp) bool {
+	if !x.unconditional() {
+		return true
+	}
 	if fl := c.model.ByFunc[x.instr.Parent()]; fl != nil && len(fl.HeldBefore(x.instr)) > 0 {
 		return true
 	}

@@ -31,3 +31,10 @@ func TestWrapped(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "wrapped")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestCalls holds each shape with the close or the send one and two
+// calls away, beside the correct twins.
+func TestCalls(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "calls")
+	analysistestutil.RequireRelated(t, results)
+}

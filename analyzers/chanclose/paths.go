@@ -17,25 +17,25 @@ func (c *checker) checkPaths(fn *ssa.Function) {
 	reassigned := c.reassigned(fn)
 	done := map[ssa.Instruction]bool{}
 	for _, x := range ops {
-		if x.kind != closeOp || x.viaCall || reassigned[x.ch.Key] {
+		if x.kind != closeOp || !x.unconditional() || reassigned[x.ch.Key] {
 			continue
 		}
 		for _, y := range ops {
-			if y.instr == x.instr || y.viaCall || y.ch.Key != x.ch.Key || done[y.instr] {
+			if y.instr == x.instr || !y.unconditional() || y.ch.Key != x.ch.Key || done[y.instr] {
 				continue
 			}
 			switch {
 			case y.kind == send && !x.deferred && before(x.instr, y.instr):
 				done[y.instr] = true
-				c.reportf(y.instr, closedAt(x), "send on closed channel: %s is closed at %s on every path here, so this send panics; send before closing, or let the sender close",
+				c.reportf(y, closedAt(x), "send on closed channel: %s is closed at %s on every path here, so this send panics; send before closing, or let the sender close",
 					x.ch.Name, c.site(x.instr.Pos()))
 			case y.kind == closeOp && !y.deferred && !x.deferred && before(x.instr, y.instr):
 				done[y.instr] = true
-				c.reportf(y.instr, closedAt(x), "%s is closed twice: it is already closed at %s on every path here, and closing a closed channel panics",
+				c.reportf(y, closedAt(x), "%s is closed twice: it is already closed at %s on every path here, and closing a closed channel panics",
 					x.ch.Name, c.site(x.instr.Pos()))
 			case y.kind == closeOp && !y.deferred && x.deferred && (before(x.instr, y.instr) || before(y.instr, x.instr)):
 				done[y.instr] = true
-				c.reportf(y.instr, []analysis.RelatedInformation{report.Related(x.instr.Pos(), "deferred close of %s, which runs again at return", x.ch.Name)},
+				c.reportf(y, []analysis.RelatedInformation{report.Related(x.instr.Pos(), "deferred close of %s, which runs again at return", x.ch.Name)},
 					"%s is closed here and again by the deferred close at %s when the function returns; closing a closed channel panics",
 					x.ch.Name, c.site(x.instr.Pos()))
 			}
