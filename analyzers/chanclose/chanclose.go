@@ -41,11 +41,12 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), effects: pass.ResultOf[effects.Analyzer].(*effects.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset)}
+	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), effects: pass.ResultOf[effects.Analyzer].(*effects.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset), reported: map[ssa.Instruction]bool{}}
 	for _, fn := range prog.SrcFuncs {
 		c.checkPaths(fn)
 		c.checkBodies(fn)
 	}
+	c.checkFields(prog.SrcFuncs)
 	return nil, nil
 }
 
@@ -97,6 +98,8 @@ type checker struct {
 	effects *effects.Result
 	ops     map[*ssa.Function][]op
 	hb      *hb.Index
+	// reported holds the operations reported at, one report each.
+	reported map[ssa.Instruction]bool
 }
 
 // opsOf lists fn's channel operations in block order, with those the
@@ -172,5 +175,6 @@ func (c *checker) reportf(at op, related []analysis.RelatedInformation, format s
 		verb := map[opKind]string{send: "sent on", recv: "received from", closeOp: "closed"}[at.kind]
 		related = append(related, report.Related(at.via.Pos(), "%s %s here, inside the call", at.ch.Name, verb))
 	}
+	c.reported[at.instr] = true
 	report.Report(c.pass, analysis.Diagnostic{Pos: at.instr.Pos(), Message: fmt.Sprintf(format, args...), Related: related})
 }

@@ -38,3 +38,10 @@ func TestCalls(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "calls")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestFields holds channels in struct fields closed by one method while
+// another sends, through calls too, beside the correct twins.
+func TestFields(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "fields")
+	analysistestutil.RequireRelated(t, results)
+}

@@ -76,9 +76,7 @@ func (c *checker) checkGuards(funcs []*ssa.Function) {
 // methods. A test suite or a wrapper that reaches into another type's
 // map is neither evidence of that contract nor, by being lock-free,
 // evidence of a race: nothing shows it runs beside the type's methods.
-func ownField(path string) bool {
-	return strings.Count(path, ".") == 1 && !strings.ContainsAny(path, "[*")
-}
+func ownField(path string) bool { return locks.OwnField(path) }
 
 // checkReadLockedWrites reports writes made holding only the read side
 // of the receiver's RWMutex.

@@ -137,6 +137,9 @@ func (c callee) translate(fset *token.FileSet, root locks.RootKind, index int, g
 	if !ok {
 		return locks.Ref{}, false
 	}
+	if path != "" {
+		ref.Class = "" // the callee's: the declaration of the path's last step
+	}
 	ref.Key += path
 	ref.Path += path
 	ref.Name += strings.ReplaceAll(path, "*", "")

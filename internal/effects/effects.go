@@ -70,6 +70,9 @@ type Effect struct {
 	// Once is set for a close made at most once by construction: under
 	// a lock, or in sync.Once.Do.
 	Once bool
+	// Waited is set when the function waits (a Wait, a receive) before
+	// the operation on every path: what it waited for may have ended.
+	Waited bool
 	// Locks are the locks the function holds at the operation.
 	Locks []Lock
 

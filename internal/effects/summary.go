@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -111,6 +112,22 @@ func Always(fn *ssa.Function, instr ssa.Instruction) bool {
 	return returns > 0
 }
 
+// WaitedBefore reports whether instr's function waits (a Wait on a
+// group, a receive) before instr on every path to it.
+func WaitedBefore(fset *token.FileSet, instr ssa.Instruction) bool {
+	for b := instr.Block(); b != nil; b = b.Idom() {
+		for _, x := range b.Instrs {
+			if b == instr.Block() && x == instr {
+				break
+			}
+			if _, _, ok := hb.JoinKey(fset, x); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // summary returns fn's summary: computed here when its body is in this
 // package, else imported. A function in progress (recursion) yields
 // what it has so far.
@@ -155,12 +172,14 @@ func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 	var out []Effect
 	for _, d := range DirectOps(instr) {
 		ref, ok := hb.Storage(r.pass.Fset, d.Value)
+		ref = Unspill(ref)
 		if !ok || !nameable(ref) {
 			continue
 		}
 		e := Effect{Kind: d.Kind, Class: ref.Class, Site: locks.Site(r.pass.Fset, instr.Pos()), pos: instr.Pos()}
 		e.Root, e.Index, e.Global, e.Path = rootOf(ref)
 		e.May = !Always(fn, instr)
+		e.Waited = WaitedBefore(r.pass.Fset, instr)
 		for _, h := range r.heldBefore(instr) {
 			e.Locks = append(e.Locks, lockOf(h))
 		}
@@ -172,6 +191,7 @@ func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 
 // lift restates an effect of a call fn makes as fn's own.
 func (r *Result) lift(fn *ssa.Function, op Op) (Effect, bool) {
+	op.Ref = Unspill(op.Ref)
 	if !nameable(op.Ref) {
 		return Effect{}, false
 	}
@@ -185,6 +205,7 @@ func (r *Result) lift(fn *ssa.Function, op Op) (Effect, bool) {
 		e.Via = e.Via[:maxVia]
 	}
 	e.May = e.May || !Always(fn, op.Call)
+	e.Waited = e.Waited || WaitedBefore(r.pass.Fset, op.Call)
 	e.Locks = nil
 	for _, h := range append(op.Held, r.heldBefore(op.Call)...) {
 		e.Locks = append(e.Locks, lockOf(h))
@@ -226,8 +247,8 @@ func rootOf(ref locks.Ref) (root locks.RootKind, index int, global, path string)
 
 func lockOf(h locks.Held) Lock {
 	l := Lock{Class: h.Ref.Class, Mode: h.Mode, Wrapped: h.Wrapped}
-	if nameable(h.Ref) {
-		l.Root, l.Index, l.Global, l.Path = rootOf(h.Ref)
+	if ref := Unspill(h.Ref); nameable(ref) {
+		l.Root, l.Index, l.Global, l.Path = rootOf(ref)
 	}
 	return l
 }
@@ -246,6 +267,7 @@ func bound(list []Effect) []Effect {
 		if i, ok := at[k]; ok {
 			out[i].May = out[i].May && e.May
 			out[i].Once = out[i].Once && e.Once
+			out[i].Waited = out[i].Waited && e.Waited
 			continue
 		}
 		at[k] = len(out)
@@ -315,4 +337,50 @@ func declared(pass *analysis.Pass, fn *ssa.Function) *types.Func {
 		return nil
 	}
 	return obj
+}
+
+// Unspill names storage reached through a parameter that a closure
+// captures (go/ssa spills such a parameter to a variable: t0 = new *T
+// (p); *t0 = p) by the parameter itself, as the function's callers
+// name it.
+func Unspill(ref locks.Ref) locks.Ref {
+	alloc, ok := ref.Root.(*ssa.Alloc)
+	if !ok || !strings.HasPrefix(ref.Path, "*") {
+		return ref
+	}
+	p := spilledParam(alloc)
+	if p == nil {
+		return ref
+	}
+	index := -1
+	for i, q := range p.Parent().Params {
+		if q == p {
+			index = i
+		}
+	}
+	if index < 0 {
+		return ref
+	}
+	path := ref.Path[1:]
+	ref.Root, ref.RootKind, ref.Index, ref.Path = p, locks.RootParam, index, path
+	ref.Key = "param" + strconv.Itoa(index) + path // locks.Ref's key for a parameter
+	return ref
+}
+
+// spilledParam returns the parameter a variable holds when it is the
+// only value ever stored in it.
+func spilledParam(a *ssa.Alloc) *ssa.Parameter {
+	var param *ssa.Parameter
+	for _, u := range *a.Referrers() {
+		st, ok := u.(*ssa.Store)
+		if !ok || st.Addr != a {
+			continue
+		}
+		p, ok := st.Val.(*ssa.Parameter)
+		if !ok || param != nil {
+			return nil
+		}
+		param = p
+	}
+	return param
 }

@@ -299,3 +299,10 @@ func ShortClass(class string) string {
 	}
 	return pathDirs.ReplaceAllString(class, "")
 }
+
+// OwnField reports whether a path below a receiver names a field of the
+// receiver's own type (".m"), not one reached through another value
+// (".mgr.m", ".items[0]").
+func OwnField(path string) bool {
+	return strings.Count(path, ".") == 1 && !strings.ContainsAny(path, "[*")
+}
