@@ -23,6 +23,8 @@ type Op struct {
 	// Callee is the function the call runs whose summary holds the
 	// effect.
 	Callee *ssa.Function
+
+	pos token.Pos
 }
 
 // Pos is the operation's position when it is in this package, else the
@@ -32,6 +34,14 @@ func (o Op) Pos() token.Pos {
 		return o.pos
 	}
 	return o.Call.Pos()
+}
+
+// pos locates an effect of fn's summary in this package.
+func (r *Result) posOf(fn *ssa.Function, e Effect) token.Pos {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	return r.pos[witness{fn, key(e)}]
 }
 
 // callee is a function a call runs, with the values its parameters and
@@ -59,7 +69,7 @@ func (r *Result) At(call ssa.CallInstruction) []Op {
 			if ref.Class == "" {
 				ref.Class = e.Class
 			}
-			op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn}
+			op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn, pos: r.posOf(c.fn, e)}
 			op.Effect.Locks = nil
 			op.Once = e.Once || (c.once && e.Kind == ChanClose)
 			op.May = e.May || c.once

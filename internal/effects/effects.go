@@ -75,8 +75,6 @@ type Effect struct {
 	Waited bool
 	// Locks are the locks the function holds at the operation.
 	Locks []Lock
-
-	pos token.Pos // the operation, when it is in this package
 }
 
 // Lock is a lock held at an effect, named like the effect's storage;
@@ -142,7 +140,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := &Result{pass: pass, sums: map[*ssa.Function]*Summary{}}
+	res := &Result{pass: pass, sums: map[*ssa.Function]*Summary{}, pos: map[witness]token.Pos{}}
 	if ssabuild.IsStd(pass) || !worthIt(pass) {
 		return res, nil
 	}

@@ -8,6 +8,8 @@ import (
 	"github.com/concurlint/concurlint/internal/effects"
 )
 
+// TestSummaries checks summaries as facts: paths in the function's own
+// terms, through calls, sync.Once, recursion, and across packages.
 func TestSummaries(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), effects.Analyzer, "basic")
+	analysistest.Run(t, analysistest.TestData(), effects.Analyzer, "basic", "user")
 }

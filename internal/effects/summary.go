@@ -21,6 +21,14 @@ type Result struct {
 	pkg   *ssa.Package // nil when the package was skipped
 	model *locks.Result
 	sums  map[*ssa.Function]*Summary
+	// pos locates each effect of the package's functions, at its first
+	// witness (facts carry sites only).
+	pos map[witness]token.Pos
+}
+
+type witness struct {
+	fn  *ssa.Function
+	key string
 }
 
 // Direct is a map or channel operation an instruction makes itself.
@@ -152,11 +160,13 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 	var list []Effect
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			list = append(list, r.direct(fn, instr)...)
+			for _, e := range r.direct(fn, instr) {
+				list = append(list, r.located(fn, e, instr.Pos()))
+			}
 			if call, ok := instr.(ssa.CallInstruction); ok {
 				for _, op := range r.At(call) {
 					if e, ok := r.lift(fn, op); ok {
-						list = append(list, e)
+						list = append(list, r.located(fn, e, op.Pos()))
 					}
 				}
 			}
@@ -164,6 +174,15 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 	}
 	s.Effects = bound(list)
 	return s
+}
+
+// located records where fn's effect e is made, once per effect.
+func (r *Result) located(fn *ssa.Function, e Effect, pos token.Pos) Effect {
+	w := witness{fn, key(e)}
+	if _, ok := r.pos[w]; !ok {
+		r.pos[w] = pos
+	}
+	return e
 }
 
 // direct returns the effects instr makes itself on storage fn's
@@ -176,7 +195,7 @@ func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 		if !ok || !nameable(ref) {
 			continue
 		}
-		e := Effect{Kind: d.Kind, Class: ref.Class, Site: locks.Site(r.pass.Fset, instr.Pos()), pos: instr.Pos()}
+		e := Effect{Kind: d.Kind, Class: ref.Class, Site: locks.Site(r.pass.Fset, instr.Pos())}
 		e.Root, e.Index, e.Global, e.Path = rootOf(ref)
 		e.May = !Always(fn, instr)
 		e.Waited = WaitedBefore(r.pass.Fset, instr)
@@ -234,7 +253,22 @@ func nameable(ref locks.Ref) bool {
 	default:
 		return false
 	}
-	return len(ref.Path) <= maxPath && !strings.Contains(ref.Path, "[t")
+	return len(ref.Path) <= maxPath && constIndices(ref.Path)
+}
+
+// constIndices reports whether every index on a path is a constant (a
+// number or a quoted string), not a value of the function ("[t3]",
+// "[i]").
+func constIndices(path string) bool {
+	for i := 0; i+1 < len(path); i++ {
+		if path[i] != '[' {
+			continue
+		}
+		if c := path[i+1]; c != '"' && c != '-' && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // rootOf splits a Ref into an effect's root fields.
