@@ -323,9 +323,13 @@ func key(e Effect) string {
 	return b.String()
 }
 
-// worthIt is a cheap syntactic check: a package with no map or channel
-// operation and no call to a function with an imported summary has no
-// effects, and its SSA is not built for them.
+// worthIt is a cheap syntactic check that keeps SSA from being built
+// for effects nobody will look at: the package calls a function with an
+// imported summary, operates on channels or starts goroutines, or
+// imports sync and operates on maps. A map helper in a package that
+// knows nothing of concurrency is not followed from other packages:
+// building the SSA of every such dependency under go vet cost more
+// than it found.
 func worthIt(pass *analysis.Pass) bool {
 	for _, obj := range pass.TypesInfo.Uses {
 		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil && fn.Pkg() != pass.Pkg &&
@@ -333,31 +337,37 @@ func worthIt(pass *analysis.Pass) bool {
 			return true
 		}
 	}
-	found := false
+	sync := false
+	for _, imp := range pass.Pkg.Imports() {
+		sync = sync || imp.Path() == "sync"
+	}
+	concurrent, maps := false, false
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
-			case *ast.SendStmt:
-				found = true
+			case *ast.SendStmt, *ast.GoStmt, *ast.SelectStmt:
+				concurrent = true
 			case *ast.UnaryExpr:
-				found = n.Op == token.ARROW
+				concurrent = concurrent || n.Op == token.ARROW
 			case *ast.IndexExpr:
-				found = isMap(pass.TypesInfo.TypeOf(n.X))
+				maps = maps || isMap(pass.TypesInfo.TypeOf(n.X))
 			case *ast.RangeStmt:
 				if t := pass.TypesInfo.TypeOf(n.X); t != nil {
 					_, isChan := t.Underlying().(*types.Chan)
-					found = isChan || isMap(t)
+					concurrent = concurrent || isChan
+					maps = maps || isMap(t)
 				}
 			case *ast.CallExpr:
 				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
 					if b, ok := pass.TypesInfo.Uses[id].(*types.Builtin); ok {
-						found = b.Name() == "close" || b.Name() == "delete" || b.Name() == "clear"
+						concurrent = concurrent || b.Name() == "close"
+						maps = maps || b.Name() == "delete" || b.Name() == "clear"
 					}
 				}
 			}
-			return !found
+			return !concurrent
 		})
-		if found {
+		if concurrent || (sync && maps) {
 			return true
 		}
 	}
