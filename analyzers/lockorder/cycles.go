@@ -129,17 +129,40 @@ func edgeOf(graph map[string][]locks.Edge, from, to string) locks.Edge {
 
 // wayBack finds the shortest way from first.To back to first.From,
 // preferring one whose edges share no gate with first: a gated way
-// back hides no deadlock, another way may.
+// back hides no deadlock, another way may. A cycle rests on one
+// may-edge at most (a lock a callee takes on some paths only): a chain
+// of them is mostly error paths deep in callees that never run
+// together, so a way back of must-edges is preferred, and one that
+// would make a second may-edge is no way back.
 func wayBack(graph map[string][]locks.Edge, comp map[string]int, first locks.Edge) []locks.Edge {
+	must := func(e locks.Edge) bool { return !e.May }
+	anyEdge := func(locks.Edge) bool { return true }
+	var tries []func(locks.Edge) bool
 	if len(first.Gates) > 0 {
 		ungated := func(e locks.Edge) bool {
 			return !slices.ContainsFunc(e.Gates, func(g string) bool { return slices.Contains(first.Gates, g) })
 		}
-		if back := shortestPathWhere(graph, comp, first.To, first.From, ungated); back != nil {
+		tries = append(tries, func(e locks.Edge) bool { return ungated(e) && must(e) }, ungated)
+	}
+	tries = append(tries, must, anyEdge)
+	for _, ok := range tries {
+		back := shortestPathWhere(graph, comp, first.To, first.From, ok)
+		if back != nil && mayEdges(first, back) <= 1 {
 			return back
 		}
 	}
-	return shortestPath(graph, comp, first.To, first.From)
+	return nil
+}
+
+// mayEdges counts the may-edges of a cycle.
+func mayEdges(first locks.Edge, back []locks.Edge) int {
+	n := 0
+	for _, e := range append([]locks.Edge{first}, back...) {
+		if e.May {
+			n++
+		}
+	}
+	return n
 }
 
 // commonGates returns the gate classes held on every edge of a cycle,

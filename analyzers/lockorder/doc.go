@@ -18,7 +18,22 @@
 // started with go runs on its own goroutine and holds nothing of its
 // spawner's, and a lock it releases is handed off to it: the spawner
 // holds it no longer. A range-over-func loop's body and closures kept
-// in variables are followed like calls. A lock inside an object the
+// in variables are followed like calls, and so are function values
+// stored in struct fields (every value the package stores there,
+// closures and method values, and what it passes to a setter of the
+// field), an interface method whose only implementation in the code
+// seen is declared in the interface's own package, and the String,
+// Error or Format method fmt and log call on a value they format with
+// %v, %s, %q, %x or %X (Errorf's %w, every operand of Print and
+// Println). An interface with several implementations, or declared in
+// another package than its implementation, is not followed: callers may
+// pass any of them, and an edge through one that is never the dynamic
+// type would close cycles that cannot happen. A lock a callee takes
+// only where an if or a switch lets it (an error path, an option) is a
+// may-acquire: it still orders locks and still self-deadlocks against
+// a caller holding it, but a cycle rests on one such edge at most, since
+// two conditional paths deep in callees rarely run together. A lock
+// taken in a loop body counts as taken. A lock inside an object the
 // function has just allocated orders nothing until the object is
 // published (stored where others can reach it, passed to a call that
 // may keep it, captured by a goroutine, returned): no other goroutine
@@ -116,7 +131,8 @@
 // write-locks that mutex somewhere).
 //
 // Lock leak: a function that releases a lock on some paths to a return
-// but not on another, such as an early return between Lock and Unlock.
+// but not on another, such as an early return between Lock and Unlock,
+// also when a lock helper (one or more calls away) took it.
 // A function that returns holding the lock on every path is a lock
 // helper and is summarised, not reported, and so is one that reports
 // through its result whether it still holds the lock (returns true or

@@ -28,13 +28,17 @@ func checkLeaks(pass *analysis.Pass, names *namer, fl *locks.FuncFlow) {
 			borrowed[a.Ref.Key] = true
 		}
 	}
-	for _, a := range fl.Acquisitions {
-		if !a.Direct() || a.Ref.Key == "" || borrowed[a.Ref.Key] {
-			continue
-		}
-		if _, ok := first[a.Ref.Key]; !ok {
-			first[a.Ref.Key] = a
-			keys = append(keys, a.Ref.Key)
+	// The first Lock of each instance in this function, else the first
+	// call that takes it (a lock helper's, one or more calls away).
+	for _, direct := range []bool{true, false} {
+		for _, a := range fl.Acquisitions {
+			if a.Direct() != direct || a.Ref.Key == "" || borrowed[a.Ref.Key] {
+				continue
+			}
+			if _, ok := first[a.Ref.Key]; !ok {
+				first[a.Ref.Key] = a
+				keys = append(keys, a.Ref.Key)
+			}
 		}
 	}
 	for _, key := range keys {

@@ -105,3 +105,12 @@ func TestWrapped(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "wrapped")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestCalls checks each bug shape when the lock is taken behind a call:
+// one and two calls away, behind an interface method, a method value or
+// closure stored in a field, on some paths of the callee only, and
+// through fmt's String and Error; beside correct twins.
+func TestCalls(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "calls")
+	analysistestutil.RequireRelated(t, results)
+}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/objectpath"
 
+	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
@@ -126,6 +127,7 @@ type model struct {
 	flows map[*ssa.Function]*FuncFlow
 	done  map[*ssa.Function]bool // analysed or in progress
 	pub   *publish.Query
+	calls *calls.Resolver
 }
 
 // lookup returns fn's summary: analysed here when its body is in this
@@ -145,7 +147,10 @@ func (m *model) lookup(fn *ssa.Function) *Summary {
 		if m.pub == nil {
 			m.pub = publish.New()
 		}
-		fl := analyze(m.pass.Fset, fn, m.lookup, m.pub)
+		if m.calls == nil {
+			m.calls = calls.New(m.pkg)
+		}
+		fl := analyze(m.pass.Fset, fn, m.lookup, m.calls, m.pub)
 		m.flows[fn] = fl
 		return fl.Summary
 	}
@@ -200,7 +205,7 @@ func localEdges(fset *token.FileSet, flows []*FuncFlow) []LocalEdge {
 				out = append(out, LocalEdge{
 					Edge: Edge{From: h.Ref.Class, To: a.Ref.Class, Func: ShortFunc(fl.Fn),
 						Site: a.Site, HeldSite: Site(fset, h.Pos), Via: a.Via, Pkg: pkg, Obj: obj,
-						FromMode: h.Mode, ToMode: a.Mode, Gates: gates, Test: IsTestFile(fset, a.Pos)},
+						FromMode: h.Mode, ToMode: a.Mode, Gates: gates, Test: IsTestFile(fset, a.Pos), May: a.May},
 					Pos: a.Pos, HeldPos: h.Pos, Acq: a,
 				})
 			}

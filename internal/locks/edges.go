@@ -235,6 +235,7 @@ func Merge(e, o Edge) Edge {
 	}
 	e.Gates = gates
 	e.Test = e.Test && o.Test
+	e.May = e.May && o.May
 	return e
 }
 

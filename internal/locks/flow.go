@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/spawn"
 )
@@ -50,12 +51,17 @@ type Acquisition struct {
 	// Cond is the bool parameter the acquisition depends on, if any.
 	Cond Cond
 	// Effect is the callee's effect this acquisition maps, for
-	// acquisitions through a call on a caller-visible instance.
+	// acquisitions through a call on a caller-visible instance whose
+	// parameters are the call's arguments.
 	Effect *Effect
 	// Must is set when every path through the function to a return
 	// makes this acquisition (and, through a call, the callee makes it
 	// on every path too).
 	Must bool
+	// May is set for an acquisition a callee makes on some paths only
+	// (or one of several functions the call may run makes): it orders
+	// locks, but a cycle needs more than such edges (see Edge.May).
+	May  bool
 	Held []Held
 }
 
@@ -99,7 +105,7 @@ func (ff *FuncFlow) HeldBefore(instr ssa.Instruction) []Held {
 		return nil
 	}
 	s := ff.entry[b.Index].clone()
-	replay := &flow{fset: ff.flow.fset, fn: ff.Fn, lookup: ff.flow.lookup, try: ff.flow.try,
+	replay := &flow{fset: ff.flow.fset, fn: ff.Fn, lookup: ff.flow.lookup, calls: ff.flow.calls, try: ff.flow.try,
 		result: &FuncFlow{}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
 	for _, in := range b.Instrs {
 		if in == instr {
@@ -207,6 +213,8 @@ type flow struct {
 	fset   *token.FileSet
 	fn     *ssa.Function
 	lookup lookupFunc
+	// calls resolves the functions a call site may run.
+	calls *calls.Resolver
 	// try maps a TryLock call to the lock it takes on success.
 	try map[ssa.Value]Held
 	// recording is set on the final pass, when events are kept.
@@ -217,15 +225,13 @@ type flow struct {
 	releases map[string]Effect
 	// pub tells whether a new object may be seen by others yet.
 	pub *publish.Query
-	// cells caches the closures called through variables' cells.
-	cells map[ssa.Value]closure
 	// deferredReleases are the caller's locks a deferred Unlock releases.
 	deferredReleases map[string]Effect
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
-func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc, pub *publish.Query) *FuncFlow {
-	f := &flow{fset: fset, fn: fn, lookup: lookup, pub: pub, try: map[ssa.Value]Held{},
+func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc, res *calls.Resolver, pub *publish.Query) *FuncFlow {
+	f := &flow{fset: fset, fn: fn, lookup: lookup, calls: res, pub: pub, try: map[ssa.Value]Held{},
 		result: &FuncFlow{Fn: fn}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
 	if len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 		f.result.Summary = &Summary{}
@@ -374,34 +380,27 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		return
 	}
 	f.wrapped(instr, call, s)
-	if callee, bindings := f.callee(call); callee != nil {
-		if sum := f.lookup(callee); sum != nil && !sum.empty() {
-			f.apply(instr, call.Args, bindings, ShortFunc(callee), sum, s)
+	for _, c := range f.calls.Callees(f.fn, call) {
+		use := trust(call, c)
+		if use == ignored {
+			continue
+		}
+		if sum := f.lookup(c.Fn); sum != nil && !sum.empty() {
+			f.apply(instr, c.Args, c.Bindings, ShortFunc(c.Fn), sum, use, s)
 		}
 	}
 	f.rangeBodies(instr, call, s)
 }
 
-// callee is calleeOf, remembering closures found through cells: the
-// dataflow visits a call many times.
-func (f *flow) callee(call *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
-	if _, ok := call.Value.(*ssa.UnOp); !ok {
-		return calleeOf(f.fn, call)
+// whole returns the one callee of call whose every effect applies at
+// the call (see trust), if any.
+func (f *flow) whole(call *ssa.CallCommon) (calls.Callee, bool) {
+	for _, c := range f.calls.Callees(f.fn, call) {
+		if trust(call, c) == wholly {
+			return c, true
+		}
 	}
-	if r, ok := f.cells[call.Value]; ok {
-		return r.fn, r.bindings
-	}
-	fn, bindings := calleeOf(f.fn, call)
-	if f.cells == nil {
-		f.cells = map[ssa.Value]closure{}
-	}
-	f.cells[call.Value] = closure{fn, bindings}
-	return fn, bindings
-}
-
-type closure struct {
-	fn       *ssa.Function
-	bindings []ssa.Value
+	return calls.Callee{}, false
 }
 
 // rangeBodies applies the body of a range-over-func loop at the call
@@ -422,7 +421,7 @@ func (f *flow) rangeBodies(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 			continue
 		}
 		if sum := f.lookup(body); sum != nil && !sum.empty() {
-			f.apply(instr, nil, mc.Bindings, ShortFunc(body), sum, s)
+			f.apply(instr, nil, mc.Bindings, ShortFunc(body), sum, wholly, s)
 		}
 	}
 }
@@ -431,8 +430,9 @@ func (f *flow) rangeBodies(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 const rangeBody = "range-over-func yield"
 
 // apply makes a callee's summary effects at a call: args are the
-// callee's parameters and bindings its free variables, in our terms.
-func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, sum *Summary, s *state) {
+// callee's parameters and bindings its free variables, in our terms;
+// use says which effects apply (see trust).
+func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, sum *Summary, use trusted, s *state) {
 	// The callee locking an object of ours that no one else can see
 	// yet (c := &T{}; c.init()) orders nothing.
 	fresh := map[[2]string]bool{}
@@ -445,6 +445,7 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 		if cond, ok := f.mapCond(a.Cond, args, instr); ok {
 			order := !fresh[[2]string{a.Class, a.Site}]
 			f.acquire(instr, Ref{Class: a.Class}, a.Mode, prepend(name, a.Via), a.Site, order, cond, s)
+			f.mayOnly(a.May || use == oneOf)
 		}
 	}
 	for _, e := range sum.Locks {
@@ -454,10 +455,14 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 		}
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			f.acquire(instr, ref, e.Mode, prepend(name, e.Via), e.Site, false, cond, s)
-			if f.recording {
+			if f.recording && sameArgs(args, instr.Call.Args) {
 				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = &e
 			}
+			f.mayOnly(use == oneOf)
 		}
+	}
+	if use != wholly {
+		return // a callee that may not run: what it leaves held or releases is unknown
 	}
 	for _, e := range sum.Releases {
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
@@ -467,8 +472,17 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 	for _, e := range sum.Holds {
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			s.held[ref.Key] = Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: prepend(name, e.Via)}
+			s.taken[ref.Key] = true // taken here, through a lock helper
 		}
 	}
+}
+
+// sameArgs reports whether a callee's parameters are the call's own
+// arguments (not a method value's receiver put first, nor a value fmt
+// formats): only then does an effect's parameter index name an
+// argument as written.
+func sameArgs(params, args []ssa.Value) bool {
+	return len(params) == len(args) && (len(args) == 0 || &params[0] == &args[0])
 }
 
 func prepend(name string, via []string) []string {
@@ -539,16 +553,16 @@ func (f *flow) handOff(call *ssa.CallCommon, s *state) {
 		}
 		return
 	}
-	callee, bindings := f.callee(call)
-	if callee == nil {
+	c, ok := f.whole(call)
+	if !ok {
 		return
 	}
-	sum := f.lookup(callee)
+	sum := f.lookup(c.Fn)
 	if sum == nil {
 		return
 	}
 	for _, e := range sum.Releases {
-		if ref, ok := f.mapEffect(e, call.Args, bindings); ok {
+		if ref, ok := f.mapEffect(e, c.Args, c.Bindings); ok {
 			f.release(ref, e.Mode, s)
 		}
 	}
@@ -568,14 +582,13 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 		}
 		return
 	}
-	callee, bindings := f.callee(call)
-	if callee == nil {
+	c, ok := f.whole(call)
+	if !ok {
 		return
 	}
-	args := call.Args
-	if sum := f.lookup(callee); sum != nil {
+	if sum := f.lookup(c.Fn); sum != nil {
 		for _, e := range sum.Releases {
-			if ref, ok := f.mapEffect(e, args, bindings); ok {
+			if ref, ok := f.mapEffect(e, c.Args, c.Bindings); ok {
 				s.deferred[ref.Key] = true
 			}
 		}
@@ -594,7 +607,7 @@ func (f *flow) mapEffect(e Effect, args, bindings []ssa.Value) (Ref, bool) {
 		return Ref{Class: e.Class, Key: "global:" + e.Global + e.Path, RootKind: RootGlobal,
 			Path: e.Path, Name: name + strings.ReplaceAll(e.Path, "*", "")}, true
 	case RootParam:
-		if e.Index < 0 || e.Index >= len(args) {
+		if e.Index < 0 || e.Index >= len(args) || args[e.Index] == nil {
 			return Ref{}, false
 		}
 		base = args[e.Index]
@@ -630,15 +643,26 @@ func (f *flow) site(pos token.Pos) string { return Site(f.fset, pos) }
 // summarise derives the function's summary from the recorded events.
 func (f *flow) summarise() *Summary {
 	sum := &Summary{}
-	seenClass := map[string]bool{}
+	classAt := map[string]int{}
 	seenLock := map[string]bool{}
 	for _, a := range f.result.Acquisitions {
-		// Callers nest only unconditional acquisitions under their
-		// locks: a lock taken on an error path deep in a callee is too
-		// weak a witness for a lock-order edge.
-		if a.Order && a.Must && a.Ref.Class != "" && !seenClass[a.Ref.Class] && !f.unpublished(a.Ref, a.Instr) {
-			seenClass[a.Ref.Class] = true
-			sum.Acquires = append(sum.Acquires, Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond})
+		// A lock taken only where an if or a switch lets it (not just
+		// a loop) is a may-acquire: callers nest it under their locks,
+		// but as a weaker witness (a cycle of two such edges, often
+		// error paths deep in callees, is not reported). A lock taken
+		// in a loop body counts as taken. One entry per class, a
+		// must-acquire if any. The
+		// caller's lock taken back on some paths is not one: the caller
+		// held it when it called.
+		if a.Order && a.Ref.Class != "" && (a.Must || !a.Reacquire) && !f.unpublished(a.Ref, a.Instr) {
+			may := a.May || (!a.Must && branchGuarded(a.Instr.Block()))
+			acq := Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond, May: may}
+			if i, ok := classAt[a.Ref.Class]; !ok {
+				classAt[a.Ref.Class] = len(sum.Acquires)
+				sum.Acquires = append(sum.Acquires, acq)
+			} else if sum.Acquires[i].May && !acq.May {
+				sum.Acquires[i] = acq
+			}
 		}
 		if a.Ref.Key != "" && a.Ref.RootKind != RootOther && !a.Reacquire && !seenLock[a.Ref.Key] {
 			seenLock[a.Ref.Key] = true

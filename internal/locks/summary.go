@@ -31,6 +31,8 @@ type Acquire struct {
 	Site  string
 	Via   []string
 	Cond  Cond
+	// May is set when the function takes it on some paths only.
+	May bool
 }
 
 // Cond makes an effect conditional on a bool parameter, as in
@@ -46,7 +48,9 @@ type Cond struct {
 // is exported as an object fact, so it travels to importing packages.
 type Summary struct {
 	// Acquires lists each class the function may acquire, directly or
-	// through static calls (not in goroutines it starts), once per class.
+	// through the calls it makes (not in goroutines it starts), once
+	// per class: a must-acquire when some acquisition is made on every
+	// path, else a may-acquire.
 	Acquires []Acquire
 	// Locks lists acquisitions on instances reachable by the caller.
 	Locks []Effect
@@ -68,7 +72,11 @@ func (s *Summary) empty() bool {
 func (s *Summary) String() string {
 	var parts []string
 	for _, a := range s.Acquires {
-		parts = append(parts, "acquires "+ShortClass(a.Class))
+		if a.May {
+			parts = append(parts, "may acquire "+ShortClass(a.Class))
+		} else {
+			parts = append(parts, "acquires "+ShortClass(a.Class))
+		}
 	}
 	for _, e := range s.Locks {
 		parts = append(parts, "locks "+e.describe())
@@ -116,6 +124,10 @@ type Edge struct {
 	// Test is set when the edge was formed in a _test.go file: such an
 	// edge may support only reports in test files.
 	Test bool
+	// May is set when To is acquired on some paths of a callee only
+	// (on every witness of the edge): a cycle may rest on one such
+	// edge, not on two.
+	May bool
 }
 
 // Writer records that some code write-locks an RWMutex class, so that
@@ -151,6 +163,9 @@ func (e *Edges) String() string {
 		}
 		if x.Test {
 			s += " (test)"
+		}
+		if x.May {
+			s += " (may)"
 		}
 		parts = append(parts, s)
 	}

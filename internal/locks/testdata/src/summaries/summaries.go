@@ -125,3 +125,27 @@ func freshUnderGlobal() { // want freshUnderGlobal:"^acquires summaries.global; 
 }
 
 var keepT *T
+
+// maybe takes T.mu on some paths only: a may-acquire, not dropped.
+func (t *T) maybe(n int) { // want maybe:"may acquire \\(summaries.T\\).mu; locks param0.mu"
+	if n > 0 {
+		t.mu.Lock()
+		t.mu.Unlock()
+	}
+}
+
+// maybeThrough inherits it through the call, made on every path: still
+// a may-acquire; each class once, one call deep or many.
+func maybeThrough(t *T) { // want maybeThrough:"may acquire \\(summaries.T\\).mu; locks param0.mu"
+	t.maybe(1)
+	t.maybe(2)
+}
+
+// eachT takes T.mu in a loop body: taken whenever the loop runs, so
+// an acquire, not a may-acquire.
+func eachT(ts []*T) { // want eachT:"acquires \\(summaries.T\\).mu"
+	for _, t := range ts {
+		t.mu.Lock()
+		t.mu.Unlock()
+	}
+}

@@ -1,47 +1,24 @@
-package locks
+package calls
 
 import (
-	"go/token"
-
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/publish"
 )
 
-// calleeOf resolves the function a call runs and the values its free
-// variables are bound to, in the caller's terms (nil where the caller
-// cannot name one). Beyond static callees it follows a closure kept in
-// a variable that is captured, and so lives in a cell:
+// cellClosure returns the closure a variable's cell holds, and its
+// bindings in fn's terms (nil where fn cannot name one), when the cell
+// is stored exactly once: cell is an Alloc of fn or a free variable of
+// fn bound to such a cell in the enclosing function. A closure kept in
+// a variable that closures capture lives in such a cell:
 //
 //	rollback := func() { mu.Unlock() }
 //	commit := func() { ...; rollback() }
 //
 // Both calls of rollback load it from its cell (commit through its
-// free variable); a cell stored once with a closure holds that closure.
-func calleeOf(fn *ssa.Function, call *ssa.CallCommon) (*ssa.Function, []ssa.Value) {
-	if call.IsInvoke() {
-		return nil, nil
-	}
-	if mc, ok := call.Value.(*ssa.MakeClosure); ok {
-		if f, ok := mc.Fn.(*ssa.Function); ok {
-			return f, mc.Bindings
-		}
-	}
-	if f := call.StaticCallee(); f != nil {
-		return f, nil
-	}
-	load, ok := call.Value.(*ssa.UnOp)
-	if !ok || load.Op != token.MUL {
-		return nil, nil
-	}
-	return cellClosure(fn, load.X, 3)
-}
-
-// cellClosure returns the closure a variable's cell holds, when it is
-// stored exactly once: cell is an Alloc of fn or a free variable of fn
-// bound to such a cell in the enclosing function.
+// free variable).
 func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []ssa.Value) {
-	if depth == 0 {
+	if depth == 0 || fn == nil {
 		return nil, nil
 	}
 	switch c := cell.(type) {
@@ -56,7 +33,7 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 		}
 		return f, mc.Bindings
 	case *ssa.FreeVar:
-		outer := makerOf(fn)
+		outer := MakerOf(fn)
 		i := indexOf(fn.FreeVars, c)
 		if outer == nil || i < 0 || i >= len(outer.Bindings) {
 			return nil, nil
@@ -78,9 +55,9 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 	return nil, nil
 }
 
-// makerOf returns the one MakeClosure that creates the closure fn in
+// MakerOf returns the one MakeClosure that creates the closure fn in
 // its parent, or nil.
-func makerOf(fn *ssa.Function) *ssa.MakeClosure {
+func MakerOf(fn *ssa.Function) *ssa.MakeClosure {
 	parent := fn.Parent()
 	if parent == nil {
 		return nil
@@ -97,4 +74,43 @@ func makerOf(fn *ssa.Function) *ssa.MakeClosure {
 		}
 	}
 	return found
+}
+
+func indexOf[T comparable](list []T, x T) int {
+	for i, y := range list {
+		if y == x {
+			return i
+		}
+	}
+	return -1
+}
+
+// dedup drops repeated callees (one function stored twice).
+func dedup(list []Callee) []Callee {
+	var out []Callee
+	for _, c := range list {
+		dup := false
+		for _, o := range out {
+			if o.Fn == c.Fn {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// alternatives marks each callee of list as one of len(list) of kind k.
+func alternatives(list []Callee, k Kind) []Callee {
+	if len(list) > MaxImpls {
+		return nil
+	}
+	for i := range list {
+		list[i].Kind = k
+		list[i].Alternatives = len(list)
+	}
+	return list
 }

@@ -1,0 +1,222 @@
+package calls
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/publish"
+)
+
+// field resolves a call of the function value in a struct field: every
+// value the package stores to that field. A field of a type declared
+// elsewhere, or one store of a value that is not a known function,
+// resolves nothing.
+func (r *Resolver) field(addr *ssa.FieldAddr, args []ssa.Value) []Callee {
+	v := fieldVar(addr.X.Type(), addr.Field)
+	if v == nil || r.pkg == nil || v.Pkg() != r.pkg.Pkg {
+		return nil
+	}
+	stores := r.storesTo(v)
+	if len(stores) == 0 || len(stores) > 4*MaxImpls {
+		return nil
+	}
+	var out []Callee
+	for _, st := range stores {
+		var got []Callee
+		var ok bool
+		if p, isParam := st.Val.(*ssa.Parameter); isParam {
+			got, ok = r.passed(p, args)
+		} else {
+			got, ok = storedCallee(st, addr, args)
+		}
+		if !ok {
+			return nil
+		}
+		out = append(out, got...)
+	}
+	return alternatives(dedup(out), Field)
+}
+
+// passed resolves a field's value stored from a parameter of a setter
+// (func (w *T) SetOnEvent(f func()) { w.onEvent = f }): the functions
+// the package passes for it at every static call of the setter. A
+// setter the package never calls, or one call passing an unknown
+// value, resolves nothing.
+func (r *Resolver) passed(p *ssa.Parameter, args []ssa.Value) ([]Callee, bool) {
+	setter := p.Parent()
+	i := indexOf(setter.Params, p)
+	sites := r.callsOf(setter)
+	if i < 0 || len(sites) == 0 || len(sites) > 4*MaxImpls {
+		return nil, false
+	}
+	var out []Callee
+	for _, site := range sites {
+		if i >= len(site.Args) {
+			return nil, false
+		}
+		c, ok := valueCallee(site.Args[i], args)
+		if !ok {
+			return nil, false
+		}
+		if c.Fn != nil {
+			out = append(out, c)
+		}
+	}
+	return out, true
+}
+
+// callsOf returns the static calls of fn in the package.
+func (r *Resolver) callsOf(fn *ssa.Function) []*ssa.CallCommon {
+	if r.sitesOf == nil {
+		r.sitesOf = map[*ssa.Function][]*ssa.CallCommon{}
+		for _, f := range r.functions() {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					if call, ok := instr.(ssa.CallInstruction); ok {
+						if callee := call.Common().StaticCallee(); callee != nil {
+							r.sitesOf[callee] = append(r.sitesOf[callee], call.Common())
+						}
+					}
+				}
+			}
+		}
+	}
+	return r.sitesOf[fn]
+}
+
+// storedCallee is the callee a store to the field puts there, called
+// through the load at addr: a function; a closure, whose bindings are
+// the storing function's and so unknown here; or a method value, whose
+// receiver is known when it is the object the field belongs to
+// (s.onEvent = s.handle). A nil store adds no callee.
+func storedCallee(st *ssa.Store, addr *ssa.FieldAddr, args []ssa.Value) ([]Callee, bool) {
+	if mc, ok := st.Val.(*ssa.MakeClosure); ok {
+		fn, ok := mc.Fn.(*ssa.Function)
+		if m := boundMethod(fn); ok && m != nil && len(mc.Bindings) == 1 {
+			if to, ok := st.Addr.(*ssa.FieldAddr); ok && sameObject(to.X, mc.Bindings[0]) {
+				return []Callee{{Fn: m, Args: withRecv(addr.X, args)}}, true
+			}
+		}
+	}
+	c, ok := valueCallee(st.Val, args)
+	if !ok || c.Fn == nil {
+		return nil, ok
+	}
+	return []Callee{c}, true
+}
+
+// valueCallee is the callee a function value made elsewhere runs when
+// called here with args: a function; a closure, whose bindings are
+// unknown here; a method value, whose receiver is. A nil function is
+// no callee (ok, Fn nil); any other value is unknown (not ok).
+func valueCallee(v ssa.Value, args []ssa.Value) (Callee, bool) {
+	switch v := v.(type) {
+	case *ssa.Function:
+		return Callee{Fn: v, Args: args}, true
+	case *ssa.Const:
+		return Callee{}, v.IsNil()
+	case *ssa.MakeClosure:
+		fn, ok := v.Fn.(*ssa.Function)
+		if !ok {
+			return Callee{}, false
+		}
+		if m := boundMethod(fn); m != nil {
+			return Callee{Fn: m, Args: withRecv(nil, args)}, true
+		}
+		return Callee{Fn: fn, Args: args, Bindings: make([]ssa.Value, len(v.Bindings))}, true
+	}
+	return Callee{}, false
+}
+
+// sameObject reports whether a and b are one pointer: one value, or
+// two loads of a variable stored once (a captured variable's cell).
+func sameObject(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	la, ok1 := a.(*ssa.UnOp)
+	lb, ok2 := b.(*ssa.UnOp)
+	if !ok1 || !ok2 || la.Op != token.MUL || lb.Op != token.MUL || la.X != lb.X {
+		return false
+	}
+	cell, ok := la.X.(*ssa.Alloc)
+	return ok && publish.StoredOnce(cell) != nil
+}
+
+// fieldVar returns the declared field number i of the struct t (or *t)
+// points to, nil if t is no such struct.
+func fieldVar(t types.Type, i int) *types.Var {
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := types.Unalias(t).Underlying().(*types.Struct)
+	if !ok || i < 0 || i >= st.NumFields() {
+		return nil
+	}
+	return st.Field(i).Origin()
+}
+
+// storesTo returns every store to field v in the package's functions.
+func (r *Resolver) storesTo(v *types.Var) []*ssa.Store {
+	if r.fields == nil {
+		r.fields = map[*types.Var][]*ssa.Store{}
+		for _, fn := range r.functions() {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					st, ok := instr.(*ssa.Store)
+					if !ok {
+						continue
+					}
+					if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+						if f := fieldVar(fa.X.Type(), fa.Field); f != nil {
+							r.fields[f] = append(r.fields[f], st)
+						}
+					}
+				}
+			}
+		}
+	}
+	return r.fields[v]
+}
+
+// functions lists the package's functions: its package-level functions,
+// the methods of its types and every closure inside them.
+func (r *Resolver) functions() []*ssa.Function {
+	if r.funcs != nil || r.pkg == nil {
+		return r.funcs
+	}
+	seen := map[*ssa.Function]bool{}
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		if fn == nil || seen[fn] {
+			return
+		}
+		seen[fn] = true
+		r.funcs = append(r.funcs, fn)
+		for _, anon := range fn.AnonFuncs {
+			add(anon)
+		}
+	}
+	prog := r.pkg.Prog
+	for _, m := range r.pkg.Members {
+		switch m := m.(type) {
+		case *ssa.Function:
+			add(m)
+		case *ssa.Type:
+			named, ok := types.Unalias(m.Type()).(*types.Named)
+			if !ok {
+				continue
+			}
+			// Declared methods, generic ones by their declaration.
+			for i := 0; i < named.NumMethods(); i++ {
+				add(prog.FuncValue(named.Method(i)))
+			}
+		}
+	}
+	if r.funcs == nil {
+		r.funcs = []*ssa.Function{} // built, and empty
+	}
+	return r.funcs
+}

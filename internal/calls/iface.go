@@ -1,0 +1,95 @@
+package calls
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// invoke resolves an interface method call: to the concrete type's
+// method when the interface value was made in the caller, else to each
+// implementation declared in the package or a direct import.
+func (r *Resolver) invoke(caller *ssa.Function, call *ssa.CallCommon) []Callee {
+	if mi, ok := call.Value.(*ssa.MakeInterface); ok {
+		if m := r.method(mi.X.Type(), call.Method); m != nil {
+			return []Callee{{Fn: m, Kind: Static, Args: withRecv(mi.X, call.Args), Alternatives: 1}}
+		}
+		return nil
+	}
+	iface, ok := types.Unalias(call.Value.Type()).Underlying().(*types.Interface)
+	if !ok || call.Method == nil {
+		return nil
+	}
+	var out []Callee
+	for _, t := range r.Implementations(iface) {
+		if m := r.method(t, call.Method); m != nil {
+			out = append(out, Callee{Fn: m, Args: withRecv(nil, call.Args)})
+		}
+	}
+	return alternatives(dedup(out), Interface)
+}
+
+func withRecv(recv ssa.Value, args []ssa.Value) []ssa.Value {
+	return append([]ssa.Value{recv}, args...)
+}
+
+// method returns the concrete method named like m in t's method set.
+func (r *Resolver) method(t types.Type, m *types.Func) *ssa.Function {
+	if r.pkg == nil || m == nil || types.IsInterface(t) {
+		return nil
+	}
+	prog := r.pkg.Prog
+	sel := prog.MethodSets.MethodSet(t).Lookup(m.Pkg(), m.Name())
+	if sel == nil {
+		return nil
+	}
+	return prog.MethodValue(sel)
+}
+
+// Implementations returns the named types (T, or *T when only the
+// pointer's method set suffices) declared in the package or its direct
+// imports that implement iface, nil when there are more than MaxImpls.
+// Generic types are left out.
+func (r *Resolver) Implementations(iface *types.Interface) []types.Type {
+	if r.pkg == nil || iface == nil || iface.NumMethods() == 0 {
+		return nil
+	}
+	if got := r.impls.At(iface); got != nil {
+		return got.([]types.Type)
+	}
+	var out []types.Type
+	scopes := []*types.Package{r.pkg.Pkg}
+	scopes = append(scopes, r.pkg.Pkg.Imports()...)
+	for _, p := range scopes {
+		for _, name := range p.Scope().Names() {
+			if t := implementing(p.Scope().Lookup(name), iface); t != nil {
+				out = append(out, t)
+			}
+		}
+	}
+	if len(out) > MaxImpls {
+		out = []types.Type{}
+	}
+	r.impls.Set(iface, out)
+	return out
+}
+
+// implementing returns obj's named type, or a pointer to it, if it is
+// a concrete, non-generic type implementing iface.
+func implementing(obj types.Object, iface *types.Interface) types.Type {
+	tn, ok := obj.(*types.TypeName)
+	if !ok || tn.IsAlias() {
+		return nil
+	}
+	named, ok := tn.Type().(*types.Named)
+	if !ok || named.TypeParams().Len() > 0 || types.IsInterface(named) {
+		return nil
+	}
+	if types.Implements(named, iface) {
+		return named
+	}
+	if ptr := types.NewPointer(named); types.Implements(ptr, iface) {
+		return ptr
+	}
+	return nil
+}
