@@ -45,12 +45,14 @@ func (r *Result) posOf(fn *ssa.Function, e Effect) token.Pos {
 }
 
 // callee is a function a call runs, with the values its parameters and
-// captured variables take there.
+// captured variables take there (nil where the caller cannot name
+// them).
 type callee struct {
-	fn      *ssa.Function
-	args    []ssa.Value // parameters, receiver first
-	closure *ssa.MakeClosure
-	once    bool // run at most once (sync.Once.Do)
+	fn       *ssa.Function
+	args     []ssa.Value // parameters, receiver first
+	bindings []ssa.Value
+	once     bool // run at most once (sync.Once.Do)
+	may      bool // one of several functions the call may run
 }
 
 // At returns the effects of the functions call runs (before it
@@ -60,7 +62,7 @@ func (r *Result) At(call ssa.CallInstruction) []Op {
 		return nil
 	}
 	var out []Op
-	for _, c := range callees(call.Common()) {
+	for _, c := range r.callees(call.Parent(), call.Common()) {
 		for _, e := range r.summary(c.fn).Effects {
 			ref, ok := c.translate(r.pass.Fset, e.Root, e.Index, e.Global, e.Path, false)
 			if !ok {
@@ -72,7 +74,7 @@ func (r *Result) At(call ssa.CallInstruction) []Op {
 			op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn, pos: r.posOf(c.fn, e)}
 			op.Effect.Locks = nil
 			op.Once = e.Once || (c.once && e.Kind == ChanClose)
-			op.May = e.May || c.once
+			op.May = e.May || c.once || c.may
 			for _, l := range e.Locks {
 				op.Held = append(op.Held, c.held(r.pass.Fset, l, call.Pos()))
 			}
@@ -82,29 +84,39 @@ func (r *Result) At(call ssa.CallInstruction) []Op {
 	return out
 }
 
-// callees lists what a call runs: its static callee, and the function
+// callees lists what a call runs, as internal/calls resolves it and as
+// far as the lock model trusts it (locks.Applies), and the function
 // argument of sync.Once.Do.
-func callees(common *ssa.CallCommon) []callee {
-	fn := common.StaticCallee()
-	if fn == nil {
-		return nil
-	}
-	if isOnceDo(fn) && len(common.Args) == 2 {
+func (r *Result) callees(caller *ssa.Function, common *ssa.CallCommon) []callee {
+	if fn := common.StaticCallee(); fn != nil && isOnceDo(fn) {
+		if len(common.Args) != 2 {
+			return nil
+		}
 		switch f := common.Args[1].(type) {
 		case *ssa.MakeClosure:
 			if body, ok := f.Fn.(*ssa.Function); ok {
-				return []callee{{fn: body, closure: f, once: true}}
+				return []callee{{fn: body, bindings: f.Bindings, once: true}}
 			}
 		case *ssa.Function:
 			return []callee{{fn: f, once: true}}
 		}
 		return nil
 	}
-	c := callee{fn: fn, args: common.Args}
-	if mc, ok := common.Value.(*ssa.MakeClosure); ok {
-		c.closure = mc
+	var out []callee
+	for _, c := range r.resolver.Callees(caller, common) {
+		apply, may := locks.Applies(common, c)
+		if !apply {
+			continue
+		}
+		args := c.Args
+		if common.IsInvoke() && len(args) > 0 && args[0] == nil {
+			// The implementation's receiver is the pointer the
+			// interface value holds: name it by the interface value.
+			args = append([]ssa.Value{common.Value}, args[1:]...)
+		}
+		out = append(out, callee{fn: c.Fn, args: args, bindings: c.Bindings, may: may})
 	}
-	return []callee{c}
+	return out
 }
 
 func isOnceDo(fn *ssa.Function) bool {
@@ -133,12 +145,18 @@ func (c callee) translate(fset *token.FileSet, root locks.RootKind, index int, g
 		}
 		v = c.args[index]
 	case locks.RootFree:
-		if c.closure == nil || index < 0 || index >= len(c.closure.Bindings) {
+		if index < 0 || index >= len(c.bindings) {
 			return locks.Ref{}, false
 		}
-		v = c.closure.Bindings[index]
+		v = c.bindings[index]
 	default:
 		return locks.Ref{}, false
+	}
+	if v == nil {
+		return locks.Ref{}, false
+	}
+	if mi, ok := v.(*ssa.MakeInterface); ok {
+		v = mi.X // an interface argument holds the caller's pointer
 	}
 	if path == "" && !lock && root == locks.RootParam {
 		return hb.Storage(fset, v)

@@ -26,6 +26,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
@@ -146,6 +147,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
 	res.pkg = prog.Pkg
+	res.resolver = calls.New(prog.Pkg)
 	res.model = pass.ResultOf[locks.Analyzer].(*locks.Result)
 	for _, fn := range prog.SrcFuncs {
 		sum := res.summary(fn)

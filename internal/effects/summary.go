@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 )
@@ -17,10 +18,11 @@ import (
 // Result holds one package's summaries, computed on demand, and
 // translates them to call sites.
 type Result struct {
-	pass  *analysis.Pass
-	pkg   *ssa.Package // nil when the package was skipped
-	model *locks.Result
-	sums  map[*ssa.Function]*Summary
+	pass     *analysis.Pass
+	pkg      *ssa.Package // nil when the package was skipped
+	model    *locks.Result
+	resolver *calls.Resolver
+	sums     map[*ssa.Function]*Summary
 	// pos locates each effect of the package's functions, at its first
 	// witness (facts carry sites only).
 	pos map[witness]token.Pos

@@ -174,3 +174,72 @@ func (r *Registry) GetLocked2(k string) int {
 
 // ✅ The helper takes the lock itself.
 func (r *Registry) Put(k string, v int) { r.store(k, v) }
+
+// writer is implemented once in the package.
+type writer interface{ write(k string) }
+
+type mapWriter struct{ m map[string]int }
+
+func (w *mapWriter) write(k string) { w.m[k] = 1 }
+
+func callWrite(i writer, k string) { i.write(k) }
+
+// ❌ Behind an interface method the goroutine's callee calls.
+func viaInterfaceParam(w *mapWriter) {
+	go func() {
+		callWrite(w, "a") // want `map w.m is written by this goroutine while its spawner reads it`
+	}()
+	_ = w.m["a"]
+}
+
+// hooked keeps a method value of its own in a field.
+type hooked struct {
+	items map[string]int
+	onSet func(k string)
+}
+
+func newHooked() *hooked {
+	h := &hooked{items: map[string]int{}}
+	h.onSet = h.set
+	return h
+}
+
+func (h *hooked) set(k string) { h.items[k] = 1 }
+
+// ❌ The goroutine runs a method value stored in a field.
+func viaMethodValue(h *hooked) {
+	go func() {
+		h.onSet("a") // want `map h.items is written by this goroutine while its spawner reads it`
+	}()
+	_ = h.items["a"]
+}
+
+// ✅ The stored method value runs after the join.
+func viaMethodValueJoined(h *hooked) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_ = h.items["a"]
+	}()
+	wg.Wait()
+	h.onSet("a")
+}
+
+// filler keeps a closure in a field.
+type filler struct {
+	fill func(m map[string]int)
+}
+
+func newFiller() *filler {
+	return &filler{fill: func(m map[string]int) { m["x"] = 1 }}
+}
+
+// ❌ The goroutine runs a closure stored in a field on the spawner's map.
+func viaClosureField(f *filler) {
+	m := map[string]int{}
+	go func() {
+		f.fill(m) // want `map m is written by this goroutine while its spawner reads it`
+	}()
+	_ = m["x"]
+}

@@ -73,3 +73,12 @@ func odd(m map[string]int, n int) { // want odd:"reads param0"
 // shards picks an element by a non-constant index: not a path a caller
 // can name.
 func shards(ms []map[string]int, i int) { ms[i]["k"] = 1 }
+
+type writer interface{ write(k string) }
+
+type mapWriter struct{ m map[string]int }
+
+func (w *mapWriter) write(k string) { w.m[k] = 1 } // want write:"writes param0.m"
+
+// callWrite writes through the interface's only implementation.
+func callWrite(i writer, k string) { i.write(k) } // want callWrite:"writes param0.m"
