@@ -174,13 +174,17 @@ func confinedMethods(funcs []*ssa.Function) map[*ssa.Function]bool {
 //
 // The inference asks that methods holding the lock for the field be no
 // fewer than methods touching it without (those named "...Locked"
-// aside): a field most methods read lock-free is not one the type
-// means to guard (a registry filled before serving, then read without
-// locks), so it is not reported. One report per method and field.
+// aside; an access through a call counts where it is made): a field
+// most methods read lock-free is not one the type means to guard (a
+// registry filled before serving, then read without locks), so it is
+// not reported. One report per method and field.
 func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]bool) {
 	guarded, unguarded := map[*ssa.Function]bool{}, map[*ssa.Function]bool{}
 	for _, fa := range list {
 		switch {
+		case fa.via != nil:
+			// The vote is by the methods that touch the field
+			// themselves: a helper's callers would count it again.
 		case len(fa.guards) > 0:
 			guarded[fa.method] = true
 		case !callerLocks(fa.method) && !teardown(fa.method):

@@ -152,3 +152,68 @@ func owner(p *pipe, work []int) {
 	for range p.out {
 	}
 }
+
+// closer is implemented once in the package.
+type closer interface{ finish() }
+
+func (p *pipe) finish() { close(p.out) }
+
+func finishAll(c closer) { c.finish() }
+
+// ❌ A goroutine closes behind an interface method while the spawner
+// pushes.
+func viaInterface(p *pipe, work []int) {
+	go func() {
+		finishAll(p) // want `channel p.out is closed by this goroutine, which never sends on it, while the function that starts it may still send on it`
+	}()
+	for _, v := range work {
+		p.push(v)
+	}
+}
+
+// worker keeps a method value of its own and a closure in fields.
+type worker struct {
+	out    chan int
+	onStop func()
+	emit   func(ch chan int, v int)
+}
+
+func newWorker() *worker {
+	w := &worker{out: make(chan int)}
+	w.onStop = w.stop
+	w.emit = func(ch chan int, v int) { ch <- v }
+	return w
+}
+
+func (w *worker) stop() { close(w.out) }
+
+// ❌ A goroutine runs the stored method value that closes while the
+// spawner sends.
+func viaMethodValue(w *worker, work []int) {
+	go func() {
+		w.onStop() // want `channel w.out is closed by this goroutine, which never sends on it, while the function that starts it may still send on it`
+	}()
+	for _, v := range work {
+		w.out <- v
+	}
+}
+
+// ❌ The spawner closes while a goroutine sends through a closure kept
+// in a field.
+func viaClosureField(w *worker) {
+	ch := make(chan int)
+	go func() {
+		w.emit(ch, 1)
+	}()
+	close(ch) // want `channel ch is closed by this function, which never sends on it, while the goroutine started at calls.go:\d+ may still send on it`
+}
+
+// ✅ The owner sends through the stored closure, then closes.
+func viaClosureFieldOwner(w *worker) <-chan int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		w.emit(ch, 1)
+	}()
+	return ch
+}

@@ -243,3 +243,64 @@ func viaClosureField(f *filler) {
 	}()
 	_ = m["x"]
 }
+
+func (r *Registry) count() int { return r.lookup("n") + 1 }
+
+func (r *Registry) Delete(k string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.items, k)
+}
+
+func (r *Registry) Keys() (out []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for k := range r.items {
+		out = append(out, k)
+	}
+	return out
+}
+
+// ❌ One call away.
+func (r *Registry) Len() int {
+	return r.count() // want `map r.items is read without r.mu, which guards it in \(\*calls.Registry\).Set`
+}
+
+func (r *Registry) drop(k string) {
+	if k != "" {
+		delete(r.items, k)
+	}
+}
+
+// ❌ The helper writes on only some of its paths.
+func (r *Registry) Drop(k string) {
+	r.drop(k) // want `map r.items is written without r.mu, which guards it in \(\*calls.Registry\).Set`
+}
+
+// Cache guards data with an RWMutex.
+type Cache struct {
+	mu   sync.RWMutex
+	data map[string]int
+}
+
+func (c *Cache) Get(k string) int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.data[k]
+}
+
+func (c *Cache) store(k string, v int) { c.data[k] = v }
+
+// ❌ A write through a helper under the read lock only.
+func (c *Cache) Touch(k string) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.store(k, 1) // want `map c.data is written while holding only the read lock of c.mu`
+}
+
+// ✅ The same helper under the write lock.
+func (c *Cache) Put(k string, v int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.store(k, v)
+}
