@@ -107,7 +107,7 @@ func (c *checker) checkReadLockedWrites(list []fieldAccess, confined map[*ssa.Fu
 			Pos: fa.instr.Pos(),
 			Message: fmt.Sprintf("map %s is written while holding only the read lock of %s: readers run at once, so two of them write the map concurrently, a fatal runtime error; take %s.Lock() for the write",
 				fa.mapRef.Name, lock, lock),
-			Related: []analysis.RelatedInformation{report.Related(read.Pos, "%s read-locked here", lock)},
+			Related: append([]analysis.RelatedInformation{report.Related(read.Pos, "%s read-locked here", lock)}, fa.calleeRelated(fa.mapRef.Name)...),
 		})
 	}
 }

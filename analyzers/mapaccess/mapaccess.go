@@ -186,19 +186,21 @@ func (c *checker) heldBefore(instr ssa.Instruction) []locks.Held {
 }
 
 // guardsOf returns the locks held at an access, or where its map was
-// loaded from its storage.
+// loaded from its storage, and for an access through a call those the
+// callee holds there (one call makes several accesses, each under its
+// own locks: the memo is the call's).
 func (c *checker) guardsOf(a access) []locks.Held {
-	if held, ok := c.guards[a.instr]; ok {
-		return held
+	held, ok := c.guards[a.instr]
+	if !ok {
+		held = c.heldBefore(a.instr)
+		if a.load != nil && a.load != a.instr {
+			held = append(held, c.heldBefore(a.load)...)
+		}
+		c.guards[a.instr] = held
 	}
-	held := c.heldBefore(a.instr)
 	if a.via != nil {
-		held = append(held, a.via.Held...)
+		return append(held[:len(held):len(held)], a.via.Held...)
 	}
-	if a.load != nil && a.load != a.instr {
-		held = append(held, c.heldBefore(a.load)...)
-	}
-	c.guards[a.instr] = held
 	return held
 }
 

@@ -304,3 +304,42 @@ func (c *Cache) Put(k string, v int) {
 	defer c.mu.Unlock()
 	c.store(k, v)
 }
+
+// Members keeps nodes under mu and acks under ackMu.
+type Members struct {
+	mu    sync.RWMutex
+	ackMu sync.Mutex
+	nodes map[string]int
+	acks  map[int]int
+}
+
+func (m *Members) setAck(id int) {
+	m.ackMu.Lock()
+	m.acks[id] = 1
+	m.ackMu.Unlock()
+}
+
+func (m *Members) peek(id int) {
+	_ = m.nodes["x"]
+	m.setAck(id)
+}
+
+// ✅ Under the read lock of mu, one call reads nodes and writes acks
+// under ackMu (memberlist's probe): each access keeps its own locks.
+func (m *Members) Probe(id int) {
+	m.mu.RLock()
+	m.peek(id)
+	m.mu.RUnlock()
+}
+
+// ❌ The twin writes nodes in the call.
+func (m *Members) Mark(id int) {
+	m.mu.RLock()
+	m.mark(id) // want `map m.nodes is written while holding only the read lock of m.mu`
+	m.mu.RUnlock()
+}
+
+func (m *Members) mark(id int) {
+	m.setAck(id)
+	m.nodes["x"] = id
+}
