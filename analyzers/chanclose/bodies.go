@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
@@ -111,7 +112,7 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 		return false
 	}
 	for _, u := range tasks {
-		if u == b || !u.sends(x.key) || !c.concurrentWith(b, x, u) || c.sendsAfterNil(b, x, u) {
+		if u == b || !u.sends(x.key) || !c.concurrentWith(b, x, u) || c.sendsAfterNil(b, x, u) || c.sendsUnderCloseLock(x, u) {
 			continue
 		}
 		y := firstSend(u, x.key)
@@ -122,7 +123,7 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 			x.ch.Name, closer(b), u.describe(c))
 		return true
 	}
-	if b.spawn != nil && self.sends(x.key) && !handshake(b, x, self) && !c.sendsAfterNil(b, x, self) {
+	if b.spawn != nil && self.sends(x.key) && !handshake(b, x, self) && !c.sendsAfterNil(b, x, self) && !c.sendsUnderCloseLock(x, self) {
 		for _, y := range self.ops {
 			if y.key == x.key && y.kind == send && b.concurrent.Contains(y.instr) {
 				c.reportf(x.op, []analysis.RelatedInformation{
@@ -135,6 +136,37 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 		}
 	}
 	return false
+}
+
+// sendsUnderCloseLock reports whether the close is made behind a check
+// (on some paths only) under a lock, and every send of u on the channel
+// holds a lock of a declaration the close holds too: the closed-flag
+// pattern (a buffer's Close checks and sets closed and closes under
+// b.mu; its Put and Load check closed under b.mu before sending).
+func (c *checker) sendsUnderCloseLock(x keyedOp, u *body) bool {
+	if !c.behindCheck(x.op) {
+		return false
+	}
+	found := false
+	for _, y := range u.ops {
+		if y.key != x.key || y.kind != send {
+			continue
+		}
+		if !c.sameClass(x.op, y.op) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// behindCheck reports whether a close is made on some paths only,
+// under a lock.
+func (c *checker) behindCheck(x op) bool {
+	if x.via != nil {
+		return x.via.May && x.via.Once
+	}
+	return !effects.Always(x.instr.Parent(), x.instr) && len(c.heldAt(x.instr)) > 0
 }
 
 // handshake reports the pattern where the closer receives from the

@@ -201,7 +201,13 @@ func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 		e.Root, e.Index, e.Global, e.Path = rootOf(ref)
 		e.May = !Always(fn, instr)
 		e.Waited = WaitedBefore(r.pass.Fset, instr)
-		for _, h := range r.heldBefore(instr) {
+		held := r.heldBefore(instr)
+		if load, ok := d.Value.(*ssa.UnOp); ok && load.Op == token.MUL && load.Block() != nil && ssa.Instruction(load) != instr {
+			// m := s.m under the lock, ranged over after Unlock: as
+			// mapaccess counts it, the lock held at the load guards.
+			held = append(held, r.heldBefore(load)...)
+		}
+		for _, h := range held {
 			e.Locks = append(e.Locks, lockOf(h))
 		}
 		e.Once = d.Kind == ChanClose && len(e.Locks) > 0

@@ -217,3 +217,57 @@ func viaClosureFieldOwner(w *worker) <-chan int {
 	}()
 	return ch
 }
+
+// buffer closes behind a flag checked under its lock; put checks the
+// flag under the same lock before sending (grpc's buffer.Unbounded).
+type buffer struct {
+	mu     sync.Mutex
+	closed bool
+	c      chan int
+}
+
+func (b *buffer) put(v int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return
+	}
+	select {
+	case b.c <- v:
+	default:
+	}
+}
+
+func (b *buffer) close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return
+	}
+	b.closed = true
+	close(b.c)
+}
+
+// closeAnyway closes under the lock with no flag.
+func (b *buffer) closeAnyway() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	close(b.c)
+}
+
+// ✅ The close and the sends meet under b.mu, behind the flag.
+func flagged(b *buffer) {
+	go func() {
+		b.put(1)
+	}()
+	b.close()
+}
+
+// ❌ The twin closes with no flag: a put that takes the lock next sends
+// on the closed channel.
+func unflagged(b *buffer) {
+	go func() {
+		b.put(1)
+	}()
+	b.closeAnyway() // want `channel b.c is closed by this function, which never sends on it, while the goroutine started at calls.go:\d+ may still send on it`
+}
