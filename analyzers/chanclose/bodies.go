@@ -108,8 +108,8 @@ func (c *checker) tasks(fn *ssa.Function) []*body {
 // checkReceiverClose reports a close by a body that never sends on the
 // channel while another body that sends on it may still run.
 func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*body) bool {
-	if b.sends(x.key) {
-		return false
+	if b.sends(x.key) || x.via != nil && x.via.Waited {
+		return false // a callee that waits before it closes may wait for the senders
 	}
 	for _, u := range tasks {
 		if u == b || !u.sends(x.key) || !c.concurrentWith(b, x, u) || c.sendsAfterNil(b, x, u) || c.sendsUnderCloseLock(x, u) {

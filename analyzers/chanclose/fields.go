@@ -2,7 +2,6 @@ package chanclose
 
 import (
 	"go/token"
-	"go/types"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -11,6 +10,7 @@ import (
 	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/spawn"
 )
 
 // fieldOp is an operation of an exported method on a channel field of
@@ -23,13 +23,18 @@ type fieldOp struct {
 // checkFields reports a channel field of a type that one exported
 // method closes while another exported method, which can run at the
 // same time, sends on it (grpc's WriteStatus and Write). Two exported
-// methods of a type run at the same time only if the type is meant for
-// several goroutines, so the type must show it: it holds a sync value
-// (a mutex, a WaitGroup, a Once), or the sending method also watches
-// another channel of the receiver (a shutdown signal). A close after a
-// wait, or under a lock the send holds too, is left alone: the wait may
-// be for the senders, the lock may guard a closed flag.
+// methods run at the same time only if the type is meant for several
+// goroutines, and many types are not (a builder fed, then finished, by
+// one goroutine), so the code must show that the author expected the
+// close to race with something: the close is made at most once by
+// construction (sync.Once, a flag under a lock) and the package calls
+// the sending method from a goroutine it starts, or the send is made in
+// a select that also receives (a sender watching a shutdown signal). A
+// close after a wait, or under a lock the send holds too, is left
+// alone: the wait may be for the senders, the lock may guard a closed
+// flag.
 func (c *checker) checkFields(funcs []*ssa.Function) {
+	var spawned map[*ssa.Function]bool
 	byField := map[string][]fieldOp{}
 	var fields []string
 	for _, fn := range funcs {
@@ -47,21 +52,24 @@ func (c *checker) checkFields(funcs []*ssa.Function) {
 			byField[o.ch.Class] = append(byField[o.ch.Class], fieldOp{o, fn})
 		}
 	}
+	if len(fields) > 0 {
+		spawned = c.calledFromGoroutines(funcs)
+	}
 	sort.Strings(fields)
 	for _, field := range fields {
-		c.checkField(byField[field])
+		c.checkField(byField[field], spawned)
 	}
 }
 
 // checkField reports the first close of one field that a send in
 // another method may follow.
-func (c *checker) checkField(list []fieldOp) {
+func (c *checker) checkField(list []fieldOp, spawned map[*ssa.Function]bool) {
 	for _, x := range list {
 		if x.kind != closeOp || c.reported[x.instr] || c.waited(x.op) {
 			continue
 		}
 		for _, y := range list {
-			if y.kind != send || y.method == x.method || !coordinates(y.method, c.opsOf(y.method), y.ch.Path) || c.sameClass(x.op, y.op) {
+			if y.kind != send || y.method == x.method || !(c.closedOnce(x.op) && spawned[y.method] || watched(y.op)) || c.sameClass(x.op, y.op) {
 				continue
 			}
 			related := []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s sends on %s here", locks.ShortFunc(y.method), y.ch.Name)}
@@ -104,32 +112,45 @@ func (c *checker) sameClass(x, y op) bool {
 	return false
 }
 
-// coordinates reports whether the sending method's type is built for
-// several goroutines: a field of a sync type, or the method receiving
-// from another channel field of the receiver.
-func coordinates(method *ssa.Function, ops []op, path string) bool {
-	for _, o := range ops {
-		o.ch = effects.Unspill(o.ch)
-		if o.kind == recv && o.ch.RootKind == locks.RootParam && o.ch.Index == 0 && locks.OwnField(o.ch.Path) && o.ch.Path != path {
-			return true
+// closedOnce reports whether a close is made at most once by
+// construction: in sync.Once.Do or under a lock, in its function or in
+// the callee.
+func (c *checker) closedOnce(x op) bool {
+	return x.via != nil && x.via.Once || len(c.heldAt(x.instr)) > 0
+}
+
+// watched reports whether a send is made in a select that also
+// receives, in its function or in the callee.
+func watched(y op) bool {
+	if y.via != nil {
+		return y.via.Watched
+	}
+	return effects.Watches(y.instr)
+}
+
+// calledFromGoroutines returns the functions the package runs on
+// goroutines it starts: the spawned bodies and what they call.
+func (c *checker) calledFromGoroutines(funcs []*ssa.Function) map[*ssa.Function]bool {
+	out := map[*ssa.Function]bool{}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				s, ok := spawn.OfInstr(instr)
+				if !ok || s.Body() == nil {
+					continue
+				}
+				out[s.Body()] = true
+				for _, bb := range s.Body().Blocks {
+					for _, in := range bb.Instrs {
+						if call, ok := in.(ssa.CallInstruction); ok {
+							for _, callee := range c.effects.Callees(call) {
+								out[callee] = true
+							}
+						}
+					}
+				}
+			}
 		}
 	}
-	ptr, ok := method.Params[0].Type().Underlying().(*types.Pointer)
-	if !ok {
-		return false
-	}
-	st, ok := ptr.Elem().Underlying().(*types.Struct)
-	if !ok {
-		return false
-	}
-	for i := range st.NumFields() {
-		t := st.Field(i).Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if named, ok := types.Unalias(t).(*types.Named); ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync" {
-			return true
-		}
-	}
-	return false
+	return out
 }

@@ -1,9 +1,12 @@
 package chanclose
 
 import (
+	"strings"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
@@ -17,7 +20,7 @@ func (c *checker) checkPaths(fn *ssa.Function) {
 	reassigned := c.reassigned(fn)
 	done := map[ssa.Instruction]bool{}
 	for _, x := range ops {
-		if x.kind != closeOp || !x.unconditional() || reassigned[x.ch.Key] {
+		if x.kind != closeOp || !x.unconditional() || reassignedAt(reassigned, x.ch.Key) {
 			continue
 		}
 		for _, y := range ops {
@@ -73,5 +76,29 @@ func (c *checker) reassigned(fn *ssa.Function) map[string]bool {
 			out[key] = true
 		}
 	}
+	// A callee that assigns a channel (st.kvChan = make(...) before it
+	// closes it) counts as a store too.
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				for _, e := range c.effects.At(call) {
+					if e.Kind == effects.ChanAssign {
+						out[e.Ref.Key] = true
+					}
+				}
+			}
+		}
+	}
 	return out
+}
+
+// reassignedAt reports whether the storage key names, or a variable or
+// field on its path (leader in leader.closing), is reassigned.
+func reassignedAt(reassigned map[string]bool, key string) bool {
+	for k := range reassigned {
+		if key == k || strings.HasPrefix(key, k) && strings.ContainsRune(".*[", rune(key[len(k)])) {
+			return true
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 )
@@ -103,8 +104,17 @@ func (r *Result) callees(caller *ssa.Function, common *ssa.CallCommon) []callee 
 		return nil
 	}
 	var out []callee
-	for _, c := range r.resolver.Callees(caller, common) {
+	resolved := r.resolver.Callees(caller, common)
+	beside := besideOnly(common, resolved)
+	for _, c := range resolved {
 		apply, may := locks.Applies(common, c)
+		if !apply && c.Fn == beside {
+			// The one implementation declared beside the interface,
+			// among others of imported packages (sync.WaitGroup has
+			// Go and Wait too): those have no effects this package
+			// can see, so this one's apply, as ones that may not run.
+			apply, may = true, true
+		}
 		if !apply {
 			continue
 		}
@@ -117,6 +127,34 @@ func (r *Result) callees(caller *ssa.Function, common *ssa.CallCommon) []callee 
 		out = append(out, callee{fn: c.Fn, args: args, bindings: c.Bindings, may: may})
 	}
 	return out
+}
+
+// Callees returns the functions a call runs, as At follows them.
+func (r *Result) Callees(call ssa.CallInstruction) []*ssa.Function {
+	if r.pkg == nil {
+		return nil
+	}
+	var out []*ssa.Function
+	for _, c := range r.callees(call.Parent(), call.Common()) {
+		out = append(out, c.fn)
+	}
+	return out
+}
+
+// besideOnly returns the only implementation an interface call
+// resolves to that is declared beside the interface, if there is one.
+func besideOnly(common *ssa.CallCommon, resolved []calls.Callee) *ssa.Function {
+	var only *ssa.Function
+	for _, c := range resolved {
+		if c.Kind != calls.Interface || c.Fn == nil || !locks.BesideInterface(common, c.Fn) {
+			continue
+		}
+		if only != nil {
+			return nil
+		}
+		only = c.Fn
+	}
+	return only
 }
 
 func isOnceDo(fn *ssa.Function) bool {

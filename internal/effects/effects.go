@@ -40,10 +40,13 @@ const (
 	ChanSend
 	ChanRecv
 	ChanClose
+	// ChanAssign stores a channel into the storage: between two
+	// operations on it, it may hold another channel.
+	ChanAssign
 )
 
 func (k Kind) String() string {
-	return [...]string{"reads", "writes", "sends on", "receives from", "closes"}[k]
+	return [...]string{"reads", "writes", "sends on", "receives from", "closes", "assigns"}[k]
 }
 
 // Bounds keep facts small whatever the call depth.
@@ -71,6 +74,9 @@ type Effect struct {
 	// Once is set for a close made at most once by construction: under
 	// a lock, or in sync.Once.Do.
 	Once bool
+	// Watched is set for a send made in a select that also receives: a
+	// sender that watches for a shutdown signal.
+	Watched bool
 	// Waited is set when the function waits (a Wait, a receive) before
 	// the operation on every path: what it waited for may have ended.
 	Waited bool

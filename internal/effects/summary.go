@@ -70,6 +70,10 @@ func DirectOps(instr ssa.Instruction) []Direct {
 			out = append(out, Direct{Kind: k, Value: st.Chan})
 		}
 		return out
+	case *ssa.Store:
+		if _, ok := instr.Val.Type().Underlying().(*types.Chan); ok {
+			return []Direct{{Kind: ChanAssign, Value: instr.Addr}}
+		}
 	case *ssa.Call:
 		return builtinOp(&instr.Call, false)
 	case *ssa.Defer:
@@ -120,6 +124,21 @@ func Always(fn *ssa.Function, instr ssa.Instruction) bool {
 		}
 	}
 	return returns > 0
+}
+
+// Watches reports whether instr is a select that receives in one of
+// its cases.
+func Watches(instr ssa.Instruction) bool {
+	sel, ok := instr.(*ssa.Select)
+	if !ok {
+		return false
+	}
+	for _, st := range sel.States {
+		if st.Dir == types.RecvOnly {
+			return true
+		}
+	}
+	return false
 }
 
 // WaitedBefore reports whether instr's function waits (a Wait on a
@@ -201,6 +220,7 @@ func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 		e.Root, e.Index, e.Global, e.Path = rootOf(ref)
 		e.May = !Always(fn, instr)
 		e.Waited = WaitedBefore(r.pass.Fset, instr)
+		e.Watched = d.Kind == ChanSend && Watches(instr)
 		held := r.heldBefore(instr)
 		if load, ok := d.Value.(*ssa.UnOp); ok && load.Op == token.MUL && load.Block() != nil && ssa.Instruction(load) != instr {
 			// m := s.m under the lock, ranged over after Unlock: as
@@ -310,6 +330,7 @@ func bound(list []Effect) []Effect {
 			out[i].May = out[i].May && e.May
 			out[i].Once = out[i].Once && e.Once
 			out[i].Waited = out[i].Waited && e.Waited
+			out[i].Watched = out[i].Watched && e.Watched
 			continue
 		}
 		at[k] = len(out)

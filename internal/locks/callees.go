@@ -70,6 +70,10 @@ func Applies(call *ssa.CallCommon, c calls.Callee) (apply, may bool) {
 	return false, false
 }
 
+// BesideInterface reports whether method fn is declared in the package
+// that declares the named interface call is made on.
+func BesideInterface(call *ssa.CallCommon, fn *ssa.Function) bool { return besideInterface(call, fn) }
+
 // besideInterface reports whether method fn is declared in the package
 // that declares the named interface call is made on.
 func besideInterface(call *ssa.CallCommon, fn *ssa.Function) bool {

@@ -39,6 +39,47 @@ func (p *Pool) Wait() {
 	p.wg.Wait()
 }
 
+// run feeds the pool from a goroutine while its caller waits.
+func run(p *Pool, jobs []func()) {
+	go func() {
+		for _, j := range jobs {
+			p.Go(j)
+		}
+	}()
+	p.Wait() // want `channel p.work is closed by this function, which never sends on it, while the goroutine started at fields.go:\d+ may still send on it`
+}
+
+// Runner is implemented by *Pool and, method for method, by
+// sync.WaitGroup: the implementation beside the interface is followed.
+type Runner interface {
+	Go(func())
+	Wait()
+}
+
+// ❌ The same through the interface.
+func runVia(r Runner, jobs []func()) {
+	go func() {
+		for _, j := range jobs {
+			r.Go(j)
+		}
+	}()
+	r.Wait() // want `channel r.work is closed by this function, which never sends on it, while the goroutine started at fields.go:\d+ may still send on it`
+}
+
+// Mock closes once, but its Yield is only ever called by its user's
+// own goroutine, before AsyncClose (sarama's mocks).
+type Mock struct {
+	once   sync.Once
+	errors chan error
+}
+
+func (m *Mock) Yield(err error) { m.errors <- err }
+
+// ✅ Nothing in the package sends from another goroutine.
+func (m *Mock) AsyncClose() {
+	m.once.Do(func() { close(m.errors) })
+}
+
 // Transport writes through a channel and watches closed.
 type Transport struct {
 	closed chan struct{}
@@ -84,6 +125,11 @@ func (b *Bus) Close() {
 }
 
 func (b *Bus) stop() { b.shutdown() }
+
+// serve publishes from a goroutine.
+func serve(b *Bus) {
+	go b.Publish(1)
+}
 
 // Pipeline is owned by one goroutine: it emits, then finishes. Nothing
 // says two goroutines share it.
@@ -136,4 +182,19 @@ func (s *Server) Stop() {
 	close(s.quit)
 	s.wg.Wait()
 	close(s.out)
+}
+
+// Builder feeds its own workers; one goroutine adds, then finishes
+// (badger's table.Builder). Its WaitGroup says nothing about callers.
+type Builder struct {
+	wg     sync.WaitGroup
+	blocks chan int
+}
+
+func (b *Builder) Add(v int) { b.blocks <- v }
+
+// ✅ A plain close and a plain send: nothing says Add races with Finish.
+func (b *Builder) Finish() {
+	close(b.blocks)
+	b.wg.Wait()
 }
