@@ -15,26 +15,17 @@ import (
 	"github.com/concurlint/concurlint/internal/spawn"
 )
 
-// body is a function's own code (spawn nil) or a body it spawns, with
+// body is a function's own code (Spawn nil) or a body it spawns, with
 // channel operations keyed in the spawner's terms.
-type body struct {
-	fn    *ssa.Function
-	spawn *spawn.Spawn
-	ops   []keyedOp
-	// concurrent holds the spawner's instructions that may run while
-	// this task runs; self is set when it runs alongside its own
-	// instances (started in a loop).
-	concurrent hb.Region
-	self       bool
-}
+type body = hb.Task[keyedOp]
 
 type keyedOp struct {
 	op
 	key string
 }
 
-func (b *body) sends(key string) bool {
-	for _, o := range b.ops {
+func sends(b *body, key string) bool {
+	for _, o := range b.Ops {
 		if o.key == key && o.kind == send {
 			return true
 		}
@@ -42,11 +33,11 @@ func (b *body) sends(key string) bool {
 	return false
 }
 
-func (b *body) describe(c *checker) string {
-	if b.spawn == nil {
+func (c *checker) describe(b *body) string {
+	if b.Spawn == nil {
 		return "the function that starts it"
 	}
-	return fmt.Sprintf("the %s started at %s", b.spawn.Kind, c.site(b.spawn.Instr.Pos()))
+	return fmt.Sprintf("the %s started at %s", b.Spawn.Kind, c.site(b.Spawn.Instr.Pos()))
 }
 
 // checkBodies relates a function's channel operations to those of the
@@ -57,14 +48,14 @@ func (c *checker) checkBodies(fn *ssa.Function) {
 	if len(tasks) == 0 {
 		return
 	}
-	self := &body{fn: fn}
+	self := &body{Fn: fn}
 	for _, o := range c.opsOf(fn) {
-		self.ops = append(self.ops, keyedOp{o, o.ch.Key})
+		self.Ops = append(self.Ops, keyedOp{o, o.ch.Key})
 	}
 	all := append([]*body{self}, tasks...)
 	reported := map[ssa.Instruction]bool{}
 	for _, b := range all {
-		for _, x := range b.ops {
+		for _, x := range b.Ops {
 			if x.kind != closeOp || reported[x.instr] {
 				continue
 			}
@@ -77,60 +68,47 @@ func (c *checker) checkBodies(fn *ssa.Function) {
 
 // tasks lists the bodies fn spawns that touch channels fn can reach.
 func (c *checker) tasks(fn *ssa.Function) []*body {
-	var tasks []*body
-	for _, blk := range fn.Blocks {
-		for _, instr := range blk.Instrs {
-			s, ok := spawn.OfInstr(instr)
-			if !ok || s.Body() == nil || len(s.Body().Blocks) == 0 {
-				continue
-			}
-			t := &body{fn: s.Body(), spawn: &s}
-			var sends []ssa.Instruction
-			for _, o := range c.opsOf(t.fn) {
-				if key, ok := hb.Outer(c.pass.Fset, s, o.ch); ok {
-					t.ops = append(t.ops, keyedOp{o, key})
-					if o.kind == send {
-						sends = append(sends, o.instr)
-					}
-				}
-			}
-			if len(t.ops) == 0 {
-				continue
-			}
-			t.concurrent = c.hb.ConcurrentAfter(s, sends)
-			t.self = t.concurrent.Contains(s.Instr)
-			tasks = append(tasks, t)
+	return hb.Tasks(c.hb, fn, c.keyedOps, func(o keyedOp) (ssa.Instruction, bool) { return o.instr, o.kind == send })
+}
+
+// keyedOps lists a body's channel operations on channels named in its
+// spawner's terms.
+func (c *checker) keyedOps(s spawn.Spawn, fn *ssa.Function) []keyedOp {
+	var ops []keyedOp
+	for _, o := range c.opsOf(fn) {
+		if key, ok := hb.Outer(c.pass.Fset, s, o.ch); ok {
+			ops = append(ops, keyedOp{o, key})
 		}
 	}
-	return tasks
+	return ops
 }
 
 // checkReceiverClose reports a close by a body that never sends on the
 // channel while another body that sends on it may still run.
 func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*body) bool {
-	if b.sends(x.key) || x.via != nil && x.via.Waited {
+	if sends(b, x.key) || x.via != nil && x.via.Waited {
 		return false // a callee that waits before it closes may wait for the senders
 	}
 	for _, u := range tasks {
-		if u == b || !u.sends(x.key) || !c.concurrentWith(b, x, u) || c.sendsAfterNil(b, x, u) || c.sendsUnderCloseLock(x, u) {
+		if u == b || !sends(u, x.key) || !c.concurrentWith(b, x, u) || c.sendsAfterNil(b, x, u) || c.sendsUnderCloseLock(x, u) {
 			continue
 		}
 		y := firstSend(u, x.key)
 		c.reportf(x.op, []analysis.RelatedInformation{
-			report.Related(y.instr.Pos(), "%s sends on %s here", u.describe(c), x.ch.Name),
-			report.Related(u.spawn.Instr.Pos(), "%s started here", u.spawn.Kind),
+			report.Related(y.instr.Pos(), "%s sends on %s here", c.describe(u), x.ch.Name),
+			report.Related(u.Spawn.Instr.Pos(), "%s started here", u.Spawn.Kind),
 		}, "channel %s is closed by %s, which never sends on it, while %s may still send on it: a send on a closed channel panics; let the sender close it after its last send",
-			x.ch.Name, closer(b), u.describe(c))
+			x.ch.Name, closer(b), c.describe(u))
 		return true
 	}
-	if b.spawn != nil && self.sends(x.key) && !handshake(b, x, self) && !c.sendsAfterNil(b, x, self) && !c.sendsUnderCloseLock(x, self) {
-		for _, y := range self.ops {
-			if y.key == x.key && y.kind == send && b.concurrent.Contains(y.instr) {
+	if b.Spawn != nil && sends(self, x.key) && !handshake(b, x, self) && !c.sendsAfterNil(b, x, self) && !c.sendsUnderCloseLock(x, self) {
+		for _, y := range self.Ops {
+			if y.key == x.key && y.kind == send && b.Concurrent.Contains(y.instr) {
 				c.reportf(x.op, []analysis.RelatedInformation{
 					report.Related(y.instr.Pos(), "the spawner sends on %s here", x.ch.Name),
-					report.Related(b.spawn.Instr.Pos(), "%s started here", b.spawn.Kind),
+					report.Related(b.Spawn.Instr.Pos(), "%s started here", b.Spawn.Kind),
 				}, "channel %s is closed by this %s, which never sends on it, while the function that starts it may still send on it: a send on a closed channel panics; let the sender close it after its last send",
-					x.ch.Name, b.spawn.Kind)
+					x.ch.Name, b.Spawn.Kind)
 				return true
 			}
 		}
@@ -148,7 +126,7 @@ func (c *checker) sendsUnderCloseLock(x keyedOp, u *body) bool {
 		return false
 	}
 	found := false
-	for _, y := range u.ops {
+	for _, y := range u.Ops {
 		if y.key != x.key || y.kind != send {
 			continue
 		}
@@ -175,7 +153,7 @@ func (c *checker) behindCheck(x op) bool {
 // for the close as the reply, so no send can follow the close.
 func handshake(b *body, x keyedOp, self *body) bool {
 	received := false
-	for _, o := range b.ops {
+	for _, o := range b.Ops {
 		if o.key == x.key && o.kind == recv && (x.deferred || before(o.instr, x.instr)) {
 			received = true
 		}
@@ -183,12 +161,12 @@ func handshake(b *body, x keyedOp, self *body) bool {
 	if !received {
 		return false
 	}
-	for _, y := range self.ops {
+	for _, y := range self.Ops {
 		if y.key != x.key || y.kind != send {
 			continue
 		}
 		waits := false
-		for _, r := range self.ops {
+		for _, r := range self.Ops {
 			if r.key == x.key && r.kind == recv && before(y.instr, r.instr) {
 				waits = true
 			}
@@ -201,14 +179,14 @@ func handshake(b *body, x keyedOp, self *body) bool {
 }
 
 func closer(b *body) string {
-	if b.spawn == nil {
+	if b.Spawn == nil {
 		return "this function"
 	}
-	return "this " + b.spawn.Kind.String()
+	return "this " + b.Spawn.Kind.String()
 }
 
 func firstSend(b *body, key string) keyedOp {
-	for _, o := range b.ops {
+	for _, o := range b.Ops {
 		if o.key == key && o.kind == send {
 			return o
 		}
@@ -220,10 +198,10 @@ func firstSend(b *body, key string) keyedOp {
 // runs: a close in the spawner within u's concurrent region; a close in
 // another task running beside u that does not first wait for u.
 func (c *checker) concurrentWith(b *body, x keyedOp, u *body) bool {
-	if b.spawn == nil {
-		return u.concurrent.Contains(x.instr)
+	if b.Spawn == nil {
+		return u.Concurrent.Contains(x.instr)
 	}
-	if !(b.concurrent.Contains(u.spawn.Instr) || u.concurrent.Contains(b.spawn.Instr)) {
+	if !b.Beside(u) {
 		return false
 	}
 	return !c.waitsBefore(b, x, u)
@@ -234,20 +212,20 @@ func (c *checker) concurrentWith(b *body, x keyedOp, u *body) bool {
 // after u's sends.
 func (c *checker) waitsBefore(b *body, x keyedOp, u *body) bool {
 	var sends []ssa.Instruction
-	for _, o := range u.ops {
+	for _, o := range u.Ops {
 		if o.kind == send {
 			sends = append(sends, o.instr)
 		}
 	}
-	groups, channels := c.hb.Signals(*u.spawn, sends)
-	for _, blk := range b.fn.Blocks {
+	groups, channels := c.hb.Signals(*u.Spawn, sends)
+	for _, blk := range b.Fn.Blocks {
 		for _, instr := range blk.Instrs {
 			key, group, ok := hb.JoinKey(c.pass.Fset, instr)
 			if !ok || !before(instr, x.instr) {
 				continue
 			}
 			if ref, ok := hb.Storage(c.pass.Fset, hb.JoinValue(instr)); ok {
-				if outer, ok := hb.Outer(c.pass.Fset, *b.spawn, ref); ok {
+				if outer, ok := hb.Outer(c.pass.Fset, *b.Spawn, ref); ok {
 					key = outer
 				}
 			}
@@ -265,26 +243,26 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 	if c.closesOnce(x) {
 		return false
 	}
-	if b.spawn != nil && b.self && !hb.PerInstance(c.pass.Fset, *b.spawn, x.ch) {
-		c.reportf(x.op, []analysis.RelatedInformation{report.Related(b.spawn.Instr.Pos(), "%s started here, in a loop", b.spawn.Kind)},
+	if b.Spawn != nil && b.Repeats() && !hb.PerInstance(c.pass.Fset, *b.Spawn, x.ch) {
+		c.reportf(x.op, []analysis.RelatedInformation{report.Related(b.Spawn.Instr.Pos(), "%s started here, in a loop", b.Spawn.Kind)},
 			"channel %s is closed by every instance of this %s, which is started in a loop: the second close panics; close it once, after every instance is done, or guard the close with a sync.Once",
-			x.ch.Name, b.spawn.Kind)
+			x.ch.Name, b.Spawn.Kind)
 		return true
 	}
 	for _, o := range all {
-		if o == b || (o.spawn == nil && b.spawn == nil) || !samePath(b, x, o) {
+		if o == b || (o.Spawn == nil && b.Spawn == nil) || !samePath(b, x, o) {
 			continue
 		}
-		for _, y := range o.ops {
+		for _, y := range o.Ops {
 			if y.key != x.key || y.kind != closeOp || c.closesOnce(y) {
 				continue
 			}
-			if b.spawn == nil || (o.spawn != nil && c.earlier(b.spawn.Instr.Pos(), o.spawn.Instr.Pos())) {
+			if b.Spawn == nil || (o.Spawn != nil && c.earlier(b.Spawn.Instr.Pos(), o.Spawn.Instr.Pos())) {
 				break // report the pair once, at the later body's close
 			}
-			c.reportf(x.op, []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s closes %s here", o.describe(c), x.ch.Name)},
+			c.reportf(x.op, []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s closes %s here", c.describe(o), x.ch.Name)},
 				"channel %s is closed by %s and also by %s: whichever closes second panics; give the channel one closer, or guard the close with a sync.Once",
-				x.ch.Name, closer(b), o.describe(c))
+				x.ch.Name, closer(b), c.describe(o))
 			return true
 		}
 	}
@@ -295,18 +273,18 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 // in one call of their spawner: not on exclusive branches.
 func samePath(b *body, x keyedOp, o *body) bool {
 	switch {
-	case b.spawn == nil:
-		return hb.Reaches(x.instr, o.spawn.Instr) || hb.Reaches(o.spawn.Instr, x.instr)
-	case o.spawn == nil:
-		for _, y := range o.ops {
+	case b.Spawn == nil:
+		return hb.Reaches(x.instr, o.Spawn.Instr) || hb.Reaches(o.Spawn.Instr, x.instr)
+	case o.Spawn == nil:
+		for _, y := range o.Ops {
 			if y.kind == closeOp && y.key == x.key &&
-				(hb.Reaches(y.instr, b.spawn.Instr) || hb.Reaches(b.spawn.Instr, y.instr)) {
+				(hb.Reaches(y.instr, b.Spawn.Instr) || hb.Reaches(b.Spawn.Instr, y.instr)) {
 				return true
 			}
 		}
 		return false
 	}
-	return hb.Reaches(b.spawn.Instr, o.spawn.Instr) || hb.Reaches(o.spawn.Instr, b.spawn.Instr)
+	return hb.Reaches(b.Spawn.Instr, o.Spawn.Instr) || hb.Reaches(o.Spawn.Instr, b.Spawn.Instr)
 }
 
 // closesOnce reports whether a close is made at most once by

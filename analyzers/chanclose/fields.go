@@ -43,7 +43,7 @@ func (c *checker) checkFields(funcs []*ssa.Function) {
 		}
 		for _, o := range c.opsOf(fn) {
 			o.ch = effects.Unspill(o.ch)
-			if o.kind == recv || o.ch.RootKind != locks.RootParam || o.ch.Index != 0 || o.ch.Class == "" || !locks.OwnField(o.ch.Path) {
+			if o.kind == recv || !locks.OfReceiver(o.ch) || o.ch.Class == "" || !locks.OwnField(o.ch.Path) {
 				continue
 			}
 			if _, ok := byField[o.ch.Class]; !ok {

@@ -126,7 +126,7 @@ func (c *checker) sendsAfterNil(b *body, x keyedOp, u *body) bool {
 		return false
 	}
 	found := false
-	for _, y := range u.ops {
+	for _, y := range u.Ops {
 		if y.key != x.key || y.kind != send {
 			continue
 		}
@@ -155,8 +155,8 @@ func (c *checker) commonLock(b *body, bl []locks.Held, u *body, ul []locks.Held)
 }
 
 func (c *checker) outerLock(b *body, h locks.Held) (string, bool) {
-	if b.spawn == nil {
+	if b.Spawn == nil {
 		return h.Ref.Key, h.Ref.Key != ""
 	}
-	return hb.OuterLock(c.pass.Fset, *b.spawn, h.Ref)
+	return hb.OuterLock(c.pass.Fset, *b.Spawn, h.Ref)
 }

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/effects"
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
@@ -64,8 +65,7 @@ func (c *checker) reassigned(fn *ssa.Function) map[string]bool {
 			if st, ok := instr.(*ssa.Store); ok {
 				if r, ok := locks.RefOf(c.pass.Fset, st.Addr); ok {
 					stores[r.Key]++
-					_, isAlloc := r.Root.(*ssa.Alloc)
-					local[r.Key] = isAlloc && r.Path == ""
+					local[r.Key] = r.Path.Root.Kind == access.Alloc && len(r.Path.Steps) == 0
 				}
 			}
 		}

@@ -25,7 +25,11 @@
 // seen is declared in the interface's own package, and the String,
 // Error or Format method fmt and log call on a value they format with
 // %v, %s, %q, %x or %X (Errorf's %w, every operand of Print and
-// Println). An interface with several implementations, or declared in
+// Println). A function that calls a function it is given (not on a new
+// goroutine) runs it under the locks it holds there: a caller passing
+// a closure or a method value sees that function's locks nested under
+// them (c.locked(func() { i.mu.Lock() })). An interface with several
+// implementations, or declared in
 // another package than its implementation, is not followed: callers may
 // pass any of them, and an edge through one that is never the dynamic
 // type would close cycles that cannot happen. A lock a callee takes
@@ -79,7 +83,10 @@
 // reading while the next waits for it for reading blocks only behind a
 // writer queued on that lock: it is reported only when the code seen
 // write-locks that class, and the message names the writer ("with a
-// writer waiting on ..."). A report in production code rests on
+// writer waiting on ..."). In a test, the writer must run on a
+// goroutine that test starts (directly or through calls): a writer the
+// test calls on its own goroutine runs before or after its reads, not
+// between them. A report in production code rests on
 // production edges only; an order seen only in a _test.go file can
 // close a cycle for a report in a test file. Cycles that share an edge
 // of the package are reported once, at that edge, naming every cycle
@@ -128,7 +135,8 @@
 // RWMutex cannot be upgraded), and RLock after RLock (a recursive read
 // lock deadlocks as soon as a writer waits between the two RLocks; the
 // sync documentation forbids it; reported when the code seen
-// write-locks that mutex somewhere).
+// write-locks that mutex somewhere, and in a test on a goroutine the
+// test starts).
 //
 // Lock leak: a function that releases a lock on some paths to a return
 // but not on another, such as an early return between Lock and Unlock,

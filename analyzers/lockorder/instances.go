@@ -2,10 +2,10 @@ package lockorder
 
 import (
 	"go/token"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/locks"
 )
 
@@ -17,11 +17,11 @@ import (
 // ordering comparison on them dominates
 // the second acquisition, and they are not elements of a sorted slice.
 func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Acquisition) bool {
-	hr, ar := h.Ref.Root, a.Ref.Root
+	hr, ar := h.Ref.Path.Value(), a.Ref.Path.Value()
 	if hr == nil || ar == nil || hr == ar {
 		return false
 	}
-	if h.Ref.RootKind == locks.RootGlobal || a.Ref.RootKind == locks.RootGlobal {
+	if h.Ref.Path.Root.Kind == access.Global || a.Ref.Path.Root.Kind == access.Global {
 		return false
 	}
 	// An object only this goroutine can reach yet cannot be locked
@@ -37,14 +37,14 @@ func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Ac
 	if dependsOn(ar, hr, 4) || dependsOn(hr, ar, 4) || reachedFrom(ar, hr) || reachedFrom(hr, ar) {
 		return false
 	}
-	if sameCollection(fset, h.Ref, a.Ref) {
+	if sameCollection(h.Ref, a.Ref) {
 		return false
 	}
 	return !orderedByComparison(fl.Fn, a.Instr, hr, ar)
 }
 
 func fromCaller(r locks.Ref) bool {
-	return r.RootKind == locks.RootParam || r.RootKind == locks.RootFree
+	return r.Path.Root.Kind == access.Param || r.Path.Root.Kind == access.Free
 }
 
 // dependsOn reports whether v is computed from target within depth
@@ -155,20 +155,21 @@ func touches(cmp *ssa.BinOp, vs []ssa.Value) bool {
 // slice, array or map (possibly passed through a call): code that locks
 // elements of one collection follows the collection's order, whether
 // it sorted it first or walks it by index.
-func sameCollection(fset *token.FileSet, x, y locks.Ref) bool {
-	cx, ok1 := collectionKey(fset, x)
-	cy, ok2 := collectionKey(fset, y)
+func sameCollection(x, y locks.Ref) bool {
+	cx, ok1 := collectionKey(x)
+	cy, ok2 := collectionKey(y)
 	return ok1 && ok2 && cx == cy
 }
 
-// collectionKey names the collection an instance is an element of: the
-// part of its key before the first index, or, when the element came out
-// of a call such as getFSM(c.fsms[i]), the collection of its argument.
-func collectionKey(fset *token.FileSet, r locks.Ref) (string, bool) {
-	if i := strings.Index(r.Key, "["); i >= 0 {
-		return r.Key[:i], true
+// collectionKey names the collection an instance is an element of (a
+// map key only): the path up to its first element, or, when the element
+// came out of a call such as getFSM(c.fsms[i]), the collection of its
+// argument.
+func collectionKey(r locks.Ref) (string, bool) {
+	if coll, ok := r.Path.Collection(); ok {
+		return coll.Key(), true
 	}
-	v := r.Root
+	v := r.Path.Value()
 	for depth := 0; depth < 4 && v != nil; depth++ {
 		switch x := v.(type) {
 		case *ssa.UnOp:
@@ -187,11 +188,12 @@ func collectionKey(fset *token.FileSet, r locks.Ref) (string, bool) {
 			v = x.Call.Args[0]
 			continue
 		}
-		key, ok := locks.InstanceKey(fset, v)
-		if i := strings.Index(key, "["); ok && i >= 0 {
-			return key[:i], true
+		p, ok := access.PathOf(v)
+		if !ok {
+			return "", false
 		}
-		return "", false
+		coll, ok := p.Collection()
+		return coll.Key(), ok
 	}
 	return "", false
 }

@@ -3,6 +3,7 @@ package lockorder
 import (
 	_ "embed"
 	"fmt"
+	"go/token"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -54,11 +55,11 @@ func checkNesting(pass *analysis.Pass, model *locks.Result, names *namer, fl *lo
 				continue
 			}
 			switch {
-			case h.Ref.Key == a.Ref.Key && h.Mode == locks.Read && a.Mode == locks.Read && !writerSeen(pass, model, a):
+			case h.Ref.Key == a.Ref.Key && h.Mode == locks.Read && a.Mode == locks.Read && !writerSeen(pass, model, fl, a):
 				// Recursive read locking blocks only behind a writer.
 			case h.Ref.Key == a.Ref.Key:
 				seen[key] = true
-				reportSelfDeadlock(pass, model, names, a, h)
+				reportSelfDeadlock(pass, model, names, fl, a, h)
 			case h.Ref.Class != "" && h.Ref.Class == a.Ref.Class && unordered(pass.Fset, fl, h, a) && len(fl.Gates(h, a)) == 0:
 				// A swapped call runs the same code: it waits for the
 				// same gate before taking either instance.
@@ -69,7 +70,7 @@ func checkNesting(pass *analysis.Pass, model *locks.Result, names *namer, fl *lo
 	}
 }
 
-func reportSelfDeadlock(pass *analysis.Pass, model *locks.Result, names *namer, a locks.Acquisition, h locks.Held) {
+func reportSelfDeadlock(pass *analysis.Pass, model *locks.Result, names *namer, fl *locks.FuncFlow, a locks.Acquisition, h locks.Held) {
 	name := names.acquired(a)
 	var what string
 	switch {
@@ -86,7 +87,7 @@ func reportSelfDeadlock(pass *analysis.Pass, model *locks.Result, names *namer, 
 		what += fmt.Sprintf(" (via %s, which locks it at %s)", strings.Join(a.Via, " → "), a.Site)
 	}
 	if h.Mode == locks.Read && a.Mode == locks.Read {
-		if w, ok := model.Writer(a.Ref.Class, locks.IsTestFile(pass.Fset, a.Pos)); ok {
+		if w, ok := writerFor(pass, model, fl, a.Ref.Class, a.Pos); ok {
 			what += fmt.Sprintf("; a writer locks it at %s", w.Site)
 		}
 	}
@@ -111,13 +112,24 @@ func reportUnordered(pass *analysis.Pass, names *namer, a locks.Acquisition, h l
 	})
 }
 
-// writerSeen reports whether code that may run alongside a (production
-// code for a report in production code) write-locks a's class. An
-// instance whose class cannot be named is assumed written.
-func writerSeen(pass *analysis.Pass, model *locks.Result, a locks.Acquisition) bool {
+// writerSeen reports whether a writer of a's class may queue between
+// the two read locks (see writerFor). An instance whose class cannot be
+// named is assumed written.
+func writerSeen(pass *analysis.Pass, model *locks.Result, fl *locks.FuncFlow, a locks.Acquisition) bool {
 	if a.Ref.Class == "" {
 		return true
 	}
-	_, ok := model.Writer(a.Ref.Class, locks.IsTestFile(pass.Fset, a.Pos))
+	_, ok := writerFor(pass, model, fl, a.Ref.Class, a.Pos)
 	return ok
+}
+
+// writerFor returns a writer of class that may queue while fl's
+// function, at pos, holds a read lock: in production code, a writer in
+// production code; in a test, one on a goroutine the test starts
+// (locks.Result.TestWriter).
+func writerFor(pass *analysis.Pass, model *locks.Result, fl *locks.FuncFlow, class string, pos token.Pos) (locks.Writer, bool) {
+	if !locks.IsTestFile(pass.Fset, pos) {
+		return model.Writer(class, false)
+	}
+	return model.TestWriter(class, fl.Fn)
 }

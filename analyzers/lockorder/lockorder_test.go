@@ -65,6 +65,13 @@ func TestReadRead(t *testing.T) {
 	analysistestutil.RequireRelated(t, results)
 }
 
+// TestTestReaders checks that read/read hazards in tests are reported
+// only with a writer on a goroutine the test starts.
+func TestTestReaders(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "testreaders")
+	analysistestutil.RequireRelated(t, results)
+}
+
 // TestTestEdges checks that an edge formed in a test file closes cycles
 // only for reports in test files.
 func TestTestEdges(t *testing.T) {

@@ -4,10 +4,10 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/locks"
 )
 
@@ -57,7 +57,7 @@ func (n *namer) nameVia(pos token.Pos, ref locks.Ref, e *locks.Effect) string {
 		}
 		return ref.Name
 	}
-	if e.Root != locks.RootParam {
+	if e.Path.Root.Kind != access.Param {
 		return ref.Name
 	}
 	args := call.Args
@@ -66,12 +66,12 @@ func (n *namer) nameVia(pos token.Pos, ref locks.Ref, e *locks.Effect) string {
 			args = append([]ast.Expr{sel.X}, call.Args...)
 		}
 	}
-	if e.Index < 0 || e.Index >= len(args) {
+	if e.Path.Root.Index < 0 || e.Path.Root.Index >= len(args) {
 		return ref.Name
 	}
-	arg := ast.Unparen(args[e.Index])
+	arg := ast.Unparen(args[e.Path.Root.Index])
 	if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
 		arg = u.X
 	}
-	return types.ExprString(arg) + strings.ReplaceAll(e.Path, "*", "")
+	return types.ExprString(arg) + e.Path.Path().DisplaySteps()
 }

@@ -14,13 +14,13 @@ import (
 // implicit &v), all evaluated at the statement: the callee then holds a
 // pointer to the one variable every iteration writes.
 func (c *checker) checkAddressArgs(site spawn.Site) {
-	loops, body := c.enclosing()
+	loops, fn := c.enclosing()
 	if len(loops) == 0 {
 		return
 	}
 	check := func(at ast.Expr, v *types.Var) {
 		l, _ := owner(loops, v)
-		if site.Kind.Concurrent() && c.joinedBeforeNextIteration(body, site, nil, l, token.NoPos) {
+		if site.Kind.Concurrent() && c.joinedBeforeNextWrite(fn, site, v, l) {
 			return
 		}
 		c.reportAddress(at, v, l, site, fmt.Sprintf("the %s may see a later value through it", site.Kind))

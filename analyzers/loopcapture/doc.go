@@ -36,12 +36,15 @@
 // of a loop body, loopcapture checks every spawn in the body, including
 // inner loops capturing an outer loop's variable. A goroutine, errgroup
 // task or WaitGroup task is not reported when every path from the spawn
-// to the end of the iteration waits for it: a Wait on the WaitGroup it
-// calls Done on or the errgroup that started it, or a receive from a
-// channel it sends on or closes (in any statement, an if's init, or in
-// the case of a select that runs, every case of a blocking select
-// counting). A WaitGroup of a project's own type counts as sync's when
-// its type has Add(int), Done() and Wait() (syncthing's lib/sync
+// to the loop's next assignment of the variable waits for it, after its
+// last use of the variable: a Wait on the WaitGroup that counts it (Add
+// before the spawn, or Done in it) or the errgroup that started it, a
+// receive from a channel it sends on or closes (in any statement, an
+// if's init, or in the case of a select that runs, every case of a
+// blocking select counting), or a receive from a channel a helper
+// goroutine closes after such a Wait. A Wait on another group does not
+// count. A WaitGroup of a project's own type counts as sync's when its
+// type has Add(int), Done() and Wait() (syncthing's lib/sync
 // interface). Deferred calls always run after the loop, so they are
 // always reported.
 //

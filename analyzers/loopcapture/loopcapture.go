@@ -14,6 +14,7 @@ import (
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
+	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
 //go:embed doc.go
@@ -22,10 +23,11 @@ var doc string
 // Analyzer reports loop variables shared with code that outlives the
 // iteration, in files before go1.22.
 var Analyzer = &analysis.Analyzer{
-	Name: "loopcapture",
-	Doc:  analysisdoc.MustExtract(doc, "loopcapture"),
-	URL:  "https://github.com/concurlint/concurlint/tree/main/analyzers/loopcapture",
-	Run:  run,
+	Name:     "loopcapture",
+	Doc:      analysisdoc.MustExtract(doc, "loopcapture"),
+	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/loopcapture",
+	Requires: []*analysis.Analyzer{ssabuild.Analyzer},
+	Run:      run,
 }
 
 func init() {
@@ -38,6 +40,7 @@ const perIterationVersion = "go1.22"
 
 func run(pass *analysis.Pass) (any, error) {
 	defer report.Finish(pass)
+	m := &model{pass: pass}
 	for _, file := range pass.Files {
 		v := pass.TypesInfo.FileVersions[file]
 		// An unknown version is treated as new: staying silent is
@@ -45,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !version.IsValid(v) || version.Compare(v, perIterationVersion) >= 0 {
 			continue
 		}
-		c := &checker{pass: pass, goVersion: version.Lang(v), reported: make(map[reportKey]bool)}
+		c := &checker{pass: pass, model: m, goVersion: version.Lang(v), reported: make(map[reportKey]bool)}
 		c.walk(file)
 	}
 	return nil, nil
@@ -54,11 +57,9 @@ func run(pass *analysis.Pass) (any, error) {
 // checker walks one file.
 type checker struct {
 	pass      *analysis.Pass
+	model     *model
 	goVersion string
 	stack     []ast.Node
-	cfgs      cfgCache
-	selects   map[*ast.CommClause]*ast.SelectStmt // each select case's statement, for the cfg's bodies
-	comms     map[ast.Node]bool                   // the select cases' communications
 	reported  map[reportKey]bool
 }
 
@@ -103,15 +104,14 @@ type loop struct {
 }
 
 // enclosing returns the loops around the current node inside the
-// current function, innermost first, and that function's body.
-func (c *checker) enclosing() ([]loop, *ast.BlockStmt) {
+// current function, innermost first, and that function (its
+// declaration or literal).
+func (c *checker) enclosing() ([]loop, ast.Node) {
 	var loops []loop
 	for i := len(c.stack) - 2; i >= 0; i-- {
 		switch n := c.stack[i].(type) {
-		case *ast.FuncLit:
-			return loops, n.Body
-		case *ast.FuncDecl:
-			return loops, n.Body
+		case *ast.FuncLit, *ast.FuncDecl:
+			return loops, n
 		case *ast.ForStmt:
 			if l, ok := c.forLoop(n); ok {
 				loops = append(loops, l)
@@ -175,7 +175,7 @@ func (c *checker) checkSite(site spawn.Site) {
 	if len(site.Funcs) == 0 {
 		return
 	}
-	loops, body := c.enclosing()
+	loops, fn := c.enclosing()
 	if len(loops) == 0 {
 		return
 	}
@@ -190,7 +190,7 @@ func (c *checker) checkSite(site spawn.Site) {
 		for _, use := range c.captures(lit, loops, from) {
 			v := c.pass.TypesInfo.Uses[use].(*types.Var)
 			l, _ := owner(loops, v)
-			if site.Kind.Concurrent() && c.joinedBeforeNextIteration(body, site, lit, l, c.lastUse(lit, v)) {
+			if site.Kind.Concurrent() && c.joinedBeforeNextWrite(fn, site, v, l) {
 				continue
 			}
 			c.reportCapture(site, use, v, l)
@@ -219,18 +219,6 @@ func (c *checker) captures(lit *ast.FuncLit, loops []loop, from token.Pos) []*as
 		return true
 	})
 	return uses
-}
-
-// lastUse returns the position of lit's last reference to v.
-func (c *checker) lastUse(lit *ast.FuncLit, v *types.Var) token.Pos {
-	last := token.NoPos
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
-			last = id.Pos()
-		}
-		return true
-	})
-	return last
 }
 
 func (c *checker) reportCapture(site spawn.Site, use *ast.Ident, v *types.Var, l loop) {

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	paths "github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
@@ -42,14 +43,13 @@ func (c *checker) checkGuards(funcs []*ssa.Function) {
 			continue
 		}
 		for _, a := range c.accessesOf(fn) {
-			if a.mapRef.RootKind != locks.RootParam || a.mapRef.Index != 0 || a.mapRef.Class == "" ||
-				!ownField(a.mapRef.Path) {
+			if !locks.OfReceiver(a.mapRef) || a.mapRef.Class == "" || !ownField(a.mapRef.Path) {
 				continue
 			}
 			fa := fieldAccess{access: a, method: fn}
 			for _, h := range c.guardsOf(a) {
 				switch {
-				case h.Ref.RootKind != locks.RootParam || h.Ref.Index != 0:
+				case !locks.OfReceiver(h.Ref):
 				case h.Wrapped:
 					fa.wrapped = true
 				default:
@@ -76,7 +76,7 @@ func (c *checker) checkGuards(funcs []*ssa.Function) {
 // methods. A test suite or a wrapper that reaches into another type's
 // map is neither evidence of that contract nor, by being lock-free,
 // evidence of a race: nothing shows it runs beside the type's methods.
-func ownField(path string) bool { return locks.OwnField(path) }
+func ownField(path paths.Path) bool { return locks.OwnField(path) }
 
 // checkReadLockedWrites reports writes made holding only the read side
 // of the receiver's RWMutex.
@@ -234,7 +234,7 @@ func exportedCallee(fa fieldAccess) bool {
 // parameter's mutex of the receiver's type is a different value.
 func (c *checker) sharesLock(fa fieldAccess, list []fieldAccess) bool {
 	for _, h := range c.guardsOf(fa.access) {
-		if h.Ref.RootKind != locks.RootGlobal {
+		if h.Ref.Path.Root.Kind != paths.Global {
 			continue
 		}
 		for _, g := range list {
@@ -268,7 +268,7 @@ func guardFor(fa fieldAccess, list []fieldAccess) (fieldAccess, bool) {
 // lockName renders a receiver lock in the terms of method's receiver:
 // "c.mu".
 func lockName(method *ssa.Function, r locks.Ref) string {
-	return method.Params[0].Name() + strings.ReplaceAll(r.Path, "*", "")
+	return method.Params[0].Name() + r.Path.DisplaySteps()
 }
 
 // entry reports whether callers outside the type reach fn directly:

@@ -13,16 +13,9 @@ import (
 	"github.com/concurlint/concurlint/internal/spawn"
 )
 
-// task is one spawn in a function, with its body's map accesses named
-// in the spawner's terms.
-type task struct {
-	spawn  spawn.Spawn
-	body   *ssa.Function
-	shared []sharedAccess // body accesses to maps the spawner can reach
-	// concurrent holds the spawner's instructions that may run while
-	// the body runs: reachable from the spawn without passing a join.
-	concurrent hb.Region
-}
+// task is one spawn in a function, with its body's accesses to maps
+// the spawner can reach.
+type task = hb.Task[sharedAccess]
 
 // sharedAccess is a body access and the spawner-side key of its map.
 type sharedAccess struct {
@@ -33,33 +26,9 @@ type sharedAccess struct {
 // checkSpawns reports maps that a function's spawned bodies share with
 // the function itself, with each other, or with their own instances.
 func (c *checker) checkSpawns(fn *ssa.Function) {
-	var tasks []*task
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			s, ok := spawn.OfInstr(instr)
-			if !ok || s.Body() == nil || len(s.Body().Blocks) == 0 {
-				continue
-			}
-			t := &task{spawn: s, body: s.Body()}
-			for _, a := range c.accessesOf(t.body) {
-				if key, ok := hb.Outer(c.pass.Fset, s, a.mapRef); ok {
-					t.shared = append(t.shared, sharedAccess{a, key})
-				}
-			}
-			if len(t.shared) > 0 {
-				tasks = append(tasks, t)
-			}
-		}
-	}
+	tasks := hb.Tasks(c.hb, fn, c.sharedAccesses, func(x sharedAccess) (ssa.Instruction, bool) { return x.instr, true })
 	if len(tasks) == 0 {
 		return
-	}
-	for _, t := range tasks {
-		var after []ssa.Instruction
-		for _, x := range t.shared {
-			after = append(after, x.instr)
-		}
-		t.concurrent = c.hb.ConcurrentAfter(t.spawn, after)
 	}
 	reported := map[string]bool{}
 	for _, t := range tasks {
@@ -67,16 +36,28 @@ func (c *checker) checkSpawns(fn *ssa.Function) {
 	}
 }
 
+// sharedAccesses lists a body's accesses to maps named in its
+// spawner's terms.
+func (c *checker) sharedAccesses(s spawn.Spawn, body *ssa.Function) []sharedAccess {
+	var out []sharedAccess
+	for _, a := range c.accessesOf(body) {
+		if key, ok := hb.Outer(c.pass.Fset, s, a.mapRef); ok {
+			out = append(out, sharedAccess{a, key})
+		}
+	}
+	return out
+}
+
 // checkTask reports the first conflict of each of t's shared maps.
 func (c *checker) checkTask(fn *ssa.Function, t *task, tasks []*task, reported map[string]bool) {
-	for _, x := range t.shared {
-		dedup := fmt.Sprint(t.spawn.Instr.Pos(), "|", x.key)
+	for _, x := range t.Ops {
+		dedup := fmt.Sprint(t.Spawn.Instr.Pos(), "|", x.key)
 		if reported[dedup] {
 			continue
 		}
 		// The spawner, after the spawn.
 		for _, y := range c.accessesOf(fn) {
-			if t.concurrent.Contains(y.instr) && y.mapRef.Key == x.key && c.conflict(x.access, &t.spawn, y, nil) {
+			if t.Concurrent.Contains(y.instr) && y.mapRef.Key == x.key && c.conflict(x.access, t.Spawn, y, nil) {
 				reported[dedup] = true
 				c.reportShared(t, x, y, fmt.Sprintf("its spawner %s it", verbPresent(y.write)), "by the spawner")
 				break
@@ -86,11 +67,11 @@ func (c *checker) checkTask(fn *ssa.Function, t *task, tasks []*task, reported m
 			continue
 		}
 		// Its own other instances, when spawned in a loop.
-		if t.concurrent.Contains(t.spawn.Instr) && !hb.PerInstance(c.pass.Fset, t.spawn, x.mapRef) {
-			for _, y := range t.shared {
-				if y.key == x.key && c.conflict(x.access, &t.spawn, y.access, &t.spawn) {
+		if t.Repeats() && !hb.PerInstance(c.pass.Fset, *t.Spawn, x.mapRef) {
+			for _, y := range t.Ops {
+				if y.key == x.key && c.conflict(x.access, t.Spawn, y.access, t.Spawn) {
 					reported[dedup] = true
-					c.reportShared(t, x, y.access, fmt.Sprintf("other instances of this %s, started by the same loop, %s it", t.spawn.Kind, verbPlural(y.write)), "by another instance")
+					c.reportShared(t, x, y.access, fmt.Sprintf("other instances of this %s, started by the same loop, %s it", t.Spawn.Kind, verbPlural(y.write)), "by another instance")
 					break
 				}
 			}
@@ -101,18 +82,18 @@ func (c *checker) checkTask(fn *ssa.Function, t *task, tasks []*task, reported m
 		// Sibling spawns that may run at the same time, reported once
 		// per pair, at the first spawned.
 		for _, u := range tasks {
-			if u == t || !(t.concurrent.Contains(u.spawn.Instr) || u.concurrent.Contains(t.spawn.Instr)) {
+			if u == t || !t.Beside(u) {
 				continue
 			}
-			pair := fmt.Sprint(min(t.spawn.Instr.Pos(), u.spawn.Instr.Pos()), "|", max(t.spawn.Instr.Pos(), u.spawn.Instr.Pos()), "|", x.key)
+			pair := fmt.Sprint(min(t.Spawn.Instr.Pos(), u.Spawn.Instr.Pos()), "|", max(t.Spawn.Instr.Pos(), u.Spawn.Instr.Pos()), "|", x.key)
 			if reported[pair] {
 				continue
 			}
-			for _, y := range u.shared {
-				if y.key == x.key && c.conflict(x.access, &t.spawn, y.access, &u.spawn) {
+			for _, y := range u.Ops {
+				if y.key == x.key && c.conflict(x.access, t.Spawn, y.access, u.Spawn) {
 					reported[dedup] = true
 					reported[pair] = true
-					c.reportShared(t, x, y.access, fmt.Sprintf("another %s, started at %s, %s it", u.spawn.Kind, c.site(u.spawn.Instr.Pos()), verbPresent(y.write)), "by the other "+u.spawn.Kind.String())
+					c.reportShared(t, x, y.access, fmt.Sprintf("another %s, started at %s, %s it", u.Spawn.Kind, c.site(u.Spawn.Instr.Pos()), verbPresent(y.write)), "by the other "+u.Spawn.Kind.String())
 					break
 				}
 			}
@@ -177,13 +158,13 @@ func (c *checker) lockInstances(a access, s *spawn.Spawn) map[string]bool {
 func (c *checker) reportShared(t *task, x sharedAccess, y access, other, where string) {
 	name := x.mapRef.Name
 	msg := fmt.Sprintf("map %s is %s by this %s while %s, with no common lock: concurrent map %s is a fatal runtime error; guard every access with one mutex, or wait for the %s first",
-		name, x.verb(), t.spawn.Kind, other, raceKind(x.write, y.write), t.spawn.Kind)
+		name, x.verb(), t.Spawn.Kind, other, raceKind(x.write, y.write), t.Spawn.Kind)
 	report.Report(c.pass, analysis.Diagnostic{
 		Pos:     x.instr.Pos(),
 		Message: msg,
 		Related: append(append([]analysis.RelatedInformation{
 			report.Related(y.instr.Pos(), "%s %s here %s", name, y.verb(), where),
-			report.Related(t.spawn.Instr.Pos(), "%s started here", t.spawn.Kind),
+			report.Related(t.Spawn.Instr.Pos(), "%s started here", t.Spawn.Kind),
 		}, x.calleeRelated(name)...), y.calleeRelated(name)...),
 	})
 }

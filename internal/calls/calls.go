@@ -9,22 +9,27 @@
 //     (each one a callee), or a closure or method value stored once in
 //     a variable captured by closures, which lives in a cell (Kind Local);
 //   - through a function value stored in a struct field of a type
-//     declared in the package: every value the package stores to that
-//     field is a callee, provided each one is known (a function, a
+//     declared in the package (through a pointer or in a struct value,
+//     converted to a named func type or not): every value the package
+//     stores to that field is a callee, provided each one is known (a function, a
 //     closure, a method value, or a setter's parameter, which holds what
 //     the package passes at every static call of the setter); one
 //     unknown store resolves nothing (Kind Field);
 //   - through an interface method: the concrete type is known when the
 //     interface was made in the calling function; otherwise every named
 //     type of the package and of its direct imports whose method set
-//     implements the interface, at most MaxImpls of them; more resolve
-//     nothing (Kind Interface);
+//     implements the interface with a method of its own (not one
+//     promoted from an embedded interface, which forwards), at most
+//     MaxImpls of them; more resolve nothing (Kind Interface);
 //   - through fmt and log formatting: a value formatted by a verb that
 //     calls its method (%v, %s, %q, %x, %X, Errorf's %w, and every
 //     operand of Print, Sprint, Println...) runs its Format, Error or
 //     String method, as fmt chooses them, when its concrete type is known
 //     at the call; these callees come with the call of fmt itself
 //     (Kind Format).
+//
+// Values resolves a function value the same way, for a function that
+// is passed on rather than called here.
 //
 // Each Callee says what the callee's parameters and free variables are
 // bound to in the caller's terms, nil where the caller cannot name
@@ -133,6 +138,20 @@ func (r *Resolver) Callees(caller *ssa.Function, call *ssa.CallCommon) (out []Ca
 	return append(out, r.formatted(call)...)
 }
 
+// Values returns the functions the function value v, in caller, may
+// be: as Callees resolves a call of it, without arguments (Args nil).
+func (r *Resolver) Values(caller *ssa.Function, v ssa.Value) (out []Callee) {
+	if r == nil || v == nil {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	return r.value(caller, v, nil, 3)
+}
+
 // value resolves a call of the function value v with args.
 func (r *Resolver) value(caller *ssa.Function, v ssa.Value, args []ssa.Value, depth int) []Callee {
 	switch v := v.(type) {
@@ -162,6 +181,12 @@ func (r *Resolver) value(caller *ssa.Function, v ssa.Value, args []ssa.Value, de
 		return alternatives(dedup(out), Local)
 	case *ssa.UnOp:
 		return r.loaded(caller, v, args)
+	case *ssa.Field:
+		// A field of a struct value (r.AddFunc, r a value receiver).
+		return r.field(v.X.Type(), v.Field, nil, args)
+	case *ssa.ChangeType:
+		// A conversion to a named function type (PopProcessFunc(f)).
+		return r.value(caller, unconvert(v), args, depth)
 	}
 	return nil
 }
@@ -208,7 +233,7 @@ func boundMethod(fn *ssa.Function) *ssa.Function {
 func (r *Resolver) loaded(caller *ssa.Function, load *ssa.UnOp, args []ssa.Value) []Callee {
 	switch addr := load.X.(type) {
 	case *ssa.FieldAddr:
-		return r.field(addr, args)
+		return r.field(addr.X.Type(), addr.Field, addr.X, args)
 	case *ssa.Alloc, *ssa.FreeVar:
 		fn, bindings := cellClosure(caller, addr, 3)
 		if fn == nil {

@@ -3,6 +3,7 @@ package calls
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -13,8 +14,11 @@ import (
 // value the package stores to that field. A field of a type declared
 // elsewhere, or one store of a value that is not a known function,
 // resolves nothing.
-func (r *Resolver) field(addr *ssa.FieldAddr, args []ssa.Value) []Callee {
-	v := fieldVar(addr.X.Type(), addr.Field)
+//
+// obj is the object whose field is called (nil for a field of a struct
+// value): the receiver of a method value stored from that same object.
+func (r *Resolver) field(t types.Type, index int, obj ssa.Value, args []ssa.Value) []Callee {
+	v := fieldVar(t, index)
 	if v == nil || r.pkg == nil || v.Pkg() != r.pkg.Pkg {
 		return nil
 	}
@@ -26,10 +30,10 @@ func (r *Resolver) field(addr *ssa.FieldAddr, args []ssa.Value) []Callee {
 	for _, st := range stores {
 		var got []Callee
 		var ok bool
-		if p, isParam := st.Val.(*ssa.Parameter); isParam {
+		if p, isParam := unconvert(st.Val).(*ssa.Parameter); isParam {
 			got, ok = r.passed(p, args)
 		} else {
-			got, ok = storedCallee(st, addr, args)
+			got, ok = storedCallee(st, obj, args)
 		}
 		if !ok {
 			return nil
@@ -46,7 +50,7 @@ func (r *Resolver) field(addr *ssa.FieldAddr, args []ssa.Value) []Callee {
 // value, resolves nothing.
 func (r *Resolver) passed(p *ssa.Parameter, args []ssa.Value) ([]Callee, bool) {
 	setter := p.Parent()
-	i := indexOf(setter.Params, p)
+	i := slices.Index(setter.Params, p)
 	sites := r.callsOf(setter)
 	if i < 0 || len(sites) == 0 || len(sites) > 4*MaxImpls {
 		return nil, false
@@ -87,16 +91,16 @@ func (r *Resolver) callsOf(fn *ssa.Function) []*ssa.CallCommon {
 }
 
 // storedCallee is the callee a store to the field puts there, called
-// through the load at addr: a function; a closure, whose bindings are
+// on the field of obj: a function; a closure, whose bindings are
 // the storing function's and so unknown here; or a method value, whose
 // receiver is known when it is the object the field belongs to
 // (s.onEvent = s.handle). A nil store adds no callee.
-func storedCallee(st *ssa.Store, addr *ssa.FieldAddr, args []ssa.Value) ([]Callee, bool) {
-	if mc, ok := st.Val.(*ssa.MakeClosure); ok {
+func storedCallee(st *ssa.Store, obj ssa.Value, args []ssa.Value) ([]Callee, bool) {
+	if mc, ok := unconvert(st.Val).(*ssa.MakeClosure); ok && obj != nil {
 		fn, ok := mc.Fn.(*ssa.Function)
 		if m := boundMethod(fn); ok && m != nil && len(mc.Bindings) == 1 {
 			if to, ok := st.Addr.(*ssa.FieldAddr); ok && sameObject(to.X, mc.Bindings[0]) {
-				return []Callee{{Fn: m, Args: withRecv(addr.X, args)}}, true
+				return []Callee{{Fn: m, Args: withRecv(obj, args)}}, true
 			}
 		}
 	}
@@ -112,7 +116,7 @@ func storedCallee(st *ssa.Store, addr *ssa.FieldAddr, args []ssa.Value) ([]Calle
 // unknown here; a method value, whose receiver is. A nil function is
 // no callee (ok, Fn nil); any other value is unknown (not ok).
 func valueCallee(v ssa.Value, args []ssa.Value) (Callee, bool) {
-	switch v := v.(type) {
+	switch v := unconvert(v).(type) {
 	case *ssa.Function:
 		return Callee{Fn: v, Args: args}, true
 	case *ssa.Const:
@@ -219,4 +223,17 @@ func (r *Resolver) functions() []*ssa.Function {
 		r.funcs = []*ssa.Function{} // built, and empty
 	}
 	return r.funcs
+}
+
+// unconvert strips conversions between function types (a closure
+// stored as a named func type: Process: func() {...}).
+func unconvert(v ssa.Value) ssa.Value {
+	for i := 0; i < 4; i++ {
+		ct, ok := v.(*ssa.ChangeType)
+		if !ok {
+			return v
+		}
+		v = ct.X
+	}
+	return v
 }

@@ -33,7 +33,9 @@ func withRecv(recv ssa.Value, args []ssa.Value) []ssa.Value {
 	return append([]ssa.Value{recv}, args...)
 }
 
-// method returns the concrete method named like m in t's method set.
+// method returns the concrete method named like m in t's method set;
+// nil when t has it only from an embedded interface (a wrapper that
+// calls whatever that interface holds).
 func (r *Resolver) method(t types.Type, m *types.Func) *ssa.Function {
 	if r.pkg == nil || m == nil || types.IsInterface(t) {
 		return nil
@@ -41,6 +43,9 @@ func (r *Resolver) method(t types.Type, m *types.Func) *ssa.Function {
 	prog := r.pkg.Prog
 	sel := prog.MethodSets.MethodSet(t).Lookup(m.Pkg(), m.Name())
 	if sel == nil {
+		return nil
+	}
+	if sig, ok := sel.Obj().Type().(*types.Signature); !ok || sig.Recv() == nil || types.IsInterface(sig.Recv().Type()) {
 		return nil
 	}
 	return prog.MethodValue(sel)

@@ -1,6 +1,8 @@
 package calls
 
 import (
+	"slices"
+
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/publish"
@@ -33,8 +35,8 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 		}
 		return f, mc.Bindings
 	case *ssa.FreeVar:
-		outer := MakerOf(fn)
-		i := indexOf(fn.FreeVars, c)
+		outer := makerOf(fn)
+		i := slices.Index(fn.FreeVars, c)
 		if outer == nil || i < 0 || i >= len(outer.Bindings) {
 			return nil, nil
 		}
@@ -46,7 +48,7 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 		// function) to fn's free variables bound to the same values.
 		mapped := make([]ssa.Value, len(bindings))
 		for j, b := range bindings {
-			if k := indexOf(outer.Bindings, b); k >= 0 && k < len(fn.FreeVars) {
+			if k := slices.Index(outer.Bindings, b); k >= 0 && k < len(fn.FreeVars) {
 				mapped[j] = fn.FreeVars[k]
 			}
 		}
@@ -55,9 +57,9 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 	return nil, nil
 }
 
-// MakerOf returns the one MakeClosure that creates the closure fn in
+// makerOf returns the one MakeClosure that creates the closure fn in
 // its parent, or nil.
-func MakerOf(fn *ssa.Function) *ssa.MakeClosure {
+func makerOf(fn *ssa.Function) *ssa.MakeClosure {
 	parent := fn.Parent()
 	if parent == nil {
 		return nil

@@ -6,8 +6,8 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/calls"
-	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 )
 
@@ -65,7 +65,7 @@ func (r *Result) At(call ssa.CallInstruction) []Op {
 	var out []Op
 	for _, c := range r.callees(call.Parent(), call.Common()) {
 		for _, e := range r.summary(c.fn).Effects {
-			ref, ok := c.translate(r.pass.Fset, e.Root, e.Index, e.Global, e.Path, false)
+			ref, ok := c.translate(r.pass.Fset, e.Place, e.Class, false)
 			if !ok {
 				continue
 			}
@@ -162,64 +162,34 @@ func isOnceDo(fn *ssa.Function) bool {
 	return fn.Name() == "Do" && recv != nil && strings.HasSuffix(recv.Type().String(), "sync.Once")
 }
 
-// translate names a callee's storage (root, index, global, path) in the
-// caller's terms. A map or channel parameter with an empty path is the
+// translate names a callee's place in the caller's terms
+// (access.Site.Rebase). A map or channel parameter with no steps is the
 // argument's value, named by where the caller loaded it from, as the
 // caller's own operations are; a path below a parameter extends the
-// argument's own name. A lock is always named by its address.
-func (c callee) translate(fset *token.FileSet, root locks.RootKind, index int, global, path string, lock bool) (locks.Ref, bool) {
-	var v ssa.Value
-	switch root {
-	case locks.RootGlobal:
-		name := global
-		if i := strings.LastIndex(name, "."); i >= 0 {
-			name = name[i+1:]
+// argument's own name. A lock is always named by its address. An
+// interface argument names the pointer it holds.
+func (c callee) translate(fset *token.FileSet, place access.Fact, class string, lock bool) (access.Ref, bool) {
+	namer := access.RefOf
+	if !lock && place.Root.Kind == access.Param && len(place.Steps) == 0 {
+		namer = access.Storage
+	}
+	site := access.Site{Args: c.args, Bindings: c.bindings}
+	return site.Rebase(fset, place.Ref(class), func(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {
+		if mi, ok := v.(*ssa.MakeInterface); ok {
+			v = mi.X
 		}
-		return locks.Ref{RootKind: locks.RootGlobal, Key: "global:" + global + path, Path: path,
-			Name: name + strings.ReplaceAll(path, "*", "")}, true
-	case locks.RootParam:
-		if index < 0 || index >= len(c.args) {
-			return locks.Ref{}, false
-		}
-		v = c.args[index]
-	case locks.RootFree:
-		if index < 0 || index >= len(c.bindings) {
-			return locks.Ref{}, false
-		}
-		v = c.bindings[index]
-	default:
-		return locks.Ref{}, false
-	}
-	if v == nil {
-		return locks.Ref{}, false
-	}
-	if mi, ok := v.(*ssa.MakeInterface); ok {
-		v = mi.X // an interface argument holds the caller's pointer
-	}
-	if path == "" && !lock && root == locks.RootParam {
-		return hb.Storage(fset, v)
-	}
-	ref, ok := locks.RefOf(fset, v)
-	if !ok {
-		return locks.Ref{}, false
-	}
-	if path != "" {
-		ref.Class = "" // the callee's: the declaration of the path's last step
-	}
-	ref.Key += path
-	ref.Path += path
-	ref.Name += strings.ReplaceAll(path, "*", "")
-	return ref, true
+		return namer(fset, v)
+	})
 }
 
 // held restates a lock the callee holds in the caller's terms; one the
 // caller cannot name keeps its class.
 func (c callee) held(fset *token.FileSet, l Lock, at token.Pos) locks.Held {
-	h := locks.Held{Ref: locks.Ref{Class: l.Class}, Mode: l.Mode, Pos: at, Wrapped: l.Wrapped}
-	if l.Root == locks.RootOther {
+	h := locks.Held{Ref: access.Ref{Class: l.Class}, Mode: l.Mode, Pos: at, Wrapped: l.Wrapped}
+	if !l.Place.Root.Kind.Outside() {
 		return h
 	}
-	if ref, ok := c.translate(fset, l.Root, l.Index, l.Global, l.Path, true); ok {
+	if ref, ok := c.translate(fset, l.Place, l.Class, true); ok {
 		if ref.Class == "" {
 			ref.Class = l.Class
 		}

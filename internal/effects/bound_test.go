@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/access"
 )
 
 // TestBound keeps summaries small whatever a function touches: at most
@@ -15,7 +15,8 @@ import (
 func TestBound(t *testing.T) {
 	var list []Effect
 	for i := range 2 * maxEffects {
-		e := Effect{Kind: MapWrite, Root: locks.RootParam, Path: fmt.Sprintf(".m%03d", i), May: true}
+		place := access.Fact{Root: access.Root{Kind: access.Param}, Steps: []access.Step{{Kind: access.Field, Name: fmt.Sprintf("m%03d", i)}}}
+		e := Effect{Kind: MapWrite, Place: place, May: true}
 		for j := range 2 * maxLocks {
 			e.Locks = append(e.Locks, Lock{Class: fmt.Sprintf("l%d", j)})
 		}
@@ -30,11 +31,11 @@ func TestBound(t *testing.T) {
 	}
 	for _, e := range got {
 		if len(e.Locks) > maxLocks {
-			t.Fatalf("%s: %d locks, want at most %d", e.Path, len(e.Locks), maxLocks)
+			t.Fatalf("%s: %d locks, want at most %d", e.Place, len(e.Locks), maxLocks)
 		}
 	}
-	if got[0].Path != ".m000" || got[0].May {
-		t.Errorf("first effect %s may=%v, want .m000 merged with its unconditional witness", got[0].Path, got[0].May)
+	if got[0].Place.String() != "param0.m000" || got[0].May {
+		t.Errorf("first effect %s may=%v, want param0.m000 merged with its unconditional witness", got[0].Place, got[0].May)
 	}
 	reversed := make([]Effect, len(list))
 	for i, e := range list {

@@ -20,12 +20,12 @@ import (
 	"go/token"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/ssabuild"
@@ -60,14 +60,13 @@ const (
 // Effect is one operation a function makes, itself or in a callee, on
 // storage its caller can name.
 type Effect struct {
-	Kind   Kind
-	Root   locks.RootKind // RootParam (receivers are parameter 0), RootFree or RootGlobal
-	Index  int            // parameter or free-variable index
-	Global string         // package-qualified name, for RootGlobal
-	Path   string         // path below the root, as locks.Ref.Path
-	Class  string         // the storage's declaration, as locks.Ref.Class
-	Site   string         // "file.go:12" of the operation
-	Via    []string       // calls from the function to Site
+	Kind Kind
+	// Place is the storage, on a path from a parameter (receivers are
+	// parameter 0), a captured variable or a package variable.
+	Place access.Fact
+	Class string   // the storage's declaration, as access.Ref.Class
+	Site  string   // "file.go:12" of the operation
+	Via   []string // calls from the function to Site
 	// May is set when the operation is not made on every path through
 	// the function.
 	May bool
@@ -85,15 +84,12 @@ type Effect struct {
 }
 
 // Lock is a lock held at an effect, named like the effect's storage;
-// Root is RootOther for a lock the caller cannot name (its class still
-// tells whether two places hold the same mutex).
+// its Place has a Local root for a lock the caller cannot name (its
+// class still tells whether two places hold the same mutex).
 type Lock struct {
-	Root   locks.RootKind
-	Index  int
-	Global string
-	Path   string
-	Class  string
-	Mode   locks.Mode
+	Place access.Fact
+	Class string
+	Mode  locks.Mode
 	// Wrapped is set for a lock-like value that is not a sync mutex
 	// (locks.Held.Wrapped).
 	Wrapped bool
@@ -111,7 +107,7 @@ func (*Summary) AFact() {}
 func (s *Summary) String() string {
 	var parts []string
 	for _, e := range s.Effects {
-		p := e.Kind.String() + " " + rootName(e.Root, e.Index, e.Global) + strings.ReplaceAll(e.Path, "*", "")
+		p := e.Kind.String() + " " + e.Place.String()
 		if e.May {
 			p += " (may)"
 		}
@@ -121,18 +117,6 @@ func (s *Summary) String() string {
 		parts = append(parts, p)
 	}
 	return strings.Join(parts, "; ")
-}
-
-func rootName(root locks.RootKind, index int, global string) string {
-	switch root {
-	case locks.RootParam:
-		return "param" + strconv.Itoa(index)
-	case locks.RootFree:
-		return "free" + strconv.Itoa(index)
-	case locks.RootGlobal:
-		return global
-	}
-	return "?"
 }
 
 // Analyzer computes the package's effect summaries and exports them.
@@ -169,7 +153,7 @@ func run(pass *analysis.Pass) (any, error) {
 func exportable(sum *Summary) *Summary {
 	out := &Summary{}
 	for _, e := range sum.Effects {
-		if e.Root != locks.RootFree {
+		if e.Place.Root.Kind != access.Free {
 			out.Effects = append(out.Effects, e)
 		}
 	}
@@ -183,17 +167,8 @@ func sortEffects(list []Effect) {
 		if a.Kind != b.Kind {
 			return a.Kind < b.Kind
 		}
-		if a.Root != b.Root {
-			return a.Root < b.Root
-		}
-		if a.Index != b.Index {
-			return a.Index < b.Index
-		}
-		if a.Global != b.Global {
-			return a.Global < b.Global
-		}
-		if a.Path != b.Path {
-			return a.Path < b.Path
+		if ka, kb := a.Place.Path().Key(), b.Place.Path().Key(); ka != kb {
+			return ka < kb
 		}
 		return a.Site < b.Site
 	})

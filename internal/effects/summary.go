@@ -4,12 +4,12 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
@@ -211,13 +211,15 @@ func (r *Result) located(fn *ssa.Function, e Effect, pos token.Pos) Effect {
 func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 	var out []Effect
 	for _, d := range DirectOps(instr) {
-		ref, ok := hb.Storage(r.pass.Fset, d.Value)
-		ref = Unspill(ref)
-		if !ok || !nameable(ref) {
+		ref, ok := access.Storage(r.pass.Fset, d.Value)
+		if !ok {
 			continue
 		}
-		e := Effect{Kind: d.Kind, Class: ref.Class, Site: locks.Site(r.pass.Fset, instr.Pos())}
-		e.Root, e.Index, e.Global, e.Path = rootOf(ref)
+		place, ok := placeOf(Unspill(ref))
+		if !ok {
+			continue
+		}
+		e := Effect{Kind: d.Kind, Place: place, Class: ref.Class, Site: locks.Site(r.pass.Fset, instr.Pos())}
 		e.May = !Always(fn, instr)
 		e.Waited = WaitedBefore(r.pass.Fset, instr)
 		e.Watched = d.Kind == ChanSend && Watches(instr)
@@ -238,14 +240,15 @@ func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 
 // lift restates an effect of a call fn makes as fn's own.
 func (r *Result) lift(fn *ssa.Function, op Op) (Effect, bool) {
-	op.Ref = Unspill(op.Ref)
-	if !nameable(op.Ref) {
+	ref := Unspill(op.Ref)
+	place, ok := placeOf(ref)
+	if !ok {
 		return Effect{}, false
 	}
 	e := op.Effect
-	e.Root, e.Index, e.Global, e.Path = rootOf(op.Ref)
-	if op.Ref.Class != "" {
-		e.Class = op.Ref.Class
+	e.Place = place
+	if ref.Class != "" {
+		e.Class = ref.Class
 	}
 	e.Via = append([]string{locks.Site(r.pass.Fset, op.Call.Pos())}, e.Via...)
 	if len(e.Via) > maxVia {
@@ -272,45 +275,22 @@ func (r *Result) heldBefore(instr ssa.Instruction) []locks.Held {
 	return fl.HeldBefore(instr)
 }
 
-// nameable reports whether a caller can name ref's storage, on a path
-// that means the same thing there: an element picked by a non-constant
-// index names a value of the callee's own.
-func nameable(ref locks.Ref) bool {
-	switch ref.RootKind {
-	case locks.RootParam, locks.RootFree, locks.RootGlobal:
-	default:
-		return false
-	}
-	return len(ref.Path) <= maxPath && constIndices(ref.Path)
-}
-
-// constIndices reports whether every index on a path is a constant (a
-// number or a quoted string), not a value of the function ("[t3]",
-// "[i]").
-func constIndices(path string) bool {
-	for i := 0; i+1 < len(path); i++ {
-		if path[i] != '[' {
-			continue
-		}
-		if c := path[i+1]; c != '"' && c != '-' && (c < '0' || c > '9') {
-			return false
+// placeOf returns the serialisable place of ref when a caller can name
+// it, on a path that means the same thing there: an element picked by
+// a value of the function's own (shards[i]) names nothing outside it.
+func placeOf(ref access.Ref) (access.Fact, bool) {
+	for _, st := range ref.Path.Steps {
+		if st.Dynamic {
+			return access.Fact{}, false
 		}
 	}
-	return true
-}
-
-// rootOf splits a Ref into an effect's root fields.
-func rootOf(ref locks.Ref) (root locks.RootKind, index int, global, path string) {
-	if ref.RootKind == locks.RootGlobal {
-		global = strings.TrimSuffix(strings.TrimPrefix(ref.Key, "global:"), ref.Path)
-	}
-	return ref.RootKind, ref.Index, global, ref.Path
+	return ref.Path.Fact()
 }
 
 func lockOf(h locks.Held) Lock {
 	l := Lock{Class: h.Ref.Class, Mode: h.Mode, Wrapped: h.Wrapped}
-	if ref := Unspill(h.Ref); nameable(ref) {
-		l.Root, l.Index, l.Global, l.Path = rootOf(ref)
+	if place, ok := placeOf(Unspill(h.Ref)); ok {
+		l.Place = place
 	}
 	return l
 }
@@ -345,9 +325,9 @@ func bound(list []Effect) []Effect {
 
 func key(e Effect) string {
 	var b strings.Builder
-	b.WriteString(e.Kind.String() + "|" + rootName(e.Root, e.Index, e.Global) + e.Path)
+	b.WriteString(e.Kind.String() + "|" + e.Place.Path().Key())
 	for _, l := range e.Locks {
-		b.WriteString("|" + rootName(l.Root, l.Index, l.Global) + l.Path + "@" + l.Class)
+		b.WriteString("|" + l.Place.Path().Key() + "@" + l.Class)
 	}
 	return b.String()
 }
@@ -416,28 +396,28 @@ func declared(pass *analysis.Pass, fn *ssa.Function) *types.Func {
 // captures (go/ssa spills such a parameter to a variable: t0 = new *T
 // (p); *t0 = p) by the parameter itself, as the function's callers
 // name it.
-func Unspill(ref locks.Ref) locks.Ref {
-	alloc, ok := ref.Root.(*ssa.Alloc)
-	if !ok || !strings.HasPrefix(ref.Path, "*") {
+func Unspill(ref access.Ref) access.Ref {
+	alloc, ok := ref.Path.Value().(*ssa.Alloc)
+	if !ok || ref.Path.Root.Kind != access.Alloc {
+		return ref
+	}
+	rest, ok := ref.Path.FirstLoad()
+	if !ok {
 		return ref
 	}
 	p := spilledParam(alloc)
 	if p == nil {
 		return ref
 	}
-	index := -1
-	for i, q := range p.Parent().Params {
-		if q == p {
-			index = i
-		}
-	}
-	if index < 0 {
+	base, ok := access.PathOf(p)
+	if !ok {
 		return ref
 	}
-	path := ref.Path[1:]
-	ref.Root, ref.RootKind, ref.Index, ref.Path = p, locks.RootParam, index, path
-	ref.Key = "param" + strconv.Itoa(index) + path // locks.Ref's key for a parameter
-	return ref
+	q, ok := base.Extend(rest)
+	if !ok {
+		return ref
+	}
+	return q.Ref(ref.Class)
 }
 
 // spilledParam returns the parameter a variable holds when it is the

@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/spawn"
 )
 
@@ -382,7 +382,7 @@ func (x *Index) soleSender(s spawn.Spawn, key string) bool {
 // site too). With s set, instr is in s's body and key in its spawner's
 // terms.
 func (x *Index) passes(instr ssa.Instruction, key string, s *spawn.Spawn) bool {
-	named := func(r locks.Ref, ok bool) bool {
+	named := func(r access.Ref, ok bool) bool {
 		if !ok {
 			return false
 		}
@@ -407,7 +407,7 @@ func (x *Index) passes(instr ssa.Instruction, key string, s *spawn.Spawn) bool {
 		}
 	case *ssa.MakeClosure:
 		for _, v := range instr.Bindings {
-			if named(locks.RefOf(x.fset, v)) {
+			if named(access.RefOf(x.fset, v)) {
 				return true
 			}
 		}

@@ -1,81 +1,105 @@
-// Package hb is concurlint's goroutine model on SSA: which of a
-// spawner's instructions may run while a body it spawned runs, and the
-// happens-before edges that end that concurrency (a Wait on the group
-// that started the body or that the body calls Done on, a receive from
-// a channel the body sends on or closes). It also names a body's values
-// in its spawner's terms, so both sides can be compared.
+// Package hb is concurlint's goroutine model on SSA, the one answer
+// every analyzer asks to "has this goroutine finished here?" (Joined)
+// and "may these two operations run at the same time?"
+// (MayRunTogether). Its unit tests (hb_test.go) hold one small program
+// per rule below, with the expected answers.
+//
+// What starts a body that runs beside its spawner is internal/spawn's
+// table (spawn.OfInstr): go statements, errgroup Go and TryGo,
+// WaitGroup.Go, parallel subtests and the user's spawners. A deferred
+// call is not a spawn (it runs on the same goroutine), and neither is a
+// t.Run whose body does not call t.Parallel: that is a call, its body
+// has finished when Run returns.
+//
+// A body is joined at a point of its spawner when every path from the
+// spawn to that point passes one of these joins:
+//
+//   - a Wait on a group that counts the body: the errgroup or
+//     WaitGroup whose Go started it; a WaitGroup the spawner adds to
+//     just before the spawn (in the spawn's block or one dominating
+//     it), unless the body calls Done on it itself; a WaitGroup the
+//     body calls Done on. A Wait on any other group joins nothing, even
+//     when nothing else names the body's group;
+//   - a receive from a channel the body sends on or closes: as a
+//     statement, in an assignment or an if's init, in a range over the
+//     channel, or as the case of a select that runs (the select joins
+//     only on that case's branch). One receive takes one instance's
+//     signal, so a receive that runs once (in no loop) does not join a
+//     body started in a loop; one in that loop, or in a loop of its own
+//     (a fan-in loop), does;
+//   - a receive from a channel a helper goroutine closes or sends on
+//     after it waited (by these rules) for the body:
+//     go func() { wg.Wait(); close(done) }(); <-done. When workers send
+//     values on that channel too (fan-in), a value received is one
+//     worker's: only seeing the channel closed waits (the end of a range
+//     over it, ok false);
+//   - the end of a counted receive loop: bodies started once per
+//     iteration of a loop counted up to n, each sending once on a
+//     channel nobody else sends on, are all joined when a later loop
+//     over the same n that receives once per iteration ends.
+//
+// A signal of the body (Done, a send, a close) counts only when it
+// follows every operation of the body the caller cares about (its
+// uses): it is deferred, or each use precedes it on every path, or no
+// use can run after it. A goroutine that signals and then goes on
+// reading is still running.
+//
+// Two operations may run at the same time when one is in a body and the
+// other in its spawner, reached from the spawn before the body is
+// joined; or both are in bodies of one spawner, one started before the
+// other is joined (a spawn repeated in a loop runs beside its own other
+// instances). Code the model does not relate by a spawn is not known to
+// run together.
+//
+// The package also names a body's values in its spawner's terms
+// (Storage, Outer), so both sides can be compared, and gives the
+// analyzers one type for the bodies a function spawns (Task).
 package hb
 
 import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/spawn"
 )
 
 // Storage names where a value lives: the variable or field it was
 // loaded from, or the value itself (a parameter, a fresh value).
-func Storage(fset *token.FileSet, v ssa.Value) (locks.Ref, bool) {
-	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		return locks.RefOf(fset, load.X)
+func Storage(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {
+	return access.Storage(fset, v)
+}
+
+// siteOf is where a spawn binds its body's parameters and free
+// variables.
+func siteOf(s spawn.Spawn) access.Site {
+	site := access.Site{Args: s.Args}
+	if mc, ok := s.Fn.(*ssa.MakeClosure); ok {
+		site.Bindings = mc.Bindings
 	}
-	return locks.RefOf(fset, v)
+	return site
 }
 
 // Outer names a body's storage in the spawner's terms: a captured
 // variable is the spawner's variable it binds, a parameter the argument
 // the go statement passes, a package variable itself. The body's own
-// values have no name outside it (ok is false).
-func Outer(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool) {
-	var outer ssa.Value
-	switch ref.RootKind {
-	case locks.RootGlobal:
-		return ref.Key, true
-	case locks.RootFree:
-		mc, ok := s.Fn.(*ssa.MakeClosure)
-		if !ok || ref.Index < 0 || ref.Index >= len(mc.Bindings) {
-			return "", false
-		}
-		outer = mc.Bindings[ref.Index]
-		r, ok := locks.RefOf(fset, outer)
-		if !ok {
-			return "", false
-		}
-		return r.Key + ref.Path, true
-	case locks.RootParam:
-		if ref.Index < 0 || ref.Index >= len(s.Args) {
-			return "", false
-		}
-		r, ok := Storage(fset, s.Args[ref.Index])
-		if !ok {
-			return "", false
-		}
-		return r.Key + ref.Path, true
-	}
-	return "", false
+// values have no name outside it (ok is false). The result is a map
+// key only.
+func Outer(fset *token.FileSet, s spawn.Spawn, ref access.Ref) (string, bool) {
+	r, ok := siteOf(s).Rebase(fset, ref, access.Storage)
+	return r.Key, ok
 }
 
 // OuterLock names a mutex a body holds (by its address) in the
 // spawner's terms, as the lock model names the spawner's own: a
 // captured mutex by the spawner's variable, a *sync.Mutex parameter by
 // the argument the spawn passes (go fill(m, &mu)).
-func OuterLock(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool) {
-	if ref.RootKind != locks.RootParam {
-		return Outer(fset, s, ref)
-	}
-	if ref.Index < 0 || ref.Index >= len(s.Args) {
-		return "", false
-	}
-	r, ok := locks.RefOf(fset, s.Args[ref.Index])
-	if !ok {
-		return "", false
-	}
-	return r.Key + ref.Path, true
+func OuterLock(fset *token.FileSet, s spawn.Spawn, ref access.Ref) (string, bool) {
+	r, ok := siteOf(s).Rebase(fset, ref, access.RefOf)
+	return r.Key, ok
 }
 
 // Index memoises, for one pass, what the happens-before searches ask of
@@ -85,9 +109,13 @@ func OuterLock(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) (string, bool)
 // costs spawns × instructions on a long function.
 type Index struct {
 	fset   *token.FileSet
+	spawns func(ssa.Instruction) (spawn.Spawn, bool)
 	pos    map[ssa.Instruction]int
 	blocks map[*ssa.BasicBlock]*blockIndex
 	relays map[*ssa.Function][]relay
+	// carries records, per spawner and channel, whether anything but a
+	// relay's signal sends on the channel.
+	carries map[*ssa.Function]map[string]bool
 }
 
 // blockIndex lists a block's waits and WaitGroup adds.
@@ -109,8 +137,18 @@ type addAt struct {
 
 // NewIndex returns an empty index for a pass's functions.
 func NewIndex(fset *token.FileSet) *Index {
-	return &Index{fset: fset, pos: map[ssa.Instruction]int{}, blocks: map[*ssa.BasicBlock]*blockIndex{}, relays: map[*ssa.Function][]relay{}}
+	return &Index{fset: fset, spawns: spawn.OfInstr, pos: map[ssa.Instruction]int{}, blocks: map[*ssa.BasicBlock]*blockIndex{}, relays: map[*ssa.Function][]relay{}, carries: map[*ssa.Function]map[string]bool{}}
 }
+
+// SpawnsBy makes the index recognise spawns with of (a package's spawn
+// table, with the spawners it infers) instead of spawn.OfInstr.
+func (x *Index) SpawnsBy(of func(ssa.Instruction) (spawn.Spawn, bool)) *Index {
+	x.spawns = of
+	return x
+}
+
+// Spawn recognises instr as a spawn, as the index does.
+func (x *Index) Spawn(instr ssa.Instruction) (spawn.Spawn, bool) { return x.spawns(instr) }
 
 // block indexes b on first use.
 func (x *Index) block(b *ssa.BasicBlock) *blockIndex {
@@ -171,15 +209,25 @@ func (r Region) Contains(instr ssa.Instruction) bool {
 // after, the body's accesses the caller cares about. It visits each
 // reachable block once and looks only at the block's waits.
 func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
-	groups, channels := x.Signals(s, after)
-	waits := func(j joinAt) bool {
+	groups, channels, relayed := x.signals(s, after)
+	start := s.Instr.Block()
+	fn := start.Parent()
+	repeated := InLoop(start)
+	waits := func(b *ssa.BasicBlock, j joinAt) bool {
 		if j.group {
 			return groups[j.key]
 		}
-		return channels[j.key]
+		if relayed[j.key] {
+			// Signalled once every instance is done; a receive that
+			// may take another value waits only when it sees the close.
+			return !x.carriesValues(fn, j.key)
+		}
+		// One receive takes one instance's signal: a receive that runs
+		// once does not wait for a body started in a loop. One in that
+		// loop runs once per instance; one in a loop of its own may
+		// take every instance's (fan-in loops are not all counted ones).
+		return channels[j.key] && (!repeated || sameLoop(b, start) || InLoop(b))
 	}
-	start := s.Instr.Block()
-	fn := start.Parent()
 	r := Region{index: x, fn: fn, spans: make([][]span, len(fn.Blocks))}
 	type item struct {
 		b    *ssa.BasicBlock
@@ -192,7 +240,7 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 		work = work[:len(work)-1]
 		to, joined := len(it.b.Instrs), false
 		for _, j := range x.block(it.b).joins {
-			if j.at >= it.from && waits(j) {
+			if j.at >= it.from && waits(it.b, j) {
 				to, joined = j.at, true
 				break
 			}
@@ -204,8 +252,11 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 			continue
 		}
 		for i, succ := range it.b.Succs {
-			if i == 0 && selectJoin(x.fset, it.b, channels) {
+			if i == 0 && selectJoin(x.fset, it.b, func(key string) bool { return waits(it.b, joinAt{key: key}) }) {
 				continue // the case that received the body's signal
+			}
+			if key, closed, ok := closedBranch(x.fset, it.b); ok && i == closed && relayed[key] {
+				continue // the relay closed the channel: it waited for the body
 			}
 			if i == 1 && x.countedExit(s, it.b, channels) {
 				continue // the end of a loop that received every signal
@@ -223,13 +274,19 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 // case that receives from one of channels: go/ssa lowers the case test
 // to "if extract(select, 0) == i", and its true branch runs after the
 // receive.
-func selectJoin(fset *token.FileSet, b *ssa.BasicBlock, channels map[string]bool) bool {
+func selectJoin(fset *token.FileSet, b *ssa.BasicBlock, waits func(key string) bool) bool {
 	sel, i, ok := SelectCase(b)
 	if !ok || sel.States[i].Dir != types.RecvOnly {
 		return false
 	}
 	r, ok := Storage(fset, sel.States[i].Chan)
-	return ok && channels[r.Key]
+	return ok && waits(r.Key)
+}
+
+// sameLoop reports whether blocks a and b run in one loop: each can
+// run after the other.
+func sameLoop(a, b *ssa.BasicBlock) bool {
+	return reaches(a, b) && reaches(b, a)
 }
 
 // Signals returns the groups and channels (in the spawner's terms) by
@@ -239,7 +296,18 @@ func selectJoin(fset *token.FileSet, b *ssa.BasicBlock, channels map[string]bool
 // closes, each after every instruction of after, or deferred (deferred
 // closures included).
 func (x *Index) Signals(s spawn.Spawn, after []ssa.Instruction) (groups, channels map[string]bool) {
+	groups, channels, relayed := x.signals(s, after)
+	for key := range relayed {
+		channels[key] = true
+	}
+	return groups, channels
+}
+
+// signals is Signals with the channels a relay signals on apart: those
+// are signalled once every instance is done.
+func (x *Index) signals(s spawn.Spawn, after []ssa.Instruction) (groups, channels, relayed map[string]bool) {
 	fset := x.fset
+	relayed = map[string]bool{}
 	groups, channels = map[string]bool{}, map[string]bool{}
 	if s.Group != nil {
 		if r, ok := Storage(fset, s.Group); ok {
@@ -248,7 +316,7 @@ func (x *Index) Signals(s spawn.Spawn, after []ssa.Instruction) (groups, channel
 	}
 	body := s.Body()
 	if body == nil {
-		return groups, channels
+		return groups, channels, relayed
 	}
 	// A group the body calls Done on itself joins only after the Done
 	// that follows its work; one it never calls Done on joins when the
@@ -275,10 +343,10 @@ func (x *Index) Signals(s spawn.Spawn, after []ssa.Instruction) (groups, channel
 			return
 		}
 		if inner != nil { // a deferred closure's captured variable
-			if r.RootKind != locks.RootFree || r.Index >= len(inner.Bindings) {
+			if r.Path.Root.Kind != access.Free {
 				return
 			}
-			if r, ok = Storage(fset, inner.Bindings[r.Index]); !ok {
+			if r, ok = (access.Site{Bindings: inner.Bindings}).Rebase(fset, r, access.Storage); !ok {
 				return
 			}
 		}
@@ -315,10 +383,10 @@ func (x *Index) Signals(s spawn.Spawn, after []ssa.Instruction) (groups, channel
 	}
 	for _, r := range x.relaysOf(s.Instr.Parent()) {
 		if r.spawn != s.Instr && !Reaches(r.spawn, s.Instr) && r.relays(groups, channels) {
-			channels[r.signal] = true
+			relayed[r.signal] = true
 		}
 	}
-	return groups, channels
+	return groups, channels, relayed
 }
 
 // relay is a body that signals on a channel once it has waited on a
@@ -328,6 +396,7 @@ type relay struct {
 	spawn  ssa.Instruction
 	waits  []joinAt // key in the spawner's terms
 	signal string   // the channel, in the spawner's terms
+	at     ssa.Instruction
 }
 
 func (r relay) relays(groups, channels map[string]bool) bool {
@@ -348,7 +417,7 @@ func (x *Index) relaysOf(fn *ssa.Function) []relay {
 	var list []relay
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if s, ok := spawn.OfInstr(instr); ok && s.Body() != nil {
+			if s, ok := x.spawns(instr); ok && s.Body() != nil {
 				list = append(list, x.bodyRelays(s)...)
 			}
 		}
@@ -385,7 +454,7 @@ func (x *Index) bodyRelays(s spawn.Spawn) []relay {
 		if !ok {
 			continue
 		}
-		r := relay{spawn: s.Instr, signal: key}
+		r := relay{spawn: s.Instr, signal: key, at: sig}
 		for _, w := range waits {
 			if Before(w.instr, sig) {
 				r.waits = append(r.waits, w.joinAt)
@@ -446,29 +515,29 @@ func JoinKey(fset *token.FileSet, instr ssa.Instruction) (key string, group, ok 
 // the spawn, a different one: the spawner creates it inside the loop
 // that repeats the spawn, or the body picks an element by a
 // non-constant index (m.done[i] with i its own copy).
-func PerInstance(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) bool {
-	if nonConstIndex(ref.Path) || paramIndex(s, ref.Path) {
+func PerInstance(fset *token.FileSet, s spawn.Spawn, ref access.Ref) bool {
+	if computedIndex(ref.Path) || paramIndex(s, ref.Path) {
 		return true
 	}
 	var outer ssa.Value
-	switch ref.RootKind {
-	case locks.RootFree:
-		if mc, ok := s.Fn.(*ssa.MakeClosure); ok && ref.Index >= 0 && ref.Index < len(mc.Bindings) {
-			outer = mc.Bindings[ref.Index]
+	switch root := ref.Path.Root; root.Kind {
+	case access.Free:
+		if mc, ok := s.Fn.(*ssa.MakeClosure); ok && root.Index >= 0 && root.Index < len(mc.Bindings) {
+			outer = mc.Bindings[root.Index]
 		}
-	case locks.RootParam:
-		if ref.Index >= 0 && ref.Index < len(s.Args) {
-			outer = s.Args[ref.Index]
+	case access.Param:
+		if root.Index >= 0 && root.Index < len(s.Args) {
+			outer = s.Args[root.Index]
 		}
 	}
 	if outer == nil {
 		return false
 	}
 	r, ok := Storage(fset, outer)
-	if !ok || nonConstIndex(r.Path) {
+	if !ok || computedIndex(r.Path) {
 		return ok
 	}
-	def, ok := r.Root.(ssa.Instruction)
+	def, ok := r.Path.Value().(ssa.Instruction)
 	if !ok || def.Block() == nil {
 		return false
 	}
@@ -480,13 +549,23 @@ func PerInstance(fset *token.FileSet, s spawn.Spawn, ref locks.Ref) bool {
 // whose argument is the index of the loop that repeats the spawn: each
 // instance then picks its own element. A value merely computed in the
 // loop (hash(k) % n) may repeat.
-func paramIndex(s spawn.Spawn, path string) bool {
+func paramIndex(s spawn.Spawn, path access.Path) bool {
 	body := s.Body()
-	if body == nil || !strings.Contains(path, "[") {
+	if body == nil {
 		return false
 	}
 	for i, p := range body.Params {
-		if i < len(s.Args) && strings.Contains(path, "["+p.Name()+"]") && loopIndex(s.Args[i], s.Instr.Block()) {
+		if i < len(s.Args) && indexedBy(path, p) && loopIndex(s.Args[i], s.Instr.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexedBy reports whether path selects an element by the value v.
+func indexedBy(path access.Path, v ssa.Value) bool {
+	for i := range path.Steps {
+		if path.IndexValue(i) == v {
 			return true
 		}
 	}
@@ -517,11 +596,19 @@ func loopIndex(v ssa.Value, b *ssa.BasicBlock) bool {
 	return true
 }
 
-// nonConstIndex reports whether a storage path selects an element by a
-// non-constant index ("[t3]" rather than "[0]").
-func nonConstIndex(path string) bool {
-	for i := 0; i < len(path); i++ {
-		if path[i] == '[' && i+1 < len(path) && path[i+1] == 't' {
+// computedIndex reports whether a storage path selects an element by
+// an index its function computes (s.done[t3], not s.done[0]). An index
+// the function receives (a parameter, a captured variable) is
+// non-constant too, but whether it differs between instances is the
+// spawner's to say (paramIndex).
+func computedIndex(path access.Path) bool {
+	for i, st := range path.Steps {
+		if !st.Dynamic {
+			continue
+		}
+		switch path.IndexValue(i).(type) {
+		case *ssa.Parameter, *ssa.FreeVar, *ssa.Const, nil:
+		default:
 			return true
 		}
 	}

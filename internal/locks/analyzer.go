@@ -5,12 +5,12 @@ import (
 	"go/types"
 	"reflect"
 	"sort"
-	"strconv"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/objectpath"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/ssabuild"
@@ -51,6 +51,8 @@ type Result struct {
 	// Writers are the RWMutex classes write-locked in this package and
 	// the packages it imports.
 	Writers []Writer
+
+	alongside *alongside // see TestWriter
 }
 
 // LocalEdge is an edge with the positions of its two acquisitions.
@@ -85,6 +87,7 @@ func run(pass *analysis.Pass) (any, error) {
 			fl.callerGates = callerGates(fl.Fn, m.flows)
 		}
 		res.Local = localEdges(pass.Fset, res.Flows)
+		res.alongside = newAlongside(pass.Fset, ssaRes.SrcFuncs, m.flows)
 		local = localWriters(pass.Fset, res.Flows)
 	}
 	// A package that takes no lock still passes on the edges its
@@ -285,10 +288,4 @@ func (m *model) importedEdges() ([]Edge, []Writer) {
 }
 
 // Site renders pos as "file.go:41" for messages and facts.
-func Site(fset *token.FileSet, pos token.Pos) string {
-	if !pos.IsValid() {
-		return ""
-	}
-	p := fset.Position(pos)
-	return baseName(p.Filename) + ":" + strconv.Itoa(p.Line)
-}
+func Site(fset *token.FileSet, pos token.Pos) string { return access.FilePos(fset, pos) }

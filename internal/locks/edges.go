@@ -150,7 +150,7 @@ func onceGate(fset *token.FileSet, fn *ssa.Function) string {
 		if !isOnceDo(&call.Call) || len(call.Call.Args) != 2 || call.Call.Args[1] != site {
 			return false
 		}
-		ref, _ := refOf(fset, call.Call.Args[0])
+		ref, _ := RefOf(fset, call.Call.Args[0])
 		name := ref.Class
 		if name == "" {
 			name = ShortFunc(fn)

@@ -6,10 +6,10 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/spawn"
@@ -227,6 +227,9 @@ type flow struct {
 	pub *publish.Query
 	// deferredReleases are the caller's locks a deferred Unlock releases.
 	deferredReleases map[string]Effect
+	// callbacks are the function parameters called, with the classes
+	// held around the calls.
+	callbacks map[int][]Acquire
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
@@ -362,7 +365,7 @@ func (f *flow) step(instr ssa.Instruction, s *state) {
 
 func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 	if op, mu := opOf(call); op != NoOp {
-		ref, ok := refOf(f.fset, mu)
+		ref, ok := RefOf(f.fset, mu)
 		if !ok {
 			return
 		}
@@ -380,6 +383,7 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		return
 	}
 	f.wrapped(instr, call, s)
+	f.callbackCall(call, s)
 	for _, c := range f.calls.Callees(f.fn, call) {
 		use := trust(call, c)
 		if use == ignored {
@@ -461,6 +465,9 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 			f.mayOnly(use == oneOf)
 		}
 	}
+	if use == wholly || use == acquires {
+		f.applyCallbacks(instr, args, name, sum, s)
+	}
 	if use != wholly {
 		return // a callee that may not run: what it leaves held or releases is unknown
 	}
@@ -533,11 +540,11 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 		// may have released it): not the caller's lock.
 		return
 	}
-	if ref.RootKind != RootOther {
+	if ref.Path.Root.Kind.Outside() {
 		s.borrowed[ref.Key] = true
 	}
 	// Releasing what this function did not take: an unlock helper.
-	if f.recording && ref.RootKind != RootOther {
+	if f.recording && ref.Path.Root.Kind.Outside() {
 		f.releases[ref.Key] = effectOf(ref, mode, "", nil)
 	}
 }
@@ -548,7 +555,7 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 // the go statement, whatever the goroutine does first.
 func (f *flow) handOff(call *ssa.CallCommon, s *state) {
 	if op, mu := opOf(call); op == Unlock || op == RUnlock {
-		if ref, ok := refOf(f.fset, mu); ok {
+		if ref, ok := RefOf(f.fset, mu); ok {
 			f.release(ref, op.mode(), s)
 		}
 		return
@@ -571,12 +578,12 @@ func (f *flow) handOff(call *ssa.CallCommon, s *state) {
 // deferred records releases that a deferred call will make at exit.
 func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 	if op, mu := opOf(call); op == Unlock || op == RUnlock {
-		if ref, ok := refOf(f.fset, mu); ok {
+		if ref, ok := RefOf(f.fset, mu); ok {
 			s.deferred[ref.Key] = true
 			// Deferring the release of the caller's lock, not held
 			// here: an unlock helper (func (c *T) done() { defer
 			// c.mu.Unlock(); ... }), unless this function locks it.
-			if _, held := s.held[ref.Key]; !held && f.recording && ref.RootKind != RootOther {
+			if _, held := s.held[ref.Key]; !held && f.recording && ref.Path.Root.Kind.Outside() {
 				f.deferredReleases[ref.Key] = effectOf(ref, op.mode(), "", nil)
 			}
 		}
@@ -597,45 +604,19 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 
 // mapEffect translates a callee's effect into the caller's terms.
 func (f *flow) mapEffect(e Effect, args, bindings []ssa.Value) (Ref, bool) {
-	var base ssa.Value
-	switch e.Root {
-	case RootGlobal:
-		name := e.Global
-		if i := strings.LastIndex(name, "."); i >= 0 {
-			name = name[i+1:]
-		}
-		return Ref{Class: e.Class, Key: "global:" + e.Global + e.Path, RootKind: RootGlobal,
-			Path: e.Path, Name: name + strings.ReplaceAll(e.Path, "*", "")}, true
-	case RootParam:
-		if e.Index < 0 || e.Index >= len(args) || args[e.Index] == nil {
-			return Ref{}, false
-		}
-		base = args[e.Index]
-	case RootFree:
-		if e.Index < 0 || e.Index >= len(bindings) || bindings[e.Index] == nil {
-			return Ref{}, false
-		}
-		base = bindings[e.Index]
-	default:
-		return Ref{}, false
-	}
-	ref, ok := refOf(f.fset, base)
-	if !ok {
-		return Ref{}, false
-	}
+	site := access.Site{Args: args, Bindings: bindings}
+	ref, ok := site.Rebase(f.fset, e.Path.Ref(e.Class), access.RefOf)
+	// The effect's class, even for a *sync.Mutex parameter, which has
+	// none: the lock model orders only locks its callee names.
 	ref.Class = e.Class
-	ref.Key += e.Path
-	ref.Path += e.Path
-	ref.Name += strings.ReplaceAll(e.Path, "*", "")
-	return ref, true
+	return ref, ok
 }
 
+// effectOf records an operation on ref, an instance the caller can name
+// (the callers check ref.Path.Root.Kind.Outside()).
 func effectOf(ref Ref, mode Mode, site string, via []string) Effect {
-	e := Effect{Root: ref.RootKind, Index: ref.Index, Path: ref.Path, Class: ref.Class, Mode: mode, Site: site, Via: via}
-	if ref.RootKind == RootGlobal {
-		e.Global = strings.TrimSuffix(strings.TrimPrefix(ref.Key, "global:"), ref.Path)
-	}
-	return e
+	path, _ := ref.Path.Fact()
+	return Effect{Path: path, Class: ref.Class, Mode: mode, Site: site, Via: via}
 }
 
 func (f *flow) site(pos token.Pos) string { return Site(f.fset, pos) }
@@ -664,7 +645,7 @@ func (f *flow) summarise() *Summary {
 				sum.Acquires[i] = acq
 			}
 		}
-		if a.Ref.Key != "" && a.Ref.RootKind != RootOther && !a.Reacquire && !seenLock[a.Ref.Key] {
+		if a.Ref.Key != "" && a.Ref.Path.Root.Kind.Outside() && !a.Reacquire && !seenLock[a.Ref.Key] {
 			seenLock[a.Ref.Key] = true
 			e := effectOf(a.Ref, a.Mode, a.Site, a.Via)
 			e.Cond = a.Cond
@@ -686,6 +667,8 @@ func (f *flow) summarise() *Summary {
 		}
 		sum.Releases = append(sum.Releases, f.deferredReleases[key])
 	}
+	sum.Acquires = boundAcquires(sum.Acquires)
+	sum.Callbacks = f.summariseCallbacks()
 	sort.Slice(sum.Acquires, func(i, j int) bool { return sum.Acquires[i].Class < sum.Acquires[j].Class })
 	return sum
 }
@@ -712,7 +695,7 @@ func (f *flow) heldAtEveryReturn() []Effect {
 		for _, h := range r.Held {
 			// The caller's own lock, lent out and taken back, is not one
 			// this function leaves held: for the caller nothing changed.
-			if h.Deferred || h.Ref.RootKind == RootOther || h.Callers {
+			if h.Deferred || !h.Ref.Path.Root.Kind.Outside() || h.Callers {
 				continue
 			}
 			count[h.Ref.Key]++
@@ -747,7 +730,7 @@ func (f *flow) guard(b *ssa.BasicBlock) Cond {
 		if !ok {
 			continue
 		}
-		index := indexOf(f.fn.Params, p)
+		index := slices.Index(f.fn.Params, p)
 		if index < 0 {
 			continue
 		}
@@ -783,7 +766,7 @@ func (f *flow) mapCond(c Cond, args []ssa.Value, instr ssa.Instruction) (Cond, b
 		}
 		return f.guard(instr.Block()), true
 	case *ssa.Parameter:
-		if i := indexOf(f.fn.Params, arg); i >= 0 {
+		if i := slices.Index(f.fn.Params, arg); i >= 0 {
 			return Cond{Param: i + 1, Value: c.Value}, true
 		}
 	}

@@ -1,8 +1,6 @@
 package locks
 
 import (
-	"strings"
-
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/publish"
@@ -29,19 +27,19 @@ func (f *flow) unpublished(r Ref, at ssa.Instruction) bool {
 // allocation a variable's cell holds (c := &T{} captured by a closure
 // is such a cell: c.mu is "*.mu" below it).
 func objectOf(r Ref) *ssa.Alloc {
-	alloc, ok := r.Root.(*ssa.Alloc)
+	alloc, ok := r.Path.Value().(*ssa.Alloc)
 	if !ok {
 		return nil
 	}
 	path := r.Path
-	if rest, ok := strings.CutPrefix(path, "*"); ok {
+	if rest, ok := path.FirstLoad(); ok {
 		obj, ok := publish.StoredOnce(alloc).(*ssa.Alloc)
 		if !ok {
 			return nil
 		}
 		alloc, path = obj, rest
 	}
-	if strings.ContainsAny(path, "*[") {
+	if !path.Within() {
 		return nil
 	}
 	return alloc

@@ -1,9 +1,12 @@
 package locks
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/access"
 )
 
 // Op is what a call does to a mutex.
@@ -76,14 +79,14 @@ func opOf(call *ssa.CallCommon) (Op, ssa.Value) {
 	return op, call.Args[0]
 }
 
-// invokeOp handles l.Lock() on a sync.Locker built from a known
-// *sync.Mutex or *sync.RWMutex in this function.
+// invokeOp handles l.Lock() on a sync.Locker whose mutex is known in
+// this function (see lockerOf).
 func invokeOp(call *ssa.CallCommon) (Op, ssa.Value) {
-	mi, ok := call.Value.(*ssa.MakeInterface)
-	if !ok {
+	mu, read := lockerOf(call.Value, 4)
+	if mu == nil {
 		return NoOp, nil
 	}
-	ptr, ok := types.Unalias(mi.X.Type()).(*types.Pointer)
+	ptr, ok := types.Unalias(mu.Type()).(*types.Pointer)
 	if !ok {
 		return NoOp, nil
 	}
@@ -91,9 +94,81 @@ func invokeOp(call *ssa.CallCommon) (Op, ssa.Value) {
 	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "sync" {
 		return NoOp, nil
 	}
-	op, ok := syncOps["(*sync."+named.Obj().Name()+")."+call.Method.Name()]
+	method := call.Method.Name()
+	if read {
+		// An RLocker's Lock and Unlock are its mutex's RLock and RUnlock.
+		switch method {
+		case "Lock":
+			method = "RLock"
+		case "Unlock":
+			method = "RUnlock"
+		default:
+			return NoOp, nil
+		}
+	}
+	op, ok := syncOps["(*sync."+named.Obj().Name()+")."+method]
 	if !ok {
 		return NoOp, nil
 	}
-	return op, mi.X
+	return op, mu
+}
+
+// lockerOf returns the mutex behind a sync.Locker value, and whether
+// the Locker takes it for reading: a *sync.Mutex or *sync.RWMutex made
+// into a Locker, rw.RLocker() (for reading), or the L of a sync.Cond
+// made in this function by sync.NewCond on such a Locker.
+func lockerOf(v ssa.Value, depth int) (mu ssa.Value, read bool) {
+	if depth == 0 {
+		return nil, false
+	}
+	switch v := v.(type) {
+	case *ssa.MakeInterface:
+		return v.X, false
+	case *ssa.Call:
+		switch syncFunc(&v.Call) {
+		case "(*sync.RWMutex).RLocker":
+			if len(v.Call.Args) == 1 {
+				return v.Call.Args[0], true
+			}
+		}
+	case *ssa.UnOp:
+		// c.L, c a *sync.Cond: the Locker NewCond was given.
+		fa, ok := v.X.(*ssa.FieldAddr)
+		if !ok || v.Op != token.MUL || !isCond(fa.X.Type()) {
+			return nil, false
+		}
+		if f := access.FieldOf(fa.X.Type(), fa.Field); f == nil || f.Name() != "L" {
+			return nil, false
+		}
+		made, ok := fa.X.(*ssa.Call)
+		if !ok || syncFunc(&made.Call) != "sync.NewCond" || len(made.Call.Args) != 1 {
+			return nil, false
+		}
+		return lockerOf(made.Call.Args[0], depth-1)
+	}
+	return nil, false
+}
+
+// syncFunc names the function of package sync a call makes statically
+// ("sync.NewCond", "(*sync.RWMutex).RLocker"), or "".
+func syncFunc(call *ssa.CallCommon) string {
+	fn := call.StaticCallee()
+	if fn == nil {
+		return ""
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
+		return ""
+	}
+	return obj.FullName()
+}
+
+// isCond reports whether t is *sync.Cond.
+func isCond(t types.Type) bool {
+	ptr, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync" && named.Obj().Name() == "Cond"
 }

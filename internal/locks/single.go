@@ -3,9 +3,12 @@ package locks
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/access"
 )
 
 // Single-goroutine sections. A run loop started once per object
@@ -549,7 +552,7 @@ func isConstructor(call *ssa.Call) bool {
 	case *ssa.UnOp:
 		switch x := f.X.(type) {
 		case *ssa.FieldAddr:
-			if fld := fieldOf(x.X.Type(), x.Field); fld != nil {
+			if fld := access.FieldOf(x.X.Type(), x.Field); fld != nil {
 				name = fld.Name()
 			}
 		case *ssa.Global:
@@ -565,7 +568,7 @@ func binding(k *ssa.Function, fv *ssa.FreeVar) ssa.Value {
 	if k == nil || k.Parent() == nil {
 		return nil
 	}
-	i := indexOf(k.FreeVars, fv)
+	i := slices.Index(k.FreeVars, fv)
 	for _, b := range k.Parent().Blocks {
 		for _, instr := range b.Instrs {
 			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == k && i >= 0 && i < len(mc.Bindings) {
@@ -762,18 +765,18 @@ func deref(t types.Type) types.Type {
 // c, belongs to the loop's object: a field path from the receiver that
 // goes through no other object of the loop's type.
 func ownedRef(fn *ssa.Function, c confined, r Ref) bool {
-	if c.root == nil || !c.owned || r.RootKind != RootParam || r.Index != 0 || fn.Signature.Recv() == nil {
+	root := r.Path.Root
+	if c.root == nil || !c.owned || root.Kind != access.Param || root.Index != 0 || fn.Signature.Recv() == nil {
 		return false
 	}
-	if strings.ContainsAny(r.Path, "[]") {
+	fields, ok := r.Path.Fields()
+	if !ok || len(fields) == 0 {
 		return false
 	}
+	// The last field names the mutex itself.
 	t := fn.Signature.Recv().Type()
-	fields := strings.Split(strings.ReplaceAll(r.Path, "*", ""), ".")
-	// fields[0] is empty (the path starts with a dot); the last names
-	// the mutex itself.
-	for i := 1; i < len(fields)-1; i++ {
-		obj, _, _ := types.LookupFieldOrMethod(t, true, fn.Pkg.Pkg, fields[i])
+	for _, name := range fields[:len(fields)-1] {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, fn.Pkg.Pkg, name)
 		v, ok := obj.(*types.Var)
 		if !ok || !v.IsField() {
 			return false
@@ -783,7 +786,7 @@ func ownedRef(fn *ssa.Function, c confined, r Ref) bool {
 			return false
 		}
 	}
-	return len(fields) >= 2
+	return true
 }
 
 // goroutineGate returns the single-goroutine gate of an edge from h to

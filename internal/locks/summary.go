@@ -7,21 +7,20 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/access"
 )
 
 // Effect is a lock operation a function performs on an instance its
 // caller can name: a parameter's (or receiver's) field, a captured
 // variable, or a package variable.
 type Effect struct {
-	Root   RootKind
-	Index  int    // parameter or free-variable index
-	Global string // package-qualified name, for RootGlobal
-	Path   string // field path below the root
-	Class  string
-	Mode   Mode
-	Site   string   // "file.go:12" of the acquisition
-	Via    []string // calls from the summarised function to Site
-	Cond   Cond
+	Path  access.Fact // the instance, in the summarised function's terms
+	Class string
+	Mode  Mode
+	Site  string   // "file.go:12" of the acquisition
+	Via   []string // calls from the summarised function to Site
+	Cond  Cond
 }
 
 // Acquire is one lock class a function may acquire.
@@ -59,13 +58,16 @@ type Summary struct {
 	// Releases lists instances released that the function did not
 	// acquire: an unlock helper.
 	Releases []Effect
+	// Callbacks lists the function parameters it calls, and the
+	// classes it holds around them.
+	Callbacks []Callback
 }
 
 // AFact marks Summary as an analysis fact.
 func (*Summary) AFact() {}
 
 func (s *Summary) empty() bool {
-	return len(s.Acquires)+len(s.Locks)+len(s.Holds)+len(s.Releases) == 0
+	return len(s.Acquires)+len(s.Locks)+len(s.Holds)+len(s.Releases)+len(s.Callbacks) == 0
 }
 
 // String renders the summary compactly, for fact expectations in tests.
@@ -87,21 +89,22 @@ func (s *Summary) String() string {
 	for _, e := range s.Releases {
 		parts = append(parts, "releases "+e.describe())
 	}
+	for _, c := range s.Callbacks {
+		held := ""
+		for i, h := range c.Held {
+			if i == 0 {
+				held = " under "
+			} else {
+				held += "+"
+			}
+			held += ShortClass(h.Class)
+		}
+		parts = append(parts, fmt.Sprintf("calls param%d%s", c.Param, held))
+	}
 	return strings.Join(parts, "; ")
 }
 
-func (e Effect) describe() string {
-	var root string
-	switch e.Root {
-	case RootParam:
-		root = fmt.Sprintf("param%d", e.Index)
-	case RootFree:
-		root = fmt.Sprintf("free%d", e.Index)
-	case RootGlobal:
-		root = e.Global
-	}
-	return root + strings.ReplaceAll(e.Path, "*", "")
-}
+func (e Effect) describe() string { return e.Path.String() }
 
 // Edge is one observed lock order: From was held when To was acquired.
 type Edge struct {

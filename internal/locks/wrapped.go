@@ -48,7 +48,7 @@ func (f *flow) wrapped(instr ssa.Instruction, call *ssa.CallCommon, s *state) {
 	if op == NoOp {
 		return
 	}
-	ref, ok := refOf(f.fset, mu)
+	ref, ok := RefOf(f.fset, mu)
 	if !ok {
 		return
 	}

@@ -8,14 +8,20 @@
 // The answer depends on the program point (c := &T{}; c.mu.Lock() is
 // private until registry[k] = c), so it is flow-sensitive: an object
 // is published at an instruction when some publishing instruction can
-// run on a path from the allocation to it. Everything not understood
-// publishes. Callees are followed only where their SSA is at hand (the
+// run on a path from the allocation to it, other than a path that
+// contradicts the branch taken to that instruction (a condition
+// computed once per call is tested the same way each time). A pointer
+// into the object stored in the object itself (c.cond =
+// sync.NewCond(&c.mu)) publishes nothing until loaded and passed on.
+// Everything not understood publishes. Callees are followed only where their SSA is at hand (the
 // package being analysed), to a bounded depth: no whole-program
 // analysis.
 package publish
 
 import (
 	"go/token"
+	"go/types"
+	"strconv"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -71,35 +77,120 @@ func (q *Query) Published(alloc *ssa.Alloc, at ssa.Instruction) bool {
 
 // build finds alloc's publishing instructions and the blocks they may
 // precede without passing the allocation again (a loop allocating one
-// object per iteration publishes each only after its own allocation).
+// object per iteration publishes each only after its own allocation),
+// nor a branch that contradicts the one taken to the site (see decided).
 func (q *Query) build(alloc *ssa.Alloc) *object {
 	sites, ok := q.sites(alloc, false, maxDepth)
 	if !ok {
 		return nil
 	}
+	return objectOf(sites, alloc.Parent(), alloc.Block())
+}
+
+// objectOf summarises publishing sites in fn per block: propagation
+// stops at stop (the allocation's block, nil for none).
+func objectOf(sites []ssa.Instruction, fn *ssa.Function, stop *ssa.BasicBlock) *object {
 	o := &object{after: map[*ssa.BasicBlock]bool{}, first: map[*ssa.BasicBlock]int{}}
-	var work []*ssa.BasicBlock
 	for _, s := range sites {
 		b := s.Block()
-		if b == nil || b.Parent() != alloc.Parent() {
+		if b == nil || b.Parent() != fn {
 			return nil
 		}
 		i := indexIn(b, s)
 		if j, ok := o.first[b]; !ok || i < j {
 			o.first[b] = i
 		}
-		work = append(work, b.Succs...)
 	}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		if o.after[b] || b == alloc.Block() {
-			continue
+	for _, s := range sites {
+		facts := decided(s.Block())
+		seen := map[*ssa.BasicBlock]bool{}
+		work := feasibleSuccs(s.Block(), facts)
+		for len(work) > 0 {
+			b := work[len(work)-1]
+			work = work[:len(work)-1]
+			if seen[b] || b == stop {
+				continue
+			}
+			seen[b] = true
+			o.after[b] = true
+			work = append(work, feasibleSuccs(b, facts)...)
 		}
-		o.after[b] = true
-		work = append(work, b.Succs...)
 	}
 	return o
+}
+
+// decided returns the branch conditions whose outcome every path to b
+// has fixed: b lies below the only entry of one arm of an if on them.
+// Only conditions computed once per call (parameters, values outside
+// loops) count: a later test of the same value takes the same arm
+// (if solicit { ... } else { publish(c) }; ...; if solicit { here }).
+func decided(b *ssa.BasicBlock) map[ssa.Value]bool {
+	facts := map[ssa.Value]bool{}
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		cond, ok := branchOn(d)
+		if !ok {
+			continue
+		}
+		for i, succ := range d.Succs {
+			if len(succ.Preds) == 1 && succ.Dominates(b) {
+				facts[cond] = i == 0
+			}
+		}
+	}
+	return facts
+}
+
+// branchOn returns the condition block b ends in an if on, when that
+// condition is computed at most once per call.
+func branchOn(b *ssa.BasicBlock) (ssa.Value, bool) {
+	if len(b.Instrs) == 0 {
+		return nil, false
+	}
+	br, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return nil, false
+	}
+	switch c := br.Cond.(type) {
+	case *ssa.Parameter:
+		return c, true
+	case ssa.Instruction:
+		if c.Block() != nil && !reachesItself(c.Block()) {
+			return br.Cond, true
+		}
+	}
+	return nil, false
+}
+
+// feasibleSuccs returns b's successors, without the arm of an if whose
+// condition facts decide the other way.
+func feasibleSuccs(b *ssa.BasicBlock, facts map[ssa.Value]bool) []*ssa.BasicBlock {
+	if cond, ok := branchOn(b); ok {
+		if v, ok := facts[cond]; ok {
+			if v {
+				return b.Succs[:1]
+			}
+			return b.Succs[1:]
+		}
+	}
+	return b.Succs
+}
+
+// reachesItself reports whether block b lies on a cycle.
+func reachesItself(b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if x == b {
+			return true
+		}
+		if !seen[x] {
+			seen[x] = true
+			work = append(work, x.Succs...)
+		}
+	}
+	return false
 }
 
 func indexIn(b *ssa.BasicBlock, instr ssa.Instruction) int {
@@ -115,9 +206,32 @@ func indexIn(b *ssa.BasicBlock, instr ssa.Instruction) int {
 // object v points to (or, for a cell, the object the variable holds).
 // ok is false when v's uses cannot be enumerated.
 func (q *Query) sites(v ssa.Value, cell bool, depth int) (sites []ssa.Instruction, ok bool) {
+	w := &walk{self: map[string]bool{}}
+	// A store into the object's own field found late can make loads
+	// already passed carry the pointer: walk again (rarely needed).
+	for range 3 {
+		sites, ok, grew := q.walk(w, v, cell, depth)
+		if !ok || !grew {
+			return sites, ok
+		}
+	}
+	return nil, false
+}
+
+// walk is the state of one search of an object's uses.
+type walk struct {
+	same map[ssa.Value]bool // values that are the object's pointer itself
+	self map[string]bool    // field paths of the object that hold a pointer into it
+}
+
+func (q *Query) walk(w *walk, v ssa.Value, cell bool, depth int) (sites []ssa.Instruction, ok, grew bool) {
 	type item struct {
 		v    ssa.Value
 		cell bool
+	}
+	w.same = map[ssa.Value]bool{}
+	if !cell {
+		w.same[v] = true
 	}
 	seen := map[item]bool{}
 	work := []item{{v, cell}}
@@ -130,15 +244,24 @@ func (q *Query) sites(v ssa.Value, cell bool, depth int) (sites []ssa.Instructio
 		seen[x] = true
 		refs := x.v.Referrers()
 		if refs == nil {
-			return nil, false
+			return nil, false, false
 		}
 		for _, r := range *refs {
 			var derived []ssa.Value
 			var cells []ssa.Value
 			publishes := false
-			if x.cell {
+			switch k := w.inside(x.v, r); {
+			case x.cell:
 				derived, publishes = q.cellUse(x.v, r, depth)
-			} else {
+				if load, ok := r.(*ssa.UnOp); ok && load.Op == token.MUL {
+					w.same[load] = true
+				}
+			case k == selfStore:
+				grew = grew || !w.self[w.path(r)]
+				w.self[w.path(r)] = true
+			case k == selfLoad:
+				derived = []ssa.Value{r.(ssa.Value)}
+			default:
 				derived, cells, publishes = q.use(x.v, r, depth)
 			}
 			for _, d := range derived {
@@ -152,7 +275,49 @@ func (q *Query) sites(v ssa.Value, cell bool, depth int) (sites []ssa.Instructio
 			}
 		}
 	}
-	return sites, true
+	return sites, true, grew
+}
+
+const (
+	elsewhere = iota
+	selfStore // x stored into a field of the object itself
+	selfLoad  // a load of such a field: it yields a pointer into the object
+)
+
+// inside classifies r's use of x (a pointer into the object) when r
+// stores x into the object's own fields (c.cond = sync.NewCond(&c.mu)
+// keeps the object reachable only from itself) or loads from a field
+// that such a store wrote.
+func (w *walk) inside(x ssa.Value, r ssa.Instruction) int {
+	switch r := r.(type) {
+	case *ssa.Store:
+		if base, _, ok := fieldPath(r.Addr); ok && r.Val == x && w.same[base] {
+			return selfStore
+		}
+	case *ssa.UnOp:
+		if base, path, ok := fieldPath(r.X); ok && r.Op == token.MUL && r.X == x && w.same[base] && w.self[path] {
+			return selfLoad
+		}
+	}
+	return elsewhere
+}
+
+func (w *walk) path(r ssa.Instruction) string {
+	_, path, _ := fieldPath(r.(*ssa.Store).Addr)
+	return path
+}
+
+// fieldPath names an address as a chain of fields below a base
+// pointer: ".2.0" for &base.f2.f0.
+func fieldPath(addr ssa.Value) (base ssa.Value, path string, ok bool) {
+	for {
+		fa, isField := addr.(*ssa.FieldAddr)
+		if !isField {
+			return addr, path, path != ""
+		}
+		path = "." + strconv.Itoa(fa.Field) + path
+		addr = fa.X
+	}
 }
 
 // use classifies instruction r using x (a pointer into the object):
@@ -181,6 +346,10 @@ func (q *Query) use(x ssa.Value, r ssa.Instruction, depth int) (derived, cells [
 	case *ssa.MakeClosure:
 		return nil, nil, q.closurePublishes(r, x, false, depth)
 	case *ssa.Call:
+		if newCond(&r.Call) {
+			// The Cond keeps its Locker: it carries the pointer on.
+			return []ssa.Value{r}, nil, false
+		}
 		return nil, nil, q.callPublishes(&r.Call, x, depth)
 	case *ssa.Defer:
 		return nil, nil, q.callPublishes(&r.Call, x, depth)
@@ -303,6 +472,16 @@ func (q *Query) callPublishes(call *ssa.CallCommon, x ssa.Value, depth int) bool
 		}
 	}
 	return false
+}
+
+// newCond reports whether call is sync.NewCond.
+func newCond(call *ssa.CallCommon) bool {
+	fn, ok := call.Value.(*ssa.Function)
+	if !ok {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	return ok && obj.Pkg() != nil && obj.Pkg().Path() == "sync" && obj.Name() == "NewCond"
 }
 
 // syncValue reports whether fn is a method of package sync or

@@ -1,8 +1,9 @@
 // Package spawn recognises the places where Go code starts a function
 // that may run later than, or concurrently with, the code that names it:
 // go and defer statements, errgroup and WaitGroup tasks, parallel
-// subtests, and spawner functions the user declares. It also recognises
-// the joins that wait for such work (WaitGroup.Wait, errgroup.Wait).
+// subtests, and spawner functions the user declares. On SSA it also
+// recognises the group operations (Add, Done, Wait) that internal/hb,
+// the goroutine model, builds its joins from.
 //
 // Every concurlint analyzer that reasons about goroutines uses this one
 // definition, so that a spawner the user declares once is honoured by
@@ -231,28 +232,4 @@ func receiver(call *ast.CallExpr) ast.Expr {
 		return sel.X
 	}
 	return nil
-}
-
-// Join recognises a call that waits for spawned work:
-// (*sync.WaitGroup).Wait, (*errgroup.Group).Wait or Wait on a
-// WaitGroup-like value. It returns the receiver, the group being
-// waited for.
-func Join(info *types.Info, call *ast.CallExpr) (group ast.Expr, ok bool) {
-	if fn := typeutil.StaticCallee(info, call); fn != nil {
-		switch FullName(fn) {
-		case waitGroupWait, errgroupWait:
-			return receiver(call), true
-		}
-	}
-	return wrappedGroupExpr(info, call, "Wait")
-}
-
-// Done recognises (*sync.WaitGroup).Done or Done on a WaitGroup-like
-// value and returns its receiver.
-func Done(info *types.Info, call *ast.CallExpr) (group ast.Expr, ok bool) {
-	fn := typeutil.StaticCallee(info, call)
-	if fn != nil && FullName(fn) == waitGroupDone {
-		return receiver(call), true
-	}
-	return wrappedGroupExpr(info, call, "Done")
 }

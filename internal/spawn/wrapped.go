@@ -1,7 +1,6 @@
 package spawn
 
 import (
-	"go/ast"
 	"go/token"
 	"go/types"
 
@@ -69,25 +68,4 @@ func wrappedGroup(call *ssa.CallCommon, method string) (ssa.Value, bool) {
 		return nil, false
 	}
 	return recv, true
-}
-
-// wrappedGroupExpr is wrappedGroup for a call in syntax: a call of
-// method on a WaitGroup-like receiver outside package sync.
-func wrappedGroupExpr(info *types.Info, call *ast.CallExpr, method string) (ast.Expr, bool) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != method {
-		return nil, false
-	}
-	fn, ok := info.Uses[sel.Sel].(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Pkg().Path() == "sync" {
-		return nil, false
-	}
-	t := info.TypeOf(sel.X)
-	if t == nil {
-		return nil, false
-	}
-	if !types.Implements(t, waitGroupLike) && !types.Implements(types.NewPointer(t), waitGroupLike) {
-		return nil, false
-	}
-	return sel.X, true
 }

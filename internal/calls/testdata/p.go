@@ -65,6 +65,25 @@ func fields(t *T) {
 	t.multi()   // callees: field:(*T).other
 }
 
+type Handler func()
+
+type Funcs struct {
+	OnAdd  func()
+	Handle Handler
+}
+
+func withHandler() *Funcs { return &Funcs{Handle: func() {}} }
+
+func handle(f *Funcs) {
+	f.Handle() // callees: field:withHandler$1
+}
+
+func (f Funcs) Add() {
+	f.OnAdd() // callees: field:helper
+}
+
+func useFuncs() { Funcs{OnAdd: helper}.Add() }
+
 func locals(t *T, cond bool) {
 	f := t.handle
 	f() // callees: static:(*T).handle
@@ -97,6 +116,10 @@ type circle struct{}
 
 func (sq) Area() int      { return 1 }
 func (*circle) Area() int { return 2 }
+
+// Wrapper embeds Store: its Get calls whatever the Store holds, so it
+// is no implementation of its own.
+type Wrapper struct{ Store }
 
 func twoImpls(s Shape) {
 	s.Area() // callees: interface:(sq).Area interface:(*circle).Area

@@ -10,6 +10,7 @@ type T struct {
 	wg   sync.WaitGroup
 	n    int64
 	next *T
+	cond *sync.Cond
 }
 
 var (
@@ -79,4 +80,49 @@ func privReassignedCell() {
 	defer func() { c.mu.Unlock() }()
 	c.mu.Lock()
 	mark()
+}
+
+// A Cond on the object's own mutex, kept in the object itself, is
+// reachable only through the object; kept or passed elsewhere it
+// publishes the object.
+func (t *T) initCond()      { t.cond = sync.NewCond(&t.mu) }
+func privCond()             { c := new(T); c.cond = sync.NewCond(&c.mu); mark() }
+func privInitCond()         { c := new(T); c.initCond(); mark() }
+func pubCondKept()          { c := new(T); c.cond = sync.NewCond(&c.mu); sink(c.cond); mark() }
+func pubCondElsewhere(o *T) { c := new(T); o.cond = sync.NewCond(&c.mu); mark() }
+
+// A branch on a value computed once takes the same arm each time it is
+// tested: the object published on one arm is private on the other.
+func privOtherArm(b bool) {
+	c := new(T)
+	if b {
+		c.n = 1
+	} else {
+		keep(c)
+	}
+	if b {
+		mark()
+	}
+}
+
+func pubSameArm(b bool) {
+	c := new(T)
+	if b {
+		keep(c)
+	}
+	if b {
+		mark()
+	}
+}
+
+// A condition computed again on each turn of a loop may differ.
+func pubLoopCond(xs []bool) {
+	c := new(T)
+	for _, b := range xs {
+		if b {
+			mark()
+		} else {
+			keep(c)
+		}
+	}
 }

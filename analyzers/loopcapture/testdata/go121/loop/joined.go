@@ -2,6 +2,7 @@ package loop
 
 import (
 	"errors"
+	"sync"
 	"time"
 )
 
@@ -123,5 +124,42 @@ func selectCaseSkipsReceive(xs []int) {
 		case <-errc:
 		case <-time.After(time.Second): // the next iteration starts while the goroutine may still read x
 		}
+	}
+}
+
+// ❌ Issue 14: a Wait on a group the goroutine is not counted in does
+// not wait for it, whatever else identifies its group (mapaccess gives
+// the same answer: see its shared/joins.go).
+func unrelatedWait(xs []int) {
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		go func() {
+			use(x) // want `loop variable x is shared`
+		}()
+		wg.Wait()
+	}
+}
+
+func unrelatedWaitAddress(jobs []Job) {
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		go process(&j) // want `address of loop variable j is shared`
+		wg.Wait()
+	}
+}
+
+// ✅ A declared function the goroutine runs calls Done on the group
+// the loop waits on.
+func finish(wg *sync.WaitGroup, j *Job) {
+	defer wg.Done()
+	process(j)
+}
+
+func joinedThroughDeclaredBody(jobs []Job) {
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Add(1)
+		go finish(&wg, &j)
+		wg.Wait()
 	}
 }

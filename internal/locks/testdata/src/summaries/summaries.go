@@ -61,7 +61,7 @@ func spawn(s *S) {
 
 // callback lets go of the caller's lock around a callback and takes it
 // back: for the caller it still holds the lock.
-func (s *S) callback(f func()) {
+func (s *S) callback(f func()) { // want callback:"calls param1"
 	if f != nil {
 		s.mu.Unlock()
 		f()
@@ -148,4 +148,17 @@ func eachT(ts []*T) { // want eachT:"acquires \\(summaries.T\\).mu"
 		t.mu.Lock()
 		t.mu.Unlock()
 	}
+}
+
+// locked runs f under S.mu: callers that pass a function see its locks
+// nested under S.mu.
+func (s *S) locked(f func()) { // want locked:"acquires \\(summaries.S\\).mu; locks param0.mu; calls param1 under \\(summaries.S\\).mu"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f()
+}
+
+// passOn hands its own f to locked: its callback too, under S.mu.
+func passOn(s *S, f func()) { // want passOn:"acquires \\(summaries.S\\).mu; locks param0.mu; calls param1 under \\(summaries.S\\).mu"
+	s.locked(f)
 }

@@ -1,6 +1,10 @@
 package locks
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"sort"
+
+	"golang.org/x/tools/go/ssa"
+)
 
 // branchGuarded reports whether block b runs only when a branch other
 // than a loop's condition goes its way: an if or a switch case decides
@@ -31,4 +35,17 @@ func loopHeader(d *ssa.BasicBlock) bool {
 		}
 	}
 	return false
+}
+
+// maxAcquires bounds the classes a summary lists: a function at the
+// top of a large program reaches many, and every importer decodes the
+// fact. Must-acquires are kept before may-acquires.
+const maxAcquires = 64
+
+func boundAcquires(list []Acquire) []Acquire {
+	if len(list) <= maxAcquires {
+		return list
+	}
+	sort.SliceStable(list, func(i, j int) bool { return !list[i].May && list[j].May })
+	return list[:maxAcquires]
 }

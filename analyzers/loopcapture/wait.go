@@ -1,0 +1,193 @@
+package loopcapture
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/spawn"
+	"github.com/concurlint/concurlint/internal/ssabuild"
+)
+
+// The goroutine model (internal/hb) decides whether the loop waits for
+// a spawn before it writes the variable again; this file finds, in the
+// enclosing function's SSA form, the spawn, the loop's writes to the
+// variable and the body's uses of it, and asks.
+
+// joinedBeforeNextWrite reports whether every path from the spawn at
+// site to each of l's writes to v (the assignments that start its next
+// iteration) waits for the spawned work, after the work's last use of
+// v: then the work cannot observe a later value. fn is the function
+// declaration or literal holding the loop. Code the SSA form does not
+// show as expected is left alone (joined).
+func (c *checker) joinedBeforeNextWrite(fn ast.Node, site spawn.Site, v *types.Var, l loop) bool {
+	f := c.ssaFunc(fn)
+	if f == nil {
+		return true
+	}
+	s, ok := c.spawnAt(f, site.Node)
+	if !ok {
+		return true
+	}
+	cell := variable(f, v)
+	if cell == nil {
+		return true
+	}
+	uses := bodyUses(s, cell)
+	for _, w := range loopWrites(cell, l) {
+		if !c.index().Joined(s, uses, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// model is the package's goroutine model, built for the pass once a
+// spawn needs it: its SSA functions by syntax and the hb index.
+type model struct {
+	pass  *analysis.Pass
+	funcs map[ast.Node]*ssa.Function
+	hb    *hb.Index
+}
+
+// ssaFunc returns the SSA function of a declaration or literal.
+func (c *checker) ssaFunc(n ast.Node) *ssa.Function {
+	m := c.model
+	if m.funcs == nil {
+		m.funcs = map[ast.Node]*ssa.Function{}
+		for _, f := range m.pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get().SrcFuncs {
+			if syntax := f.Syntax(); syntax != nil {
+				m.funcs[syntax] = f
+			}
+		}
+	}
+	return m.funcs[n]
+}
+
+func (c *checker) index() *hb.Index {
+	if c.model.hb == nil {
+		c.model.hb = hb.NewIndex(c.pass.Fset)
+	}
+	return c.model.hb
+}
+
+// spawnAt finds the spawn of f made by a go statement or spawner call.
+func (c *checker) spawnAt(f *ssa.Function, n ast.Node) (spawn.Spawn, bool) {
+	var pos token.Pos
+	switch n := n.(type) {
+	case *ast.GoStmt:
+		pos = n.Go
+	case *ast.CallExpr:
+		pos = n.Lparen
+	default:
+		return spawn.Spawn{}, false
+	}
+	for _, b := range f.Blocks {
+		for _, instr := range b.Instrs {
+			if instr.Pos() != pos {
+				continue
+			}
+			if s, ok := c.index().Spawn(instr); ok {
+				return s, true
+			}
+		}
+	}
+	return spawn.Spawn{}, false
+}
+
+// variable returns the cell that holds v in f: a loop variable that a
+// closure captures or whose address is taken lives in one.
+func variable(f *ssa.Function, v *types.Var) *ssa.Alloc {
+	for _, b := range f.Blocks {
+		for _, instr := range b.Instrs {
+			if a, ok := instr.(*ssa.Alloc); ok && a.Pos() == v.Pos() && a.Comment == v.Name() {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// loopWrites lists the stores to cell that advance loop l: a range
+// loop's assignments to its key and value, a for loop's post statement,
+// or, for a for loop without one, the stores in its body.
+func loopWrites(cell *ssa.Alloc, l loop) []ssa.Instruction {
+	from, to := l.stmt.Pos(), l.body.Lbrace
+	if s, ok := l.stmt.(*ast.ForStmt); ok {
+		from, to = l.body.Lbrace, l.body.End()
+		if s.Post != nil {
+			from, to = s.Post.Pos(), s.Post.End()
+		}
+	}
+	var writes []ssa.Instruction
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell && from <= st.Pos() && st.Pos() < to {
+			writes = append(writes, st)
+		}
+	}
+	return writes
+}
+
+// bodyUses lists the instructions of the spawned body that use the
+// variable in cell: through the closure's captured variable, or a
+// parameter the spawn passes its address (or a part of it) to.
+func bodyUses(s spawn.Spawn, cell *ssa.Alloc) []ssa.Instruction {
+	body := s.Body()
+	if body == nil {
+		return nil
+	}
+	var uses []ssa.Instruction
+	if mc, ok := s.Fn.(*ssa.MakeClosure); ok {
+		for i, b := range mc.Bindings {
+			if b == ssa.Value(cell) && i < len(body.FreeVars) {
+				uses = append(uses, usesOf(body.FreeVars[i], 0)...)
+			}
+		}
+	}
+	for i, a := range s.Args {
+		if within(a, cell) && i < len(body.Params) {
+			uses = append(uses, usesOf(body.Params[i], 0)...)
+		}
+	}
+	return uses
+}
+
+// within reports whether address a points into cell (&v, &v.f, &v[i]).
+func within(a ssa.Value, cell *ssa.Alloc) bool {
+	for {
+		switch x := a.(type) {
+		case *ssa.Alloc:
+			return x == cell
+		case *ssa.FieldAddr:
+			a = x.X
+		case *ssa.IndexAddr:
+			a = x.X
+		default:
+			return false
+		}
+	}
+}
+
+// usesOf lists the instructions that use v, and those that use the
+// addresses of its parts.
+func usesOf(v ssa.Value, depth int) []ssa.Instruction {
+	refs := v.Referrers()
+	if refs == nil || depth > 4 {
+		return nil
+	}
+	var out []ssa.Instruction
+	for _, r := range *refs {
+		out = append(out, r)
+		switch r := r.(type) {
+		case *ssa.FieldAddr:
+			out = append(out, usesOf(r, depth+1)...)
+		case *ssa.IndexAddr:
+			out = append(out, usesOf(r, depth+1)...)
+		}
+	}
+	return out
+}

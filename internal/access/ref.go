@@ -1,0 +1,264 @@
+package access
+
+import (
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Ref names a place (a mutex, a map, a channel variable or field) as
+// reached inside one function: its path, its class and, derived from
+// the path, a key and a display name.
+type Ref struct {
+	// Class is the place's declaration, shared by all instances:
+	// "(pkg.T).mu", "pkg.mu", "local mu@file.go:12". Empty when the
+	// declaration cannot be named (a *sync.Mutex parameter).
+	Class string
+	// Path is the place's access path in the function's terms.
+	Path Path
+	// Key is Path.Key(): a map key only, never parsed.
+	Key string
+	// Name is Path.Display(): "s.mu", "from.mu".
+	Name string
+}
+
+// newRef completes a Ref from its class and path.
+func newRef(class string, p Path) Ref {
+	return Ref{Class: class, Path: p, Key: p.Key(), Name: p.Display()}
+}
+
+// RefOf names the place whose address is v: the path of v and the
+// class of the declaration v points into.
+func RefOf(fset *token.FileSet, v ssa.Value) (Ref, bool) {
+	p, ok := PathOf(v)
+	if !ok {
+		return Ref{}, false
+	}
+	class, _ := ClassOf(fset, v)
+	return newRef(class, p), true
+}
+
+// Storage names where a value lives: the variable or field it was
+// loaded from, or the value itself (a parameter, a fresh value).
+func Storage(fset *token.FileSet, v ssa.Value) (Ref, bool) {
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		return RefOf(fset, load.X)
+	}
+	return RefOf(fset, v)
+}
+
+// PathOf follows field addresses, loads and element selections from v
+// down to a root value, and returns the path from that root to v.
+func PathOf(v ssa.Value) (Path, bool) {
+	var steps []Step // reversed
+	var indices []ssa.Value
+	add := func(s Step, index ssa.Value) {
+		steps = append(steps, s)
+		indices = append(indices, index)
+	}
+	for len(steps) < MaxSteps {
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			f := FieldOf(x.X.Type(), x.Field)
+			if f == nil {
+				return Path{}, false
+			}
+			add(Step{Kind: Field, Name: f.Name()}, nil)
+			v = x.X
+			continue
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				add(Step{Kind: Deref}, nil)
+				v = x.X
+				continue
+			}
+		case *ssa.IndexAddr, *ssa.Index, *ssa.Lookup:
+			// s[0].mu evaluated twice is one instance: name elements
+			// by their collection and index, not by the SSA value.
+			coll, index, kind, ok := element(x)
+			if !ok {
+				break
+			}
+			s, iv := indexStep(kind, index)
+			add(s, iv)
+			v = coll
+			continue
+		case *ssa.Slice:
+			s := Step{Kind: Slice, Name: "0"}
+			var iv ssa.Value
+			if x.Low != nil {
+				s, iv = indexStep(Slice, x.Low)
+			}
+			add(s, iv)
+			v = x.X
+			continue
+		}
+		if v == nil {
+			return Path{}, false
+		}
+		return Path{Root: rootOf(v), Steps: reverse(steps), value: v, indices: reverse(indices)}, true
+	}
+	return Path{}, false
+}
+
+func reverse[T any](s []T) []T {
+	out := make([]T, len(s))
+	for i, x := range s {
+		out[len(s)-1-i] = x
+	}
+	return out
+}
+
+// rootOf describes the value a path starts from.
+func rootOf(v ssa.Value) Root {
+	switch x := v.(type) {
+	case *ssa.Parameter:
+		return Root{Kind: Param, Index: indexOf(x.Parent().Params, x), Name: x.Name()}
+	case *ssa.FreeVar:
+		return Root{Kind: Free, Index: indexOf(x.Parent().FreeVars, x), Name: x.Name()}
+	case *ssa.Global:
+		return Root{Kind: Global, Global: globalName(x), Name: x.Name()}
+	case *ssa.Alloc:
+		return Root{Kind: Alloc, Name: x.Comment}
+	}
+	name := v.Name()
+	if call, ok := v.(*ssa.Call); ok {
+		if fn := call.Call.StaticCallee(); fn != nil {
+			name = fn.Name() + "()"
+		}
+	}
+	return Root{Kind: Local, Name: name}
+}
+
+// element splits an element access into its collection and index.
+func element(v ssa.Value) (coll, index ssa.Value, kind StepKind, ok bool) {
+	switch x := v.(type) {
+	case *ssa.IndexAddr:
+		return x.X, x.Index, Index, true
+	case *ssa.Index:
+		return x.X, x.Index, Index, true
+	case *ssa.Lookup:
+		if _, isMap := x.X.Type().Underlying().(*types.Map); isMap {
+			return x.X, x.Index, MapValue, !x.CommaOk
+		}
+		return x.X, x.Index, Index, !x.CommaOk
+	}
+	return nil, nil, 0, false
+}
+
+// indexStep describes an index: a constant by its value, any other value
+// as Dynamic, named by its SSA name.
+func indexStep(kind StepKind, v ssa.Value) (Step, ssa.Value) {
+	if c, ok := v.(*ssa.Const); ok && c.Value != nil {
+		return Step{Kind: kind, Name: c.Value.ExactString()}, nil
+	}
+	return Step{Kind: kind, Name: v.Name(), Dynamic: true}, v
+}
+
+// ClassOf names the declaration whose storage v points to.
+func ClassOf(fset *token.FileSet, v ssa.Value) (string, bool) {
+	switch x := v.(type) {
+	case *ssa.FieldAddr:
+		f := FieldOf(x.X.Type(), x.Field)
+		if f == nil {
+			return "", false
+		}
+		if named := namedPointee(x.X.Type()); named != "" {
+			return "(" + named + ")." + f.Name(), true
+		}
+		// A field of an anonymous struct: name it from its container.
+		parent, ok := ClassOf(fset, x.X)
+		if !ok {
+			return "", false
+		}
+		return parent + "." + f.Name(), true
+	case *ssa.Global:
+		return globalName(x), true
+	case *ssa.Alloc:
+		return localClass(fset, x.Comment, x.Pos()), true
+	case *ssa.FreeVar:
+		return localClass(fset, x.Name(), x.Pos()), true
+	case *ssa.UnOp:
+		// The pointer was loaded from somewhere: a field or variable of
+		// type *sync.Mutex. Its declaration is the class.
+		if x.Op == token.MUL {
+			return ClassOf(fset, x.X)
+		}
+	}
+	return "", false
+}
+
+// LocalPrefix starts the class of a local variable: "local mu@file.go:12".
+const LocalPrefix = "local "
+
+func localClass(fset *token.FileSet, name string, pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	return LocalPrefix + name + "@" + FilePos(fset, pos)
+}
+
+// FilePos renders pos as "file.go:41", for classes, messages and facts.
+func FilePos(fset *token.FileSet, pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	p := fset.Position(pos)
+	return baseName(p.Filename) + ":" + strconv.Itoa(p.Line)
+}
+
+func baseName(path string) string {
+	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
+		return path[i+1:]
+	}
+	return path
+}
+
+func globalName(g *ssa.Global) string {
+	if g.Pkg != nil {
+		return g.Pkg.Pkg.Path() + "." + g.Name()
+	}
+	return g.Name()
+}
+
+// namedPointee returns "pkgpath.T" when t is *T for a named T.
+func namedPointee(t types.Type) string {
+	ptr, ok := types.Unalias(t).Underlying().(*types.Pointer)
+	if !ok {
+		return ""
+	}
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok {
+		return ""
+	}
+	obj := named.Origin().Obj()
+	if obj.Pkg() == nil {
+		return obj.Name()
+	}
+	return obj.Pkg().Path() + "." + obj.Name()
+}
+
+// FieldOf returns field index of the struct ptr points to, or nil.
+func FieldOf(ptr types.Type, index int) *types.Var {
+	p, ok := types.Unalias(ptr).Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	s, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok || index < 0 || index >= s.NumFields() {
+		return nil
+	}
+	return s.Field(index)
+}
+
+func indexOf[T comparable](list []T, x T) int {
+	for i, y := range list {
+		if y == x {
+			return i
+		}
+	}
+	return -1
+}

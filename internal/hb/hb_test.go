@@ -1,0 +1,563 @@
+package hb_test
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"sync"
+	"testing"
+
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/ssa/ssautil"
+
+	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/spawn"
+)
+
+// The programs below mark points with mark("name"): in a spawned body,
+// mark("use") is the body's work (what a join must wait for); in the
+// spawner, the other names are the points the tests ask about.
+
+const errgroupSrc = `package errgroup
+
+type Group struct{}
+
+func (g *Group) Go(f func() error) {}
+func (g *Group) Wait() error        { return nil }
+`
+
+const programSrc = `package p
+
+import (
+	"sync"
+	"testing"
+
+	"golang.org/x/sync/errgroup"
+)
+
+func mark(string) {}
+
+func waitGroup() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("use")
+	}()
+	mark("before")
+	wg.Wait()
+	mark("after")
+}
+
+// Issue 14: a goroutine that nothing identifies a group for is not
+// joined by whatever Wait comes next.
+func unrelatedWait(xs []int) {
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		go func() {
+			mark("use")
+			_ = x
+		}()
+		wg.Wait()
+		mark("after")
+	}
+}
+
+func otherGroup() {
+	var wg, other sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("use")
+	}()
+	other.Wait()
+	mark("after")
+	wg.Wait()
+}
+
+func addCountsIt() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go worker(&wg)
+	wg.Wait()
+	mark("after")
+}
+
+func worker(wg *sync.WaitGroup) {
+	mark("use")
+	wg.Done()
+}
+
+func doneBeforeUse() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		wg.Done()
+		mark("use")
+	}()
+	wg.Wait()
+	mark("after")
+}
+
+func waitOnSomePaths(cond bool) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("use")
+	}()
+	if cond {
+		wg.Wait()
+	}
+	mark("after")
+}
+
+func errgroupWait() error {
+	var g errgroup.Group
+	g.Go(func() error {
+		mark("use")
+		return nil
+	})
+	err := g.Wait()
+	mark("after")
+	return err
+}
+
+func waitGroupGo() {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		mark("use")
+	})
+	mark("before")
+	wg.Wait()
+	mark("after")
+}
+
+func received() {
+	done := make(chan struct{})
+	go func() {
+		mark("use")
+		close(done)
+	}()
+	mark("before")
+	<-done
+	mark("after")
+}
+
+func receivedInIfInit() error {
+	errc := make(chan error)
+	go func() {
+		mark("use")
+		errc <- nil
+	}()
+	if err := <-errc; err != nil {
+		return err
+	}
+	mark("after")
+	return nil
+}
+
+func rangeOverChannel() {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		mark("use")
+		ch <- 1
+	}()
+	for v := range ch {
+		_ = v
+	}
+	mark("after")
+}
+
+func selectCase(quit chan bool) {
+	done := make(chan bool)
+	go func() {
+		mark("use")
+		done <- true
+	}()
+	select {
+	case <-done:
+		mark("received")
+	case <-quit:
+		mark("quit")
+	}
+}
+
+func sendsBeforeUse() {
+	done := make(chan bool)
+	go func() {
+		done <- true
+		mark("use")
+	}()
+	<-done
+	mark("after")
+}
+
+func relayedByHelper() {
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("use")
+	}()
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	<-done
+	mark("after")
+}
+
+func relayedFanIn(xs []int) {
+	var wg sync.WaitGroup
+	results := make(chan int)
+	for range xs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mark("use")
+			results <- 1
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	mark("before")
+	for r := range results {
+		mark("ranging") // other workers may still run
+		_ = r
+	}
+	mark("after")
+}
+
+func relayedCommaOk() {
+	var wg sync.WaitGroup
+	results := make(chan int)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("use")
+		results <- 1
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	for {
+		r, ok := <-results
+		if !ok {
+			break
+		}
+		_ = r
+	}
+	mark("after")
+}
+
+func countedReceives(hosts []string) {
+	ch := make(chan string)
+	for _, h := range hosts {
+		go func(h string) {
+			mark("use")
+			ch <- h
+		}(h)
+	}
+	for range hosts {
+		<-ch
+	}
+	mark("after")
+}
+
+func receivesUntilCount(hosts []string) {
+	ch := make(chan string)
+	for _, h := range hosts {
+		go func(h string) {
+			mark("use")
+			ch <- h
+		}(h)
+	}
+	n := 0
+	for {
+		<-ch
+		n++
+		if n == len(hosts) {
+			break
+		}
+	}
+	mark("after")
+}
+
+func receivesOnce(hosts []string) {
+	ch := make(chan string)
+	for _, h := range hosts {
+		go func(h string) {
+			mark("use")
+			ch <- h
+		}(h)
+	}
+	<-ch
+	mark("after")
+}
+
+func siblings() {
+	go func() { mark("first") }()
+	go func() { mark("second") }()
+}
+
+func joinedSiblings() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("first")
+	}()
+	wg.Wait()
+	go func() { mark("second") }()
+}
+
+func waitsForSibling() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("first")
+	}()
+	go func() {
+		wg.Wait()
+		mark("second")
+	}()
+}
+
+func instances(xs []int) {
+	for range xs {
+		go func() { mark("instance") }()
+	}
+}
+
+func joinedInstances(xs []int) {
+	var wg sync.WaitGroup
+	for range xs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mark("instance")
+		}()
+		wg.Wait()
+	}
+}
+
+func TestSequential(t *testing.T) {
+	t.Run("sequential", func(t *testing.T) {
+		mark("subtest")
+	})
+	mark("after")
+}
+`
+
+var built struct {
+	once sync.Once
+	pkg  *ssa.Package
+	fset *token.FileSet
+	err  error
+}
+
+// build type-checks and builds programSrc once for all tests.
+func build(t *testing.T) (*ssa.Package, *token.FileSet) {
+	t.Helper()
+	built.once.Do(func() { built.pkg, built.fset, built.err = buildProgram() })
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.pkg, built.fset
+}
+
+// buildProgram type-checks and builds programSrc, with a stand-in for
+// golang.org/x/sync/errgroup (the model knows it by name).
+func buildProgram() (*ssa.Package, *token.FileSet, error) {
+	fset := token.NewFileSet()
+	std := importer.ForCompiler(fset, "source", nil)
+	eg, err := parser.ParseFile(fset, "errgroup.go", errgroupSrc, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	egPkg, err := (&types.Config{Importer: std}).Check("golang.org/x/sync/errgroup", fset, []*ast.File{eg}, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	imp := importerFunc(func(path string) (*types.Package, error) {
+		if path == egPkg.Path() {
+			return egPkg, nil
+		}
+		return std.Import(path)
+	})
+	f, err := parser.ParseFile(fset, "p.go", programSrc, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	conf := &types.Config{Importer: imp}
+	pkg, _, err := ssautil.BuildPackage(conf, fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.SanityCheckFunctions)
+	return pkg, fset, err
+}
+
+type importerFunc func(string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// marks returns the mark calls of fn and of the functions nested in
+// it, by name.
+func marks(fn *ssa.Function) map[string][]ssa.Instruction {
+	out := map[string][]ssa.Instruction{}
+	var visit func(f *ssa.Function)
+	visit = func(f *ssa.Function) {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok || call.Call.StaticCallee() == nil || call.Call.StaticCallee().Name() != "mark" {
+					continue
+				}
+				if c, ok := call.Call.Args[0].(*ssa.Const); ok {
+					name := constant.StringVal(c.Value)
+					out[name] = append(out[name], instr)
+				}
+			}
+		}
+		for _, anon := range f.AnonFuncs {
+			visit(anon)
+		}
+	}
+	visit(fn)
+	return out
+}
+
+// firstSpawn returns fn's first spawn.
+func firstSpawn(t *testing.T, fn *ssa.Function) spawn.Spawn {
+	t.Helper()
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if s, ok := spawn.OfInstr(instr); ok {
+				return s
+			}
+		}
+	}
+	t.Fatalf("%s spawns nothing", fn.Name())
+	return spawn.Spawn{}
+}
+
+// TestJoined asks, at a point of each spawner, whether it has waited
+// for the body it spawned first.
+func TestJoined(t *testing.T) {
+	pkg, fset := build(t)
+	for _, tc := range []struct {
+		fn, at string
+		joined bool
+	}{
+		{"waitGroup", "before", false},
+		{"waitGroup", "after", true},
+		{"unrelatedWait", "after", false},
+		{"otherGroup", "after", false},
+		{"addCountsIt", "after", true},
+		{"doneBeforeUse", "after", false},
+		{"waitOnSomePaths", "after", false},
+		{"errgroupWait", "after", true},
+		{"waitGroupGo", "before", false},
+		{"waitGroupGo", "after", true},
+		{"received", "before", false},
+		{"received", "after", true},
+		{"receivedInIfInit", "after", true},
+		{"rangeOverChannel", "after", true},
+		{"selectCase", "received", true},
+		{"selectCase", "quit", false},
+		{"sendsBeforeUse", "after", false},
+		{"relayedByHelper", "after", true},
+		{"relayedFanIn", "before", false},
+		{"relayedFanIn", "ranging", false},
+		{"relayedFanIn", "after", true},
+		{"relayedCommaOk", "after", true},
+		{"countedReceives", "after", true},
+		{"receivesUntilCount", "after", true},
+		{"receivesOnce", "after", false},
+	} {
+		fn := pkg.Func(tc.fn)
+		s := firstSpawn(t, fn)
+		uses, at := marks(s.Body())["use"], marks(fn)[tc.at]
+		if len(uses) != 1 || len(at) != 1 {
+			t.Fatalf("%s: want one mark(%q) in the body and one mark(%q)", tc.fn, "use", tc.at)
+		}
+		if got := hb.NewIndex(fset).Joined(s, uses, at[0]); got != tc.joined {
+			t.Errorf("%s: joined at mark(%q) = %v, want %v", tc.fn, tc.at, got, tc.joined)
+		}
+	}
+}
+
+// TestMayRunTogether asks whether two marked points may run at the
+// same time, in either order of the question.
+func TestMayRunTogether(t *testing.T) {
+	pkg, fset := build(t)
+	for _, tc := range []struct {
+		fn, a, b string
+		together bool
+	}{
+		{"waitGroup", "use", "before", true},
+		{"waitGroup", "use", "after", false},
+		{"unrelatedWait", "use", "after", true}, // the answer loopcapture and mapaccess now share
+		{"received", "use", "after", false},
+		{"siblings", "first", "second", true},
+		{"joinedSiblings", "first", "second", false},
+		{"waitsForSibling", "first", "second", false},
+		{"instances", "instance", "instance", true},
+		{"joinedInstances", "instance", "instance", false},
+		{"TestSequential", "subtest", "after", false}, // a non-parallel t.Run is a call
+	} {
+		m := marks(pkg.Func(tc.fn))
+		if len(m[tc.a]) != 1 || len(m[tc.b]) != 1 {
+			t.Fatalf("%s: want one mark(%q) and one mark(%q)", tc.fn, tc.a, tc.b)
+		}
+		a, b := m[tc.a][0], m[tc.b][0]
+		for _, q := range [][2]ssa.Instruction{{a, b}, {b, a}} {
+			if got := hb.NewIndex(fset).MayRunTogether(q[0], q[1]); got != tc.together {
+				t.Errorf("%s: MayRunTogether(mark(%q), mark(%q)) = %v, want %v", tc.fn, tc.a, tc.b, got, tc.together)
+				break
+			}
+		}
+	}
+}
+
+// TestTasks checks the task type the analyzers share: Repeats and
+// Beside give MayRunTogether's answers for whole bodies.
+func TestTasks(t *testing.T) {
+	pkg, fset := build(t)
+	marked := func(_ spawn.Spawn, body *ssa.Function) []ssa.Instruction {
+		var out []ssa.Instruction
+		for _, list := range marks(body) {
+			out = append(out, list...)
+		}
+		return out
+	}
+	self := func(instr ssa.Instruction) (ssa.Instruction, bool) { return instr, true }
+	for _, tc := range []struct {
+		fn              string
+		repeats, beside bool
+	}{
+		{"siblings", false, true},
+		{"joinedSiblings", false, false},
+		{"instances", true, false},
+		{"joinedInstances", false, false},
+	} {
+		tasks := hb.Tasks(hb.NewIndex(fset), pkg.Func(tc.fn), marked, self)
+		repeats, beside := false, false
+		for _, a := range tasks {
+			repeats = repeats || a.Repeats()
+			for _, b := range tasks {
+				beside = beside || a != b && a.Beside(b)
+			}
+		}
+		if repeats != tc.repeats || beside != tc.beside {
+			t.Errorf("%s: %d tasks, repeats %v beside %v, want %v %v", tc.fn, len(tasks), repeats, beside, tc.repeats, tc.beside)
+		}
+	}
+}
