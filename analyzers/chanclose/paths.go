@@ -6,8 +6,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/access"
+	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
