@@ -1,8 +1,6 @@
 package chanclose
 
 import (
-	"strings"
-
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
@@ -21,7 +19,7 @@ func (c *checker) checkPaths(fn *ssa.Function) {
 	reassigned := c.reassigned(fn)
 	done := map[ssa.Instruction]bool{}
 	for _, x := range ops {
-		if x.kind != closeOp || !x.unconditional() || reassignedAt(reassigned, x.ch.Key) {
+		if x.kind != closeOp || !x.unconditional() || reassignedAt(reassigned, x.ch) {
 			continue
 		}
 		for _, y := range ops {
@@ -92,11 +90,11 @@ func (c *checker) reassigned(fn *ssa.Function) map[string]bool {
 	return out
 }
 
-// reassignedAt reports whether the storage key names, or a variable or
+// reassignedAt reports whether the storage ref names, or a variable or
 // field on its path (leader in leader.closing), is reassigned.
-func reassignedAt(reassigned map[string]bool, key string) bool {
-	for k := range reassigned {
-		if key == k || strings.HasPrefix(key, k) && strings.ContainsRune(".*[", rune(key[len(k)])) {
+func reassignedAt(reassigned map[string]bool, ref access.Ref) bool {
+	for _, p := range ref.Path.Prefixes() {
+		if reassigned[p.Key()] {
 			return true
 		}
 	}

@@ -271,3 +271,43 @@ func unflagged(b *buffer) {
 	}()
 	b.closeAnyway() // want `channel b.c is closed by this function, which never sends on it, while the goroutine started at calls.go:\d+ may still send on it`
 }
+
+type broker struct{ closing chan struct{} }
+
+func newBroker() *broker { return &broker{closing: make(chan struct{})} }
+
+func (b *broker) Close() { close(b.closing) }
+
+// ✅ The variable holds another broker by the second close (sarama's
+// async producer test).
+func restart() bool {
+	b := newBroker()
+	alive := func() bool { return b != nil }
+	b.Close()
+	b = newBroker()
+	b.Close()
+	return alive()
+}
+
+// ❌ The twin closes one broker twice.
+func closeTwice() bool {
+	b := newBroker()
+	alive := func() bool { return b != nil }
+	b.Close()
+	b.Close() // want `b.closing is closed twice: it is already closed at calls.go:\d+ on every path here`
+	return alive()
+}
+
+type stream struct{ out chan int }
+
+// run makes its own channel before closing it (badger's Orchestrate).
+func (s *stream) run() {
+	s.out = make(chan int, 1)
+	close(s.out)
+}
+
+// ✅ Each run closes the channel it made.
+func rerun(s *stream) {
+	s.run()
+	s.run()
+}
