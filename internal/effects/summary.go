@@ -220,7 +220,7 @@ func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 			continue
 		}
 		e := Effect{Kind: d.Kind, Place: place, Class: ref.Class, Site: locks.Site(r.pass.Fset, instr.Pos())}
-		e.May = !Always(fn, instr)
+		e.May = !Always(fn, instr) && locks.BranchGuarded(instr.Block())
 		e.Waited = WaitedBefore(r.pass.Fset, instr)
 		e.Watched = d.Kind == ChanSend && Watches(instr)
 		held := r.heldBefore(instr)
@@ -232,6 +232,7 @@ func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 		for _, h := range held {
 			e.Locks = append(e.Locks, lockOf(h))
 		}
+		e.Locks = append(e.Locks, r.pathLocks(fn)...)
 		e.Once = d.Kind == ChanClose && len(e.Locks) > 0
 		out = append(out, e)
 	}
@@ -254,14 +255,45 @@ func (r *Result) lift(fn *ssa.Function, op Op) (Effect, bool) {
 	if len(e.Via) > maxVia {
 		e.Via = e.Via[:maxVia]
 	}
-	e.May = e.May || !Always(fn, op.Call)
+	e.May = e.May || !Always(fn, op.Call) && locks.BranchGuarded(op.Call.Block())
 	e.Waited = e.Waited || WaitedBefore(r.pass.Fset, op.Call)
 	e.Locks = nil
 	for _, h := range append(op.Held, r.heldBefore(op.Call)...) {
 		e.Locks = append(e.Locks, lockOf(h))
 	}
+	e.Locks = append(e.Locks, r.pathLocks(fn)...)
 	e.Once = e.Once || (e.Kind == ChanClose && len(e.Locks) > 0)
 	return e, true
+}
+
+// pathLocks returns, as wrapped locks, the locks fn takes on some
+// paths only: when a bool parameter says so (func (s *Sublist)
+// match(subject string, doLock bool)), or through a helper that locks
+// conditionally (nats' fsLock closure). Whether fn's operations are
+// guarded then depends on the path or the caller, which is unknown
+// here: like a wrapped lock, such a lock silences without guarding.
+func (r *Result) pathLocks(fn *ssa.Function) []Lock {
+	if r.model == nil || r.model.ByFunc == nil {
+		return nil
+	}
+	fl := r.model.ByFunc[fn]
+	if fl == nil || fl.Summary == nil {
+		return nil
+	}
+	var out []Lock
+	for _, a := range fl.Summary.Acquires {
+		if !a.May && a.Cond.Param == 0 {
+			continue
+		}
+		l := Lock{Class: a.Class, Mode: a.Mode, Wrapped: true}
+		for _, e := range fl.Summary.Locks {
+			if e.Class == a.Class {
+				l.Place = e.Path
+			}
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 func (r *Result) heldBefore(instr ssa.Instruction) []locks.Held {

@@ -343,3 +343,63 @@ func (m *Members) mark(id int) {
 	m.setAck(id)
 	m.nodes["x"] = id
 }
+
+// index takes its lock only when asked (nats' Sublist.match).
+type index struct {
+	sync.RWMutex
+	cache map[string]int
+}
+
+func (x *index) match(k string, doLock bool) int {
+	if doLock {
+		x.Lock()
+	}
+	x.cache[k] = 1
+	if doLock {
+		x.Unlock()
+	}
+	return x.cache[k]
+}
+
+func (x *index) insert(k string) {
+	x.Lock()
+	x.cache[k] = 2
+	x.Unlock()
+}
+
+// ✅ Whether match is guarded depends on its caller's flag: unknown,
+// so silent.
+func chooses(x *index) {
+	go func() {
+		x.match("a", true)
+	}()
+	x.insert("a")
+}
+
+type consumer struct {
+	mu      sync.Mutex
+	pending map[int]int
+}
+
+func (c *consumer) load(copyIn bool, from map[int]int) {
+	if copyIn {
+		for k, v := range from {
+			c.pending[k] = v
+		}
+	}
+}
+
+func (c *consumer) encode() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.pending) + c.pending[0]
+}
+
+// ✅ Both sides inside calls, the write on some of the callee's paths
+// only (nats' loadState): not reported.
+func startup(c *consumer, from map[int]int) {
+	go func() {
+		c.encode()
+	}()
+	c.load(false, from)
+}
