@@ -243,7 +243,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 	if c.closesOnce(x) {
 		return false
 	}
-	if b.Spawn != nil && b.Repeats() && !hb.PerInstance(c.pass.Fset, *b.Spawn, x.ch) {
+	if b.Spawn != nil && b.Repeats() && !hb.PerInstance(c.pass.Fset, *b.Spawn, x.ch) && !ownChannel(b, x, all) {
 		c.reportf(x.op, []analysis.RelatedInformation{report.Related(b.Spawn.Instr.Pos(), "%s started here, in a loop", b.Spawn.Kind)},
 			"channel %s is closed by every instance of this %s, which is started in a loop: the second close panics; close it once, after every instance is done, or guard the close with a sync.Once",
 			x.ch.Name, b.Spawn.Kind)
@@ -254,7 +254,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 			continue
 		}
 		for _, y := range o.Ops {
-			if y.key != x.key || y.kind != closeOp || c.closesOnce(y) {
+			if y.key != x.key || y.kind != closeOp || c.closesOnce(y) || ownChannel(b, x, all) && ownChannel(o, y, all) {
 				continue
 			}
 			if b.Spawn == nil || (o.Spawn != nil && c.earlier(b.Spawn.Instr.Pos(), o.Spawn.Instr.Pos())) {
@@ -267,6 +267,23 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 		}
 	}
 	return false
+}
+
+// ownChannel reports whether the close x in a spawned body b closes
+// the channel its spawner made just before starting it
+// (hb.MadeBeforeStart), and no one sends on the variable's channels: the
+// spawner's receive that allows the next one to be made then waits for
+// this close.
+func ownChannel(b *body, x keyedOp, all []*body) bool {
+	if b.Spawn == nil || !hb.MadeBeforeStart(*b.Spawn, x.ch) {
+		return false
+	}
+	for _, o := range all {
+		if sends(o, x.key) {
+			return false
+		}
+	}
+	return true
 }
 
 // samePath reports whether bodies b (closing at x) and o can both run

@@ -19,9 +19,10 @@ func TestSuppress(t *testing.T) {
 }
 
 // TestIssue13 holds issue 13's shape 19 (nilled) and the corpus's
-// counted receive loops (counted), beside their twins.
+// counted receive loops (counted) and channel variables made again
+// before each start (remade), beside their twins.
 func TestIssue13(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "nilled", "counted")
+	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "nilled", "counted", "remade")
 	analysistestutil.RequireRelated(t, results)
 }
 

@@ -110,7 +110,11 @@
 // jobs, waits, then closes results, generators, and a close that sets
 // the channel to nil under a lock (mu.Lock(); close(c.ch); c.ch = nil)
 // when every sender sends only after finding it non-nil under the same
-// lock (if c.ch != nil { c.ch <- v }).
+// lock (if c.ch != nil { c.ch <- v }), and a goroutine closing a
+// channel variable its spawner made again just before starting it,
+// when the spawner makes the next one only after receiving that close
+// (done = make(chan struct{}); go w(); ... case <-done: done = nil ...
+// if done == nil { done = make(...) }): each closes its own channel.
 //
 // A WaitGroup or lock a project hands out through its own types (an
 // interface with Add(int), Done() and Wait(), or with Lock() and

@@ -24,7 +24,7 @@ func (c *checker) checkCancels(fn *ssa.Function) {
 			if !ok {
 				continue
 			}
-			index, name, ok := c.cancelIndex(&call.Call)
+			index, name, ok := c.cancelIndex(fn, &call.Call)
 			if !ok {
 				continue
 			}
@@ -45,40 +45,67 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call, index int, name st
 	if cancel == nil || len(*cancel.Referrers()) == 0 {
 		// Discarded; it matters only if the function can return (a
 		// function that always panics or exits leaks nothing).
-		if c.returnWithoutUse(call, nil) != nil {
-			c.reportf(call.Pos(), nil, "the cancel function returned by %s is discarded: the context's resources are held %s; call it (defer cancel()) once the context is no longer needed", name, heldUntil(name))
+		if c.returnAfter(call, &cancelUses{}) != nil {
+			c.reportLost(fn, call, name)
 		}
 		return
 	}
-	uses, deferred := c.usesOf(cancel)
-	for _, d := range deferred {
+	u := c.usesOf(cancel)
+	for _, d := range u.deferred {
 		if c.deferredInEndlessLoop(d) {
 			c.reportf(d.Pos(), []analysis.RelatedInformation{report.Related(call.Pos(), "context made here")},
 				"cancel is deferred inside a loop: every iteration's context stays alive until the function returns; call cancel at the end of the iteration, or move the loop body into a function")
 		}
 	}
-	if ret := c.returnWithoutUse(call, uses); ret != nil {
+	if ret := c.returnAfter(call, u); ret != nil {
 		what := "is not called on every path"
-		if len(uses) == 0 {
+		if len(u.uses) == 0 && len(u.partial) == 0 {
 			what = "is never called"
 		}
-		c.reportf(call.Pos(), []analysis.RelatedInformation{report.Related(returnPos(fn, ret), "this return is reached without calling or handing on cancel")},
+		related := []analysis.RelatedInformation{report.Related(returnPos(fn, ret), "this return is reached without calling or handing on cancel")}
+		for _, p := range u.partial {
+			related = append(related, report.Related(p.Pos(), "%s calls cancel on some paths only", calleeName(p.Common())))
+		}
+		for _, p := range u.never {
+			related = append(related, report.Related(p.Pos(), "%s never calls cancel", calleeName(p.Common())))
+		}
+		c.reportf(call.Pos(), related,
 			"the cancel function returned by %s %s: the context's resources are held %s; defer cancel() right after %s", name, what, heldUntil(name), name)
 	}
 }
 
-// usesOf returns the instructions that call or hand on cancel: every
-// use of the value or of a local variable holding it, except stores
-// into that variable. It also returns the defers that call it.
-func (c *checker) usesOf(cancel ssa.Value) (uses map[ssa.Instruction]bool, deferred []*ssa.Defer) {
-	uses = map[ssa.Instruction]bool{}
-	seen := map[ssa.Value]bool{}
+// cancelUses sorts the instructions that use a cancel function.
+type cancelUses struct {
+	// uses call the cancel, or hand it on: a path through one is safe.
+	uses map[ssa.Instruction]bool
+	// handed: some use hands the cancel on (stores, returns or sends
+	// it, passes it where we cannot see).
+	handed bool
+	// partial calls a function that calls the cancel on some paths
+	// only; never calls one that never calls it. Neither is a use.
+	partial, never []ssa.CallInstruction
+	// deferred are the defers that call the cancel, directly or in a
+	// function that calls it.
+	deferred []*ssa.Defer
+	// doneEnds: a path on which a context is seen done needs no cancel
+	// (for the summary of a helper; see paramEffect).
+	doneEnds bool
+	// values holds the cancel and the values that carry it: phis,
+	// conversions, loads of a local variable holding it.
+	values map[ssa.Value]bool
+}
+
+// usesOf sorts the uses of cancel: every use of the value or of a
+// local variable holding it, except stores into that variable and
+// comparisons with nil.
+func (c *checker) usesOf(cancel ssa.Value) *cancelUses {
+	u := &cancelUses{uses: map[ssa.Instruction]bool{}, values: map[ssa.Value]bool{}}
 	var follow func(v ssa.Value)
 	follow = func(v ssa.Value) {
-		if seen[v] || v.Referrers() == nil {
+		if u.values[v] || v.Referrers() == nil {
 			return
 		}
-		seen[v] = true
+		u.values[v] = true
 		for _, r := range *v.Referrers() {
 			switch r := r.(type) {
 			case *ssa.Phi, *ssa.ChangeType, *ssa.MakeInterface:
@@ -93,19 +120,50 @@ func (c *checker) usesOf(cancel ssa.Value) (uses map[ssa.Instruction]bool, defer
 					}
 					continue
 				}
-				uses[r] = true // stored in a field, a global, a captured variable: handed on
-			case *ssa.Defer:
-				uses[r] = true
-				if r.Call.Value == v {
-					deferred = append(deferred, r)
+				u.hand(r) // stored in a field, a global, a captured variable
+			case *ssa.BinOp:
+				if !comparesNil(r, u.values) {
+					u.hand(r)
 				}
+			case ssa.CallInstruction:
+				c.callUse(u, r, v)
 			default:
-				uses[r] = true
+				u.hand(r)
 			}
 		}
 	}
 	follow(cancel)
-	return uses, deferred
+	return u
+}
+
+func (u *cancelUses) hand(instr ssa.Instruction) {
+	u.uses[instr] = true
+	u.handed = true
+}
+
+// callUse sorts a call that uses v: a call of v itself, or of a
+// function v is passed to, by what that function does with it.
+func (c *checker) callUse(u *cancelUses, call ssa.CallInstruction, v ssa.Value) {
+	common := call.Common()
+	effect := Always
+	if common.IsInvoke() || common.Value != v {
+		effect = c.argEffect(call.Parent(), common, v)
+	}
+	d, deferred := call.(*ssa.Defer)
+	switch effect {
+	case Always:
+		u.uses[call] = true
+	case Some:
+		u.partial = append(u.partial, call)
+	case Never:
+		u.never = append(u.never, call)
+	default:
+		u.hand(call)
+		return
+	}
+	if deferred && effect != Never {
+		u.deferred = append(u.deferred, d)
+	}
 }
 
 // escapes reports whether a local variable is captured by a closure or
@@ -140,26 +198,32 @@ func heldUntil(constructor string) string {
 	return "until its parent is done or its deadline, if it has one, passes"
 }
 
-// returnWithoutUse finds a return reachable from call on a path with
-// no use of the cancel and no call that never returns. It looks at each
-// block once, in constant time (the block's first never-returning call
-// is memoised per function, the uses are indexed by block), so a
-// function with many contexts costs contexts × blocks, not contexts ×
-// instructions.
-func (c *checker) returnWithoutUse(call *ssa.Call, uses map[ssa.Instruction]bool) *ssa.Return {
+// returnAfter finds a return reachable from call on a path with no
+// use of the cancel and no call that never returns.
+func (c *checker) returnAfter(call *ssa.Call, u *cancelUses) *ssa.Return {
 	start := call.Block()
-	from := slices.Index(start.Instrs, ssa.Instruction(call)) + 1
+	return c.returnWithoutUse(start, slices.Index(start.Instrs, ssa.Instruction(call))+1, u)
+}
+
+// returnWithoutUse finds a return reachable from instruction from of
+// block start on a path with no use in u and no call that never
+// returns; a branch on the cancel being nil is not followed (the
+// cancel is not nil). It looks at each block once, in constant time
+// (the block's first never-returning call is memoised per function,
+// the uses are indexed by block), so a function with many contexts
+// costs contexts × blocks, not contexts × instructions.
+func (c *checker) returnWithoutUse(start *ssa.BasicBlock, from int, u *cancelUses) *ssa.Return {
 	// firstUse maps each block holding a use to the use's index (the
-	// last one in the call's own block is what matters after call).
-	firstUse := make(map[*ssa.BasicBlock]int, len(uses))
-	for instr := range uses {
+	// last one in the start block that matters is after from).
+	firstUse := make(map[*ssa.BasicBlock]int, len(u.uses))
+	for instr := range u.uses {
 		b := instr.Block()
 		if b == nil {
 			continue
 		}
 		i := slices.Index(b.Instrs, instr)
 		if b == start && i < from {
-			continue // before the call: not on a path from it
+			continue // before the start: not on a path from it
 		}
 		if j, ok := firstUse[b]; !ok || i < j {
 			firstUse[b] = i
@@ -171,6 +235,34 @@ func (c *checker) returnWithoutUse(call *ssa.Call, uses map[ssa.Instruction]bool
 		}
 		return c.firstNoReturn(b) >= from
 	}
+	var found *ssa.Return
+	forward(start, from, func(b *ssa.BasicBlock, from int) bool {
+		if found != nil || stops(b, from) {
+			return false
+		}
+		if n := len(b.Instrs); n > from {
+			if ret, ok := b.Instrs[n-1].(*ssa.Return); ok {
+				found = ret
+				return false
+			}
+		}
+		return true
+	}, func(b *ssa.BasicBlock) func(int) bool {
+		skip, done := nilEdge(b, u.values), -1
+		if u.doneEnds {
+			done = doneCase(b)
+		}
+		return func(i int) bool { return !(i == 1 && noCaseLeft(b) || i == skip || i == done) }
+	})
+	return found
+}
+
+// forward walks the blocks reachable from instruction from of start,
+// each once (start again from its first instruction if a loop leads
+// back to it): visit looks at a block from an instruction on and says
+// whether to go on to its successors; edges, if not nil, says which of
+// them to follow.
+func forward(start *ssa.BasicBlock, from int, visit func(b *ssa.BasicBlock, from int) bool, edges func(b *ssa.BasicBlock) func(i int) bool) {
 	type item struct {
 		b    *ssa.BasicBlock
 		from int
@@ -180,25 +272,20 @@ func (c *checker) returnWithoutUse(call *ssa.Call, uses map[ssa.Instruction]bool
 	for len(work) > 0 {
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
-		if stops(it.b, it.from) {
+		if !visit(it.b, it.from) {
 			continue
 		}
-		if n := len(it.b.Instrs); n > it.from {
-			if ret, ok := it.b.Instrs[n-1].(*ssa.Return); ok {
-				return ret
-			}
+		follow := func(int) bool { return true }
+		if edges != nil {
+			follow = edges(it.b)
 		}
 		for i, succ := range it.b.Succs {
-			if i == 1 && noCaseLeft(it.b) {
-				continue
-			}
-			if !seen[succ] {
+			if follow(i) && !seen[succ] {
 				seen[succ] = true
 				work = append(work, item{succ, 0})
 			}
 		}
 	}
-	return nil
 }
 
 // firstNoReturn is the index of b's first call that never returns, or

@@ -13,6 +13,8 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
+	"github.com/concurlint/concurlint/internal/calls"
+	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
@@ -27,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       analysisdoc.MustExtract(doc, "ctxleak"),
 	URL:       "https://github.com/concurlint/concurlint/tree/main/analyzers/ctxleak",
 	Requires:  []*analysis.Analyzer{ssabuild.Analyzer},
-	FactTypes: []analysis.Fact{new(CancelResult)},
+	FactTypes: []analysis.Fact{new(CancelResult), new(CancelParams), new(CancelHolder)},
 	Run:       run,
 }
 
@@ -60,12 +62,25 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, local: map[*ssa.Function]int{}}
 	// Most packages that import context never make one: they need no
 	// SSA (the goroutine check works on syntax).
-	if c.makesContexts() {
+	// A package that declares a helper taking a cancel needs it too,
+	// to export the helper's summary.
+	if makes := c.makesContexts(); makes || c.exportsCancelHelper() {
 		prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
+		c.resolver = calls.New(prog.Pkg)
 		c.findWrappers(prog.SrcFuncs)
-		for _, fn := range prog.SrcFuncs {
-			if !exempt(fn) {
-				c.checkCancels(fn)
+		c.summarise(prog.SrcFuncs)
+		if makes {
+			for _, fn := range prog.SrcFuncs {
+				if !exempt(fn) {
+					c.checkCancels(fn)
+				}
+			}
+			c.checkFields(prog.SrcFuncs)
+			c.findHolders(prog.SrcFuncs)
+			for _, fn := range prog.SrcFuncs {
+				if !exempt(fn) {
+					c.checkHolders(fn)
+				}
 			}
 		}
 	}
@@ -74,7 +89,8 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // makesContexts reports whether the package calls a constructor that
-// returns a cancel function (a standard one or an imported wrapper).
+// returns a cancel function (a standard one or an imported wrapper), or
+// an imported function that returns an object holding one.
 func (c *checker) makesContexts() bool {
 	found := false
 	for _, f := range c.pass.Files {
@@ -89,13 +105,45 @@ func (c *checker) makesContexts() bool {
 			}
 			if _, ok := constructors[fn.Origin().FullName()]; ok {
 				found = true
-			} else if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn.Origin(), new(CancelResult)) {
+			} else if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg && (c.pass.ImportObjectFact(fn.Origin(), new(CancelResult)) || c.pass.ImportObjectFact(fn.Origin(), new(CancelHolder))) {
 				found = true
 			}
 			return !found
 		})
 	}
 	return found
+}
+
+// exportsCancelHelper reports whether the package declares an
+// exported function or method with a context.CancelFunc (or
+// CancelCauseFunc) parameter: its summary is exported for callers in
+// other packages. A plain func() parameter is not enough: building SSA
+// for every package with a callback parameter would slow go vet down,
+// and a helper without a summary is read as handing the cancel on.
+func (c *checker) exportsCancelHelper() bool {
+	for _, obj := range c.pass.TypesInfo.Defs {
+		fn, ok := obj.(*types.Func)
+		if !ok || !fn.Exported() {
+			continue
+		}
+		params := fn.Signature().Params()
+		for i := range params.Len() {
+			if isCancelFunc(params.At(i).Type()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isCancelFunc reports whether t is context.CancelFunc or
+// context.CancelCauseFunc.
+func isCancelFunc(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "context" {
+		return false
+	}
+	return named.Obj().Name() == "CancelFunc" || named.Obj().Name() == "CancelCauseFunc"
 }
 
 func importsContext(pkg *types.Package) bool {
@@ -110,8 +158,8 @@ func importsContext(pkg *types.Package) bool {
 // exempt reports main.main and init functions: the process ends (or
 // the program has not started) when they return.
 func exempt(fn *ssa.Function) bool {
-	if fn.Parent() != nil || fn.Pkg == nil {
-		return false
+	if fn.Parent() != nil || fn.Pkg == nil || fn.Signature.Recv() != nil {
+		return false // a closure, or a method (one may be named init)
 	}
 	if fn.Name() == "init" || len(fn.Name()) > 5 && fn.Name()[:5] == "init#" {
 		return true
@@ -126,17 +174,49 @@ type checker struct {
 	local map[*ssa.Function]int
 	// fresh memoises isFreshCancel.
 	fresh map[ssa.Value]bool
+	// effects summarises what the package's functions do with the
+	// cancel functions passed to them, per parameter.
+	effects map[*ssa.Function][]Effect
+	// resolver finds the functions a call may run.
+	resolver *calls.Resolver
+	// holders maps the package's holder constructors to their result;
+	// keeps answers whether a callee keeps a holder.
+	holders map[*ssa.Function]holderResult
+	keeps   *publish.Query
+	// fields holds what the field checks learn about the package.
+	fields fieldState
 	// noReturnAt memoises firstNoReturn.
 	noReturnAt map[*ssa.BasicBlock]int
 }
 
-// cancelIndex reports whether call constructs a context with a cancel
-// function, and which result is the cancel.
-func (c *checker) cancelIndex(call *ssa.CallCommon) (int, string, bool) {
-	callee := call.StaticCallee()
-	if callee == nil {
+// cancelIndex reports whether call, made in caller, constructs a
+// context with a cancel function, and which result is the cancel: a
+// constructor called directly, or every function a call through an
+// interface, a field or a local may run.
+func (c *checker) cancelIndex(caller *ssa.Function, call *ssa.CallCommon) (int, string, bool) {
+	if callee := call.StaticCallee(); callee != nil {
+		return c.constructorIndex(callee)
+	}
+	if c.resolver == nil || call.IsInvoke() && call.Method.Type().(*types.Signature).Results().Len() < 2 {
 		return 0, "", false
 	}
+	index := -1
+	for _, callee := range c.resolver.Callees(caller, call) {
+		if callee.Kind == calls.Format {
+			continue
+		}
+		i, _, ok := c.constructorIndex(callee.Fn)
+		if !ok || index >= 0 && i != index {
+			return 0, "", false
+		}
+		index = i
+	}
+	return index, calleeName(call), index >= 0
+}
+
+// constructorIndex reports whether callee returns a fresh cancel
+// function, and as which result.
+func (c *checker) constructorIndex(callee *ssa.Function) (int, string, bool) {
 	if o := callee.Origin(); o != nil {
 		callee = o
 	}
@@ -241,7 +321,7 @@ func (c *checker) freshCancel(v ssa.Value) bool {
 		}
 	case *ssa.Extract:
 		if call, ok := v.Tuple.(*ssa.Call); ok {
-			i, _, ok := c.cancelIndex(&call.Call)
+			i, _, ok := c.cancelIndex(call.Parent(), &call.Call)
 			result = ok && i == v.Index
 		}
 	}

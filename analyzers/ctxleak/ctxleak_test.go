@@ -24,3 +24,19 @@ func TestWrapperFact(t *testing.T) {
 func TestSuppress(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "suppress")
 }
+
+func TestCalls(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "calls")
+	analysistestutil.Contains(t, results,
+		"calls.go:96: stopOnError calls cancel on some paths only]",
+		"calls.go:114: logOnly never calls cancel]",
+	)
+}
+
+func TestCallsFact(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "helpers", "usehelpers")
+}
+
+func TestHolders(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "holders", "useholders")
+}

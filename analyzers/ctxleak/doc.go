@@ -12,16 +12,35 @@
 // whose cancel is never called leaks them until the parent is done.
 // ctxleak reports three shapes.
 //
-// A lost cancel: the cancel function is discarded (assigned to _), or
-// some path from the constructor to a return neither calls it nor hands
-// it on. Calling it anywhere counts (a defer, a closure that is called
-// or started as a goroutine), and so does handing it on: returning it,
-// storing it in a struct field or package variable, passing it to a
-// function, sending it on a channel, appending it to a slice. Functions
-// of your own that return a fresh cancel function on every return are
-// treated as constructors too, across packages (they are exported as
-// facts); one that returns a nil cancel on an error path is not, since
-// its callers call the cancel on the success path only.
+// A lost cancel: the cancel function is discarded (assigned to _),
+// overwritten by a second assignment before it is called, or some path
+// from the constructor to a return neither calls it nor hands it on.
+// Calling it anywhere counts (a defer, a closure that is called or
+// started as a goroutine), and so does handing it on: returning it,
+// storing it in a struct field or package variable, sending it on a
+// channel, appending it to a slice, passing it to a function that keeps
+// it or that we cannot see. A function of yours that it is passed to is
+// looked into, through calls of its own, interface methods implemented
+// in the package, and method values or closures stored in fields:
+// passing the cancel to one that calls it on every path (a nil check
+// aside) calls it; to one that calls it on some paths only, or never,
+// does not (a goroutine started with it too). Functions of your own
+// that return a fresh cancel function on every return are treated as
+// constructors too, across packages, and so are interface methods and
+// function-valued fields whose every implementation in the package is
+// one; one that returns a nil cancel on an error path is not, since its
+// callers call the cancel on the success path only. What a function
+// does with a cancel parameter, and which functions return one, are
+// exported as facts for callers in other packages.
+//
+// A cancel stored in a field is followed there: reported when the field
+// is unexported and nothing in the package reads it (no method can
+// call it), when a second store into the same field of the same object
+// replaces it before anything that may read the field runs, and when
+// the field belongs to a new object that is dropped: not returned, not
+// kept anywhere, handed only to calls that neither read the field nor
+// keep the object. A function that returns such an object hands the
+// duty to its callers: one that drops the result is reported.
 //
 // Reported (❌): the early return skips the deferred cancel; the report
 // is at the constructor and names the return:
@@ -40,6 +59,16 @@
 //	if err := prepare(ctx); err != nil {
 //		return err
 //	}
+//
+// Reported (❌): the cancel lives in a field that nothing calls:
+//
+//	func (r *rows) init(ctx context.Context) {
+//		r.ctx, r.cancel = context.WithCancel(ctx) // reported: nothing reads r.cancel
+//	}
+//
+// Not reported (✅): the type's Close calls it:
+//
+//	func (r *rows) Close() { r.cancel() }
 //
 // A cancel deferred in a loop: defer cancel() in the body of a loop that
 // can run without bound (for {}, a condition with no count, a range

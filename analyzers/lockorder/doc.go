@@ -10,7 +10,10 @@
 // programs, and the race detector cannot see them. lockorder follows
 // sync.Mutex and sync.RWMutex values (package variables, struct fields
 // reached through any chain of fields and pointers, locals and captured
-// variables, and sync.Locker values whose concrete mutex is known)
+// variables, sync.Locker values whose concrete mutex is known, an
+// RWMutex's RLocker, whose Lock is an RLock, and the L of a sync.Cond
+// made on a mutex, in the function or kept in a field of the object
+// whose mutex it is)
 // through every function, and through calls into other functions and
 // packages via summaries exported as facts. A lock counts as held at a
 // point only when it is held on every path to it; a deferred Unlock
@@ -41,7 +44,9 @@
 // function has just allocated orders nothing until the object is
 // published (stored where others can reach it, passed to a call that
 // may keep it, captured by a goroutine, returned): no other goroutine
-// can hold it or wait for it before.
+// can hold it or wait for it before. The same holds for an unexported
+// function's parameter when every call passes an object the caller
+// has not published yet.
 //
 // It reports four things.
 //

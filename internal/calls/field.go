@@ -73,20 +73,7 @@ func (r *Resolver) passed(p *ssa.Parameter, args []ssa.Value) ([]Callee, bool) {
 
 // callsOf returns the static calls of fn in the package.
 func (r *Resolver) callsOf(fn *ssa.Function) []*ssa.CallCommon {
-	if r.sitesOf == nil {
-		r.sitesOf = map[*ssa.Function][]*ssa.CallCommon{}
-		for _, f := range r.functions() {
-			for _, b := range f.Blocks {
-				for _, instr := range b.Instrs {
-					if call, ok := instr.(ssa.CallInstruction); ok {
-						if callee := call.Common().StaticCallee(); callee != nil {
-							r.sitesOf[callee] = append(r.sitesOf[callee], call.Common())
-						}
-					}
-				}
-			}
-		}
-	}
+	r.index()
 	return r.sitesOf[fn]
 }
 
@@ -162,27 +149,49 @@ func fieldVar(t types.Type, i int) *types.Var {
 	return st.Field(i).Origin()
 }
 
+// FieldStores returns every store the package makes to field number
+// index of the struct t (or *t) points to, when the struct is declared
+// in the package; nil otherwise (code elsewhere may store to it too).
+func (r *Resolver) FieldStores(t types.Type, index int) []*ssa.Store {
+	v := fieldVar(t, index)
+	if r == nil || v == nil || r.pkg == nil || v.Pkg() != r.pkg.Pkg {
+		return nil
+	}
+	return r.storesTo(v)
+}
+
 // storesTo returns every store to field v in the package's functions.
 func (r *Resolver) storesTo(v *types.Var) []*ssa.Store {
-	if r.fields == nil {
-		r.fields = map[*types.Var][]*ssa.Store{}
-		for _, fn := range r.functions() {
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					st, ok := instr.(*ssa.Store)
-					if !ok {
-						continue
-					}
-					if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+	r.index()
+	return r.fields[v]
+}
+
+// index records, in one pass over the package's functions, the stores
+// to each struct field and the static calls of each function.
+func (r *Resolver) index() {
+	if r.fields != nil {
+		return
+	}
+	r.fields = map[*types.Var][]*ssa.Store{}
+	r.sitesOf = map[*ssa.Function][]*ssa.CallCommon{}
+	for _, fn := range r.functions() {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.Store:
+					if fa, ok := instr.Addr.(*ssa.FieldAddr); ok {
 						if f := fieldVar(fa.X.Type(), fa.Field); f != nil {
-							r.fields[f] = append(r.fields[f], st)
+							r.fields[f] = append(r.fields[f], instr)
 						}
+					}
+				case ssa.CallInstruction:
+					if callee := instr.Common().StaticCallee(); callee != nil {
+						r.sitesOf[callee] = append(r.sitesOf[callee], instr.Common())
 					}
 				}
 			}
 		}
 	}
-	return r.fields[v]
 }
 
 // functions lists the package's functions: its package-level functions,

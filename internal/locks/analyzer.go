@@ -73,6 +73,8 @@ func run(pass *analysis.Pass) (any, error) {
 	if locksHere(pass) {
 		ssaRes := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
 		m.pkg = ssaRes.Pkg
+		m.pub = publish.New()
+		m.pub.SetPackage(ssaRes.SrcFuncs)
 		for _, fn := range ssaRes.SrcFuncs {
 			m.lookup(fn)
 			if fl := m.flows[fn]; fl != nil {

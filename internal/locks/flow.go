@@ -364,8 +364,7 @@ func (f *flow) step(instr ssa.Instruction, s *state) {
 }
 
 func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
-	if op, mu := opOf(call); op != NoOp {
-		ref, ok := RefOf(f.fset, mu)
+	if op, ref, ok := f.lockOp(call); op != NoOp {
 		if !ok {
 			return
 		}
@@ -554,8 +553,8 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 // it (mu.Lock(); go func() { ...; mu.Unlock() }()). It is not held past
 // the go statement, whatever the goroutine does first.
 func (f *flow) handOff(call *ssa.CallCommon, s *state) {
-	if op, mu := opOf(call); op == Unlock || op == RUnlock {
-		if ref, ok := RefOf(f.fset, mu); ok {
+	if op, ref, ok := f.lockOp(call); op == Unlock || op == RUnlock {
+		if ok {
 			f.release(ref, op.mode(), s)
 		}
 		return
@@ -577,8 +576,8 @@ func (f *flow) handOff(call *ssa.CallCommon, s *state) {
 
 // deferred records releases that a deferred call will make at exit.
 func (f *flow) deferred(call *ssa.CallCommon, s *state) {
-	if op, mu := opOf(call); op == Unlock || op == RUnlock {
-		if ref, ok := RefOf(f.fset, mu); ok {
+	if op, ref, ok := f.lockOp(call); op == Unlock || op == RUnlock {
+		if ok {
 			s.deferred[ref.Key] = true
 			// Deferring the release of the caller's lock, not held
 			// here: an unlock helper (func (c *T) done() { defer

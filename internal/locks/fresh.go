@@ -7,8 +7,9 @@ import (
 )
 
 // Unpublished reports whether the mutex r names lies in an object this
-// function allocated and that no other goroutine can reach yet at
-// instruction at (see package publish): no one else can hold it or
+// function allocated, or every caller passes it unpublished, and that
+// no other goroutine can reach yet at instruction at (see package
+// publish): no one else can hold it or
 // wait for it, so holding it orders nothing.
 func (ff *FuncFlow) Unpublished(r Ref, at ssa.Instruction) bool {
 	return ff.flow != nil && ff.flow.unpublished(r, at)
@@ -17,6 +18,10 @@ func (ff *FuncFlow) Unpublished(r Ref, at ssa.Instruction) bool {
 func (f *flow) unpublished(r Ref, at ssa.Instruction) bool {
 	if f.pub == nil || at == nil {
 		return false
+	}
+	// A parameter every caller passes unpublished (see package publish).
+	if p, ok := r.Path.Value().(*ssa.Parameter); ok && p.Parent() == f.fn && r.Path.Within() {
+		return !f.pub.ParamPublished(p, at)
 	}
 	obj := objectOf(r)
 	return obj != nil && obj.Parent() == f.fn && !f.pub.Published(obj, at)

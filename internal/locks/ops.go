@@ -86,31 +86,36 @@ func invokeOp(call *ssa.CallCommon) (Op, ssa.Value) {
 	if mu == nil {
 		return NoOp, nil
 	}
-	ptr, ok := types.Unalias(mu.Type()).(*types.Pointer)
-	if !ok {
+	op := lockerMethod(mu.Type(), call.Method.Name(), read)
+	if op == NoOp {
 		return NoOp, nil
+	}
+	return op, mu
+}
+
+// lockerMethod returns the op a Locker's method makes on a mutex of
+// type typ (*sync.Mutex or *sync.RWMutex): an RLocker's Lock and Unlock
+// are its mutex's RLock and RUnlock.
+func lockerMethod(typ types.Type, method string, read bool) Op {
+	ptr, ok := types.Unalias(typ).(*types.Pointer)
+	if !ok {
+		return NoOp
 	}
 	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
 	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "sync" {
-		return NoOp, nil
+		return NoOp
 	}
-	method := call.Method.Name()
 	if read {
-		// An RLocker's Lock and Unlock are its mutex's RLock and RUnlock.
 		switch method {
 		case "Lock":
 			method = "RLock"
 		case "Unlock":
 			method = "RUnlock"
 		default:
-			return NoOp, nil
+			return NoOp
 		}
 	}
-	op, ok := syncOps["(*sync."+named.Obj().Name()+")."+method]
-	if !ok {
-		return NoOp, nil
-	}
-	return op, mu
+	return syncOps["(*sync."+named.Obj().Name()+")."+method]
 }
 
 // lockerOf returns the mutex behind a sync.Locker value, and whether

@@ -13,6 +13,9 @@
 // computed once per call is tested the same way each time). A pointer
 // into the object stored in the object itself (c.cond =
 // sync.NewCond(&c.mu)) publishes nothing until loaded and passed on.
+// Passing an object to fmt's print functions publishes nothing. A
+// parameter is private where every call of its (unexported) function
+// passes an object its caller has not published (see params.go).
 // Everything not understood publishes. Callees are followed only where their SSA is at hand (the
 // package being analysed), to a bounded depth: no whole-program
 // analysis.
@@ -29,14 +32,21 @@ import (
 // Query caches answers for the functions of one package. The zero
 // value is not usable; use New.
 type Query struct {
-	objects map[*ssa.Alloc]*object
-	escape  map[ssa.Value]bool // parameters and free variables
-	busy    map[ssa.Value]bool // being computed: recursion publishes
+	objects map[ssa.Value]*object // by allocation or parameter
+	escape  map[escapeKey]bool    // parameters and free variables
+	busy    map[ssa.Value]bool    // being computed: recursion publishes
+	entry   map[*ssa.Parameter]bool
+	calls   *calls // see SetPackage
 }
 
 // New returns an empty Query.
 func New() *Query {
-	return &Query{objects: map[*ssa.Alloc]*object{}, escape: map[ssa.Value]bool{}, busy: map[ssa.Value]bool{}}
+	return &Query{objects: map[ssa.Value]*object{}, escape: map[escapeKey]bool{}, busy: map[ssa.Value]bool{}, entry: map[*ssa.Parameter]bool{}}
+}
+
+type escapeKey struct {
+	v     ssa.Value
+	depth int
 }
 
 // object is one allocation's publishing instructions, summarised per
@@ -62,17 +72,17 @@ func (q *Query) Published(alloc *ssa.Alloc, at ssa.Instruction) bool {
 		o = q.build(alloc)
 		q.objects[alloc] = o
 	}
-	if o == nil {
-		return true
-	}
+	return o == nil || o.before(at)
+}
+
+// before reports whether a publishing site may run before at.
+func (o *object) before(at ssa.Instruction) bool {
 	b := at.Block()
 	if o.after[b] {
 		return true
 	}
-	if i, ok := o.first[b]; ok && i < indexIn(b, at) {
-		return true
-	}
-	return false
+	i, ok := o.first[b]
+	return ok && i < indexIn(b, at)
 }
 
 // build finds alloc's publishing instructions and the blocks they may
@@ -342,6 +352,10 @@ func (q *Query) use(x ssa.Value, r ssa.Instruction, depth int) (derived, cells [
 		if cell, ok := r.Addr.(*ssa.Alloc); ok && isCell(cell) {
 			return nil, []ssa.Value{cell}, false
 		}
+		// An operand of fmt.Sprintf and the like: follow the array.
+		if arr := printArgs(r.Addr); arr != nil {
+			return []ssa.Value{arr}, nil, false
+		}
 		return nil, nil, true
 	case *ssa.MakeClosure:
 		return nil, nil, q.closurePublishes(r, x, false, depth)
@@ -463,6 +477,11 @@ func (q *Query) callPublishes(call *ssa.CallCommon, x ssa.Value, depth int) bool
 	if syncValue(fn) && len(call.Args) > 0 && call.Args[0] == x && !hasArg(&ssa.CallCommon{Args: call.Args[1:]}, x) {
 		return false
 	}
+	if sl, ok := x.(*ssa.Slice); ok {
+		if arr, ok := sl.X.(*ssa.Alloc); ok && printsOnly(call, sl, arr) {
+			return false
+		}
+	}
 	if depth == 0 || len(fn.Blocks) == 0 || len(fn.Params) != len(call.Args) {
 		return true
 	}
@@ -506,7 +525,10 @@ func syncValue(fn *ssa.Function) bool {
 // or a closure's captured value v points to (cell: v is a captured
 // variable holding the object). Returning it counts; recursion publishes.
 func (q *Query) escapes(v ssa.Value, cell bool, depth int) bool {
-	if esc, ok := q.escape[v]; ok {
+	// The answer depends on the depth left: a callee too deep to follow
+	// publishes here and may not with more depth.
+	key := escapeKey{v, depth}
+	if esc, ok := q.escape[key]; ok {
 		return esc
 	}
 	if q.busy[v] {
@@ -516,7 +538,7 @@ func (q *Query) escapes(v ssa.Value, cell bool, depth int) bool {
 	sites, ok := q.sites(v, cell, depth)
 	delete(q.busy, v)
 	esc := !ok || len(sites) > 0
-	q.escape[v] = esc
+	q.escape[key] = esc
 	return esc
 }
 

@@ -1,6 +1,7 @@
 package p
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 )
@@ -126,3 +127,8 @@ func pubLoopCond(xs []bool) {
 		}
 	}
 }
+
+// fmt's print functions keep no operand; a slice of operands passed
+// anywhere else may be kept.
+func privPrinted()     { c := new(T); _ = fmt.Sprintf("%v %d", c, 1); mark() }
+func pubOperandsKept() { c := new(T); sink([]any{c, 1}); mark() }

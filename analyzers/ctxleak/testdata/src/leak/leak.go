@@ -78,6 +78,9 @@ type server struct {
 
 var globalCancel context.CancelFunc
 
+// stop calls the stored cancel: storing it in the field hands it on.
+func (s *server) stop() { s.cancel() }
+
 // ✅ Stored in a field.
 func (s *server) start(ctx context.Context) {
 	ctx, s.cancel = context.WithCancel(ctx)

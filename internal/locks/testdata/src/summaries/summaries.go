@@ -107,6 +107,19 @@ func (t *T) touch() { // want touch:"acquires \\(summaries.T\\).mu; locks param0
 	t.mu.Unlock()
 }
 
+// touchKept passes touch a published T: touch's receiver is not always
+// a fresh object, so its summary acquires the class.
+func touchKept() { keepT.touch() } // want touchKept:"acquires \\(summaries.T\\).mu; locks summaries.keepT.mu"
+
+// touchFresh is only ever passed fresh objects (by freshTouch): its
+// acquisition orders nothing, and its summary names no class.
+func (t *T) touchFresh() { // want touchFresh:"^locks param0.mu$"
+	t.mu.Lock()
+	t.mu.Unlock()
+}
+
+func freshTouch() { new(T).touchFresh() }
+
 // fresh locks a T no one else can see yet: callers get no class from
 // it, and the package no global -> T edge from freshUnderGlobal.
 func fresh() *T {

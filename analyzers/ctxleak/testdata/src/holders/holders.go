@@ -1,0 +1,87 @@
+// Package holders keeps cancel functions in the fields of new objects.
+package holders
+
+import (
+	"context"
+	"sync"
+)
+
+func use(...any) {}
+
+type tx struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (t *tx) awaitDone() { <-t.ctx.Done() }
+
+func (t *tx) rollback() { t.close() }
+
+func (t *tx) close() { t.cancel() }
+
+// begin returns a new tx holding a fresh cancel.
+func begin(ctx context.Context) *tx {
+	ctx, cancel := context.WithCancel(ctx)
+	t := &tx{ctx: ctx, cancel: cancel}
+	go t.awaitDone()
+	return t
+}
+
+// beginVia returns begin's tx: two calls away.
+func beginVia(ctx context.Context) (*tx, error) { return begin(ctx), nil }
+
+// ❌ The tx is dropped: nothing can call its cancel.
+func dropped(ctx context.Context) {
+	begin(ctx) // want `the tx returned by begin holds a cancel function \(field cancel\) and is dropped`
+}
+
+func droppedVia(ctx context.Context) {
+	t, _ := beginVia(ctx) // want `the tx returned by beginVia holds a cancel function`
+	use(t.ctx)
+}
+
+// ✅ Rolled back, returned, kept in a registry, handed to a goroutine
+// that rolls it back.
+func rolledBack(ctx context.Context) {
+	t := begin(ctx)
+	defer t.rollback()
+	use(t.ctx)
+}
+
+func passedUp(ctx context.Context) *tx { return begin(ctx) }
+
+var (
+	mu   sync.Mutex
+	open = map[*tx]bool{}
+)
+
+func registered(ctx context.Context) {
+	t := begin(ctx)
+	mu.Lock()
+	open[t] = true
+	mu.Unlock()
+}
+
+func handedToGoroutine(ctx context.Context, done <-chan struct{}) {
+	t := begin(ctx)
+	go func() {
+		<-done
+		t.rollback()
+	}()
+}
+
+// ❌ A new object with a cancel in a field, handed only to a method
+// that never cancels, then dropped.
+func local(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	t := &tx{ctx: ctx, cancel: cancel} // want `the cancel function stored in tx.cancel is never called: the tx is dropped`
+	go t.awaitDone()
+}
+
+// ✅ The twin that closes it.
+func localClosed(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	t := &tx{ctx: ctx, cancel: cancel}
+	go t.awaitDone()
+	defer t.close()
+}
