@@ -10,14 +10,15 @@
 // rule of thumb is that the sender owns the close. chanclose follows
 // each channel through the function that creates or holds it and every
 // body it starts (go statements, errgroup and WaitGroup tasks, parallel
-// subtests, -spawners functions), and reports five shapes. An
-// operation made inside a function the code calls counts at the call:
-// a close or a send in a helper, a method, a function called through
-// sync.Once.Do, one or more calls deep and in other packages too, on a
-// channel the caller passes or can name (a field of the receiver, a
-// captured or package variable). A close a callee makes on only some of
-// its paths, or under a lock, counts as a close by a party that never
-// sends, but not as a second close or as a point on one path.
+// subtests, time.AfterFunc callbacks, spawners named or found), and
+// reports five shapes. An operation made inside a function the code
+// calls counts at the call: a close or a send in a helper, a method, a
+// function called through sync.Once.Do, one or more calls deep and in
+// other packages too, on a channel the caller passes or can name (a
+// field of the receiver, a captured or package variable). A close a
+// callee makes on only some of its paths, or under a lock, counts as a
+// close by a party that never sends, but not as a second close or as a
+// point on one path.
 //
 // A receiver-side close: a body that never sends on a channel closes
 // it while another body that may still be running sends on it, such
@@ -131,8 +132,11 @@
 // names functions that run a function argument on a new goroutine;
 // function literals passed to them are followed like go statements. All
 // analyzers' -spawners flags add to one list, so naming a spawner on
-// any of them serves the whole suite. -chanclose=false turns the
-// analyzer off. Standalone, flags go before the packages; under go vet,
+// any of them serves the whole suite, as does the top-level -spawners
+// (docs/config.md). A function that starts the goroutine itself (a
+// pool's Submit) is a spawner without naming: it is found from its body,
+// in its package and in every package that imports it. -chanclose=false
+// turns the analyzer off. Standalone, flags go before the packages; under go vet,
 // after -vettool:
 //
 //	concurlint -chanclose.spawners=example.com/sup.Go ./...

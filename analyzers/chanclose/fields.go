@@ -10,7 +10,6 @@ import (
 	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
-	"github.com/concurlint/concurlint/internal/spawn"
 )
 
 // fieldOp is an operation of an exported method on a channel field of
@@ -135,7 +134,7 @@ func (c *checker) calledFromGoroutines(funcs []*ssa.Function) map[*ssa.Function]
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				s, ok := spawn.OfInstr(instr)
+				s, ok := c.hb.Spawn(instr)
 				if !ok || s.Body() == nil {
 					continue
 				}

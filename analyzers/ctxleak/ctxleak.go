@@ -16,6 +16,7 @@ import (
 	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
@@ -28,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "ctxleak",
 	Doc:       analysisdoc.MustExtract(doc, "ctxleak"),
 	URL:       "https://github.com/concurlint/concurlint/tree/main/analyzers/ctxleak",
-	Requires:  []*analysis.Analyzer{ssabuild.Analyzer},
+	Requires:  []*analysis.Analyzer{ssabuild.Analyzer, spawn.Analyzer},
 	FactTypes: []analysis.Fact{new(CancelResult), new(CancelParams), new(CancelHolder)},
 	Run:       run,
 }

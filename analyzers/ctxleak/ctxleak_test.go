@@ -7,6 +7,7 @@ import (
 
 	"github.com/concurlint/concurlint/analyzers/ctxleak"
 	"github.com/concurlint/concurlint/internal/analysistestutil"
+	"github.com/concurlint/concurlint/internal/spawn"
 )
 
 func TestLeak(t *testing.T) {
@@ -23,6 +24,18 @@ func TestWrapperFact(t *testing.T) {
 
 func TestSuppress(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "suppress")
+}
+
+// TestSpawned checks that every spawner of the shared table starts a
+// goroutine for ctxleak: WaitGroup.Go, time.AfterFunc, a spawner of
+// another package inferred through its fact, one of this package, and
+// one the user names.
+func TestSpawned(t *testing.T) {
+	if err := spawn.User.Set("spawned.mine"); err != nil {
+		t.Fatal(err)
+	}
+	defer spawn.User.Reset()
+	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "spawned")
 }
 
 func TestCalls(t *testing.T) {

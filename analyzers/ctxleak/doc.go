@@ -84,11 +84,15 @@
 // struct that holds one): it ends with the test. A benchmark's loop is
 // reported: b.N grows until the run takes a second, often to millions.
 //
-// A goroutine that ignores its context: a body started with go (or as
-// an errgroup task) that has a context.Context in scope, runs a for loop
-// with no condition and no way out (no return, break or goto), and never
-// looks at the context inside it (<-ctx.Done(), ctx.Err(), or passing
-// ctx to a call): nothing can stop it.
+// A goroutine that ignores its context: a body started on a new
+// goroutine (a go statement, an errgroup or WaitGroup.Go task, a
+// time.AfterFunc callback, a function handed to a spawner: one named
+// with -spawners, or one found to run its function argument on a new
+// goroutine, such as a pool's Submit) that has a context.Context in
+// scope, runs a for loop with no condition and no way out (no return,
+// break or goto), and never looks at the context inside it
+// (<-ctx.Done(), ctx.Err(), or passing ctx to a call): nothing can
+// stop it.
 //
 // Reported (❌):
 //
@@ -118,8 +122,8 @@
 //
 // Flags: none besides -ctxleak=false, which turns the analyzer off
 // (under go vet it goes after -vettool, like every analyzer flag).
-// ctxleak follows go statements and errgroup tasks only, so the other
-// analyzers' -spawners lists do not change what it reports.
+// The suite's -spawners list (docs/config.md) names extra spawners for
+// ctxleak as for every analyzer.
 //
 // To silence a report you judge wrong, put
 //

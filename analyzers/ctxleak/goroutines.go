@@ -13,8 +13,12 @@ import (
 )
 
 // checkGoroutines reports goroutine bodies with a context in scope that
-// loop forever without looking at it.
+// loop forever without looking at it. A goroutine is whatever the
+// shared spawn table says runs alongside its spawner: go statements,
+// errgroup and WaitGroup tasks, time.AfterFunc callbacks, the user's
+// spawners and the inferred ones (pool.Submit(func() {...})).
 func (c *checker) checkGoroutines() {
+	table := c.pass.ResultOf[spawn.Analyzer].(*spawn.Table)
 	decls := map[*types.Func]*ast.FuncDecl{}
 	for _, f := range c.pass.Files {
 		for _, d := range f.Decls {
@@ -35,7 +39,7 @@ func (c *checker) checkGoroutines() {
 				site, _ := spawn.OfStmt(n)
 				c.checkSite(site, enclosing, decls)
 			case *ast.CallExpr:
-				if site, ok := spawn.OfCall(c.pass.TypesInfo, n); ok && site.Kind == spawn.ErrgroupTask {
+				if site, ok := table.OfCall(c.pass.TypesInfo, n); ok && site.Kind.Concurrent() {
 					c.checkSite(site, enclosing, decls)
 				}
 			}
@@ -51,14 +55,14 @@ func (c *checker) checkSite(site spawn.Site, enclosing []*ast.FuncType, decls ma
 			c.checkBody(site, lit.Body)
 		}
 	}
-	if len(site.Funcs) > 0 || site.Call == nil {
-		return
-	}
-	// go worker(ctx, ...): a named function of this package.
-	if id, ok := ast.Unparen(site.Call.Fun).(*ast.Ident); ok {
-		if obj, ok := c.pass.TypesInfo.Uses[id].(*types.Func); ok {
-			if fd := decls[obj]; fd != nil && c.hasContext(fd.Type) {
-				c.checkBody(site, fd.Body)
+	// go worker(ctx, ...), wg.Go(worker): a named function of this
+	// package that takes a context.
+	for _, run := range site.Runs {
+		if id, ok := ast.Unparen(run).(*ast.Ident); ok {
+			if obj, ok := c.pass.TypesInfo.Uses[id].(*types.Func); ok {
+				if fd := decls[obj]; fd != nil && c.hasContext(fd.Type) {
+					c.checkBody(site, fd.Body)
+				}
 			}
 		}
 	}

@@ -75,8 +75,11 @@
 // new goroutine (for example a supervisor's Go method); function
 // literals passed to them are checked like go statements. All
 // analyzers' -spawners flags add to one list, so naming a spawner on
-// any of them serves the whole suite. -loopcapture=false turns the
-// analyzer off. Standalone, flags go before the packages; under go vet,
+// any of them serves the whole suite, as does the top-level -spawners
+// (docs/config.md). A function that starts the goroutine itself (a
+// pool's Submit) is a spawner without naming: it is found from its body,
+// in its package and in every package that imports it. -loopcapture=false
+// turns the analyzer off. Standalone, flags go before the packages; under go vet,
 // after -vettool:
 //
 //	concurlint -loopcapture.spawners=example.com/sup.Go ./...

@@ -26,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "loopcapture",
 	Doc:      analysisdoc.MustExtract(doc, "loopcapture"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/loopcapture",
-	Requires: []*analysis.Analyzer{ssabuild.Analyzer},
+	Requires: []*analysis.Analyzer{ssabuild.Analyzer, spawn.Analyzer},
 	Run:      run,
 }
 
@@ -48,7 +48,8 @@ func run(pass *analysis.Pass) (any, error) {
 		if !version.IsValid(v) || version.Compare(v, perIterationVersion) >= 0 {
 			continue
 		}
-		c := &checker{pass: pass, model: m, goVersion: version.Lang(v), reported: make(map[reportKey]bool)}
+		c := &checker{pass: pass, model: m, goVersion: version.Lang(v), reported: make(map[reportKey]bool),
+			spawns: pass.ResultOf[spawn.Analyzer].(*spawn.Table)}
 		c.walk(file)
 	}
 	return nil, nil
@@ -57,6 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 // checker walks one file.
 type checker struct {
 	pass      *analysis.Pass
+	spawns    *spawn.Table // what runs a function later or on another goroutine
 	model     *model
 	goVersion string
 	stack     []ast.Node
@@ -87,7 +89,7 @@ func (c *checker) visit(n ast.Node) {
 		c.checkSite(site)
 		c.checkAddressArgs(site)
 	case *ast.CallExpr:
-		if site, ok := spawn.OfCall(c.pass.TypesInfo, n); ok {
+		if site, ok := c.spawns.OfCall(c.pass.TypesInfo, n); ok {
 			c.checkSite(site)
 		}
 	case *ast.SendStmt:

@@ -42,6 +42,13 @@ func TestUserSpawners(t *testing.T) {
 	analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/spawner")
 }
 
+// TestInferredSpawners checks the same package without the flag:
+// supervisor's Go functions run their argument on a new goroutine, so
+// spawn infers them (a fact of another package) and Sync stays silent.
+func TestInferredSpawners(t *testing.T) {
+	analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/spawner")
+}
+
 func TestSpawnersFlagRejectsMalformedNames(t *testing.T) {
 	flag := loopcapture.Analyzer.Flags.Lookup("spawners")
 	for _, bad := range []string{"Go", "pkg.", "(*pkg.T)", "(T).Go", "pkg.(T)"} {

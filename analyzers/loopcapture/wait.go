@@ -70,7 +70,7 @@ func (c *checker) ssaFunc(n ast.Node) *ssa.Function {
 
 func (c *checker) index() *hb.Index {
 	if c.model.hb == nil {
-		c.model.hb = hb.NewIndex(c.pass.Fset)
+		c.model.hb = hb.NewIndex(c.pass.Fset).SpawnsBy(c.spawns.OfInstr)
 	}
 	return c.model.hb
 }

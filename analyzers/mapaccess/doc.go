@@ -16,8 +16,8 @@
 // A map reachable from two bodies that run at once, where at least one
 // access writes (an assignment, delete, clear, m[k]++) and the two hold
 // no common lock. Concurrent bodies are a function started with go (or
-// as an errgroup task, a WaitGroup.Go task, a parallel subtest or a
-// -spawners function) and the rest of its spawner after the spawn, two
+// as an errgroup task, a WaitGroup.Go task, a parallel subtest, a
+// time.AfterFunc callback, or through a spawner, named or found) and the rest of its spawner after the spawn, two
 // such bodies, or one body started in a loop and its other instances.
 //
 // Reported (❌): the goroutine and its spawner both write m:
@@ -108,8 +108,11 @@
 // names functions that run a function argument on a new goroutine;
 // function literals passed to them are treated like go statements. All
 // analyzers' -spawners flags add to one list, so naming a spawner on
-// any of them serves the whole suite. -mapaccess=false turns the
-// analyzer off. Standalone, flags go before the packages; under go vet,
+// any of them serves the whole suite, as does the top-level -spawners
+// (docs/config.md). A function that starts the goroutine itself (a
+// pool's Submit) is a spawner without naming: it is found from its body,
+// in its package and in every package that imports it. -mapaccess=false
+// turns the analyzer off. Standalone, flags go before the packages; under go vet,
 // after -vettool:
 //
 //	concurlint -mapaccess.spawners=example.com/sup.Go ./...

@@ -14,7 +14,6 @@ import (
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
-	"github.com/concurlint/concurlint/internal/spawn"
 )
 
 // fieldAccess is an access to a map field of a method's receiver, with
@@ -34,8 +33,8 @@ type fieldAccess struct {
 // accesses without it in exported or spawned methods, and writes made
 // under the mutex's read side only.
 func (c *checker) checkGuards(funcs []*ssa.Function) {
-	spawned := spawnedMethods(funcs)
-	confined := confinedMethods(funcs)
+	spawned := c.spawnedMethods(funcs)
+	confined := c.confinedMethods(funcs)
 	byField := map[string][]fieldAccess{}
 	var fields []string
 	for _, fn := range funcs {
@@ -133,7 +132,7 @@ func readElsewhere(fa fieldAccess, list []fieldAccess) bool {
 // confinedMethods returns the unexported methods that only one
 // goroutine runs: the package refers to them once, in a go statement
 // (or another spawn) outside any loop.
-func confinedMethods(funcs []*ssa.Function) map[*ssa.Function]bool {
+func (c *checker) confinedMethods(funcs []*ssa.Function) map[*ssa.Function]bool {
 	refs := map[*ssa.Function]int{}
 	once := map[*ssa.Function]bool{}
 	var ops []*ssa.Value
@@ -149,7 +148,7 @@ func confinedMethods(funcs []*ssa.Function) map[*ssa.Function]bool {
 						refs[f]++
 					}
 				}
-				if s, ok := spawn.OfInstr(instr); ok && !hb.InLoop(b) {
+				if s, ok := c.spawns.OfInstr(instr); ok && !hb.InLoop(b) {
 					if body := s.Body(); body != nil {
 						if m := boundMethod(body); m != nil {
 							body = m
@@ -301,12 +300,12 @@ func callerLocks(fn *ssa.Function) bool {
 
 // spawnedMethods returns the methods the package starts as goroutines
 // (go s.loop(), g.Go(s.work)).
-func spawnedMethods(funcs []*ssa.Function) map[*ssa.Function]bool {
+func (c *checker) spawnedMethods(funcs []*ssa.Function) map[*ssa.Function]bool {
 	out := map[*ssa.Function]bool{}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				s, ok := spawn.OfInstr(instr)
+				s, ok := c.spawns.OfInstr(instr)
 				if !ok {
 					continue
 				}

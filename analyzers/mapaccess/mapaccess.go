@@ -25,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "mapaccess",
 	Doc:      analysisdoc.MustExtract(doc, "mapaccess"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/mapaccess",
-	Requires: []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer, effects.Analyzer},
+	Requires: []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer, spawn.Analyzer, effects.Analyzer},
 	Run:      run,
 }
 
@@ -36,12 +36,13 @@ func init() {
 func run(pass *analysis.Pass) (any, error) {
 	defer report.Finish(pass)
 	model := pass.ResultOf[locks.Analyzer].(*locks.Result)
-	spawns := hasSpawns(pass)
+	table := pass.ResultOf[spawn.Analyzer].(*spawn.Table)
+	spawns := hasSpawns(pass, table)
 	if !spawns && len(model.Flows) == 0 {
 		return nil, nil // no goroutines and no locks: nothing to check
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: model, effects: pass.ResultOf[effects.Analyzer].(*effects.Result), accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}, hb: hb.NewIndex(pass.Fset)}
+	c := &checker{pass: pass, model: model, effects: pass.ResultOf[effects.Analyzer].(*effects.Result), accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(table.OfInstr), spawns: table}
 	if spawns {
 		for _, fn := range prog.SrcFuncs {
 			c.checkSpawns(fn)
@@ -55,7 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 // hasSpawns is a cheap syntactic check for go statements and calls that
 // may start goroutines, so that packages without any skip SSA.
-func hasSpawns(pass *analysis.Pass) bool {
+func hasSpawns(pass *analysis.Pass, table *spawn.Table) bool {
 	found := false
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
@@ -63,7 +64,7 @@ func hasSpawns(pass *analysis.Pass) bool {
 			case *ast.GoStmt:
 				found = true
 			case *ast.CallExpr:
-				if _, ok := spawn.OfCall(pass.TypesInfo, n); ok {
+				if _, ok := table.OfCall(pass.TypesInfo, n); ok {
 					found = true
 				}
 			}
@@ -116,6 +117,7 @@ type checker struct {
 	// accesses, and each lookup replays a block of the lock dataflow.
 	guards map[ssa.Instruction][]locks.Held
 	hb     *hb.Index
+	spawns *spawn.Table // what starts a goroutine
 }
 
 // accessesOf lists fn's map accesses, in block order.

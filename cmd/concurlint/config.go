@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/concurlint/concurlint/internal/config"
+	"github.com/concurlint/concurlint/internal/spawn"
 )
 
 // analyzerNames are the suite's analyzer names, as the config file
@@ -42,6 +43,10 @@ func loadConfig(dir string, suite []*analysis.Analyzer) (*config.Config, error) 
 // so that go vet's cache key covers the config.
 func configure(args []string, suite []*analysis.Analyzer) ([]string, error) {
 	flag.Var(toolIDFlag{suite}, "V", "print version and exit") // the x/tools drivers then add none
+	// The suite's one spawner list, so that go vet passes -spawners on
+	// (it asks -flags which flags the tool takes); every analyzer's
+	// -NAME.spawners adds to the same list.
+	flag.Var(spawn.User, "spawners", spawn.FlagUsage)
 	if len(args) == 0 || args[0] == "help" || slices.ContainsFunc(args, func(arg string) bool {
 		name, _, _ := splitFlag(arg)
 		return strings.HasPrefix(arg, "-") && (name == "flags" || name == "V" || name == "help" || name == "h")
@@ -92,8 +97,8 @@ func readVetConfig(file string) (vetPackage, error) {
 
 // configFlags are the flags that say what c says about analyzers and
 // spawners, less what args (the command line) decides: any analyzer
-// enabled on the command line replaces the config's enable list, any
-// -NAME.spawners replaces its spawners, and a -NAME flag after these
+// enabled on the command line replaces the config's enable list, a
+// -spawners or -NAME.spawners replaces its spawners, and a -NAME flag after these
 // overrides the config's word on NAME.
 func configFlags(c *config.Config, args []string, suite []*analysis.Analyzer) []string {
 	names := analyzerNames(suite)
@@ -109,7 +114,7 @@ func configFlags(c *config.Config, args []string, suite []*analysis.Analyzer) []
 		if on, err := strconv.ParseBool(value); slices.Contains(names, name) && (!hasValue || err == nil && on) {
 			cmdEnables = true
 		}
-		if strings.HasSuffix(name, ".spawners") {
+		if name == "spawners" || strings.HasSuffix(name, ".spawners") {
 			cmdSpawners = true
 		}
 	}
@@ -123,14 +128,7 @@ func configFlags(c *config.Config, args []string, suite []*analysis.Analyzer) []
 		flags = append(flags, "-"+name+"=false")
 	}
 	if len(c.Spawners) > 0 && !cmdSpawners {
-		// Every analyzer's -spawners flag adds to the one list the
-		// suite shares, so one flag serves them all.
-		for _, a := range suite {
-			if a.Flags.Lookup("spawners") != nil {
-				flags = append(flags, "-"+a.Name+".spawners="+strings.Join(c.Spawners, ","))
-				break
-			}
-		}
+		flags = append(flags, "-spawners="+strings.Join(c.Spawners, ","))
 	}
 	return flags
 }

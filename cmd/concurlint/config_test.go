@@ -59,7 +59,7 @@ func testConfig(t *testing.T, e e2eRunner) {
 			return slices.Contains(files, file)
 		})
 	}
-	supervised := slices.Concat(wantLoops[:15], wantSupervised, wantLoops[15:])
+	supervised := withSupervisor()
 
 	// The same config in every mode: the standalone binary (both
 	// drivers), and go vet running it per package.
@@ -226,7 +226,7 @@ func testBaseline(t *testing.T, e e2eRunner) {
 func TestConfigFlags(t *testing.T) {
 	suite := analyzers.All()
 	c := &config.Config{Enable: []string{"lockorder"}, Disable: []string{"mapaccess"}, Spawners: []string{"a.Go", "b.Go"}}
-	spawners := "-chanclose.spawners=a.Go,b.Go" // the first analyzer with a -spawners flag
+	spawners := "-spawners=a.Go,b.Go" // the suite's one list
 	for _, tc := range []struct {
 		args []string
 		want []string
@@ -238,6 +238,7 @@ func TestConfigFlags(t *testing.T) {
 		{[]string{"-loopcapture=false", "./..."}, []string{"-lockorder=true", "-mapaccess=false", spawners}},
 		{[]string{"--mapaccess=true", "./..."}, []string{"-mapaccess=false", spawners}},
 		{[]string{"-loopcapture.spawners", "c.Go", "./..."}, []string{"-lockorder=true", "-mapaccess=false"}},
+		{[]string{"-spawners=c.Go", "./..."}, []string{"-lockorder=true", "-mapaccess=false"}},
 		{[]string{"--", "-loopcapture"}, []string{"-lockorder=true", "-mapaccess=false", spawners}},
 	} {
 		if got := configFlags(c, tc.args, suite); !slices.Equal(got, tc.want) {

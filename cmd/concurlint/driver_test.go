@@ -26,6 +26,8 @@ func TestParseArgs(t *testing.T) {
 		// Value flags of go and of the analyzers keep their separate value.
 		{[]string{"-tags", "integration", "-loopcapture.spawners", "x.Go", "./..."}, "text", "",
 			[]string{"-tags", "integration", "-loopcapture.spawners", "x.Go"}, []string{"./..."}},
+		{[]string{"-spawners", "x.Go,(*y.T).Go", "./..."}, "text", "",
+			[]string{"-spawners", "x.Go,(*y.T).Go"}, []string{"./..."}},
 		{[]string{"-c=2", "--", "-weird"}, "text", "", nil, []string{"-weird"}},
 	} {
 		o, err := parseArgs(tc.args, suite)
@@ -38,7 +40,7 @@ func TestParseArgs(t *testing.T) {
 		}
 	}
 	for _, bad := range [][]string{{"-format=xml", "."}, {"-driver=bazel", "."}, {"-o"}, {"-c=x", "."}, {"-tags"},
-		{"-foo", "."}, {"-lockorder=maybe", "."}, {"-loopcapture.spawners=bad", "."}, {"-loopcapture.nope=1", "."},
+		{"-foo", "."}, {"-lockorder=maybe", "."}, {"-loopcapture.spawners=bad", "."}, {"-spawners=bad", "."}, {"-loopcapture.nope=1", "."},
 		{"-diff", "."}, {"-fix", "-json", "."}, {"-fix", "-baseline=b.json", "."}, {"-fix", "-write-baseline=b.json", "."}, {"-race=sometimes", "."}, {"-x", "."}, {"-lockorder"}} {
 		if _, err := parseArgs(bad, suite); err == nil {
 			t.Errorf("parseArgs(%q) succeeded, want an error", bad)

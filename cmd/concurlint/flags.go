@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/concurlint/concurlint/internal/spawn"
 )
 
 // goBoolFlags are the go command's boolean build flags that go vet
@@ -79,6 +81,8 @@ func lookupFlag(name string, suite []*analysis.Analyzer) (flagSpec, error) {
 		}
 	}
 	switch {
+	case name == "spawners":
+		return flagSpec{check: func(v string) error { return new(spawn.Spawners).Set(v) }}, nil
 	case goValueFlags[name]:
 		return flagSpec{check: func(string) error { return nil }}, nil
 	case name == "buildvcs":
@@ -159,6 +163,9 @@ Output:
   -c N               text: print N lines of source context around each finding
 
 Analyzers (%s):
+  -spawners=LIST     functions that run their function argument on a new goroutine,
+                     for every analyzer: pkgpath.Func or (*pkgpath.T).Method, comma-separated
+                     (functions found to do so, such as a pool's Submit, need no naming)
   -NAME              run only the analyzers named this way
   -NAME=false        run all analyzers but this one
   -NAME.FLAG=VALUE   an analyzer's flag, e.g. -loopcapture.spawners=example.com/sup.Go

@@ -45,7 +45,7 @@ type Config struct {
 	Data     []byte   // the file's contents
 	Enable   []string // analyzers to run, to the exclusion of the others
 	Disable  []string // analyzers to turn off
-	Spawners []string // user spawners, as the -NAME.spawners flags take them
+	Spawners []string // user spawners, as the -spawners flag takes them
 	Exclude  []string // file and package patterns whose findings are dropped
 	Baseline string   // baseline file, relative to Root; "" for none
 

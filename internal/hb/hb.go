@@ -6,7 +6,10 @@
 //
 // What starts a body that runs beside its spawner is internal/spawn's
 // table (spawn.OfInstr): go statements, errgroup Go and TryGo,
-// WaitGroup.Go, parallel subtests and the user's spawners. A deferred
+// WaitGroup.Go, parallel subtests, time.AfterFunc callbacks and the
+// user's spawners; with SpawnsBy((*spawn.Table).OfInstr), also the
+// spawners inferred from their bodies (a method spawner's receiver is
+// then the group its Wait() joins). A deferred
 // call is not a spawn (it runs on the same goroutine), and neither is a
 // t.Run whose body does not call t.Parallel: that is a call, its body
 // has finished when Run returns.
@@ -31,8 +34,9 @@
 //     after it waited (by these rules) for the body:
 //     go func() { wg.Wait(); close(done) }(); <-done. When workers send
 //     values on that channel too (fan-in), a value received is one
-//     worker's: only seeing the channel closed waits (the end of a range
-//     over it, ok false);
+//     worker's: a receive that tells whether the channel was closed (a
+//     range over it, v, ok := <-ch, a select case's ok) waits only when
+//     it sees the close; a plain receive counts as any receive;
 //   - the end of a counted receive loop: bodies started once per
 //     iteration of a loop counted up to n, each sending once on a
 //     channel nobody else sends on, are all joined when a later loop
@@ -213,14 +217,24 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 	start := s.Instr.Block()
 	fn := start.Parent()
 	repeated := InLoop(start)
-	waits := func(b *ssa.BasicBlock, j joinAt) bool {
+	// waits reports whether a join in block b waits for the body;
+	// tellsClosed is set for a receive whose ok result says whether
+	// the channel was closed.
+	waits := func(b *ssa.BasicBlock, j joinAt, tellsClosed bool) bool {
 		if j.group {
 			return groups[j.key]
 		}
 		if relayed[j.key] {
-			// Signalled once every instance is done; a receive that
-			// may take another value waits only when it sees the close.
-			return !x.carriesValues(fn, j.key)
+			// Signalled once every instance is done. A receive that
+			// may take a worker's value instead waits when it sees the
+			// close (closedBranch), if it can tell; else it counts as
+			// any receive.
+			if !x.carriesValues(fn, j.key) {
+				return true
+			}
+			if tellsClosed {
+				return false
+			}
 		}
 		// One receive takes one instance's signal: a receive that runs
 		// once does not wait for a body started in a loop. One in that
@@ -240,7 +254,7 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 		work = work[:len(work)-1]
 		to, joined := len(it.b.Instrs), false
 		for _, j := range x.block(it.b).joins {
-			if j.at >= it.from && waits(it.b, j) {
+			if j.at >= it.from && waits(it.b, j, commaOk(it.b.Instrs[j.at])) {
 				to, joined = j.at, true
 				break
 			}
@@ -252,7 +266,7 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 			continue
 		}
 		for i, succ := range it.b.Succs {
-			if i == 0 && selectJoin(x.fset, it.b, func(key string) bool { return waits(it.b, joinAt{key: key}) }) {
+			if i == 0 && selectJoin(x.fset, it.b, func(key string, tellsClosed bool) bool { return waits(it.b, joinAt{key: key}, tellsClosed) }) {
 				continue // the case that received the body's signal
 			}
 			if key, closed, ok := closedBranch(x.fset, it.b); ok && i == closed && relayed[key] {
@@ -274,13 +288,13 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 // case that receives from one of channels: go/ssa lowers the case test
 // to "if extract(select, 0) == i", and its true branch runs after the
 // receive.
-func selectJoin(fset *token.FileSet, b *ssa.BasicBlock, waits func(key string) bool) bool {
+func selectJoin(fset *token.FileSet, b *ssa.BasicBlock, waits func(key string, tellsClosed bool) bool) bool {
 	sel, i, ok := SelectCase(b)
 	if !ok || sel.States[i].Dir != types.RecvOnly {
 		return false
 	}
 	r, ok := Storage(fset, sel.States[i].Chan)
-	return ok && waits(r.Key)
+	return ok && waits(r.Key, selectsOk(sel))
 }
 
 // sameLoop reports whether blocks a and b run in one loop: each can

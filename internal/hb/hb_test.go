@@ -259,6 +259,63 @@ func relayedCommaOk() {
 	mark("after")
 }
 
+func relayedSelect(xs []int, quit chan bool) {
+	var wg sync.WaitGroup
+	results := make(chan int)
+	for range xs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mark("use")
+			results <- 1
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+loop:
+	for {
+		select {
+		case r, ok := <-results:
+			if !ok {
+				break loop
+			}
+			mark("selected")
+			_ = r
+		case <-quit:
+			return
+		}
+	}
+	mark("after")
+}
+
+func relayedCountedOtherwise(xs []int) {
+	var wg sync.WaitGroup
+	results := make(chan int)
+	for range xs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mark("use")
+			results <- 1
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	n := 0
+	for {
+		<-results
+		n++
+		if n == len(xs) {
+			break
+		}
+	}
+	mark("after")
+}
+
 func countedReceives(hosts []string) {
 	ch := make(chan string)
 	for _, h := range hosts {
@@ -478,6 +535,9 @@ func TestJoined(t *testing.T) {
 		{"relayedFanIn", "ranging", false},
 		{"relayedFanIn", "after", true},
 		{"relayedCommaOk", "after", true},
+		{"relayedSelect", "selected", false},
+		{"relayedSelect", "after", true},
+		{"relayedCountedOtherwise", "after", true},
 		{"countedReceives", "after", true},
 		{"receivesUntilCount", "after", true},
 		{"receivesOnce", "after", false},

@@ -91,10 +91,50 @@ func closedBranch(fset *token.FileSet, b *ssa.BasicBlock) (key string, closed in
 	if !ok || ext.Index != 1 {
 		return "", 0, false
 	}
-	recv, ok := ext.Tuple.(*ssa.UnOp)
-	if !ok || recv.Op != token.ARROW || !recv.CommaOk {
+	ch := receivedFrom(ext.Tuple, b)
+	if ch == nil {
 		return "", 0, false
 	}
-	r, ok := Storage(fset, recv.X)
+	r, ok := Storage(fset, ch)
 	return r.Key, closed, ok
+}
+
+// receivedFrom returns the channel whose receive tuple is an ok
+// tested in block b: a comma-ok receive's, or, in the branch of a
+// select case that receives (case v, ok := <-ch), that case's.
+func receivedFrom(tuple ssa.Value, b *ssa.BasicBlock) ssa.Value {
+	switch t := tuple.(type) {
+	case *ssa.UnOp:
+		if t.Op == token.ARROW && t.CommaOk {
+			return t.X
+		}
+	case *ssa.Select:
+		for d := b; d != nil; d = d.Idom() {
+			if sel, i, ok := SelectCase(d); ok && sel == t && d.Succs[0].Dominates(b) {
+				if sel.States[i].Dir == types.RecvOnly {
+					return sel.States[i].Chan
+				}
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// commaOk reports whether instr is a receive whose ok result says
+// whether the channel was closed (v, ok := <-ch; a range over ch).
+func commaOk(instr ssa.Instruction) bool {
+	recv, ok := instr.(*ssa.UnOp)
+	return ok && recv.Op == token.ARROW && recv.CommaOk
+}
+
+// selectsOk reports whether a select's received ok is used (case v, ok
+// := <-ch).
+func selectsOk(sel *ssa.Select) bool {
+	for _, r := range *sel.Referrers() {
+		if ext, ok := r.(*ssa.Extract); ok && ext.Index == 1 && len(*ext.Referrers()) > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -1,9 +1,38 @@
 // Package spawn recognises the places where Go code starts a function
 // that may run later than, or concurrently with, the code that names it:
 // go and defer statements, errgroup and WaitGroup tasks, parallel
-// subtests, and spawner functions the user declares. On SSA it also
-// recognises the group operations (Add, Done, Wait) that internal/hb,
-// the goroutine model, builds its joins from.
+// subtests, time.AfterFunc callbacks, spawner functions the user
+// declares, and spawner functions inferred from their bodies. It also
+// recognises the joins that wait for such work (WaitGroup.Wait,
+// errgroup.Wait).
+//
+// One table (see Table) says which calls spawn, for the syntax (OfCall)
+// and for SSA (OfInstr) alike:
+//
+//	go f()                              Goroutine
+//	defer f()                           Deferred (syntax only)
+//	g.Go(f), g.TryGo(f)                 ErrgroupTask (golang.org/x/sync/errgroup)
+//	wg.Go(f)                            WaitGroupTask (sync, Go 1.25)
+//	t.Run(name, func(t) {t.Parallel()}) ParallelSubtest
+//	time.AfterFunc(d, f)                TimerCallback
+//	a -spawners function                UserSpawner: its function arguments
+//	an inferred spawner                 Inferred: the parameters it spawns
+//
+// A function or method is an inferred spawner when its body runs one of
+// its function-typed parameters on a new goroutine: go p(), go func()
+// { ... p() ... }(), go g(p) with g of the same package calling its
+// parameter (a recover wrapper), or p (or a literal that calls it)
+// handed to any spawner of the table, inferred ones included; unless
+// it waits for that goroutine before returning (a Wait, or a receive
+// from a channel the goroutine sends on or closes): then its callers
+// see a plain call. A method spawner's receiver is the group of what
+// it starts: its Wait() method joins them (JoinOf).
+// Analyzer infers them per package, to a fixed point, and exports each
+// as a Spawner fact, so that pool.Submit(func() {...}) in an importing
+// package is a goroutine without the user naming Submit.
+//
+// On SSA it also recognises the group operations (Add, Done, Wait)
+// that internal/hb, the goroutine model, builds its joins from.
 //
 // Every concurlint analyzer that reasons about goroutines uses this one
 // definition, so that a spawner the user declares once is honoured by
@@ -29,13 +58,17 @@ const (
 	WaitGroupTask        // (*sync.WaitGroup).Go
 	ParallelSubtest      // t.Run(name, func(t) { t.Parallel(); ... })
 	UserSpawner          // a function named with the -spawners flag
+	TimerCallback        // time.AfterFunc(d, f): f runs on its own goroutine
+	Inferred             // a function that runs a function parameter on a new goroutine
 )
 
 // String names the kind the way messages do ("the goroutine may ...").
 func (k Kind) String() string {
 	switch k {
-	case Goroutine, WaitGroupTask, UserSpawner:
+	case Goroutine, WaitGroupTask, UserSpawner, Inferred:
 		return "goroutine"
+	case TimerCallback:
+		return "AfterFunc callback"
 	case Deferred:
 		return "deferred call"
 	case ErrgroupTask:
@@ -51,7 +84,7 @@ func (k Kind) String() string {
 // or a parallel subtest, which runs after the parent test returns).
 func (k Kind) Concurrent() bool {
 	switch k {
-	case Goroutine, ErrgroupTask, WaitGroupTask, UserSpawner:
+	case Goroutine, ErrgroupTask, WaitGroupTask, UserSpawner, TimerCallback, Inferred:
 		return true
 	}
 	return false
@@ -67,8 +100,12 @@ type Site struct {
 	// Funcs are the function literals that run asynchronously.
 	// A go statement's callee literal, a spawner's literal arguments.
 	Funcs []*ast.FuncLit
-	// Group is the receiver of errgroup/WaitGroup Go, the value whose
-	// Wait joins the task; nil for other kinds.
+	// Runs are the expressions of every function that runs
+	// asynchronously, literal or not: the go statement's callee, the
+	// spawner's function arguments.
+	Runs []ast.Expr
+	// Group is the receiver of errgroup/WaitGroup Go or of a method
+	// spawner, the value whose Wait joins the task; nil for other kinds.
 	Group ast.Expr
 	// Spawner is the full name of the spawning function, for calls.
 	Spawner string
@@ -85,15 +122,16 @@ const (
 	waitGroupWait = "(*sync.WaitGroup).Wait"
 	waitGroupDone = "(*sync.WaitGroup).Done"
 	waitGroupAdd  = "(*sync.WaitGroup).Add"
+	afterFunc     = "time.AfterFunc"
 )
 
 // OfStmt recognises go and defer statements.
 func OfStmt(stmt ast.Stmt) (Site, bool) {
 	switch s := stmt.(type) {
 	case *ast.GoStmt:
-		return Site{Kind: Goroutine, Node: s, Call: s.Call, Funcs: litCallee(s.Call)}, true
+		return Site{Kind: Goroutine, Node: s, Call: s.Call, Funcs: litCallee(s.Call), Runs: []ast.Expr{s.Call.Fun}}, true
 	case *ast.DeferStmt:
-		return Site{Kind: Deferred, Node: s, Call: s.Call, Funcs: litCallee(s.Call)}, true
+		return Site{Kind: Deferred, Node: s, Call: s.Call, Funcs: litCallee(s.Call), Runs: []ast.Expr{s.Call.Fun}}, true
 	}
 	return Site{}, false
 }
@@ -105,50 +143,12 @@ func litCallee(call *ast.CallExpr) []*ast.FuncLit {
 	return nil
 }
 
-// OfCall recognises calls that hand a function literal to something
-// that runs it asynchronously: errgroup and WaitGroup Go, t.Run bodies
-// that call t.Parallel, and the user's spawners.
+// OfCall recognises calls that hand a function to something that runs
+// it asynchronously: errgroup and WaitGroup Go, t.Run bodies that call
+// t.Parallel, time.AfterFunc and the user's spawners. It does not know
+// inferred spawners: (*Table).OfCall does.
 func OfCall(info *types.Info, call *ast.CallExpr) (Site, bool) {
-	fn := typeutil.StaticCallee(info, call)
-	if fn == nil {
-		return Site{}, false
-	}
-	name := FullName(fn)
-	site := Site{Node: call, Call: call, Spawner: name}
-	switch name {
-	case errgroupGo, errgroupTryGo:
-		site.Kind = ErrgroupTask
-		site.Group = receiver(call)
-	case waitGroupGo:
-		site.Kind = WaitGroupTask
-		site.Group = receiver(call)
-	case "(*testing.T).Run", "(*testing.B).Run":
-		if len(call.Args) != 2 {
-			return Site{}, false
-		}
-		lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit)
-		if !ok {
-			return Site{}, false
-		}
-		site.Parallel = parallelCall(info, lit)
-		if site.Parallel == nil {
-			return Site{}, false
-		}
-		site.Kind = ParallelSubtest
-		site.Funcs = []*ast.FuncLit{lit}
-		return site, true
-	default:
-		if !User.Has(name) {
-			return Site{}, false
-		}
-		site.Kind = UserSpawner
-	}
-	for _, arg := range call.Args {
-		if lit, ok := ast.Unparen(arg).(*ast.FuncLit); ok {
-			site.Funcs = append(site.Funcs, lit)
-		}
-	}
-	return site, true
+	return (*Table)(nil).OfCall(info, call)
 }
 
 // FullName is the name used to match functions: "pkgpath.Func" or

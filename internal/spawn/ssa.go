@@ -17,7 +17,7 @@ type Spawn struct {
 	// Args are the arguments a go statement passes to Fn.
 	Args []ssa.Value
 	// Group is the errgroup.Group or WaitGroup whose Wait joins the
-	// task, for their Go methods.
+	// task, for their Go methods, or a method spawner's receiver.
 	Group ssa.Value
 }
 
@@ -40,53 +40,9 @@ func FuncOf(v ssa.Value) *ssa.Function {
 }
 
 // OfInstr recognises the spawns that run concurrently with their
-// spawner: go statements, errgroup and WaitGroup Go, parallel
-// subtests, and the user's spawners. Deferred calls are not spawns
-// here: they run on the same goroutine.
+// spawner, as (*Table).OfInstr does, without the inferred spawners.
 func OfInstr(instr ssa.Instruction) (Spawn, bool) {
-	switch instr := instr.(type) {
-	case *ssa.Go:
-		if instr.Call.IsInvoke() {
-			return Spawn{}, false
-		}
-		return Spawn{Kind: Goroutine, Instr: instr, Fn: instr.Call.Value, Args: instr.Call.Args}, true
-	case *ssa.Call:
-		return ofCall(instr)
-	}
-	return Spawn{}, false
-}
-
-func ofCall(call *ssa.Call) (Spawn, bool) {
-	name := staticName(&call.Call)
-	if name == "" {
-		return Spawn{}, false
-	}
-	args := call.Call.Args
-	switch name {
-	case errgroupGo, errgroupTryGo, waitGroupGo:
-		if len(args) != 2 {
-			return Spawn{}, false
-		}
-		kind := ErrgroupTask
-		if name == waitGroupGo {
-			kind = WaitGroupTask
-		}
-		return Spawn{Kind: kind, Instr: call, Fn: args[1], Group: args[0]}, true
-	case "(*testing.T).Run", "(*testing.B).Run":
-		if len(args) != 3 || !callsParallelSSA(FuncOf(args[2])) {
-			return Spawn{}, false
-		}
-		return Spawn{Kind: ParallelSubtest, Instr: call, Fn: args[2]}, true
-	}
-	if !User.Has(name) {
-		return Spawn{}, false
-	}
-	for _, a := range args {
-		if FuncOf(a) != nil {
-			return Spawn{Kind: UserSpawner, Instr: call, Fn: a}, true
-		}
-	}
-	return Spawn{}, false
+	return (*Table)(nil).OfInstr(instr)
 }
 
 // staticName returns the full name of a statically called function.
@@ -146,7 +102,10 @@ func holdsOnly(v, p ssa.Value) bool {
 }
 
 // JoinOf recognises a Wait on a WaitGroup, a WaitGroup-like value or an
-// errgroup.Group and returns the group's address.
+// errgroup.Group and returns the group's address. A Wait() method of
+// another type (no parameters; no result or an error) waits for the
+// goroutines its receiver's spawner methods started (pool.Wait after
+// pool.Submit): it joins the spawns whose Group is that receiver.
 func JoinOf(instr ssa.Instruction) (ssa.Value, bool) {
 	call, ok := instr.(*ssa.Call)
 	if !ok {
@@ -158,7 +117,37 @@ func JoinOf(instr ssa.Instruction) (ssa.Value, bool) {
 			return call.Call.Args[0], true
 		}
 	}
+	if recv, ok := waitMethod(&call.Call); ok {
+		return recv, true
+	}
 	return wrappedGroup(&call.Call, "Wait")
+}
+
+// waitMethod recognises a static call of a method Wait() with no result
+// or an error, outside package sync and os/exec (a sync.Cond, a
+// command: no goroutine group), and returns its receiver.
+func waitMethod(call *ssa.CallCommon) (ssa.Value, bool) {
+	obj := originObject(call.StaticCallee())
+	if obj == nil || !isWaitMethod(obj) || len(call.Args) == 0 {
+		return nil, false
+	}
+	return call.Args[0], true
+}
+
+// isWaitMethod reports whether fn is a method Wait() with no result or
+// an error, outside package sync and os/exec.
+func isWaitMethod(fn *types.Func) bool {
+	if fn.Name() != "Wait" || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "sync", "os/exec":
+		return false
+	}
+	sig := fn.Signature()
+	results := sig.Results()
+	return sig.Recv() != nil && sig.Params().Len() == 0 &&
+		(results.Len() == 0 || results.Len() == 1 && results.At(0).Type().String() == "error")
 }
 
 // DoneOf recognises (*sync.WaitGroup).Done or Done on a WaitGroup-like

@@ -10,7 +10,7 @@
 //
 //	enable:   [lockorder, mapaccess]   # analyzers to run; default: all
 //	disable:  [ctxleak]                # analyzers not to run
-//	spawners: [example.com/pool.Go]    # the suite's -spawners list
+//	spawners: [example.com/pool.Go]    # the suite's -spawners list, for every analyzer
 //	flags:                             # any analyzer flag, by analyzer
 //	  loopcapture:
 //	    spawners: "(*example.com/sup.Group).Go"

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/concurlint/concurlint/internal/spawn"
 )
@@ -132,4 +133,20 @@ func TestSpawnersApplied(t *testing.T) {
 			t.Errorf("spawner %s not in the suite's list %q", name, spawn.User.String())
 		}
 	}
+}
+
+// TestSpawnersSetting runs the plugin's analyzers as golangci-lint
+// would, with only ctxleak enabled: the spawners setting reaches it,
+// though it has no -spawners flag of its own.
+func TestSpawnersSetting(t *testing.T) {
+	t.Cleanup(spawn.User.Reset)
+	p, err := New(map[string]any{"enable": []any{"ctxleak"}, "spawners": []any{"spawned.queue"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := p.BuildAnalyzers()
+	if err != nil || len(as) != 1 {
+		t.Fatalf("BuildAnalyzers: %v, %d analyzers", err, len(as))
+	}
+	analysistest.Run(t, analysistest.TestData(), as[0], "spawned")
 }
