@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
@@ -85,25 +86,25 @@ func (c *checker) keyedOps(s spawn.Spawn, fn *ssa.Function) []keyedOp {
 // checkReceiverClose reports a close by a body that never sends on the
 // channel while another body that sends on it may still run.
 func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*body) bool {
-	if sends(b, x.key) {
-		return false
+	if sends(b, x.key) || x.via != nil && x.via.Waited {
+		return false // a callee that waits before it closes may wait for the senders
 	}
 	for _, u := range tasks {
-		if u == b || !sends(u, x.key) || !c.concurrentWith(b, x, u) || c.sendsAfterNil(b, x, u) {
+		if u == b || !sends(u, x.key) || !c.concurrentWith(b, x, u) || c.sendsAfterNil(b, x, u) || c.sendsUnderCloseLock(x, u) {
 			continue
 		}
 		y := firstSend(u, x.key)
-		c.reportf(x.instr, []analysis.RelatedInformation{
+		c.reportf(x.op, []analysis.RelatedInformation{
 			report.Related(y.instr.Pos(), "%s sends on %s here", c.describe(u), x.ch.Name),
 			report.Related(u.Spawn.Instr.Pos(), "%s started here", u.Spawn.Kind),
 		}, "channel %s is closed by %s, which never sends on it, while %s may still send on it: a send on a closed channel panics; let the sender close it after its last send",
 			x.ch.Name, closer(b), c.describe(u))
 		return true
 	}
-	if b.Spawn != nil && sends(self, x.key) && !handshake(b, x, self) && !c.sendsAfterNil(b, x, self) {
+	if b.Spawn != nil && sends(self, x.key) && !handshake(b, x, self) && !c.sendsAfterNil(b, x, self) && !c.sendsUnderCloseLock(x, self) {
 		for _, y := range self.Ops {
 			if y.key == x.key && y.kind == send && b.Concurrent.Contains(y.instr) {
-				c.reportf(x.instr, []analysis.RelatedInformation{
+				c.reportf(x.op, []analysis.RelatedInformation{
 					report.Related(y.instr.Pos(), "the spawner sends on %s here", x.ch.Name),
 					report.Related(b.Spawn.Instr.Pos(), "%s started here", b.Spawn.Kind),
 				}, "channel %s is closed by this %s, which never sends on it, while the function that starts it may still send on it: a send on a closed channel panics; let the sender close it after its last send",
@@ -113,6 +114,37 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 		}
 	}
 	return false
+}
+
+// sendsUnderCloseLock reports whether the close is made behind a check
+// (on some paths only) under a lock, and every send of u on the channel
+// holds a lock of a declaration the close holds too: the closed-flag
+// pattern (a buffer's Close checks and sets closed and closes under
+// b.mu; its Put and Load check closed under b.mu before sending).
+func (c *checker) sendsUnderCloseLock(x keyedOp, u *body) bool {
+	if !c.behindCheck(x.op) {
+		return false
+	}
+	found := false
+	for _, y := range u.Ops {
+		if y.key != x.key || y.kind != send {
+			continue
+		}
+		if !c.sameClass(x.op, y.op) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// behindCheck reports whether a close is made on some paths only,
+// under a lock.
+func (c *checker) behindCheck(x op) bool {
+	if x.via != nil {
+		return x.via.May && x.via.Once
+	}
+	return !effects.Always(x.instr.Parent(), x.instr) && len(c.heldAt(x.instr)) > 0
 }
 
 // handshake reports the pattern where the closer receives from the
@@ -212,7 +244,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 		return false
 	}
 	if b.Spawn != nil && b.Repeats() && !hb.PerInstance(c.pass.Fset, *b.Spawn, x.ch) && !ownChannel(b, x, all) {
-		c.reportf(x.instr, []analysis.RelatedInformation{report.Related(b.Spawn.Instr.Pos(), "%s started here, in a loop", b.Spawn.Kind)},
+		c.reportf(x.op, []analysis.RelatedInformation{report.Related(b.Spawn.Instr.Pos(), "%s started here, in a loop", b.Spawn.Kind)},
 			"channel %s is closed by every instance of this %s, which is started in a loop: the second close panics; close it once, after every instance is done, or guard the close with a sync.Once",
 			x.ch.Name, b.Spawn.Kind)
 		return true
@@ -228,7 +260,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 			if b.Spawn == nil || (o.Spawn != nil && c.earlier(b.Spawn.Instr.Pos(), o.Spawn.Instr.Pos())) {
 				break // report the pair once, at the later body's close
 			}
-			c.reportf(x.instr, []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s closes %s here", c.describe(o), x.ch.Name)},
+			c.reportf(x.op, []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s closes %s here", c.describe(o), x.ch.Name)},
 				"channel %s is closed by %s and also by %s: whichever closes second panics; give the channel one closer, or guard the close with a sync.Once",
 				x.ch.Name, closer(b), c.describe(o))
 			return true
@@ -277,6 +309,9 @@ func samePath(b *body, x keyedOp, o *body) bool {
 // behind an atomic once-flag (if closed.Swap(true) { return }), or in a
 // select that first checks whether the channel is already closed.
 func (c *checker) closesOnce(x keyedOp) bool {
+	if !x.unconditional() {
+		return true
+	}
 	if fl := c.model.ByFunc[x.instr.Parent()]; fl != nil && len(fl.HeldBefore(x.instr)) > 0 {
 		return true
 	}

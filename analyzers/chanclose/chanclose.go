@@ -5,16 +5,15 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/astutil"
+	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
@@ -30,7 +29,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "chanclose",
 	Doc:      analysisdoc.MustExtract(doc, "chanclose"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/chanclose",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer, spawn.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer, spawn.Analyzer, effects.Analyzer},
 	Run:      run,
 })
 
@@ -43,11 +42,12 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(pass.ResultOf[spawn.Analyzer].(*spawn.Table).OfInstr)}
+	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), effects: pass.ResultOf[effects.Analyzer].(*effects.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(pass.ResultOf[spawn.Analyzer].(*spawn.Table).OfInstr), reported: map[ssa.Instruction]bool{}}
 	for _, fn := range prog.SrcFuncs {
 		c.checkPaths(fn)
 		c.checkBodies(fn)
 	}
+	c.checkFields(prog.SrcFuncs)
 	return nil, nil
 }
 
@@ -74,57 +74,41 @@ type op struct {
 	ch       locks.Ref // the channel's storage in the function's terms
 	deferred bool      // a deferred close
 	// viaCall is set for an operation a callee makes (instr is the
-	// call): evidence of who sends and closes, not a point on a path.
+	// call), and via holds the callee's effect.
 	viaCall bool
+	via     *effects.Op
 }
 
 type checker struct {
-	pass  *analysis.Pass
-	model *locks.Result
-	ops   map[*ssa.Function][]op
-	hb    *hb.Index
+	pass    *analysis.Pass
+	model   *locks.Result
+	effects *effects.Result
+	ops     map[*ssa.Function][]op
+	hb      *hb.Index
+	// reported holds the operations reported at, one report each.
+	reported map[ssa.Instruction]bool
 }
 
-// opsOf lists fn's channel operations in block order, with those of
-// the package's functions it calls on channels it passes them (at the
-// call), so that a body sending through a helper counts as a sender.
+// opsOf lists fn's channel operations in block order, with those the
+// functions it calls make on channels it can name (at the call), so
+// that a body sending through a helper counts as a sender.
 func (c *checker) opsOf(fn *ssa.Function) []op {
 	if list, ok := c.ops[fn]; ok {
 		return list
 	}
-	c.ops[fn] = nil // in progress: recursion sees no operations
 	var list []op
-	add := func(instr ssa.Instruction, kind opKind, ch ssa.Value, deferred bool) {
-		if ref, ok := hb.Storage(c.pass.Fset, ch); ok {
-			list = append(list, op{instr: instr, kind: kind, ch: ref, deferred: deferred})
-		}
-	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			switch instr := instr.(type) {
-			case *ssa.Send:
-				add(instr, send, instr.Chan, false)
-			case *ssa.UnOp:
-				if instr.Op == token.ARROW {
-					add(instr, recv, instr.X, false)
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				list = append(list, c.calleeOps(call)...)
+			}
+			for _, d := range effects.DirectOps(instr) {
+				k, ok := kinds[d.Kind]
+				if !ok {
+					continue
 				}
-			case *ssa.Select:
-				for _, st := range instr.States {
-					if st.Dir == types.SendOnly {
-						add(instr, send, st.Chan, false)
-					} else {
-						add(instr, recv, st.Chan, false)
-					}
-				}
-			case *ssa.Call:
-				if ch, ok := closeArg(&instr.Call); ok {
-					add(instr, closeOp, ch, false)
-				} else {
-					list = append(list, c.calleeOps(fn, instr)...)
-				}
-			case *ssa.Defer:
-				if ch, ok := closeArg(&instr.Call); ok {
-					add(instr, closeOp, ch, true)
+				if ref, ok := hb.Storage(c.pass.Fset, d.Value); ok {
+					list = append(list, op{instr: instr, kind: k, ch: ref, deferred: d.Deferred})
 				}
 			}
 		}
@@ -133,57 +117,30 @@ func (c *checker) opsOf(fn *ssa.Function) []op {
 	return list
 }
 
-// calleeOps returns the operations a call's static callee in this
-// package makes on channels passed as arguments, in the caller's terms.
-func (c *checker) calleeOps(fn *ssa.Function, call *ssa.Call) []op {
-	callee := call.Call.StaticCallee()
-	if callee == nil || callee.Pkg != fn.Pkg || len(callee.Blocks) == 0 {
-		return nil
-	}
+var kinds = map[effects.Kind]opKind{effects.ChanSend: send, effects.ChanRecv: recv, effects.ChanClose: closeOp}
+
+// calleeOps returns the channel operations of the functions a call
+// runs, at the call, in the caller's terms.
+func (c *checker) calleeOps(call ssa.CallInstruction) []op {
 	var out []op
-	for _, o := range c.opsOf(callee) {
-		if o.ch.Path.Root.Kind != access.Param {
-			continue
-		}
-		// A callee's close counts only when it always closes: helpers
-		// that close once (after checking a flag) are the usual reason
-		// to close through a call.
-		if o.kind == closeOp && !always(callee, o.instr) {
-			continue
-		}
-		ref, ok := access.CallSite(call.Common()).Rebase(c.pass.Fset, o.ch, access.Storage)
+	for _, e := range c.effects.At(call) {
+		k, ok := kinds[e.Kind]
 		if !ok {
 			continue
 		}
-		out = append(out, op{instr: call, kind: o.kind, ch: ref, viaCall: true})
+		_, deferred := call.(*ssa.Defer)
+		e := e
+		out = append(out, op{instr: call, kind: k, ch: e.Ref, deferred: deferred, viaCall: true, via: &e})
 	}
 	return out
 }
 
-// always reports whether instr runs on every path through fn to a
-// return (its block dominates every returning block), and is not itself
-// a call's borrowed operation.
-func always(fn *ssa.Function, instr ssa.Instruction) bool {
-	returns := 0
-	for _, b := range fn.Blocks {
-		if b == fn.Recover || len(b.Instrs) == 0 {
-			continue
-		}
-		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			returns++
-			if !instr.Block().Dominates(b) {
-				return false
-			}
-		}
-	}
-	return returns > 0
-}
-
-func closeArg(call *ssa.CallCommon) (ssa.Value, bool) {
-	if b, ok := call.Value.(*ssa.Builtin); ok && b.Name() == "close" && len(call.Args) == 1 {
-		return call.Args[0], true
-	}
-	return nil, false
+// unconditional reports whether an operation is the function's own, or
+// a callee's made on every path and not guarded to run once: helpers
+// that close once (after checking a flag) are the usual reason to close
+// through a call.
+func (o op) unconditional() bool {
+	return o.via == nil || !o.via.May && !o.via.Once
 }
 
 func (c *checker) site(pos token.Pos) string { return locks.Site(c.pass.Fset, pos) }
@@ -198,6 +155,13 @@ func (c *checker) earlier(a, b token.Pos) bool {
 	return pa.Offset < pb.Offset
 }
 
-func (c *checker) reportf(at ssa.Instruction, related []analysis.RelatedInformation, format string, args ...any) {
-	report.Report(c.pass, analysis.Diagnostic{Pos: at.Pos(), Message: fmt.Sprintf(format, args...), Related: related})
+// reportf reports at an operation; one a callee makes also points at
+// the callee's operation.
+func (c *checker) reportf(at op, related []analysis.RelatedInformation, format string, args ...any) {
+	if at.via != nil {
+		verb := map[opKind]string{send: "sent on", recv: "received from", closeOp: "closed"}[at.kind]
+		related = append(related, report.Related(at.via.Pos(), "%s %s here, inside the call", at.ch.Name, verb))
+	}
+	c.reported[at.instr] = true
+	report.Report(c.pass, analysis.Diagnostic{Pos: at.instr.Pos(), Message: fmt.Sprintf(format, args...), Related: related})
 }

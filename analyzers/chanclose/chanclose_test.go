@@ -32,3 +32,17 @@ func TestWrapped(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "wrapped")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestCalls holds each shape with the close or the send one and two
+// calls away, beside the correct twins.
+func TestCalls(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "calls")
+	analysistestutil.RequireRelated(t, results)
+}
+
+// TestFields holds channels in struct fields closed by one method while
+// another sends, through calls too, beside the correct twins.
+func TestFields(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "fields")
+	analysistestutil.RequireRelated(t, results)
+}

@@ -11,7 +11,14 @@
 // each channel through the function that creates or holds it and every
 // body it starts (go statements, errgroup and WaitGroup tasks, parallel
 // subtests, time.AfterFunc callbacks, spawners named or found), and
-// reports four shapes.
+// reports five shapes. An operation made inside a function the code
+// calls counts at the call: a close or a send in a helper, a method, a
+// function called through sync.Once.Do, one or more calls deep and in
+// other packages too, on a channel the caller passes or can name (a
+// field of the receiver, a captured or package variable). A close a
+// callee makes on only some of its paths, or under a lock, counts as a
+// close by a party that never sends, but not as a second close or as a
+// point on one path.
 //
 // A receiver-side close: a body that never sends on a channel closes
 // it while another body that may still be running sends on it, such
@@ -58,6 +65,42 @@
 // a deferred close and an explicit one included.
 //
 // A send after close on one path in one body.
+//
+// A channel field closed by one exported method while another exported
+// method, which can run at the same time, sends on it (a Close, Stop or
+// WriteStatus beside a Send, Publish or Write). Two methods run at the
+// same time only if the type is meant for several goroutines, so the
+// type must show it: it holds a sync value (a mutex, a WaitGroup, a
+// Once), or the sending method also receives from another channel
+// field of the receiver (a shutdown signal). Not when the closing
+// method waits first (a Wait, a receive: it may wait for the senders),
+// or when the close and the send hold a lock of one declaration (a
+// closed flag checked under the mutex the close holds).
+//
+// Reported (❌): Wait may close work while Go sends on it:
+//
+//	func (p *Pool) Go(w func()) { p.wg.Add(1); p.work <- w }
+//	func (p *Pool) Wait() {
+//		p.once.Do(func() { close(p.work) }) // reported
+//		p.wg.Wait()
+//	}
+//
+// Not reported (✅): the close and the send hold q.mu, and Put checks
+// the flag the close sets:
+//
+//	func (q *Queue) Put(v int) {
+//		q.mu.Lock()
+//		defer q.mu.Unlock()
+//		if !q.closed {
+//			q.items <- v
+//		}
+//	}
+//	func (q *Queue) Close() {
+//		q.mu.Lock()
+//		defer q.mu.Unlock()
+//		q.closed = true
+//		close(q.items)
+//	}
 //
 // Not reported: the owner closing after its own sends (defer close(out)
 // in the producing goroutine), a fan-in that closes after wg.Wait()

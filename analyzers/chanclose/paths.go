@@ -5,6 +5,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/access"
+	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
@@ -18,25 +19,25 @@ func (c *checker) checkPaths(fn *ssa.Function) {
 	reassigned := c.reassigned(fn)
 	done := map[ssa.Instruction]bool{}
 	for _, x := range ops {
-		if x.kind != closeOp || x.viaCall || reassigned[x.ch.Key] {
+		if x.kind != closeOp || !x.unconditional() || reassignedAt(reassigned, x.ch) {
 			continue
 		}
 		for _, y := range ops {
-			if y.instr == x.instr || y.viaCall || y.ch.Key != x.ch.Key || done[y.instr] {
+			if y.instr == x.instr || !y.unconditional() || y.ch.Key != x.ch.Key || done[y.instr] {
 				continue
 			}
 			switch {
 			case y.kind == send && !x.deferred && before(x.instr, y.instr):
 				done[y.instr] = true
-				c.reportf(y.instr, closedAt(x), "send on closed channel: %s is closed at %s on every path here, so this send panics; send before closing, or let the sender close",
+				c.reportf(y, closedAt(x), "send on closed channel: %s is closed at %s on every path here, so this send panics; send before closing, or let the sender close",
 					x.ch.Name, c.site(x.instr.Pos()))
 			case y.kind == closeOp && !y.deferred && !x.deferred && before(x.instr, y.instr):
 				done[y.instr] = true
-				c.reportf(y.instr, closedAt(x), "%s is closed twice: it is already closed at %s on every path here, and closing a closed channel panics",
+				c.reportf(y, closedAt(x), "%s is closed twice: it is already closed at %s on every path here, and closing a closed channel panics",
 					x.ch.Name, c.site(x.instr.Pos()))
 			case y.kind == closeOp && !y.deferred && x.deferred && (before(x.instr, y.instr) || before(y.instr, x.instr)):
 				done[y.instr] = true
-				c.reportf(y.instr, []analysis.RelatedInformation{report.Related(x.instr.Pos(), "deferred close of %s, which runs again at return", x.ch.Name)},
+				c.reportf(y, []analysis.RelatedInformation{report.Related(x.instr.Pos(), "deferred close of %s, which runs again at return", x.ch.Name)},
 					"%s is closed here and again by the deferred close at %s when the function returns; closing a closed channel panics",
 					x.ch.Name, c.site(x.instr.Pos()))
 			}
@@ -73,5 +74,29 @@ func (c *checker) reassigned(fn *ssa.Function) map[string]bool {
 			out[key] = true
 		}
 	}
+	// A callee that assigns a channel (st.kvChan = make(...) before it
+	// closes it) counts as a store too.
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				for _, e := range c.effects.At(call) {
+					if e.Kind == effects.ChanAssign {
+						out[e.Ref.Key] = true
+					}
+				}
+			}
+		}
+	}
 	return out
+}
+
+// reassignedAt reports whether the storage ref names, or a variable or
+// field on its path (leader in leader.closing), is reassigned.
+func reassignedAt(reassigned map[string]bool, ref access.Ref) bool {
+	for _, p := range ref.Path.Prefixes() {
+		if reassigned[p.Key()] {
+			return true
+		}
+	}
+	return false
 }

@@ -51,6 +51,14 @@
 // then signals relays the wait: after go func() { wg.Wait(); close(done) }(),
 // a receive from done waits for the body too.
 //
+// An access made inside a function the code calls counts at the call:
+// a helper, a method, a function called through sync.Once.Do, one or
+// more calls deep and in other packages too, on a map the caller passes
+// or can name (a field of the receiver, a captured or package
+// variable), on any of the callee's paths, with the locks the callee
+// holds there. This holds for the goroutine's body, its spawner and the
+// guarded-by inference below alike.
+//
 // A lock is common to two accesses when it has the same declaration,
 // or is the same instance in the spawner's terms: a *sync.Mutex passed
 // to the goroutine's function is the mutex the spawner locks.

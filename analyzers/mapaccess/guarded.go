@@ -106,7 +106,7 @@ func (c *checker) checkReadLockedWrites(list []fieldAccess, confined map[*ssa.Fu
 			Pos: fa.instr.Pos(),
 			Message: fmt.Sprintf("map %s is written while holding only the read lock of %s: readers run at once, so two of them write the map concurrently, a fatal runtime error; take %s.Lock() for the write",
 				fa.mapRef.Name, lock, lock),
-			Related: []analysis.RelatedInformation{report.Related(read.Pos, "%s read-locked here", lock)},
+			Related: append([]analysis.RelatedInformation{report.Related(read.Pos, "%s read-locked here", lock)}, fa.calleeRelated(fa.mapRef.Name)...),
 		})
 	}
 }
@@ -173,13 +173,17 @@ func (c *checker) confinedMethods(funcs []*ssa.Function) map[*ssa.Function]bool 
 //
 // The inference asks that methods holding the lock for the field be no
 // fewer than methods touching it without (those named "...Locked"
-// aside): a field most methods read lock-free is not one the type
-// means to guard (a registry filled before serving, then read without
-// locks), so it is not reported. One report per method and field.
+// aside; an access through a call counts where it is made): a field
+// most methods read lock-free is not one the type means to guard (a
+// registry filled before serving, then read without locks), so it is
+// not reported. One report per method and field.
 func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]bool) {
 	guarded, unguarded := map[*ssa.Function]bool{}, map[*ssa.Function]bool{}
 	for _, fa := range list {
 		switch {
+		case fa.via != nil:
+			// The vote is by the methods that touch the field
+			// themselves: a helper's callers would count it again.
 		case len(fa.guards) > 0:
 			guarded[fa.method] = true
 		case !callerLocks(fa.method) && !teardown(fa.method):
@@ -193,7 +197,7 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 	for _, fa := range list {
 		// A wrapped lock's access counts as unguarded above, as if
 		// its lock were unseen, but is not reported.
-		if len(fa.guards) > 0 || fa.wrapped || !entry(fa.method, spawned) || done[fa.method] || c.sharesLock(fa, list) {
+		if len(fa.guards) > 0 || fa.wrapped || !entry(fa.method, spawned) || done[fa.method] || c.sharesLock(fa, list) || exportedCallee(fa) {
 			continue
 		}
 		guard, ok := guardFor(fa, list)
@@ -206,11 +210,18 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 			Pos: fa.instr.Pos(),
 			Message: fmt.Sprintf("map %s is %s without %s, which guards it in %s: run concurrently with it, this is a concurrent map %s, a fatal runtime error; hold %s here too",
 				fa.mapRef.Name, fa.verb(), lock, locks.ShortFunc(guard.method), raceKind(fa.write, guard.write), lock),
-			Related: []analysis.RelatedInformation{
+			Related: append([]analysis.RelatedInformation{
 				report.Related(guard.instr.Pos(), "%s %s under %s here", guard.mapRef.Name, guard.verb(), lockName(guard.method, guard.guards[0].Ref)),
-			},
+			}, fa.calleeRelated(fa.mapRef.Name)...),
 		})
 	}
+}
+
+// exportedCallee reports an access through a call to an exported
+// function: that function is an entry of its own, reported (or exempt)
+// there on its own terms.
+func exportedCallee(fa fieldAccess) bool {
+	return fa.via != nil && token.IsExported(fa.via.Callee.Name())
 }
 
 // sharesLock reports whether fa holds a package-level mutex that an

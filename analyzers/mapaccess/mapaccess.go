@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"go/ast"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
+	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
@@ -27,7 +27,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "mapaccess",
 	Doc:      analysisdoc.MustExtract(doc, "mapaccess"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/mapaccess",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer, spawn.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer, spawn.Analyzer, effects.Analyzer},
 	Run:      run,
 })
 
@@ -43,7 +43,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no goroutines and no locks: nothing to check
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: model, accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(table.OfInstr), spawns: table}
+	c := &checker{pass: pass, model: model, effects: pass.ResultOf[effects.Analyzer].(*effects.Result), accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(table.OfInstr), spawns: table}
 	if spawns {
 		for _, fn := range prog.SrcFuncs {
 			c.checkSpawns(fn)
@@ -80,6 +80,17 @@ type access struct {
 	// when that is a separate step (m := s.m under the lock, ranged
 	// over after Unlock): locks held there count as guarding.
 	load ssa.Instruction
+	// via is set for an access a callee makes (instr is the call).
+	via *effects.Op
+}
+
+// calleeRelated points at the operation a callee makes for an access
+// through a call (none for a direct access).
+func (a access) calleeRelated(name string) []analysis.RelatedInformation {
+	if a.via == nil {
+		return nil
+	}
+	return []analysis.RelatedInformation{report.Related(a.via.Pos(), "%s %s here, inside the call", name, a.verb())}
 }
 
 func (a access) verb() string {
@@ -92,6 +103,7 @@ func (a access) verb() string {
 type checker struct {
 	pass     *analysis.Pass
 	model    *locks.Result
+	effects  *effects.Result
 	accesses map[*ssa.Function][]access
 	// guards memoises guardsOf: conflicts compare every pair of
 	// accesses, and each lookup replays a block of the lock dataflow.
@@ -108,6 +120,9 @@ func (c *checker) accessesOf(fn *ssa.Function) []access {
 	var list []access
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				list = append(list, c.calleeAccesses(call)...)
+			}
 			m, write, ok := mapOperand(instr)
 			if !ok {
 				continue
@@ -125,32 +140,28 @@ func (c *checker) accessesOf(fn *ssa.Function) []access {
 	return list
 }
 
+// calleeAccesses returns the map accesses the functions a call runs
+// make, at the call, in the caller's terms.
+func (c *checker) calleeAccesses(call ssa.CallInstruction) []access {
+	var out []access
+	for _, op := range c.effects.At(call) {
+		if op.Kind != effects.MapRead && op.Kind != effects.MapWrite {
+			continue
+		}
+		op := op
+		out = append(out, access{instr: call, write: op.Kind == effects.MapWrite, mapRef: op.Ref, via: &op})
+	}
+	return out
+}
+
 // mapOperand recognises an instruction that accesses a map.
 func mapOperand(instr ssa.Instruction) (m ssa.Value, write, ok bool) {
-	switch instr := instr.(type) {
-	case *ssa.MapUpdate:
-		return instr.Map, true, true
-	case *ssa.Lookup:
-		if isMap(instr.X.Type()) {
-			return instr.X, false, true
-		}
-	case *ssa.Range:
-		if isMap(instr.X.Type()) {
-			return instr.X, false, true
-		}
-	case *ssa.Call:
-		if b, ok := instr.Call.Value.(*ssa.Builtin); ok && len(instr.Call.Args) > 0 {
-			if (b.Name() == "delete" || b.Name() == "clear") && isMap(instr.Call.Args[0].Type()) {
-				return instr.Call.Args[0], true, true
-			}
+	for _, d := range effects.DirectOps(instr) {
+		if d.Kind == effects.MapRead || d.Kind == effects.MapWrite {
+			return d.Value, d.Kind == effects.MapWrite, true
 		}
 	}
 	return nil, false, false
-}
-
-func isMap(t types.Type) bool {
-	_, ok := t.Underlying().(*types.Map)
-	return ok
 }
 
 // storage names the variable or field a map value was loaded from, or
@@ -169,16 +180,21 @@ func (c *checker) heldBefore(instr ssa.Instruction) []locks.Held {
 }
 
 // guardsOf returns the locks held at an access, or where its map was
-// loaded from its storage.
+// loaded from its storage, and for an access through a call those the
+// callee holds there (one call makes several accesses, each under its
+// own locks: the memo is the call's).
 func (c *checker) guardsOf(a access) []locks.Held {
-	if held, ok := c.guards[a.instr]; ok {
-		return held
+	held, ok := c.guards[a.instr]
+	if !ok {
+		held = c.heldBefore(a.instr)
+		if a.load != nil && a.load != a.instr {
+			held = append(held, c.heldBefore(a.load)...)
+		}
+		c.guards[a.instr] = held
 	}
-	held := c.heldBefore(a.instr)
-	if a.load != nil && a.load != a.instr {
-		held = append(held, c.heldBefore(a.load)...)
+	if a.via != nil {
+		return append(held[:len(held):len(held)], a.via.Held...)
 	}
-	c.guards[a.instr] = held
 	return held
 }
 

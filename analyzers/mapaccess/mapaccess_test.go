@@ -35,3 +35,10 @@ func TestWrapped(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "wrapped")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestCalls holds each shape with the access one and two calls away,
+// beside the correct twins.
+func TestCalls(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "calls")
+	analysistestutil.RequireRelated(t, results)
+}

@@ -259,6 +259,16 @@ func (p Path) prefix(n int) Path {
 	return q
 }
 
+// Prefixes returns the places p passes through, its root first and p
+// itself last: "leader", "leader*", "leader*.closing".
+func (p Path) Prefixes() []Path {
+	out := make([]Path, 0, len(p.Steps)+1)
+	for i := 0; i <= len(p.Steps); i++ {
+		out = append(out, p.prefix(i))
+	}
+	return out
+}
+
 // WithoutLoad returns p without a final dereference: the variable a
 // value was loaded from rather than the load.
 func (p Path) WithoutLoad() (Path, bool) {

@@ -56,6 +56,24 @@ func trust(call *ssa.CallCommon, c calls.Callee) trusted {
 	return ignored
 }
 
+// Applies reports whether the effects of a resolved callee apply at
+// call as the lock model trusts them (see trust), and whether they
+// apply only maybe: the callee is one of several the call may run.
+// Function summaries other than the lock model's share the rule.
+func Applies(call *ssa.CallCommon, c calls.Callee) (apply, may bool) {
+	switch trust(call, c) {
+	case wholly, acquires:
+		return true, false
+	case oneOf:
+		return true, true
+	}
+	return false, false
+}
+
+// BesideInterface reports whether method fn is declared in the package
+// that declares the named interface call is made on.
+func BesideInterface(call *ssa.CallCommon, fn *ssa.Function) bool { return besideInterface(call, fn) }
+
 // besideInterface reports whether method fn is declared in the package
 // that declares the named interface call is made on.
 func besideInterface(call *ssa.CallCommon, fn *ssa.Function) bool {

@@ -12,6 +12,13 @@ import (
 // does. A lock a callee takes in a guarded block is a may-acquire: it
 // orders locks, but a cycle rests on one such edge at most.
 func branchGuarded(b *ssa.BasicBlock) bool {
+	return BranchGuarded(b)
+}
+
+// BranchGuarded is branchGuarded, for the other function summaries:
+// an operation in a loop body is made whenever the loop runs, one an if
+// or a switch guards on some paths only.
+func BranchGuarded(b *ssa.BasicBlock) bool {
 	for d := b.Idom(); d != nil; d = d.Idom() {
 		if len(d.Instrs) == 0 || len(d.Succs) != 2 || d.Succs[0] == d.Succs[1] {
 			continue

@@ -1,0 +1,199 @@
+package effects
+
+import (
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/access"
+	"github.com/concurlint/concurlint/internal/calls"
+	"github.com/concurlint/concurlint/internal/locks"
+)
+
+// Op is a callee's effect at a call site, in the caller's terms.
+type Op struct {
+	Effect
+	// Ref names the storage in the caller's terms, as hb.Storage names
+	// the caller's own operations.
+	Ref locks.Ref
+	// Held are the locks the callee holds at the operation, in the
+	// caller's terms where it can name them (else by class alone).
+	Held []locks.Held
+	Call ssa.CallInstruction
+	// Callee is the function the call runs whose summary holds the
+	// effect.
+	Callee *ssa.Function
+
+	pos token.Pos
+}
+
+// Pos is the operation's position when it is in this package, else the
+// call's.
+func (o Op) Pos() token.Pos {
+	if o.pos.IsValid() {
+		return o.pos
+	}
+	return o.Call.Pos()
+}
+
+// pos locates an effect of fn's summary in this package.
+func (r *Result) posOf(fn *ssa.Function, e Effect) token.Pos {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	return r.pos[witness{fn, key(e)}]
+}
+
+// callee is a function a call runs, with the values its parameters and
+// captured variables take there (nil where the caller cannot name
+// them).
+type callee struct {
+	fn       *ssa.Function
+	args     []ssa.Value // parameters, receiver first
+	bindings []ssa.Value
+	once     bool // run at most once (sync.Once.Do)
+	may      bool // one of several functions the call may run
+}
+
+// At returns the effects of the functions call runs (before it
+// returns: a go statement runs none), in the caller's terms.
+func (r *Result) At(call ssa.CallInstruction) []Op {
+	if _, ok := call.(*ssa.Go); ok || r.pkg == nil {
+		return nil
+	}
+	var out []Op
+	for _, c := range r.callees(call.Parent(), call.Common()) {
+		for _, e := range r.summary(c.fn).Effects {
+			ref, ok := c.translate(r.pass.Fset, e.Place, e.Class, false)
+			if !ok {
+				continue
+			}
+			if ref.Class == "" {
+				ref.Class = e.Class
+			}
+			op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn, pos: r.posOf(c.fn, e)}
+			op.Effect.Locks = nil
+			op.Once = e.Once || (c.once && e.Kind == ChanClose)
+			op.May = e.May || c.once || c.may
+			for _, l := range e.Locks {
+				op.Held = append(op.Held, c.held(r.pass.Fset, l, call.Pos()))
+			}
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// callees lists what a call runs, as internal/calls resolves it and as
+// far as the lock model trusts it (locks.Applies), and the function
+// argument of sync.Once.Do.
+func (r *Result) callees(caller *ssa.Function, common *ssa.CallCommon) []callee {
+	if fn := common.StaticCallee(); fn != nil && isOnceDo(fn) {
+		if len(common.Args) != 2 {
+			return nil
+		}
+		switch f := common.Args[1].(type) {
+		case *ssa.MakeClosure:
+			if body, ok := f.Fn.(*ssa.Function); ok {
+				return []callee{{fn: body, bindings: f.Bindings, once: true}}
+			}
+		case *ssa.Function:
+			return []callee{{fn: f, once: true}}
+		}
+		return nil
+	}
+	var out []callee
+	resolved := r.resolver.Callees(caller, common)
+	beside := besideOnly(common, resolved)
+	for _, c := range resolved {
+		apply, may := locks.Applies(common, c)
+		if !apply && c.Fn == beside {
+			// The one implementation declared beside the interface,
+			// among others of imported packages (sync.WaitGroup has
+			// Go and Wait too): those have no effects this package
+			// can see, so this one's apply, as ones that may not run.
+			apply, may = true, true
+		}
+		if !apply {
+			continue
+		}
+		args := c.Args
+		if common.IsInvoke() && len(args) > 0 && args[0] == nil {
+			// The implementation's receiver is the pointer the
+			// interface value holds: name it by the interface value.
+			args = append([]ssa.Value{common.Value}, args[1:]...)
+		}
+		out = append(out, callee{fn: c.Fn, args: args, bindings: c.Bindings, may: may})
+	}
+	return out
+}
+
+// Callees returns the functions a call runs, as At follows them.
+func (r *Result) Callees(call ssa.CallInstruction) []*ssa.Function {
+	if r.pkg == nil {
+		return nil
+	}
+	var out []*ssa.Function
+	for _, c := range r.callees(call.Parent(), call.Common()) {
+		out = append(out, c.fn)
+	}
+	return out
+}
+
+// besideOnly returns the only implementation an interface call
+// resolves to that is declared beside the interface, if there is one.
+func besideOnly(common *ssa.CallCommon, resolved []calls.Callee) *ssa.Function {
+	var only *ssa.Function
+	for _, c := range resolved {
+		if c.Kind != calls.Interface || c.Fn == nil || !locks.BesideInterface(common, c.Fn) {
+			continue
+		}
+		if only != nil {
+			return nil
+		}
+		only = c.Fn
+	}
+	return only
+}
+
+func isOnceDo(fn *ssa.Function) bool {
+	recv := fn.Signature.Recv()
+	return fn.Name() == "Do" && recv != nil && strings.HasSuffix(recv.Type().String(), "sync.Once")
+}
+
+// translate names a callee's place in the caller's terms
+// (access.Site.Rebase). A map or channel parameter with no steps is the
+// argument's value, named by where the caller loaded it from, as the
+// caller's own operations are; a path below a parameter extends the
+// argument's own name. A lock is always named by its address. An
+// interface argument names the pointer it holds.
+func (c callee) translate(fset *token.FileSet, place access.Fact, class string, lock bool) (access.Ref, bool) {
+	namer := access.RefOf
+	if !lock && place.Root.Kind == access.Param && len(place.Steps) == 0 {
+		namer = access.Storage
+	}
+	site := access.Site{Args: c.args, Bindings: c.bindings}
+	return site.Rebase(fset, place.Ref(class), func(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {
+		if mi, ok := v.(*ssa.MakeInterface); ok {
+			v = mi.X
+		}
+		return namer(fset, v)
+	})
+}
+
+// held restates a lock the callee holds in the caller's terms; one the
+// caller cannot name keeps its class.
+func (c callee) held(fset *token.FileSet, l Lock, at token.Pos) locks.Held {
+	h := locks.Held{Ref: access.Ref{Class: l.Class}, Mode: l.Mode, Pos: at, Wrapped: l.Wrapped}
+	if !l.Place.Root.Kind.Outside() {
+		return h
+	}
+	if ref, ok := c.translate(fset, l.Place, l.Class, true); ok {
+		if ref.Class == "" {
+			ref.Class = l.Class
+		}
+		h.Ref = ref
+	}
+	return h
+}

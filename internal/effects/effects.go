@@ -1,0 +1,175 @@
+// Package effects summarises what a function does to maps and channels
+// its callers can name: the maps it reads and writes, the channels it
+// sends on, receives from and closes, each on a path in the function's
+// own terms (a parameter, the receiver, a captured variable, a package
+// variable) with the locks held there, directly or through the calls
+// it makes. Summaries are computed once per package, bottom-up over the
+// call graph, and exported as facts so that importing packages see
+// through calls into this one. At translates a callee's effects into a
+// caller's terms at a call site, so that an analyzer can treat the call
+// as the operations it makes.
+//
+// Paths use the lock model's naming (locks.Ref): the same keys the
+// analyzers already compare for direct operations. A recursive call
+// sees the effects its callee has gathered so far (none on the first
+// pass through the cycle): effects are an under-approximation, never a
+// guess.
+package effects
+
+import (
+	"go/token"
+	"reflect"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/access"
+	"github.com/concurlint/concurlint/internal/calls"
+	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/ssabuild"
+)
+
+// Kind is what an effect does.
+type Kind uint8
+
+const (
+	MapRead Kind = iota
+	MapWrite
+	ChanSend
+	ChanRecv
+	ChanClose
+	// ChanAssign stores a channel into the storage: between two
+	// operations on it, it may hold another channel.
+	ChanAssign
+)
+
+func (k Kind) String() string {
+	return [...]string{"reads", "writes", "sends on", "receives from", "closes", "assigns"}[k]
+}
+
+// Bounds keep facts small whatever the call depth.
+const (
+	maxEffects = 32  // per function
+	maxLocks   = 4   // per effect
+	maxVia     = 4   // calls recorded from the function to the operation
+	maxPath    = 128 // characters of a path
+)
+
+// Effect is one operation a function makes, itself or in a callee, on
+// storage its caller can name.
+type Effect struct {
+	Kind Kind
+	// Place is the storage, on a path from a parameter (receivers are
+	// parameter 0), a captured variable or a package variable.
+	Place access.Fact
+	Class string   // the storage's declaration, as access.Ref.Class
+	Site  string   // "file.go:12" of the operation
+	Via   []string // calls from the function to Site
+	// May is set when the operation is not made on every path through
+	// the function.
+	May bool
+	// Once is set for a close made at most once by construction: under
+	// a lock, or in sync.Once.Do.
+	Once bool
+	// Watched is set for a send made in a select that also receives: a
+	// sender that watches for a shutdown signal.
+	Watched bool
+	// Waited is set when the function waits (a Wait, a receive) before
+	// the operation on every path: what it waited for may have ended.
+	Waited bool
+	// Locks are the locks the function holds at the operation.
+	Locks []Lock
+}
+
+// Lock is a lock held at an effect, named like the effect's storage;
+// its Place has a Local root for a lock the caller cannot name (its
+// class still tells whether two places hold the same mutex).
+type Lock struct {
+	Place access.Fact
+	Class string
+	Mode  locks.Mode
+	// Wrapped is set for a lock-like value that is not a sync mutex
+	// (locks.Held.Wrapped).
+	Wrapped bool
+}
+
+// Summary lists a function's effects. It is exported as an object fact.
+type Summary struct {
+	Effects []Effect
+}
+
+// AFact marks Summary as an analysis fact.
+func (*Summary) AFact() {}
+
+// String renders the summary compactly, for fact expectations in tests.
+func (s *Summary) String() string {
+	var parts []string
+	for _, e := range s.Effects {
+		p := e.Kind.String() + " " + e.Place.String()
+		if e.May {
+			p += " (may)"
+		}
+		for _, l := range e.Locks {
+			p += " under " + locks.ShortClass(l.Class)
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Analyzer computes the package's effect summaries and exports them.
+var Analyzer = &analysis.Analyzer{
+	Name:       "effects",
+	Doc:        "compute per-function map and channel effects for concurlint's analyzers",
+	URL:        "https://github.com/concurlint/concurlint/tree/main/internal/effects",
+	Requires:   []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer},
+	FactTypes:  []analysis.Fact{new(Summary)},
+	ResultType: reflect.TypeOf((*Result)(nil)),
+	Run:        run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{pass: pass, sums: map[*ssa.Function]*Summary{}, pos: map[witness]token.Pos{}}
+	if ssabuild.IsStd(pass) || !worthIt(pass) {
+		return res, nil
+	}
+	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
+	res.pkg = prog.Pkg
+	res.resolver = calls.New(prog.Pkg)
+	res.model = pass.ResultOf[locks.Analyzer].(*locks.Result)
+	for _, fn := range prog.SrcFuncs {
+		sum := res.summary(fn)
+		if obj := declared(pass, fn); obj != nil && len(sum.Effects) > 0 {
+			pass.ExportObjectFact(obj, exportable(sum))
+		}
+	}
+	return res, nil
+}
+
+// exportable drops what importers cannot use: captured variables name
+// nothing outside the closure's parent.
+func exportable(sum *Summary) *Summary {
+	out := &Summary{}
+	for _, e := range sum.Effects {
+		if e.Place.Root.Kind != access.Free {
+			out.Effects = append(out.Effects, e)
+		}
+	}
+	return out
+}
+
+// sortEffects orders effects so that facts encode alike on every run.
+func sortEffects(list []Effect) {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if ka, kb := a.Place.Path().Key(), b.Place.Path().Key(); ka != kb {
+			return ka < kb
+		}
+		return a.Site < b.Site
+	})
+}

@@ -1,0 +1,471 @@
+package effects
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/access"
+	"github.com/concurlint/concurlint/internal/calls"
+	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/locks"
+)
+
+// Result holds one package's summaries, computed on demand, and
+// translates them to call sites.
+type Result struct {
+	pass     *analysis.Pass
+	pkg      *ssa.Package // nil when the package was skipped
+	model    *locks.Result
+	resolver *calls.Resolver
+	sums     map[*ssa.Function]*Summary
+	// pos locates each effect of the package's functions, at its first
+	// witness (facts carry sites only).
+	pos map[witness]token.Pos
+}
+
+type witness struct {
+	fn  *ssa.Function
+	key string
+}
+
+// Direct is a map or channel operation an instruction makes itself.
+type Direct struct {
+	Kind     Kind
+	Value    ssa.Value // the map or channel
+	Deferred bool      // a deferred close
+}
+
+// DirectOps lists the map and channel operations instr makes itself (a
+// select makes several).
+func DirectOps(instr ssa.Instruction) []Direct {
+	switch instr := instr.(type) {
+	case *ssa.MapUpdate:
+		return []Direct{{Kind: MapWrite, Value: instr.Map}}
+	case *ssa.Lookup:
+		if isMap(instr.X.Type()) {
+			return []Direct{{Kind: MapRead, Value: instr.X}}
+		}
+	case *ssa.Range:
+		if isMap(instr.X.Type()) {
+			return []Direct{{Kind: MapRead, Value: instr.X}}
+		}
+	case *ssa.Send:
+		return []Direct{{Kind: ChanSend, Value: instr.Chan}}
+	case *ssa.UnOp:
+		if instr.Op == token.ARROW {
+			return []Direct{{Kind: ChanRecv, Value: instr.X}}
+		}
+	case *ssa.Select:
+		var out []Direct
+		for _, st := range instr.States {
+			k := ChanRecv
+			if st.Dir == types.SendOnly {
+				k = ChanSend
+			}
+			out = append(out, Direct{Kind: k, Value: st.Chan})
+		}
+		return out
+	case *ssa.Store:
+		if _, ok := instr.Val.Type().Underlying().(*types.Chan); ok {
+			return []Direct{{Kind: ChanAssign, Value: instr.Addr}}
+		}
+	case *ssa.Call:
+		return builtinOp(&instr.Call, false)
+	case *ssa.Defer:
+		return builtinOp(&instr.Call, true)
+	}
+	return nil
+}
+
+// builtinOp recognises close, delete and clear (only close deferred:
+// a deferred delete is rare enough to leave out).
+func builtinOp(call *ssa.CallCommon, deferred bool) []Direct {
+	b, ok := call.Value.(*ssa.Builtin)
+	if !ok || len(call.Args) == 0 {
+		return nil
+	}
+	switch b.Name() {
+	case "close":
+		return []Direct{{Kind: ChanClose, Value: call.Args[0], Deferred: deferred}}
+	case "delete", "clear":
+		if !deferred && isMap(call.Args[0].Type()) {
+			return []Direct{{Kind: MapWrite, Value: call.Args[0]}}
+		}
+	}
+	return nil
+}
+
+func isMap(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Map)
+	return ok
+}
+
+// Always reports whether instr runs on every path through fn to a
+// return: its block dominates every returning block.
+func Always(fn *ssa.Function, instr ssa.Instruction) bool {
+	returns := 0
+	for _, b := range fn.Blocks {
+		if b == fn.Recover || len(b.Instrs) == 0 {
+			continue
+		}
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			returns++
+			if !instr.Block().Dominates(b) {
+				return false
+			}
+		}
+	}
+	return returns > 0
+}
+
+// Watches reports whether instr is a select that receives in one of
+// its cases.
+func Watches(instr ssa.Instruction) bool {
+	sel, ok := instr.(*ssa.Select)
+	if !ok {
+		return false
+	}
+	for _, st := range sel.States {
+		if st.Dir == types.RecvOnly {
+			return true
+		}
+	}
+	return false
+}
+
+// WaitedBefore reports whether instr's function waits (a Wait on a
+// group, a receive) before instr on every path to it.
+func WaitedBefore(fset *token.FileSet, instr ssa.Instruction) bool {
+	for b := instr.Block(); b != nil; b = b.Idom() {
+		for _, x := range b.Instrs {
+			if b == instr.Block() && x == instr {
+				break
+			}
+			if _, _, ok := hb.JoinKey(fset, x); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// summary returns fn's summary: computed here when its body is in this
+// package, else imported. A function in progress (recursion) yields
+// what it has so far.
+func (r *Result) summary(fn *ssa.Function) *Summary {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if s, ok := r.sums[fn]; ok {
+		return s
+	}
+	s := &Summary{}
+	r.sums[fn] = s
+	if r.pkg == nil {
+		return s
+	}
+	if len(fn.Blocks) == 0 || (fn.Pkg != r.pkg && fn.Pkg != nil) {
+		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg() != r.pass.Pkg {
+			r.pass.ImportObjectFact(obj.Origin(), s)
+		}
+		return s
+	}
+	var list []Effect
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			for _, e := range r.direct(fn, instr) {
+				list = append(list, r.located(fn, e, instr.Pos()))
+			}
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				for _, op := range r.At(call) {
+					if e, ok := r.lift(fn, op); ok {
+						list = append(list, r.located(fn, e, op.Pos()))
+					}
+				}
+			}
+		}
+	}
+	s.Effects = bound(list)
+	return s
+}
+
+// located records where fn's effect e is made, once per effect.
+func (r *Result) located(fn *ssa.Function, e Effect, pos token.Pos) Effect {
+	w := witness{fn, key(e)}
+	if _, ok := r.pos[w]; !ok {
+		r.pos[w] = pos
+	}
+	return e
+}
+
+// direct returns the effects instr makes itself on storage fn's
+// callers can name.
+func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
+	var out []Effect
+	for _, d := range DirectOps(instr) {
+		ref, ok := access.Storage(r.pass.Fset, d.Value)
+		if !ok {
+			continue
+		}
+		place, ok := placeOf(Unspill(ref))
+		if !ok {
+			continue
+		}
+		e := Effect{Kind: d.Kind, Place: place, Class: ref.Class, Site: locks.Site(r.pass.Fset, instr.Pos())}
+		e.May = !Always(fn, instr) && locks.BranchGuarded(instr.Block())
+		e.Waited = WaitedBefore(r.pass.Fset, instr)
+		e.Watched = d.Kind == ChanSend && Watches(instr)
+		held := r.heldBefore(instr)
+		if load, ok := d.Value.(*ssa.UnOp); ok && load.Op == token.MUL && load.Block() != nil && ssa.Instruction(load) != instr {
+			// m := s.m under the lock, ranged over after Unlock: as
+			// mapaccess counts it, the lock held at the load guards.
+			held = append(held, r.heldBefore(load)...)
+		}
+		for _, h := range held {
+			e.Locks = append(e.Locks, lockOf(h))
+		}
+		e.Locks = append(e.Locks, r.pathLocks(fn)...)
+		e.Once = d.Kind == ChanClose && len(e.Locks) > 0
+		out = append(out, e)
+	}
+	return out
+}
+
+// lift restates an effect of a call fn makes as fn's own.
+func (r *Result) lift(fn *ssa.Function, op Op) (Effect, bool) {
+	ref := Unspill(op.Ref)
+	place, ok := placeOf(ref)
+	if !ok {
+		return Effect{}, false
+	}
+	e := op.Effect
+	e.Place = place
+	if ref.Class != "" {
+		e.Class = ref.Class
+	}
+	e.Via = append([]string{locks.Site(r.pass.Fset, op.Call.Pos())}, e.Via...)
+	if len(e.Via) > maxVia {
+		e.Via = e.Via[:maxVia]
+	}
+	e.May = e.May || !Always(fn, op.Call) && locks.BranchGuarded(op.Call.Block())
+	e.Waited = e.Waited || WaitedBefore(r.pass.Fset, op.Call)
+	e.Locks = nil
+	for _, h := range append(op.Held, r.heldBefore(op.Call)...) {
+		e.Locks = append(e.Locks, lockOf(h))
+	}
+	e.Locks = append(e.Locks, r.pathLocks(fn)...)
+	e.Once = e.Once || (e.Kind == ChanClose && len(e.Locks) > 0)
+	return e, true
+}
+
+// pathLocks returns, as wrapped locks, the locks fn takes on some
+// paths only: when a bool parameter says so (func (s *Sublist)
+// match(subject string, doLock bool)), or through a helper that locks
+// conditionally (nats' fsLock closure). Whether fn's operations are
+// guarded then depends on the path or the caller, which is unknown
+// here: like a wrapped lock, such a lock silences without guarding.
+func (r *Result) pathLocks(fn *ssa.Function) []Lock {
+	if r.model == nil || r.model.ByFunc == nil {
+		return nil
+	}
+	fl := r.model.ByFunc[fn]
+	if fl == nil || fl.Summary == nil {
+		return nil
+	}
+	var out []Lock
+	for _, a := range fl.Summary.Acquires {
+		if !a.May && a.Cond.Param == 0 {
+			continue
+		}
+		l := Lock{Class: a.Class, Mode: a.Mode, Wrapped: true}
+		for _, e := range fl.Summary.Locks {
+			if e.Class == a.Class {
+				l.Place = e.Path
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func (r *Result) heldBefore(instr ssa.Instruction) []locks.Held {
+	if r.model == nil || r.model.ByFunc == nil {
+		return nil
+	}
+	fl := r.model.ByFunc[instr.Parent()]
+	if fl == nil {
+		return nil
+	}
+	return fl.HeldBefore(instr)
+}
+
+// placeOf returns the serialisable place of ref when a caller can name
+// it, on a path that means the same thing there: an element picked by
+// a value of the function's own (shards[i]) names nothing outside it.
+func placeOf(ref access.Ref) (access.Fact, bool) {
+	for _, st := range ref.Path.Steps {
+		if st.Dynamic {
+			return access.Fact{}, false
+		}
+	}
+	return ref.Path.Fact()
+}
+
+func lockOf(h locks.Held) Lock {
+	l := Lock{Class: h.Ref.Class, Mode: h.Mode, Wrapped: h.Wrapped}
+	if place, ok := placeOf(Unspill(h.Ref)); ok {
+		l.Place = place
+	}
+	return l
+}
+
+// bound merges effects that differ only in witness (the first site
+// kept; may only when every witness is), sorts them and keeps at most
+// maxEffects, and at most maxLocks locks each.
+func bound(list []Effect) []Effect {
+	var out []Effect
+	at := map[string]int{}
+	for _, e := range list {
+		if len(e.Locks) > maxLocks {
+			e.Locks = e.Locks[:maxLocks]
+		}
+		k := key(e)
+		if i, ok := at[k]; ok {
+			out[i].May = out[i].May && e.May
+			out[i].Once = out[i].Once && e.Once
+			out[i].Waited = out[i].Waited && e.Waited
+			out[i].Watched = out[i].Watched && e.Watched
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, e)
+	}
+	sortEffects(out)
+	if len(out) > maxEffects {
+		out = out[:maxEffects]
+	}
+	return out
+}
+
+func key(e Effect) string {
+	var b strings.Builder
+	b.WriteString(e.Kind.String() + "|" + e.Place.Path().Key())
+	for _, l := range e.Locks {
+		b.WriteString("|" + l.Place.Path().Key() + "@" + l.Class)
+	}
+	return b.String()
+}
+
+// worthIt is a cheap syntactic check that keeps SSA from being built
+// for effects nobody will look at: the package calls a function with an
+// imported summary, operates on channels or starts goroutines, or
+// imports sync and operates on maps. A map helper in a package that
+// knows nothing of concurrency is not followed from other packages:
+// building the SSA of every such dependency under go vet cost more
+// than it found.
+func worthIt(pass *analysis.Pass) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil && fn.Pkg() != pass.Pkg &&
+			pass.ImportObjectFact(fn.Origin(), new(Summary)) {
+			return true
+		}
+	}
+	sync := false
+	for _, imp := range pass.Pkg.Imports() {
+		sync = sync || imp.Path() == "sync"
+	}
+	concurrent, maps := false, false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SendStmt, *ast.GoStmt, *ast.SelectStmt:
+				concurrent = true
+			case *ast.UnaryExpr:
+				concurrent = concurrent || n.Op == token.ARROW
+			case *ast.IndexExpr:
+				maps = maps || isMap(pass.TypesInfo.TypeOf(n.X))
+			case *ast.RangeStmt:
+				if t := pass.TypesInfo.TypeOf(n.X); t != nil {
+					_, isChan := t.Underlying().(*types.Chan)
+					concurrent = concurrent || isChan
+					maps = maps || isMap(t)
+				}
+			case *ast.CallExpr:
+				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+					if b, ok := pass.TypesInfo.Uses[id].(*types.Builtin); ok {
+						concurrent = concurrent || b.Name() == "close"
+						maps = maps || b.Name() == "delete" || b.Name() == "clear"
+					}
+				}
+			}
+			return !concurrent
+		})
+		if concurrent || (sync && maps) {
+			return true
+		}
+	}
+	return false
+}
+
+// declared returns the package-level function or method fn declares.
+func declared(pass *analysis.Pass, fn *ssa.Function) *types.Func {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() != pass.Pkg || fn.Synthetic != "" || fn.Parent() != nil {
+		return nil
+	}
+	return obj
+}
+
+// Unspill names storage reached through a parameter that a closure
+// captures (go/ssa spills such a parameter to a variable: t0 = new *T
+// (p); *t0 = p) by the parameter itself, as the function's callers
+// name it.
+func Unspill(ref access.Ref) access.Ref {
+	alloc, ok := ref.Path.Value().(*ssa.Alloc)
+	if !ok || ref.Path.Root.Kind != access.Alloc {
+		return ref
+	}
+	rest, ok := ref.Path.FirstLoad()
+	if !ok {
+		return ref
+	}
+	p := spilledParam(alloc)
+	if p == nil {
+		return ref
+	}
+	base, ok := access.PathOf(p)
+	if !ok {
+		return ref
+	}
+	q, ok := base.Extend(rest)
+	if !ok {
+		return ref
+	}
+	return q.Ref(ref.Class)
+}
+
+// spilledParam returns the parameter a variable holds when it is the
+// only value ever stored in it.
+func spilledParam(a *ssa.Alloc) *ssa.Parameter {
+	var param *ssa.Parameter
+	for _, u := range *a.Referrers() {
+		st, ok := u.(*ssa.Store)
+		if !ok || st.Addr != a {
+			continue
+		}
+		p, ok := st.Val.(*ssa.Parameter)
+		if !ok || param != nil {
+			return nil
+		}
+		param = p
+	}
+	return param
+}
