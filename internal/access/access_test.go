@@ -3,16 +3,12 @@ package access
 import (
 	"bytes"
 	"encoding/gob"
-	"go/ast"
-	"go/importer"
-	"go/parser"
 	"go/token"
-	"go/types"
 	"reflect"
 	"testing"
 
+	"github.com/concurlint/concurlint/internal/ssatest"
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/ssa/ssautil"
 )
 
 const src = `package p
@@ -60,17 +56,7 @@ func spawner(a *T) {
 
 func build(t *testing.T) *ssa.Package {
 	t.Helper()
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conf := &types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
-	pkg := types.NewPackage("example.com/p", "p")
-	spkg, _, err := ssautil.BuildPackage(conf, fset, pkg, []*ast.File{f}, ssa.SanityCheckFunctions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	spkg, _ := ssatest.MustBuild(t, token.NewFileSet(), "example.com/p", ssa.SanityCheckFunctions, ssatest.Source{Name: "p.go", Src: src})
 	return spkg
 }
 

@@ -2,15 +2,13 @@ package astutil_test
 
 import (
 	"go/ast"
-	"go/importer"
-	"go/parser"
 	"go/token"
-	"go/types"
 	"testing"
 
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/concurlint/concurlint/internal/astutil"
+	"github.com/concurlint/concurlint/internal/ssatest"
 )
 
 const src = `package p
@@ -28,15 +26,11 @@ func g(c chan int) {
 
 func TestBuiltinCalls(t *testing.T) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	_, info, files, err := ssatest.Check(fset, "p", nil, ssatest.Source{Name: "p.go", Src: src})
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
-	if _, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{f}, info); err != nil {
-		t.Fatal(err)
-	}
-	in := inspector.New([]*ast.File{f})
+	in := inspector.New(files)
 	var closes, panics []int
 	for cur := range in.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)

@@ -1,11 +1,7 @@
 package calls_test
 
 import (
-	"go/ast"
-	"go/importer"
-	"go/parser"
 	"go/token"
-	"go/types"
 	"slices"
 	"strings"
 	"testing"
@@ -14,16 +10,15 @@ import (
 	"golang.org/x/tools/go/ssa/ssautil"
 
 	"github.com/concurlint/concurlint/internal/calls"
+	"github.com/concurlint/concurlint/internal/ssatest"
 )
 
 // TestCallees resolves every call in testdata/p.go that carries a
 // "// callees: kind:name ..." comment (or "none") and compares.
 func TestCallees(t *testing.T) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "testdata/p.go", nil, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkg, files := ssatest.MustBuild(t, fset, "p", ssa.InstantiateGenerics, ssatest.Source{Name: "testdata/p.go"})
+	f := files[0]
 	want := map[int]string{}
 	for _, cg := range f.Comments {
 		for _, c := range cg.List {
@@ -31,11 +26,6 @@ func TestCallees(t *testing.T) {
 				want[fset.Position(c.Pos()).Line] = rest
 			}
 		}
-	}
-	conf := &types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
-	pkg, _, err := ssautil.BuildPackage(conf, fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.InstantiateGenerics)
-	if err != nil {
-		t.Fatal(err)
 	}
 	r := calls.New(pkg)
 	checked := map[int]bool{}
@@ -99,16 +89,7 @@ func TestNil(t *testing.T) {
 // the object whose field is called; an interface call's receiver is
 // unknown, a fmt operand is the receiver of its String.
 func TestArgs(t *testing.T) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "testdata/p.go", nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conf := &types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
-	pkg, _, err := ssautil.BuildPackage(conf, fset, types.NewPackage("p", "p"), []*ast.File{f}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkg, _ := ssatest.MustBuild(t, token.NewFileSet(), "p", 0, ssatest.Source{Name: "testdata/p.go"})
 	r := calls.New(pkg)
 	first := func(fn *ssa.Function, kind calls.Kind) calls.Callee {
 		for _, b := range fn.Blocks {

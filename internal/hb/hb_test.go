@@ -1,20 +1,17 @@
 package hb_test
 
 import (
-	"go/ast"
 	"go/constant"
-	"go/importer"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"sync"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/ssa/ssautil"
 
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/spawn"
+	"github.com/concurlint/concurlint/internal/ssatest"
 )
 
 // The programs below mark points with mark("name"): in a spawned body,
@@ -437,33 +434,13 @@ func build(t *testing.T) (*ssa.Package, *token.FileSet) {
 // golang.org/x/sync/errgroup (the model knows it by name).
 func buildProgram() (*ssa.Package, *token.FileSet, error) {
 	fset := token.NewFileSet()
-	std := importer.ForCompiler(fset, "source", nil)
-	eg, err := parser.ParseFile(fset, "errgroup.go", errgroupSrc, 0)
+	eg, _, _, err := ssatest.Check(fset, "golang.org/x/sync/errgroup", nil, ssatest.Source{Name: "errgroup.go", Src: errgroupSrc})
 	if err != nil {
 		return nil, nil, err
 	}
-	egPkg, err := (&types.Config{Importer: std}).Check("golang.org/x/sync/errgroup", fset, []*ast.File{eg}, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	imp := importerFunc(func(path string) (*types.Package, error) {
-		if path == egPkg.Path() {
-			return egPkg, nil
-		}
-		return std.Import(path)
-	})
-	f, err := parser.ParseFile(fset, "p.go", programSrc, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	conf := &types.Config{Importer: imp}
-	pkg, _, err := ssautil.BuildPackage(conf, fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.SanityCheckFunctions)
+	pkg, _, err := ssatest.Build(fset, "p", ssa.SanityCheckFunctions, []*types.Package{eg}, ssatest.Source{Name: "p.go", Src: programSrc})
 	return pkg, fset, err
 }
-
-type importerFunc func(string) (*types.Package, error)
-
-func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
 // marks returns the mark calls of fn and of the functions nested in
 // it, by name.

@@ -1,17 +1,13 @@
 package publish_test
 
 import (
-	"go/ast"
-	"go/importer"
-	"go/parser"
 	"go/token"
-	"go/types"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/ssa/ssautil"
 
 	"github.com/concurlint/concurlint/internal/publish"
+	"github.com/concurlint/concurlint/internal/ssatest"
 )
 
 const keepsSrc = `package k
@@ -37,16 +33,7 @@ func noBody(t *T)
 
 // TestKeeps asks whether each function keeps its first parameter.
 func TestKeeps(t *testing.T) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "k.go", keepsSrc, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conf := &types.Config{Importer: importer.Default()}
-	spkg, _, err := ssautil.BuildPackage(conf, fset, types.NewPackage("k", "k"), []*ast.File{f}, ssa.SanityCheckFunctions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	spkg, _ := ssatest.MustBuild(t, token.NewFileSet(), "k", ssa.SanityCheckFunctions, ssatest.Source{Name: "k.go", Src: keepsSrc})
 	want := map[string]bool{
 		"readsField": false, "writesField": false, "viaCallee": false,
 		"storesGlobal": true, "returns": true, "sends": true, "startsGoroutine": true,

@@ -1,33 +1,20 @@
 package publish_test
 
 import (
-	"go/ast"
-	"go/importer"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/ssa/ssautil"
 
 	"github.com/concurlint/concurlint/internal/publish"
+	"github.com/concurlint/concurlint/internal/ssatest"
 )
 
 func build(t *testing.T) *ssa.Package {
 	t.Helper()
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "testdata/p.go", nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg := types.NewPackage("p", "p")
-	conf := &types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
-	spkg, _, err := ssautil.BuildPackage(conf, fset, pkg, []*ast.File{f}, ssa.SanityCheckFunctions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	spkg, _ := ssatest.MustBuild(t, token.NewFileSet(), "p", ssa.SanityCheckFunctions, ssatest.Source{Name: "testdata/p.go"})
 	return spkg
 }
 

@@ -1,16 +1,12 @@
 package ssautil_test
 
 import (
-	"go/ast"
-	"go/importer"
-	"go/parser"
 	"go/token"
-	"go/types"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
-	xssautil "golang.org/x/tools/go/ssa/ssautil"
 
+	"github.com/concurlint/concurlint/internal/ssatest"
 	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
@@ -54,15 +50,7 @@ func loops(c chan int) {
 
 func build(t *testing.T) *ssa.Package {
 	t.Helper()
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg, _, err := xssautil.BuildPackage(&types.Config{Importer: importer.Default()}, fset, types.NewPackage("p", "p"), []*ast.File{f}, ssa.InstantiateGenerics)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkg, _ := ssatest.MustBuild(t, token.NewFileSet(), "p", ssa.InstantiateGenerics, ssatest.Source{Name: "p.go", Src: src})
 	return pkg
 }
 
