@@ -39,7 +39,9 @@
 // only where an if or a switch lets it (an error path, an option) is a
 // may-acquire: it still orders locks and still self-deadlocks against
 // a caller holding it, but a cycle rests on one such edge at most, since
-// two conditional paths deep in callees rarely run together. A lock
+// two conditional paths deep in callees rarely run together, and never
+// on one more than two calls deep (error and cleanup paths that let go
+// of the caller's lock first). A lock
 // taken in a loop body counts as taken. A lock inside an object the
 // function has just allocated orders nothing until the object is
 // published (stored where others can reach it, passed to a call that

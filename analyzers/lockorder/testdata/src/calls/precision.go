@@ -94,3 +94,65 @@ func (q *Q3) withP(p *P3, err error) {
 	defer q.mu.Unlock()
 	p.retry(err != nil)
 }
+
+// ✅ A lock a callee three calls down takes on some paths only (here a
+// failure path) is no witness on which a cycle rests: on real servers
+// such edges were error and cleanup paths that let go of the caller's
+// lock first. The buggy twin, two calls down, is ShallowA/ShallowB.
+
+type DeepA struct{ mu sync.Mutex }
+type DeepB struct {
+	mu     sync.Mutex
+	broken bool
+}
+
+func (b *DeepB) fail() {
+	if b.broken {
+		b.mu.Lock()
+		b.mu.Unlock()
+	}
+}
+
+func (b *DeepB) check()  { b.fail() }
+func (b *DeepB) verify() { b.check() }
+
+func (a *DeepA) deep(b *DeepB) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b.verify()
+}
+
+func (b *DeepB) back(a *DeepA) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	a.mu.Lock()
+	a.mu.Unlock()
+}
+
+type ShallowA struct{ mu sync.Mutex }
+type ShallowB struct {
+	mu     sync.Mutex
+	broken bool
+}
+
+func (b *ShallowB) fail() {
+	if b.broken {
+		b.mu.Lock()
+		b.mu.Unlock()
+	}
+}
+
+func (b *ShallowB) check() { b.fail() }
+
+func (a *ShallowA) shallow(b *ShallowB) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b.check() // want `lock order inversion: \(calls.ShallowA\).mu then \(calls.ShallowB\).mu here \(via \(\*calls.ShallowA\).shallow → \(\*calls.ShallowB\).check → \(\*calls.ShallowB\).fail\)`
+}
+
+func (b *ShallowB) back(a *ShallowA) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	a.mu.Lock()
+	a.mu.Unlock()
+}
