@@ -207,9 +207,8 @@ func (c *checker) concurrentWith(b *body, x keyedOp, u *body) bool {
 	return !c.waitsBefore(b, x, u)
 }
 
-// waitsBefore reports whether body b, before close x, waits for task u:
-// a Wait on a group u signals, or a receive from a channel u signals on,
-// after u's sends.
+// waitsBefore reports whether body b, before close x, waits for task u
+// after u's sends (hb.WaitsIn).
 func (c *checker) waitsBefore(b *body, x keyedOp, u *body) bool {
 	var sends []ssa.Instruction
 	for _, o := range u.Ops {
@@ -217,24 +216,7 @@ func (c *checker) waitsBefore(b *body, x keyedOp, u *body) bool {
 			sends = append(sends, o.instr)
 		}
 	}
-	groups, channels := c.hb.Signals(*u.Spawn, sends)
-	for _, blk := range b.Fn.Blocks {
-		for _, instr := range blk.Instrs {
-			key, group, ok := hb.JoinKey(c.pass.Fset, instr)
-			if !ok || !before(instr, x.instr) {
-				continue
-			}
-			if ref, ok := hb.Storage(c.pass.Fset, hb.JoinValue(instr)); ok {
-				if outer, ok := hb.Outer(c.pass.Fset, *b.Spawn, ref); ok {
-					key = outer
-				}
-			}
-			if (group && groups[key]) || (!group && channels[key]) {
-				return true
-			}
-		}
-	}
-	return false
+	return c.hb.WaitsIn(*b.Spawn, x.instr, *u.Spawn, sends)
 }
 
 // checkSeveralClosers reports a close in a body started in a loop, or a
