@@ -11,6 +11,7 @@ import (
 
 	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
 )
@@ -74,13 +75,9 @@ func (c *checker) tasks(fn *ssa.Function) []*body {
 // keyedOps lists a body's channel operations on channels named in its
 // spawner's terms.
 func (c *checker) keyedOps(s spawn.Spawn, fn *ssa.Function) []keyedOp {
-	var ops []keyedOp
-	for _, o := range c.opsOf(fn) {
-		if key, ok := hb.Outer(c.pass.Fset, s, o.ch); ok {
-			ops = append(ops, keyedOp{o, key})
-		}
-	}
-	return ops
+	return hb.InSpawner(c.pass.Fset, s, c.opsOf(fn),
+		func(o op) locks.Ref { return o.ch },
+		func(o op, key string) keyedOp { return keyedOp{o, key} })
 }
 
 // checkReceiverClose reports a close by a body that never sends on the

@@ -39,13 +39,9 @@ func (c *checker) checkSpawns(fn *ssa.Function) {
 // sharedAccesses lists a body's accesses to maps named in its
 // spawner's terms.
 func (c *checker) sharedAccesses(s spawn.Spawn, body *ssa.Function) []sharedAccess {
-	var out []sharedAccess
-	for _, a := range c.accessesOf(body) {
-		if key, ok := hb.Outer(c.pass.Fset, s, a.mapRef); ok {
-			out = append(out, sharedAccess{a, key})
-		}
-	}
-	return out
+	return hb.InSpawner(c.pass.Fset, s, c.accessesOf(body),
+		func(a access) locks.Ref { return a.mapRef },
+		func(a access, key string) sharedAccess { return sharedAccess{a, key} })
 }
 
 // checkTask reports the first conflict of each of t's shared maps.
