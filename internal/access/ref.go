@@ -3,6 +3,7 @@ package access
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -121,9 +122,9 @@ func reverse[T any](s []T) []T {
 func rootOf(v ssa.Value) Root {
 	switch x := v.(type) {
 	case *ssa.Parameter:
-		return Root{Kind: Param, Index: indexOf(x.Parent().Params, x), Name: x.Name()}
+		return Root{Kind: Param, Index: slices.Index(x.Parent().Params, x), Name: x.Name()}
 	case *ssa.FreeVar:
-		return Root{Kind: Free, Index: indexOf(x.Parent().FreeVars, x), Name: x.Name()}
+		return Root{Kind: Free, Index: slices.Index(x.Parent().FreeVars, x), Name: x.Name()}
 	case *ssa.Global:
 		return Root{Kind: Global, Global: globalName(x), Name: x.Name()}
 	case *ssa.Alloc:
@@ -262,13 +263,4 @@ func FieldOf(ptr types.Type, index int) *types.Var {
 		return nil
 	}
 	return s.Field(index)
-}
-
-func indexOf[T comparable](list []T, x T) int {
-	for i, y := range list {
-		if y == x {
-			return i
-		}
-	}
-	return -1
 }
