@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
@@ -236,7 +237,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 			if y.key != x.key || y.kind != closeOp || c.closesOnce(y) || ownChannel(b, x, all) && ownChannel(o, y, all) {
 				continue
 			}
-			if b.Spawn == nil || (o.Spawn != nil && c.earlier(b.Spawn.Instr.Pos(), o.Spawn.Instr.Pos())) {
+			if b.Spawn == nil || (o.Spawn != nil && astutil.Earlier(c.pass.Fset, b.Spawn.Instr.Pos(), o.Spawn.Instr.Pos())) {
 				break // report the pair once, at the later body's close
 			}
 			c.reportf(x.op, []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s closes %s here", c.describe(o), x.ch.Name)},

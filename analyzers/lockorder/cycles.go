@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/objectpath"
 
+	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
 )
@@ -78,7 +79,7 @@ func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks
 	// Order by file and offset, not by token.Pos: positions depend on
 	// the order the driver happened to parse files in.
 	sort.SliceStable(local, func(i, j int) bool {
-		return positionLess(pass.Fset.Position(local[i].Pos), pass.Fset.Position(local[j].Pos))
+		return astutil.Earlier(pass.Fset, local[i].Pos, local[j].Pos)
 	})
 	// An edge lies on a cycle only if both ends are in one strongly
 	// connected component, and the way back stays inside it. Searching
@@ -484,11 +485,4 @@ func findPackage(from *types.Package, path string, seen map[*types.Package]bool)
 		}
 	}
 	return nil
-}
-
-func positionLess(a, b token.Position) bool {
-	if a.Filename != b.Filename {
-		return a.Filename < b.Filename
-	}
-	return a.Offset < b.Offset
 }
