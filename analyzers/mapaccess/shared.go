@@ -146,11 +146,7 @@ func (c *checker) conflict(x access, xs *spawn.Spawn, y access, ys *spawn.Spawn)
 func (c *checker) lockInstances(a access, s *spawn.Spawn) map[string]bool {
 	out := map[string]bool{}
 	for _, h := range c.guardsOf(a) {
-		key, ok := h.Ref.Key, h.Ref.Key != ""
-		if s != nil {
-			key, ok = hb.OuterLock(c.pass.Fset, *s, h.Ref)
-		}
-		if ok {
+		if key, ok := hb.OuterLock(c.pass.Fset, s, h.Ref); ok {
 			out[key] = true
 		}
 	}

@@ -648,3 +648,15 @@ func TestInSpawner(t *testing.T) {
 		t.Errorf("InSpawner kept %v, want shared as %q and arg as param0, own left out", got, shared.Key)
 	}
 }
+
+// TestOuterLockOwn checks that a lock the spawner's own code holds (no
+// spawn) keeps its own name, and one with no name has none.
+func TestOuterLockOwn(t *testing.T) {
+	_, fset := build(t)
+	if key, ok := hb.OuterLock(fset, nil, access.Ref{Key: "param0.mu"}); !ok || key != "param0.mu" {
+		t.Errorf("OuterLock(nil, param0.mu) = %q, %v", key, ok)
+	}
+	if _, ok := hb.OuterLock(fset, nil, access.Ref{}); ok {
+		t.Errorf("OuterLock(nil, unnamed) named it")
+	}
+}
