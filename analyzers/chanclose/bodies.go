@@ -9,8 +9,10 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
 )
@@ -74,13 +76,9 @@ func (c *checker) tasks(fn *ssa.Function) []*body {
 // keyedOps lists a body's channel operations on channels named in its
 // spawner's terms.
 func (c *checker) keyedOps(s spawn.Spawn, fn *ssa.Function) []keyedOp {
-	var ops []keyedOp
-	for _, o := range c.opsOf(fn) {
-		if key, ok := hb.Outer(c.pass.Fset, s, o.ch); ok {
-			ops = append(ops, keyedOp{o, key})
-		}
-	}
-	return ops
+	return hb.InSpawner(c.pass.Fset, s, c.opsOf(fn),
+		func(o op) locks.Ref { return o.ch },
+		func(o op, key string) keyedOp { return keyedOp{o, key} })
 }
 
 // checkReceiverClose reports a close by a body that never sends on the
@@ -207,9 +205,8 @@ func (c *checker) concurrentWith(b *body, x keyedOp, u *body) bool {
 	return !c.waitsBefore(b, x, u)
 }
 
-// waitsBefore reports whether body b, before close x, waits for task u:
-// a Wait on a group u signals, or a receive from a channel u signals on,
-// after u's sends.
+// waitsBefore reports whether body b, before close x, waits for task u
+// after u's sends (hb.WaitsIn).
 func (c *checker) waitsBefore(b *body, x keyedOp, u *body) bool {
 	var sends []ssa.Instruction
 	for _, o := range u.Ops {
@@ -217,24 +214,7 @@ func (c *checker) waitsBefore(b *body, x keyedOp, u *body) bool {
 			sends = append(sends, o.instr)
 		}
 	}
-	groups, channels := c.hb.Signals(*u.Spawn, sends)
-	for _, blk := range b.Fn.Blocks {
-		for _, instr := range blk.Instrs {
-			key, group, ok := hb.JoinKey(c.pass.Fset, instr)
-			if !ok || !before(instr, x.instr) {
-				continue
-			}
-			if ref, ok := hb.Storage(c.pass.Fset, hb.JoinValue(instr)); ok {
-				if outer, ok := hb.Outer(c.pass.Fset, *b.Spawn, ref); ok {
-					key = outer
-				}
-			}
-			if (group && groups[key]) || (!group && channels[key]) {
-				return true
-			}
-		}
-	}
-	return false
+	return c.hb.WaitsIn(*b.Spawn, x.instr, *u.Spawn, sends)
 }
 
 // checkSeveralClosers reports a close in a body started in a loop, or a
@@ -257,7 +237,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 			if y.key != x.key || y.kind != closeOp || c.closesOnce(y) || ownChannel(b, x, all) && ownChannel(o, y, all) {
 				continue
 			}
-			if b.Spawn == nil || (o.Spawn != nil && c.earlier(b.Spawn.Instr.Pos(), o.Spawn.Instr.Pos())) {
+			if b.Spawn == nil || (o.Spawn != nil && astutil.Earlier(c.pass.Fset, b.Spawn.Instr.Pos(), o.Spawn.Instr.Pos())) {
 				break // report the pair once, at the later body's close
 			}
 			c.reportf(x.op, []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s closes %s here", c.describe(o), x.ch.Name)},

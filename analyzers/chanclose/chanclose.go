@@ -145,16 +145,6 @@ func (o op) unconditional() bool {
 
 func (c *checker) site(pos token.Pos) string { return locks.Site(c.pass.Fset, pos) }
 
-// earlier orders positions by file and offset, which unlike token.Pos
-// does not depend on the order the driver parsed files in.
-func (c *checker) earlier(a, b token.Pos) bool {
-	pa, pb := c.pass.Fset.Position(a), c.pass.Fset.Position(b)
-	if pa.Filename != pb.Filename {
-		return pa.Filename < pb.Filename
-	}
-	return pa.Offset < pb.Offset
-}
-
 // reportf reports at an operation; one a callee makes also points at
 // the callee's operation.
 func (c *checker) reportf(at op, related []analysis.RelatedInformation, format string, args ...any) {

@@ -144,19 +144,12 @@ func (c *checker) sendsAfterNil(b *body, x keyedOp, u *body) bool {
 func (c *checker) commonLock(b *body, bl []locks.Held, u *body, ul []locks.Held) bool {
 	for _, x := range bl {
 		for _, y := range ul {
-			if kx, ok := c.outerLock(b, x); ok {
-				if ky, ok := c.outerLock(u, y); ok && kx == ky {
+			if kx, ok := hb.OuterLock(c.pass.Fset, b.Spawn, x.Ref); ok {
+				if ky, ok := hb.OuterLock(c.pass.Fset, u.Spawn, y.Ref); ok && kx == ky {
 					return true
 				}
 			}
 		}
 	}
 	return false
-}
-
-func (c *checker) outerLock(b *body, h locks.Held) (string, bool) {
-	if b.Spawn == nil {
-		return h.Ref.Key, h.Ref.Key != ""
-	}
-	return hb.OuterLock(c.pass.Fset, *b.Spawn, h.Ref)
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/objectpath"
 
+	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
 )
@@ -78,7 +79,7 @@ func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks
 	// Order by file and offset, not by token.Pos: positions depend on
 	// the order the driver happened to parse files in.
 	sort.SliceStable(local, func(i, j int) bool {
-		return positionLess(pass.Fset.Position(local[i].Pos), pass.Fset.Position(local[j].Pos))
+		return astutil.Earlier(pass.Fset, local[i].Pos, local[j].Pos)
 	})
 	// An edge lies on a cycle only if both ends are in one strongly
 	// connected component, and the way back stays inside it. Searching
@@ -391,7 +392,7 @@ func cycleKey(first locks.Edge, rest []locks.Edge) string {
 // the holding function in the package that observed it.
 func reportCycles(pass *analysis.Pass, le locks.LocalEdge, cycles []cycle, local []locks.LocalEdge) {
 	related := []analysis.RelatedInformation{
-		report.Related(le.HeldPos, "%s acquired here, before %s", short(le.From), short(le.To)),
+		report.Related(le.HeldPos, "%s acquired here, before %s", short(le.From, le.FromName), short(le.To, le.ToName)),
 	}
 	named := map[string]bool{}
 	var ways []string
@@ -399,7 +400,7 @@ func reportCycles(pass *analysis.Pass, le locks.LocalEdge, cycles []cycle, local
 	for _, c := range cycles {
 		var steps []string
 		for _, e := range c.edges[1:] {
-			steps = append(steps, fmt.Sprintf("%s then %s at %s%s", short(e.From), short(e.To), e.Site, chain(e)))
+			steps = append(steps, fmt.Sprintf("%s then %s at %s%s", short(e.From, e.FromName), short(e.To, e.ToName), e.Site, chain(e)))
 			if k := e.From + "\x00" + e.To + "\x00" + e.Site; !named[k] {
 				named[k] = true
 				related = append(related, relatedFor(pass, e, local)...)
@@ -412,7 +413,7 @@ func reportCycles(pass *analysis.Pass, le locks.LocalEdge, cycles []cycle, local
 			}
 		}
 	}
-	msg := fmt.Sprintf("lock order inversion: %s then %s here%s, but %s", short(le.From), short(le.To), chain(le.Edge), ways[0])
+	msg := fmt.Sprintf("lock order inversion: %s then %s here%s, but %s", short(le.From, le.FromName), short(le.To, le.ToName), chain(le.Edge), ways[0])
 	if len(ways) > 1 {
 		plural := "s"
 		if len(ways) == 2 {
@@ -431,7 +432,7 @@ func waiting(writers []locks.Writer) string {
 	}
 	var parts []string
 	for _, w := range writers {
-		parts = append(parts, fmt.Sprintf("%s (locked at %s)", short(w.Class), w.Site))
+		parts = append(parts, fmt.Sprintf("%s (locked at %s)", short(w.Class, w.ClassName), w.Site))
 	}
 	return "with a writer waiting on " + strings.Join(parts, " and ") + ", "
 }
@@ -441,16 +442,16 @@ func waiting(writers []locks.Writer) string {
 func relatedFor(pass *analysis.Pass, e locks.Edge, local []locks.LocalEdge) []analysis.RelatedInformation {
 	for _, o := range local {
 		if o.From == e.From && o.To == e.To && o.Site == e.Site && o.Func == e.Func {
-			return []analysis.RelatedInformation{report.Related(o.Pos, "%s acquired here while %s is held (%s)", short(e.To), short(e.From), o.Func)}
+			return []analysis.RelatedInformation{report.Related(o.Pos, "%s acquired here while %s is held (%s)", short(e.To, e.ToName), short(e.From, e.FromName), o.Func)}
 		}
 	}
 	if pos := funcPos(pass, e); pos.IsValid() {
-		return []analysis.RelatedInformation{report.Related(pos, "%s acquires %s while holding %s, at %s%s", e.Func, short(e.To), short(e.From), e.Site, chain(e))}
+		return []analysis.RelatedInformation{report.Related(pos, "%s acquires %s while holding %s, at %s%s", e.Func, short(e.To, e.ToName), short(e.From, e.FromName), e.Site, chain(e))}
 	}
 	return nil
 }
 
-func short(class string) string { return locks.ShortClass(class) }
+func short(class, className string) string { return locks.ClassLabel(class, className) }
 
 // chain renders how an edge's inner acquisition is reached.
 func chain(e locks.Edge) string {
@@ -491,11 +492,4 @@ func findPackage(from *types.Package, path string, seen map[*types.Package]bool)
 		}
 	}
 	return nil
-}
-
-func positionLess(a, b token.Position) bool {
-	if a.Filename != b.Filename {
-		return a.Filename < b.Filename
-	}
-	return a.Offset < b.Offset
 }

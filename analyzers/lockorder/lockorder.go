@@ -101,7 +101,7 @@ func reportSelfDeadlock(pass *analysis.Pass, model *locks.Result, names *namer, 
 func reportUnordered(pass *analysis.Pass, names *namer, a locks.Acquisition, h locks.Held) {
 	held := names.name(h.Pos, h.Ref)
 	msg := fmt.Sprintf("%s is locked while %s is held, and both are %s: nothing decides their order, so a call with the two swapped deadlocks against this one; lock them in a fixed order (by ID or address)",
-		names.acquired(a), held, locks.ShortClass(a.Ref.Class))
+		names.acquired(a), held, locks.ClassLabel(a.Ref.Class, a.Ref.ClassName))
 	if len(a.Via) > 0 {
 		msg += fmt.Sprintf(" (via %s, at %s)", strings.Join(a.Via, " → "), a.Site)
 	}

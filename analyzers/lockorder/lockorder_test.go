@@ -39,6 +39,7 @@ func TestRelated(t *testing.T) {
 		"[item.go:13: (registry.Entry).Mu acquired here, before (registry.Registry).Mu; registry.go:24: (*registry.Registry).Update acquires (registry.Entry).Mu while holding (registry.Registry).Mu, at registry.go:27 in (*registry.Registry).Update]",
 		"deep1.go:9: deep1.AB acquires (deep1.B).Mu while holding (deep1.A).Mu",
 		"[basic.go:191: c.mu locked here; basic.go:197: a return that has released it]",
+		"[basic.go:449: a acquired here, before b; basic.go:456: a acquired here while b is held (basic.localMutexes)]",
 	)
 }
 

@@ -39,13 +39,9 @@ func (c *checker) checkSpawns(fn *ssa.Function) {
 // sharedAccesses lists a body's accesses to maps named in its
 // spawner's terms.
 func (c *checker) sharedAccesses(s spawn.Spawn, body *ssa.Function) []sharedAccess {
-	var out []sharedAccess
-	for _, a := range c.accessesOf(body) {
-		if key, ok := hb.Outer(c.pass.Fset, s, a.mapRef); ok {
-			out = append(out, sharedAccess{a, key})
-		}
-	}
-	return out
+	return hb.InSpawner(c.pass.Fset, s, c.accessesOf(body),
+		func(a access) locks.Ref { return a.mapRef },
+		func(a access, key string) sharedAccess { return sharedAccess{a, key} })
 }
 
 // checkTask reports the first conflict of each of t's shared maps.
@@ -150,11 +146,7 @@ func (c *checker) conflict(x access, xs *spawn.Spawn, y access, ys *spawn.Spawn)
 func (c *checker) lockInstances(a access, s *spawn.Spawn) map[string]bool {
 	out := map[string]bool{}
 	for _, h := range c.guardsOf(a) {
-		key, ok := h.Ref.Key, h.Ref.Key != ""
-		if s != nil {
-			key, ok = hb.OuterLock(c.pass.Fset, *s, h.Ref)
-		}
-		if ok {
+		if key, ok := hb.OuterLock(c.pass.Fset, s, h.Ref); ok {
 			out[key] = true
 		}
 	}

@@ -217,8 +217,9 @@ func (p Path) Fields() (names []string, ok bool) {
 	return names, true
 }
 
-// Ref returns the place p names, with its class.
-func (p Path) Ref(class string) Ref { return newRef(class, p) }
+// Ref returns the place p names, with its class and class name
+// (Ref.ClassName).
+func (p Path) Ref(class, className string) Ref { return newRef(class, className, p) }
 
 // Within reports whether p stays inside its root's own object: every
 // step is a field (no load through a pointer, no element).

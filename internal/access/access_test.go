@@ -302,7 +302,7 @@ func TestFactRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(back, f) {
 			t.Errorf("%s: %+v came back as %+v", fn, f, back)
 		}
-		if got := back.Ref(r.Class); got.Key != r.Key || got.Path.String() != r.Path.String() {
+		if got := back.Ref(r.Class, r.ClassName); got.Key != r.Key || got.Path.String() != r.Path.String() {
 			t.Errorf("%s: fact names %s (%s), want %s (%s)", fn, got.Path, got.Key, r.Path, r.Key)
 		}
 	}
@@ -315,7 +315,7 @@ func TestBounded(t *testing.T) {
 	}
 	pkg := build(t)
 	site := CallSite(callTo(t, pkg.Func("caller"), "deep").Common())
-	if _, ok := site.Rebase(pkg.Prog.Fset, newRef("", long), RefOf); ok {
+	if _, ok := site.Rebase(pkg.Prog.Fset, newRef("", "", long), RefOf); ok {
 		t.Error("a path longer than MaxSteps was rebased")
 	}
 }

@@ -28,9 +28,10 @@ func (f Fact) Path() Path {
 	return Path{Root: f.Root, Steps: f.Steps}
 }
 
-// Ref returns the place a fact describes, with its class.
-func (f Fact) Ref(class string) Ref {
-	return newRef(class, f.Path())
+// Ref returns the place a fact describes, with its class and class
+// name (Ref.ClassName).
+func (f Fact) Ref(class, className string) Ref {
+	return newRef(class, className, f.Path())
 }
 
 // String renders the fact as Path.String does.

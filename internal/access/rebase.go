@@ -50,7 +50,7 @@ func (s Site) Rebase(fset *token.FileSet, r Ref, name Namer) (Ref, bool) {
 	switch p.Root.Kind {
 	case Global:
 		q := Path{Root: p.Root, Steps: p.Steps}
-		return newRef(r.Class, q), true
+		return newRef(r.Class, r.ClassName, q), true
 	case Param:
 		if p.Root.Index < 0 || p.Root.Index >= len(s.Args) {
 			return Ref{}, false
@@ -73,9 +73,9 @@ func (s Site) Rebase(fset *token.FileSet, r Ref, name Namer) (Ref, bool) {
 	if !ok {
 		return Ref{}, false
 	}
-	class := r.Class
+	class, className := r.Class, r.ClassName
 	if len(p.Steps) == 0 && base.Class != "" {
-		class = base.Class // the place is the outer value itself
+		class, className = base.Class, base.ClassName // the place is the outer value itself
 	}
-	return newRef(class, q), true
+	return newRef(class, className, q), true
 }

@@ -3,6 +3,7 @@ package access
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,6 +18,10 @@ type Ref struct {
 	// "(pkg.T).mu", "pkg.mu", "local mu@file.go:12". Empty when the
 	// declaration cannot be named (a *sync.Mutex parameter).
 	Class string
+	// ClassName is how messages name a local variable's class: the
+	// variable's name ("mu"). It is empty for the other classes, which
+	// messages name by Class itself (shortened: locks.ShortClass).
+	ClassName string
 	// Path is the place's access path in the function's terms.
 	Path Path
 	// Key is Path.Key(): a map key only, never parsed.
@@ -25,9 +30,10 @@ type Ref struct {
 	Name string
 }
 
-// newRef completes a Ref from its class and path.
-func newRef(class string, p Path) Ref {
-	return Ref{Class: class, Path: p, Key: p.Key(), Name: p.Display()}
+// newRef completes a Ref from its class (and a local's class name) and
+// path.
+func newRef(class, className string, p Path) Ref {
+	return Ref{Class: class, ClassName: className, Path: p, Key: p.Key(), Name: p.Display()}
 }
 
 // RefOf names the place whose address is v: the path of v and the
@@ -37,8 +43,8 @@ func RefOf(fset *token.FileSet, v ssa.Value) (Ref, bool) {
 	if !ok {
 		return Ref{}, false
 	}
-	class, _ := ClassOf(fset, v)
-	return newRef(class, p), true
+	class, className, _ := ClassOf(fset, v)
+	return newRef(class, className, p), true
 }
 
 // Storage names where a value lives: the variable or field it was
@@ -116,9 +122,9 @@ func reverse[T any](s []T) []T {
 func rootOf(v ssa.Value) Root {
 	switch x := v.(type) {
 	case *ssa.Parameter:
-		return Root{Kind: Param, Index: indexOf(x.Parent().Params, x), Name: x.Name()}
+		return Root{Kind: Param, Index: slices.Index(x.Parent().Params, x), Name: x.Name()}
 	case *ssa.FreeVar:
-		return Root{Kind: Free, Index: indexOf(x.Parent().FreeVars, x), Name: x.Name()}
+		return Root{Kind: Free, Index: slices.Index(x.Parent().FreeVars, x), Name: x.Name()}
 	case *ssa.Global:
 		return Root{Kind: Global, Global: globalName(x), Name: x.Name()}
 	case *ssa.Alloc:
@@ -158,29 +164,32 @@ func indexStep(kind StepKind, v ssa.Value) (Step, ssa.Value) {
 	return Step{Kind: kind, Name: v.Name(), Dynamic: true}, v
 }
 
-// ClassOf names the declaration whose storage v points to.
-func ClassOf(fset *token.FileSet, v ssa.Value) (string, bool) {
+// ClassOf names the declaration whose storage v points to, and, for a
+// local variable, how messages name it (Ref.ClassName).
+func ClassOf(fset *token.FileSet, v ssa.Value) (class, className string, ok bool) {
 	switch x := v.(type) {
 	case *ssa.FieldAddr:
 		f := FieldOf(x.X.Type(), x.Field)
 		if f == nil {
-			return "", false
+			return "", "", false
 		}
 		if named := namedPointee(x.X.Type()); named != "" {
-			return "(" + named + ")." + f.Name(), true
+			return "(" + named + ")." + f.Name(), "", true
 		}
 		// A field of an anonymous struct: name it from its container.
-		parent, ok := ClassOf(fset, x.X)
+		parent, parentName, ok := ClassOf(fset, x.X)
 		if !ok {
-			return "", false
+			return "", "", false
 		}
-		return parent + "." + f.Name(), true
+		// A local's field keeps the local's name in messages, as the
+		// class string's display always did.
+		return parent + "." + f.Name(), parentName, true
 	case *ssa.Global:
-		return globalName(x), true
+		return globalName(x), "", true
 	case *ssa.Alloc:
-		return localClass(fset, x.Comment, x.Pos()), true
+		return localClass(fset, x.Comment, x.Pos())
 	case *ssa.FreeVar:
-		return localClass(fset, x.Name(), x.Pos()), true
+		return localClass(fset, x.Name(), x.Pos())
 	case *ssa.UnOp:
 		// The pointer was loaded from somewhere: a field or variable of
 		// type *sync.Mutex. Its declaration is the class.
@@ -188,17 +197,19 @@ func ClassOf(fset *token.FileSet, v ssa.Value) (string, bool) {
 			return ClassOf(fset, x.X)
 		}
 	}
-	return "", false
+	return "", "", false
 }
 
 // LocalPrefix starts the class of a local variable: "local mu@file.go:12".
 const LocalPrefix = "local "
 
-func localClass(fset *token.FileSet, name string, pos token.Pos) string {
+// localClass returns a local variable's class and the name messages
+// give it.
+func localClass(fset *token.FileSet, name string, pos token.Pos) (class, className string, ok bool) {
 	if !pos.IsValid() {
-		return ""
+		return "", "", true
 	}
-	return LocalPrefix + name + "@" + FilePos(fset, pos)
+	return LocalPrefix + name + "@" + FilePos(fset, pos), name, true
 }
 
 // FilePos renders pos as "file.go:41", for classes, messages and facts.
@@ -252,13 +263,4 @@ func FieldOf(ptr types.Type, index int) *types.Var {
 		return nil
 	}
 	return s.Field(index)
-}
-
-func indexOf[T comparable](list []T, x T) int {
-	for i, y := range list {
-		if y == x {
-			return i
-		}
-	}
-	return -1
 }

@@ -54,3 +54,24 @@ func TestBuiltinCalls(t *testing.T) {
 		t.Error("AnyCall found a delete")
 	}
 }
+
+// TestEarlier checks that positions order by file name, then offset,
+// whatever order the files were added to the FileSet in.
+func TestEarlier(t *testing.T) {
+	fset := token.NewFileSet()
+	b := fset.AddFile("b.go", -1, 100) // added first: smaller token.Pos
+	a := fset.AddFile("a.go", -1, 100)
+	for _, tc := range []struct {
+		x, y token.Pos
+		want bool
+	}{
+		{a.Pos(50), b.Pos(10), true},
+		{b.Pos(10), a.Pos(50), false},
+		{a.Pos(10), a.Pos(50), true},
+		{a.Pos(50), a.Pos(50), false},
+	} {
+		if got := astutil.Earlier(fset, tc.x, tc.y); got != tc.want {
+			t.Errorf("Earlier(%v, %v) = %v, want %v", fset.Position(tc.x), fset.Position(tc.y), got, tc.want)
+		}
+	}
+}

@@ -78,15 +78,6 @@ func makerOf(fn *ssa.Function) *ssa.MakeClosure {
 	return found
 }
 
-func indexOf[T comparable](list []T, x T) int {
-	for i, y := range list {
-		if y == x {
-			return i
-		}
-	}
-	return -1
-}
-
 // dedup drops repeated callees (one function stored twice).
 func dedup(list []Callee) []Callee {
 	var out []Callee

@@ -65,12 +65,12 @@ func (r *Result) At(call ssa.CallInstruction) []Op {
 	var out []Op
 	for _, c := range r.callees(call.Parent(), call.Common()) {
 		for _, e := range r.summary(c.fn).Effects {
-			ref, ok := c.translate(r.pass.Fset, e.Place, e.Class, false)
+			ref, ok := c.translate(r.pass.Fset, e.Place, e.Class, e.ClassName, false)
 			if !ok {
 				continue
 			}
 			if ref.Class == "" {
-				ref.Class = e.Class
+				ref.Class, ref.ClassName = e.Class, e.ClassName
 			}
 			op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn, pos: r.posOf(c.fn, e)}
 			op.Effect.Locks = nil
@@ -168,13 +168,13 @@ func isOnceDo(fn *ssa.Function) bool {
 // caller's own operations are; a path below a parameter extends the
 // argument's own name. A lock is always named by its address. An
 // interface argument names the pointer it holds.
-func (c callee) translate(fset *token.FileSet, place access.Fact, class string, lock bool) (access.Ref, bool) {
+func (c callee) translate(fset *token.FileSet, place access.Fact, class, className string, lock bool) (access.Ref, bool) {
 	namer := access.RefOf
 	if !lock && place.Root.Kind == access.Param && len(place.Steps) == 0 {
 		namer = access.Storage
 	}
 	site := access.Site{Args: c.args, Bindings: c.bindings}
-	return site.Rebase(fset, place.Ref(class), func(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {
+	return site.Rebase(fset, place.Ref(class, className), func(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {
 		if mi, ok := v.(*ssa.MakeInterface); ok {
 			v = mi.X
 		}
@@ -185,13 +185,13 @@ func (c callee) translate(fset *token.FileSet, place access.Fact, class string, 
 // held restates a lock the callee holds in the caller's terms; one the
 // caller cannot name keeps its class.
 func (c callee) held(fset *token.FileSet, l Lock, at token.Pos) locks.Held {
-	h := locks.Held{Ref: access.Ref{Class: l.Class}, Mode: l.Mode, Pos: at, Wrapped: l.Wrapped}
+	h := locks.Held{Ref: access.Ref{Class: l.Class, ClassName: l.ClassName}, Mode: l.Mode, Pos: at, Wrapped: l.Wrapped}
 	if !l.Place.Root.Kind.Outside() {
 		return h
 	}
-	if ref, ok := c.translate(fset, l.Place, l.Class, true); ok {
+	if ref, ok := c.translate(fset, l.Place, l.Class, l.ClassName, true); ok {
 		if ref.Class == "" {
-			ref.Class = l.Class
+			ref.Class, ref.ClassName = l.Class, l.ClassName
 		}
 		h.Ref = ref
 	}

@@ -63,10 +63,11 @@ type Effect struct {
 	Kind Kind
 	// Place is the storage, on a path from a parameter (receivers are
 	// parameter 0), a captured variable or a package variable.
-	Place access.Fact
-	Class string   // the storage's declaration, as access.Ref.Class
-	Site  string   // "file.go:12" of the operation
-	Via   []string // calls from the function to Site
+	Place     access.Fact
+	Class     string   // the storage's declaration, as access.Ref.Class
+	ClassName string   // access.Ref.ClassName
+	Site      string   // "file.go:12" of the operation
+	Via       []string // calls from the function to Site
 	// May is set when the operation is not made on every path through
 	// the function.
 	May bool
@@ -87,9 +88,10 @@ type Effect struct {
 // its Place has a Local root for a lock the caller cannot name (its
 // class still tells whether two places hold the same mutex).
 type Lock struct {
-	Place access.Fact
-	Class string
-	Mode  locks.Mode
+	Place     access.Fact
+	Class     string
+	ClassName string // access.Ref.ClassName
+	Mode      locks.Mode
 	// Wrapped is set for a lock-like value that is not a sync mutex
 	// (locks.Held.Wrapped).
 	Wrapped bool
@@ -112,7 +114,7 @@ func (s *Summary) String() string {
 			p += " (may)"
 		}
 		for _, l := range e.Locks {
-			p += " under " + locks.ShortClass(l.Class)
+			p += " under " + locks.ClassLabel(l.Class, l.ClassName)
 		}
 		parts = append(parts, p)
 	}

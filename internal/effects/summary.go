@@ -219,7 +219,7 @@ func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 		if !ok {
 			continue
 		}
-		e := Effect{Kind: d.Kind, Place: place, Class: ref.Class, Site: locks.Site(r.pass.Fset, instr.Pos())}
+		e := Effect{Kind: d.Kind, Place: place, Class: ref.Class, ClassName: ref.ClassName, Site: locks.Site(r.pass.Fset, instr.Pos())}
 		e.May = !Always(fn, instr) && locks.BranchGuarded(instr.Block())
 		e.Waited = WaitedBefore(r.pass.Fset, instr)
 		e.Watched = d.Kind == ChanSend && Watches(instr)
@@ -249,7 +249,7 @@ func (r *Result) lift(fn *ssa.Function, op Op) (Effect, bool) {
 	e := op.Effect
 	e.Place = place
 	if ref.Class != "" {
-		e.Class = ref.Class
+		e.Class, e.ClassName = ref.Class, ref.ClassName
 	}
 	e.Via = append([]string{locks.Site(r.pass.Fset, op.Call.Pos())}, e.Via...)
 	if len(e.Via) > maxVia {
@@ -285,7 +285,7 @@ func (r *Result) pathLocks(fn *ssa.Function) []Lock {
 		if !a.May && a.Cond.Param == 0 {
 			continue
 		}
-		l := Lock{Class: a.Class, Mode: a.Mode, Wrapped: true}
+		l := Lock{Class: a.Class, ClassName: a.ClassName, Mode: a.Mode, Wrapped: true}
 		for _, e := range fl.Summary.Locks {
 			if e.Class == a.Class {
 				l.Place = e.Path
@@ -320,7 +320,7 @@ func placeOf(ref access.Ref) (access.Fact, bool) {
 }
 
 func lockOf(h locks.Held) Lock {
-	l := Lock{Class: h.Ref.Class, Mode: h.Mode, Wrapped: h.Wrapped}
+	l := Lock{Class: h.Ref.Class, ClassName: h.Ref.ClassName, Mode: h.Mode, Wrapped: h.Wrapped}
 	if place, ok := placeOf(Unspill(h.Ref)); ok {
 		l.Place = place
 	}
@@ -449,7 +449,7 @@ func Unspill(ref access.Ref) access.Ref {
 	if !ok {
 		return ref
 	}
-	return q.Ref(ref.Class)
+	return q.Ref(ref.Class, ref.ClassName)
 }
 
 // spilledParam returns the parameter a variable holds when it is the

@@ -101,9 +101,13 @@ func Outer(fset *token.FileSet, s spawn.Spawn, ref access.Ref) (string, bool) {
 // OuterLock names a mutex a body holds (by its address) in the
 // spawner's terms, as the lock model names the spawner's own: a
 // captured mutex by the spawner's variable, a *sync.Mutex parameter by
-// the argument the spawn passes (go fill(m, &mu)).
-func OuterLock(fset *token.FileSet, s spawn.Spawn, ref access.Ref) (string, bool) {
-	r, ok := siteOf(s).Rebase(fset, ref, access.RefOf)
+// the argument the spawn passes (go fill(m, &mu)). With s nil the lock
+// is held in the spawner's own code and keeps its own name.
+func OuterLock(fset *token.FileSet, s *spawn.Spawn, ref access.Ref) (string, bool) {
+	if s == nil {
+		return ref.Key, ref.Key != ""
+	}
+	r, ok := siteOf(*s).Rebase(fset, ref, access.RefOf)
 	return r.Key, ok
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssatest"
@@ -358,6 +359,17 @@ func receivesOnce(hosts []string) {
 	mark("after")
 }
 
+// InSpawner: the body's own map has no name in the spawner.
+func placesInSpawner(m map[int]int) {
+	shared := map[int]int{}
+	go func(arg map[int]int) {
+		own := map[int]int{}
+		own[1] = 1
+		shared[1] = 1
+		arg[1] = 1
+	}(m)
+}
+
 func siblings() {
 	go func() { mark("first") }()
 	go func() { mark("second") }()
@@ -596,5 +608,55 @@ func TestTasks(t *testing.T) {
 		if repeats != tc.repeats || beside != tc.beside {
 			t.Errorf("%s: %d tasks, repeats %v beside %v, want %v %v", tc.fn, len(tasks), repeats, beside, tc.repeats, tc.beside)
 		}
+	}
+}
+
+// TestInSpawner checks that a body's places are named in its spawner's
+// terms, a captured variable by the spawner's variable and a parameter
+// by the argument, and that the body's own places are left out.
+func TestInSpawner(t *testing.T) {
+	pkg, fset := build(t)
+	type named struct{ name, key string }
+	updates := func(s spawn.Spawn, body *ssa.Function) []named {
+		var refs []access.Ref
+		for _, b := range body.Blocks {
+			for _, instr := range b.Instrs {
+				if u, ok := instr.(*ssa.MapUpdate); ok {
+					if r, ok := hb.Storage(fset, u.Map); ok {
+						refs = append(refs, r)
+					}
+				}
+			}
+		}
+		return hb.InSpawner(fset, s, refs, func(r access.Ref) access.Ref { return r }, func(r access.Ref, key string) named { return named{r.Name, key} })
+	}
+	tasks := hb.Tasks(hb.NewIndex(fset), pkg.Func("placesInSpawner"), updates, func(named) (ssa.Instruction, bool) { return nil, false })
+	if len(tasks) != 1 {
+		t.Fatalf("%d tasks, want 1", len(tasks))
+	}
+	got := map[string]string{}
+	for _, o := range tasks[0].Ops {
+		got[o.name] = o.key
+	}
+	var shared access.Ref
+	for _, instr := range pkg.Func("placesInSpawner").Blocks[0].Instrs {
+		if a, ok := instr.(*ssa.Alloc); ok && a.Comment == "shared" {
+			shared, _ = hb.Storage(fset, a)
+		}
+	}
+	if shared.Key == "" || len(got) != 2 || got["shared"] != shared.Key || got["arg"] != "param0" {
+		t.Errorf("InSpawner kept %v, want shared as %q and arg as param0, own left out", got, shared.Key)
+	}
+}
+
+// TestOuterLockOwn checks that a lock the spawner's own code holds (no
+// spawn) keeps its own name, and one with no name has none.
+func TestOuterLockOwn(t *testing.T) {
+	_, fset := build(t)
+	if key, ok := hb.OuterLock(fset, nil, access.Ref{Key: "param0.mu"}); !ok || key != "param0.mu" {
+		t.Errorf("OuterLock(nil, param0.mu) = %q, %v", key, ok)
+	}
+	if _, ok := hb.OuterLock(fset, nil, access.Ref{}); ok {
+		t.Errorf("OuterLock(nil, unnamed) named it")
 	}
 }

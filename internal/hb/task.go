@@ -1,8 +1,11 @@
 package hb
 
 import (
+	"go/token"
+
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/spawn"
 )
 
@@ -51,6 +54,20 @@ func Tasks[Op any](x *Index, fn *ssa.Function, ops func(s spawn.Spawn, body *ssa
 		}
 	}
 	return tasks
+}
+
+// InSpawner keeps the operations of a body s spawns whose place (what
+// place returns) has a name in the spawner's terms (Outer), each paired
+// with that name by keyed: the Ops of a Task. A place of the body's own
+// cannot be shared with the spawner and is left out.
+func InSpawner[Op, Keyed any](fset *token.FileSet, s spawn.Spawn, ops []Op, place func(Op) access.Ref, keyed func(Op, string) Keyed) []Keyed {
+	var out []Keyed
+	for _, o := range ops {
+		if key, ok := Outer(fset, s, place(o)); ok {
+			out = append(out, keyed(o, key))
+		}
+	}
+	return out
 }
 
 // Repeats reports whether the task may run beside its own other

@@ -62,7 +62,7 @@ func (a *alongside) writer(class string, fn *ssa.Function) (Writer, bool) {
 			}
 			for _, acq := range fl.Acquisitions {
 				if acq.Mode == Write && acq.Ref.Class == class {
-					return Writer{Class: class, Site: acq.Site, Test: IsTestFile(a.fset, acq.Pos)}, true
+					return Writer{Class: class, ClassName: acq.Ref.ClassName, Site: acq.Site, Test: IsTestFile(a.fset, acq.Pos)}, true
 				}
 			}
 		}

@@ -208,7 +208,7 @@ func localEdges(fset *token.FileSet, flows []*FuncFlow) []LocalEdge {
 				}
 				gates = withCallerGates(gates, fl, h, a)
 				out = append(out, LocalEdge{
-					Edge: Edge{From: h.Ref.Class, To: a.Ref.Class, Func: ShortFunc(fl.Fn),
+					Edge: Edge{From: h.Ref.Class, To: a.Ref.Class, FromName: h.Ref.ClassName, ToName: a.Ref.ClassName, Func: ShortFunc(fl.Fn),
 						Site: a.Site, HeldSite: Site(fset, h.Pos), Via: a.Via, Pkg: pkg, Obj: obj,
 						FromMode: h.Mode, ToMode: a.Mode, Gates: gates, Test: IsTestFile(fset, a.Pos), May: a.May},
 					Pos: a.Pos, HeldPos: h.Pos, Acq: a,

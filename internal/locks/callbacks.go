@@ -38,7 +38,7 @@ func (f *flow) heldClasses(s *state, more []Acquire) []Acquire {
 	out := append([]Acquire(nil), more...)
 	for _, h := range s.list() {
 		if h.Ref.Class != "" {
-			out = append(out, Acquire{Class: h.Ref.Class, Mode: h.Mode, Site: f.site(h.Pos), Via: h.Via})
+			out = append(out, Acquire{Class: h.Ref.Class, ClassName: h.Ref.ClassName, Mode: h.Mode, Site: f.site(h.Pos), Via: h.Via})
 		}
 	}
 	return out
@@ -112,7 +112,7 @@ func (f *flow) applyCallbacks(instr *ssa.Call, args []ssa.Value, name string, su
 func (f *flow) runCallback(instr *ssa.Call, c calls.Callee, name string, cb Callback, sum *Summary, s *state) {
 	via := []string{name, ShortFunc(c.Fn)}
 	for _, a := range sum.Acquires {
-		f.acquire(instr, Ref{Class: a.Class}, a.Mode, prependAll(via, a.Via), a.Site, true, f.guard(instr.Block()), s)
+		f.acquire(instr, Ref{Class: a.Class, ClassName: a.ClassName}, a.Mode, prependAll(via, a.Via), a.Site, true, f.guard(instr.Block()), s)
 		f.underCallee(instr, cb.Held)
 		f.mayOnly(a.May || c.Alternatives > 1)
 	}
@@ -136,7 +136,7 @@ func (f *flow) underCallee(instr *ssa.Call, held []Acquire) {
 		if h.Class == a.Ref.Class {
 			continue
 		}
-		a.Held = append(a.Held, Held{Ref: Ref{Class: h.Class}, Mode: h.Mode, Pos: instr.Pos(), Via: h.Via})
+		a.Held = append(a.Held, Held{Ref: Ref{Class: h.Class, ClassName: h.ClassName}, Mode: h.Mode, Pos: instr.Pos(), Via: h.Via})
 	}
 }
 

@@ -60,18 +60,19 @@ func (f *flow) condFieldOp(call *ssa.CallCommon) (Op, Ref, bool) {
 	}
 	site := access.Site{Args: []ssa.Value{field.X}}
 	inner := access.Path{Root: access.Root{Kind: access.Param}, Steps: mu.steps}
-	ref, ok := site.Rebase(f.fset, inner.Ref(mu.class), access.RefOf)
-	ref.Class = mu.class
+	ref, ok := site.Rebase(f.fset, inner.Ref(mu.class, mu.className), access.RefOf)
+	ref.Class, ref.ClassName = mu.class, mu.className
 	return op, ref, ok
 }
 
 // condLocker is the mutex a Cond field's L locks, below the object
 // holding the field.
 type condLocker struct {
-	steps []access.Step
-	class string
-	typ   types.Type // *sync.Mutex or *sync.RWMutex
-	read  bool       // an RLocker
+	steps     []access.Step
+	class     string
+	className string     // access.Ref.ClassName
+	typ       types.Type // *sync.Mutex or *sync.RWMutex
+	read      bool       // an RLocker
 }
 
 // condMutex returns the one mutex every store of the field makes its
@@ -88,11 +89,11 @@ func (f *flow) condMutex(stores []*ssa.Store) (condLocker, bool) {
 		if mu == nil {
 			return condLocker{}, false
 		}
-		steps, class, ok := below(f.fset, to.X, mu)
+		steps, m, ok := below(f.fset, to.X, mu)
 		if !ok {
 			return condLocker{}, false
 		}
-		got := condLocker{steps: steps, class: class, typ: mu.Type(), read: read}
+		got := condLocker{steps: steps, class: m.Class, className: m.ClassName, typ: mu.Type(), read: read}
 		if i > 0 && (got.class != out.class || got.read != out.read || !sameSteps(got.steps, out.steps)) {
 			return condLocker{}, false
 		}
@@ -102,19 +103,20 @@ func (f *flow) condMutex(stores []*ssa.Store) (condLocker, bool) {
 }
 
 // below returns the steps from the object obj points to down to the
-// mutex at address mu, when mu lies inside it, and the mutex's class.
-func below(fset *token.FileSet, obj, mu ssa.Value) ([]access.Step, string, bool) {
+// mutex at address mu, when mu lies inside it, and the mutex (for its
+// class).
+func below(fset *token.FileSet, obj, mu ssa.Value) ([]access.Step, access.Ref, bool) {
 	base, ok1 := access.RefOf(fset, obj)
 	m, ok2 := access.RefOf(fset, mu)
 	if !ok1 || !ok2 || m.Class == "" || len(m.Path.Steps) <= len(base.Path.Steps) {
-		return nil, "", false
+		return nil, access.Ref{}, false
 	}
 	prefix := m.Path
 	prefix.Steps = prefix.Steps[:len(base.Path.Steps)]
 	if !prefix.Equal(base.Path) {
-		return nil, "", false
+		return nil, access.Ref{}, false
 	}
-	return m.Path.Steps[len(base.Path.Steps):], m.Class, true
+	return m.Path.Steps[len(base.Path.Steps):], m, true
 }
 
 func sameSteps(a, b []access.Step) bool {

@@ -246,7 +246,7 @@ func localWriters(fset *token.FileSet, flows []*FuncFlow) []Writer {
 			if a.Mode != Write || !a.Direct() || a.Ref.Class == "" || !rwLock(a.Instr) {
 				continue
 			}
-			out = append(out, Writer{Class: a.Ref.Class, Site: a.Site, Test: IsTestFile(fset, a.Pos)})
+			out = append(out, Writer{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Site: a.Site, Test: IsTestFile(fset, a.Pos)})
 		}
 	}
 	return out

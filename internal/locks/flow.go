@@ -448,7 +448,7 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 	for _, a := range sum.Acquires {
 		if cond, ok := f.mapCond(a.Cond, args, instr); ok {
 			order := !fresh[[2]string{a.Class, a.Site}]
-			f.acquire(instr, Ref{Class: a.Class}, a.Mode, prepend(name, a.Via), a.Site, order, cond, s)
+			f.acquire(instr, Ref{Class: a.Class, ClassName: a.ClassName}, a.Mode, prepend(name, a.Via), a.Site, order, cond, s)
 			f.mayOnly(a.May || use == oneOf)
 		}
 	}
@@ -605,10 +605,10 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 // mapEffect translates a callee's effect into the caller's terms.
 func (f *flow) mapEffect(e Effect, args, bindings []ssa.Value) (Ref, bool) {
 	site := access.Site{Args: args, Bindings: bindings}
-	ref, ok := site.Rebase(f.fset, e.Path.Ref(e.Class), access.RefOf)
+	ref, ok := site.Rebase(f.fset, e.Path.Ref(e.Class, e.ClassName), access.RefOf)
 	// The effect's class, even for a *sync.Mutex parameter, which has
 	// none: the lock model orders only locks its callee names.
-	ref.Class = e.Class
+	ref.Class, ref.ClassName = e.Class, e.ClassName
 	return ref, ok
 }
 
@@ -616,7 +616,7 @@ func (f *flow) mapEffect(e Effect, args, bindings []ssa.Value) (Ref, bool) {
 // (the callers check ref.Path.Root.Kind.Outside()).
 func effectOf(ref Ref, mode Mode, site string, via []string) Effect {
 	path, _ := ref.Path.Fact()
-	return Effect{Path: path, Class: ref.Class, Mode: mode, Site: site, Via: via}
+	return Effect{Path: path, Class: ref.Class, ClassName: ref.ClassName, Mode: mode, Site: site, Via: via}
 }
 
 func (f *flow) site(pos token.Pos) string { return Site(f.fset, pos) }
@@ -637,7 +637,7 @@ func (f *flow) summarise() *Summary {
 		// held it when it called.
 		if a.Order && a.Ref.Class != "" && (a.Must || !a.Reacquire) && !f.unpublished(a.Ref, a.Instr) {
 			may := a.May || (!a.Must && branchGuarded(a.Instr.Block()))
-			acq := Acquire{Class: a.Ref.Class, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond, May: may}
+			acq := Acquire{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond, May: may}
 			if i, ok := classAt[a.Ref.Class]; !ok {
 				classAt[a.Ref.Class] = len(sum.Acquires)
 				sum.Acquires = append(sum.Acquires, acq)

@@ -8,7 +8,6 @@ package locks
 import (
 	"go/token"
 	"regexp"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -31,16 +30,21 @@ var pathDirs = regexp.MustCompile(`([A-Za-z0-9_.~-]+/)+`)
 
 // ShortClass renders a class or function name for messages without its
 // package path's directories: "(*github.com/x/reg.Registry).mu" becomes
-// "(*reg.Registry).mu"; a local's class becomes its name.
+// "(*reg.Registry).mu".
 func ShortClass(class string) string {
 	if class == "" {
 		return "a mutex"
 	}
-	if rest, ok := strings.CutPrefix(class, "local "); ok {
-		name, _, _ := strings.Cut(rest, "@")
-		return name
-	}
 	return pathDirs.ReplaceAllString(class, "")
+}
+
+// ClassLabel names a class in messages: a local variable's by the name
+// made with the class (access.Ref.ClassName), any other by ShortClass.
+func ClassLabel(class, className string) string {
+	if className != "" {
+		return className
+	}
+	return ShortClass(class)
 }
 
 // OwnField reports whether a path below a receiver names a field of the

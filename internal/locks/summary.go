@@ -15,21 +15,23 @@ import (
 // caller can name: a parameter's (or receiver's) field, a captured
 // variable, or a package variable.
 type Effect struct {
-	Path  access.Fact // the instance, in the summarised function's terms
-	Class string
-	Mode  Mode
-	Site  string   // "file.go:12" of the acquisition
-	Via   []string // calls from the summarised function to Site
-	Cond  Cond
+	Path      access.Fact // the instance, in the summarised function's terms
+	Class     string
+	ClassName string // access.Ref.ClassName
+	Mode      Mode
+	Site      string   // "file.go:12" of the acquisition
+	Via       []string // calls from the summarised function to Site
+	Cond      Cond
 }
 
 // Acquire is one lock class a function may acquire.
 type Acquire struct {
-	Class string
-	Mode  Mode
-	Site  string
-	Via   []string
-	Cond  Cond
+	Class     string
+	ClassName string // access.Ref.ClassName
+	Mode      Mode
+	Site      string
+	Via       []string
+	Cond      Cond
 	// May is set when the function takes it on some paths only.
 	May bool
 }
@@ -75,9 +77,9 @@ func (s *Summary) String() string {
 	var parts []string
 	for _, a := range s.Acquires {
 		if a.May {
-			parts = append(parts, "may acquire "+ShortClass(a.Class))
+			parts = append(parts, "may acquire "+ClassLabel(a.Class, a.ClassName))
 		} else {
-			parts = append(parts, "acquires "+ShortClass(a.Class))
+			parts = append(parts, "acquires "+ClassLabel(a.Class, a.ClassName))
 		}
 	}
 	for _, e := range s.Locks {
@@ -97,7 +99,7 @@ func (s *Summary) String() string {
 			} else {
 				held += "+"
 			}
-			held += ShortClass(h.Class)
+			held += ClassLabel(h.Class, h.ClassName)
 		}
 		parts = append(parts, fmt.Sprintf("calls param%d%s", c.Param, held))
 	}
@@ -109,10 +111,13 @@ func (e Effect) describe() string { return e.Path.String() }
 // Edge is one observed lock order: From was held when To was acquired.
 type Edge struct {
 	From, To string // classes
-	Func     string // the function holding From
-	Site     string // "file.go:41" where To is acquired (or the call leading there)
-	HeldSite string // "file.go:39" where From was acquired
-	Via      []string
+	// FromName and ToName are how messages name a local variable's
+	// class (access.Ref.ClassName).
+	FromName, ToName string
+	Func             string // the function holding From
+	Site             string // "file.go:41" where To is acquired (or the call leading there)
+	HeldSite         string // "file.go:39" where From was acquired
+	Via              []string
 	// Pkg and Obj locate the holding function's declaration (package
 	// path and objectpath), so reports elsewhere can point at it.
 	Pkg, Obj string
@@ -136,9 +141,10 @@ type Edge struct {
 // Writer records that some code write-locks an RWMutex class, so that
 // a cycle through read locks of that class can really block.
 type Writer struct {
-	Class string
-	Site  string // "file.go:12" of the Lock
-	Test  bool   // the Lock is in a _test.go file
+	Class     string
+	ClassName string // access.Ref.ClassName
+	Site      string // "file.go:12" of the Lock
+	Test      bool   // the Lock is in a _test.go file
 }
 
 // Edges is the package fact carrying every lock-order edge known in a
@@ -157,7 +163,7 @@ func (*Edges) AFact() {}
 func (e *Edges) String() string {
 	var parts []string
 	for _, x := range e.List {
-		s := ShortClass(x.From) + " -> " + ShortClass(x.To)
+		s := ClassLabel(x.From, x.FromName) + " -> " + ClassLabel(x.To, x.ToName)
 		if len(x.Gates) > 0 {
 			s += " under " + strings.Join(x.Gates, "+")
 		}
@@ -174,7 +180,7 @@ func (e *Edges) String() string {
 	}
 	out := strings.Join(parts, ", ")
 	for _, w := range e.Writers {
-		out += "; writes " + ShortClass(w.Class)
+		out += "; writes " + ClassLabel(w.Class, w.ClassName)
 	}
 	return out
 }

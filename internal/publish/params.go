@@ -2,6 +2,7 @@ package publish
 
 import (
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -102,7 +103,7 @@ func (q *Query) private(p *ssa.Parameter, depth int) bool {
 
 func (q *Query) privateAtCalls(p *ssa.Parameter, depth int) bool {
 	fn := p.Parent()
-	i := indexOf(fn.Params, p)
+	i := slices.Index(fn.Params, p)
 	sites := q.calls.sites[fn]
 	if i < 0 || len(sites) == 0 {
 		return false
@@ -140,13 +141,4 @@ func internal(fn *ssa.Function, c *calls) bool {
 		return fn.Signature.RecvTypeParams().Len() == 0 && !c.invoked[fn.Name()]
 	}
 	return true
-}
-
-func indexOf(params []*ssa.Parameter, p *ssa.Parameter) int {
-	for i, x := range params {
-		if x == p {
-			return i
-		}
-	}
-	return -1
 }

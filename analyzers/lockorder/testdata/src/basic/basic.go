@@ -439,3 +439,22 @@ func reopen() {
 	a.mu.Lock()
 	a.mu.Unlock()
 }
+
+// Two local mutexes a goroutine shares with its spawner: messages name
+// a local's class by the variable's name.
+func localMutexes() {
+	var a, b sync.Mutex
+	done := make(chan bool)
+	go func() {
+		a.Lock()
+		b.Lock() // want `lock order inversion: a then b here in basic.localMutexes\$1, but b then a at basic.go:\d+ in basic.localMutexes; goroutines taking both paths at once deadlock`
+		b.Unlock()
+		a.Unlock()
+		done <- true
+	}()
+	b.Lock()
+	a.Lock()
+	a.Unlock()
+	b.Unlock()
+	<-done
+}
