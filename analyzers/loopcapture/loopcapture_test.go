@@ -94,3 +94,9 @@ func TestGo122(t *testing.T) {
 func TestSuppress(t *testing.T) {
 	analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/suppress")
 }
+
+// TestReach checks captures whose goroutine starts in a callee: one and
+// two calls away, behind an interface or a struct field, on some paths.
+func TestReach(t *testing.T) {
+	analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/reach")
+}
