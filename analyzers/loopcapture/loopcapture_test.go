@@ -100,3 +100,10 @@ func TestSuppress(t *testing.T) {
 func TestReach(t *testing.T) {
 	analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/reach")
 }
+
+// TestEveryVersion checks, in a go1.22 module, the shapes that share a
+// variable in every version (a loop assigning a variable declared
+// outside it), and that per-iteration variables stay silent.
+func TestEveryVersion(t *testing.T) {
+	analysistest.Run(t, filepath.Join(analysistest.TestData(), "go122"), loopcapture.Analyzer, "example.com/loopcapture122/every")
+}

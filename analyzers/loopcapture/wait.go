@@ -46,6 +46,40 @@ func (c *checker) joinedBeforeNextWrite(fn ast.Node, site spawn.Site, v *types.V
 	return true
 }
 
+// joined reports whether the spawn at site has been waited for before
+// the loop l writes v again: by the loop's own function fn, or, for a
+// loop around a literal run during the iteration, by fn (that literal)
+// before it returns.
+func (c *checker) joined(fn ast.Node, site spawn.Site, v *types.Var, l loop) bool {
+	if l.through {
+		return c.joinedBeforeReturn(fn, site)
+	}
+	return c.joinedBeforeNextWrite(fn, site, v, l)
+}
+
+// joinedBeforeReturn reports whether every path from the spawn at site
+// to a return of fn waits for the spawned work. Code the SSA form does
+// not show as expected is left alone (joined).
+func (c *checker) joinedBeforeReturn(fn ast.Node, site spawn.Site) bool {
+	f := c.ssaFunc(fn)
+	if f == nil {
+		return true
+	}
+	s, ok := c.spawnAt(f, site.Node)
+	if !ok {
+		return true
+	}
+	for _, b := range f.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && !c.index().Joined(s, nil, ret) {
+			return false
+		}
+	}
+	return true
+}
+
 // model is the package's goroutine model, built for the pass once a
 // spawn needs it: its SSA functions by syntax and the hb index.
 type model struct {

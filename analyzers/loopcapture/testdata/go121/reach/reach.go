@@ -149,3 +149,22 @@ func viaField(xs []int, s *server) {
 		})
 	}
 }
+
+// The shapes that hold in every version, in go1.21 too.
+func everyVersion(m map[string]int, xs []int) {
+	var i int
+	for i = 0; i < len(xs); i++ {
+		go func() { use(i) }() // want `loop variable i is shared by every iteration \(declared outside the loop`
+	}
+	for _, x := range xs {
+		func() {
+			go func() { use(x) }() // want `loop variable x is shared by every iteration \(go1.21 semantics\)`
+		}()
+		runNow(func() {
+			spawn(func() { use(x) }) // want `loop variable x is shared`
+		})
+		func() {
+			defer use(x) // runs before the literal returns
+		}()
+	}
+}
