@@ -25,11 +25,7 @@ import (
 // declaration or literal holding the loop. Code the SSA form does not
 // show as expected is left alone (joined).
 func (c *checker) joinedBeforeNextWrite(fn ast.Node, site spawn.Site, v *types.Var, l loop) bool {
-	f := c.ssaFunc(fn)
-	if f == nil {
-		return true
-	}
-	s, ok := c.spawnAt(f, site.Node)
+	f, s, ok := c.spawnIn(fn, site)
 	if !ok {
 		return true
 	}
@@ -61,11 +57,7 @@ func (c *checker) joined(fn ast.Node, site spawn.Site, v *types.Var, l loop) boo
 // to a return of fn waits for the spawned work. Code the SSA form does
 // not show as expected is left alone (joined).
 func (c *checker) joinedBeforeReturn(fn ast.Node, site spawn.Site) bool {
-	f := c.ssaFunc(fn)
-	if f == nil {
-		return true
-	}
-	s, ok := c.spawnAt(f, site.Node)
+	f, s, ok := c.spawnIn(fn, site)
 	if !ok {
 		return true
 	}
@@ -78,6 +70,16 @@ func (c *checker) joinedBeforeReturn(fn ast.Node, site spawn.Site) bool {
 		}
 	}
 	return true
+}
+
+// spawnIn returns the SSA function of fn and its spawn at site.
+func (c *checker) spawnIn(fn ast.Node, site spawn.Site) (*ssa.Function, spawn.Spawn, bool) {
+	f := c.ssaFunc(fn)
+	if f == nil {
+		return nil, spawn.Spawn{}, false
+	}
+	s, ok := c.spawnAt(f, site.Node)
+	return f, s, ok
 }
 
 // model is the package's goroutine model, built for the pass once a
