@@ -3,7 +3,10 @@
 // of the callee; beside each, the correct shape stays silent.
 package reach
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 func use(...any) {}
 
@@ -166,5 +169,24 @@ func everyVersion(m map[string]int, xs []int) {
 		func() {
 			defer use(x) // runs before the literal returns
 		}()
+	}
+}
+
+// later runs f from a timer, on its own goroutine.
+func later(f func()) { time.AfterFunc(time.Second, f) }
+
+func timers(xs []int) {
+	for _, x := range xs {
+		time.AfterFunc(time.Second, func() {
+			use(x) // want `loop variable x is shared .*the AfterFunc callback may see a later value`
+		})
+		later(func() {
+			use(x) // want `loop variable x is shared`
+		})
+	}
+	for _, x := range xs {
+		x := x
+		time.AfterFunc(time.Second, func() { use(x) })
+		later(func() { use(x) })
 	}
 }
