@@ -48,7 +48,10 @@ func (c *checker) joinedBeforeNextWrite(fn ast.Node, site spawn.Site, v *types.V
 // before it returns.
 func (c *checker) joined(fn ast.Node, site spawn.Site, v *types.Var, l loop) bool {
 	if l.through {
-		return c.joinedBeforeReturn(fn, site)
+		// The loop's own body may wait too (the literal adds to a
+		// WaitGroup the loop waits on): precision first, any wait
+		// or receive there counts.
+		return c.joinedBeforeReturn(fn, site) || spawn.WaitsIn(c.pass.TypesInfo, l.body)
 	}
 	return c.joinedBeforeNextWrite(fn, site, v, l)
 }

@@ -364,3 +364,12 @@ func rhsAt(as *ast.AssignStmt, i int) ast.Expr {
 	}
 	return ast.Unparen(as.Rhs[i])
 }
+
+// WaitsIn reports whether body, outside its function literals, waits
+// for a group (a Wait, by JoinOf's rules on syntax) or receives from a
+// channel: whatever it may be waiting for, a goroutine started inside
+// body may be joined there.
+func WaitsIn(info *types.Info, body *ast.BlockStmt) bool {
+	w := waitsOf(info, body)
+	return w.group || len(w.received) > 0
+}

@@ -190,3 +190,18 @@ func timers(xs []int) {
 		later(func() { use(x) })
 	}
 }
+
+// The loop waits for what the literal started: silent.
+func throughJoinedByLoop(xs []int) {
+	for _, x := range xs {
+		var wg sync.WaitGroup
+		runNow(func() {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				use(x)
+			}()
+		})
+		wg.Wait()
+	}
+}
