@@ -1,6 +1,8 @@
 // Package loopcapture defines an Analyzer that reports loop variables
 // captured by goroutines, deferred calls, errgroup tasks and parallel
-// subtests in files compiled with Go versions before 1.22.
+// subtests in files compiled with Go versions before 1.22, and the
+// variables declared outside a loop that the loop assigns, in every
+// version.
 //
 // # Analyzer loopcapture
 //
@@ -34,7 +36,14 @@
 //
 // Unlike go vet's loopclosure, which looks only at the last statement
 // of a loop body, loopcapture checks every spawn in the body, including
-// inner loops capturing an outer loop's variable. A goroutine, errgroup
+// inner loops capturing an outer loop's variable, a go statement inside
+// a function literal that runs during the iteration (called at once, or
+// passed to a call), and literals passed to a function that starts them
+// on a new goroutine one or more calls away, on some of its paths,
+// behind an interface method whose single implementation, declared
+// beside it, does, or through a struct field every stored value of
+// which does (see Flags). A callee that runs the literal before it
+// returns, or waits for the goroutine it started, is a plain call. A goroutine, errgroup
 // task or WaitGroup task is not reported when every path from the spawn
 // to the loop's next assignment of the variable waits for it, after its
 // last use of the variable: a Wait on the WaitGroup that counts it (Add
@@ -60,9 +69,18 @@
 // a pointer receiver called on v) handed to a go statement's call or
 // sent on a channel: the receiver shares the one variable too.
 //
-// Nothing is reported in files whose Go version (the module's go line,
-// or a //go:build go1.22 constraint) is 1.22 or later: there, each
-// iteration has its own variables. Variables declared inside the body,
+// A loop that assigns a variable declared outside it (for k = range m,
+// for i = 0; i < n; i++ with var i declared before) shares that
+// variable in every Go version, and is reported in every version:
+//
+//	var k string
+//	for k = range m {
+//		go func() { use(k) }() // reported, in go1.22 files too
+//	}
+//
+// Otherwise nothing is reported in files whose Go version (the module's
+// go line, or a //go:build go1.22 constraint) is 1.22 or later: there,
+// each iteration has its own variables. Variables declared inside the body,
 // values passed as arguments (go f(v)), copies (v := v), literals
 // called synchronously, and go v.Method() with a value receiver (the
 // receiver is evaluated at the go statement) are not reported either.

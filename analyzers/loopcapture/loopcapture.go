@@ -43,12 +43,12 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, file := range pass.Files {
 		v := pass.TypesInfo.FileVersions[file]
 		// An unknown version is treated as new: staying silent is
-		// better than reporting under the wrong semantics.
-		if !version.IsValid(v) || version.Compare(v, perIterationVersion) >= 0 {
-			continue
-		}
-		c := &checker{pass: pass, model: m, goVersion: version.Lang(v), reported: make(map[reportKey]bool),
-			spawns: pass.ResultOf[spawn.Analyzer].(*spawn.Table)}
+		// better than reporting under the wrong semantics. Loops
+		// that assign variables declared outside them share them in
+		// every version.
+		perLoop := version.IsValid(v) && version.Compare(v, perIterationVersion) < 0
+		c := &checker{pass: pass, model: m, goVersion: version.Lang(v), perLoopVars: perLoop,
+			reported: make(map[reportKey]bool), spawns: pass.ResultOf[spawn.Analyzer].(*spawn.Table)}
 		c.walk(file)
 	}
 	return nil, nil
@@ -60,8 +60,11 @@ type checker struct {
 	spawns    *spawn.Table // what runs a function later or on another goroutine
 	model     *model
 	goVersion string
-	stack     []ast.Node
-	reported  map[reportKey]bool
+	// perLoopVars: the file's loops declare their variables once
+	// (before go1.22).
+	perLoopVars bool
+	stack       []ast.Node
+	reported    map[reportKey]bool
 }
 
 type reportKey struct {
@@ -97,22 +100,38 @@ func (c *checker) visit(n ast.Node) {
 }
 
 // loop is an enclosing for or range statement with the variables it
-// declares (:=) and so shares across iterations.
+// shares across iterations: those it declares (:=) before go1.22, and
+// in every version the variables declared outside it that it assigns
+// (for k = range m, for i = 0; i < n; i++).
 type loop struct {
 	stmt ast.Stmt
 	body *ast.BlockStmt
 	vars []*types.Var
+	// assigned: the variables are declared outside the loop.
+	assigned bool
+	// through: the loop is around a function literal that runs during
+	// its iteration (called at once, or passed to a call), and the
+	// spawn is inside that literal.
+	through bool
 }
 
 // enclosing returns the loops around the current node inside the
 // current function, innermost first, and that function (its
 // declaration or literal).
 func (c *checker) enclosing() ([]loop, ast.Node) {
+	loops, fn, _ := c.loopsIn(len(c.stack) - 2)
+	return loops, fn
+}
+
+// loopsIn returns the loops around c.stack[i] inside its function,
+// innermost first, that function, and the function's index in the
+// stack (-1 if none).
+func (c *checker) loopsIn(i int) ([]loop, ast.Node, int) {
 	var loops []loop
-	for i := len(c.stack) - 2; i >= 0; i-- {
+	for ; i >= 0; i-- {
 		switch n := c.stack[i].(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
-			return loops, n
+			return loops, n, i
 		case *ast.ForStmt:
 			if l, ok := c.forLoop(n); ok {
 				loops = append(loops, l)
@@ -123,22 +142,100 @@ func (c *checker) enclosing() ([]loop, ast.Node) {
 			}
 		}
 	}
-	return loops, nil
+	return loops, nil, -1
+}
+
+// throughLoops returns the loops of the functions around the function
+// literal at c.stack[i], as long as each literal runs during its
+// caller's iteration: called at once, or passed to a call that is not
+// itself a spawn (a spawn's literal is checked as its own site). A
+// goroutine such a literal starts outlives the iteration too.
+func (c *checker) throughLoops(i int) []loop {
+	var out []loop
+	for i >= 2 {
+		lit, ok := c.stack[i].(*ast.FuncLit)
+		if !ok || !c.runsDuringCall(lit, c.stack[i-1], c.stack[i-2]) {
+			break
+		}
+		var loops []loop
+		loops, _, i = c.loopsIn(i - 1)
+		for _, l := range loops {
+			l.through = true
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// runsDuringCall reports whether lit, a child of parent, is called by
+// parent during the current statement: parent calls it, or passes it
+// to a callee other than a spawner, a go or a defer.
+func (c *checker) runsDuringCall(lit *ast.FuncLit, parent, grand ast.Node) bool {
+	call, ok := parent.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	switch grand.(type) {
+	case *ast.GoStmt, *ast.DeferStmt:
+		return false
+	}
+	if call.Fun == lit {
+		return true
+	}
+	if _, spawns := c.spawns.OfCall(c.pass.TypesInfo, call); spawns {
+		return false
+	}
+	for _, arg := range call.Args {
+		if arg == lit {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) forLoop(s *ast.ForStmt) (loop, bool) {
-	init, ok := s.Init.(*ast.AssignStmt)
-	if !ok || init.Tok != token.DEFINE {
-		return loop{}, false
+	if init, ok := s.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE {
+		if !c.perLoopVars {
+			return loop{}, false
+		}
+		return c.newLoop(s, s.Body, init.Lhs...)
 	}
-	return c.newLoop(s, s.Body, init.Lhs...)
+	switch post := s.Post.(type) {
+	case *ast.IncDecStmt:
+		return c.assignedLoop(s, s.Body, post.X)
+	case *ast.AssignStmt:
+		if post.Tok != token.DEFINE {
+			return c.assignedLoop(s, s.Body, post.Lhs...)
+		}
+	}
+	return loop{}, false
 }
 
 func (c *checker) rangeLoop(s *ast.RangeStmt) (loop, bool) {
-	if s.Tok != token.DEFINE {
-		return loop{}, false
+	switch {
+	case s.Tok == token.DEFINE && c.perLoopVars:
+		return c.newLoop(s, s.Body, s.Key, s.Value)
+	case s.Tok == token.ASSIGN:
+		return c.assignedLoop(s, s.Body, s.Key, s.Value)
 	}
-	return c.newLoop(s, s.Body, s.Key, s.Value)
+	return loop{}, false
+}
+
+// assignedLoop returns the loop with the local variables, declared
+// outside it, that it assigns on each iteration.
+func (c *checker) assignedLoop(stmt ast.Stmt, body *ast.BlockStmt, exprs ...ast.Expr) (loop, bool) {
+	l := loop{stmt: stmt, body: body, assigned: true}
+	for _, e := range exprs {
+		id, ok := e.(*ast.Ident)
+		if !ok || id.Name == "_" {
+			continue
+		}
+		v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+		if ok && v.Type() != types.Typ[types.Invalid] && v.Parent() != nil && v.Parent() != c.pass.Pkg.Scope() {
+			l.vars = append(l.vars, v)
+		}
+	}
+	return l, len(l.vars) > 0
 }
 
 func (c *checker) newLoop(stmt ast.Stmt, body *ast.BlockStmt, exprs ...ast.Expr) (loop, bool) {
@@ -176,7 +273,10 @@ func (c *checker) checkSite(site spawn.Site) {
 	if len(site.Funcs) == 0 {
 		return
 	}
-	loops, fn := c.enclosing()
+	loops, fn, i := c.loopsIn(len(c.stack) - 2)
+	if site.Kind.Concurrent() {
+		loops = append(loops, c.throughLoops(i)...)
+	}
 	if len(loops) == 0 {
 		return
 	}
@@ -191,7 +291,7 @@ func (c *checker) checkSite(site spawn.Site) {
 		for _, use := range c.captures(lit, loops, from) {
 			v := c.pass.TypesInfo.Uses[use].(*types.Var)
 			l, _ := owner(loops, v)
-			if site.Kind.Concurrent() && c.joinedBeforeNextWrite(fn, site, v, l) {
+			if site.Kind.Concurrent() && c.joined(fn, site, v, l) {
 				continue
 			}
 			c.reportCapture(site, use, v, l)
@@ -232,8 +332,12 @@ func (c *checker) reportCapture(site spawn.Site, use *ast.Ident, v *types.Var, l
 	if site.Kind == spawn.Goroutine || site.Kind == spawn.Deferred {
 		advice = "pass it as an argument or " + advice
 	}
-	msg := fmt.Sprintf("loop variable %s is shared by every iteration (%s semantics): the %s may see a later value; %s",
-		v.Name(), c.goVersion, site.Kind, advice)
+	semantics := c.goVersion + " semantics"
+	if l.assigned {
+		semantics = "declared outside the loop, in every Go version"
+	}
+	msg := fmt.Sprintf("loop variable %s is shared by every iteration (%s): the %s may see a later value; %s",
+		v.Name(), semantics, site.Kind, advice)
 	c.report(use, msg, site, v, l)
 }
 

@@ -94,3 +94,16 @@ func TestGo122(t *testing.T) {
 func TestSuppress(t *testing.T) {
 	analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/suppress")
 }
+
+// TestReach checks captures whose goroutine starts in a callee: one and
+// two calls away, behind an interface or a struct field, on some paths.
+func TestReach(t *testing.T) {
+	analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/reach")
+}
+
+// TestEveryVersion checks, in a go1.22 module, the shapes that share a
+// variable in every version (a loop assigning a variable declared
+// outside it), and that per-iteration variables stay silent.
+func TestEveryVersion(t *testing.T) {
+	analysistest.Run(t, filepath.Join(analysistest.TestData(), "go122"), loopcapture.Analyzer, "example.com/loopcapture122/every")
+}

@@ -25,11 +25,7 @@ import (
 // declaration or literal holding the loop. Code the SSA form does not
 // show as expected is left alone (joined).
 func (c *checker) joinedBeforeNextWrite(fn ast.Node, site spawn.Site, v *types.Var, l loop) bool {
-	f := c.ssaFunc(fn)
-	if f == nil {
-		return true
-	}
-	s, ok := c.spawnAt(f, site.Node)
+	f, s, ok := c.spawnIn(fn, site)
 	if !ok {
 		return true
 	}
@@ -44,6 +40,49 @@ func (c *checker) joinedBeforeNextWrite(fn ast.Node, site spawn.Site, v *types.V
 		}
 	}
 	return true
+}
+
+// joined reports whether the spawn at site has been waited for before
+// the loop l writes v again: by the loop's own function fn, or, for a
+// loop around a literal run during the iteration, by fn (that literal)
+// before it returns.
+func (c *checker) joined(fn ast.Node, site spawn.Site, v *types.Var, l loop) bool {
+	if l.through {
+		// The loop's own body may wait too (the literal adds to a
+		// WaitGroup the loop waits on): precision first, any wait
+		// or receive there counts.
+		return c.joinedBeforeReturn(fn, site) || spawn.WaitsIn(c.pass.TypesInfo, l.body)
+	}
+	return c.joinedBeforeNextWrite(fn, site, v, l)
+}
+
+// joinedBeforeReturn reports whether every path from the spawn at site
+// to a return of fn waits for the spawned work. Code the SSA form does
+// not show as expected is left alone (joined).
+func (c *checker) joinedBeforeReturn(fn ast.Node, site spawn.Site) bool {
+	f, s, ok := c.spawnIn(fn, site)
+	if !ok {
+		return true
+	}
+	for _, b := range f.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && !c.index().Joined(s, nil, ret) {
+			return false
+		}
+	}
+	return true
+}
+
+// spawnIn returns the SSA function of fn and its spawn at site.
+func (c *checker) spawnIn(fn ast.Node, site spawn.Site) (*ssa.Function, spawn.Spawn, bool) {
+	f := c.ssaFunc(fn)
+	if f == nil {
+		return nil, spawn.Spawn{}, false
+	}
+	s, ok := c.spawnAt(f, site.Node)
+	return f, s, ok
 }
 
 // model is the package's goroutine model, built for the pass once a

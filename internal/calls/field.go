@@ -136,6 +136,10 @@ func sameObject(a, b ssa.Value) bool {
 	return ok && publish.StoredOnce(cell) != nil
 }
 
+// FieldVar returns the declared field number i of the struct t (or
+// *t), as the field resolution names it, or nil.
+func FieldVar(t types.Type, i int) *types.Var { return fieldVar(t, i) }
+
 // fieldVar returns the declared field number i of the struct t (or *t)
 // points to, nil if t is no such struct.
 func fieldVar(t types.Type, i int) *types.Var {

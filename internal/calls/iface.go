@@ -66,16 +66,25 @@ func (r *Resolver) Implementations(iface *types.Interface) []types.Type {
 	scopes := []*types.Package{r.pkg.Pkg}
 	scopes = append(scopes, r.pkg.Pkg.Imports()...)
 	for _, p := range scopes {
-		for _, name := range p.Scope().Names() {
-			if t := implementing(p.Scope().Lookup(name), iface); t != nil {
-				out = append(out, t)
-			}
-		}
+		out = append(out, DeclaredImplementations(p, iface)...)
 	}
 	if len(out) > MaxImpls {
 		out = []types.Type{}
 	}
 	r.impls.Set(iface, out)
+	return out
+}
+
+// DeclaredImplementations returns the named types (T, or *T when only
+// the pointer's method set suffices) declared in p that implement
+// iface, by Implementations' rule; without SSA, for the syntax side.
+func DeclaredImplementations(p *types.Package, iface *types.Interface) []types.Type {
+	var out []types.Type
+	for _, name := range p.Scope().Names() {
+		if t := implementing(p.Scope().Lookup(name), iface); t != nil {
+			out = append(out, t)
+		}
+	}
 	return out
 }
 

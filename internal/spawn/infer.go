@@ -24,7 +24,7 @@ type candidate struct {
 // package included, hence the fixed point: the sets only grow, and are
 // bounded by the parameters). It records them in t and returns them in
 // source order.
-func (t *Table) infer(info *types.Info, files []*ast.File) []*types.Func {
+func (t *Table) infer(info *types.Info, pkg *types.Package, files []*ast.File) []*types.Func {
 	var cands []candidate
 	for _, f := range files {
 		for _, d := range f.Decls {
@@ -46,6 +46,12 @@ func (t *Table) infer(info *types.Info, files []*ast.File) []*types.Func {
 				changed = true
 			}
 		}
+		if t.viaInterfaces(pkg) {
+			changed = true
+		}
+		if t.viaFields(info, pkg, files, calls) {
+			changed = true
+		}
 	}
 	var spawners []*types.Func
 	for _, c := range cands {
@@ -53,7 +59,7 @@ func (t *Table) infer(info *types.Info, files []*ast.File) []*types.Func {
 			spawners = append(spawners, c.fn)
 		}
 	}
-	return spawners
+	return append(spawners, t.interfaceSpawners(pkg)...)
 }
 
 // candidateOf returns d as a candidate if it is a function with a body
@@ -357,4 +363,13 @@ func rhsAt(as *ast.AssignStmt, i int) ast.Expr {
 		return nil
 	}
 	return ast.Unparen(as.Rhs[i])
+}
+
+// WaitsIn reports whether body, outside its function literals, waits
+// for a group (a Wait, by JoinOf's rules on syntax) or receives from a
+// channel: whatever it may be waiting for, a goroutine started inside
+// body may be joined there.
+func WaitsIn(info *types.Info, body *ast.BlockStmt) bool {
+	w := waitsOf(info, body)
+	return w.group || len(w.received) > 0
 }

@@ -27,8 +27,11 @@
 // from a channel the goroutine sends on or closes): then its callers
 // see a plain call. A method spawner's receiver is the group of what
 // it starts: its Wait() method joins them (JoinOf).
+// An interface method is a spawner when its single implementation,
+// declared beside the interface, is one; a function-typed struct field
+// when every value the package stores to it is one (see reach.go).
 // Analyzer infers them per package, to a fixed point, and exports each
-// as a Spawner fact, so that pool.Submit(func() {...}) in an importing
+// function and interface method as a Spawner fact, so that pool.Submit(func() {...}) in an importing
 // package is a goroutine without the user naming Submit.
 //
 // On SSA it also recognises the group operations (Add, Done, Wait)

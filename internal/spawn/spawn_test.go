@@ -71,13 +71,14 @@ var sites = &analysis.Analyzer{
 // TestTable checks the table on both sides, and the inference: pool
 // declares spawners (its want comments name the facts), app uses them
 // from another package, with a user spawner that is itself used by an
-// inferred one.
+// inferred one; reach declares spawners behind an interface method and
+// struct fields (the interface's fact serves app too).
 func TestTable(t *testing.T) {
 	if err := spawn.User.Set("app.mine"); err != nil {
 		t.Fatal(err)
 	}
 	defer spawn.User.Reset()
-	analysistest.Run(t, analysistest.TestData(), sites, "pool", "app")
+	analysistest.Run(t, analysistest.TestData(), sites, "pool", "reach", "app")
 }
 
 // TestSpawnerFactString checks the fact's text, which the want comments

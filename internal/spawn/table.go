@@ -3,6 +3,7 @@ package spawn
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
@@ -24,6 +26,9 @@ type Table struct {
 	// indices of the parameters it runs on new goroutines, ascending;
 	// receivers are not counted.
 	inferred map[*types.Func][]int
+	// fields maps the package's function-typed struct fields whose
+	// every stored value is a spawner to the parameters they spawn.
+	fields map[*types.Var][]int
 }
 
 // Spawner is the fact that a function or method runs some of its
@@ -55,7 +60,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	t := &Table{inferred: map[*types.Func][]int{}}
+	t := &Table{inferred: map[*types.Func][]int{}, fields: map[*types.Var][]int{}}
 	for _, f := range pass.AllObjectFacts() {
 		if fn, ok := f.Object.(*types.Func); ok && fn.Pkg() != pass.Pkg {
 			t.inferred[fn] = f.Fact.(*Spawner).Params
@@ -64,7 +69,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if ssabuild.IsStd(pass) {
 		return t, nil // the standard library's spawners are in the table by name
 	}
-	for _, fn := range t.infer(pass.TypesInfo, pass.Files) {
+	for _, fn := range t.infer(pass.TypesInfo, pass.Pkg, pass.Files) {
 		pass.ExportObjectFact(fn, &Spawner{Params: t.inferred[fn]})
 	}
 	return t, nil
@@ -134,15 +139,24 @@ func (t *Table) Spawns(fn *types.Func) []int {
 // it asynchronously: errgroup and WaitGroup Go, t.Run bodies that call
 // t.Parallel, time.AfterFunc, the user's spawners and the inferred ones.
 func (t *Table) OfCall(info *types.Info, call *ast.CallExpr) (Site, bool) {
-	fn := typeutil.StaticCallee(info, call)
-	if fn == nil {
+	var e entry
+	var name string
+	switch fn := typeutil.Callee(info, call).(type) {
+	case *types.Func: // a function, a method, an interface method
+		var ok bool
+		if e, ok = t.lookup(fn); !ok {
+			return Site{}, false
+		}
+		name = FullName(fn)
+	case *types.Var: // a function value in a struct field
+		if t == nil || len(t.fields[fn]) == 0 {
+			return Site{}, false
+		}
+		e, name = entry{Inferred, t.fields[fn], false}, fn.Name()
+	default:
 		return Site{}, false
 	}
-	e, ok := t.lookup(fn)
-	if !ok {
-		return Site{}, false
-	}
-	site := Site{Kind: e.kind, Node: call, Call: call, Spawner: FullName(fn)}
+	site := Site{Kind: e.kind, Node: call, Call: call, Spawner: name}
 	recv, args := receiver(call), call.Args
 	if isMethodExpr(info, call) && len(args) > 0 {
 		recv, args = args[0], args[1:] // T.M(recv, ...)
@@ -212,18 +226,16 @@ func (t *Table) OfInstr(instr ssa.Instruction) (Spawn, bool) {
 }
 
 func (t *Table) ofCall(call *ssa.Call) (Spawn, bool) {
-	callee := call.Call.StaticCallee()
-	obj := originObject(callee)
-	if obj == nil {
-		return Spawn{}, false
-	}
-	e, ok := t.lookup(obj)
+	e, ok := t.calleeEntry(&call.Call)
 	if !ok {
 		return Spawn{}, false
 	}
 	var recv ssa.Value
 	args := call.Call.Args
-	if callee.Signature.Recv() != nil && len(args) > 0 {
+	switch {
+	case call.Call.IsInvoke():
+		recv = call.Call.Value
+	case call.Call.StaticCallee() != nil && call.Call.StaticCallee().Signature.Recv() != nil && len(args) > 0:
 		recv, args = args[0], args[1:]
 	}
 	var first ssa.Value // the first function it runs; a static one if any
@@ -260,4 +272,34 @@ func originObject(fn *ssa.Function) *types.Func {
 	}
 	obj, _ := fn.Object().(*types.Func)
 	return obj
+}
+
+// calleeEntry returns the row of the function an SSA call runs: a
+// static callee, an interface method (invoke mode), or a function
+// value loaded from a struct field of the package.
+func (t *Table) calleeEntry(call *ssa.CallCommon) (entry, bool) {
+	if call.IsInvoke() {
+		return t.lookup(call.Method)
+	}
+	if obj := originObject(call.StaticCallee()); obj != nil {
+		return t.lookup(obj)
+	}
+	if v := loadedField(call.Value); t != nil && v != nil && len(t.fields[v]) > 0 {
+		return entry{Inferred, t.fields[v], false}, true
+	}
+	return entry{}, false
+}
+
+// loadedField returns the struct field a function value is loaded
+// from (s.f through a pointer, or of a struct value), or nil.
+func loadedField(v ssa.Value) *types.Var {
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if fa, ok := v.X.(*ssa.FieldAddr); ok && v.Op == token.MUL {
+			return calls.FieldVar(fa.X.Type(), fa.Field)
+		}
+	case *ssa.Field:
+		return calls.FieldVar(v.X.Type(), v.Field)
+	}
+	return nil
 }

@@ -344,15 +344,6 @@ func breaksAfterSpawn(xs []int) {
 	}
 }
 
-func assignedNotDeclared(xs []int) {
-	// Not a loop-declared variable: shared in every Go version, and out
-	// of this analyzer's scope.
-	var i int
-	for i = 0; i < len(xs); i++ {
-		go func() { use(i) }()
-	}
-}
-
 func fanIn(channels ...<-chan int) {
 	// The seed's ✅ fan-in.
 	for _, c := range channels {

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"pool"
+	"reach"
 )
 
 func mine(f func()) { f() }
@@ -29,6 +30,12 @@ func use(p *pool.Pool, g *errgroup.Group, t *testing.T) {
 	pool.Task(g, func() error { return nil }) // want "ast Inferred" "ssa Inferred"
 	mine(func() {})                           // want "ast UserSpawner" "ssa UserSpawner"
 	viaUser(func() {})                        // want "ast Inferred" "ssa Inferred"
+
+	var r reach.Runner
+	r.Run(func() {})        // want "ast Inferred" "ssa Inferred"
+	reach.Via(r, func() {}) // want "ast Inferred" "ssa Inferred"
+	var d reach.Doer
+	d.Do(func() {})
 
 	pool.Call(func() {})
 	pool.Defer(func() {})
