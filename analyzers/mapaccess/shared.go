@@ -154,11 +154,20 @@ func (c *checker) lockInstances(a access, s *spawn.Spawn) map[string]bool {
 }
 
 func (c *checker) reportShared(t *task, x sharedAccess, y access, other, where string) {
-	name := x.mapRef.Name
+	name, pos := x.mapRef.Name, x.instr.Pos()
+	if !pos.IsValid() && x.via != nil {
+		// A synthetic body (a bound method value run as the callback)
+		// has no position and names the receiver "recv": point at the
+		// access inside the method, named as the spawner names it.
+		name, pos = y.mapRef.Name, x.via.Pos()
+	}
+	if !pos.IsValid() {
+		pos = t.Spawn.Instr.Pos()
+	}
 	msg := fmt.Sprintf("map %s is %s by this %s while %s, with no common lock: concurrent map %s is a fatal runtime error; guard every access with one mutex, or wait for the %s first",
 		name, x.verb(), t.Spawn.Kind, other, raceKind(x.write, y.write), t.Spawn.Kind)
 	report.Report(c.pass, analysis.Diagnostic{
-		Pos:     x.instr.Pos(),
+		Pos:     pos,
 		Message: msg,
 		Related: append(append([]analysis.RelatedInformation{
 			report.Related(y.instr.Pos(), "%s %s here %s", name, y.verb(), where),

@@ -43,6 +43,20 @@ func timer() {
 	m["b"] = 2
 }
 
+// ❌ A method value as the callback: the body is a synthetic wrapper
+// with no position of its own, so the report sits on the read inside
+// the method.
+type timed struct{ pending map[string]int }
+
+func (t *timed) check() {
+	_ = t.pending["a"] // want `map t.pending is read by this AfterFunc callback while its spawner writes it`
+}
+
+func (t *timed) track() {
+	time.AfterFunc(time.Millisecond, t.check)
+	t.pending["b"] = 2
+}
+
 // ❌ WaitGroup.Go (Go 1.25) starts a goroutine.
 func waitGroupGo() {
 	m := make(map[string]int)
