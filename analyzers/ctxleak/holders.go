@@ -107,7 +107,7 @@ func (c *checker) holdersIn(fn *ssa.Function) []holderValue {
 				if !ok {
 					continue
 				}
-				if alloc, ok := fa.X.(*ssa.Alloc); ok && alloc.Heap && c.isFreshCancel(instr.Val) && !c.usedBesides(instr) {
+				if alloc, ok := fa.X.(*ssa.Alloc); ok && alloc.Heap && c.isFreshCancel(instr.Val) && !inertCancel(instr.Val) && !c.usedBesides(instr) {
 					if f := fieldOf(fa); f != nil {
 						out = append(out, holderValue{v: alloc, at: instr, field: f, store: instr.Pos(), typ: typeString(alloc.Type())})
 					}
@@ -286,4 +286,53 @@ func typeString(t types.Type) string {
 		return named.Obj().Name()
 	}
 	return "object"
+}
+
+// inertCancel reports whether v is the cancel of a context.WithCancel
+// (or WithCancelCause) whose parent can never be done: Background, TODO,
+// or WithValue and WithoutCancel of such. Such a context starts no
+// goroutine or timer and registers nowhere, so dropping its cancel
+// frees everything with the object: the holder reports stay silent
+// (go vet's lostcancel still reports a cancel lost in one function).
+func inertCancel(v ssa.Value) bool {
+	ext, ok := v.(*ssa.Extract)
+	if !ok {
+		return false
+	}
+	call, ok := ext.Tuple.(*ssa.Call)
+	if !ok || len(call.Call.Args) == 0 {
+		return false
+	}
+	switch contextFunc(&call.Call) {
+	case "WithCancel", "WithCancelCause":
+		return neverDone(call.Call.Args[0])
+	}
+	return false
+}
+
+// neverDone reports whether ctx is a context that is never cancelled.
+func neverDone(ctx ssa.Value) bool {
+	if mi, ok := ctx.(*ssa.MakeInterface); ok {
+		ctx = mi.X
+	}
+	call, ok := ctx.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	switch contextFunc(&call.Call) {
+	case "Background", "TODO":
+		return true
+	case "WithValue", "WithoutCancel":
+		return len(call.Call.Args) > 0 && neverDone(call.Call.Args[0])
+	}
+	return false
+}
+
+// contextFunc names the package context function a call calls, or "".
+func contextFunc(call *ssa.CallCommon) string {
+	fn := call.StaticCallee()
+	if fn == nil || fn.Pkg == nil || fn.Pkg.Pkg.Path() != "context" {
+		return ""
+	}
+	return fn.Name()
 }

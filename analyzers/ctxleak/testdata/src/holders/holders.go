@@ -85,3 +85,23 @@ func localClosed(ctx context.Context) {
 	go t.awaitDone()
 	defer t.close()
 }
+
+// ✅ A context derived only from Background (through WithValue) is never
+// done: it starts no goroutine or timer and registers with no parent,
+// so a dropped holder frees everything with it (quic-go's stream tests).
+// The buggy twin is dropped above (a caller's context).
+type stream struct{ cancel context.CancelFunc }
+
+func newStream() *stream {
+	ctx := context.WithValue(context.Background(), ctxKey{}, 1)
+	_, cancel := context.WithCancel(ctx)
+	return &stream{cancel: cancel}
+}
+
+type ctxKey struct{}
+
+func (s *stream) Close() { s.cancel() }
+
+func droppedInert() {
+	newStream()
+}
