@@ -56,8 +56,10 @@
 // more calls deep and in other packages too, on a map the caller passes
 // or can name (a field of the receiver, a captured or package
 // variable), on any of the callee's paths, with the locks the callee
-// holds there. This holds for the goroutine's body, its spawner and the
-// guarded-by inference below alike.
+// holds there. This holds for the goroutine's body and its spawner. The
+// guarded-by inference below reports direct accesses only: a helper
+// reached through a call is often called with the lock held by
+// convention ("Lock should be held"), which the model does not yet see.
 //
 // A lock is common to two accesses when it has the same declaration,
 // or is the same instance in the spawner's terms: a *sync.Mutex passed

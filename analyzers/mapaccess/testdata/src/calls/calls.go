@@ -160,9 +160,13 @@ func (r *Registry) store(k string, v int) {
 	r.mu.Unlock()
 }
 
-// ❌ An exported method reads through a helper without the lock.
+// ✅ for now: an exported method reads through a helper without the
+// lock. A real race when nothing else holds the lock, but the guarded-by
+// check does not report accesses through calls: on nats-server 2.15
+// every such report was a helper whose callers hold the lock by
+// convention, which the model does not see yet (see doc.go).
 func (r *Registry) Get(k string) int {
-	return r.find(k) // want `map r.items is read without r.mu, which guards it in \(\*calls.Registry\).Set`
+	return r.find(k)
 }
 
 // ✅ The helper is called under the lock.
@@ -261,9 +265,9 @@ func (r *Registry) Keys() (out []string) {
 	return out
 }
 
-// ❌ One call away.
+// ✅ for now: one call away (as Get).
 func (r *Registry) Len() int {
-	return r.count() // want `map r.items is read without r.mu, which guards it in \(\*calls.Registry\).Set`
+	return r.count()
 }
 
 func (r *Registry) drop(k string) {
@@ -272,9 +276,9 @@ func (r *Registry) drop(k string) {
 	}
 }
 
-// ❌ The helper writes on only some of its paths.
+// ✅ for now: the helper writes on only some of its paths (as Get).
 func (r *Registry) Drop(k string) {
-	r.drop(k) // want `map r.items is written without r.mu, which guards it in \(\*calls.Registry\).Set`
+	r.drop(k)
 }
 
 // Cache guards data with an RWMutex.
