@@ -58,7 +58,16 @@ type callee struct {
 
 // At returns the effects of the functions call runs (before it
 // returns: a go statement runs none), in the caller's terms.
+//
+// Passes that require effects (mapaccess, chanclose) call it at the same
+// time; summaries are computed lazily, so calls are serialised.
 func (r *Result) At(call ssa.CallInstruction) []Op {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.at(call)
+}
+
+func (r *Result) at(call ssa.CallInstruction) []Op {
 	if _, ok := call.(*ssa.Go); ok || r.pkg == nil {
 		return nil
 	}
@@ -134,6 +143,8 @@ func (r *Result) Callees(call ssa.CallInstruction) []*ssa.Function {
 	if r.pkg == nil {
 		return nil
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	var out []*ssa.Function
 	for _, c := range r.callees(call.Parent(), call.Common()) {
 		out = append(out, c.fn)

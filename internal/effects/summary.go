@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -22,7 +23,10 @@ type Result struct {
 	pkg      *ssa.Package // nil when the package was skipped
 	model    *locks.Result
 	resolver *calls.Resolver
-	sums     map[*ssa.Function]*Summary
+	// mu serialises At and Callees: they fill sums, pos and the
+	// resolver's caches lazily, for passes that run in parallel.
+	mu   sync.Mutex
+	sums map[*ssa.Function]*Summary
 	// pos locates each effect of the package's functions, at its first
 	// witness (facts carry sites only).
 	pos map[witness]token.Pos
@@ -185,7 +189,7 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 				list = append(list, r.located(fn, e, instr.Pos()))
 			}
 			if call, ok := instr.(ssa.CallInstruction); ok {
-				for _, op := range r.At(call) {
+				for _, op := range r.at(call) {
 					if e, ok := r.lift(fn, op); ok {
 						list = append(list, r.located(fn, e, op.Pos()))
 					}
