@@ -64,7 +64,15 @@ type callee struct {
 func (r *Result) At(call ssa.CallInstruction) []Op {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.at(call)
+	if ops, ok := r.ats[call]; ok {
+		return ops
+	}
+	if r.ats == nil {
+		r.ats = map[ssa.CallInstruction][]Op{}
+	}
+	ops := r.at(call)
+	r.ats[call] = ops
+	return ops
 }
 
 func (r *Result) at(call ssa.CallInstruction) []Op {

@@ -26,6 +26,7 @@ type Result struct {
 	// mu serialises At and Callees: they fill sums, pos and the
 	// resolver's caches lazily, for passes that run in parallel.
 	mu   sync.Mutex
+	ats  map[ssa.CallInstruction][]Op // At's answers: passes ask per path
 	sums map[*ssa.Function]*Summary
 	// pos locates each effect of the package's functions, at its first
 	// witness (facts carry sites only).
