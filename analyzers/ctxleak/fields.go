@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/report"
 )
 
@@ -324,17 +325,7 @@ func readField(instr ssa.Instruction) *types.Var {
 
 // fieldOf returns the field fa addresses (of the generic type, for an
 // instance).
-func fieldOf(fa *ssa.FieldAddr) *types.Var {
-	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	st, ok := ptr.Elem().Underlying().(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() {
-		return nil
-	}
-	return st.Field(fa.Field).Origin()
-}
+func fieldOf(fa *ssa.FieldAddr) *types.Var { return calls.FieldVar(fa.X.Type(), fa.Field) }
 
 // fieldName names the field as the source does: recv.cancel.
 func fieldName(fa *ssa.FieldAddr, f *types.Var) string {

@@ -18,7 +18,7 @@ import (
 // obj is the object whose field is called (nil for a field of a struct
 // value): the receiver of a method value stored from that same object.
 func (r *Resolver) field(t types.Type, index int, obj ssa.Value, args []ssa.Value) []Callee {
-	v := fieldVar(t, index)
+	v := FieldVar(t, index)
 	if v == nil || r.pkg == nil || v.Pkg() != r.pkg.Pkg {
 		return nil
 	}
@@ -136,13 +136,10 @@ func sameObject(a, b ssa.Value) bool {
 	return ok && publish.StoredOnce(cell) != nil
 }
 
-// FieldVar returns the declared field number i of the struct t (or
-// *t), as the field resolution names it, or nil.
-func FieldVar(t types.Type, i int) *types.Var { return fieldVar(t, i) }
-
-// fieldVar returns the declared field number i of the struct t (or *t)
-// points to, nil if t is no such struct.
-func fieldVar(t types.Type, i int) *types.Var {
+// FieldVar returns the declared field number i of the struct t (or *t)
+// points to (of the generic type, for an instance), nil if t is no such
+// struct.
+func FieldVar(t types.Type, i int) *types.Var {
 	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
@@ -157,7 +154,7 @@ func fieldVar(t types.Type, i int) *types.Var {
 // index of the struct t (or *t) points to, when the struct is declared
 // in the package; nil otherwise (code elsewhere may store to it too).
 func (r *Resolver) FieldStores(t types.Type, index int) []*ssa.Store {
-	v := fieldVar(t, index)
+	v := FieldVar(t, index)
 	if r == nil || v == nil || r.pkg == nil || v.Pkg() != r.pkg.Pkg {
 		return nil
 	}
@@ -184,7 +181,7 @@ func (r *Resolver) index() {
 				switch instr := instr.(type) {
 				case *ssa.Store:
 					if fa, ok := instr.Addr.(*ssa.FieldAddr); ok {
-						if f := fieldVar(fa.X.Type(), fa.Field); f != nil {
+						if f := FieldVar(fa.X.Type(), fa.Field); f != nil {
 							r.fields[f] = append(r.fields[f], instr)
 						}
 					}
