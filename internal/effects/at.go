@@ -2,13 +2,13 @@ package effects
 
 import (
 	"go/token"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Op is a callee's effect at a call site, in the caller's terms.
@@ -106,7 +106,7 @@ func (r *Result) at(call ssa.CallInstruction) []Op {
 // far as the lock model trusts it (locks.Applies), and the function
 // argument of sync.Once.Do.
 func (r *Result) callees(caller *ssa.Function, common *ssa.CallCommon) []callee {
-	if fn := common.StaticCallee(); fn != nil && isOnceDo(fn) {
+	if ssautil.IsOnceDo(common) {
 		if len(common.Args) != 2 {
 			return nil
 		}
@@ -174,11 +174,6 @@ func besideOnly(common *ssa.CallCommon, resolved []calls.Callee) *ssa.Function {
 		only = c.Fn
 	}
 	return only
-}
-
-func isOnceDo(fn *ssa.Function) bool {
-	recv := fn.Signature.Recv()
-	return fn.Name() == "Do" && recv != nil && strings.HasSuffix(recv.Type().String(), "sync.Once")
 }
 
 // translate names a callee's place in the caller's terms

@@ -149,7 +149,7 @@ func boundGates(gates []string) []string {
 func onceGate(fset *token.FileSet, fn *ssa.Function) string {
 	gate := ""
 	ok := closureCalls(fn, func(call *ssa.Call, site ssa.Value) bool {
-		if !isOnceDo(&call.Call) || len(call.Call.Args) != 2 || call.Call.Args[1] != site {
+		if !ssautil.IsOnceDo(&call.Call) || len(call.Call.Args) != 2 || call.Call.Args[1] != site {
 			return false
 		}
 		ref, _ := RefOf(fset, call.Call.Args[0])
@@ -204,10 +204,6 @@ func closureCalls(fn *ssa.Function, visit func(call *ssa.Call, site ssa.Value) b
 }
 
 const onceGatePrefix = "sync.Once "
-
-func isOnceDo(call *ssa.CallCommon) bool {
-	return ssautil.CalleeName(call) == "(*sync.Once).Do"
-}
 
 // IsOnceGate reports whether a gate is a sync.Once section's.
 func IsOnceGate(gate string) bool { return strings.HasPrefix(gate, onceGatePrefix) }

@@ -18,6 +18,9 @@ func CloseArg(call *ssa.CallCommon) (ssa.Value, bool) {
 	return nil, false
 }
 
+// IsOnceDo reports whether call is (*sync.Once).Do.
+func IsOnceDo(call *ssa.CallCommon) bool { return CalleeName(call) == "(*sync.Once).Do" }
+
 // CalleeName is the full name of the function call statically calls,
 // "pkgpath.Func" or "(*pkgpath.T).Method", a generic one by its origin;
 // "" for a dynamic call, a builtin or a function literal.
