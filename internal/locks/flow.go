@@ -106,8 +106,7 @@ func (ff *FuncFlow) HeldBefore(instr ssa.Instruction) []Held {
 		return nil
 	}
 	s := ff.entry[b.Index].clone()
-	replay := &flow{fset: ff.flow.fset, fn: ff.Fn, lookup: ff.flow.lookup, calls: ff.flow.calls, try: ff.flow.try,
-		result: &FuncFlow{}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
+	replay := ff.replayer()
 	for _, in := range b.Instrs {
 		if in == instr {
 			return s.collect(true)
