@@ -58,7 +58,7 @@ func (ff *FuncFlow) Skips() []Skip {
 		end := ff.replay(b, ff.entry[b.Index].clone(), nil)
 		for i, succ := range b.Succs {
 			in := ff.entry[succ.Index]
-			if deadEdge(b, i) || in == nil {
+			if deadEdge(b, i) || in == nil || !linked(b, succ) {
 				continue
 			}
 			edge := ff.flow.edgeState(b, i, end)
@@ -178,7 +178,7 @@ func (ff *FuncFlow) follow(b *ssa.BasicBlock, i int, key string, h Held) []Skip 
 			return
 		}
 		for j, succ := range blk.Succs {
-			if deadEdge(blk, j) || !p.feasible(blk, j) {
+			if deadEdge(blk, j) || !p.feasible(blk, j) || !linked(blk, succ) {
 				continue
 			}
 			next := p
@@ -366,6 +366,18 @@ func redefines(blk *ssa.BasicBlock, ref Ref) bool {
 	}
 	for i := range ref.Path.Steps {
 		if in(ref.Path.IndexValue(i)) {
+			return true
+		}
+	}
+	return false
+}
+
+// linked reports whether succ lists b among its predecessors. A CFG
+// whose edges disagree (seen once on a large function: a jump to a
+// block that did not list the jumping block) is not followed there.
+func linked(b, succ *ssa.BasicBlock) bool {
+	for _, p := range succ.Preds {
+		if p == b {
 			return true
 		}
 	}
