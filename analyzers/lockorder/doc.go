@@ -37,7 +37,9 @@
 // pass any of them, and an edge through one that is never the dynamic
 // type would close cycles that cannot happen. A lock a callee takes
 // only where an if or a switch lets it (an error path, an option) is a
-// may-acquire: it still orders locks and still self-deadlocks against
+// may-acquire (a nil check of the function value called, as in
+// if h.AddFunc != nil { h.AddFunc() }, does not count: the callee runs
+// whenever it is stored): it still orders locks and still self-deadlocks against
 // a caller holding it, but a cycle rests on one such edge at most, since
 // two conditional paths deep in callees rarely run together, and never
 // on one more than two calls deep (error and cleanup paths that let go

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/access"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // classMode is a lock class released in one mode.
@@ -86,7 +87,7 @@ func (out *released) note(fl *FuncFlow, instr ssa.Instruction, own map[string]bo
 				}
 				out.own[fl.Fn][ref.Key] = true
 			}
-		case op == NoOp && strings.HasSuffix(calleeName(call.Common()), ").RLocker"):
+		case op == NoOp && ssautil.CalleeName(call.Common()) == "(*sync.RWMutex).RLocker":
 			out.any = true
 		}
 	}
@@ -101,13 +102,6 @@ func (out *released) note(fl *FuncFlow, instr ssa.Instruction, own map[string]bo
 			out.any = true
 		}
 	}
-}
-
-func calleeName(call *ssa.CallCommon) string {
-	if fn := call.StaticCallee(); fn != nil {
-		return fn.String()
-	}
-	return ""
 }
 
 // escapesUnlock reports whether v is an Unlock that can run anywhere:

@@ -323,8 +323,9 @@ func (p pathState) feasible(blk *ssa.BasicBlock, j int) bool {
 	return !known || b == (j == 0)
 }
 
-// fieldLoad names a load of one field of one object, wherever it is
-// made: two tests of s.closed test the same condition.
+// fieldLoad names a load of one field of one object (or, field -1, of
+// one variable), wherever it is made: two tests of s.closed test the
+// same condition.
 type fieldLoad struct {
 	x     ssa.Value
 	field int
@@ -341,12 +342,12 @@ func condKey(v ssa.Value) (key any, neg bool) {
 		v, neg = not.X, !neg
 	}
 	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		switch addr := load.X.(type) {
-		case *ssa.FieldAddr:
+		if addr, ok := load.X.(*ssa.FieldAddr); ok {
 			return fieldLoad{addr.X, addr.Field}, neg
-		case *ssa.Global:
-			return addr, neg
 		}
+		// A variable: a global, or a local or parameter kept in a
+		// cell because a closure captures it.
+		return fieldLoad{load.X, -1}, neg
 	}
 	if _, ok := v.(*ssa.Const); ok {
 		return nil, false

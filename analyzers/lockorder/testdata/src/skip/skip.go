@@ -204,3 +204,34 @@ func (g *Gossip) once(rows []int) {
 		g.mu.Unlock()
 	}
 }
+
+// ✅ The same condition tested twice, the parameter kept in a cell
+// because a closure captures it.
+func (g *Gossip) capturedFlag(rows []int, lock bool) {
+	defer func() { _ = lock }()
+	g.mu.Lock()
+	g.n = 0
+	g.mu.Unlock()
+	for _, v := range rows {
+		if lock {
+			g.mu.Lock()
+		}
+		g.n += v
+		if lock {
+			g.mu.Unlock()
+		}
+	}
+}
+
+// ❌ Twin: the lock is taken on every pass, and released only when
+// the captured flag says so.
+func (g *Gossip) otherFlag(rows []int, lock bool) {
+	defer func() { _ = lock }()
+	for _, v := range rows {
+		g.mu.Lock() // want `self-deadlock: g.mu is locked again while still held from an earlier pass`
+		g.n += v
+		if lock {
+			g.mu.Unlock()
+		}
+	}
+}
