@@ -53,7 +53,7 @@ type Result struct {
 	Writers []Writer
 
 	alongside *alongside // see TestWriter
-	released  *released  // see ReleasedElsewhere
+	unlocked  *unlocked  // see ReleasedElsewhere
 }
 
 // LocalEdge is an edge with the positions of its two acquisitions.

@@ -1,144 +1,120 @@
 package locks
 
 import (
-	"go/token"
-	"go/types"
+	"slices"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/access"
-	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
-// classMode is a lock class released in one mode.
-type classMode struct {
-	class string
-	mode  Mode
-}
+// A function may let go of its caller's lock before it takes another,
+// to keep a documented order:
+//
+//	// s.clMu must be held.
+//	func recalc(s *stream) {
+//		s.clMu.Unlock()
+//		s.mu.RLock() // the order is mu -> clMu
+//		s.clMu.Lock()
+//		...
+//	}
+//
+// A caller holding s.clMu then does not hold it when s.mu is taken: the
+// edge clMu -> mu never happens. Each acquisition records the caller's
+// locks released on every path to it (Acquisition.Released), and a
+// summary carries them in the callee's terms (Acquire.Released,
+// Effect.Released), rebased at each call site to drop the held locks
+// they name.
 
-// released records, for the package, the lock classes some function
-// releases without having locked them itself (an unlock helper, a
-// caller releasing what a lock helper took, a deferred closure); any
-// is set when a mutex escapes as a value that can be unlocked anywhere
-// (a method value of Unlock, a sync.Locker, RLocker).
-type released struct {
-	classes map[classMode]bool
-	any     bool
-	// own lists, per function, the locks it releases that it locks.
-	own map[*ssa.Function]map[string]bool
-}
+// maxReleased bounds the released locks a summary entry carries.
+const maxReleased = 4
 
-// ReleasedElsewhere reports whether some code of the package may
-// release a lock of class in mode m that it did not take itself: only
-// then can a lock helper's caller ever let go of what it took.
-func (r *Result) ReleasedElsewhere(class string, m Mode) bool {
-	return r.releases().any || r.releases().classes[classMode{class, m}]
-}
-
-// ReleasesOwn reports whether fl's function unlocks, somewhere, the
-// lock key that it locks itself.
-func (r *Result) ReleasesOwn(fl *FuncFlow, key string) bool {
-	return r.releases().own[fl.Fn][key]
-}
-
-func (r *Result) releases() *released {
-	if r.released == nil {
-		r.released = releasedIn(r.Flows)
+// letGo releases ref, and remembers it as released before what comes
+// next when it is the caller's lock: held on entry, or taken back
+// after an earlier release.
+func (f *flow) letGo(ref Ref, mode Mode, s *state) {
+	h, held := s.held[ref.Key]
+	callers := (held && h.Callers) || (!held && !s.taken[ref.Key] && ref.Path.Root.Kind.Outside())
+	f.release(ref, mode, s)
+	// An element (locks[i]) may be another instance at the next use.
+	if callers && ref.Key != "" && !ref.Path.Elements() {
+		s.released[ref.Key] = ref
 	}
-	return r.released
 }
 
-func releasedIn(flows []*FuncFlow) *released {
-	out := &released{classes: map[classMode]bool{}, own: map[*ssa.Function]map[string]bool{}}
-	for _, fl := range flows {
-		if fl.flow == nil {
-			out.any = true // too large to follow
+// releasedList returns the caller's locks s has released (and not
+// taken back) on every path, but for the instance key itself.
+func (s *state) releasedList(key string) []Ref {
+	var out []Ref
+	for k, r := range s.released {
+		if k != key {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// releasedBefore applies a callee's released locks to the acquisition
+// just recorded at its call: the locks they name in our terms are not
+// held when the callee acquires, and those that are our caller's are
+// released before it for our callers too.
+func (f *flow) releasedBefore(list []access.Fact, args, bindings []ssa.Value) {
+	if !f.recording || len(list) == 0 || len(f.result.Acquisitions) == 0 {
+		return
+	}
+	a := &f.result.Acquisitions[len(f.result.Acquisitions)-1]
+	site := access.Site{Args: args, Bindings: bindings}
+	for _, fact := range list {
+		ref, ok := site.Rebase(f.fset, fact.Ref("", ""), access.RefOf)
+		if !ok || ref.Key == "" || ref.Path.Elements() {
 			continue
 		}
-		own := map[string]bool{}
-		for _, a := range fl.Acquisitions {
-			if a.Direct() {
-				own[a.Ref.Key] = true
-			}
+		a.Held = slices.DeleteFunc(slices.Clone(a.Held), func(h Held) bool { return h.Ref.Key == ref.Key })
+		if ref.Key != a.Ref.Key && !slices.ContainsFunc(a.Released, func(r Ref) bool { return r.Key == ref.Key }) {
+			a.Released = append(a.Released, ref)
 		}
-		for _, b := range fl.Fn.Blocks {
-			for _, instr := range b.Instrs {
-				out.note(fl, instr, own)
-			}
+	}
+}
+
+// releasedFacts returns the caller-visible locks of refs as facts.
+func releasedFacts(refs []Ref) []access.Fact {
+	var out []access.Fact
+	for _, r := range refs {
+		if fact, ok := r.Path.Fact(); ok && len(out) < maxReleased {
+			out = append(out, fact)
 		}
 	}
 	return out
 }
 
-// note records what instr may release.
-func (out *released) note(fl *FuncFlow, instr ssa.Instruction, own map[string]bool) {
-	if call, ok := instr.(ssa.CallInstruction); ok {
-		op, ref, known := fl.flow.lockOp(call.Common())
-		switch {
-		case op == Unlock || op == RUnlock:
-			if !known || ref.Class == "" {
-				out.any = true
-			} else if !own[ref.Key] {
-				out.classes[classMode{ref.Class, op.mode()}] = true
-			} else {
-				if out.own[fl.Fn] == nil {
-					out.own[fl.Fn] = map[string]bool{}
-				}
-				out.own[fl.Fn][ref.Key] = true
-			}
-		case op == NoOp && ssautil.CalleeName(call.Common()) == "(*sync.RWMutex).RLocker":
-			out.any = true
-		}
+// releasedSets intersects, per class or instance, the released locks
+// of every acquisition a summary entry stands for: a callee that takes
+// the lock once without releasing first keeps the caller's edge.
+type releasedSets map[string][]access.Fact
+
+func (r releasedSets) add(key string, refs []Ref) {
+	facts := releasedFacts(refs)
+	old, ok := r[key]
+	if !ok {
+		r[key] = facts
+		return
 	}
-	for _, op := range instr.Operands(nil) {
-		if op == nil || *op == nil {
-			continue
-		}
-		if _, isCall := instr.(ssa.CallInstruction); isCall && op == &instr.(ssa.CallInstruction).Common().Value {
-			continue // the callee of a call, not a value
-		}
-		if escapesUnlock(*op) {
-			out.any = true
-		}
-	}
+	r[key] = slices.DeleteFunc(old, func(f access.Fact) bool {
+		return !slices.ContainsFunc(facts, func(g access.Fact) bool { return f.Path().Equal(g.Path()) })
+	})
 }
 
-// escapesUnlock reports whether v is an Unlock that can run anywhere:
-// a sync mutex's Unlock or RUnlock as a function value, or a mutex (or
-// a value with its methods) converted to an interface such as
-// sync.Locker.
-func escapesUnlock(v ssa.Value) bool {
-	switch v := v.(type) {
-	case *ssa.MakeClosure:
-		fn, ok := v.Fn.(*ssa.Function)
-		return ok && isSyncUnlock(fn)
-	case *ssa.Function:
-		return isSyncUnlock(v)
-	case *ssa.MakeInterface:
-		return hasUnlock(v.X.Type())
+// releasedLabel renders released locks for a summary's String.
+func releasedLabel(list []access.Fact) string {
+	if len(list) == 0 {
+		return ""
 	}
-	return false
-}
-
-func isSyncUnlock(fn *ssa.Function) bool {
-	name := fn.String()
-	return strings.HasPrefix(name, "(*sync.") && (strings.Contains(name, ").Unlock") || strings.Contains(name, ").RUnlock"))
-}
-
-func hasUnlock(t types.Type) bool {
-	ms := types.NewMethodSet(t)
-	return ms.Lookup(nil, "Unlock") != nil || ms.Lookup(nil, "RUnlock") != nil
-}
-
-// PackagePrivate reports whether only this package's code can name the
-// mutex r: an unexported field (not an embedded mutex, whose Unlock is
-// promoted) or an unexported package variable.
-func PackagePrivate(r Ref) bool {
-	steps := r.Path.Steps
-	if n := len(steps); n > 0 {
-		last := steps[n-1]
-		return last.Kind == access.Field && !token.IsExported(last.Name)
+	names := make([]string, len(list))
+	for i, f := range list {
+		names[i] = f.String()
 	}
-	return r.Path.Root.Kind == access.Global && !token.IsExported(r.Path.Root.Name)
+	return " after releasing " + strings.Join(names, "+")
 }
