@@ -10,7 +10,7 @@
 // signal.NotifyContext releases the context's resources (its timer, its
 // place in the parent's children, the signal registration). A context
 // whose cancel is never called leaks them until the parent is done.
-// ctxleak reports three shapes.
+// ctxleak reports four shapes.
 //
 // A lost cancel: the cancel function is discarded (assigned to _),
 // overwritten by a second assignment before it is called, or some path
@@ -114,6 +114,31 @@
 //			}
 //		}
 //	}()
+//
+// A goroutine stranded on a send: a function with a context in scope
+// makes a channel that stays in it (never closed there, returned,
+// stored or handed to another goroutine), starts a goroutine that sends
+// on it with no select around the send, and can stop waiting on
+// another signal (ctx.Done(), a stop channel, a timer) and return
+// without receiving what the goroutine sends: the goroutine blocks
+// forever. An unbuffered channel is enough; a buffered one when the
+// goroutine sends in a loop (it fills the buffer). Returning after a
+// range over the channel ends (the goroutine closed it) strands
+// nothing, and neither does a counted drain (for range xs { <-ch }).
+//
+// Reported (❌):
+//
+//	ch := make(chan int)
+//	go func() { ch <- work() }() // reported
+//	select {
+//	case v := <-ch:
+//		return v, nil
+//	case <-ctx.Done():
+//		return 0, ctx.Err() // the goroutine is left blocked
+//	}
+//
+// Not reported (✅): room for the one send (make(chan int, 1)), or the
+// goroutine selects on ctx.Done() around its send.
 //
 // Not reported: main.main and init functions (the process ends), the
 // seed's timeout pattern with defer cancel(), workers that select on
