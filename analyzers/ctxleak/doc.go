@@ -10,7 +10,7 @@
 // signal.NotifyContext releases the context's resources (its timer, its
 // place in the parent's children, the signal registration). A context
 // whose cancel is never called leaks them until the parent is done.
-// ctxleak reports four shapes.
+// ctxleak reports five shapes.
 //
 // A lost cancel: the cancel function is discarded (assigned to _),
 // overwritten by a second assignment before it is called, or some path
@@ -139,6 +139,15 @@
 //
 // Not reported (✅): room for the one send (make(chan int, 1)), or the
 // goroutine selects on ctx.Done() around its send.
+//
+// A goroutine stranded on a receive: a goroutine started where a
+// context is in scope receives from a channel with no select, while
+// every send on that channel in the package is made in a select that
+// gives up on ctx.Done(), and nothing closes it. Once the context is
+// cancelled nothing arrives. Channels compared are those of one
+// variable, unexported field or slice field's elements; a channel that
+// is exported, passed to a call, returned or stored elsewhere is left
+// alone (others may send on it or close it).
 //
 // Not reported: main.main and init functions (the process ends), the
 // seed's timeout pattern with defer cancel(), workers that select on

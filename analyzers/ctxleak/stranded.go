@@ -40,8 +40,9 @@ func (c *checker) checkAllStranded() {
 	eff := c.pass.ResultOf[effects.Analyzer].(*effects.Result)
 	table := c.pass.ResultOf[spawn.Analyzer].(*spawn.Table)
 	idx := hb.NewIndex(c.pass.Fset).SpawnsBy(table.OfInstr)
+	uses := c.classUses(prog.SrcFuncs)
 	for _, fn := range prog.SrcFuncs {
-		c.checkStranded(fn, eff, idx)
+		c.checkStranded(fn, eff, idx, uses)
 	}
 }
 
@@ -59,7 +60,7 @@ func startsGoroutines(files []*ast.File) bool {
 
 // checkStranded reports the goroutines fn starts that its returns can
 // strand on a send.
-func (c *checker) checkStranded(fn *ssa.Function, eff *effects.Result, idx *hb.Index) {
+func (c *checker) checkStranded(fn *ssa.Function, eff *effects.Result, idx *hb.Index, uses map[string]*chanUses) {
 	if !hasContextValue(fn) {
 		return
 	}
@@ -70,6 +71,7 @@ func (c *checker) checkStranded(fn *ssa.Function, eff *effects.Result, idx *hb.I
 				continue
 			}
 			c.checkSpawn(fn, s, eff, idx)
+			c.checkStarved(s.Body(), s.Instr.Pos(), uses)
 		}
 	}
 }
