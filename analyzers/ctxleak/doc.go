@@ -89,8 +89,9 @@
 // time.AfterFunc callback, a function handed to a spawner: one named
 // with -spawners, or one found to run its function argument on a new
 // goroutine, such as a pool's Submit) that has a context.Context in
-// scope, runs a for loop with no condition and no way out (no return,
-// break or goto), and never looks at the context inside it
+// scope, runs a for loop with no condition, or a range over a ticker's
+// channel (ticker.C, time.Tick: never closed), with no way out (no
+// return, break or goto), and never looks at the context inside it
 // (<-ctx.Done(), ctx.Err(), or passing ctx to a call): nothing can
 // stop it.
 //

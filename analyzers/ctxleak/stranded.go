@@ -61,8 +61,8 @@ func startsGoroutines(files []*ast.File) bool {
 // checkStranded reports the goroutines fn starts that its returns can
 // strand on a send.
 func (c *checker) checkStranded(fn *ssa.Function, eff *effects.Result, idx *hb.Index, uses map[string]*chanUses) {
-	if !hasContextValue(fn) {
-		return
+	if exempt(fn) || !hasContextValue(fn) {
+		return // main.main: returning ends the process
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
