@@ -10,7 +10,7 @@
 // signal.NotifyContext releases the context's resources (its timer, its
 // place in the parent's children, the signal registration). A context
 // whose cancel is never called leaks them until the parent is done.
-// ctxleak reports five shapes.
+// ctxleak reports six shapes.
 //
 // A lost cancel: the cancel function is discarded (assigned to _),
 // overwritten by a second assignment before it is called, or some path
@@ -149,6 +149,12 @@
 // variable, unexported field or slice field's elements; a channel that
 // is exported, passed to a call, returned or stored elsewhere is left
 // alone (others may send on it or close it).
+//
+// A goroutine that sends on a channel nothing can receive from: every
+// channel stored in its variable or unexported field is made
+// unbuffered, nothing in the package receives from it or closes it,
+// and it is never returned, passed on or stored elsewhere. The send
+// blocks forever; the goroutine's context cannot wake it.
 //
 // Not reported: main.main and init functions (the process ends), the
 // seed's timeout pattern with defer cancel(), workers that select on

@@ -34,6 +34,12 @@ import (
 type chanUses struct {
 	watchedSends int  // sends in a select that also waits on ctx.Done()
 	other        bool // a bare send, a close, or a use we cannot follow
+	unfollowed   bool // a close, or a use we cannot follow
+	receives     int
+	// unbuffered counts the stores of a fresh unbuffered channel;
+	// otherStores is set for any other store.
+	unbuffered  int
+	otherStores bool
 }
 
 // classUses gathers, per channel class (a field or a local variable),
@@ -57,15 +63,24 @@ func (c *checker) classUses(funcs []*ssa.Function) map[string]*chanUses {
 					if class == "" {
 						continue
 					}
+					u := get(class)
 					switch d.Kind {
 					case effects.ChanSend:
 						if sel, ok := instr.(*ssa.Select); ok && watchesDone(sel) {
-							get(class).watchedSends++
+							u.watchedSends++
 						} else {
-							get(class).other = true
+							u.other = true
 						}
+					case effects.ChanRecv:
+						u.receives++
 					case effects.ChanClose:
-						get(class).other = true
+						u.other, u.unfollowed = true, true
+					case effects.ChanAssign:
+						if mc, ok := instr.(*ssa.Store).Val.(*ssa.MakeChan); ok && unbuffered(mc) {
+							u.unbuffered++
+						} else {
+							u.otherStores = true
+						}
 					}
 				}
 				c.markEscapes(instr, get)
@@ -107,7 +122,7 @@ func (c *checker) markEscapes(instr ssa.Instruction, get func(string) *chanUses)
 			continue
 		}
 		if class := access.ValueClass(c.pass.Fset, *op); class != "" {
-			get(class).other = true
+			get(class).other, get(class).unfollowed = true, true
 		}
 	}
 }
@@ -195,4 +210,34 @@ func exportedClass(class string) bool {
 		class = class[i+1:]
 	}
 	return token.IsExported(class)
+}
+
+// checkUnreceived reports the bare sends in a goroutine's body on a
+// channel nothing can receive from: every channel stored in its
+// variable or field is made unbuffered here, nothing in the package
+// receives from it or closes it, and it never leaves the package's
+// sight (it is unexported, never returned, passed or stored elsewhere).
+// The send blocks forever, and its context cannot wake it.
+func (c *checker) checkUnreceived(body *ssa.Function, spawnAt token.Pos, uses map[string]*chanUses) {
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			snd, ok := instr.(*ssa.Send)
+			if !ok {
+				continue
+			}
+			class := access.ValueClass(c.pass.Fset, snd.Chan)
+			u := uses[class]
+			if u == nil || exportedClass(class) || u.unfollowed || u.receives > 0 || u.unbuffered == 0 || u.otherStores {
+				continue
+			}
+			report.Report(c.pass, analysis.Diagnostic{
+				Pos: snd.Pos(),
+				Message: "the goroutine blocks forever sending on " + chanDisplay(c.pass.Fset, snd.Chan) +
+					": it is made unbuffered and nothing in the package receives from it (it is never returned or handed on); receive from it, or select on ctx.Done() around the send",
+				Related: []analysis.RelatedInformation{
+					report.Related(spawnAt, "goroutine started here"),
+				},
+			})
+		}
+	}
 }

@@ -61,17 +61,23 @@ func startsGoroutines(files []*ast.File) bool {
 // checkStranded reports the goroutines fn starts that its returns can
 // strand on a send.
 func (c *checker) checkStranded(fn *ssa.Function, eff *effects.Result, idx *hb.Index, uses map[string]*chanUses) {
-	if exempt(fn) || !hasContextValue(fn) {
+	if exempt(fn) {
 		return // main.main: returning ends the process
 	}
+	spawnerCtx := hasContextValue(fn)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			s, ok := idx.Spawn(instr)
 			if !ok || !s.Kind.Concurrent() || s.Body() == nil {
 				continue
 			}
-			c.checkSpawn(fn, s, eff, idx)
-			c.checkStarved(s.Body(), s.Instr.Pos(), uses)
+			if spawnerCtx {
+				c.checkSpawn(fn, s, eff, idx)
+			}
+			if spawnerCtx || hasContextValue(s.Body()) {
+				c.checkStarved(s.Body(), s.Instr.Pos(), uses)
+				c.checkUnreceived(s.Body(), s.Instr.Pos(), uses)
+			}
 		}
 	}
 }
