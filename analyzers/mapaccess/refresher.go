@@ -99,11 +99,9 @@ func (c *checker) refreshersIn(fn *ssa.Function) []refresher {
 // joinedBeforeReturn reports whether fn waits for s's body before
 // every return.
 func (c *checker) joinedBeforeReturn(fn *ssa.Function, s spawn.Spawn) bool {
-	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 {
-			continue
-		}
-		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && !c.hb.Joined(s, nil, ret) {
+	for _, b := range ssautil.Returns(fn) {
+		ret, _ := ssautil.ReturnOf(b)
+		if !c.hb.Joined(s, nil, ret) {
 			return false
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/spawn"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Abandon is a way a spawner leaves while a body it spawned may still
@@ -64,7 +65,7 @@ func (x *Index) abandonAfterSpawn(s spawn.Spawn, key string, stops map[*ssa.Basi
 			signal = x.otherReceive(instr, key)
 		}
 	}
-	if ret, ok := start.Instrs[len(start.Instrs)-1].(*ssa.Return); ok && signal != nil {
+	if ret, ok := ssautil.ReturnOf(start); ok && signal != nil {
 		return Abandon{Signal: signal, Return: ret}, true
 	}
 	return x.abandonFrom(start, key, stops, -1, signal)
@@ -153,7 +154,7 @@ func (x *Index) abandonFrom(from *ssa.BasicBlock, key string, stops map[*ssa.Bas
 	for len(work) > 0 {
 		st := work[len(work)-1]
 		work = work[:len(work)-1]
-		if ret, ok := st.b.Instrs[len(st.b.Instrs)-1].(*ssa.Return); ok && st.signal != nil {
+		if ret, ok := ssautil.ReturnOf(st.b); ok && st.signal != nil {
 			return Abandon{Signal: st.signal, Return: ret}, true
 		}
 		for _, succ := range st.b.Succs {
