@@ -229,4 +229,3 @@ func methodOf(pkg *ssa.Package, typ, name string) *ssa.Function {
 	}
 	return pkg.Prog.MethodValue(sel)
 }
-
