@@ -1,0 +1,77 @@
+// Package chanleak defines an Analyzer that reports goroutines blocked
+// forever on a channel whose partner has gone away.
+//
+// # Analyzer chanleak
+//
+// chanleak: report goroutines blocked forever on a channel operation whose partner can leave
+//
+// A send on a channel with no room waits for a receiver, and a receive
+// waits for a sender or a close. When the only partner can leave
+// without its half of the exchange (a select with a timeout, an early
+// return on error), the goroutine left behind blocks forever: a leak of
+// the goroutine and of everything it holds. chanleak follows each
+// channel a function makes and shares only with the bodies it starts
+// (go statements, errgroup and WaitGroup tasks, spawners named or
+// found), and reports when one party can be left waiting.
+//
+// An abandoned sender: a goroutine sends on a channel that has no room
+// (unbuffered, or fewer slots than the sends that can be pending), and
+// the only receiver is on paths that can leave without receiving.
+//
+// Reported (❌): the spawner leaves on ctx.Done() and the goroutine
+// blocks on its send:
+//
+//	ch := make(chan result)
+//	go func() {
+//		ch <- fetch() // reported
+//	}()
+//	select {
+//	case r := <-ch:
+//		return r, nil
+//	case <-ctx.Done():
+//		return result{}, ctx.Err()
+//	}
+//
+// Not reported (✅): the channel has a slot for the one pending send:
+//
+//	ch := make(chan result, 1)
+//	go func() {
+//		ch <- fetch()
+//	}()
+//	select {
+//	case r := <-ch:
+//		return r, nil
+//	case <-ctx.Done():
+//		return result{}, ctx.Err()
+//	}
+//
+// Not reported: a channel returned to a caller, stored where other code
+// can reach it, or passed to a function whose effects are unknown (the
+// partner cannot be seen), sends in a select with a default or another
+// case (the sender can leave too).
+//
+// Fix a report by giving the channel a slot for every pending send
+// (make(chan T, 1) for one goroutine sending once: offered as a
+// suggested fix), or by making the sender select on the same done
+// signal as the receiver.
+//
+// Flags:
+//
+//	-chanleak.spawners=pkgpath.Func,(*pkgpath.T).Method
+//
+// names functions that run a function argument on a new goroutine;
+// function literals passed to them are followed like go statements. All
+// analyzers' -spawners flags add to one list (docs/config.md).
+// -chanleak=false turns the analyzer off. Standalone, flags go before
+// the packages; under go vet, after -vettool:
+//
+//	concurlint -chanleak=false ./...
+//	go vet -vettool="$(command -v concurlint || echo concurlint-not-on-PATH)" -chanleak=false ./...
+//
+// To silence a report you judge wrong, put
+//
+//	//concurlint:ignore chanleak <why the report is wrong>
+//
+// on its line or on the line above. The reason is required, and a
+// directive that silences nothing is itself reported.
+package chanleak

@@ -1,0 +1,166 @@
+package chanleak
+
+import (
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/ssautil"
+)
+
+// checkSender reports an abandoned sender: a body that sends on the
+// channel with no room left while the maker, its only receiver, can
+// return without receiving.
+func (c *checker) checkSender(ch *channel) {
+	if !ch.maker.has(recv) || ch.maker.has(send) {
+		return
+	}
+	var senders []*party
+	for _, p := range ch.bodies {
+		if p.has(recv) {
+			return // another receiver: it may take the value
+		}
+		if len(blockingSends(p)) > 0 {
+			senders = append(senders, p)
+		}
+	}
+	if len(senders) == 0 || !noRoom(ch, senders) {
+		return
+	}
+	for _, p := range senders {
+		path := c.leavingPath(p, blockingSends(p))
+		if path == nil {
+			continue
+		}
+		name := ch.name()
+		related := []analysis.RelatedInformation{
+			c.leaves(ch, path, name),
+			report.Related(p.spawn.Instr.Pos(), "%s started here", p.spawn.Kind),
+		}
+		for _, u := range blockingSends(p) {
+			c.reportf(u.instr, related, fixFor(c.pass, ch, senders), "%s blocks forever sending on %s when its receiver leaves without receiving: %s", p.spawn.Kind, name, roomOf(ch))
+		}
+	}
+}
+
+// roomOf describes why a send waits for a receiver.
+func roomOf(ch *channel) string {
+	if ch.size == 0 {
+		return "the channel is unbuffered"
+	}
+	return "the channel has no free slot"
+}
+
+// blockingSends lists a party's sends that wait for a receiver alone.
+func blockingSends(p *party) []use {
+	var out []use
+	for _, u := range p.uses {
+		if u.kind == send && u.blocking() {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// noRoom reports whether the channel's buffer may be full when a sender
+// sends: it has fewer slots than the sends that can be pending. A
+// buffer of unknown size, or any buffer against a number of sends that
+// cannot be counted (a spawn or a send in a loop), is taken to be
+// large enough.
+func noRoom(ch *channel, senders []*party) bool {
+	if ch.size < 0 {
+		return false
+	}
+	pending := int64(0)
+	for _, p := range senders {
+		if ssautil.InLoop(p.spawn.Instr.Block()) {
+			return ch.size == 0
+		}
+		for _, u := range blockingSends(p) {
+			if ssautil.InLoop(u.instr.Block()) {
+				return ch.size == 0
+			}
+			pending++
+		}
+	}
+	return ch.size < pending
+}
+
+// leavingPath returns a path of blocks from the spawn of p to a return
+// of the maker that does not wait for p's sends (hb's region of the
+// maker that may run while the body runs), or nil.
+func (c *checker) leavingPath(p *party, sends []use) []*ssa.BasicBlock {
+	var after []ssa.Instruction
+	for _, u := range sends {
+		after = append(after, u.instr)
+	}
+	region := c.hb.ConcurrentAfter(*p.spawn, after)
+	start := p.spawn.Instr.Block()
+	parent := map[*ssa.BasicBlock]*ssa.BasicBlock{start: nil}
+	work := []*ssa.BasicBlock{start}
+	for len(work) > 0 {
+		b := work[0]
+		work = work[1:]
+		if ret, ok := ssautil.ReturnOf(b); ok && region.Contains(ret) {
+			var path []*ssa.BasicBlock
+			for x := b; x != nil; x = parent[x] {
+				path = append([]*ssa.BasicBlock{x}, path...)
+			}
+			return path
+		}
+		for _, s := range b.Succs {
+			if _, seen := parent[s]; seen || len(s.Instrs) == 0 || !region.Contains(s.Instrs[0]) {
+				continue
+			}
+			parent[s] = b
+			work = append(work, s)
+		}
+	}
+	return nil
+}
+
+// leaves locates where the maker leaves without receiving: the other
+// case of a select it takes, or its return.
+func (c *checker) leaves(ch *channel, path []*ssa.BasicBlock, name string) analysis.RelatedInformation {
+	for i, b := range path[:len(path)-1] {
+		sel, state, ok := hb.SelectCase(b)
+		if !ok || !selects(sel, ch) {
+			continue
+		}
+		if b.Succs[0] == path[i+1] {
+			return report.Related(sel.States[state].Pos, "the receiver takes this case instead and never receives from %s", name)
+		}
+		if !sel.Blocking && !hasLaterCase(path[i+1]) {
+			return report.Related(sel.Pos(), "the receiver takes the select's default instead and never receives from %s", name)
+		}
+	}
+	last := path[len(path)-1]
+	ret, _ := ssautil.ReturnOf(last)
+	return report.Related(ssautil.ReturnPos(last.Parent(), ret), "the receiver returns here without receiving from %s", name)
+}
+
+// hasLaterCase reports whether b goes on testing select cases.
+func hasLaterCase(b *ssa.BasicBlock) bool {
+	_, _, ok := hb.SelectCase(b)
+	return ok
+}
+
+// selects reports whether sel has a case on the channel.
+func selects(sel *ssa.Select, ch *channel) bool {
+	for _, u := range ch.maker.uses {
+		if u.instr == sel {
+			return true
+		}
+	}
+	return false
+}
+
+// reportf reports once per operation.
+func (c *checker) reportf(instr ssa.Instruction, related []analysis.RelatedInformation, fixes []analysis.SuggestedFix, format string, args ...any) {
+	if c.reported[instr] {
+		return
+	}
+	c.reported[instr] = true
+	report.Report(c.pass, analysis.Diagnostic{Pos: instr.Pos(), Message: sprintf(format, args...), Related: related, SuggestedFixes: fixes})
+}
