@@ -12,6 +12,7 @@ import (
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssabuild"
@@ -25,7 +26,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "chanleak",
 	Doc:      analysisdoc.MustExtract(doc, "chanleak"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/chanleak",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, spawn.Analyzer, effects.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, spawn.Analyzer, effects.Analyzer, locks.Analyzer},
 	Run:      run,
 })
 
@@ -44,7 +45,7 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	if !usesChannels(pass) {
+	if !usesChannels(pass) && !importsSync(pass) {
 		return nil, nil
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
@@ -60,6 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 			c.checkSender(ch)
 		}
 	}
+	c.checkPartners(prog.SrcFuncs)
 	return nil, nil
 }
 
