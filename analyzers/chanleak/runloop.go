@@ -46,7 +46,8 @@ type runLoops struct {
 	model   *locks.Result
 	byPos   map[token.Pos][]ssa.Instruction
 	fields  map[string]*fieldChan
-	started map[*ssa.Function]spawn.Spawn
+	funcs   []*ssa.Function
+	started map[*ssa.Function]spawn.Spawn // on first use: startedBy
 }
 
 // fieldChan gathers what the package does with one channel field.
@@ -80,7 +81,7 @@ func (c *checker) checkRunLoops(funcs []*ssa.Function) {
 	if len(r.fields) == 0 {
 		return
 	}
-	r.started = startedFuncs(funcs, c.effects, c.spawns.OfInstr)
+	r.funcs = funcs
 	classes := make([]string, 0, len(r.fields))
 	for c := range r.fields {
 		classes = append(classes, c)
@@ -215,7 +216,7 @@ func (r *runLoops) viaCall(call ssa.CallInstruction) {
 // tells the case); a send may be further down the calls.
 func (r *runLoops) locate(e effects.Op) (ssa.Instruction, int, bool) {
 	own := len(e.Via) == 0
-	if !own && e.Kind != effects.ChanSend {
+	if !own && e.Kind != effects.ChanSend || !e.Pos().IsValid() {
 		return nil, 0, false
 	}
 	for _, instr := range r.byPos[e.Pos()] {
@@ -291,12 +292,21 @@ func (r *runLoops) loopOf(o chanOp) (runLoop, bool) {
 	if !ok || !ssautil.InLoop(sel.Block()) {
 		return runLoop{}, false
 	}
-	s, ok := r.started[o.at.Parent()]
+	exit, ok := leavingCase(sel, o.state)
 	if !ok {
 		return runLoop{}, false
 	}
-	exit, ok := leavingCase(sel, o.state)
+	s, ok := r.startedBy(o.at.Parent())
 	return runLoop{sel: sel, exit: exit, spawn: s}, ok
+}
+
+// startedBy returns the spawn whose goroutine runs fn.
+func (r *runLoops) startedBy(fn *ssa.Function) (spawn.Spawn, bool) {
+	if r.started == nil {
+		r.started = startedFuncs(r.funcs, r.effects, r.spawns.OfInstr)
+	}
+	s, ok := r.started[fn]
+	return s, ok
 }
 
 // leavingCase returns a receive case of sel, other than ours, after
@@ -376,13 +386,15 @@ func chanName(fset *token.FileSet, v ssa.Value) string {
 func startedFuncs(funcs []*ssa.Function, eff *effects.Result, spawns func(ssa.Instruction) (spawn.Spawn, bool)) map[*ssa.Function]spawn.Spawn {
 	const depth, budget = 3, 200
 	out := map[*ssa.Function]spawn.Spawn{}
+	bodies := map[*ssa.Function]bool{}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				s, ok := spawns(instr)
-				if !ok || s.Body() == nil || !s.Kind.Concurrent() {
+				if !ok || s.Body() == nil || !s.Kind.Concurrent() || bodies[s.Body()] {
 					continue
 				}
+				bodies[s.Body()] = true
 				seen := map[*ssa.Function]bool{}
 				level := []*ssa.Function{s.Body()}
 				for d := 0; d <= depth && len(level) > 0 && len(seen) < budget; d++ {
