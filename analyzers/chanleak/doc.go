@@ -55,6 +55,72 @@
 // suggested fix), or by making the sender select on the same done
 // signal as the receiver.
 //
+// A partner already gone: a run loop serves a channel field in a
+// select beside a case that leaves the loop (<-s.stop, <-ctx.Done()),
+// and a method sends on the field outside any select. Once the loop
+// has left, the send blocks forever. The field must be made unbuffered
+// in the package, every receive of it must be in such a loop on a
+// goroutine the package starts, and the send must hold no lock (a
+// closed flag checked under the lock Stop takes guards it).
+//
+// Reported (❌): Status blocks forever after Stop:
+//
+//	func (n *node) run() {
+//		for {
+//			select {
+//			case c := <-n.status:
+//				c <- n.state
+//			case <-n.stop:
+//				return
+//			}
+//		}
+//	}
+//
+//	func (n *node) Status() State {
+//		c := make(chan State)
+//		n.status <- c // reported
+//		return <-c
+//	}
+//
+// Not reported (✅): the sender selects on the loop's stop channel too:
+//
+//	select {
+//	case n.status <- c:
+//	case <-n.stop:
+//		return State{}, ErrStopped
+//	}
+//
+// A wait that cannot return: wg.Wait() for a goroutine counted by
+// wg.Add before it starts that can return without calling wg.Done (an
+// early return, a branch without it); or for a goroutine blocked
+// sending on an unbuffered channel its spawner made and receives from
+// only after the Wait (a Wait inside the loop that adds is the same
+// bug). A Done deferred, handed to a helper that calls it, or a
+// receiver started before the Wait stays silent.
+//
+// Reported (❌): the results are read only after the Wait:
+//
+//	results := make(chan int)
+//	for _, x := range xs {
+//		wg.Add(1)
+//		go func() {
+//			defer wg.Done()
+//			results <- compute(x)
+//		}()
+//	}
+//	wg.Wait() // reported
+//	close(results)
+//	for r := range results { ... }
+//
+// Not reported (✅): a goroutine closes the channel after the Wait while
+// the spawner receives (the seed guide's fan-in):
+//
+//	go func() {
+//		wg.Wait()
+//		close(results)
+//	}()
+//	for r := range results { ... }
+//
 // Flags:
 //
 //	-chanleak.spawners=pkgpath.Func,(*pkgpath.T).Method
