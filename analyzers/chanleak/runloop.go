@@ -279,11 +279,46 @@ func (r *runLoops) check(f *fieldChan) {
 		loops = append(loops, l)
 	}
 	for _, o := range f.sends {
-		if o.held || !blocking(o.instr) || serves(o, loops) {
+		if o.held || !blocking(o.instr) || serves(o, loops) || r.stopsLoop(o.at.Parent(), loops) {
 			continue
 		}
 		r.report(o, loops[0])
 	}
+}
+
+// stopsLoop reports whether fn itself signals a loop's leaving case
+// (closes or sends on its channel, or calls what does): a producer that
+// sends, then stops the loop, sends while the loop still runs.
+func (r *runLoops) stopsLoop(fn *ssa.Function, loops []runLoop) bool {
+	exits := map[string]bool{}
+	for _, l := range loops {
+		if ref, ok := hb.Storage(r.pass.Fset, l.sel.States[l.exit].Chan); ok && ref.Class != "" {
+			exits[ref.Class] = true
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			for _, d := range effects.DirectOps(instr) {
+				if d.Kind != effects.ChanClose && d.Kind != effects.ChanSend {
+					continue
+				}
+				if ref, ok := hb.Storage(r.pass.Fset, d.Value); ok && exits[ref.Class] {
+					return true
+				}
+			}
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				if _, isGo := call.(*ssa.Go); isGo {
+					continue
+				}
+				for _, e := range r.effects.At(call) {
+					if (e.Kind == effects.ChanClose || e.Kind == effects.ChanSend) && exits[e.Ref.Class] {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // loopOf recognises a receive in a run loop started on a goroutine.

@@ -272,3 +272,31 @@ func (g *guarded) Do(v int) {
 	}
 	g.reqs <- v
 }
+
+// A producer that sends, then stops the loop: every send is made while
+// the loop runs, silent.
+type pipeline struct {
+	in   chan int
+	stop chan struct{}
+}
+
+func runPipeline(xs []int) {
+	p := &pipeline{in: make(chan int), stop: make(chan struct{})}
+	go p.loop()
+	for _, x := range xs {
+		p.in <- x
+	}
+	p.finish()
+}
+
+func (p *pipeline) finish() { close(p.stop) }
+
+func (p *pipeline) loop() {
+	for {
+		select {
+		case <-p.in:
+		case <-p.stop:
+			return
+		}
+	}
+}
