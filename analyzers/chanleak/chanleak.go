@@ -58,6 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range prog.SrcFuncs {
 		for _, ch := range c.channelsOf(fn) {
 			c.checkSender(ch)
+			c.checkReceivers(ch)
 		}
 	}
 	return nil, nil

@@ -14,3 +14,17 @@ func TestSender(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "sender")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestReceiver holds receivers nobody signals (no partner, an early
+// return without a close, a range over a channel nothing closes) beside
+// their silent twins.
+func TestReceiver(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "receiver")
+	analysistestutil.RequireRelated(t, results)
+}
+
+// TestFix applies make(chan T) → make(chan T, 1) where one slot gives
+// every pending send room, and offers nothing where it does not.
+func TestFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), chanleak.Analyzer, "fix")
+}

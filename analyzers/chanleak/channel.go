@@ -63,9 +63,13 @@ type channel struct {
 	bodies []*party
 	// values are the SSA values that hold it in the maker.
 	values []ssa.Value
+	// assignedTo names what the make call is assigned to in the
+	// source ("the channel" when nothing is).
+	assignedTo string
 }
 
-// name is how messages name the channel: the variable it is stored in.
+// name is how messages name the channel: the variable it is stored
+// in, or the variable or field its make call is assigned to.
 func (ch *channel) name() string {
 	for _, v := range ch.values {
 		if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
@@ -74,18 +78,7 @@ func (ch *channel) name() string {
 			}
 		}
 	}
-	for _, b := range ch.maker.fn.Blocks {
-		for _, instr := range b.Instrs {
-			if d, ok := instr.(*ssa.DebugRef); ok && d.X == ch.made {
-				if id, ok := d.Expr.(interface{ Pos() token.Pos }); ok && id != nil {
-					if obj := d.Object(); obj != nil {
-						return obj.Name()
-					}
-				}
-			}
-		}
-	}
-	return "the channel"
+	return ch.assignedTo
 }
 
 // channelsOf lists the channels fn makes whose every use it can see.
@@ -109,7 +102,7 @@ func (c *checker) channelsOf(fn *ssa.Function) []*channel {
 // leaves the maker and its bodies in a way that hides its partner
 // (returned, stored, passed to a function that is not a spawn).
 func (c *checker) follow(fn *ssa.Function, m *ssa.MakeChan) (*channel, bool) {
-	ch := &channel{made: m, size: -1, maker: &party{fn: fn}}
+	ch := &channel{made: m, size: -1, maker: &party{fn: fn}, assignedTo: assignedTo(c.pass, m.Pos())}
 	if k, ok := m.Size.(*ssa.Const); ok && k.Value != nil {
 		if n, ok := constant.Int64Val(k.Value); ok {
 			ch.size = n

@@ -72,19 +72,42 @@ func noRoom(ch *channel, senders []*party) bool {
 	if ch.size < 0 {
 		return false
 	}
-	pending := int64(0)
+	n, counted := pendingSends(senders)
+	if !counted {
+		return ch.size == 0
+	}
+	return ch.size < n
+}
+
+// pendingSends counts the sends that can wait for a receiver at once;
+// counted is false when a spawn or a send is repeated in a loop.
+func pendingSends(senders []*party) (n int64, counted bool) {
 	for _, p := range senders {
 		if ssautil.InLoop(p.spawn.Instr.Block()) {
-			return ch.size == 0
+			return 0, false
 		}
-		for _, u := range blockingSends(p) {
+		sends := blockingSends(p)
+		for _, u := range sends {
 			if ssautil.InLoop(u.instr.Block()) {
-				return ch.size == 0
+				return 0, false
 			}
-			pending++
+		}
+		n += onOnePath(sends)
+	}
+	return n, true
+}
+
+// onOnePath counts the sends one run of a body makes: one when no send
+// can follow another (an if and its else), else all of them.
+func onOnePath(sends []use) int64 {
+	for _, a := range sends {
+		for _, b := range sends {
+			if a.instr != b.instr && hb.Reaches(a.instr, b.instr) {
+				return int64(len(sends))
+			}
 		}
 	}
-	return ch.size < pending
+	return int64(min(len(sends), 1))
 }
 
 // leavingPath returns a path of blocks from the spawn of p to a return
@@ -96,28 +119,9 @@ func (c *checker) leavingPath(p *party, sends []use) []*ssa.BasicBlock {
 		after = append(after, u.instr)
 	}
 	region := c.hb.ConcurrentAfter(*p.spawn, after)
-	start := p.spawn.Instr.Block()
-	parent := map[*ssa.BasicBlock]*ssa.BasicBlock{start: nil}
-	work := []*ssa.BasicBlock{start}
-	for len(work) > 0 {
-		b := work[0]
-		work = work[1:]
-		if ret, ok := ssautil.ReturnOf(b); ok && region.Contains(ret) {
-			var path []*ssa.BasicBlock
-			for x := b; x != nil; x = parent[x] {
-				path = append([]*ssa.BasicBlock{x}, path...)
-			}
-			return path
-		}
-		for _, s := range b.Succs {
-			if _, seen := parent[s]; seen || len(s.Instrs) == 0 || !region.Contains(s.Instrs[0]) {
-				continue
-			}
-			parent[s] = b
-			work = append(work, s)
-		}
-	}
-	return nil
+	return returnPath(p.spawn.Instr.Block(), func(b *ssa.BasicBlock) bool {
+		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0])
+	}, func(ret *ssa.Return) bool { return region.Contains(ret) })
 }
 
 // leaves locates where the maker leaves without receiving: the other
@@ -135,9 +139,7 @@ func (c *checker) leaves(ch *channel, path []*ssa.BasicBlock, name string) analy
 			return report.Related(sel.Pos(), "the receiver takes the select's default instead and never receives from %s", name)
 		}
 	}
-	last := path[len(path)-1]
-	ret, _ := ssautil.ReturnOf(last)
-	return report.Related(ssautil.ReturnPos(last.Parent(), ret), "the receiver returns here without receiving from %s", name)
+	return report.Related(ssautil.ReturnPos(returnAt(path)), "the receiver returns here without receiving from %s", name)
 }
 
 // hasLaterCase reports whether b goes on testing select cases.
