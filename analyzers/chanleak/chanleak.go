@@ -41,6 +41,9 @@ type checker struct {
 	hb      *hb.Index
 	// reported holds the operations reported at, one report each.
 	reported map[ssa.Instruction]bool
+	// returns holds the functions that return a channel only the
+	// goroutines they start send on (see discarded.go).
+	returns map[*ssa.Function]returned
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -53,14 +56,21 @@ func run(pass *analysis.Pass) (any, error) {
 		spawns:   pass.ResultOf[spawn.Analyzer].(*spawn.Table),
 		effects:  pass.ResultOf[effects.Analyzer].(*effects.Result),
 		reported: map[ssa.Instruction]bool{},
+		returns:  map[*ssa.Function]returned{},
 	}
 	c.hb = hb.NewIndex(pass.Fset).SpawnsBy(c.spawns.OfInstr)
 	for _, fn := range prog.SrcFuncs {
 		for _, ch := range c.channelsOf(fn) {
+			if len(ch.maker.returned) > 0 {
+				c.noteReturned(ch)
+				continue
+			}
 			c.checkSender(ch)
 			c.checkReceivers(ch)
 		}
 	}
+	c.checkDiscarded(prog.SrcFuncs)
+	c.checkFields(prog.SrcFuncs)
 	return nil, nil
 }
 

@@ -28,3 +28,10 @@ func TestReceiver(t *testing.T) {
 func TestFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), chanleak.Analyzer, "fix")
 }
+
+// TestNoPartner holds sends and receives that no other goroutine can
+// ever match, beside their silent twins.
+func TestNoPartner(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "nopartner")
+	analysistestutil.RequireRelated(t, results)
+}

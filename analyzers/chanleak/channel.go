@@ -41,6 +41,9 @@ type party struct {
 	fn    *ssa.Function
 	spawn *spawn.Spawn // nil for the maker
 	uses  []use
+	// returned holds the result indices the maker returns the channel
+	// as.
+	returned []int
 }
 
 func (p *party) has(kind opKind) bool {
@@ -90,6 +93,7 @@ func (c *checker) channelsOf(fn *ssa.Function) []*channel {
 			if !ok {
 				continue
 			}
+			c.checkUnshared(fn, m)
 			if ch, ok := c.follow(fn, m); ok {
 				out = append(out, ch)
 			}
@@ -103,10 +107,8 @@ func (c *checker) channelsOf(fn *ssa.Function) []*channel {
 // (returned, stored, passed to a function that is not a spawn).
 func (c *checker) follow(fn *ssa.Function, m *ssa.MakeChan) (*channel, bool) {
 	ch := &channel{made: m, size: -1, maker: &party{fn: fn}, assignedTo: assignedTo(c.pass, m.Pos())}
-	if k, ok := m.Size.(*ssa.Const); ok && k.Value != nil {
-		if n, ok := constant.Int64Val(k.Value); ok {
-			ch.size = n
-		}
+	if n, ok := constSize(m); ok {
+		ch.size = n
 	}
 	values, cells, ok := holders(m)
 	if !ok {
@@ -139,6 +141,14 @@ func (c *checker) follow(fn *ssa.Function, m *ssa.MakeChan) (*channel, bool) {
 		}
 	}
 	return ch, true
+}
+
+// constSize returns the buffer size of a make call, if constant.
+func constSize(m *ssa.MakeChan) (int64, bool) {
+	if k, ok := m.Size.(*ssa.Const); ok && k.Value != nil {
+		return constant.Int64Val(k.Value)
+	}
+	return 0, false
 }
 
 // holders returns the maker's values that hold m: m itself and the
@@ -272,6 +282,20 @@ func (c *checker) usesOf(p *party, v ssa.Value, spawned func(spawn.Spawn, int) b
 			// The made channel stored in its variable: holders follows
 			// the variable.
 			if _, made := v.(*ssa.MakeChan); !made || ref.Val != v {
+				return false
+			}
+		case *ssa.Return:
+			if p.spawn != nil {
+				return false
+			}
+			for i, r := range ref.Results {
+				if r == v {
+					p.returned = append(p.returned, i)
+				}
+			}
+		case *ssa.ChangeType:
+			// chan T as <-chan T or chan<- T: the same channel.
+			if !c.usesOf(p, ref, spawned) {
 				return false
 			}
 		case *ssa.DebugRef:
