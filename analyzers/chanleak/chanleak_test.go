@@ -35,3 +35,8 @@ func TestNoPartner(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "nopartner")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestSilent holds the ✅ shapes of the seed guide and the issue.
+func TestSilent(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "silent")
+}
