@@ -12,6 +12,7 @@ import (
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssabuild"
@@ -39,6 +40,7 @@ type checker struct {
 	spawns  *spawn.Table
 	effects *effects.Result
 	hb      *hb.Index
+	keeps   *publish.Query
 	// reported holds the operations reported at, one report each.
 	reported map[ssa.Instruction]bool
 	// returns holds the functions that return a channel only the
@@ -59,6 +61,8 @@ func run(pass *analysis.Pass) (any, error) {
 		returns:  map[*ssa.Function]returned{},
 	}
 	c.hb = hb.NewIndex(pass.Fset).SpawnsBy(c.spawns.OfInstr)
+	c.keeps = publish.New()
+	c.keeps.SetPackage(prog.SrcFuncs)
 	for _, fn := range prog.SrcFuncs {
 		for _, ch := range c.channelsOf(fn) {
 			if len(ch.maker.returned) > 0 {

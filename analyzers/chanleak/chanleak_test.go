@@ -40,3 +40,9 @@ func TestNoPartner(t *testing.T) {
 func TestSilent(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "silent")
 }
+
+// TestCalls holds the shapes with the operation one and two calls away.
+func TestCalls(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "calls")
+	analysistestutil.RequireRelated(t, results)
+}

@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/effects"
+	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssautil"
 )
@@ -26,11 +28,16 @@ type use struct {
 	kind  opKind
 	// state is the select case of the operation, -1 outside a select.
 	state int
+	// via is set for an operation a callee makes: instr is the call.
+	via *effects.Op
 }
 
 // blocking reports whether the operation waits for its partner alone:
 // not a select with another case or a default.
 func (u use) blocking() bool {
+	if u.via != nil {
+		return !u.via.Select
+	}
 	sel, ok := u.instr.(*ssa.Select)
 	return !ok || sel.Blocking && len(sel.States) == 1
 }
@@ -227,6 +234,43 @@ func (c *checker) spawned(ch *channel, bodies map[ssa.Instruction]*party, s spaw
 	return false
 }
 
+// calleeUses adds to p the operations a call makes on v, a value
+// holding the channel, when the callee is known and keeps v nowhere:
+// then its effects (internal/effects) are all it does with it.
+func (c *checker) calleeUses(p *party, call ssa.CallInstruction, v ssa.Value) bool {
+	if _, isGo := call.(*ssa.Go); isGo {
+		return false
+	}
+	common := call.Common()
+	fn := common.StaticCallee()
+	if common.IsInvoke() || fn == nil || len(fn.Blocks) == 0 || fn.Pkg != p.fn.Pkg {
+		return false
+	}
+	for i, a := range common.Args {
+		if a == v && c.keeps.Keeps(fn, i) {
+			return false
+		}
+	}
+	if common.Value == v {
+		return false
+	}
+	ref, ok := hb.Storage(c.pass.Fset, v)
+	if !ok {
+		return false
+	}
+	for _, op := range c.effects.At(call) {
+		k, ok := kinds[op.Kind]
+		if !ok || op.Ref.Key != ref.Key {
+			continue
+		}
+		op := op
+		p.uses = append(p.uses, use{instr: call, kind: k, state: -1, via: &op})
+	}
+	return true
+}
+
+var kinds = map[effects.Kind]opKind{effects.ChanSend: send, effects.ChanRecv: recv, effects.ChanClose: closeOp}
+
 // usesOf adds to p the operations on v, a value holding the channel;
 // a spawn passing v as an argument is handed to spawned. It is false
 // when v goes anywhere else.
@@ -263,7 +307,13 @@ func (c *checker) usesOf(p *party, v ssa.Value, spawned func(spawn.Spawn, int) b
 				continue
 			}
 			s, ok := c.spawns.OfInstr(ref)
-			if !ok || s.Fn == v {
+			if !ok {
+				if !c.calleeUses(p, ref.(ssa.CallInstruction), v) {
+					return false
+				}
+				continue
+			}
+			if s.Fn == v {
 				return false
 			}
 			matched := false

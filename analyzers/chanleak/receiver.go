@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/ssautil"
 )
@@ -29,7 +30,7 @@ func (c *checker) checkReceivers(ch *channel) {
 			}
 			switch {
 			case len(signallers) == 0:
-				c.reportf(u.instr, c.startedAt(r, report.Related(ch.made.Pos(), "%s made here", ch.name())), nil,
+				c.reportUse(u, c.startedAt(r, report.Related(ch.made.Pos(), "%s made here", ch.name())), nil,
 					"%s blocks forever receiving from %s: nothing sends on it or closes it", who(r), ch.name())
 			case waitsForClose(u):
 				c.checkRange(ch, r, u, signallers)
@@ -83,7 +84,7 @@ func (c *checker) checkRange(ch *channel, r *party, u use, signallers []*party) 
 		}
 	}
 	if closer == nil {
-		c.reportf(u.instr, c.startedAt(r, report.Related(ch.made.Pos(), "%s made here", ch.name())), nil,
+		c.reportUse(u, c.startedAt(r, report.Related(ch.made.Pos(), "%s made here", ch.name())), nil,
 			"%s blocks forever ranging over %s: nothing closes it", who(r), ch.name())
 		return
 	}
@@ -91,7 +92,7 @@ func (c *checker) checkRange(ch *channel, r *party, u use, signallers []*party) 
 		return
 	}
 	if path := c.skipPath(closer, r, closeOp); path != nil {
-		c.reportf(u.instr, c.startedAt(r, c.returnsWithout(path, ch, "closing")), nil,
+		c.reportUse(u, c.startedAt(r, c.returnsWithout(path, ch, "closing")), nil,
 			"%s blocks forever ranging over %s when %s returns without closing it", who(r), ch.name(), partyName(closer))
 	}
 }
@@ -107,7 +108,7 @@ func (c *checker) checkSignal(ch *channel, r *party, u use, signallers []*party)
 		return
 	}
 	if path := c.skipPath(q, r, send, closeOp); path != nil {
-		c.reportf(u.instr, c.startedAt(r, c.returnsWithout(path, ch, "sending on or closing")), nil,
+		c.reportUse(u, c.startedAt(r, c.returnsWithout(path, ch, "sending on or closing")), nil,
 			"%s blocks forever receiving from %s when %s returns without sending on it or closing it", who(r), ch.name(), partyName(q))
 	}
 }
@@ -141,6 +142,11 @@ func (c *checker) skipPath(q, r *party, kinds ...opKind) []*ssa.BasicBlock {
 			return nil
 		}
 		start = r.spawn.Instr.Block()
+		for _, u := range q.uses {
+			if _, deferred := u.instr.(*ssa.Defer); deferred && hb.Before(u.instr, r.spawn.Instr) && makesAny(q, u.instr, kinds) {
+				return nil // deferred before the start: made at every return
+			}
+		}
 		for _, instr := range start.Instrs[ssautil.Index(r.spawn.Instr)+1:] {
 			if makesAny(q, instr, kinds) {
 				return nil

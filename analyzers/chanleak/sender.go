@@ -29,7 +29,7 @@ func (c *checker) checkSender(ch *channel) {
 		return
 	}
 	for _, p := range senders {
-		path := c.leavingPath(p, blockingSends(p))
+		path := c.leavingPath(ch, p, blockingSends(p))
 		if path == nil {
 			continue
 		}
@@ -39,7 +39,7 @@ func (c *checker) checkSender(ch *channel) {
 			report.Related(p.spawn.Instr.Pos(), "%s started here", p.spawn.Kind),
 		}
 		for _, u := range blockingSends(p) {
-			c.reportf(u.instr, related, fixFor(c.pass, ch, senders), "%s blocks forever sending on %s when its receiver leaves without receiving: %s", p.spawn.Kind, name, roomOf(ch))
+			c.reportUse(u, related, fixFor(c.pass, ch, senders), "%s blocks forever sending on %s when its receiver leaves without receiving: %s", p.spawn.Kind, name, roomOf(ch))
 		}
 	}
 }
@@ -113,15 +113,23 @@ func onOnePath(sends []use) int64 {
 // leavingPath returns a path of blocks from the spawn of p to a return
 // of the maker that does not wait for p's sends (hb's region of the
 // maker that may run while the body runs), or nil.
-func (c *checker) leavingPath(p *party, sends []use) []*ssa.BasicBlock {
+func (c *checker) leavingPath(ch *channel, p *party, sends []use) []*ssa.BasicBlock {
 	var after []ssa.Instruction
 	for _, u := range sends {
 		after = append(after, u.instr)
 	}
 	region := c.hb.ConcurrentAfter(*p.spawn, after)
+	// hb sees the maker's own receives; one a callee makes on every
+	// path waits as well.
+	waits := map[*ssa.BasicBlock]bool{}
+	for _, u := range ch.maker.uses {
+		if u.via != nil && u.kind == recv && !u.via.May && !u.via.Select {
+			waits[u.instr.Block()] = true
+		}
+	}
 	return returnPath(p.spawn.Instr.Block(), func(b *ssa.BasicBlock) bool {
-		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0])
-	}, func(ret *ssa.Return) bool { return region.Contains(ret) })
+		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0]) && !waits[b]
+	}, func(ret *ssa.Return) bool { return region.Contains(ret) && !waits[ret.Block()] })
 }
 
 // leaves locates where the maker leaves without receiving: the other
@@ -156,6 +164,16 @@ func selects(sel *ssa.Select, ch *channel) bool {
 		}
 	}
 	return false
+}
+
+// reportUse reports at an operation; one a callee makes is reported at
+// the call and also points at the callee's operation.
+func (c *checker) reportUse(u use, related []analysis.RelatedInformation, fixes []analysis.SuggestedFix, format string, args ...any) {
+	if u.via != nil {
+		verb := map[opKind]string{send: "sent on", recv: "received from", closeOp: "closed"}[u.kind]
+		related = append(related[:len(related):len(related)], report.Related(u.via.Pos(), "%s here, inside the call", verb))
+	}
+	c.reportf(u.instr, related, fixes, format, args...)
 }
 
 // reportf reports once per operation.

@@ -134,3 +134,28 @@ func server(accept func() int) {
 		ch <- accept()
 	}
 }
+
+type listener struct{}
+
+func (l *listener) pop(stopCh <-chan struct{}) {
+	select {
+	case <-stopCh: // want `goroutine blocks forever receiving from stopCh when the function that made it returns without sending on it or closing it`
+		return
+	}
+}
+
+// The close is deferred before the goroutine starts: silent.
+func deferredBeforeStart(l *listener) {
+	stopCh := make(chan struct{})
+	defer close(stopCh)
+	go l.pop(stopCh)
+}
+
+// No close at all: the goroutine waits forever.
+func neverStopped(l *listener, ready func() bool) {
+	stopCh := make(chan struct{})
+	go l.pop(stopCh) // the receive is in pop
+	if ready() {
+		close(stopCh)
+	}
+}
