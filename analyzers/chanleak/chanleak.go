@@ -64,6 +64,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.keeps = publish.New()
 	c.keeps.SetPackage(prog.SrcFuncs)
 	for _, fn := range prog.SrcFuncs {
+		c.checkNil(fn)
 		for _, ch := range c.channelsOf(fn) {
 			if len(ch.maker.returned) > 0 {
 				c.noteReturned(ch)

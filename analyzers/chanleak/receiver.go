@@ -29,6 +29,8 @@ func (c *checker) checkReceivers(ch *channel) {
 				continue
 			}
 			switch {
+			case len(signallers) == 0 && (blocksForever(r.fn) || unnamed(ch, u)):
+				// <-make(chan struct{}) says "wait forever".
 			case len(signallers) == 0:
 				c.reportUse(u, c.startedAt(r, report.Related(ch.made.Pos(), "%s made here", ch.name())), nil,
 					"%s blocks forever receiving from %s: nothing sends on it or closes it", who(r), ch.name())
@@ -39,6 +41,13 @@ func (c *checker) checkReceivers(ch *channel) {
 			}
 		}
 	}
+}
+
+// unnamed reports whether the receive is the only use of a channel
+// made for it on the spot: <-make(chan T).
+func unnamed(ch *channel, u use) bool {
+	refs := nonDebug(*ch.made.Referrers())
+	return len(ch.values) == 1 && len(refs) == 1 && refs[0] == u.instr
 }
 
 // who names a party in messages.
