@@ -13,6 +13,7 @@ import (
 	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssabuild"
@@ -40,8 +41,12 @@ type checker struct {
 	spawns  *spawn.Table
 	effects *effects.Result
 	hb      *hb.Index
+	keeps   *publish.Query
 	// reported holds the operations reported at, one report each.
 	reported map[ssa.Instruction]bool
+	// returns holds the functions that return a channel only the
+	// goroutines they start send on (see discarded.go).
+	returns map[*ssa.Function]returned
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -54,14 +59,25 @@ func run(pass *analysis.Pass) (any, error) {
 		spawns:   pass.ResultOf[spawn.Analyzer].(*spawn.Table),
 		effects:  pass.ResultOf[effects.Analyzer].(*effects.Result),
 		reported: map[ssa.Instruction]bool{},
+		returns:  map[*ssa.Function]returned{},
 	}
 	c.hb = hb.NewIndex(pass.Fset).SpawnsBy(c.spawns.OfInstr)
+	c.keeps = publish.New()
+	c.keeps.SetPackage(prog.SrcFuncs)
 	for _, fn := range prog.SrcFuncs {
+		c.checkNil(fn)
 		for _, ch := range c.channelsOf(fn) {
+			if len(ch.maker.returned) > 0 {
+				c.noteReturned(ch)
+				continue
+			}
 			c.checkSender(ch)
+			c.checkReceivers(ch)
 		}
 	}
 	c.checkPartners(prog.SrcFuncs)
+	c.checkDiscarded(prog.SrcFuncs)
+	c.checkFields(prog.SrcFuncs)
 	return nil, nil
 }
 

@@ -15,18 +15,34 @@ func TestSender(t *testing.T) {
 	analysistestutil.RequireRelated(t, results)
 }
 
-// TestRunLoop holds shape 4, a send to a run loop that has left, with
-// the loop and the sender across calls and struct fields, beside the
-// silent twins.
-func TestRunLoop(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "runloop")
+// TestReceiver holds receivers nobody signals (no partner, an early
+// return without a close, a range over a channel nothing closes) beside
+// their silent twins.
+func TestReceiver(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "receiver")
 	analysistestutil.RequireRelated(t, results)
 }
 
-// TestWait holds shape 5, Waits that cannot return (a goroutine that
-// returns without Done, one blocked on a send received only after the
-// Wait), beside the seed guide's WaitGroup patterns.
-func TestWait(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "wait", "waitsend")
+// TestFix applies make(chan T) → make(chan T, 1) where one slot gives
+// every pending send room, and offers nothing where it does not.
+func TestFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), chanleak.Analyzer, "fix")
+}
+
+// TestNoPartner holds sends and receives that no other goroutine can
+// ever match, beside their silent twins.
+func TestNoPartner(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "nopartner")
+	analysistestutil.RequireRelated(t, results)
+}
+
+// TestSilent holds the ✅ shapes of the seed guide and the issue.
+func TestSilent(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "silent")
+}
+
+// TestCalls holds the shapes with the operation one and two calls away.
+func TestCalls(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "calls")
 	analysistestutil.RequireRelated(t, results)
 }

@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/effects"
+	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssautil"
 )
@@ -26,11 +28,16 @@ type use struct {
 	kind  opKind
 	// state is the select case of the operation, -1 outside a select.
 	state int
+	// via is set for an operation a callee makes: instr is the call.
+	via *effects.Op
 }
 
 // blocking reports whether the operation waits for its partner alone:
 // not a select with another case or a default.
 func (u use) blocking() bool {
+	if u.via != nil {
+		return !u.via.Select
+	}
 	sel, ok := u.instr.(*ssa.Select)
 	return !ok || sel.Blocking && len(sel.States) == 1
 }
@@ -41,6 +48,9 @@ type party struct {
 	fn    *ssa.Function
 	spawn *spawn.Spawn // nil for the maker
 	uses  []use
+	// returned holds the result indices the maker returns the channel
+	// as.
+	returned []int
 }
 
 func (p *party) has(kind opKind) bool {
@@ -63,9 +73,13 @@ type channel struct {
 	bodies []*party
 	// values are the SSA values that hold it in the maker.
 	values []ssa.Value
+	// assignedTo names what the make call is assigned to in the
+	// source ("the channel" when nothing is).
+	assignedTo string
 }
 
-// name is how messages name the channel: the variable it is stored in.
+// name is how messages name the channel: the variable it is stored
+// in, or the variable or field its make call is assigned to.
 func (ch *channel) name() string {
 	for _, v := range ch.values {
 		if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
@@ -74,18 +88,7 @@ func (ch *channel) name() string {
 			}
 		}
 	}
-	for _, b := range ch.maker.fn.Blocks {
-		for _, instr := range b.Instrs {
-			if d, ok := instr.(*ssa.DebugRef); ok && d.X == ch.made {
-				if id, ok := d.Expr.(interface{ Pos() token.Pos }); ok && id != nil {
-					if obj := d.Object(); obj != nil {
-						return obj.Name()
-					}
-				}
-			}
-		}
-	}
-	return "the channel"
+	return ch.assignedTo
 }
 
 // channelsOf lists the channels fn makes whose every use it can see.
@@ -97,6 +100,7 @@ func (c *checker) channelsOf(fn *ssa.Function) []*channel {
 			if !ok {
 				continue
 			}
+			c.checkUnshared(fn, m)
 			if ch, ok := c.follow(fn, m); ok {
 				out = append(out, ch)
 			}
@@ -109,11 +113,9 @@ func (c *checker) channelsOf(fn *ssa.Function) []*channel {
 // leaves the maker and its bodies in a way that hides its partner
 // (returned, stored, passed to a function that is not a spawn).
 func (c *checker) follow(fn *ssa.Function, m *ssa.MakeChan) (*channel, bool) {
-	ch := &channel{made: m, size: -1, maker: &party{fn: fn}}
-	if k, ok := m.Size.(*ssa.Const); ok && k.Value != nil {
-		if n, ok := constant.Int64Val(k.Value); ok {
-			ch.size = n
-		}
+	ch := &channel{made: m, size: -1, maker: &party{fn: fn}, assignedTo: assignedTo(c.pass, m.Pos())}
+	if n, ok := constSize(m); ok {
+		ch.size = n
 	}
 	values, cells, ok := holders(m)
 	if !ok {
@@ -146,6 +148,14 @@ func (c *checker) follow(fn *ssa.Function, m *ssa.MakeChan) (*channel, bool) {
 		}
 	}
 	return ch, true
+}
+
+// constSize returns the buffer size of a make call, if constant.
+func constSize(m *ssa.MakeChan) (int64, bool) {
+	if k, ok := m.Size.(*ssa.Const); ok && k.Value != nil {
+		return constant.Int64Val(k.Value)
+	}
+	return 0, false
 }
 
 // holders returns the maker's values that hold m: m itself and the
@@ -224,6 +234,43 @@ func (c *checker) spawned(ch *channel, bodies map[ssa.Instruction]*party, s spaw
 	return false
 }
 
+// calleeUses adds to p the operations a call makes on v, a value
+// holding the channel, when the callee is known and keeps v nowhere:
+// then its effects (internal/effects) are all it does with it.
+func (c *checker) calleeUses(p *party, call ssa.CallInstruction, v ssa.Value) bool {
+	if _, isGo := call.(*ssa.Go); isGo {
+		return false
+	}
+	common := call.Common()
+	fn := common.StaticCallee()
+	if common.IsInvoke() || fn == nil || len(fn.Blocks) == 0 || fn.Pkg != p.fn.Pkg {
+		return false
+	}
+	for i, a := range common.Args {
+		if a == v && c.keeps.Keeps(fn, i) {
+			return false
+		}
+	}
+	if common.Value == v {
+		return false
+	}
+	ref, ok := hb.Storage(c.pass.Fset, v)
+	if !ok {
+		return false
+	}
+	for _, op := range c.effects.At(call) {
+		k, ok := kinds[op.Kind]
+		if !ok || op.Ref.Key != ref.Key {
+			continue
+		}
+		op := op
+		p.uses = append(p.uses, use{instr: call, kind: k, state: -1, via: &op})
+	}
+	return true
+}
+
+var kinds = map[effects.Kind]opKind{effects.ChanSend: send, effects.ChanRecv: recv, effects.ChanClose: closeOp}
+
 // usesOf adds to p the operations on v, a value holding the channel;
 // a spawn passing v as an argument is handed to spawned. It is false
 // when v goes anywhere else.
@@ -260,7 +307,13 @@ func (c *checker) usesOf(p *party, v ssa.Value, spawned func(spawn.Spawn, int) b
 				continue
 			}
 			s, ok := c.spawns.OfInstr(ref)
-			if !ok || s.Fn == v {
+			if !ok {
+				if !c.calleeUses(p, ref.(ssa.CallInstruction), v) {
+					return false
+				}
+				continue
+			}
+			if s.Fn == v {
 				return false
 			}
 			matched := false
@@ -279,6 +332,20 @@ func (c *checker) usesOf(p *party, v ssa.Value, spawned func(spawn.Spawn, int) b
 			// The made channel stored in its variable: holders follows
 			// the variable.
 			if _, made := v.(*ssa.MakeChan); !made || ref.Val != v {
+				return false
+			}
+		case *ssa.Return:
+			if p.spawn != nil {
+				return false
+			}
+			for i, r := range ref.Results {
+				if r == v {
+					p.returned = append(p.returned, i)
+				}
+			}
+		case *ssa.ChangeType:
+			// chan T as <-chan T or chan<- T: the same channel.
+			if !c.usesOf(p, ref, spawned) {
 				return false
 			}
 		case *ssa.DebugRef:

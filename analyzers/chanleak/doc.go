@@ -45,6 +45,61 @@
 //		return result{}, ctx.Err()
 //	}
 //
+// The receiver leaves by the other case of a select, an early return,
+// or after a single receive while goroutines started in a loop each
+// have a value to send (the first answer wins). A receive loop counted
+// to the number of goroutines, a fan-in that waits for every sender,
+// and a receive the receiver makes through a helper on every path are
+// not ways out. Operations a function makes through the helpers it
+// calls count at the call, one or more calls deep, when the helper
+// keeps the channel nowhere (internal/publish).
+//
+// An abandoned receiver: a goroutine receives from a channel whose one
+// partner can return without sending on it or closing it (an early
+// return on error before the send or the close), or ranges over a
+// channel that the one party closing it can leave without closing, or
+// that nothing closes at all while the loop has no other way out.
+//
+// Reported (❌): on an error the producer returns without closing ch:
+//
+//	go func() {
+//		vals, err := load()
+//		if err != nil {
+//			return
+//		}
+//		for _, v := range vals {
+//			ch <- v
+//		}
+//		close(ch)
+//	}()
+//	for v := range ch { // reported
+//		use(v)
+//	}
+//
+// Not reported (✅): defer close(ch) closes it on every path.
+//
+// No partner at all: a blocking receive from a channel nothing sends
+// on or closes (a local channel handed only to goroutines that ignore
+// it; an unexported channel field of the package's own type that only
+// ever holds channels made for it, and that nothing in the package
+// sends on or closes, followed through methods that return it as
+// <-chan); a send on an unbuffered channel before the function has
+// shared it with anyone (started a goroutine with it, returned it);
+// and a call that drops the channel its callee returns while the
+// goroutine the callee started blocks sending on it.
+//
+// Reported (❌): errC is returned only after the send:
+//
+//	errC := make(chan error)
+//	if err != nil {
+//		errC <- err // reported
+//		return errC
+//	}
+//
+// Not reported (✅): a receive in a select with another case (it can
+// leave), a field that is exported, handed out as chan T, or assigned a
+// channel made elsewhere (someone else may close it).
+//
 // Not reported: a channel returned to a caller, stored where other code
 // can reach it, or passed to a function whose effects are unknown (the
 // partner cannot be seen), sends in a select with a default or another

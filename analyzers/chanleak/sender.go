@@ -29,7 +29,7 @@ func (c *checker) checkSender(ch *channel) {
 		return
 	}
 	for _, p := range senders {
-		path := c.leavingPath(p, blockingSends(p))
+		path := c.leavingPath(ch, p, blockingSends(p))
 		if path == nil {
 			continue
 		}
@@ -39,7 +39,7 @@ func (c *checker) checkSender(ch *channel) {
 			report.Related(p.spawn.Instr.Pos(), "%s started here", p.spawn.Kind),
 		}
 		for _, u := range blockingSends(p) {
-			c.reportf(u.instr, related, fixFor(c.pass, ch, senders), "%s blocks forever sending on %s when its receiver leaves without receiving: %s", p.spawn.Kind, name, roomOf(ch))
+			c.reportUse(u, related, fixFor(c.pass, ch, senders), "%s blocks forever sending on %s when its receiver leaves without receiving: %s", p.spawn.Kind, name, roomOf(ch))
 		}
 	}
 }
@@ -72,52 +72,64 @@ func noRoom(ch *channel, senders []*party) bool {
 	if ch.size < 0 {
 		return false
 	}
-	pending := int64(0)
+	n, counted := pendingSends(senders)
+	if !counted {
+		return ch.size == 0
+	}
+	return ch.size < n
+}
+
+// pendingSends counts the sends that can wait for a receiver at once;
+// counted is false when a spawn or a send is repeated in a loop.
+func pendingSends(senders []*party) (n int64, counted bool) {
 	for _, p := range senders {
 		if ssautil.InLoop(p.spawn.Instr.Block()) {
-			return ch.size == 0
+			return 0, false
 		}
-		for _, u := range blockingSends(p) {
+		sends := blockingSends(p)
+		for _, u := range sends {
 			if ssautil.InLoop(u.instr.Block()) {
-				return ch.size == 0
+				return 0, false
 			}
-			pending++
+		}
+		n += onOnePath(sends)
+	}
+	return n, true
+}
+
+// onOnePath counts the sends one run of a body makes: one when no send
+// can follow another (an if and its else), else all of them.
+func onOnePath(sends []use) int64 {
+	for _, a := range sends {
+		for _, b := range sends {
+			if a.instr != b.instr && hb.Reaches(a.instr, b.instr) {
+				return int64(len(sends))
+			}
 		}
 	}
-	return ch.size < pending
+	return int64(min(len(sends), 1))
 }
 
 // leavingPath returns a path of blocks from the spawn of p to a return
 // of the maker that does not wait for p's sends (hb's region of the
 // maker that may run while the body runs), or nil.
-func (c *checker) leavingPath(p *party, sends []use) []*ssa.BasicBlock {
+func (c *checker) leavingPath(ch *channel, p *party, sends []use) []*ssa.BasicBlock {
 	var after []ssa.Instruction
 	for _, u := range sends {
 		after = append(after, u.instr)
 	}
 	region := c.hb.ConcurrentAfter(*p.spawn, after)
-	start := p.spawn.Instr.Block()
-	parent := map[*ssa.BasicBlock]*ssa.BasicBlock{start: nil}
-	work := []*ssa.BasicBlock{start}
-	for len(work) > 0 {
-		b := work[0]
-		work = work[1:]
-		if ret, ok := ssautil.ReturnOf(b); ok && region.Contains(ret) {
-			var path []*ssa.BasicBlock
-			for x := b; x != nil; x = parent[x] {
-				path = append([]*ssa.BasicBlock{x}, path...)
-			}
-			return path
-		}
-		for _, s := range b.Succs {
-			if _, seen := parent[s]; seen || len(s.Instrs) == 0 || !region.Contains(s.Instrs[0]) {
-				continue
-			}
-			parent[s] = b
-			work = append(work, s)
+	// hb sees the maker's own receives; one a callee makes on every
+	// path waits as well.
+	waits := map[*ssa.BasicBlock]bool{}
+	for _, u := range ch.maker.uses {
+		if u.via != nil && u.kind == recv && !u.via.May && !u.via.Select {
+			waits[u.instr.Block()] = true
 		}
 	}
-	return nil
+	return returnPath(p.spawn.Instr.Block(), func(b *ssa.BasicBlock) bool {
+		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0]) && !waits[b]
+	}, func(ret *ssa.Return) bool { return region.Contains(ret) && !waits[ret.Block()] })
 }
 
 // leaves locates where the maker leaves without receiving: the other
@@ -135,9 +147,7 @@ func (c *checker) leaves(ch *channel, path []*ssa.BasicBlock, name string) analy
 			return report.Related(sel.Pos(), "the receiver takes the select's default instead and never receives from %s", name)
 		}
 	}
-	last := path[len(path)-1]
-	ret, _ := ssautil.ReturnOf(last)
-	return report.Related(ssautil.ReturnPos(last.Parent(), ret), "the receiver returns here without receiving from %s", name)
+	return report.Related(ssautil.ReturnPos(returnAt(path)), "the receiver returns here without receiving from %s", name)
 }
 
 // hasLaterCase reports whether b goes on testing select cases.
@@ -154,6 +164,16 @@ func selects(sel *ssa.Select, ch *channel) bool {
 		}
 	}
 	return false
+}
+
+// reportUse reports at an operation; one a callee makes is reported at
+// the call and also points at the callee's operation.
+func (c *checker) reportUse(u use, related []analysis.RelatedInformation, fixes []analysis.SuggestedFix, format string, args ...any) {
+	if u.via != nil {
+		verb := map[opKind]string{send: "sent on", recv: "received from", closeOp: "closed"}[u.kind]
+		related = append(related[:len(related):len(related)], report.Related(u.via.Pos(), "%s here, inside the call", verb))
+	}
+	c.reportf(u.instr, related, fixes, format, args...)
 }
 
 // reportf reports once per operation.

@@ -137,3 +137,35 @@ func earlyReturn(check func() error) (result, error) {
 	}
 	return <-ch, nil
 }
+
+// One send on each branch, one slot: silent.
+func eitherBranch(ctx context.Context, check func() error) {
+	c := make(chan error, 1)
+	go func() {
+		if err := check(); err != nil {
+			c <- err
+			return
+		}
+		c <- nil
+	}()
+	select {
+	case <-ctx.Done():
+	case <-c:
+	}
+}
+
+// One send on each branch, no slot: the fix gives one.
+func eitherBranchUnbuffered(ctx context.Context, check func() error) {
+	c := make(chan error)
+	go func() {
+		if err := check(); err != nil {
+			c <- err // want `goroutine blocks forever sending on c`
+			return
+		}
+		c <- nil // want `goroutine blocks forever sending on c`
+	}()
+	select {
+	case <-ctx.Done():
+	case <-c:
+	}
+}
