@@ -39,9 +39,37 @@ func (c *checker) checkSender(ch *channel) {
 			report.Related(p.spawn.Instr.Pos(), "%s started here", p.spawn.Kind),
 		}
 		for _, u := range blockingSends(p) {
+			if !mayFindFull(ch, senders, p, u) {
+				continue
+			}
 			c.reportUse(u, related, fixFor(c.pass, ch, senders), "%s blocks forever sending on %s when its receiver leaves without receiving: %s", p.spawn.Kind, name, roomOf(ch))
 		}
 	}
+}
+
+// mayFindFull reports whether send u of sender p can find the buffer
+// full: at least size other sends can be pending before it, those of p
+// that can come before it and all of the other senders'.
+func mayFindFull(ch *channel, senders []*party, p *party, u use) bool {
+	if ch.size == 0 {
+		return true
+	}
+	var others []*party
+	for _, q := range senders {
+		if q != p {
+			others = append(others, q)
+		}
+	}
+	n, counted := pendingSends(others)
+	if !counted || ssautil.InLoop(p.spawn.Instr.Block()) || ssautil.InLoop(u.instr.Block()) {
+		return true
+	}
+	for _, v := range blockingSends(p) {
+		if v.instr != u.instr && hb.Reaches(v.instr, u.instr) {
+			n++
+		}
+	}
+	return n >= ch.size
 }
 
 // roomOf describes why a send waits for a receiver.
@@ -127,9 +155,36 @@ func (c *checker) leavingPath(ch *channel, p *party, sends []use) []*ssa.BasicBl
 			waits[u.instr.Block()] = true
 		}
 	}
-	return returnPath(p.spawn.Instr.Block(), func(b *ssa.BasicBlock) bool {
+	counted := ssautil.InLoop(p.spawn.Instr.Block())
+	return returnPathEdges(p.spawn.Instr.Block(), func(from, b *ssa.BasicBlock) bool {
+		if counted && endsReceiveLoop(ch, from, b) {
+			return false
+		}
 		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0]) && !waits[b]
 	}, func(ret *ssa.Return) bool { return region.Contains(ret) && !waits[ret.Block()] })
+}
+
+// endsReceiveLoop reports whether the edge from → to is the normal end
+// of a loop of the maker that receives from the channel: from is in the
+// loop and comes before the receive on every iteration (the loop's
+// test), to is outside. For goroutines started in a loop, a receive
+// loop that runs to its end is taken to receive once per goroutine (the
+// bounds are often two loads of one field that hb cannot equate); an
+// exit from the body (a break, a return after a receive) still leaves.
+func endsReceiveLoop(ch *channel, from, to *ssa.BasicBlock) bool {
+	for _, u := range ch.maker.uses {
+		if u.kind != recv {
+			continue
+		}
+		rb := u.instr.Block()
+		inLoop := func(b *ssa.BasicBlock) bool {
+			return b == rb || ssautil.Reaches(b, rb, nil) && ssautil.Reaches(rb, b, nil)
+		}
+		if inLoop(from) && !inLoop(to) && from.Dominates(rb) {
+			return true
+		}
+	}
+	return false
 }
 
 // leaves locates where the maker leaves without receiving: the other

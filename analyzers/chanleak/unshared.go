@@ -57,7 +57,9 @@ func (c *checker) checkUnshared(fn *ssa.Function, m *ssa.MakeChan) {
 		name = values[1].(*ssa.UnOp).X.(*ssa.Alloc).Comment
 	}
 	for _, s := range sends {
-		if sharedBefore(shares, s) {
+		if sharedBefore(shares, s) || !hb.Reaches(m, s) {
+			// A send the make does not reach is in code go/ssa left
+			// unconnected: nothing to say about it.
 			continue
 		}
 		related := []analysis.RelatedInformation{report.Related(m.Pos(), "%s made here, unbuffered", name)}

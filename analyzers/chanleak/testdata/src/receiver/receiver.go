@@ -159,3 +159,17 @@ func neverStopped(l *listener, ready func() bool) {
 		close(stopCh)
 	}
 }
+
+// The partner leaves only by failing the test: silent.
+func failedOnly(t interface{ Fatal(...any) }, fired chan struct{}, timeout <-chan struct{}) {
+	release := make(chan struct{})
+	go func() {
+		<-release
+	}()
+	select {
+	case <-fired:
+		close(release)
+	case <-timeout:
+		t.Fatal("timeout")
+	}
+}

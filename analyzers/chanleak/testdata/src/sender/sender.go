@@ -169,3 +169,44 @@ func eitherBranchUnbuffered(ctx context.Context, check func() error) {
 	case <-c:
 	}
 }
+
+type testCase struct{ n int }
+
+// Two loops over one field's value: silent.
+func countedByField(tc *testCase, work func() error) {
+	errc := make(chan error)
+	for i := 0; i < tc.n; i++ {
+		go func() {
+			errc <- work()
+		}()
+	}
+	for i := 0; i < tc.n; i++ {
+		if err := <-errc; err != nil {
+			println(err)
+		}
+	}
+}
+
+// One slot, and a second send only on one path: only that one can
+// find the slot taken.
+func secondSend(ctx context.Context, check func() bool, closing chan struct{}) error {
+	errCh := make(chan error, 1)
+	go func() {
+		if check() {
+			errCh <- nil
+			return
+		}
+		select {
+		case <-closing:
+			errCh <- ctx.Err()
+		default:
+		}
+		errCh <- nil // want `goroutine blocks forever sending on errCh when its receiver leaves without receiving: the channel has no free slot`
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
