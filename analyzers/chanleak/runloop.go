@@ -56,6 +56,7 @@ type fieldChan struct {
 	made         bool // stored a new unbuffered channel
 	odd          bool // stored anything else, closed, or received where we cannot look
 	hidden       bool // sent on where we cannot look
+	closed       bool
 }
 
 // chanOp is a send or receive on a field: instr is the operation
@@ -149,7 +150,7 @@ func (r *runLoops) collect(fn *ssa.Function) {
 				case effects.ChanRecv:
 					r.field(ref).recvs = append(r.field(ref).recvs, op)
 				case effects.ChanClose:
-					r.field(ref).odd = true
+					r.field(ref).odd, r.field(ref).closed = true, true
 				}
 			}
 		}
@@ -198,7 +199,7 @@ func (r *runLoops) viaCall(call ssa.CallInstruction) {
 		instr, state, ok := r.locate(e)
 		switch {
 		case e.Kind == effects.ChanClose:
-			f.odd = true
+			f.odd, f.closed = true, true
 		case e.Kind == effects.ChanRecv && !ok:
 			f.odd = true
 		case !ok:
@@ -343,11 +344,23 @@ func (r *runLoops) loopOf(o chanOp) (runLoop, bool) {
 		return runLoop{}, false
 	}
 	exit, ok := leavingCase(sel, o.state)
-	if !ok {
+	if !ok || !r.signalled(sel.States[exit].Chan) {
 		return runLoop{}, false
 	}
 	s, ok := r.startedBy(o.at.Parent())
 	return runLoop{sel: sel, exit: exit, spawn: s}, ok
+}
+
+// signalled reports whether the loop can leave on channel v: it is not
+// a field of the package's that nothing closes or sends on (a call's
+// result, ctx.Done(), a timer, a parameter: we take it that it can).
+func (r *runLoops) signalled(v ssa.Value) bool {
+	ref, ok := hb.Storage(r.pass.Fset, v)
+	if !ok || !isField(ref) {
+		return true
+	}
+	f := r.fields[ref.Class]
+	return f != nil && (f.closed || f.hidden || len(f.sends) > 0)
 }
 
 // startedBy returns the spawn whose goroutine runs fn.

@@ -341,3 +341,28 @@ func (c *counter) TryNext() (int, bool) {
 		return 0, false
 	}
 }
+
+// A loop whose stop channel nothing closes or sends on never leaves:
+// silent.
+type endless struct {
+	reqs chan int
+	stop chan struct{}
+}
+
+func newEndless() *endless {
+	e := &endless{reqs: make(chan int), stop: make(chan struct{})}
+	go e.loop()
+	return e
+}
+
+func (e *endless) loop() {
+	for {
+		select {
+		case <-e.reqs:
+		case <-e.stop:
+			return
+		}
+	}
+}
+
+func (e *endless) Do(v int) { e.reqs <- v }
