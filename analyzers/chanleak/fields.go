@@ -37,6 +37,14 @@ func (c *checker) checkFields(funcs []*ssa.Function) {
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
+				if fv, ok := instr.(*ssa.Field); ok {
+					// A field of a struct value: its value is the field's
+					// channel too.
+					if f := fieldOfValue(fv); f != nil && c.ownChannelField(f) {
+						factsOf(f).values[fv] = true
+					}
+					continue
+				}
 				fa, ok := instr.(*ssa.FieldAddr)
 				if !ok {
 					continue
@@ -91,6 +99,15 @@ func (c *checker) ownChannelField(f *types.Var) bool {
 	}
 	ch, ok := f.Type().Underlying().(*types.Chan)
 	return ok && ch.Dir() == types.SendRecv
+}
+
+// fieldOfValue returns the field a Field instruction selects.
+func fieldOfValue(fv *ssa.Field) *types.Var {
+	st, ok := fv.X.Type().Underlying().(*types.Struct)
+	if !ok || fv.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fv.Field)
 }
 
 // freshOrNil reports whether v is nil or a channel made only to be

@@ -65,3 +65,17 @@ type relay struct{ in chan int }
 func newRelay(in chan int) *relay { return &relay{in: in} }
 
 func (r *relay) next() int { return <-r.in }
+
+type config struct{ done chan struct{} }
+
+type server struct{ cfg config }
+
+func newServer() *server { return &server{cfg: config{done: make(chan struct{})}} }
+
+// The copy's field is closed: silent.
+func (s *server) stop() {
+	cfg := s.cfg
+	close(cfg.done)
+}
+
+func (s *server) wait() { <-s.cfg.done }
