@@ -112,8 +112,9 @@
 //
 // A partner already gone: a run loop serves a channel field in a
 // select beside a case that leaves the loop (<-s.stop, <-ctx.Done()),
-// and a method sends on the field outside any select. Once the loop
-// has left, the send blocks forever. The field must be made unbuffered
+// and a method sends on the field outside any select (or receives from
+// a field only such loops send on). Once the loop has left, the
+// operation blocks forever. The field must be made unbuffered
 // in the package, every receive of it must be in such a loop on a
 // goroutine the package starts, and the send must hold no lock (a
 // closed flag checked under the lock Stop takes guards it).

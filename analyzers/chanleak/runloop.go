@@ -55,6 +55,8 @@ type fieldChan struct {
 	sends, recvs []chanOp
 	made         bool // stored a new unbuffered channel
 	odd          bool // stored anything else, closed, or received where we cannot look
+	hidden       bool // sent on where we cannot look
+	closed       bool
 }
 
 // chanOp is a send or receive on a field: instr is the operation
@@ -148,7 +150,7 @@ func (r *runLoops) collect(fn *ssa.Function) {
 				case effects.ChanRecv:
 					r.field(ref).recvs = append(r.field(ref).recvs, op)
 				case effects.ChanClose:
-					r.field(ref).odd = true
+					r.field(ref).odd, r.field(ref).closed = true, true
 				}
 			}
 		}
@@ -197,10 +199,12 @@ func (r *runLoops) viaCall(call ssa.CallInstruction) {
 		instr, state, ok := r.locate(e)
 		switch {
 		case e.Kind == effects.ChanClose:
-			f.odd = true
+			f.odd, f.closed = true, true
 		case e.Kind == effects.ChanRecv && !ok:
 			f.odd = true
-		case !ok || r.directField(instr, state):
+		case !ok:
+			f.hidden = true // a send we cannot see
+		case r.directField(instr, state):
 			// not ours to see, or the callee names the field itself
 			// and is checked on its own
 		case e.Kind == effects.ChanSend:
@@ -265,24 +269,36 @@ type runLoop struct {
 }
 
 // check reports the blocking sends on one field whose receivers are
-// all run loops.
+// all run loops, and the blocking receives from one whose senders are.
 func (r *runLoops) check(f *fieldChan) {
-	if f.odd || !f.made || len(f.recvs) == 0 || len(f.sends) == 0 {
+	if f.odd || !f.made {
+		return
+	}
+	r.checkSide(f.recvs, f.sends, "send on", "receiver")
+	if !f.hidden {
+		r.checkSide(f.sends, f.recvs, "receive from", "sender")
+	}
+}
+
+// checkSide reports the blocking operations of others when every
+// operation of loopOps is made by a run loop.
+func (r *runLoops) checkSide(loopOps, others []chanOp, verb, role string) {
+	if len(loopOps) == 0 || len(others) == 0 {
 		return
 	}
 	var loops []runLoop
-	for _, o := range f.recvs {
+	for _, o := range loopOps {
 		l, ok := r.loopOf(o)
 		if !ok {
 			return
 		}
 		loops = append(loops, l)
 	}
-	for _, o := range f.sends {
+	for _, o := range others {
 		if o.held || !blocking(o.instr) || serves(o, loops) || r.stopsLoop(o.at.Parent(), loops) {
 			continue
 		}
-		r.report(o, loops[0])
+		r.report(o, loops[0], verb, role)
 	}
 }
 
@@ -328,11 +344,23 @@ func (r *runLoops) loopOf(o chanOp) (runLoop, bool) {
 		return runLoop{}, false
 	}
 	exit, ok := leavingCase(sel, o.state)
-	if !ok {
+	if !ok || !r.signalled(sel.States[exit].Chan) {
 		return runLoop{}, false
 	}
 	s, ok := r.startedBy(o.at.Parent())
 	return runLoop{sel: sel, exit: exit, spawn: s}, ok
+}
+
+// signalled reports whether the loop can leave on channel v: it is not
+// a field of the package's that nothing closes or sends on (a call's
+// result, ctx.Done(), a timer, a parameter: we take it that it can).
+func (r *runLoops) signalled(v ssa.Value) bool {
+	ref, ok := hb.Storage(r.pass.Fset, v)
+	if !ok || !isField(ref) {
+		return true
+	}
+	f := r.fields[ref.Class]
+	return f != nil && (f.closed || f.hidden || len(f.sends) > 0)
 }
 
 // startedBy returns the spawn whose goroutine runs fn.
@@ -360,21 +388,23 @@ func leavingCase(sel *ssa.Select, ours int) (int, bool) {
 	return 0, false
 }
 
-// blocking reports whether a send waits for a receiver whatever else
-// happens: a send statement, or a select with no other case and no
-// default.
+// blocking reports whether an operation waits for its partner whatever
+// else happens: a send statement, a receive, or a select with no other
+// case and no default.
 func blocking(instr ssa.Instruction) bool {
 	switch instr := instr.(type) {
 	case *ssa.Send:
 		return true
+	case *ssa.UnOp:
+		return instr.Op == token.ARROW
 	case *ssa.Select:
 		return instr.Blocking && len(instr.States) == 1
 	}
 	return false
 }
 
-// serves reports whether the send is made by a loop's own goroutine:
-// a loop sending to itself is another bug.
+// serves reports whether the operation is made by a loop's own
+// goroutine: a loop sending to itself is another bug.
 func serves(o chanOp, loops []runLoop) bool {
 	for _, l := range loops {
 		if o.at.Parent() == l.sel.Parent() || o.instr.Parent() == l.sel.Parent() {
@@ -384,7 +414,7 @@ func serves(o chanOp, loops []runLoop) bool {
 	return false
 }
 
-func (r *runLoops) report(o chanOp, l runLoop) {
+func (r *runLoops) report(o chanOp, l runLoop, verb, role string) {
 	loop := locks.ShortFunc(l.sel.Parent())
 	exit := l.sel.States[l.exit]
 	related := []analysis.RelatedInformation{
@@ -392,10 +422,10 @@ func (r *runLoops) report(o chanOp, l runLoop) {
 		report.Related(l.spawn.Instr.Pos(), "the loop runs on the goroutine started here"),
 	}
 	if o.at != o.instr {
-		related = append(related, report.Related(o.instr.Pos(), "%s sent on here, inside the call", o.ref.Name))
+		related = append(related, report.Related(o.instr.Pos(), "%s %s here, inside the call", verb, o.ref.Name))
 	}
-	r.reportf(o.at, related, nil, "send on %s blocks forever once %s has left its loop: it is the only receiver; send in a select with a case on %s too",
-		o.ref.Name, loop, chanName(r.pass.Fset, exit.Chan))
+	r.reportf(o.at, related, nil, "%s %s blocks forever once %s has left its loop: it is the only %s; select on %s too",
+		verb, o.ref.Name, loop, role, chanName(r.pass.Fset, exit.Chan))
 }
 
 // chanName names a channel for messages: its storage, or the call that

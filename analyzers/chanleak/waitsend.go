@@ -71,14 +71,14 @@ func blockedSender(fset *token.FileSet, x *hb.Index, s spawn.Spawn, wait ssa.Ins
 	if !hb.Reaches(s.Instr, wait) {
 		return nil, nil, false
 	}
-	groups, _ := x.Signals(s, nil)
-	if !groups[key] {
-		return nil, nil, false
-	}
 	for _, b := range s.Body().Blocks {
 		for _, instr := range b.Instrs {
 			send, ok := instr.(*ssa.Send)
 			if !ok {
+				continue
+			}
+			// The Wait waits for the send only when the Done follows it.
+			if groups, _ := x.Signals(s, []ssa.Instruction{send}); !groups[key] {
 				continue
 			}
 			ch, ok := spawnerChan(fset, s, send.Chan)

@@ -33,7 +33,7 @@ func (n *node) Stop() { close(n.stop) }
 
 func (n *node) Status() int {
 	c := make(chan int)
-	n.status <- c // want `send on n.status blocks forever once \(\*runloop.node\).run has left its loop`
+	n.status <- c // want `send on n.status blocks forever once \(\*runloop.node\).run has left its loop: it is the only receiver; select on n.stop too`
 	return <-c
 }
 
@@ -300,3 +300,69 @@ func (p *pipeline) loop() {
 		}
 	}
 }
+
+// A producer loop: Next receives without watching stop, and blocks
+// forever once the loop is gone.
+type counter struct {
+	out  chan int
+	stop chan struct{}
+}
+
+func newCounter() *counter {
+	c := &counter{out: make(chan int), stop: make(chan struct{})}
+	go c.loop()
+	return c
+}
+
+func (c *counter) loop() {
+	n := 0
+	for {
+		select {
+		case c.out <- n:
+			n++
+		case <-c.stop:
+			return
+		}
+	}
+}
+
+func (c *counter) Stop() { close(c.stop) }
+
+func (c *counter) Next() int {
+	return <-c.out // want `receive from c.out blocks forever once \(\*runloop.counter\).loop has left its loop: it is the only sender`
+}
+
+// The twin that watches stop: silent.
+func (c *counter) TryNext() (int, bool) {
+	select {
+	case n := <-c.out:
+		return n, true
+	case <-c.stop:
+		return 0, false
+	}
+}
+
+// A loop whose stop channel nothing closes or sends on never leaves:
+// silent.
+type endless struct {
+	reqs chan int
+	stop chan struct{}
+}
+
+func newEndless() *endless {
+	e := &endless{reqs: make(chan int), stop: make(chan struct{})}
+	go e.loop()
+	return e
+}
+
+func (e *endless) loop() {
+	for {
+		select {
+		case <-e.reqs:
+		case <-e.stop:
+			return
+		}
+	}
+}
+
+func (e *endless) Do(v int) { e.reqs <- v }

@@ -150,3 +150,46 @@ func receivedFirst(xs []int) int {
 	wg.Wait()
 	return sum
 }
+
+// Done before the send: the Wait does not wait for the send (the
+// goroutine still leaks, but not the Wait's to report), silent here.
+func doneFirst(xs []int) []int {
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		wg.Add(1)
+		go func() {
+			wg.Done()
+			results <- compute(x)
+		}()
+	}
+	wg.Wait()
+	var out []int
+	for range xs {
+		out = append(out, <-results)
+	}
+	return out
+}
+
+// Errors sent on one branch only, read after the Wait: a worker that
+// fails blocks, and the Wait with it.
+func errsAfterWait(xs []int) error {
+	errs := make(chan error)
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if x < 0 {
+				errs <- nil
+			}
+		}()
+	}
+	wg.Wait() // want `wg.Wait\(\) never returns: it waits for a goroutine blocked sending on errs`
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return nil
+	}
+}
