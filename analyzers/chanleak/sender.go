@@ -155,7 +155,10 @@ func (c *checker) leavingPath(ch *channel, p *party, sends []use) []*ssa.BasicBl
 			waits[u.instr.Block()] = true
 		}
 	}
-	counted := ssautil.InLoop(p.spawn.Instr.Block())
+	// Goroutines started in a loop share the channel when it is made
+	// outside that loop.
+	spawnBlock := p.spawn.Instr.Block()
+	counted := ssautil.InLoop(spawnBlock) && !(ssautil.Reaches(spawnBlock, ch.made.Block(), nil) && ssautil.Reaches(ch.made.Block(), spawnBlock, nil))
 	return returnPathEdges(p.spawn.Instr.Block(), func(from, b *ssa.BasicBlock) bool {
 		if counted && endsReceiveLoop(ch, from, b) {
 			return false
@@ -179,6 +182,9 @@ func endsReceiveLoop(ch *channel, from, to *ssa.BasicBlock) bool {
 		rb := u.instr.Block()
 		inLoop := func(b *ssa.BasicBlock) bool {
 			return b == rb || ssautil.Reaches(b, rb, nil) && ssautil.Reaches(rb, b, nil)
+		}
+		if _, _, isCase := hb.SelectCase(from); isCase || from == rb {
+			continue // leaving by a select's case, not by the loop's test
 		}
 		if inLoop(from) && !inLoop(to) && from.Dominates(rb) {
 			return true

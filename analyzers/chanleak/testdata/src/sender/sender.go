@@ -210,3 +210,20 @@ func secondSend(ctx context.Context, check func() bool, closing chan struct{}) e
 		return ctx.Err()
 	}
 }
+
+type client struct{ stop chan bool }
+
+// A fresh channel per iteration, and a stop case that leaves the loop.
+func (c *client) closeLoop(work func() bool) {
+	for {
+		done := make(chan bool)
+		go func() {
+			done <- work() // want `goroutine blocks forever sending on done`
+		}()
+		select {
+		case <-c.stop:
+			return
+		case <-done:
+		}
+	}
+}
