@@ -155,10 +155,10 @@ func (c *checker) leavingPath(ch *channel, p *party, sends []use) []*ssa.BasicBl
 			waits[u.instr.Block()] = true
 		}
 	}
-	// Goroutines started in a loop share the channel when it is made
-	// outside that loop.
-	spawnBlock := p.spawn.Instr.Block()
-	counted := ssautil.InLoop(spawnBlock) && !(ssautil.Reaches(spawnBlock, ch.made.Block(), nil) && ssautil.Reaches(ch.made.Block(), spawnBlock, nil))
+	// Goroutines started in a loop share the channel when the spawn
+	// repeats without the make running again.
+	spawnBlock, makeBlock := p.spawn.Instr.Block(), ch.made.Block()
+	counted := spawnBlock != makeBlock && ssautil.Reaches(spawnBlock, spawnBlock, map[*ssa.BasicBlock]bool{makeBlock: true})
 	return returnPathEdges(p.spawn.Instr.Block(), func(from, b *ssa.BasicBlock) bool {
 		if counted && endsReceiveLoop(ch, from, b) {
 			return false

@@ -227,3 +227,19 @@ func (c *client) closeLoop(work func() bool) {
 		}
 	}
 }
+
+// A channel per test case, a goroutine per handshake, a receive per
+// handshake: silent.
+func perCase(cases []testCase, work func() error) {
+	for _, tc := range cases {
+		errc := make(chan error)
+		for i := 0; i < tc.n; i++ {
+			go func() {
+				errc <- work()
+			}()
+		}
+		for i := 0; i < tc.n; i++ {
+			<-errc
+		}
+	}
+}
