@@ -146,6 +146,13 @@ func Watches(instr ssa.Instruction) bool {
 	return false
 }
 
+// inSelect reports whether instr is a select that need not wait for
+// any one case: it has several, or a default.
+func inSelect(instr ssa.Instruction) bool {
+	sel, ok := instr.(*ssa.Select)
+	return ok && (!sel.Blocking || len(sel.States) > 1)
+}
+
 // WaitedBefore reports whether instr's function waits (a Wait on a
 // group, a receive) before instr on every path to it.
 func WaitedBefore(fset *token.FileSet, instr ssa.Instruction) bool {
@@ -228,6 +235,7 @@ func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 		e.May = !Always(fn, instr) && locks.BranchGuarded(instr.Block())
 		e.Waited = WaitedBefore(r.pass.Fset, instr)
 		e.Watched = d.Kind == ChanSend && Watches(instr)
+		e.Select = inSelect(instr)
 		held := r.heldBefore(instr)
 		if load, ok := d.Value.(*ssa.UnOp); ok && load.Op == token.MUL && load.Block() != nil && ssa.Instruction(load) != instr {
 			// m := s.m under the lock, ranged over after Unlock: as
@@ -348,6 +356,7 @@ func bound(list []Effect) []Effect {
 			out[i].Once = out[i].Once && e.Once
 			out[i].Waited = out[i].Waited && e.Waited
 			out[i].Watched = out[i].Watched && e.Watched
+			out[i].Select = out[i].Select && e.Select
 			continue
 		}
 		at[k] = len(out)
