@@ -50,7 +50,10 @@
 // have a value to send (the first answer wins). A receive loop counted
 // to the number of goroutines, a fan-in that waits for every sender,
 // and a receive the receiver makes through a helper on every path are
-// not ways out. Operations a function makes through the helpers it
+// not ways out. A goroutine given a context (one it takes, captures or
+// makes) that still sends with no select on ctx.Done() is ctxleak's
+// report, not this one's: each mistake is reported once. Operations a
+// function makes through the helpers it
 // calls count at the call, one or more calls deep, when the helper
 // keeps the channel nowhere (internal/publish).
 //

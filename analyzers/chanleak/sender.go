@@ -29,6 +29,9 @@ func (c *checker) checkSender(ch *channel) {
 		return
 	}
 	for _, p := range senders {
+		if ssautil.HasContext(p.fn) {
+			continue // a goroutine given a context that it ignores: ctxleak's report
+		}
 		path := c.leavingPath(ch, p, blockingSends(p))
 		if path == nil {
 			continue

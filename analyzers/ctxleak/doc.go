@@ -121,13 +121,14 @@
 //		}
 //	}()
 //
-// A goroutine stranded on a send: a function with a context in scope
-// makes a channel that stays in it (never closed there, returned,
-// stored or handed to another goroutine), starts a goroutine that sends
-// on it with no select around the send, and can stop waiting on
-// another signal (ctx.Done(), a stop channel, a timer) and return
-// without receiving what the goroutine sends: the goroutine blocks
-// forever. An unbuffered channel is enough; a buffered one when the
+// A goroutine stranded on a send: a goroutine given a context (one it
+// takes, captures or makes) sends with no select around the send on a
+// channel its spawner makes and keeps (never closed there, returned,
+// stored or handed to another goroutine), and the spawner can stop
+// waiting on another signal (ctx.Done(), a stop channel, a timer) and
+// return without receiving what the goroutine sends: the goroutine
+// blocks forever, although it had a context to consult.
+// An unbuffered channel is enough; a buffered one when the
 // goroutine sends in a loop (it fills the buffer). Returning after a
 // range over the channel ends (the goroutine closed it) strands
 // nothing, and neither does a counted drain (for range xs { <-ch }).
@@ -135,7 +136,7 @@
 // Reported (❌):
 //
 //	ch := make(chan int)
-//	go func() { ch <- work() }() // reported
+//	go func() { ch <- work(ctx) }() // reported
 //	select {
 //	case v := <-ch:
 //		return v, nil
@@ -144,7 +145,8 @@
 //	}
 //
 // Not reported (✅): room for the one send (make(chan int, 1)), or the
-// goroutine selects on ctx.Done() around its send.
+// goroutine selects on ctx.Done() around its send. A goroutine with no
+// context to consult is chanleak's report (an abandoned sender).
 //
 // A goroutine stranded on a receive: a goroutine started where a
 // context is in scope receives from a channel with no select, while

@@ -11,6 +11,7 @@ import (
 	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // checkGoroutines reports goroutine bodies with a context in scope that
@@ -77,21 +78,12 @@ func (c *checker) hasContext(types ...*ast.FuncType) bool {
 			continue
 		}
 		for _, field := range t.Params.List {
-			if isContext(c.pass.TypesInfo.TypeOf(field.Type)) {
+			if ssautil.IsContext(c.pass.TypesInfo.TypeOf(field.Type)) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-func isContext(t types.Type) bool {
-	named, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := named.Obj()
-	return obj.Pkg() != nil && obj.Pkg().Path() == "context" && obj.Name() == "Context"
 }
 
 // checkBody reports the body's endless loops that ignore the context.
@@ -214,7 +206,7 @@ func (c *checker) usesContext(n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(x ast.Node) bool {
 		if id, ok := x.(*ast.Ident); ok {
-			if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && isContext(v.Type()) {
+			if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && ssautil.IsContext(v.Type()) {
 				found = true
 			}
 		}

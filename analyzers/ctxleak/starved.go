@@ -14,6 +14,7 @@ import (
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // A goroutine stranded on a receive: it has a context in scope and
@@ -147,10 +148,10 @@ func isDoneCall(v ssa.Value) bool {
 	}
 	common := call.Common()
 	if common.IsInvoke() {
-		return common.Method.Name() == "Done" && isContext(common.Value.Type())
+		return common.Method.Name() == "Done" && ssautil.IsContext(common.Value.Type())
 	}
 	if fn := common.StaticCallee(); fn != nil && fn.Name() == "Done" && fn.Signature.Recv() != nil {
-		return isContext(fn.Signature.Recv().Type())
+		return ssautil.IsContext(fn.Signature.Recv().Type())
 	}
 	return false
 }

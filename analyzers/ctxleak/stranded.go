@@ -3,7 +3,6 @@ package ctxleak
 import (
 	"go/ast"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -64,17 +63,17 @@ func (c *checker) checkStranded(fn *ssa.Function, eff *effects.Result, idx *hb.I
 	if exempt(fn) {
 		return // main.main: returning ends the process
 	}
-	spawnerCtx := hasContextValue(fn)
+	spawnerCtx := ssautil.HasContext(fn)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			s, ok := idx.Spawn(instr)
 			if !ok || !s.Kind.Concurrent() || s.Body() == nil {
 				continue
 			}
-			if spawnerCtx {
-				c.checkSpawn(fn, s, eff, idx)
+			if ssautil.HasContext(s.Body()) {
+				c.checkSpawn(fn, s, eff, idx) // without one, chanleak reports it
 			}
-			if spawnerCtx || hasContextValue(s.Body()) {
+			if spawnerCtx || ssautil.HasContext(s.Body()) {
 				c.checkStarved(s.Body(), s.Instr.Pos(), uses)
 				c.checkUnreceived(s.Body(), s.Instr.Pos(), uses)
 			}
@@ -360,27 +359,4 @@ func (c *checker) chanName(mc *ssa.MakeChan) string {
 		}
 	}
 	return "the channel"
-}
-
-// hasContextValue reports whether fn has a context in scope: a
-// parameter, a captured variable or a local.
-func hasContextValue(fn *ssa.Function) bool {
-	for _, p := range fn.Params {
-		if isContext(p.Type()) {
-			return true
-		}
-	}
-	for _, v := range fn.FreeVars {
-		if p, ok := v.Type().(*types.Pointer); isContext(v.Type()) || ok && isContext(p.Elem()) {
-			return true
-		}
-	}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if v, ok := instr.(ssa.Value); ok && isContext(v.Type()) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Effect says what a function does with a cancel function passed as
@@ -140,7 +141,7 @@ func (c *checker) paramEffect(fn *ssa.Function, p *ssa.Parameter) Effect {
 // isDoneChan reports whether ch is ctx.Done() for a context.Context.
 func isDoneChan(ch ssa.Value) bool {
 	call, ok := ch.(*ssa.Call)
-	return ok && call.Call.IsInvoke() && call.Call.Method.Name() == "Done" && isContext(call.Call.Value.Type())
+	return ok && call.Call.IsInvoke() && call.Call.Method.Name() == "Done" && ssautil.IsContext(call.Call.Value.Type())
 }
 
 // doneCase returns the successor of b taken when a select's case

@@ -86,3 +86,39 @@ func ReturnPos(fn *ssa.Function, ret *ssa.Return) token.Pos {
 	}
 	return fn.Pos()
 }
+
+// IsContext reports whether t is context.Context.
+func IsContext(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	obj := named.Obj()
+	return obj.Pkg() != nil && obj.Pkg().Path() == "context" && obj.Name() == "Context"
+}
+
+// HasContext reports whether fn has a context in scope: a parameter, a
+// captured variable or a local. A goroutine given a context that
+// blocks on a send its spawner can abandon is ctxleak's to report (its
+// fix: select on ctx.Done()); chanleak reports the goroutines that have
+// no context to consult, so a mistake is reported once.
+func HasContext(fn *ssa.Function) bool {
+	for _, p := range fn.Params {
+		if IsContext(p.Type()) {
+			return true
+		}
+	}
+	for _, v := range fn.FreeVars {
+		if p, ok := v.Type().(*types.Pointer); IsContext(v.Type()) || ok && IsContext(p.Elem()) {
+			return true
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if v, ok := instr.(ssa.Value); ok && IsContext(v.Type()) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -16,7 +16,7 @@ func work() int { return 1 }
 func result(ctx context.Context) (int, error) {
 	ch := make(chan int)
 	go func() {
-		ch <- work() // want `the goroutine can block forever sending on ch: its spawner can stop waiting`
+		ch <- work() // no context in the goroutine: chanleak's report
 	}()
 	select {
 	case v := <-ch:
@@ -83,7 +83,7 @@ func probe(stop chan bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	go func() {
-		results <- true // want `the goroutine can block forever sending on results`
+		results <- true // no context in the goroutine: chanleak's report
 	}()
 	select {
 	case <-stop:
@@ -194,7 +194,7 @@ func firstAfterCancel(ctx context.Context) bool {
 	go func() {
 		defer close(ready)
 		for i := 0; i < 8; i++ {
-			ready <- i != 0 // want `the goroutine can block forever sending on ready`
+			ready <- i != 0 // no context in the goroutine: chanleak's report
 		}
 	}()
 	for r := range ready {
@@ -204,4 +204,22 @@ func firstAfterCancel(ctx context.Context) bool {
 		}
 	}
 	return true
+}
+
+func compute(ctx context.Context) int { return 1 }
+
+// ❌ A goroutine given the context, which it passes on but never
+// selects on around its send: cancelling the context strands it.
+func givenContext(ctx context.Context) (int, error) {
+	ch := make(chan int)
+	go func() {
+		v := compute(ctx)
+		ch <- v // want `the goroutine can block forever sending on ch: its spawner can stop waiting`
+	}()
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
 }
