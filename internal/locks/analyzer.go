@@ -53,6 +53,7 @@ type Result struct {
 	Writers []Writer
 
 	alongside *alongside // see TestWriter
+	entries   *entries   // see EntryHeld
 }
 
 // LocalEdge is an edge with the positions of its two acquisitions.
@@ -90,6 +91,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		res.Local = localEdges(pass.Fset, res.Flows)
 		res.alongside = newAlongside(pass.Fset, ssaRes.SrcFuncs, m.flows)
+		res.entries = &entries{fset: pass.Fset, pkg: m.pkg, funcs: ssaRes.SrcFuncs, flows: m.flows}
 		local = localWriters(pass.Fset, res.Flows)
 	}
 	// A package that takes no lock still passes on the edges its

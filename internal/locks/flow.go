@@ -30,6 +30,10 @@ type Held struct {
 	// Wrapped is set for a lock-like value that is not a sync mutex
 	// (see wrapped.go): only HeldBefore lists it.
 	Wrapped bool
+	// Entry is set for a lock every caller holds around the call (see
+	// Result.EntryHeld), not one this function takes; Pos is then a
+	// call that holds it.
+	Entry bool
 }
 
 // Acquisition is one lock acquired by a function, directly or inside a
@@ -101,6 +105,15 @@ type FuncFlow struct {
 
 // HeldBefore returns the locks held on every path to instr.
 func (ff *FuncFlow) HeldBefore(instr ssa.Instruction) []Held {
+	if s := ff.stateBefore(instr); s != nil {
+		return s.collect(true)
+	}
+	return nil
+}
+
+// stateBefore replays instr's block up to instr: the dataflow state
+// just before it, or nil when the flow does not reach it.
+func (ff *FuncFlow) stateBefore(instr ssa.Instruction) *state {
 	b := instr.Block()
 	if b == nil || ff.flow == nil || b.Index >= len(ff.entry) || ff.entry[b.Index] == nil {
 		return nil
@@ -110,7 +123,7 @@ func (ff *FuncFlow) HeldBefore(instr ssa.Instruction) []Held {
 		result: &FuncFlow{}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
 	for _, in := range b.Instrs {
 		if in == instr {
-			return s.collect(true)
+			return s
 		}
 		replay.step(in, s)
 	}

@@ -1,0 +1,399 @@
+package locks
+
+import (
+	"go/token"
+	"go/types"
+	"sort"
+	"sync"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/access"
+)
+
+// Entry locksets: the locks every caller holds around a call.
+//
+// A helper documented "Lock should be held" takes no lock itself: its
+// callers do. An analyzer asking which locks are held around one of
+// its operations must see them, or it reports a race between two
+// sections one lock serialises. For a function whose every call is a
+// static call in this package (see candidate), the entry lockset is
+// the intersection, over those calls, of the locks held there, each
+// restated in the function's own terms: a lock below an argument is
+// below the parameter, a package variable's lock is itself. A lock a
+// caller does not take but holds on entry counts at its calls until it
+// releases it. The sets are solved to the greatest fixed point over the
+// call graph, so a recursive call keeps what the outside callers hold.
+//
+// A function some caller may reach unseen has an empty set: exported
+// functions (other packages call them), functions used as values (a
+// method value, a function stored in a field, passed as a callback or
+// started as a goroutine, a deferred call), methods an interface call
+// may run, init and main, and functions no code calls.
+
+// Bounds: an entry set keeps at most maxEntryLocks locks, and the
+// solver gives up (every set empty) after maxEntryRounds rounds.
+const (
+	maxEntryLocks  = 8
+	maxEntryRounds = 64
+)
+
+// entries computes the package's entry locksets on first use.
+type entries struct {
+	once  sync.Once
+	fset  *token.FileSet
+	pkg   *ssa.Package
+	funcs []*ssa.Function
+	flows map[*ssa.Function]*FuncFlow
+	held  map[*ssa.Function][]Held
+}
+
+// EntryHeld returns the locks held at every call of fn, in fn's terms
+// (Held.Entry set, Pos a call that holds the lock); empty when some
+// caller may be unseen (see entries).
+func (r *Result) EntryHeld(fn *ssa.Function) []Held {
+	if r.entries == nil || fn == nil {
+		return nil
+	}
+	r.entries.once.Do(r.entries.solve)
+	return r.entries.held[fn]
+}
+
+// HeldAround returns the locks held around instr: those its function
+// holds there (HeldBefore) and those every caller holds on entry that
+// the function has not released on some path to instr.
+func (r *Result) HeldAround(instr ssa.Instruction) []Held {
+	fl := r.ByFunc[instr.Parent()]
+	if fl == nil {
+		return nil
+	}
+	s := fl.stateBefore(instr)
+	if s == nil {
+		return nil
+	}
+	return withEntry(s, r.EntryHeld(instr.Parent()))
+}
+
+// withEntry lists the locks held in s, and those of entry that s still
+// holds: neither taken again here (already listed) nor released.
+func withEntry(s *state, entry []Held) []Held {
+	out := s.collect(true)
+	for _, h := range entry {
+		if _, ok := s.held[h.Ref.Key]; !ok && !s.borrowed[h.Ref.Key] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// entrySite is one static call of a candidate.
+type entrySite struct {
+	caller *ssa.Function
+	call   *ssa.Call
+	site   access.Site
+	// state is the caller's lock state before the call; nil when the
+	// caller has no lock flow (then it holds nothing we know of).
+	state *state
+}
+
+func (e *entries) solve() {
+	e.held = map[*ssa.Function][]Held{}
+	sites, order := e.sites()
+	for _, fn := range order {
+		for i := range sites[fn] {
+			s := &sites[fn][i]
+			if fl := e.flows[s.caller]; fl != nil {
+				s.state = fl.stateBefore(s.call)
+			}
+		}
+	}
+	// top marks the sets not yet constrained by any call (the
+	// greatest element); they shrink from there.
+	top := map[*ssa.Function]bool{}
+	for _, fn := range order {
+		top[fn] = true
+	}
+	cur := map[*ssa.Function][]Held{}
+	for round := 0; ; round++ {
+		if round == maxEntryRounds {
+			return // not converged: no set is trusted
+		}
+		changed := false
+		for _, fn := range order {
+			next, ok := e.meet(fn, sites[fn], top, cur)
+			if !ok {
+				continue
+			}
+			if top[fn] || !sameKeys(next, cur[fn]) {
+				changed = true
+			}
+			top[fn] = false
+			cur[fn] = next
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, fn := range order {
+		if !top[fn] && len(cur[fn]) > 0 {
+			e.held[fn] = cur[fn]
+		}
+	}
+}
+
+// meet intersects the locks held at fn's calls, restated in fn's
+// terms; ok is false while every caller is still unconstrained.
+func (e *entries) meet(fn *ssa.Function, sites []entrySite, top map[*ssa.Function]bool, cur map[*ssa.Function][]Held) (out []Held, ok bool) {
+	for _, s := range sites {
+		if top[s.caller] {
+			continue // no constraint yet (a recursive call, at first)
+		}
+		var here []Held
+		if s.state != nil {
+			here = e.restate(withEntry(s.state, cur[s.caller]), s, fn)
+		}
+		if !ok {
+			out, ok = here, true
+			continue
+		}
+		out = intersect(out, here)
+	}
+	return out, ok
+}
+
+// restate names the locks held at s in fn's terms, dropping those fn
+// cannot name (the caller's own locals, an element chosen by the
+// caller's index).
+func (e *entries) restate(held []Held, s entrySite, fn *ssa.Function) []Held {
+	var out []Held
+	for _, h := range held {
+		ref, ok := e.inCallee(h.Ref, s.site, fn)
+		if !ok {
+			continue
+		}
+		out = append(out, Held{Ref: ref, Mode: h.Mode, Pos: s.call.Pos(), Wrapped: h.Wrapped, Entry: true})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Ref.Key < out[j].Ref.Key })
+	if len(out) > maxEntryLocks {
+		out = out[:maxEntryLocks]
+	}
+	return out
+}
+
+// inCallee is access.Site.Rebase backwards: the callee's name for a
+// place the caller names as r, below one of the values the site binds
+// to the callee's parameters or free variables. The answer is checked
+// by rebasing it forward again.
+func (e *entries) inCallee(r Ref, site access.Site, fn *ssa.Function) (Ref, bool) {
+	p := r.Path
+	for _, st := range p.Steps {
+		if st.Dynamic {
+			return Ref{}, false
+		}
+	}
+	if p.Root.Kind == access.Global {
+		q := access.Path{Root: p.Root, Steps: p.Steps}
+		return q.Ref(r.Class, r.ClassName), true
+	}
+	try := func(kind access.Kind, vals []ssa.Value, names func(int) string) (Ref, bool) {
+		for i, v := range vals {
+			base, ok := namedArg(e.fset, v)
+			if !ok || len(base.Path.Steps) > len(p.Steps) || !p.Prefixes()[len(base.Path.Steps)].Equal(base.Path) {
+				continue
+			}
+			q := access.Path{Root: access.Root{Kind: kind, Index: i, Name: names(i)}, Steps: p.Steps[len(base.Path.Steps):]}
+			ref := q.Ref(r.Class, r.ClassName)
+			if back, ok := site.Rebase(e.fset, ref, namedArg); ok && back.Key == r.Key {
+				return ref, true
+			}
+		}
+		return Ref{}, false
+	}
+	if ref, ok := try(access.Param, site.Args, func(i int) string { return paramName(fn, i) }); ok {
+		return ref, true
+	}
+	return try(access.Free, site.Bindings, func(i int) string { return freeName(fn, i) })
+}
+
+// namedArg names the place an argument points to, as the lock model
+// names a mutex by its address; an interface argument names the
+// pointer it holds.
+func namedArg(fset *token.FileSet, v ssa.Value) (Ref, bool) {
+	if mi, ok := v.(*ssa.MakeInterface); ok {
+		v = mi.X
+	}
+	return access.RefOf(fset, v)
+}
+
+func paramName(fn *ssa.Function, i int) string {
+	if i < len(fn.Params) {
+		return fn.Params[i].Name()
+	}
+	return ""
+}
+
+func freeName(fn *ssa.Function, i int) string {
+	if i < len(fn.FreeVars) {
+		return fn.FreeVars[i].Name()
+	}
+	return ""
+}
+
+// intersect keeps the locks of a also in b, in the weaker of the two
+// modes.
+func intersect(a, b []Held) []Held {
+	var out []Held
+	for _, h := range a {
+		for _, g := range b {
+			if g.Ref.Key == h.Ref.Key {
+				if g.Mode == Read {
+					h.Mode = Read
+				}
+				h.Wrapped = h.Wrapped || g.Wrapped
+				out = append(out, h)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func sameKeys(a, b []Held) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Ref.Key != b[i].Ref.Key || a[i].Mode != b[i].Mode {
+			return false
+		}
+	}
+	return true
+}
+
+// sites returns the static calls of every candidate, and the
+// candidates in source order.
+func (e *entries) sites() (map[*ssa.Function][]entrySite, []*ssa.Function) {
+	all := map[*ssa.Function][]entrySite{}
+	escaped := map[*ssa.Function]bool{}
+	invoked := map[string]bool{}
+	var ops []*ssa.Value
+	for _, fn := range e.scanned() {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok && c.Common().IsInvoke() {
+					invoked[c.Common().Method.Name()] = true
+				}
+				mc, _ := instr.(*ssa.MakeClosure)
+				if mc != nil {
+					closureSites(mc, all, escaped)
+				}
+				ops = instr.Operands(ops[:0])
+				for _, op := range ops {
+					f, ok := (*op).(*ssa.Function)
+					if !ok || (mc != nil && op == &mc.Fn) {
+						continue
+					}
+					if call, ok := instr.(*ssa.Call); ok && op == &call.Call.Value {
+						all[f] = append(all[f], entrySite{caller: fn, call: call, site: access.CallSite(&call.Call)})
+						continue
+					}
+					escape(f, escaped)
+				}
+			}
+		}
+	}
+	var order []*ssa.Function
+	for _, fn := range e.funcs {
+		if len(all[fn]) > 0 && !escaped[fn] && e.candidate(fn, invoked) {
+			order = append(order, fn)
+		}
+	}
+	return all, order
+}
+
+// scanned lists the functions whose uses of other functions count:
+// the package's source functions, and the package initialiser with its
+// closures (package variables may hold functions).
+func (e *entries) scanned() []*ssa.Function {
+	out := e.funcs[:len(e.funcs):len(e.funcs)]
+	if e.pkg == nil {
+		return out
+	}
+	var add func(*ssa.Function)
+	add = func(f *ssa.Function) {
+		out = append(out, f)
+		for _, anon := range f.AnonFuncs {
+			add(anon)
+		}
+	}
+	if init := e.pkg.Func("init"); init != nil {
+		add(init)
+	}
+	return out
+}
+
+// closureSites records the calls of a closure; any other use of it
+// (passed, stored, started, deferred) lets it escape.
+func closureSites(mc *ssa.MakeClosure, all map[*ssa.Function][]entrySite, escaped map[*ssa.Function]bool) {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return
+	}
+	for _, u := range *mc.Referrers() {
+		if call, ok := u.(*ssa.Call); ok && call.Call.Value == ssa.Value(mc) && !used(call.Call.Args, mc) {
+			all[fn] = append(all[fn], entrySite{caller: mc.Parent(), call: call, site: access.CallSite(&call.Call)})
+			continue
+		}
+		escape(fn, escaped)
+	}
+}
+
+func used(args []ssa.Value, v ssa.Value) bool {
+	for _, a := range args {
+		if a == v {
+			return true
+		}
+	}
+	return false
+}
+
+// escape marks a function used as a value, and, for a wrapper (a bound
+// method, a thunk), the functions it calls.
+func escape(f *ssa.Function, escaped map[*ssa.Function]bool) {
+	escaped[f] = true
+	if f.Synthetic == "" {
+		return
+	}
+	var ops []*ssa.Value
+	for _, b := range f.Blocks {
+		for _, instr := range b.Instrs {
+			ops = instr.Operands(ops[:0])
+			for _, op := range ops {
+				if g, ok := (*op).(*ssa.Function); ok {
+					escaped[g] = true
+				}
+			}
+		}
+	}
+}
+
+// candidate reports whether every call of fn is in this package and
+// static: an unexported, non-generic function or method that no
+// interface call of the package may run, or a closure (whose uses
+// sites has seen).
+func (e *entries) candidate(fn *ssa.Function, invoked map[string]bool) bool {
+	if len(fn.Blocks) == 0 || fn.Synthetic != "" || fn.Pkg != e.pkg || fn.Origin() != nil || fn.TypeParams().Len() > 0 {
+		return false
+	}
+	if fn.Parent() != nil {
+		return true
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Exported() || fn.Name() == "init" || fn.Name() == "main" {
+		return false
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		return fn.Signature.RecvTypeParams().Len() == 0 && !invoked[fn.Name()]
+	}
+	return true
+}
