@@ -397,3 +397,10 @@ func (e *entries) candidate(fn *ssa.Function, invoked map[string]bool) bool {
 	}
 	return true
 }
+
+// TouchesLocks reports whether fn, a function of this package, takes,
+// holds or releases a lock, itself or through its calls.
+func (r *Result) TouchesLocks(fn *ssa.Function) bool {
+	fl := r.ByFunc[fn]
+	return fl != nil && fl.Summary != nil && !fl.Summary.empty()
+}
