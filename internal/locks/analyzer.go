@@ -85,13 +85,14 @@ func run(pass *analysis.Pass) (any, error) {
 		m.exportSummaries(ssaRes.SrcFuncs)
 		res.ByFunc = m.flows
 		single := singleGoroutine(pass.Fset, m.pkg, ssaRes.SrcFuncs)
+		res.entries = &entries{fset: pass.Fset, pkg: m.pkg, funcs: ssaRes.SrcFuncs, flows: m.flows}
 		for _, fl := range res.Flows {
 			fl.single = single[fl.Fn]
 			fl.callerGates = callerGates(fl.Fn, m.flows)
+			fl.entryHeld = res.EntryHeld(fl.Fn)
 		}
 		res.Local = localEdges(pass.Fset, res.Flows)
 		res.alongside = newAlongside(pass.Fset, ssaRes.SrcFuncs, m.flows)
-		res.entries = &entries{fset: pass.Fset, pkg: m.pkg, funcs: ssaRes.SrcFuncs, flows: m.flows}
 		local = localWriters(pass.Fset, res.Flows)
 	}
 	// A package that takes no lock still passes on the edges its

@@ -3,12 +3,14 @@ package locks
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"sync"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/access"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Entry locksets: the locks every caller holds around a call.
@@ -113,7 +115,17 @@ func (e *entries) solve() {
 	for _, fn := range order {
 		top[fn] = true
 	}
+	// Every function's own certainty first: the locks it releases
+	// without taking them (see heldOnEntry); the callers' intersection
+	// adds to that for candidates.
 	cur := map[*ssa.Function][]Held{}
+	seeds := map[*ssa.Function][]Held{}
+	for _, fn := range e.funcs {
+		if fl := e.flows[fn]; fl != nil {
+			seeds[fn] = heldOnEntry(fl)
+			cur[fn] = seeds[fn]
+		}
+	}
 	for round := 0; ; round++ {
 		if round == maxEntryRounds {
 			return // not converged: no set is trusted
@@ -124,6 +136,7 @@ func (e *entries) solve() {
 			if !ok {
 				continue
 			}
+			next = union(next, seeds[fn])
 			if top[fn] || !sameKeys(next, cur[fn]) {
 				changed = true
 			}
@@ -134,11 +147,92 @@ func (e *entries) solve() {
 			break
 		}
 	}
-	for _, fn := range order {
-		if !top[fn] && len(cur[fn]) > 0 {
-			e.held[fn] = cur[fn]
+	for fn, held := range cur {
+		if len(held) > 0 && !top[fn] {
+			e.held[fn] = held
 		}
 	}
+	for fn := range top {
+		if top[fn] && len(seeds[fn]) > 0 {
+			e.held[fn] = seeds[fn]
+		}
+	}
+}
+
+// union adds to a the locks of b it lacks, in key order.
+func union(a, b []Held) []Held {
+	for _, h := range b {
+		if !slices.ContainsFunc(a, func(g Held) bool { return g.Ref.Key == h.Ref.Key }) {
+			a = append(a, h)
+		}
+	}
+	sort.Slice(a, func(i, j int) bool { return a[i].Ref.Key < a[j].Ref.Key })
+	return a
+}
+
+// heldOnEntry returns the caller's locks fl's function releases on
+// every path without ever taking them (an Unlock method, "unlocks
+// before returning"): unlocking a mutex not held is a fatal error, so
+// every caller holds them at the call, whoever it is.
+func heldOnEntry(fl *FuncFlow) []Held {
+	f := fl.flow
+	if f == nil || f.must == nil {
+		return nil
+	}
+	var out []Held
+	for _, b := range fl.Fn.Blocks {
+		if !f.must[b] {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			op, ref, ok := f.lockOp(&call.Call)
+			if !ok || (op != Unlock && op != RUnlock) || ref.Key == "" || !ref.Path.Root.Kind.Outside() || fl.acquires(ref.Key) {
+				continue
+			}
+			out = union(out, []Held{{Ref: ref, Mode: op.mode(), Pos: call.Pos(), Entry: true}})
+		}
+	}
+	return out
+}
+
+// acquires reports whether fl's function takes the lock key anywhere,
+// itself or through a call.
+func (fl *FuncFlow) acquires(key string) bool {
+	return slices.ContainsFunc(fl.Acquisitions, func(a Acquisition) bool { return a.Ref.Key == key })
+}
+
+// entryGates returns the classes held for writing by every caller of
+// fl's function (and by it since) that are still held at a, nested
+// under h: gates of the edge h → a, as callerGates are for callbacks.
+// A gate the function releases on some path before a, or a callee
+// releases on the way to a, or the function takes back itself, gates
+// nothing.
+func entryGates(fl *FuncFlow, h Held, a Acquisition) []string {
+	if len(fl.entryHeld) == 0 || a.Instr == nil {
+		return nil
+	}
+	before := fl.stateBefore(a.Instr)
+	if before == nil {
+		return nil
+	}
+	var after *state
+	if i := ssautil.Index(a.Instr); !a.Direct() && i >= 0 && i+1 < len(a.Instr.Block().Instrs) {
+		after = fl.stateBefore(a.Instr.Block().Instrs[i+1])
+	}
+	var out []string
+	for _, g := range fl.entryHeld {
+		k := g.Ref.Key
+		if g.Mode != Write || g.Wrapped || g.Ref.Class == "" || g.Ref.Class == h.Ref.Class || g.Ref.Class == a.Ref.Class ||
+			fl.acquires(k) || before.borrowed[k] || (!a.Direct() && (after == nil || after.borrowed[k])) {
+			continue
+		}
+		out = append(out, g.Ref.Class)
+	}
+	return out
 }
 
 // meet intersects the locks held at fn's calls, restated in fn's

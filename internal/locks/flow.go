@@ -96,6 +96,9 @@ type FuncFlow struct {
 	// callerGates are the classes its callers hold for writing around
 	// every call of a closure used only as a callback (see callerGates).
 	callerGates []string
+	// entryHeld are the locks every caller holds (Result.EntryHeld),
+	// gates of its edges while it keeps them (see entryGates).
+	entryHeld []Held
 
 	// entry holds the solved state at each block's entry, so that
 	// HeldBefore can replay one block instead of storing every point.

@@ -214,3 +214,20 @@ func unused2() {
 	onlyFromUnused()
 	gmu.Unlock()
 }
+
+// An exported method that releases the receiver's lock it never takes:
+// every caller holds it, wherever it is.
+func (s *store) Unlock() { // want `entry: s.mu`
+	s.flush()
+	s.mu.Unlock()
+}
+
+// Its only caller holds the lock (by Unlock's contract) at the call.
+func (s *store) flush() {} // want `entry: s.mu`
+
+// Released on some paths only: no contract.
+func (s *store) MaybeUnlock(b bool) {
+	if b {
+		s.mu.Unlock()
+	}
+}
