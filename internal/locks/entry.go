@@ -101,14 +101,7 @@ type entrySite struct {
 func (e *entries) solve() {
 	e.held = map[*ssa.Function][]Held{}
 	sites, order := e.sites()
-	for _, fn := range order {
-		for i := range sites[fn] {
-			s := &sites[fn][i]
-			if fl := e.flows[s.caller]; fl != nil {
-				s.state = fl.stateBefore(s.call)
-			}
-		}
-	}
+	e.statesAt(sites, order)
 	// top marks the sets not yet constrained by any call (the
 	// greatest element); they shrink from there.
 	top := map[*ssa.Function]bool{}
@@ -233,6 +226,38 @@ func entryGates(fl *FuncFlow, h Held, a Acquisition) []string {
 		out = append(out, g.Ref.Class)
 	}
 	return out
+}
+
+// statesAt records the caller's state before each site, replaying
+// each block with sites once.
+func (e *entries) statesAt(sites map[*ssa.Function][]entrySite, order []*ssa.Function) {
+	at := map[*ssa.Call]*state{}
+	for _, fn := range order {
+		for _, s := range sites[fn] {
+			at[s.call] = nil
+		}
+	}
+	blocks := map[*ssa.BasicBlock]bool{}
+	for _, fn := range order {
+		for _, s := range sites[fn] {
+			if b := s.call.Block(); b != nil && !blocks[b] && e.flows[s.caller] != nil {
+				blocks[b] = true
+				e.flows[s.caller].replay(b, func(in ssa.Instruction, st *state) bool {
+					if call, ok := in.(*ssa.Call); ok {
+						if _, want := at[call]; want {
+							at[call] = st.clone()
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+	for _, fn := range order {
+		for i := range sites[fn] {
+			sites[fn][i].state = at[sites[fn][i].call]
+		}
+	}
 }
 
 // meet intersects the locks held at fn's calls, restated in fn's

@@ -121,16 +121,33 @@ func (ff *FuncFlow) stateBefore(instr ssa.Instruction) *state {
 	if b == nil || ff.flow == nil || b.Index >= len(ff.entry) || ff.entry[b.Index] == nil {
 		return nil
 	}
+	var out *state
+	ff.replay(b, func(in ssa.Instruction, s *state) bool {
+		if in == instr {
+			out = s
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// replay steps through block b from its solved entry state, calling
+// visit with each instruction and the state just before it, until visit
+// returns false. The state is live: visit clones what it keeps.
+func (ff *FuncFlow) replay(b *ssa.BasicBlock, visit func(ssa.Instruction, *state) bool) {
+	if ff.flow == nil || b.Index >= len(ff.entry) || ff.entry[b.Index] == nil {
+		return
+	}
 	s := ff.entry[b.Index].clone()
-	replay := &flow{fset: ff.flow.fset, fn: ff.Fn, lookup: ff.flow.lookup, calls: ff.flow.calls, try: ff.flow.try,
+	f := &flow{fset: ff.flow.fset, fn: ff.Fn, lookup: ff.flow.lookup, calls: ff.flow.calls, try: ff.flow.try,
 		result: &FuncFlow{}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
 	for _, in := range b.Instrs {
-		if in == instr {
-			return s
+		if !visit(in, s) {
+			return
 		}
-		replay.step(in, s)
+		f.step(in, s)
 	}
-	return nil
 }
 
 // lookupFunc returns a callee's summary, or nil.
