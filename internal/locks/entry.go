@@ -37,7 +37,7 @@ import (
 // solver gives up (every set empty) after maxEntryRounds rounds.
 const (
 	maxEntryLocks  = 8
-	maxEntryRounds = 64
+	maxEntryRounds = 256
 )
 
 // entries computes the package's entry locksets on first use.
@@ -173,6 +173,7 @@ func heldOnEntry(fl *FuncFlow) []Held {
 		return nil
 	}
 	var out []Held
+	var acquired map[string]bool // built on the first release seen
 	for _, b := range fl.Fn.Blocks {
 		if !f.must[b] {
 			continue
@@ -183,7 +184,16 @@ func heldOnEntry(fl *FuncFlow) []Held {
 				continue
 			}
 			op, ref, ok := f.lockOp(&call.Call)
-			if !ok || (op != Unlock && op != RUnlock) || ref.Key == "" || !ref.Path.Root.Kind.Outside() || fl.acquires(ref.Key) {
+			if !ok || (op != Unlock && op != RUnlock) || ref.Key == "" || !ref.Path.Root.Kind.Outside() {
+				continue
+			}
+			if acquired == nil {
+				acquired = map[string]bool{}
+				for _, a := range fl.Acquisitions {
+					acquired[a.Ref.Key] = true
+				}
+			}
+			if acquired[ref.Key] {
 				continue
 			}
 			out = union(out, []Held{{Ref: ref, Mode: op.mode(), Pos: call.Pos(), Entry: true}})
@@ -205,7 +215,16 @@ func (fl *FuncFlow) acquires(key string) bool {
 // releases on the way to a, or the function takes back itself, gates
 // nothing.
 func entryGates(fl *FuncFlow, h Held, a Acquisition) []string {
-	if len(fl.entryHeld) == 0 || a.Instr == nil {
+	if a.Instr == nil {
+		return nil
+	}
+	var gates []Held
+	for _, g := range fl.entryHeld {
+		if g.Mode == Write && !g.Wrapped && g.Ref.Class != "" && g.Ref.Class != h.Ref.Class && g.Ref.Class != a.Ref.Class && !fl.acquires(g.Ref.Key) {
+			gates = append(gates, g)
+		}
+	}
+	if len(gates) == 0 {
 		return nil
 	}
 	before := fl.stateBefore(a.Instr)
@@ -217,10 +236,9 @@ func entryGates(fl *FuncFlow, h Held, a Acquisition) []string {
 		after = fl.stateBefore(a.Instr.Block().Instrs[i+1])
 	}
 	var out []string
-	for _, g := range fl.entryHeld {
+	for _, g := range gates {
 		k := g.Ref.Key
-		if g.Mode != Write || g.Wrapped || g.Ref.Class == "" || g.Ref.Class == h.Ref.Class || g.Ref.Class == a.Ref.Class ||
-			fl.acquires(k) || before.borrowed[k] || (!a.Direct() && (after == nil || after.borrowed[k])) {
+		if before.borrowed[k] || (!a.Direct() && (after == nil || after.borrowed[k])) {
 			continue
 		}
 		out = append(out, g.Ref.Class)
