@@ -40,7 +40,12 @@
 // the field belongs to a new object that is dropped: not returned, not
 // kept anywhere, handed only to calls that neither read the field nor
 // keep the object. A function that returns such an object hands the
-// duty to its callers: one that drops the result is reported.
+// duty to its callers: one that drops the result is reported. A
+// context derived from one that is never done (Background, TODO,
+// WithoutCancel, WithValue of such), there or in the caller that passes
+// it to the constructor, registers nowhere: dropping its object loses
+// nothing, unless the constructor starts a goroutine that may wait on
+// it.
 //
 // Reported (❌): the early return skips the deferred cancel; the report
 // is at the constructor and names the return:
