@@ -84,7 +84,10 @@
 // common lock of another class is held for writing (taken before the
 // edge's first lock and kept past its second, also by the caller of a
 // closure used only as a callback, such as the function given to
-// sync.Map.Range under a lock), or inside a function run only through
+// sync.Map.Range under a lock, or by every caller of an unexported
+// function called only directly in the package, or by the caller of a
+// function that releases that lock on every path without taking it, as
+// an Unlock method does), or inside a function run only through
 // one sync.Once's Do: one goroutine at a time runs those sections. Nor when every edge is formed on one run loop: a
 // method started by a go statement once per object the starting code
 // just made (`c := &Conn{...}; go c.run()` in a constructor), and the

@@ -56,10 +56,19 @@
 // more calls deep and in other packages too, on a map the caller passes
 // or can name (a field of the receiver, a captured or package
 // variable), on any of the callee's paths, with the locks the callee
-// holds there. This holds for the goroutine's body and its spawner. The
-// guarded-by inference below reports direct accesses only: a helper
-// reached through a call is often called with the lock held by
-// convention ("Lock should be held"), which the model does not yet see.
+// holds there. This holds for the goroutine's body, its spawner and the
+// guarded-by inference below, which reports an access through a call
+// only when the callee (at any depth) takes no lock at all: where a
+// callee takes locks, which it holds at the access is the model's
+// least certain answer (a lock taken when a flag parameter says so, a
+// window between Unlock and Lock).
+//
+// The locks held around an access include those every caller of its
+// function holds around the call, when all its callers are known: an
+// unexported function or method called only directly in the package
+// (not used as a value, started as a goroutine or callback, deferred,
+// or run through an interface), as a helper documented "Lock should be
+// held" is. A goroutine or callback body starts with none.
 //
 // A lock is common to two accesses when it has the same declaration,
 // or is the same instance in the spawner's terms: a *sync.Mutex passed

@@ -171,13 +171,11 @@ func (c *checker) storage(m ssa.Value) (locks.Ref, bool) {
 	return hb.Storage(c.pass.Fset, m)
 }
 
-// heldBefore returns the locks held on every path to instr.
+// heldBefore returns the locks held on every path to instr, those every
+// caller of its function holds around the call included (a helper that
+// "Lock should be held" describes runs under its callers' lock).
 func (c *checker) heldBefore(instr ssa.Instruction) []locks.Held {
-	fl := c.model.ByFunc[instr.Parent()]
-	if fl == nil {
-		return nil
-	}
-	return fl.HeldBefore(instr)
+	return c.model.HeldAround(instr)
 }
 
 // guardsOf returns the locks held at an access, or where its map was

@@ -45,3 +45,20 @@ func TestBound(t *testing.T) {
 		t.Errorf("the order of the input changes the summary")
 	}
 }
+
+// TestBoundKeepsGuards keeps a lock that guards over wrapped and path
+// locks (which only silence) when an effect has more than maxLocks.
+func TestBoundKeepsGuards(t *testing.T) {
+	e := Effect{Kind: MapRead, Place: access.Fact{Root: access.Root{Kind: access.Param}}}
+	for j := range maxLocks {
+		e.Locks = append(e.Locks, Lock{Class: fmt.Sprintf("lib%d", j), Wrapped: true})
+	}
+	e.Locks = append(e.Locks, Lock{Class: "(p.T).mu"})
+	got := bound([]Effect{e})
+	if len(got[0].Locks) != maxLocks || got[0].Locks[0].Class != "(p.T).mu" {
+		t.Errorf("locks kept: %+v, want (p.T).mu first of %d", got[0].Locks, maxLocks)
+	}
+	if len(e.Locks) != maxLocks+1 || e.Locks[0].Class != "lib0" {
+		t.Errorf("bound changed its input's locks")
+	}
+}

@@ -1,9 +1,11 @@
 package effects
 
 import (
+	"cmp"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 	"sync"
 
@@ -348,6 +350,13 @@ func bound(list []Effect) []Effect {
 	at := map[string]int{}
 	for _, e := range list {
 		if len(e.Locks) > maxLocks {
+			// Keep the locks that guard first: a wrapped or path lock
+			// (pathLocks: taken on some paths of a callee) only
+			// silences, and four of those from an imported library
+			// pushed out the receiver's lock every caller of temporal's
+			// scheduleRefresh holds.
+			e.Locks = slices.Clone(e.Locks)
+			slices.SortStableFunc(e.Locks, func(a, b Lock) int { return cmp.Compare(b2i(a.Wrapped), b2i(b.Wrapped)) })
 			e.Locks = e.Locks[:maxLocks]
 		}
 		k := key(e)
@@ -376,6 +385,13 @@ func key(e Effect) string {
 		b.WriteString("|" + l.Place.Path().Key() + "@" + l.Class)
 	}
 	return b.String()
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // worthIt is a cheap syntactic check that keeps SSA from being built

@@ -54,6 +54,7 @@ type Result struct {
 
 	alongside *alongside // see TestWriter
 	unlocked  *unlocked  // see ReleasedElsewhere
+	entries   *entries   // see EntryHeld
 }
 
 // LocalEdge is an edge with the positions of its two acquisitions.
@@ -85,9 +86,11 @@ func run(pass *analysis.Pass) (any, error) {
 		m.exportSummaries(ssaRes.SrcFuncs)
 		res.ByFunc = m.flows
 		single := singleGoroutine(pass.Fset, m.pkg, ssaRes.SrcFuncs)
+		res.entries = &entries{fset: pass.Fset, pkg: m.pkg, funcs: ssaRes.SrcFuncs, flows: m.flows}
 		for _, fl := range res.Flows {
 			fl.single = single[fl.Fn]
 			fl.callerGates = callerGates(fl.Fn, m.flows)
+			fl.entryHeld = res.EntryHeld(fl.Fn)
 		}
 		res.Local = localEdges(pass.Fset, res.Flows)
 		res.alongside = newAlongside(pass.Fset, ssaRes.SrcFuncs, m.flows)

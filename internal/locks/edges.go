@@ -72,6 +72,7 @@ func (ff *FuncFlow) Gates(h Held, a Acquisition) []string {
 // withCallerGates adds fl's caller gates to an edge's gates, but for
 // the edge's own two classes.
 func withCallerGates(gates []string, fl *FuncFlow, h Held, a Acquisition) []string {
+	gates = append(gates, entryGates(fl, h, a)...)
 	for _, g := range fl.callerGates {
 		if g != h.Ref.Class && g != a.Ref.Class {
 			gates = append(gates, g)

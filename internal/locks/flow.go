@@ -30,6 +30,10 @@ type Held struct {
 	// Wrapped is set for a lock-like value that is not a sync mutex
 	// (see wrapped.go): only HeldBefore lists it.
 	Wrapped bool
+	// Entry is set for a lock every caller holds around the call (see
+	// Result.EntryHeld), not one this function takes; Pos is then a
+	// call that holds it.
+	Entry bool
 }
 
 // Acquisition is one lock acquired by a function, directly or inside a
@@ -95,6 +99,9 @@ type FuncFlow struct {
 	// callerGates are the classes its callers hold for writing around
 	// every call of a closure used only as a callback (see callerGates).
 	callerGates []string
+	// entryHeld are the locks every caller holds (Result.EntryHeld),
+	// gates of its edges while it keeps them (see entryGates).
+	entryHeld []Held
 
 	// entry holds the solved state at each block's entry, so that
 	// HeldBefore can replay one block instead of storing every point.
@@ -104,19 +111,39 @@ type FuncFlow struct {
 
 // HeldBefore returns the locks held on every path to instr.
 func (ff *FuncFlow) HeldBefore(instr ssa.Instruction) []Held {
+	if s := ff.stateBefore(instr); s != nil {
+		return s.collect(true)
+	}
+	return nil
+}
+
+// stateBefore replays instr's block up to instr: the dataflow state
+// just before it, or nil when the flow does not reach it.
+func (ff *FuncFlow) stateBefore(instr ssa.Instruction) *state {
 	b := instr.Block()
 	if b == nil || ff.flow == nil || b.Index >= len(ff.entry) || ff.entry[b.Index] == nil {
 		return nil
 	}
-	s := ff.entry[b.Index].clone()
-	replay := ff.replayer()
-	for _, in := range b.Instrs {
+	var out *state
+	ff.replayFromEntry(b, func(in ssa.Instruction, s *state) bool {
 		if in == instr {
-			return s.collect(true)
+			out = s
+			return false
 		}
-		replay.step(in, s)
+		return true
+	})
+	return out
+}
+
+// replayFromEntry steps through block b from its solved entry state,
+// calling visit with each instruction and the state just before it,
+// until visit returns false. The state is live: visit clones what it
+// keeps.
+func (ff *FuncFlow) replayFromEntry(b *ssa.BasicBlock, visit func(ssa.Instruction, *state) bool) {
+	if ff.flow == nil || b.Index >= len(ff.entry) || ff.entry[b.Index] == nil {
+		return
 	}
-	return nil
+	ff.replay(b, ff.entry[b.Index].clone(), visit)
 }
 
 // lookupFunc returns a callee's summary, or nil.

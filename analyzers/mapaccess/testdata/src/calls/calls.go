@@ -160,13 +160,10 @@ func (r *Registry) store(k string, v int) {
 	r.mu.Unlock()
 }
 
-// ✅ for now: an exported method reads through a helper without the
-// lock. A real race when nothing else holds the lock, but the guarded-by
-// check does not report accesses through calls: on nats-server 2.15
-// every such report was a helper whose callers hold the lock by
-// convention, which the model does not see yet (see doc.go).
+// ❌ An exported method reads through a helper (two calls away) without
+// the lock.
 func (r *Registry) Get(k string) int {
-	return r.find(k)
+	return r.find(k) // want `map r.items is read without r.mu, which guards it in`
 }
 
 // ✅ The helper is called under the lock.
@@ -265,9 +262,9 @@ func (r *Registry) Keys() (out []string) {
 	return out
 }
 
-// ✅ for now: one call away (as Get).
+// ❌ One call away.
 func (r *Registry) Len() int {
-	return r.count()
+	return r.count() // want `map r.items is read without r.mu, which guards it in`
 }
 
 func (r *Registry) drop(k string) {
@@ -276,9 +273,9 @@ func (r *Registry) drop(k string) {
 	}
 }
 
-// ✅ for now: the helper writes on only some of its paths (as Get).
+// ❌ The helper writes on only some of its paths.
 func (r *Registry) Drop(k string) {
-	r.drop(k)
+	r.drop(k) // want `map r.items is written without r.mu, which guards it in`
 }
 
 // Cache guards data with an RWMutex.
@@ -407,3 +404,99 @@ func startup(c *consumer, from map[int]int) {
 	}()
 	c.load(false, from)
 }
+
+// Table guards rows with mu; its readers are reached through an
+// interface implemented in the package and through a method value kept
+// in a field.
+type Table struct {
+	mu   sync.Mutex
+	rows map[string]int
+	peek func(k string) int
+}
+
+type rowReader interface{ readRow(k string) int }
+
+func (t *Table) readRow(k string) int { return t.rows[k] }
+
+func NewTable() *Table {
+	t := &Table{rows: map[string]int{}}
+	t.peek = t.readRow
+	return t
+}
+
+func (t *Table) Put(k string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.rows[k] = 1
+}
+
+// ❌ Through the interface, without the lock.
+func (t *Table) Lookup(k string) int {
+	var r rowReader = t
+	return r.readRow(k) // want `map t.rows is read without t.mu, which guards it in`
+}
+
+// ✅ Through the interface, under the lock.
+func (t *Table) LookupSafe(k string) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var r rowReader = t
+	return r.readRow(k)
+}
+
+// ❌ Through the method value in the field, without the lock.
+func (t *Table) Peek(k string) int {
+	return t.peek(k) // want `map t.rows is read without t.mu, which guards it in`
+}
+
+// ✅ Through the method value in the field, under the lock.
+func (t *Table) PeekSafe(k string) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.peek(k)
+}
+
+// Index guards keys with mu; its helpers need the lock held by their
+// callers ("Lock should be held"), and every caller holds it.
+type Index struct {
+	mu   sync.Mutex
+	keys map[string]int
+}
+
+func (x *Index) addKey(k string) { x.keys[k] = 1 }
+
+func (x *Index) countKey(k string) int { return x.keys[k] }
+
+func (x *Index) Add(k string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.addKey(k)
+}
+
+func (x *Index) Remove(k string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	delete(x.keys, k)
+}
+
+func (x *Index) Count(k string) int {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.countKey(k)
+}
+
+// ✅ A method started as a goroutine calls a helper under the lock.
+func (x *Index) refresh() {
+	x.mu.Lock()
+	x.addKey("r")
+	x.mu.Unlock()
+}
+
+func (x *Index) Start() { go x.refresh() }
+
+// ❌ Its twin: the goroutine calls the helper without the lock.
+func (x *Index) rebuild() {
+	x.addKey("b") // want `map x.keys is written without x.mu, which guards it in`
+}
+
+func (x *Index) Rebuild() { go x.rebuild() }
