@@ -37,12 +37,13 @@ func (o Op) Pos() token.Pos {
 	return o.Call.Pos()
 }
 
-// pos locates an effect of fn's summary in this package.
-func (r *Result) posOf(fn *ssa.Function, e Effect) token.Pos {
+// located returns where the effects of fn's summary are made, when the
+// summary was made here (else nil: a fact carries sites only).
+func (r *Result) located(fn *ssa.Function) []token.Pos {
 	if o := fn.Origin(); o != nil {
 		fn = o
 	}
-	return r.pos[witness{fn, key(e)}]
+	return r.pos[fn]
 }
 
 // callee is a function a call runs, with the values its parameters and
@@ -81,7 +82,8 @@ func (r *Result) at(call ssa.CallInstruction) []Op {
 	}
 	var out []Op
 	for _, c := range r.callees(call.Parent(), call.Common()) {
-		for _, e := range r.summary(c.fn).Effects {
+		sum, pos := r.summary(c.fn), r.located(c.fn)
+		for i, e := range sum.Effects {
 			ref, ok := c.translate(r.pass.Fset, e.Place, e.Class, e.ClassName, false)
 			if !ok {
 				continue
@@ -89,7 +91,10 @@ func (r *Result) at(call ssa.CallInstruction) []Op {
 			if ref.Class == "" {
 				ref.Class, ref.ClassName = e.Class, e.ClassName
 			}
-			op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn, pos: r.posOf(c.fn, e)}
+			op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn}
+			if i < len(pos) {
+				op.pos = pos[i]
+			}
 			op.Effect.Locks = nil
 			op.Once = e.Once || (c.once && e.Kind == ChanClose)
 			op.May = e.May || c.once || c.may

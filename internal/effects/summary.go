@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -28,14 +27,10 @@ type Result struct {
 	mu   sync.Mutex
 	ats  map[ssa.CallInstruction][]Op // At's answers: passes ask per path
 	sums map[*ssa.Function]*Summary
-	// pos locates each effect of the package's functions, at its first
-	// witness (facts carry sites only).
-	pos map[witness]token.Pos
-}
-
-type witness struct {
-	fn  *ssa.Function
-	key string
+	// pos locates the effects of the summaries made here: pos[fn][i]
+	// is where sums[fn].Effects[i] is made, at its first witness
+	// (facts carry sites only).
+	pos map[*ssa.Function][]token.Pos
 }
 
 // Direct is a map or channel operation an instruction makes itself.
@@ -183,39 +178,40 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 		}
 		return s
 	}
+	sc := r.scope(fn)
 	var list []Effect
+	var pos []token.Pos
 	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			for _, e := range r.direct(fn, instr) {
-				list = append(list, r.located(fn, e, instr.Pos()))
+		for i, instr := range b.Instrs {
+			list = r.direct(list, sc, instr, i)
+			for len(pos) < len(list) {
+				pos = append(pos, instr.Pos())
 			}
 			if call, ok := instr.(ssa.CallInstruction); ok {
-				for _, op := range r.at(call) {
-					if e, ok := r.lift(fn, op); ok {
-						list = append(list, r.located(fn, e, op.Pos()))
+				if ops := r.at(call); len(ops) > 0 {
+					pt := sc.at(call, i)
+					for _, op := range ops {
+						if e, ok := r.lift(sc, pt, op); ok {
+							list, pos = append(list, e), append(pos, op.Pos())
+						}
 					}
 				}
 			}
 		}
 	}
-	s.Effects = bound(list)
+	s.Effects, r.pos[fn] = boundAt(list, pos)
 	return s
 }
 
-// located records where fn's effect e is made, once per effect.
-func (r *Result) located(fn *ssa.Function, e Effect, pos token.Pos) Effect {
-	w := witness{fn, key(e)}
-	if _, ok := r.pos[w]; !ok {
-		r.pos[w] = pos
+// direct appends the effects instr, at index i of its block, makes
+// itself on storage fn's callers can name.
+func (r *Result) direct(out []Effect, sc *scope, instr ssa.Instruction, i int) []Effect {
+	ops := DirectOps(instr)
+	if len(ops) == 0 {
+		return out
 	}
-	return e
-}
-
-// direct returns the effects instr makes itself on storage fn's
-// callers can name.
-func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
-	var out []Effect
-	for _, d := range DirectOps(instr) {
+	var pt *point
+	for _, d := range ops {
 		ref, ok := access.Storage(r.pass.Fset, d.Value)
 		if !ok {
 			continue
@@ -224,28 +220,34 @@ func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 		if !ok {
 			continue
 		}
+		if pt == nil {
+			p := sc.at(instr, i)
+			pt = &p
+		}
 		e := Effect{Kind: d.Kind, Place: place, Class: ref.Class, ClassName: ref.ClassName, Site: locks.Site(r.pass.Fset, instr.Pos())}
-		e.May = !Always(fn, instr) && locks.BranchGuarded(instr.Block())
-		e.Waited = WaitedBefore(r.pass.Fset, instr)
+		e.May = pt.may
+		e.Waited = pt.waited
 		e.Watched = d.Kind == ChanSend && Watches(instr)
-		held := r.heldBefore(instr)
+		for _, h := range pt.held {
+			e.Locks = append(e.Locks, lockOf(h))
+		}
 		if load, ok := d.Value.(*ssa.UnOp); ok && load.Op == token.MUL && load.Block() != nil && ssa.Instruction(load) != instr {
 			// m := s.m under the lock, ranged over after Unlock: as
 			// mapaccess counts it, the lock held at the load guards.
-			held = append(held, r.heldBefore(load)...)
+			for _, h := range sc.heldAtLoad(load) {
+				e.Locks = append(e.Locks, lockOf(h))
+			}
 		}
-		for _, h := range held {
-			e.Locks = append(e.Locks, lockOf(h))
-		}
-		e.Locks = append(e.Locks, r.pathLocks(fn)...)
+		e.Locks = append(e.Locks, sc.paths...)
 		e.Once = d.Kind == ChanClose && len(e.Locks) > 0
 		out = append(out, e)
 	}
 	return out
 }
 
-// lift restates an effect of a call fn makes as fn's own.
-func (r *Result) lift(fn *ssa.Function, op Op) (Effect, bool) {
+// lift restates an effect of a call fn makes as fn's own; pt is what
+// holds at the call.
+func (r *Result) lift(sc *scope, pt point, op Op) (Effect, bool) {
 	ref := Unspill(op.Ref)
 	place, ok := placeOf(ref)
 	if !ok {
@@ -260,13 +262,19 @@ func (r *Result) lift(fn *ssa.Function, op Op) (Effect, bool) {
 	if len(e.Via) > maxVia {
 		e.Via = e.Via[:maxVia]
 	}
-	e.May = e.May || !Always(fn, op.Call) && locks.BranchGuarded(op.Call.Block())
-	e.Waited = e.Waited || WaitedBefore(r.pass.Fset, op.Call)
+	e.May = e.May || pt.may
+	e.Waited = e.Waited || pt.waited
 	e.Locks = nil
-	for _, h := range append(op.Held, r.heldBefore(op.Call)...) {
+	if n := len(op.Held) + len(pt.held) + len(sc.paths); n > 0 {
+		e.Locks = make([]Lock, 0, n)
+	}
+	for _, h := range op.Held {
 		e.Locks = append(e.Locks, lockOf(h))
 	}
-	e.Locks = append(e.Locks, r.pathLocks(fn)...)
+	for _, h := range pt.held {
+		e.Locks = append(e.Locks, lockOf(h))
+	}
+	e.Locks = append(e.Locks, sc.paths...)
 	e.Once = e.Once || (e.Kind == ChanClose && len(e.Locks) > 0)
 	return e, true
 }
@@ -301,17 +309,6 @@ func (r *Result) pathLocks(fn *ssa.Function) []Lock {
 	return out
 }
 
-func (r *Result) heldBefore(instr ssa.Instruction) []locks.Held {
-	if r.model == nil || r.model.ByFunc == nil {
-		return nil
-	}
-	fl := r.model.ByFunc[instr.Parent()]
-	if fl == nil {
-		return nil
-	}
-	return fl.HeldBefore(instr)
-}
-
 // placeOf returns the serialisable place of ref when a caller can name
 // it, on a path that means the same thing there: an element picked by
 // a value of the function's own (shards[i]) names nothing outside it.
@@ -336,37 +333,47 @@ func lockOf(h locks.Held) Lock {
 // kept; may only when every witness is), sorts them and keeps at most
 // maxEffects, and at most maxLocks locks each.
 func bound(list []Effect) []Effect {
+	out, _ := boundAt(list, make([]token.Pos, len(list)))
+	return out
+}
+
+// boundAt is bound for effects located at pos (pos[i] is list[i]'s),
+// and returns the positions of the effects kept.
+func boundAt(list []Effect, pos []token.Pos) ([]Effect, []token.Pos) {
 	var out []Effect
-	at := map[string]int{}
-	for _, e := range list {
+	var outPos []token.Pos
+	at := map[uint64][]int{} // by hashEffect: indices in out
+	for j, e := range list {
 		if len(e.Locks) > maxLocks {
 			e.Locks = e.Locks[:maxLocks]
 		}
-		k := key(e)
-		if i, ok := at[k]; ok {
+		h := hashEffect(&e)
+		if i, ok := same(out, at[h], &e); ok {
 			out[i].May = out[i].May && e.May
 			out[i].Once = out[i].Once && e.Once
 			out[i].Waited = out[i].Waited && e.Waited
 			out[i].Watched = out[i].Watched && e.Watched
 			continue
 		}
-		at[k] = len(out)
-		out = append(out, e)
+		at[h] = append(at[h], len(out))
+		out, outPos = append(out, e), append(outPos, pos[j])
 	}
-	sortEffects(out)
+	sortEffects(out, outPos)
 	if len(out) > maxEffects {
-		out = out[:maxEffects]
+		out, outPos = out[:maxEffects], outPos[:maxEffects]
 	}
-	return out
+	return out, outPos
 }
 
-func key(e Effect) string {
-	var b strings.Builder
-	b.WriteString(e.Kind.String() + "|" + e.Place.Path().Key())
-	for _, l := range e.Locks {
-		b.WriteString("|" + l.Place.Path().Key() + "@" + l.Class)
+// same returns the index, among candidates, of the effect in list that
+// is e's.
+func same(list []Effect, candidates []int, e *Effect) (int, bool) {
+	for _, i := range candidates {
+		if sameEffect(&list[i], e) {
+			return i, true
+		}
 	}
-	return b.String()
+	return 0, false
 }
 
 // worthIt is a cheap syntactic check that keeps SSA from being built

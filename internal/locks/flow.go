@@ -101,20 +101,7 @@ type FuncFlow struct {
 
 // HeldBefore returns the locks held on every path to instr.
 func (ff *FuncFlow) HeldBefore(instr ssa.Instruction) []Held {
-	b := instr.Block()
-	if b == nil || ff.flow == nil || b.Index >= len(ff.entry) || ff.entry[b.Index] == nil {
-		return nil
-	}
-	s := ff.entry[b.Index].clone()
-	replay := &flow{fset: ff.flow.fset, fn: ff.Fn, lookup: ff.flow.lookup, calls: ff.flow.calls, try: ff.flow.try,
-		result: &FuncFlow{}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
-	for _, in := range b.Instrs {
-		if in == instr {
-			return s.collect(true)
-		}
-		replay.step(in, s)
-	}
-	return nil
+	return ff.Cursor().HeldBefore(instr)
 }
 
 // lookupFunc returns a callee's summary, or nil.
