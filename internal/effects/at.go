@@ -63,20 +63,46 @@ type callee struct {
 // Passes that require effects (mapaccess, chanclose) call it at the same
 // time; summaries are computed lazily, so calls are serialised.
 func (r *Result) At(call ssa.CallInstruction) []Op {
+	return r.AtKinds(call, AllKinds)
+}
+
+// Kinds is a set of effect kinds.
+type Kinds uint8
+
+const (
+	MapKinds  Kinds = 1<<MapRead | 1<<MapWrite
+	ChanKinds Kinds = 1<<ChanSend | 1<<ChanRecv | 1<<ChanClose | 1<<ChanAssign
+	AllKinds        = MapKinds | ChanKinds
+)
+
+// Has reports whether k is in the set.
+func (ks Kinds) Has(k Kind) bool { return ks&(1<<k) != 0 }
+
+// AtKinds is At for the effects of the given kinds only, in At's order:
+// a pass about maps, or about channels, asks for those, and neither
+// translates nor keeps the others (At's answers are remembered per
+// call, and a package's calls are many).
+func (r *Result) AtKinds(call ssa.CallInstruction, kinds Kinds) []Op {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if ops, ok := r.ats[call]; ok {
+	k := atKey{call, kinds}
+	if ops, ok := r.ats[k]; ok {
 		return ops
 	}
 	if r.ats == nil {
-		r.ats = map[ssa.CallInstruction][]Op{}
+		r.ats = map[atKey][]Op{}
 	}
-	ops := r.at(call)
-	r.ats[call] = ops
+	ops := r.at(call, kinds)
+	r.ats[k] = ops
 	return ops
 }
 
-func (r *Result) at(call ssa.CallInstruction) []Op {
+type atKey struct {
+	call  ssa.CallInstruction
+	kinds Kinds
+}
+
+func (r *Result) at(call ssa.CallInstruction, kinds Kinds) []Op {
 	if _, ok := call.(*ssa.Go); ok || r.pkg == nil {
 		return nil
 	}
@@ -84,6 +110,9 @@ func (r *Result) at(call ssa.CallInstruction) []Op {
 	for _, c := range r.callees(call.Parent(), call.Common()) {
 		sum, pos := r.summary(c.fn), r.located(c.fn)
 		for i, e := range sum.Effects {
+			if !kinds.Has(e.Kind) {
+				continue
+			}
 			ref, ok := c.translate(r.pass.Fset, e.Place, e.Class, e.ClassName, false)
 			if !ok {
 				continue

@@ -133,7 +133,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := &Result{pass: pass, sums: map[*ssa.Function]*Summary{}, pos: map[*ssa.Function][]token.Pos{}}
+	res := &Result{pass: pass, sums: map[*ssa.Function]*Summary{}, pos: map[*ssa.Function][]token.Pos{}, interned: interned{}}
 	if ssabuild.IsStd(pass) || !worthIt(pass) {
 		return res, nil
 	}

@@ -93,3 +93,46 @@ func hashInt(h *maphash.Hash, n int) {
 	var buf [binary.MaxVarintLen64]byte
 	h.Write(buf[:binary.PutVarint(buf[:], int64(n))])
 }
+
+// interned keeps one copy of each list of locks the package's summaries
+// hold: the effects of a function, and of its callers, are mostly made
+// under the same few locks, and a list is never changed once made.
+type interned map[uint64][][]Lock
+
+func (in interned) locks(list []Lock) []Lock {
+	if len(list) == 0 {
+		return nil
+	}
+	var h maphash.Hash
+	h.SetSeed(seed)
+	for _, l := range list {
+		hashPlace(&h, l.Place)
+		hashString(&h, l.Place.Root.Name)
+		hashString(&h, l.Class)
+		hashString(&h, l.ClassName)
+		h.WriteByte(byte(l.Mode))
+	}
+	k := h.Sum64()
+	for _, c := range in[k] {
+		if sameLocks(c, list) {
+			return c
+		}
+	}
+	c := append([]Lock(nil), list...)
+	in[k] = append(in[k], c)
+	return c
+}
+
+func sameLocks(a, b []Lock) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.Class != y.Class || x.ClassName != y.ClassName || x.Mode != y.Mode || x.Wrapped != y.Wrapped ||
+			x.Place.Root != y.Place.Root || !samePlace(x.Place, y.Place) {
+			return false
+		}
+	}
+	return true
+}

@@ -25,12 +25,13 @@ type Result struct {
 	// mu serialises At and Callees: they fill sums, pos and the
 	// resolver's caches lazily, for passes that run in parallel.
 	mu   sync.Mutex
-	ats  map[ssa.CallInstruction][]Op // At's answers: passes ask per path
+	ats  map[atKey][]Op // AtKinds' answers: passes ask per path
 	sums map[*ssa.Function]*Summary
 	// pos locates the effects of the summaries made here: pos[fn][i]
 	// is where sums[fn].Effects[i] is made, at its first witness
 	// (facts carry sites only).
-	pos map[*ssa.Function][]token.Pos
+	pos      map[*ssa.Function][]token.Pos
+	interned interned
 }
 
 // Direct is a map or channel operation an instruction makes itself.
@@ -188,7 +189,7 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 				pos = append(pos, instr.Pos())
 			}
 			if call, ok := instr.(ssa.CallInstruction); ok {
-				if ops := r.at(call); len(ops) > 0 {
+				if ops := r.at(call, AllKinds); len(ops) > 0 {
 					pt := sc.at(call, i)
 					for _, op := range ops {
 						if e, ok := r.lift(sc, pt, op); ok {
@@ -200,6 +201,9 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 		}
 	}
 	s.Effects, r.pos[fn] = boundAt(list, pos)
+	for i := range s.Effects {
+		s.Effects[i].Locks = r.interned.locks(s.Effects[i].Locks)
+	}
 	return s
 }
 
