@@ -85,21 +85,7 @@ func (ks Kinds) Has(k Kind) bool { return ks&(1<<k) != 0 }
 func (r *Result) AtKinds(call ssa.CallInstruction, kinds Kinds) []Op {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	k := atKey{call, kinds}
-	if ops, ok := r.ats[k]; ok {
-		return ops
-	}
-	if r.ats == nil {
-		r.ats = map[atKey][]Op{}
-	}
-	ops := r.at(call, kinds)
-	r.ats[k] = ops
-	return ops
-}
-
-type atKey struct {
-	call  ssa.CallInstruction
-	kinds Kinds
+	return r.at(call, kinds)
 }
 
 func (r *Result) at(call ssa.CallInstruction, kinds Kinds) []Op {
@@ -107,8 +93,17 @@ func (r *Result) at(call ssa.CallInstruction, kinds Kinds) []Op {
 		return nil
 	}
 	var out []Op
+	r.eachOp(call, kinds, func(op Op) { out = append(out, op) })
+	return out
+}
+
+// eachOp calls yield with each of at's answers in turn.
+func (r *Result) eachOp(call ssa.CallInstruction, kinds Kinds, yield func(Op)) {
 	for _, c := range r.callees(call.Parent(), call.Common()) {
 		sum, pos := r.summary(c.fn), r.located(c.fn)
+		// The callee's effects share lists of locks (Result.interned):
+		// each is restated once.
+		var held map[*Lock][]locks.Held
 		for i, e := range sum.Effects {
 			if !kinds.Has(e.Kind) {
 				continue
@@ -127,13 +122,24 @@ func (r *Result) at(call ssa.CallInstruction, kinds Kinds) []Op {
 			op.Effect.Locks = nil
 			op.Once = e.Once || (c.once && e.Kind == ChanClose)
 			op.May = e.May || c.once || c.may
-			for _, l := range e.Locks {
-				op.Held = append(op.Held, c.held(r.pass.Fset, l, call.Pos()))
+			if len(e.Locks) > 0 {
+				k := &e.Locks[0]
+				h, ok := held[k]
+				if !ok || len(h) != len(e.Locks) {
+					h = make([]locks.Held, len(e.Locks))
+					for j, l := range e.Locks {
+						h[j] = c.held(r.pass.Fset, l, call.Pos())
+					}
+					if held == nil {
+						held = map[*Lock][]locks.Held{}
+					}
+					held[k] = h
+				}
+				op.Held = h
 			}
-			out = append(out, op)
+			yield(op)
 		}
 	}
-	return out
 }
 
 // callees lists what a call runs, as internal/calls resolves it and as

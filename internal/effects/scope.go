@@ -29,6 +29,37 @@ type scope struct {
 	guarded     []int8 // per block: locks.BranchGuarded, as always
 	firstWait   []int  // per block: the index of its first wait, -1 none, -2 unknown
 	waitedIn    []int8 // per block: a strict dominator waits, as always
+	// lockLists remembers locksOf's answers: a callee's effects share
+	// their lists of held locks (Result.interned, eachOp).
+	lockLists map[heldList][]Lock
+	scratch   []Lock // lift's
+}
+
+// heldList identifies a list of held locks that is never changed.
+type heldList struct {
+	first *locks.Held
+	n     int
+}
+
+// locksOf restates held locks as effects' locks (lockOf), once per
+// list.
+func (sc *scope) locksOf(held []locks.Held) []Lock {
+	if len(held) == 0 {
+		return nil
+	}
+	k := heldList{&held[0], len(held)}
+	if out, ok := sc.lockLists[k]; ok {
+		return out
+	}
+	out := make([]Lock, len(held))
+	for i, h := range held {
+		out[i] = lockOf(h)
+	}
+	if sc.lockLists == nil {
+		sc.lockLists = map[heldList][]Lock{}
+	}
+	sc.lockLists[k] = out
+	return out
 }
 
 func (r *Result) scope(fn *ssa.Function) *scope {
@@ -60,6 +91,7 @@ type point struct {
 	may    bool // not on every path, and under a branch (Always, BranchGuarded)
 	waited bool // WaitedBefore
 	held   []locks.Held
+	locks  []Lock // held, as effects' locks
 }
 
 // at describes the instruction at index i of its block.
@@ -68,6 +100,7 @@ func (sc *scope) at(instr ssa.Instruction, i int) point {
 	p := point{may: !sc.alwaysIn(b) && sc.branchGuarded(b), waited: sc.waited(b, i)}
 	if sc.held != nil {
 		p.held = sc.held.HeldBefore(instr)
+		p.locks = sc.locksOf(p.held)
 	}
 	return p
 }

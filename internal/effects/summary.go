@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -25,7 +26,6 @@ type Result struct {
 	// mu serialises At and Callees: they fill sums, pos and the
 	// resolver's caches lazily, for passes that run in parallel.
 	mu   sync.Mutex
-	ats  map[atKey][]Op // AtKinds' answers: passes ask per path
 	sums map[*ssa.Function]*Summary
 	// pos locates the effects of the summaries made here: pos[fn][i]
 	// is where sums[fn].Effects[i] is made, at its first witness
@@ -180,39 +180,47 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 		return s
 	}
 	sc := r.scope(fn)
-	var list []Effect
-	var pos []token.Pos
+	var m merger
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
-			list = r.direct(list, sc, instr, i)
-			for len(pos) < len(list) {
-				pos = append(pos, instr.Pos())
+			r.direct(&m, sc, instr, i)
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
 			}
-			if call, ok := instr.(ssa.CallInstruction); ok {
-				if ops := r.at(call, AllKinds); len(ops) > 0 {
-					pt := sc.at(call, i)
-					for _, op := range ops {
-						if e, ok := r.lift(sc, pt, op); ok {
-							list, pos = append(list, e), append(pos, op.Pos())
-						}
+			if _, ok := call.(*ssa.Go); ok {
+				continue // runs no effects before the call returns (At)
+			}
+			var pt *point
+			r.eachOp(call, AllKinds, func(op Op) {
+				if pt == nil {
+					p := sc.at(call, i)
+					pt = &p
+				}
+				if e, ok := r.lift(sc, *pt, op); ok {
+					if kept := m.add(e, op.Pos()); kept != nil {
+						// The first witness: its own copies of what
+						// lift shares.
+						kept.Locks = slices.Clone(kept.Locks)
+						kept.Via = r.via(op)
 					}
 				}
-			}
+			})
 		}
 	}
-	s.Effects, r.pos[fn] = boundAt(list, pos)
+	s.Effects, r.pos[fn] = m.done()
 	for i := range s.Effects {
 		s.Effects[i].Locks = r.interned.locks(s.Effects[i].Locks)
 	}
 	return s
 }
 
-// direct appends the effects instr, at index i of its block, makes
+// direct adds the effects instr, at index i of its block, makes
 // itself on storage fn's callers can name.
-func (r *Result) direct(out []Effect, sc *scope, instr ssa.Instruction, i int) []Effect {
+func (r *Result) direct(m *merger, sc *scope, instr ssa.Instruction, i int) {
 	ops := DirectOps(instr)
 	if len(ops) == 0 {
-		return out
+		return
 	}
 	var pt *point
 	for _, d := range ops {
@@ -232,9 +240,7 @@ func (r *Result) direct(out []Effect, sc *scope, instr ssa.Instruction, i int) [
 		e.May = pt.may
 		e.Waited = pt.waited
 		e.Watched = d.Kind == ChanSend && Watches(instr)
-		for _, h := range pt.held {
-			e.Locks = append(e.Locks, lockOf(h))
-		}
+		e.Locks = append(e.Locks, pt.locks...)
 		if load, ok := d.Value.(*ssa.UnOp); ok && load.Op == token.MUL && load.Block() != nil && ssa.Instruction(load) != instr {
 			// m := s.m under the lock, ranged over after Unlock: as
 			// mapaccess counts it, the lock held at the load guards.
@@ -244,13 +250,14 @@ func (r *Result) direct(out []Effect, sc *scope, instr ssa.Instruction, i int) [
 		}
 		e.Locks = append(e.Locks, sc.paths...)
 		e.Once = d.Kind == ChanClose && len(e.Locks) > 0
-		out = append(out, e)
+		m.add(e, instr.Pos())
 	}
-	return out
 }
 
 // lift restates an effect of a call fn makes as fn's own; pt is what
-// holds at the call.
+// holds at the call. Most effects lifted merge with one found before,
+// so the effect shares what it would copy: its Locks are the scope's
+// scratch list, and its Via the callee's (see via).
 func (r *Result) lift(sc *scope, pt point, op Op) (Effect, bool) {
 	ref := Unspill(op.Ref)
 	place, ok := placeOf(ref)
@@ -262,25 +269,27 @@ func (r *Result) lift(sc *scope, pt point, op Op) (Effect, bool) {
 	if ref.Class != "" {
 		e.Class, e.ClassName = ref.Class, ref.ClassName
 	}
-	e.Via = append([]string{locks.Site(r.pass.Fset, op.Call.Pos())}, e.Via...)
-	if len(e.Via) > maxVia {
-		e.Via = e.Via[:maxVia]
-	}
 	e.May = e.May || pt.may
 	e.Waited = e.Waited || pt.waited
+	sc.scratch = append(sc.scratch[:0], sc.locksOf(op.Held)...)
+	sc.scratch = append(sc.scratch, pt.locks...)
+	sc.scratch = append(sc.scratch, sc.paths...)
 	e.Locks = nil
-	if n := len(op.Held) + len(pt.held) + len(sc.paths); n > 0 {
-		e.Locks = make([]Lock, 0, n)
+	if len(sc.scratch) > 0 {
+		e.Locks = sc.scratch
 	}
-	for _, h := range op.Held {
-		e.Locks = append(e.Locks, lockOf(h))
-	}
-	for _, h := range pt.held {
-		e.Locks = append(e.Locks, lockOf(h))
-	}
-	e.Locks = append(e.Locks, sc.paths...)
 	e.Once = e.Once || (e.Kind == ChanClose && len(e.Locks) > 0)
 	return e, true
+}
+
+// via is the chain of calls to a lifted effect: the call, then the
+// callee's.
+func (r *Result) via(op Op) []string {
+	via := append([]string{locks.Site(r.pass.Fset, op.Call.Pos())}, op.Via...)
+	if len(via) > maxVia {
+		via = via[:maxVia]
+	}
+	return via
 }
 
 // pathLocks returns, as wrapped locks, the locks fn takes on some
@@ -344,29 +353,55 @@ func bound(list []Effect) []Effect {
 // boundAt is bound for effects located at pos (pos[i] is list[i]'s),
 // and returns the positions of the effects kept.
 func boundAt(list []Effect, pos []token.Pos) ([]Effect, []token.Pos) {
-	var out []Effect
-	var outPos []token.Pos
-	at := map[uint64][]int{} // by hashEffect: indices in out
-	for j, e := range list {
-		if len(e.Locks) > maxLocks {
-			e.Locks = e.Locks[:maxLocks]
-		}
-		h := hashEffect(&e)
-		if i, ok := same(out, at[h], &e); ok {
-			out[i].May = out[i].May && e.May
-			out[i].Once = out[i].Once && e.Once
-			out[i].Waited = out[i].Waited && e.Waited
-			out[i].Watched = out[i].Watched && e.Watched
-			continue
-		}
-		at[h] = append(at[h], len(out))
-		out, outPos = append(out, e), append(outPos, pos[j])
+	var m merger
+	for i, e := range list {
+		m.add(e, pos[i])
 	}
-	sortEffects(out, outPos)
-	if len(out) > maxEffects {
-		out, outPos = out[:maxEffects], outPos[:maxEffects]
+	return m.done()
+}
+
+// merger merges a function's effects as they are found (bound): a
+// large function makes many calls, each with its callees' effects, and
+// summaries are made depth first, so the effects found are not kept
+// as a list.
+type merger struct {
+	out []Effect
+	pos []token.Pos
+	at  map[uint64][]int // by hashEffect: indices in out
+}
+
+// add adds e, found at pos, and returns it as kept when it is the first
+// of its kind; nil when it merged with one found before.
+func (m *merger) add(e Effect, pos token.Pos) *Effect {
+	if len(e.Locks) > maxLocks {
+		e.Locks = e.Locks[:maxLocks]
 	}
-	return out, outPos
+	h := hashEffect(&e)
+	if i, ok := same(m.out, m.at[h], &e); ok {
+		x := &m.out[i]
+		x.May = x.May && e.May
+		x.Once = x.Once && e.Once
+		x.Waited = x.Waited && e.Waited
+		x.Watched = x.Watched && e.Watched
+		return nil
+	}
+	if m.at == nil {
+		m.at = map[uint64][]int{}
+	}
+	m.at[h] = append(m.at[h], len(m.out))
+	m.out, m.pos = append(m.out, e), append(m.pos, pos)
+	return &m.out[len(m.out)-1]
+}
+
+// done sorts the effects and keeps at most maxEffects, in lists of
+// their own (the summary outlives the merger).
+func (m *merger) done() ([]Effect, []token.Pos) {
+	if len(m.out) == 0 {
+		return nil, nil
+	}
+	sortEffects(m.out, m.pos)
+	n := min(len(m.out), maxEffects)
+	return slices.Clone(m.out[:n]), slices.Clone(m.pos[:n])
 }
 
 // same returns the index, among candidates, of the effect in list that
