@@ -122,3 +122,10 @@ func TestCalls(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "calls")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestReleasedAcrossPackages checks that a callee's release of its
+// caller's lock before another acquisition travels in its summary fact.
+func TestReleasedAcrossPackages(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "relstore", "reluse")
+	analysistestutil.RequireRelated(t, results)
+}
