@@ -79,9 +79,9 @@ const (
 func (ks Kinds) Has(k Kind) bool { return ks&(1<<k) != 0 }
 
 // AtKinds is At for the effects of the given kinds only, in At's order:
-// a pass about maps, or about channels, asks for those, and neither
-// translates nor keeps the others (At's answers are remembered per
-// call, and a package's calls are many).
+// a pass about maps, or about channels, asks for those, and the others
+// are not translated. Answers are not remembered: the passes keep what
+// they ask for per function, and a package's calls are many.
 func (r *Result) AtKinds(call ssa.CallInstruction, kinds Kinds) []Op {
 	r.mu.Lock()
 	defer r.mu.Unlock()
