@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/concurlint/concurlint/analyzers/chanclose"
+	"github.com/concurlint/concurlint/analyzers/chanleak"
 	"github.com/concurlint/concurlint/analyzers/ctxleak"
 	"github.com/concurlint/concurlint/analyzers/lockorder"
 	"github.com/concurlint/concurlint/analyzers/loopcapture"
@@ -17,6 +18,7 @@ import (
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		chanclose.Analyzer,
+		chanleak.Analyzer,
 		ctxleak.Analyzer,
 		lockorder.Analyzer,
 		loopcapture.Analyzer,

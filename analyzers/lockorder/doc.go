@@ -37,7 +37,9 @@
 // pass any of them, and an edge through one that is never the dynamic
 // type would close cycles that cannot happen. A lock a callee takes
 // only where an if or a switch lets it (an error path, an option) is a
-// may-acquire: it still orders locks and still self-deadlocks against
+// may-acquire (a nil check of the function value called, as in
+// if h.AddFunc != nil { h.AddFunc() }, does not count: the callee runs
+// whenever it is stored): it still orders locks and still self-deadlocks against
 // a caller holding it, but a cycle rests on one such edge at most, since
 // two conditional paths deep in callees rarely run together, and never
 // on one more than two calls deep (error and cleanup paths that let go
@@ -140,7 +142,9 @@
 //	}
 //
 // Self-deadlock: locking a mutex that the same goroutine already holds
-// on every path to that point, directly or through a chain of calls:
+// on every path to that point, or that a path round a loop brings back
+// still held (a continue or break, labelled too, that skips the Unlock
+// before the next iteration's Lock), directly or through a chain of calls:
 // Lock after Lock (sync.Mutex is not reentrant), Lock after RLock (an
 // RWMutex cannot be upgraded), and RLock after RLock (a recursive read
 // lock deadlocks as soon as a writer waits between the two RLocks; the
@@ -150,11 +154,22 @@
 //
 // Lock leak: a function that releases a lock on some paths to a return
 // but not on another, such as an early return between Lock and Unlock,
-// also when a lock helper (one or more calls away) took it.
+// also when a lock helper (one or more calls away) took it, and a
+// path that skips the Unlock (a break out of the loop, a branch without
+// it) and joins the releasing paths at one shared return. A path is
+// followed only as far as its branches can go together: a flag that
+// records the holding (locked := true) and a condition tested before
+// the Lock and again before the Unlock decide the branches that test
+// them again.
 // A function that returns holding the lock on every path is a lock
-// helper and is summarised, not reported, and so is one that reports
-// through its result whether it still holds the lock (returns true or
-// nil error exactly when it does).
+// helper and is summarised, not reported, unless it unlocks that lock
+// itself on the way round a loop and nothing in the package could
+// release it after the return (the mutex is an unexported field or
+// variable, and no code unlocks it except where it was locked). One
+// that reports through its result whether it still holds the lock
+// (returns true or nil error exactly when it does) is a conditional
+// lock helper and is not reported either, unless a call in the package
+// drops that result: that caller cannot know it holds the lock.
 //
 // Each report names both sides: the other acquisition, the call chain
 // that reaches it, and where it is.

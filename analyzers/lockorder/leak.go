@@ -3,6 +3,7 @@ package lockorder
 import (
 	"fmt"
 	"go/constant"
+	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -17,7 +18,7 @@ import (
 // lock helper's, and a lock whose holding the results announce (true
 // or a nil error exactly on the holding returns) is a conditional
 // helper's: neither is reported.
-func checkLeaks(pass *analysis.Pass, names *namer, fl *locks.FuncFlow) {
+func checkLeaks(pass *analysis.Pass, names *namer, sites *callSites, fl *locks.FuncFlow) {
 	first := map[string]locks.Acquisition{}
 	borrowed := map[string]bool{}
 	var keys []string
@@ -52,21 +53,32 @@ func checkLeaks(pass *analysis.Pass, names *namer, fl *locks.FuncFlow) {
 				releasing = append(releasing, r.Instr)
 			}
 		}
-		if len(holding) == 0 || len(releasing) == 0 || announcesHolding(holding, releasing) {
+		if len(holding) == 0 || len(releasing) == 0 {
 			continue
+		}
+		// A conditional lock helper's callers read its result; one
+		// that drops it leaks the lock on the holding paths.
+		ignored := token.NoPos
+		if i, ok := announcesHolding(holding, releasing); ok {
+			if ignored = sites.ignoredBy(fl.Fn, i); !ignored.IsValid() {
+				continue
+			}
 		}
 		a := first[key]
 		name := names.name(a.Pos, a.Ref)
 		for _, ret := range holding {
-			report.Report(pass, analysis.Diagnostic{
-				Pos: ssautil.ReturnPos(fl.Fn, ret),
-				Message: fmt.Sprintf("%s is still locked at this return, but released on other paths: the next %s on it blocks forever; unlock before returning or use defer",
-					name, lockCall(a.Mode)),
-				Related: []analysis.RelatedInformation{
-					report.Related(a.Pos, "%s locked here", name),
-					report.Related(ssautil.ReturnPos(fl.Fn, releasing[0]), "a return that has released it"),
-				},
-			})
+			msg := fmt.Sprintf("%s is still locked at this return, but released on other paths: the next %s on it blocks forever; unlock before returning or use defer",
+				name, lockCall(a.Mode))
+			related := []analysis.RelatedInformation{
+				report.Related(a.Pos, "%s locked here", name),
+				report.Related(ssautil.ReturnPos(fl.Fn, releasing[0]), "a return that has released it"),
+			}
+			if ignored.IsValid() {
+				msg = fmt.Sprintf("%s is still locked at this return, but released on other paths, and a caller ignores the result that tells them apart: the next %s on it blocks forever; unlock before returning or use defer",
+					name, lockCall(a.Mode))
+				related = append(related, report.Related(ignored, "the result is ignored here"))
+			}
+			report.Report(pass, analysis.Diagnostic{Pos: ssautil.ReturnPos(fl.Fn, ret), Message: msg, Related: related})
 		}
 	}
 }
@@ -96,11 +108,12 @@ func deferredAt(r locks.Return, key string) bool {
 	return false
 }
 
-// announcesHolding reports whether a result tells the caller that the
-// lock is held: every holding return gives the success value (true, or
-// a nil error) at some result that no releasing return gives it at.
-// Such a function is a conditional lock helper, not a leak.
-func announcesHolding(holding, releasing []*ssa.Return) bool {
+// announcesHolding returns the result that tells the caller that the
+// lock is held, if any: every holding return gives the success value
+// (true, or a nil error) there and no releasing return does. Such a
+// function is a conditional lock helper, not a leak, where its callers
+// read that result.
+func announcesHolding(holding, releasing []*ssa.Return) (int, bool) {
 	for i := range holding[0].Results {
 		all := true
 		for _, r := range holding {
@@ -120,10 +133,10 @@ func announcesHolding(holding, releasing []*ssa.Return) bool {
 			}
 		}
 		if none {
-			return true
+			return i, true
 		}
 	}
-	return false
+	return 0, false
 }
 
 // isSuccess reports whether result i of r is the constant true or nil.

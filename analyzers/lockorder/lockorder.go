@@ -33,9 +33,12 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	reportInversions(pass, model)
 	names := &namer{pass: pass}
+	sites := &callSites{model: model}
 	for _, fl := range model.Flows {
 		checkNesting(pass, model, names, fl)
-		checkLeaks(pass, names, fl)
+		checkLeaks(pass, names, sites, fl)
+		checkSkips(pass, names, fl)
+		checkUnreleased(pass, model, names, sites, fl)
 	}
 	return nil, nil
 }

@@ -302,7 +302,7 @@ func TestE2E(t *testing.T) {
 				t.Errorf("rule %s: helpUri %q, help does not hold its doc.go", r.ID, r.HelpURI)
 			}
 		}
-		if !slices.Equal(rules, []string{"chanclose", "ctxleak", "lockorder", "loopcapture", "mapaccess"}) {
+		if !slices.Equal(rules, []string{"chanclose", "chanleak", "ctxleak", "lockorder", "loopcapture", "mapaccess"}) {
 			t.Errorf("rules = %q, want one per analyzer", rules)
 		}
 		// The same findings as the text output, each with its related

@@ -2,6 +2,7 @@ package effects
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -221,7 +222,8 @@ func besideOnly(common *ssa.CallCommon, resolved []calls.Callee) *ssa.Function {
 // argument's value, named by where the caller loaded it from, as the
 // caller's own operations are; a path below a parameter extends the
 // argument's own name. A lock is always named by its address. An
-// interface argument names the pointer it holds.
+// interface argument names the pointer it holds, a channel converted
+// to one direction the channel.
 func (c callee) translate(fset *token.FileSet, place access.Fact, class, className string, lock bool) (access.Ref, bool) {
 	namer := access.RefOf
 	if !lock && place.Root.Kind == access.Param && len(place.Steps) == 0 {
@@ -232,8 +234,16 @@ func (c callee) translate(fset *token.FileSet, place access.Fact, class, classNa
 		if mi, ok := v.(*ssa.MakeInterface); ok {
 			v = mi.X
 		}
+		if ct, ok := v.(*ssa.ChangeType); ok && isChan(ct.X.Type()) {
+			v = ct.X // a chan T passed as <-chan T or chan<- T
+		}
 		return namer(fset, v)
 	})
+}
+
+func isChan(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Chan)
+	return ok
 }
 
 // held restates a lock the callee holds in the caller's terms; one the

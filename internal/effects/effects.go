@@ -77,6 +77,9 @@ type Effect struct {
 	// Watched is set for a send made in a select that also receives: a
 	// sender that watches for a shutdown signal.
 	Watched bool
+	// Select is set for an operation made in a select with another
+	// case or a default: it need not wait for its partner (chanleak).
+	Select bool
 	// Waited is set when the function waits (a Wait, a receive) before
 	// the operation on every path: what it waited for may have ended.
 	Waited bool

@@ -142,6 +142,13 @@ func Watches(instr ssa.Instruction) bool {
 	return false
 }
 
+// inSelect reports whether instr is a select that need not wait for
+// any one case: it has several, or a default.
+func inSelect(instr ssa.Instruction) bool {
+	sel, ok := instr.(*ssa.Select)
+	return ok && (!sel.Blocking || len(sel.States) > 1)
+}
+
 // WaitedBefore reports whether instr's function waits (a Wait on a
 // group, a receive) before instr on every path to it.
 func WaitedBefore(fset *token.FileSet, instr ssa.Instruction) bool {
@@ -240,6 +247,7 @@ func (r *Result) direct(m *merger, sc *scope, instr ssa.Instruction, i int) {
 		e.May = pt.may
 		e.Waited = pt.waited
 		e.Watched = d.Kind == ChanSend && Watches(instr)
+		e.Select = inSelect(instr)
 		e.Locks = append(e.Locks, pt.locks...)
 		if load, ok := d.Value.(*ssa.UnOp); ok && load.Op == token.MUL && load.Block() != nil && ssa.Instruction(load) != instr {
 			// m := s.m under the lock, ranged over after Unlock: as
@@ -383,6 +391,7 @@ func (m *merger) add(e Effect, pos token.Pos) *Effect {
 		x.Once = x.Once && e.Once
 		x.Waited = x.Waited && e.Waited
 		x.Watched = x.Watched && e.Watched
+		x.Select = x.Select && e.Select
 		return nil
 	}
 	if m.at == nil {

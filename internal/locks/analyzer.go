@@ -53,6 +53,7 @@ type Result struct {
 	Writers []Writer
 
 	alongside *alongside // see TestWriter
+	unlocked  *unlocked  // see ReleasedElsewhere
 }
 
 // LocalEdge is an edge with the positions of its two acquisitions.

@@ -60,8 +60,8 @@ func (c *Cursor) start(b *ssa.BasicBlock) {
 	if c.replay == nil {
 		// The replay's own TryLock table: the step writes into it, and
 		// other passes replay the same function at the same time.
-		c.replay = &flow{fset: ff.flow.fset, fn: ff.Fn, lookup: ff.flow.lookup, calls: ff.flow.calls, try: maps.Clone(ff.flow.try),
-			result: &FuncFlow{}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
+		c.replay = ff.replayer()
+		c.replay.try = maps.Clone(c.replay.try)
 	}
 	c.block, c.next, c.s = b, 0, ff.entry[b.Index].clone()
 	c.last, c.held = nil, nil

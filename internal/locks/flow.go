@@ -645,7 +645,7 @@ func (f *flow) summarise() *Summary {
 		// caller's lock taken back on some paths is not one: the caller
 		// held it when it called.
 		if a.Order && a.Ref.Class != "" && (a.Must || !a.Reacquire) && !f.unpublished(a.Ref, a.Instr) {
-			may := a.May || (!a.Must && branchGuarded(a.Instr.Block()))
+			may := a.May || (!a.Must && guardedAt(a.Instr))
 			acq := Acquire{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond, May: may}
 			classReleased.add(a.Ref.Class, a.Released)
 			if i, ok := classAt[a.Ref.Class]; !ok {

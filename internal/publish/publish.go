@@ -340,8 +340,20 @@ func (q *Query) use(x ssa.Value, r ssa.Instruction, depth int) (derived, cells [
 		*ssa.SliceToArrayPointer, *ssa.MultiConvert:
 		return []ssa.Value{r.(ssa.Value)}, nil, false
 	case *ssa.UnOp:
-		// A load reads the object, it does not copy its address.
-		return nil, nil, r.Op != token.MUL
+		// A load reads the object, it does not copy its address; nor
+		// does a receive from a channel.
+		return nil, nil, r.Op != token.MUL && r.Op != token.ARROW
+	case *ssa.Send:
+		// Sending on a channel hands out the value sent, not the
+		// channel.
+		return nil, nil, r.X == x
+	case *ssa.Select:
+		for _, st := range r.States {
+			if st.Send == x {
+				return nil, nil, true
+			}
+		}
+		return nil, nil, false
 	case *ssa.BinOp, *ssa.DebugRef, *ssa.If:
 		return nil, nil, false
 	case *ssa.Store:
@@ -465,7 +477,7 @@ func (q *Query) callPublishes(call *ssa.CallCommon, x ssa.Value, depth int) bool
 	}
 	if b, ok := call.Value.(*ssa.Builtin); ok {
 		switch b.Name() {
-		case "len", "cap", "print", "println", "delete", "clear", "min", "max":
+		case "len", "cap", "print", "println", "delete", "clear", "min", "max", "close":
 			return false
 		}
 		return true

@@ -10,7 +10,7 @@ import (
 // lists them (a test in package analyzers keeps the two in step). A
 // directive naming anything else is a mistake that would otherwise
 // silently suppress nothing.
-var Names = []string{"chanclose", "ctxleak", "lockorder", "loopcapture", "mapaccess"}
+var Names = []string{"chanclose", "chanleak", "ctxleak", "lockorder", "loopcapture", "mapaccess"}
 
 // parseDirective reads one comment. It reports false for a comment that
 // is not meant as a directive; a directive that is meant as one but is

@@ -41,7 +41,7 @@ func TestRegistered(t *testing.T) {
 }
 
 func TestValidSettings(t *testing.T) {
-	all := []string{"chanclose", "ctxleak", "lockorder", "loopcapture", "mapaccess"}
+	all := []string{"chanclose", "chanleak", "ctxleak", "lockorder", "loopcapture", "mapaccess"}
 	tests := []struct {
 		name string
 		raw  any
@@ -50,7 +50,7 @@ func TestValidSettings(t *testing.T) {
 		{"no settings", nil, all},
 		{"empty", map[string]any{}, all},
 		{"enable", map[string]any{"enable": []any{"mapaccess", "lockorder"}}, []string{"lockorder", "mapaccess"}},
-		{"disable", map[string]any{"disable": []any{"ctxleak"}}, []string{"chanclose", "lockorder", "loopcapture", "mapaccess"}},
+		{"disable", map[string]any{"disable": []any{"ctxleak"}}, []string{"chanclose", "chanleak", "lockorder", "loopcapture", "mapaccess"}},
 		{"both", map[string]any{"enable": []any{"lockorder", "ctxleak"}, "disable": []any{"ctxleak"}}, nil},
 	}
 	for _, tt := range tests {
@@ -83,10 +83,10 @@ func TestBadSettings(t *testing.T) {
 		{"wrong type", map[string]any{"enable": "lockorder"},
 			[]string{"concurlint settings", "enable"}},
 		{"unknown analyzer", map[string]any{"enable": []any{"lockordr"}},
-			[]string{`enable: unknown analyzer "lockordr"`, "valid: chanclose, ctxleak, lockorder, loopcapture, mapaccess"}},
+			[]string{`enable: unknown analyzer "lockordr"`, "valid: chanclose, chanleak, ctxleak, lockorder, loopcapture, mapaccess"}},
 		{"unknown disabled analyzer", map[string]any{"disable": []any{"race"}},
 			[]string{`disable: unknown analyzer "race"`}},
-		{"all disabled", map[string]any{"disable": []any{"chanclose", "ctxleak", "lockorder", "loopcapture", "mapaccess"}},
+		{"all disabled", map[string]any{"disable": []any{"chanclose", "chanleak", "ctxleak", "lockorder", "loopcapture", "mapaccess"}},
 			[]string{"every analyzer is disabled"}},
 		{"flags for unknown analyzer", map[string]any{"flags": map[string]any{"loops": map[string]any{"spawners": "a.B"}}},
 			[]string{`flags: unknown analyzer "loops"`}},

@@ -82,3 +82,9 @@ func (w *mapWriter) write(k string) { w.m[k] = 1 } // want write:"writes param0.
 
 // callWrite writes through the interface's only implementation.
 func callWrite(i writer, k string) { i.write(k) } // want callWrite:"writes param0.m"
+
+func drain(in <-chan int) { <-in } // want drain:"receives from param0"
+
+// drainOut passes its channel field as a receive-only channel: the
+// receive is on the field.
+func (s *S) drainOut() { drain(s.out) } // want drainOut:"receives from param0.out"

@@ -1,0 +1,199 @@
+// Package chanleak defines an Analyzer that reports goroutines blocked
+// forever on a channel whose partner has gone away.
+//
+// # Analyzer chanleak
+//
+// chanleak: report goroutines blocked forever on a channel operation whose partner can leave
+//
+// A send on a channel with no room waits for a receiver, and a receive
+// waits for a sender or a close. When the only partner can leave
+// without its half of the exchange (a select with a timeout, an early
+// return on error), the goroutine left behind blocks forever: a leak of
+// the goroutine and of everything it holds. chanleak follows each
+// channel a function makes and shares only with the bodies it starts
+// (go statements, errgroup and WaitGroup tasks, spawners named or
+// found), and reports when one party can be left waiting.
+//
+// An abandoned sender: a goroutine sends on a channel that has no room
+// (unbuffered, or fewer slots than the sends that can be pending), and
+// the only receiver is on paths that can leave without receiving.
+//
+// Reported (❌): the spawner leaves on ctx.Done() and the goroutine
+// blocks on its send:
+//
+//	ch := make(chan result)
+//	go func() {
+//		ch <- fetch() // reported
+//	}()
+//	select {
+//	case r := <-ch:
+//		return r, nil
+//	case <-ctx.Done():
+//		return result{}, ctx.Err()
+//	}
+//
+// Not reported (✅): the channel has a slot for the one pending send:
+//
+//	ch := make(chan result, 1)
+//	go func() {
+//		ch <- fetch()
+//	}()
+//	select {
+//	case r := <-ch:
+//		return r, nil
+//	case <-ctx.Done():
+//		return result{}, ctx.Err()
+//	}
+//
+// The receiver leaves by the other case of a select, an early return,
+// or after a single receive while goroutines started in a loop each
+// have a value to send (the first answer wins). A receive loop counted
+// to the number of goroutines, a fan-in that waits for every sender,
+// and a receive the receiver makes through a helper on every path are
+// not ways out. Operations a function makes through the helpers it
+// calls count at the call, one or more calls deep, when the helper
+// keeps the channel nowhere (internal/publish).
+//
+// An abandoned receiver: a goroutine receives from a channel whose one
+// partner can return without sending on it or closing it (an early
+// return on error before the send or the close), or ranges over a
+// channel that the one party closing it can leave without closing, or
+// that nothing closes at all while the loop has no other way out.
+//
+// Reported (❌): on an error the producer returns without closing ch:
+//
+//	go func() {
+//		vals, err := load()
+//		if err != nil {
+//			return
+//		}
+//		for _, v := range vals {
+//			ch <- v
+//		}
+//		close(ch)
+//	}()
+//	for v := range ch { // reported
+//		use(v)
+//	}
+//
+// Not reported (✅): defer close(ch) closes it on every path.
+//
+// No partner at all: a blocking receive from a channel nothing sends
+// on or closes (a local channel handed only to goroutines that ignore
+// it; an unexported channel field of the package's own type that only
+// ever holds channels made for it, and that nothing in the package
+// sends on or closes, followed through methods that return it as
+// <-chan); a send on an unbuffered channel before the function has
+// shared it with anyone (started a goroutine with it, returned it);
+// and a call that drops the channel its callee returns while the
+// goroutine the callee started blocks sending on it.
+//
+// Reported (❌): errC is returned only after the send:
+//
+//	errC := make(chan error)
+//	if err != nil {
+//		errC <- err // reported
+//		return errC
+//	}
+//
+// Not reported (✅): a receive in a select with another case (it can
+// leave), a field that is exported, handed out as chan T, or assigned a
+// channel made elsewhere (someone else may close it).
+//
+// Not reported: a channel returned to a caller, stored where other code
+// can reach it, or passed to a function whose effects are unknown (the
+// partner cannot be seen), sends in a select with a default or another
+// case (the sender can leave too).
+//
+// Fix a report by giving the channel a slot for every pending send
+// (make(chan T, 1) for one goroutine sending once: offered as a
+// suggested fix), or by making the sender select on the same done
+// signal as the receiver.
+//
+// A partner already gone: a run loop serves a channel field in a
+// select beside a case that leaves the loop (<-s.stop, <-ctx.Done()),
+// and a method sends on the field outside any select (or receives from
+// a field only such loops send on). Once the loop has left, the
+// operation blocks forever. The field must be made unbuffered
+// in the package, every receive of it must be in such a loop on a
+// goroutine the package starts, and the send must hold no lock (a
+// closed flag checked under the lock Stop takes guards it).
+//
+// Reported (❌): Status blocks forever after Stop:
+//
+//	func (n *node) run() {
+//		for {
+//			select {
+//			case c := <-n.status:
+//				c <- n.state
+//			case <-n.stop:
+//				return
+//			}
+//		}
+//	}
+//
+//	func (n *node) Status() State {
+//		c := make(chan State)
+//		n.status <- c // reported
+//		return <-c
+//	}
+//
+// Not reported (✅): the sender selects on the loop's stop channel too:
+//
+//	select {
+//	case n.status <- c:
+//	case <-n.stop:
+//		return State{}, ErrStopped
+//	}
+//
+// A wait that cannot return: wg.Wait() for a goroutine counted by
+// wg.Add before it starts that can return without calling wg.Done (an
+// early return, a branch without it); or for a goroutine blocked
+// sending on an unbuffered channel its spawner made and receives from
+// only after the Wait (a Wait inside the loop that adds is the same
+// bug). A Done deferred, handed to a helper that calls it, or a
+// receiver started before the Wait stays silent.
+//
+// Reported (❌): the results are read only after the Wait:
+//
+//	results := make(chan int)
+//	for _, x := range xs {
+//		wg.Add(1)
+//		go func() {
+//			defer wg.Done()
+//			results <- compute(x)
+//		}()
+//	}
+//	wg.Wait() // reported
+//	close(results)
+//	for r := range results { ... }
+//
+// Not reported (✅): a goroutine closes the channel after the Wait while
+// the spawner receives (the seed guide's fan-in):
+//
+//	go func() {
+//		wg.Wait()
+//		close(results)
+//	}()
+//	for r := range results { ... }
+//
+// Flags:
+//
+//	-chanleak.spawners=pkgpath.Func,(*pkgpath.T).Method
+//
+// names functions that run a function argument on a new goroutine;
+// function literals passed to them are followed like go statements. All
+// analyzers' -spawners flags add to one list (docs/config.md).
+// -chanleak=false turns the analyzer off. Standalone, flags go before
+// the packages; under go vet, after -vettool:
+//
+//	concurlint -chanleak=false ./...
+//	go vet -vettool="$(command -v concurlint || echo concurlint-not-on-PATH)" -chanleak=false ./...
+//
+// To silence a report you judge wrong, put
+//
+//	//concurlint:ignore chanleak <why the report is wrong>
+//
+// on its line or on the line above. The reason is required, and a
+// directive that silences nothing is itself reported.
+package chanleak

@@ -1,0 +1,26 @@
+package chanleak_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/concurlint/concurlint/analyzers/chanleak"
+	"github.com/concurlint/concurlint/internal/analysistestutil"
+)
+
+// TestRunLoop holds shape 4, a send to a run loop that has left, with
+// the loop and the sender across calls and struct fields, beside the
+// silent twins.
+func TestRunLoop(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "runloop")
+	analysistestutil.RequireRelated(t, results)
+}
+
+// TestWait holds shape 5, Waits that cannot return (a goroutine that
+// returns without Done, one blocked on a send received only after the
+// Wait), beside the seed guide's WaitGroup patterns.
+func TestWait(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "wait", "waitsend")
+	analysistestutil.RequireRelated(t, results)
+}

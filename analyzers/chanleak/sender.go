@@ -1,0 +1,247 @@
+package chanleak
+
+import (
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/ssautil"
+)
+
+// checkSender reports an abandoned sender: a body that sends on the
+// channel with no room left while the maker, its only receiver, can
+// return without receiving.
+func (c *checker) checkSender(ch *channel) {
+	if !ch.maker.has(recv) || ch.maker.has(send) {
+		return
+	}
+	var senders []*party
+	for _, p := range ch.bodies {
+		if p.has(recv) {
+			return // another receiver: it may take the value
+		}
+		if len(blockingSends(p)) > 0 {
+			senders = append(senders, p)
+		}
+	}
+	if len(senders) == 0 || !noRoom(ch, senders) {
+		return
+	}
+	for _, p := range senders {
+		path := c.leavingPath(ch, p, blockingSends(p))
+		if path == nil {
+			continue
+		}
+		name := ch.name()
+		related := []analysis.RelatedInformation{
+			c.leaves(ch, path, name),
+			report.Related(p.spawn.Instr.Pos(), "%s started here", p.spawn.Kind),
+		}
+		for _, u := range blockingSends(p) {
+			if !mayFindFull(ch, senders, p, u) {
+				continue
+			}
+			c.reportUse(u, related, fixFor(c.pass, ch, senders), "%s blocks forever sending on %s when its receiver leaves without receiving: %s", p.spawn.Kind, name, roomOf(ch))
+		}
+	}
+}
+
+// mayFindFull reports whether send u of sender p can find the buffer
+// full: at least size other sends can be pending before it, those of p
+// that can come before it and all of the other senders'.
+func mayFindFull(ch *channel, senders []*party, p *party, u use) bool {
+	if ch.size == 0 {
+		return true
+	}
+	var others []*party
+	for _, q := range senders {
+		if q != p {
+			others = append(others, q)
+		}
+	}
+	n, counted := pendingSends(others)
+	if !counted || ssautil.InLoop(p.spawn.Instr.Block()) || ssautil.InLoop(u.instr.Block()) {
+		return true
+	}
+	for _, v := range blockingSends(p) {
+		if v.instr != u.instr && hb.Reaches(v.instr, u.instr) {
+			n++
+		}
+	}
+	return n >= ch.size
+}
+
+// roomOf describes why a send waits for a receiver.
+func roomOf(ch *channel) string {
+	if ch.size == 0 {
+		return "the channel is unbuffered"
+	}
+	return "the channel has no free slot"
+}
+
+// blockingSends lists a party's sends that wait for a receiver alone.
+func blockingSends(p *party) []use {
+	var out []use
+	for _, u := range p.uses {
+		if u.kind == send && u.blocking() {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// noRoom reports whether the channel's buffer may be full when a sender
+// sends: it has fewer slots than the sends that can be pending. A
+// buffer of unknown size, or any buffer against a number of sends that
+// cannot be counted (a spawn or a send in a loop), is taken to be
+// large enough.
+func noRoom(ch *channel, senders []*party) bool {
+	if ch.size < 0 {
+		return false
+	}
+	n, counted := pendingSends(senders)
+	if !counted {
+		return ch.size == 0
+	}
+	return ch.size < n
+}
+
+// pendingSends counts the sends that can wait for a receiver at once;
+// counted is false when a spawn or a send is repeated in a loop.
+func pendingSends(senders []*party) (n int64, counted bool) {
+	for _, p := range senders {
+		if ssautil.InLoop(p.spawn.Instr.Block()) {
+			return 0, false
+		}
+		sends := blockingSends(p)
+		for _, u := range sends {
+			if ssautil.InLoop(u.instr.Block()) {
+				return 0, false
+			}
+		}
+		n += onOnePath(sends)
+	}
+	return n, true
+}
+
+// onOnePath counts the sends one run of a body makes: one when no send
+// can follow another (an if and its else), else all of them.
+func onOnePath(sends []use) int64 {
+	for _, a := range sends {
+		for _, b := range sends {
+			if a.instr != b.instr && hb.Reaches(a.instr, b.instr) {
+				return int64(len(sends))
+			}
+		}
+	}
+	return int64(min(len(sends), 1))
+}
+
+// leavingPath returns a path of blocks from the spawn of p to a return
+// of the maker that does not wait for p's sends (hb's region of the
+// maker that may run while the body runs), or nil.
+func (c *checker) leavingPath(ch *channel, p *party, sends []use) []*ssa.BasicBlock {
+	var after []ssa.Instruction
+	for _, u := range sends {
+		after = append(after, u.instr)
+	}
+	region := c.hb.ConcurrentAfter(*p.spawn, after)
+	// hb sees the maker's own receives; one a callee makes on every
+	// path waits as well.
+	waits := map[*ssa.BasicBlock]bool{}
+	for _, u := range ch.maker.uses {
+		if u.via != nil && u.kind == recv && !u.via.May && !u.via.Select {
+			waits[u.instr.Block()] = true
+		}
+	}
+	// Goroutines started in a loop share the channel when the spawn
+	// repeats without the make running again.
+	spawnBlock, makeBlock := p.spawn.Instr.Block(), ch.made.Block()
+	counted := spawnBlock != makeBlock && ssautil.Reaches(spawnBlock, spawnBlock, map[*ssa.BasicBlock]bool{makeBlock: true})
+	return returnPathEdges(p.spawn.Instr.Block(), func(from, b *ssa.BasicBlock) bool {
+		if counted && endsReceiveLoop(ch, from, b) {
+			return false
+		}
+		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0]) && !waits[b]
+	}, func(ret *ssa.Return) bool { return region.Contains(ret) && !waits[ret.Block()] })
+}
+
+// endsReceiveLoop reports whether the edge from → to is the normal end
+// of a loop of the maker that receives from the channel: from is in the
+// loop and comes before the receive on every iteration (the loop's
+// test), to is outside. For goroutines started in a loop, a receive
+// loop that runs to its end is taken to receive once per goroutine (the
+// bounds are often two loads of one field that hb cannot equate); an
+// exit from the body (a break, a return after a receive) still leaves.
+func endsReceiveLoop(ch *channel, from, to *ssa.BasicBlock) bool {
+	for _, u := range ch.maker.uses {
+		if u.kind != recv {
+			continue
+		}
+		rb := u.instr.Block()
+		inLoop := func(b *ssa.BasicBlock) bool {
+			return b == rb || ssautil.Reaches(b, rb, nil) && ssautil.Reaches(rb, b, nil)
+		}
+		if _, _, isCase := hb.SelectCase(from); isCase || from == rb {
+			continue // leaving by a select's case, not by the loop's test
+		}
+		if inLoop(from) && !inLoop(to) && from.Dominates(rb) {
+			return true
+		}
+	}
+	return false
+}
+
+// leaves locates where the maker leaves without receiving: the other
+// case of a select it takes, or its return.
+func (c *checker) leaves(ch *channel, path []*ssa.BasicBlock, name string) analysis.RelatedInformation {
+	for i, b := range path[:len(path)-1] {
+		sel, state, ok := hb.SelectCase(b)
+		if !ok || !selects(sel, ch) {
+			continue
+		}
+		if b.Succs[0] == path[i+1] {
+			return report.Related(sel.States[state].Pos, "the receiver takes this case instead and never receives from %s", name)
+		}
+		if !sel.Blocking && !hasLaterCase(path[i+1]) {
+			return report.Related(sel.Pos(), "the receiver takes the select's default instead and never receives from %s", name)
+		}
+	}
+	return report.Related(ssautil.ReturnPos(returnAt(path)), "the receiver returns here without receiving from %s", name)
+}
+
+// hasLaterCase reports whether b goes on testing select cases.
+func hasLaterCase(b *ssa.BasicBlock) bool {
+	_, _, ok := hb.SelectCase(b)
+	return ok
+}
+
+// selects reports whether sel has a case on the channel.
+func selects(sel *ssa.Select, ch *channel) bool {
+	for _, u := range ch.maker.uses {
+		if u.instr == sel {
+			return true
+		}
+	}
+	return false
+}
+
+// reportUse reports at an operation; one a callee makes is reported at
+// the call and also points at the callee's operation.
+func (c *checker) reportUse(u use, related []analysis.RelatedInformation, fixes []analysis.SuggestedFix, format string, args ...any) {
+	if u.via != nil {
+		verb := map[opKind]string{send: "sent on", recv: "received from", closeOp: "closed"}[u.kind]
+		related = append(related[:len(related):len(related)], report.Related(u.via.Pos(), "%s here, inside the call", verb))
+	}
+	c.reportf(u.instr, related, fixes, format, args...)
+}
+
+// reportf reports once per operation.
+func (c *checker) reportf(instr ssa.Instruction, related []analysis.RelatedInformation, fixes []analysis.SuggestedFix, format string, args ...any) {
+	if c.reported[instr] {
+		return
+	}
+	c.reported[instr] = true
+	report.Report(c.pass, analysis.Diagnostic{Pos: instr.Pos(), Message: sprintf(format, args...), Related: related, SuggestedFixes: fixes})
+}

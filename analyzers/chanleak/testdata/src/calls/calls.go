@@ -1,0 +1,109 @@
+// Package calls holds each shape with the operation one and two calls
+// away, and on a struct field, beside silent twins.
+package calls
+
+import (
+	"context"
+	"time"
+)
+
+type result struct{ n int }
+
+func fetch() result { return result{} }
+
+func deliver(ch chan result, r result) { ch <- r }
+
+func deliverTwice(ch chan result, r result) { deliver(ch, r) }
+
+// The send is one call away.
+func oneCall(ctx context.Context) result {
+	ch := make(chan result)
+	go func() {
+		deliver(ch, fetch()) // want `goroutine blocks forever sending on ch when its receiver leaves without receiving`
+	}()
+	select {
+	case r := <-ch:
+		return r
+	case <-ctx.Done():
+		return result{}
+	}
+}
+
+// Two calls away.
+func twoCalls() result {
+	ch := make(chan result)
+	go func() {
+		deliverTwice(ch, fetch()) // want `goroutine blocks forever sending on ch`
+	}()
+	select {
+	case r := <-ch:
+		return r
+	case <-time.After(time.Second):
+		return result{}
+	}
+}
+
+// A helper that gives up when nobody is there: silent.
+func offer(ch chan result, r result) {
+	select {
+	case ch <- r:
+	default:
+	}
+}
+
+func offered() result {
+	ch := make(chan result)
+	go func() {
+		offer(ch, fetch())
+	}()
+	select {
+	case r := <-ch:
+		return r
+	case <-time.After(time.Second):
+		return result{}
+	}
+}
+
+func await(ch chan result) result { return <-ch }
+
+// The receive is a call away and always made: silent.
+func awaited() result {
+	ch := make(chan result)
+	go func() {
+		deliver(ch, fetch())
+	}()
+	return await(ch)
+}
+
+func finish(done chan struct{}) { close(done) }
+
+func noop(done chan struct{}) {}
+
+// The goroutine closes done through a helper: silent.
+func closedByHelper() {
+	done := make(chan struct{})
+	go func() {
+		defer finish(done)
+	}()
+	<-done
+}
+
+// The helper it calls does nothing with done.
+func neverSignalled() {
+	done := make(chan struct{})
+	go func() {
+		noop(done)
+	}()
+	<-done // want `the function blocks forever receiving from done: nothing sends on it or closes it`
+}
+
+var registry []chan result
+
+func keep(ch chan result) { registry = append(registry, ch) }
+
+// A helper that keeps the channel: its partner is out of sight, silent.
+func kept() {
+	ch := make(chan result)
+	keep(ch)
+	<-ch
+}
