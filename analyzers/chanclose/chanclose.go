@@ -123,7 +123,7 @@ var kinds = map[effects.Kind]opKind{effects.ChanSend: send, effects.ChanRecv: re
 // runs, at the call, in the caller's terms.
 func (c *checker) calleeOps(call ssa.CallInstruction) []op {
 	var out []op
-	for _, e := range c.effects.At(call) {
+	for _, e := range c.effects.AtKinds(call, effects.ChanKinds) {
 		k, ok := kinds[e.Kind]
 		if !ok {
 			continue

@@ -79,7 +79,7 @@ func (c *checker) reassigned(fn *ssa.Function) map[string]bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if call, ok := instr.(ssa.CallInstruction); ok {
-				for _, e := range c.effects.At(call) {
+				for _, e := range c.effects.AtKinds(call, effects.ChanKinds) {
 					if e.Kind == effects.ChanAssign {
 						out[e.Ref.Key] = true
 					}

@@ -258,7 +258,7 @@ func (c *checker) calleeUses(p *party, call ssa.CallInstruction, v ssa.Value) bo
 	if !ok {
 		return false
 	}
-	for _, op := range c.effects.At(call) {
+	for _, op := range c.effects.AtKinds(call, effects.ChanKinds) {
 		k, ok := kinds[op.Kind]
 		if !ok || op.Ref.Key != ref.Key {
 			continue

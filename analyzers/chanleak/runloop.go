@@ -326,7 +326,7 @@ func (r *runLoops) stopsLoop(fn *ssa.Function, loops []runLoop) bool {
 				if _, isGo := call.(*ssa.Go); isGo {
 					continue
 				}
-				for _, e := range r.effects.At(call) {
+				for _, e := range r.effects.AtKinds(call, effects.ChanKinds) {
 					if (e.Kind == effects.ChanClose || e.Kind == effects.ChanSend) && exits[e.Ref.Class] {
 						return true
 					}

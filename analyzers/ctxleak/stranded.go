@@ -147,7 +147,7 @@ func (c *checker) bodySends(s spawn.Spawn, eff *effects.Result) map[string]send 
 				if _, isGo := instr.(*ssa.Go); isGo {
 					continue
 				}
-				for _, op := range eff.At(instr) {
+				for _, op := range eff.AtKinds(instr, effects.ChanKinds) {
 					if op.Kind != effects.ChanSend || op.Watched {
 						continue
 					}
@@ -328,7 +328,7 @@ func (c *checker) receivesOf(fn *ssa.Function, key string, s spawn.Spawn, eff *e
 			if _, isGo := call.(*ssa.Go); isGo {
 				continue
 			}
-			for _, op := range eff.At(call) {
+			for _, op := range eff.AtKinds(call, effects.ChanKinds) {
 				if op.Ref.Key != key {
 					continue
 				}

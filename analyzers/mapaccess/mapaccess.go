@@ -145,7 +145,7 @@ func (c *checker) accessesOf(fn *ssa.Function) []access {
 // make, at the call, in the caller's terms.
 func (c *checker) calleeAccesses(call ssa.CallInstruction) []access {
 	var out []access
-	for _, op := range c.effects.At(call) {
+	for _, op := range c.effects.AtKinds(call, effects.MapKinds) {
 		if op.Kind != effects.MapRead && op.Kind != effects.MapWrite {
 			continue
 		}

@@ -101,7 +101,8 @@ type Resolver struct {
 	fields  map[*types.Var][]*ssa.Store         // stores to each field, built on first use
 	sitesOf map[*ssa.Function][]*ssa.CallCommon // static calls of each function, built on first use
 	funcs   []*ssa.Function
-	impls   typeutil.Map // *types.Interface -> []types.Type
+	impls   typeutil.Map                      // *types.Interface -> []types.Type
+	named   map[*types.Package][]*types.Named // concreteTypes, per package
 	sites   map[*ssa.CallCommon][]Callee
 }
 

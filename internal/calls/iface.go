@@ -66,7 +66,11 @@ func (r *Resolver) Implementations(iface *types.Interface) []types.Type {
 	scopes := []*types.Package{r.pkg.Pkg}
 	scopes = append(scopes, r.pkg.Pkg.Imports()...)
 	for _, p := range scopes {
-		out = append(out, DeclaredImplementations(p, iface)...)
+		for _, named := range r.concreteTypes(p) {
+			if t := implements(named, iface); t != nil {
+				out = append(out, t)
+			}
+		}
 	}
 	if len(out) > MaxImpls {
 		out = []types.Type{}
@@ -88,9 +92,39 @@ func DeclaredImplementations(p *types.Package, iface *types.Interface) []types.T
 	return out
 }
 
+// concreteTypes lists, in name order, the named types declared in p
+// that may implement an interface (concrete, non-generic), once per
+// package: a package calls through many interfaces, and listing a
+// large package's scope is most of the cost of asking.
+func (r *Resolver) concreteTypes(p *types.Package) []*types.Named {
+	if list, ok := r.named[p]; ok {
+		return list
+	}
+	var list []*types.Named
+	for _, name := range p.Scope().Names() {
+		if named := concrete(p.Scope().Lookup(name)); named != nil {
+			list = append(list, named)
+		}
+	}
+	if r.named == nil {
+		r.named = map[*types.Package][]*types.Named{}
+	}
+	r.named[p] = list
+	return list
+}
+
 // implementing returns obj's named type, or a pointer to it, if it is
 // a concrete, non-generic type implementing iface.
 func implementing(obj types.Object, iface *types.Interface) types.Type {
+	if named := concrete(obj); named != nil {
+		return implements(named, iface)
+	}
+	return nil
+}
+
+// concrete returns the type obj declares if it is a concrete,
+// non-generic named type.
+func concrete(obj types.Object) *types.Named {
 	tn, ok := obj.(*types.TypeName)
 	if !ok || tn.IsAlias() {
 		return nil
@@ -99,6 +133,11 @@ func implementing(obj types.Object, iface *types.Interface) types.Type {
 	if !ok || named.TypeParams().Len() > 0 || types.IsInterface(named) {
 		return nil
 	}
+	return named
+}
+
+// implements returns named, or a pointer to it, if it implements iface.
+func implements(named *types.Named, iface *types.Interface) types.Type {
 	if types.Implements(named, iface) {
 		return named
 	}

@@ -38,12 +38,13 @@ func (o Op) Pos() token.Pos {
 	return o.Call.Pos()
 }
 
-// pos locates an effect of fn's summary in this package.
-func (r *Result) posOf(fn *ssa.Function, e Effect) token.Pos {
+// located returns where the effects of fn's summary are made, when the
+// summary was made here (else nil: a fact carries sites only).
+func (r *Result) located(fn *ssa.Function) []token.Pos {
 	if o := fn.Origin(); o != nil {
 		fn = o
 	}
-	return r.pos[witness{fn, key(e)}]
+	return r.pos[fn]
 }
 
 // callee is a function a call runs, with the values its parameters and
@@ -63,26 +64,51 @@ type callee struct {
 // Passes that require effects (mapaccess, chanclose) call it at the same
 // time; summaries are computed lazily, so calls are serialised.
 func (r *Result) At(call ssa.CallInstruction) []Op {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if ops, ok := r.ats[call]; ok {
-		return ops
-	}
-	if r.ats == nil {
-		r.ats = map[ssa.CallInstruction][]Op{}
-	}
-	ops := r.at(call)
-	r.ats[call] = ops
-	return ops
+	return r.AtKinds(call, AllKinds)
 }
 
-func (r *Result) at(call ssa.CallInstruction) []Op {
+// Kinds is a set of effect kinds.
+type Kinds uint8
+
+const (
+	MapKinds  Kinds = 1<<MapRead | 1<<MapWrite
+	ChanKinds Kinds = 1<<ChanSend | 1<<ChanRecv | 1<<ChanClose | 1<<ChanAssign
+	AllKinds        = MapKinds | ChanKinds
+)
+
+// Has reports whether k is in the set.
+func (ks Kinds) Has(k Kind) bool { return ks&(1<<k) != 0 }
+
+// AtKinds is At for the effects of the given kinds only, in At's order:
+// a pass about maps, or about channels, asks for those, and the others
+// are not translated. Answers are not remembered: the passes keep what
+// they ask for per function, and a package's calls are many.
+func (r *Result) AtKinds(call ssa.CallInstruction, kinds Kinds) []Op {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.at(call, kinds)
+}
+
+func (r *Result) at(call ssa.CallInstruction, kinds Kinds) []Op {
 	if _, ok := call.(*ssa.Go); ok || r.pkg == nil {
 		return nil
 	}
 	var out []Op
+	r.eachOp(call, kinds, func(op Op) { out = append(out, op) })
+	return out
+}
+
+// eachOp calls yield with each of at's answers in turn.
+func (r *Result) eachOp(call ssa.CallInstruction, kinds Kinds, yield func(Op)) {
 	for _, c := range r.callees(call.Parent(), call.Common()) {
-		for _, e := range r.summary(c.fn).Effects {
+		sum, pos := r.summary(c.fn), r.located(c.fn)
+		// The callee's effects share lists of locks (Result.interned):
+		// each is restated once.
+		var held map[*Lock][]locks.Held
+		for i, e := range sum.Effects {
+			if !kinds.Has(e.Kind) {
+				continue
+			}
 			ref, ok := c.translate(r.pass.Fset, e.Place, e.Class, e.ClassName, false)
 			if !ok {
 				continue
@@ -90,17 +116,31 @@ func (r *Result) at(call ssa.CallInstruction) []Op {
 			if ref.Class == "" {
 				ref.Class, ref.ClassName = e.Class, e.ClassName
 			}
-			op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn, pos: r.posOf(c.fn, e)}
+			op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn}
+			if i < len(pos) {
+				op.pos = pos[i]
+			}
 			op.Effect.Locks = nil
 			op.Once = e.Once || (c.once && e.Kind == ChanClose)
 			op.May = e.May || c.once || c.may
-			for _, l := range e.Locks {
-				op.Held = append(op.Held, c.held(r.pass.Fset, l, call.Pos()))
+			if len(e.Locks) > 0 {
+				k := &e.Locks[0]
+				h, ok := held[k]
+				if !ok || len(h) != len(e.Locks) {
+					h = make([]locks.Held, len(e.Locks))
+					for j, l := range e.Locks {
+						h[j] = c.held(r.pass.Fset, l, call.Pos())
+					}
+					if held == nil {
+						held = map[*Lock][]locks.Held{}
+					}
+					held[k] = h
+				}
+				op.Held = h
 			}
-			out = append(out, op)
+			yield(op)
 		}
 	}
-	return out
 }
 
 // callees lists what a call runs, as internal/calls resolves it and as

@@ -136,7 +136,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := &Result{pass: pass, sums: map[*ssa.Function]*Summary{}, pos: map[witness]token.Pos{}}
+	res := &Result{pass: pass, sums: map[*ssa.Function]*Summary{}, pos: map[*ssa.Function][]token.Pos{}, interned: interned{}}
 	if ssabuild.IsStd(pass) || !worthIt(pass) {
 		return res, nil
 	}
@@ -165,16 +165,30 @@ func exportable(sum *Summary) *Summary {
 	return out
 }
 
-// sortEffects orders effects so that facts encode alike on every run.
-func sortEffects(list []Effect) {
-	sort.SliceStable(list, func(i, j int) bool {
-		a, b := list[i], list[j]
+// sortEffects orders effects so that facts encode alike on every run,
+// and their positions (pos[i] is list[i]'s) alike.
+func sortEffects(list []Effect, pos []token.Pos) {
+	keyed := make([]keyedEffect, len(list))
+	for i, e := range list {
+		keyed[i] = keyedEffect{e, e.Place.Path().Key(), pos[i]}
+	}
+	sort.SliceStable(keyed, func(i, j int) bool {
+		a, b := keyed[i], keyed[j]
 		if a.Kind != b.Kind {
 			return a.Kind < b.Kind
 		}
-		if ka, kb := a.Place.Path().Key(), b.Place.Path().Key(); ka != kb {
-			return ka < kb
+		if a.key != b.key {
+			return a.key < b.key
 		}
 		return a.Site < b.Site
 	})
+	for i, k := range keyed {
+		list[i], pos[i] = k.Effect, k.pos
+	}
+}
+
+type keyedEffect struct {
+	Effect
+	key string // the place's access.Path.Key
+	pos token.Pos
 }

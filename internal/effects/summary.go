@@ -6,7 +6,6 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
-	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -28,16 +27,12 @@ type Result struct {
 	// mu serialises At and Callees: they fill sums, pos and the
 	// resolver's caches lazily, for passes that run in parallel.
 	mu   sync.Mutex
-	ats  map[ssa.CallInstruction][]Op // At's answers: passes ask per path
 	sums map[*ssa.Function]*Summary
-	// pos locates each effect of the package's functions, at its first
-	// witness (facts carry sites only).
-	pos map[witness]token.Pos
-}
-
-type witness struct {
-	fn  *ssa.Function
-	key string
+	// pos locates the effects of the summaries made here: pos[fn][i]
+	// is where sums[fn].Effects[i] is made, at its first witness
+	// (facts carry sites only).
+	pos      map[*ssa.Function][]token.Pos
+	interned interned
 }
 
 // Direct is a map or channel operation an instruction makes itself.
@@ -192,39 +187,51 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 		}
 		return s
 	}
-	var list []Effect
+	sc := r.scope(fn)
+	var m merger
 	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			for _, e := range r.direct(fn, instr) {
-				list = append(list, r.located(fn, e, instr.Pos()))
+		for i, instr := range b.Instrs {
+			r.direct(&m, sc, instr, i)
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
 			}
-			if call, ok := instr.(ssa.CallInstruction); ok {
-				for _, op := range r.at(call) {
-					if e, ok := r.lift(fn, op); ok {
-						list = append(list, r.located(fn, e, op.Pos()))
+			if _, ok := call.(*ssa.Go); ok {
+				continue // runs no effects before the call returns (At)
+			}
+			var pt *point
+			r.eachOp(call, AllKinds, func(op Op) {
+				if pt == nil {
+					p := sc.at(call, i)
+					pt = &p
+				}
+				if e, ok := r.lift(sc, *pt, op); ok {
+					if kept := m.add(e, op.Pos()); kept != nil {
+						// The first witness: its own copies of what
+						// lift shares.
+						kept.Locks = slices.Clone(kept.Locks)
+						kept.Via = r.via(op)
 					}
 				}
-			}
+			})
 		}
 	}
-	s.Effects = bound(list)
+	s.Effects, r.pos[fn] = m.done()
+	for i := range s.Effects {
+		s.Effects[i].Locks = r.interned.locks(s.Effects[i].Locks)
+	}
 	return s
 }
 
-// located records where fn's effect e is made, once per effect.
-func (r *Result) located(fn *ssa.Function, e Effect, pos token.Pos) Effect {
-	w := witness{fn, key(e)}
-	if _, ok := r.pos[w]; !ok {
-		r.pos[w] = pos
+// direct adds the effects instr, at index i of its block, makes
+// itself on storage fn's callers can name.
+func (r *Result) direct(m *merger, sc *scope, instr ssa.Instruction, i int) {
+	ops := DirectOps(instr)
+	if len(ops) == 0 {
+		return
 	}
-	return e
-}
-
-// direct returns the effects instr makes itself on storage fn's
-// callers can name.
-func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
-	var out []Effect
-	for _, d := range DirectOps(instr) {
+	var pt *point
+	for _, d := range ops {
 		ref, ok := access.Storage(r.pass.Fset, d.Value)
 		if !ok {
 			continue
@@ -233,29 +240,34 @@ func (r *Result) direct(fn *ssa.Function, instr ssa.Instruction) []Effect {
 		if !ok {
 			continue
 		}
+		if pt == nil {
+			p := sc.at(instr, i)
+			pt = &p
+		}
 		e := Effect{Kind: d.Kind, Place: place, Class: ref.Class, ClassName: ref.ClassName, Site: locks.Site(r.pass.Fset, instr.Pos())}
-		e.May = !Always(fn, instr) && locks.BranchGuarded(instr.Block())
-		e.Waited = WaitedBefore(r.pass.Fset, instr)
+		e.May = pt.may
+		e.Waited = pt.waited
 		e.Watched = d.Kind == ChanSend && Watches(instr)
 		e.Select = inSelect(instr)
-		held := r.heldBefore(instr)
+		e.Locks = append(e.Locks, pt.locks...)
 		if load, ok := d.Value.(*ssa.UnOp); ok && load.Op == token.MUL && load.Block() != nil && ssa.Instruction(load) != instr {
 			// m := s.m under the lock, ranged over after Unlock: as
 			// mapaccess counts it, the lock held at the load guards.
-			held = append(held, r.heldBefore(load)...)
+			for _, h := range sc.heldAtLoad(load) {
+				e.Locks = append(e.Locks, lockOf(h))
+			}
 		}
-		for _, h := range held {
-			e.Locks = append(e.Locks, lockOf(h))
-		}
-		e.Locks = append(e.Locks, r.pathLocks(fn)...)
+		e.Locks = append(e.Locks, sc.paths...)
 		e.Once = d.Kind == ChanClose && len(e.Locks) > 0
-		out = append(out, e)
+		m.add(e, instr.Pos())
 	}
-	return out
 }
 
-// lift restates an effect of a call fn makes as fn's own.
-func (r *Result) lift(fn *ssa.Function, op Op) (Effect, bool) {
+// lift restates an effect of a call fn makes as fn's own; pt is what
+// holds at the call. Most effects lifted merge with one found before,
+// so the effect shares what it would copy: its Locks are the scope's
+// scratch list, and its Via the callee's (see via).
+func (r *Result) lift(sc *scope, pt point, op Op) (Effect, bool) {
 	ref := Unspill(op.Ref)
 	place, ok := placeOf(ref)
 	if !ok {
@@ -266,19 +278,27 @@ func (r *Result) lift(fn *ssa.Function, op Op) (Effect, bool) {
 	if ref.Class != "" {
 		e.Class, e.ClassName = ref.Class, ref.ClassName
 	}
-	e.Via = append([]string{locks.Site(r.pass.Fset, op.Call.Pos())}, e.Via...)
-	if len(e.Via) > maxVia {
-		e.Via = e.Via[:maxVia]
-	}
-	e.May = e.May || !Always(fn, op.Call) && locks.BranchGuarded(op.Call.Block())
-	e.Waited = e.Waited || WaitedBefore(r.pass.Fset, op.Call)
+	e.May = e.May || pt.may
+	e.Waited = e.Waited || pt.waited
+	sc.scratch = append(sc.scratch[:0], sc.locksOf(op.Held)...)
+	sc.scratch = append(sc.scratch, pt.locks...)
+	sc.scratch = append(sc.scratch, sc.paths...)
 	e.Locks = nil
-	for _, h := range append(op.Held, r.heldBefore(op.Call)...) {
-		e.Locks = append(e.Locks, lockOf(h))
+	if len(sc.scratch) > 0 {
+		e.Locks = sc.scratch
 	}
-	e.Locks = append(e.Locks, r.pathLocks(fn)...)
 	e.Once = e.Once || (e.Kind == ChanClose && len(e.Locks) > 0)
 	return e, true
+}
+
+// via is the chain of calls to a lifted effect: the call, then the
+// callee's.
+func (r *Result) via(op Op) []string {
+	via := append([]string{locks.Site(r.pass.Fset, op.Call.Pos())}, op.Via...)
+	if len(via) > maxVia {
+		via = via[:maxVia]
+	}
+	return via
 }
 
 // pathLocks returns, as wrapped locks, the locks fn takes on some
@@ -311,17 +331,6 @@ func (r *Result) pathLocks(fn *ssa.Function) []Lock {
 	return out
 }
 
-func (r *Result) heldBefore(instr ssa.Instruction) []locks.Held {
-	if r.model == nil || r.model.ByFunc == nil {
-		return nil
-	}
-	fl := r.model.ByFunc[instr.Parent()]
-	if fl == nil {
-		return nil
-	}
-	return fl.HeldBefore(instr)
-}
-
 // placeOf returns the serialisable place of ref when a caller can name
 // it, on a path that means the same thing there: an element picked by
 // a value of the function's own (shards[i]) names nothing outside it.
@@ -346,45 +355,81 @@ func lockOf(h locks.Held) Lock {
 // kept; may only when every witness is), sorts them and keeps at most
 // maxEffects, and at most maxLocks locks each.
 func bound(list []Effect) []Effect {
-	var out []Effect
-	at := map[string]int{}
-	for _, e := range list {
-		if len(e.Locks) > maxLocks {
-			// Keep the locks that guard first: a wrapped or path lock
-			// (pathLocks: taken on some paths of a callee) only
-			// silences, and four of those from an imported library
-			// pushed out the receiver's lock every caller of temporal's
-			// scheduleRefresh holds.
-			e.Locks = slices.Clone(e.Locks)
-			slices.SortStableFunc(e.Locks, func(a, b Lock) int { return cmp.Compare(b2i(a.Wrapped), b2i(b.Wrapped)) })
-			e.Locks = e.Locks[:maxLocks]
-		}
-		k := key(e)
-		if i, ok := at[k]; ok {
-			out[i].May = out[i].May && e.May
-			out[i].Once = out[i].Once && e.Once
-			out[i].Waited = out[i].Waited && e.Waited
-			out[i].Watched = out[i].Watched && e.Watched
-			out[i].Select = out[i].Select && e.Select
-			continue
-		}
-		at[k] = len(out)
-		out = append(out, e)
-	}
-	sortEffects(out)
-	if len(out) > maxEffects {
-		out = out[:maxEffects]
-	}
+	out, _ := boundAt(list, make([]token.Pos, len(list)))
 	return out
 }
 
-func key(e Effect) string {
-	var b strings.Builder
-	b.WriteString(e.Kind.String() + "|" + e.Place.Path().Key())
-	for _, l := range e.Locks {
-		b.WriteString("|" + l.Place.Path().Key() + "@" + l.Class)
+// boundAt is bound for effects located at pos (pos[i] is list[i]'s),
+// and returns the positions of the effects kept.
+func boundAt(list []Effect, pos []token.Pos) ([]Effect, []token.Pos) {
+	var m merger
+	for i, e := range list {
+		m.add(e, pos[i])
 	}
-	return b.String()
+	return m.done()
+}
+
+// merger merges a function's effects as they are found (bound): a
+// large function makes many calls, each with its callees' effects, and
+// summaries are made depth first, so the effects found are not kept
+// as a list.
+type merger struct {
+	out []Effect
+	pos []token.Pos
+	at  map[uint64][]int // by hashEffect: indices in out
+}
+
+// add adds e, found at pos, and returns it as kept when it is the first
+// of its kind; nil when it merged with one found before.
+func (m *merger) add(e Effect, pos token.Pos) *Effect {
+	if len(e.Locks) > maxLocks {
+		// Keep the locks that guard first: a wrapped or path lock
+		// (pathLocks: taken on some paths of a callee) only silences,
+		// and four of those from an imported library pushed out the
+		// receiver's lock every caller of temporal's scheduleRefresh
+		// holds.
+		e.Locks = slices.Clone(e.Locks)
+		slices.SortStableFunc(e.Locks, func(a, b Lock) int { return cmp.Compare(b2i(a.Wrapped), b2i(b.Wrapped)) })
+		e.Locks = e.Locks[:maxLocks]
+	}
+	h := hashEffect(&e)
+	if i, ok := same(m.out, m.at[h], &e); ok {
+		x := &m.out[i]
+		x.May = x.May && e.May
+		x.Once = x.Once && e.Once
+		x.Waited = x.Waited && e.Waited
+		x.Watched = x.Watched && e.Watched
+		x.Select = x.Select && e.Select
+		return nil
+	}
+	if m.at == nil {
+		m.at = map[uint64][]int{}
+	}
+	m.at[h] = append(m.at[h], len(m.out))
+	m.out, m.pos = append(m.out, e), append(m.pos, pos)
+	return &m.out[len(m.out)-1]
+}
+
+// done sorts the effects and keeps at most maxEffects, in lists of
+// their own (the summary outlives the merger).
+func (m *merger) done() ([]Effect, []token.Pos) {
+	if len(m.out) == 0 {
+		return nil, nil
+	}
+	sortEffects(m.out, m.pos)
+	n := min(len(m.out), maxEffects)
+	return slices.Clone(m.out[:n]), slices.Clone(m.pos[:n])
+}
+
+// same returns the index, among candidates, of the effect in list that
+// is e's.
+func same(list []Effect, candidates []int, e *Effect) (int, bool) {
+	for _, i := range candidates {
+		if sameEffect(&list[i], e) {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 func b2i(b bool) int {

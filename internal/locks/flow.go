@@ -111,10 +111,7 @@ type FuncFlow struct {
 
 // HeldBefore returns the locks held on every path to instr.
 func (ff *FuncFlow) HeldBefore(instr ssa.Instruction) []Held {
-	if s := ff.stateBefore(instr); s != nil {
-		return s.collect(true)
-	}
-	return nil
+	return ff.Cursor().HeldBefore(instr)
 }
 
 // stateBefore replays instr's block up to instr: the dataflow state
