@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
+	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
 )
@@ -22,7 +23,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "lockorder",
 	Doc:      analysisdoc.MustExtract(doc, "lockorder"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/lockorder",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, locks.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, locks.Analyzer, effects.Analyzer},
 	Run:      run,
 })
 
@@ -37,6 +38,7 @@ func run(pass *analysis.Pass) (any, error) {
 		checkNesting(pass, model, names, fl)
 		checkLeaks(pass, names, fl)
 	}
+	checkMixed(pass, model, names)
 	return nil, nil
 }
 

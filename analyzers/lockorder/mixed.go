@@ -1,0 +1,185 @@
+package lockorder
+
+import (
+	"fmt"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/effects"
+	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/partner"
+	"github.com/concurlint/concurlint/internal/report"
+)
+
+// mixed finds deadlocks between a lock and a channel, a WaitGroup or a
+// Cond: an operation that blocks while a lock is held, whose partner
+// takes that lock before it reaches its side.
+type mixed struct {
+	pass  *analysis.Pass
+	model *locks.Result
+	names *namer
+	ops   *partner.Model
+	makes *partner.Makes
+	// byClass indexes every function's operations by storage class.
+	byClass map[string][]side
+}
+
+// side is an operation as one function makes it.
+type side struct {
+	fn *ssa.Function
+	op partner.Op
+}
+
+func checkMixed(pass *analysis.Pass, model *locks.Result, names *namer) {
+	eff, _ := pass.ResultOf[effects.Analyzer].(*effects.Result)
+	var callees func(ssa.CallInstruction) []*ssa.Function
+	if eff != nil {
+		callees = func(call ssa.CallInstruction) []*ssa.Function {
+			if fns := eff.Callees(call); len(fns) > 0 {
+				return fns
+			}
+			if fn := call.Common().StaticCallee(); fn != nil {
+				return []*ssa.Function{fn}
+			}
+			return nil
+		}
+	}
+	var fns []*ssa.Function
+	for _, fl := range model.Flows {
+		fns = append(fns, fl.Fn)
+	}
+	makes := partner.IndexMakes(pass.Fset, fns)
+	m := &mixed{pass: pass, model: model, names: names, ops: partner.New(pass.Fset, model, makes, callees),
+		makes: makes, byClass: map[string][]side{}}
+	for _, fn := range fns {
+		for _, op := range m.ops.Ops(fn) {
+			m.byClass[op.Class] = append(m.byClass[op.Class], side{fn, op})
+		}
+	}
+	for _, fl := range model.Flows {
+		m.checkFunc(fl)
+	}
+}
+
+// checkFunc reports fl's blocking operations made under one of its own
+// locks (one a callee holds is reported in the callee).
+func (m *mixed) checkFunc(fl *locks.FuncFlow) {
+	ops := m.ops.Ops(fl.Fn)
+	seen := map[string]bool{}
+	for _, op := range ops {
+		if !op.Kind.Blocking() || op.Default {
+			continue
+		}
+		if op.Kind == partner.Send && !m.makes.Unbuffered(op.Class) {
+			continue // a buffered send may not block
+		}
+		for _, h := range fl.HeldBefore(op.Instr) {
+			if h.Wrapped || h.Ref.Class == "" {
+				continue
+			}
+			key := fmt.Sprint(op.Instr.Pos(), op.Pos)
+			if seen[key] || !m.condHolds(op, h) {
+				continue
+			}
+			p, t, ok := m.partner(fl.Fn, op, h)
+			if !ok || !m.selectBlocked(fl.Fn, ops, op, h) {
+				continue
+			}
+			seen[key] = true
+			m.report(fl, op, h, p, t)
+		}
+	}
+}
+
+// condHolds reports whether a Cond.Wait keeps h held while it waits:
+// only when every L the package gives the Cond is known and is another
+// mutex (Wait releases its own L).
+func (m *mixed) condHolds(op partner.Op, h locks.Held) bool {
+	if op.Kind != partner.CondWait {
+		return true
+	}
+	ls, known := m.makes.CondLocks(op.Class)
+	return known && !slices.Contains(ls, h.Ref.Class)
+}
+
+// selectBlocked reports whether a select op is a case of stays blocked
+// while h is held: each of its cases is on a channel whose every
+// partner found needs h. A case the model cannot name (ctx.Done()) may
+// be ready: silent.
+func (m *mixed) selectBlocked(fn *ssa.Function, ops []partner.Op, op partner.Op, h locks.Held) bool {
+	if op.Select == nil {
+		return true
+	}
+	cases := 0
+	for _, o := range ops {
+		if o.Select != op.Select || o.Instr != op.Instr {
+			continue
+		}
+		cases++
+		if _, _, ok := m.partner(fn, o, h); !ok {
+			return false
+		}
+	}
+	return cases == len(op.Select.States)
+}
+
+// partner finds an operation of another function that ends op and
+// takes h's class before it.
+func (m *mixed) partner(fn *ssa.Function, op partner.Op, h locks.Held) (side, partner.Taken, bool) {
+	inTest := locks.IsTestFile(m.pass.Fset, op.Pos)
+	for _, s := range m.byClass[op.Class] {
+		if s.fn == fn || !op.Kind.Ends(s.op.Kind) || (!inTest && locks.IsTestFile(m.pass.Fset, s.op.Instr.Pos())) {
+			continue
+		}
+		for _, t := range s.op.Taken {
+			if t.Class == h.Ref.Class && m.conflicts(fn, h, t) {
+				return s, t, true
+			}
+		}
+	}
+	return side{}, partner.Taken{}, false
+}
+
+// conflicts reports whether taking t waits for h: one of them writes,
+// or a writer may queue between two readers.
+func (m *mixed) conflicts(fn *ssa.Function, h locks.Held, t partner.Taken) bool {
+	if h.Mode == locks.Write || t.Mode == locks.Write {
+		return true
+	}
+	_, ok := writerFor(m.pass, m.model, m.model.ByFunc[fn], h.Ref.Class, h.Pos)
+	return ok
+}
+
+var roles = map[partner.Kind]string{
+	partner.Send:       "the receiver",
+	partner.Recv:       "the sender",
+	partner.GroupWait:  "the Done caller",
+	partner.CondWait:   "the Signal caller",
+	partner.Close:      "the closer",
+	partner.GroupDone:  "",
+	partner.CondSignal: "",
+}
+
+func (m *mixed) report(fl *locks.FuncFlow, op partner.Op, h locks.Held, p side, t partner.Taken) {
+	held := m.names.name(h.Pos, h.Ref)
+	role := roles[op.Kind]
+	if p.op.Kind == partner.Close {
+		role = "the closer"
+	}
+	what := fmt.Sprintf("%s %s", op.Kind, op.Name)
+	msg := fmt.Sprintf("deadlock: %s blocks while %s is held, and %s (%s) locks %s before it can reach its side; release %s first",
+		what, held, role, p.fn.RelString(m.pass.Pkg), held, held)
+	if h.Mode == locks.Read && t.Mode == locks.Read {
+		msg += " (both read locks: a writer queued between them blocks the second)"
+	}
+	related := []analysis.RelatedInformation{report.Related(h.Pos, "%s locked here", held)}
+	if op.Pos != op.Instr.Pos() {
+		related = append(related, report.Related(op.Pos, "%s blocks here", what))
+	}
+	related = append(related,
+		report.Related(t.Pos, "%s locks %s here", role, held),
+		report.Related(p.op.Pos, "%s's %s %s", role, p.op.Kind, p.op.Name))
+	report.Report(m.pass, analysis.Diagnostic{Pos: op.Instr.Pos(), Message: msg, Related: related})
+}

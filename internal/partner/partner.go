@@ -1,0 +1,328 @@
+// Package partner lists, per function, the blocking operations and
+// their partners a function makes on channels, WaitGroups and Conds,
+// itself or in the calls it makes, with the locks held at each and the
+// locks taken on some path before it. A blocked operation ends only
+// when its partner runs: a send when a receive (or a close) does, a
+// receive when a send or a close does, WaitGroup.Wait when Done does,
+// Cond.Wait when Signal or Broadcast does. Analyzers match the two by
+// the storage's class (the field or variable declared), as lock
+// classes are matched across functions.
+//
+// The model is package-local: calls are followed as internal/effects
+// follows them (interface calls included), to a bounded depth.
+package partner
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/access"
+	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/ssautil"
+)
+
+// Kind is what an operation does.
+type Kind uint8
+
+const (
+	Send Kind = iota
+	Recv
+	Close
+	GroupWait
+	GroupDone
+	CondWait
+	CondSignal
+)
+
+func (k Kind) String() string {
+	return [...]string{"send on", "receive from", "close of", "Wait on", "Done on", "Wait on", "Signal of"}[k]
+}
+
+// Blocking reports whether an operation of kind k may wait for a
+// partner.
+func (k Kind) Blocking() bool { return k == Send || k == Recv || k == GroupWait || k == CondWait }
+
+// Ends reports whether an operation of kind p ends a blocked operation
+// of kind k: a receive or a close ends a send (a close by panicking
+// it), a send or a close a receive, Done a Wait, Signal or Broadcast a
+// Cond.Wait.
+func (k Kind) Ends(p Kind) bool {
+	switch k {
+	case Send:
+		return p == Recv || p == Close
+	case Recv:
+		return p == Send || p == Close
+	case GroupWait:
+		return p == GroupDone
+	case CondWait:
+		return p == CondSignal
+	}
+	return false
+}
+
+// maxDepth bounds the calls followed below a function.
+const maxDepth = 4
+
+// Op is one operation a function makes, itself or in a callee.
+type Op struct {
+	Kind      Kind
+	Class     string // the storage's declaration (access.Ref.Class)
+	ClassName string
+	Name      string    // the storage as the innermost function names it
+	Pos       token.Pos // the operation itself
+	// Instr is the function's own instruction: the operation, or the
+	// call that reaches it.
+	Instr ssa.Instruction
+	Via   []string // calls from the function to the operation
+	// Select is set for a case of a select; Default when that select
+	// has a default case (then it never blocks).
+	Select  *ssa.Select
+	Default bool
+	// Deferred is set for an operation run when the function returns.
+	Deferred bool
+	// Held are the locks held on every path to the operation, in the
+	// callee where it was found (the function's own: FuncFlow.HeldBefore).
+	Held []locks.Held
+	// Taken are the locks taken on some path before the operation,
+	// below the function or in it (held ones included).
+	Taken []Taken
+}
+
+// Taken is a lock acquired before an operation.
+type Taken struct {
+	Class     string
+	ClassName string
+	Mode      locks.Mode
+	Pos       token.Pos
+}
+
+// Model computes ops lazily for one package.
+type Model struct {
+	fset    *token.FileSet
+	locks   *locks.Result
+	callees func(ssa.CallInstruction) []*ssa.Function
+	makes   *Makes
+	memo    map[*ssa.Function][]Op
+	busy    map[*ssa.Function]bool
+}
+
+// New returns a model over the package's lock model; callees lists the
+// functions a call runs (nil: static callees only).
+func New(fset *token.FileSet, lk *locks.Result, makes *Makes, callees func(ssa.CallInstruction) []*ssa.Function) *Model {
+	return &Model{fset: fset, locks: lk, makes: makes, callees: callees, memo: map[*ssa.Function][]Op{}, busy: map[*ssa.Function]bool{}}
+}
+
+// Ops returns the operations fn makes, itself and through the calls it
+// makes (not in goroutines it starts).
+func (m *Model) Ops(fn *ssa.Function) []Op { return m.ops(fn) }
+
+func (m *Model) ops(fn *ssa.Function) []Op {
+	if ops, ok := m.memo[fn]; ok {
+		return ops
+	}
+	if m.busy[fn] || len(fn.Blocks) == 0 {
+		return nil
+	}
+	m.busy[fn] = true
+	defer delete(m.busy, fn)
+	fl := m.locks.ByFunc[fn]
+	var out []Op
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			for _, op := range m.direct(instr) {
+				out = append(out, m.own(fl, op, instr))
+			}
+			if call, ok := instr.(ssa.CallInstruction); ok && !isGo(call) {
+				out = append(out, m.lifted(fl, call)...)
+			}
+		}
+	}
+	// A function met again inside a cycle is seen as it was so far:
+	// the model under-approximates.
+	m.memo[fn] = out
+	return out
+}
+
+func isGo(call ssa.CallInstruction) bool {
+	_, ok := call.(*ssa.Go)
+	return ok
+}
+
+// own completes an operation instr makes itself.
+func (m *Model) own(fl *locks.FuncFlow, op Op, instr ssa.Instruction) Op {
+	op.Instr = instr
+	op.Pos = instr.Pos()
+	if fl != nil {
+		op.Held = fl.HeldBefore(instr)
+	}
+	op.Taken = m.takenBefore(fl, instr, op.Deferred)
+	for _, h := range op.Held {
+		op.Taken = append(op.Taken, Taken{Class: h.Ref.Class, ClassName: h.Ref.ClassName, Mode: h.Mode, Pos: h.Pos})
+	}
+	return op
+}
+
+// lifted restates the operations of call's callees as the caller's.
+func (m *Model) lifted(fl *locks.FuncFlow, call ssa.CallInstruction) []Op {
+	var fns []*ssa.Function
+	if m.callees != nil {
+		fns = m.callees(call)
+	} else if fn := call.Common().StaticCallee(); fn != nil {
+		fns = []*ssa.Function{fn}
+	}
+	_, deferred := call.(*ssa.Defer)
+	var out []Op
+	before := m.takenBefore(fl, call, deferred)
+	for _, fn := range fns {
+		for _, op := range m.ops(fn) {
+			if len(op.Via) >= maxDepth {
+				continue
+			}
+			op.Instr = call
+			op.Via = append([]string{locks.Site(m.fset, call.Pos())}, op.Via...)
+			op.Deferred = op.Deferred || deferred
+			op.Taken = append(slices.Clip(op.Taken), before...)
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// takenBefore lists the locks fl's function takes on some path before
+// instr: at an instruction that reaches it, or at instr itself in a
+// loop (an earlier iteration). A deferred operation runs after all of
+// them.
+func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred bool) []Taken {
+	if fl == nil {
+		return nil
+	}
+	var out []Taken
+	for _, a := range fl.Acquisitions {
+		if a.Ref.Class == "" || a.Instr == nil {
+			continue
+		}
+		before := deferred
+		switch {
+		case a.Instr == instr:
+			before = before || ssautil.InLoop(instr.Block())
+		default:
+			before = before || reaches(a.Instr, instr)
+		}
+		if before {
+			out = append(out, Taken{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Pos: a.Pos})
+		}
+	}
+	return out
+}
+
+// reaches reports whether b can run after a in one call of their
+// function.
+func reaches(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == nil || bb == nil {
+		return false
+	}
+	if ab == bb {
+		ia, ib := ssautil.Index(a), ssautil.Index(b)
+		if ia < ib {
+			return true
+		}
+	}
+	return ssautil.Reaches(ab, bb, nil)
+}
+
+// direct recognises the operations instr makes itself, on storage with
+// a class.
+func (m *Model) direct(instr ssa.Instruction) []Op {
+	var out []Op
+	add := func(k Kind, v ssa.Value, addr bool) {
+		ref, ok := m.name(v, addr)
+		if ok {
+			out = append(out, Op{Kind: k, Class: ref.Class, ClassName: ref.ClassName, Name: ref.Name})
+		}
+	}
+	switch instr := instr.(type) {
+	case *ssa.Send:
+		add(Send, instr.Chan, false)
+	case *ssa.UnOp:
+		if instr.Op == token.ARROW {
+			add(Recv, instr.X, false)
+		}
+	case *ssa.Select:
+		for _, st := range instr.States {
+			k := Recv
+			if st.Dir == types.SendOnly {
+				k = Send
+			}
+			add(k, st.Chan, false)
+		}
+		for i := range out {
+			out[i].Select, out[i].Default = instr, !instr.Blocking
+		}
+	case ssa.CallInstruction:
+		if isGo(instr) {
+			return nil
+		}
+		k, v, ok := syncOp(instr.Common())
+		if ok {
+			add(k, v, k != Close)
+		}
+		if _, ok := instr.(*ssa.Defer); ok {
+			for i := range out {
+				out[i].Deferred = true
+			}
+		}
+	}
+	return out
+}
+
+// name names a channel value (by where it was loaded from) or the
+// address of a WaitGroup or Cond.
+func (m *Model) name(v ssa.Value, addr bool) (access.Ref, bool) {
+	var ref access.Ref
+	var ok bool
+	switch p, isParam := v.(*ssa.Parameter); {
+	case addr:
+		ref, ok = access.RefOf(m.fset, v)
+	case isParam && m.makes != nil:
+		return m.makes.ParamClass(m.fset, p)
+	default:
+		ref, ok = access.Storage(m.fset, v)
+	}
+	if ok && len(ref.Name) > 1 && ref.Name[0] == 't' && ref.Name[1] >= '0' && ref.Name[1] <= '9' {
+		// A register (an element of a slice or map) names nothing
+		// readers know: name the class.
+		ref.Name = locks.ClassLabel(ref.Class, ref.ClassName)
+	}
+	return ref, ok && ref.Class != ""
+}
+
+// syncOp recognises close and the WaitGroup and Cond methods that wait
+// or end a wait.
+func syncOp(call *ssa.CallCommon) (Kind, ssa.Value, bool) {
+	if b, ok := call.Value.(*ssa.Builtin); ok && b.Name() == "close" && len(call.Args) == 1 {
+		return Close, call.Args[0], true
+	}
+	fn := call.StaticCallee()
+	if fn == nil || len(call.Args) == 0 {
+		return 0, nil, false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
+		return 0, nil, false
+	}
+	switch obj.FullName() {
+	case "(*sync.WaitGroup).Wait":
+		return GroupWait, call.Args[0], true
+	case "(*sync.WaitGroup).Done":
+		return GroupDone, call.Args[0], true
+	case "(*sync.Cond).Wait":
+		return CondWait, call.Args[0], true
+	case "(*sync.Cond).Signal", "(*sync.Cond).Broadcast":
+		return CondSignal, call.Args[0], true
+	}
+	return 0, nil, false
+}
