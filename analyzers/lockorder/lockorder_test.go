@@ -122,3 +122,11 @@ func TestCalls(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "calls")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestMixed checks deadlocks between a lock and a channel, a WaitGroup
+// or a Cond (issue 17), with the lock, the operation and the partner
+// one and two calls away, and the silent shapes beside their twins.
+func TestMixed(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "mixed")
+	analysistestutil.RequireRelated(t, results)
+}

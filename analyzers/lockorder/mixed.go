@@ -134,7 +134,7 @@ func (m *mixed) partner(fn *ssa.Function, op partner.Op, h locks.Held) (side, pa
 			continue
 		}
 		for _, t := range s.op.Taken {
-			if t.Class == h.Ref.Class && m.conflicts(fn, h, t) {
+			if t.Class == h.Ref.Class && m.conflicts(fn, h, t) && t.AfterSpawn(s.fn, fn) {
 				return s, t, true
 			}
 		}

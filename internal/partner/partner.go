@@ -15,7 +15,6 @@ package partner
 import (
 	"go/token"
 	"go/types"
-	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -97,6 +96,9 @@ type Taken struct {
 	ClassName string
 	Mode      locks.Mode
 	Pos       token.Pos
+	// At is the function's own instruction that takes it (the Lock or
+	// the call leading to it); nil for a lock held at the operation.
+	At ssa.Instruction
 }
 
 // Model computes ops lazily for one package.
@@ -184,7 +186,12 @@ func (m *Model) lifted(fl *locks.FuncFlow, call ssa.CallInstruction) []Op {
 			op.Instr = call
 			op.Via = append([]string{locks.Site(m.fset, call.Pos())}, op.Via...)
 			op.Deferred = op.Deferred || deferred
-			op.Taken = append(slices.Clip(op.Taken), before...)
+			taken := make([]Taken, 0, len(op.Taken)+len(before))
+			for _, t := range op.Taken {
+				t.At = call
+				taken = append(taken, t)
+			}
+			op.Taken = append(taken, before...)
 			out = append(out, op)
 		}
 	}
@@ -212,10 +219,27 @@ func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred 
 			before = before || reaches(a.Instr, instr)
 		}
 		if before {
-			out = append(out, Taken{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Pos: a.Pos})
+			out = append(out, Taken{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Pos: a.Pos, At: a.Instr})
 		}
 	}
 	return out
+}
+
+// AfterSpawn reports whether t may be taken after fn's go statement
+// that starts body: a lock its spawner takes only before starting a
+// goroutine cannot wait for that goroutine.
+func (t Taken) AfterSpawn(fn, body *ssa.Function) bool {
+	if t.At == nil {
+		return true
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if g, ok := instr.(*ssa.Go); ok && g.Call.StaticCallee() == body && !reaches(g, t.At) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // reaches reports whether b can run after a in one call of their
