@@ -127,6 +127,6 @@ func TestCalls(t *testing.T) {
 // or a Cond (issue 17), with the lock, the operation and the partner
 // one and two calls away, and the silent shapes beside their twins.
 func TestMixed(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "mixed")
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "mixed", "mixedtest")
 	analysistestutil.RequireRelated(t, results)
 }

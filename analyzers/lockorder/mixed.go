@@ -72,11 +72,14 @@ func (m *mixed) checkFunc(fl *locks.FuncFlow) {
 		if !op.Kind.Blocking() || op.Default {
 			continue
 		}
-		if op.Kind == partner.Send && !m.makes.Unbuffered(op.Class) {
-			continue // a buffered send may not block
+		if (op.Kind == partner.Send || op.Kind == partner.Recv) && !m.makes.Unbuffered(op.Class) {
+			// A buffered channel's operations wait only when it is
+			// full or empty: the model does not count what it holds
+			// (a semaphore's receive waits for a token, not a sender).
+			continue
 		}
 		for _, h := range fl.HeldBefore(op.Instr) {
-			if h.Wrapped || h.Ref.Class == "" {
+			if h.Wrapped || h.Ref.Class == "" || slices.Contains(op.Released, h.Ref.Class) {
 				continue
 			}
 			key := fmt.Sprint(op.Instr.Pos(), op.Pos)
@@ -128,9 +131,11 @@ func (m *mixed) selectBlocked(fn *ssa.Function, ops []partner.Op, op partner.Op,
 // partner finds an operation of another function that ends op and
 // takes h's class before it.
 func (m *mixed) partner(fn *ssa.Function, op partner.Op, h locks.Held) (side, partner.Taken, bool) {
-	inTest := locks.IsTestFile(m.pass.Fset, op.Pos)
+	inTest := locks.IsTestFile(m.pass.Fset, op.Instr.Pos())
 	for _, s := range m.byClass[op.Class] {
-		if s.fn == fn || !op.Kind.Ends(s.op.Kind) || (!inTest && locks.IsTestFile(m.pass.Fset, s.op.Instr.Pos())) {
+		// The partner of production code is in production code, that
+		// of a test in the test (which starts its goroutines).
+		if s.fn == fn || !op.Kind.Ends(s.op.Kind) || inTest != locks.IsTestFile(m.pass.Fset, s.op.Instr.Pos()) {
 			continue
 		}
 		for _, t := range s.op.Taken {

@@ -15,6 +15,7 @@ package partner
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -88,6 +89,13 @@ type Op struct {
 	// Taken are the locks taken on some path before the operation,
 	// below the function or in it (held ones included).
 	Taken []Taken
+	// Released are the classes of the locks a callee on the way to the
+	// operation (below the function) releases on some path before it:
+	// a lock the function holds at the call may be let go by then
+	// (c.mu.Unlock(); cb(); c.mu.Lock()).
+	Released []string
+	// released are those the innermost function releases itself.
+	released []string
 }
 
 // Taken is a lock acquired before an operation.
@@ -161,6 +169,7 @@ func (m *Model) own(fl *locks.FuncFlow, op Op, instr ssa.Instruction) Op {
 		op.Held = fl.HeldBefore(instr)
 	}
 	op.Taken = m.takenBefore(fl, instr, op.Deferred)
+	op.released = m.releasedBefore(instr)
 	for _, h := range op.Held {
 		op.Taken = append(op.Taken, Taken{Class: h.Ref.Class, ClassName: h.Ref.ClassName, Mode: h.Mode, Pos: h.Pos})
 	}
@@ -192,6 +201,8 @@ func (m *Model) lifted(fl *locks.FuncFlow, call ssa.CallInstruction) []Op {
 				taken = append(taken, t)
 			}
 			op.Taken = append(taken, before...)
+			op.Released = append(slices.Clip(op.Released), op.released...)
+			op.released = m.releasedBefore(call)
 			out = append(out, op)
 		}
 	}
@@ -220,6 +231,33 @@ func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred 
 		}
 		if before {
 			out = append(out, Taken{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Pos: a.Pos, At: a.Instr})
+		}
+	}
+	return out
+}
+
+// releasedBefore lists the classes of the locks instr's function
+// unlocks, itself or through an unlock helper, on some path before
+// instr.
+func (m *Model) releasedBefore(instr ssa.Instruction) []string {
+	var out []string
+	for _, b := range instr.Parent().Blocks {
+		for _, x := range b.Instrs {
+			call, ok := x.(*ssa.Call)
+			if !ok || !reaches(x, instr) {
+				continue
+			}
+			if op, mu := locks.OpOf(&call.Call); op == locks.Unlock || op == locks.RUnlock {
+				if ref, ok := locks.RefOf(m.fset, mu); ok && ref.Class != "" {
+					out = append(out, ref.Class)
+				}
+				continue
+			}
+			if fl := m.locks.ByFunc[call.Call.StaticCallee()]; fl != nil && fl.Summary != nil {
+				for _, e := range fl.Summary.Releases {
+					out = append(out, e.Class)
+				}
+			}
 		}
 	}
 	return out

@@ -160,3 +160,46 @@ func (w *View) Notify(v int) {
 	defer w.mu.RUnlock()
 	w.ch <- v
 }
+
+// ✅ The callee lets the caller's lock go around the operation.
+type Client struct {
+	mu    sync.Mutex
+	reply chan int
+	n     int
+}
+
+func NewClient() *Client {
+	c := &Client{reply: make(chan int)}
+	go c.serve()
+	return c
+}
+
+func (c *Client) serve() {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	c.reply <- c.n
+}
+
+// waitReply is called with c.mu held.
+func (c *Client) waitReply() int {
+	c.mu.Unlock()
+	v := <-c.reply
+	c.mu.Lock()
+	return v
+}
+
+func (c *Client) Call() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.waitReply()
+}
+
+// ❌ Its twin keeps the lock.
+func (c *Client) waitReplyLocked() int { return <-c.reply }
+
+func (c *Client) CallLocked() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.waitReplyLocked() // want `deadlock: receive from c.reply blocks while c.mu is held, and the sender \(\(\*Client\).serve\) locks c.mu`
+}

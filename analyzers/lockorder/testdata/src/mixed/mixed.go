@@ -428,3 +428,23 @@ func (s *Spawned) RunLate() {
 	s.mu.Unlock()
 	<-done
 }
+
+// ✅ A buffered channel used as a semaphore: a receive waits for a
+// token, which its holder gives back after taking the lock.
+var tokens = make(chan struct{}, 4)
+
+type Store struct{ mu sync.Mutex }
+
+func (s *Store) Recover() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	<-tokens
+	tokens <- struct{}{}
+}
+
+func (s *Store) Write() {
+	<-tokens
+	s.mu.Lock()
+	s.mu.Unlock()
+	tokens <- struct{}{}
+}
