@@ -3,6 +3,7 @@ package lockorder
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -138,6 +139,9 @@ func (m *mixed) partner(fn *ssa.Function, op partner.Op, h locks.Held) (side, pa
 		if s.fn == fn || !op.Kind.Ends(s.op.Kind) || inTest != locks.IsTestFile(m.pass.Fset, s.op.Instr.Pos()) {
 			continue
 		}
+		if isTest(s.fn) && outermost(fn) != s.fn {
+			continue // tests run one after another
+		}
 		for _, t := range s.op.Taken {
 			if t.Class == h.Ref.Class && m.conflicts(fn, h, t) && t.AfterSpawn(s.fn, fn) {
 				return s, t, true
@@ -187,4 +191,17 @@ func (m *mixed) report(fl *locks.FuncFlow, op partner.Op, h locks.Held, p side, 
 		report.Related(t.Pos, "%s locks %s here", role, held),
 		report.Related(p.op.Pos, "%s's %s %s", role, p.op.Kind, p.op.Name))
 	report.Report(m.pass, analysis.Diagnostic{Pos: op.Instr.Pos(), Message: msg, Related: related})
+}
+
+// isTest reports whether fn is a Test function.
+func isTest(fn *ssa.Function) bool {
+	return fn.Parent() == nil && strings.HasPrefix(fn.Name(), "Test") && fn.Signature.Params().Len() == 1 && fn.Signature.Recv() == nil
+}
+
+// outermost returns the function fn's literal is nested in, or fn.
+func outermost(fn *ssa.Function) *ssa.Function {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn
 }

@@ -10,3 +10,37 @@ func TestReset(t *testing.T) {
 	s.reset <- struct{}{}
 	s.mu.Unlock()
 }
+
+func sendReset(s *Server) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reset <- struct{}{}
+}
+
+// ✅ A test helper sends under the lock; the test that closes after
+// locking is another test, run after this one.
+func TestSend(t *testing.T) {
+	sendReset(NewServer())
+}
+
+func TestClose(t *testing.T) {
+	s := NewServer()
+	s.mu.Lock()
+	s.mu.Unlock()
+	close(s.reset)
+}
+
+// ❌ The test's own goroutine sends under the lock the test takes
+// before it receives.
+func TestOwn(t *testing.T) {
+	s := NewServer()
+	done := make(chan bool)
+	go func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		done <- true // want `deadlock: send on done blocks while s.mu is held, and the receiver \(TestOwn\) locks s.mu`
+	}()
+	s.mu.Lock()
+	s.mu.Unlock()
+	<-done
+}
