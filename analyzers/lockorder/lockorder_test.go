@@ -129,4 +129,7 @@ func TestCalls(t *testing.T) {
 func TestMixed(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "mixed", "mixedtest")
 	analysistestutil.RequireRelated(t, results)
+	analysistestutil.Contains(t, results,
+		"[calls.go:55: s.st.mu locked here; calls.go:43: send on s.p.out blocks here; calls.go:49: the receiver locks s.st.mu here (via (*mixed.Server).bumpTwice → (*mixed.Server).bump, at calls.go:35); calls.go:47: the receiver's receive from s.p.out]",
+	)
 }

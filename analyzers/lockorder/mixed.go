@@ -188,7 +188,7 @@ func (m *mixed) report(fl *locks.FuncFlow, op partner.Op, h locks.Held, p side, 
 		related = append(related, report.Related(op.Pos, "%s blocks here", what))
 	}
 	related = append(related,
-		report.Related(t.Pos, "%s locks %s here", role, held),
+		report.Related(t.Pos, "%s locks %s here%s", role, held, via(t)),
 		report.Related(p.op.Pos, "%s's %s %s", role, p.op.Kind, p.op.Name))
 	report.Report(m.pass, analysis.Diagnostic{Pos: op.Instr.Pos(), Message: msg, Related: related})
 }
@@ -204,4 +204,12 @@ func outermost(fn *ssa.Function) *ssa.Function {
 		fn = fn.Parent()
 	}
 	return fn
+}
+
+// via names the calls through which a partner takes the lock.
+func via(t partner.Taken) string {
+	if len(t.Via) == 0 || t.Site == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (via %s, at %s)", strings.Join(t.Via, " → "), t.Site)
 }

@@ -104,6 +104,10 @@ type Taken struct {
 	ClassName string
 	Mode      locks.Mode
 	Pos       token.Pos
+	// Via and Site are the calls below the function to the innermost
+	// Lock and where it is, when not direct (locks.Acquisition).
+	Via  []string
+	Site string
 	// At is the function's own instruction that takes it (the Lock or
 	// the call leading to it); nil for a lock held at the operation.
 	At ssa.Instruction
@@ -230,7 +234,7 @@ func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred 
 			before = before || reaches(a.Instr, instr)
 		}
 		if before {
-			out = append(out, Taken{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Pos: a.Pos, At: a.Instr})
+			out = append(out, Taken{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Pos: a.Pos, At: a.Instr, Via: a.Via, Site: a.Site})
 		}
 	}
 	return out
