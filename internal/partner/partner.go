@@ -63,8 +63,11 @@ func (k Kind) Ends(p Kind) bool {
 	return false
 }
 
-// maxDepth bounds the calls followed below a function.
-const maxDepth = 4
+// Bounds keep the lists small whatever the call graph.
+const (
+	maxDepth = 4   // calls followed below a function
+	maxOps   = 256 // operations per function
+)
 
 // Op is one operation a function makes, itself or in a callee.
 type Op struct {
@@ -121,12 +124,13 @@ type Model struct {
 	makes   *Makes
 	memo    map[*ssa.Function][]Op
 	busy    map[*ssa.Function]bool
+	rels    map[*ssa.Function][]release
 }
 
 // New returns a model over the package's lock model; callees lists the
 // functions a call runs (nil: static callees only).
 func New(fset *token.FileSet, lk *locks.Result, makes *Makes, callees func(ssa.CallInstruction) []*ssa.Function) *Model {
-	return &Model{fset: fset, locks: lk, makes: makes, callees: callees, memo: map[*ssa.Function][]Op{}, busy: map[*ssa.Function]bool{}}
+	return &Model{fset: fset, locks: lk, makes: makes, callees: callees, memo: map[*ssa.Function][]Op{}, busy: map[*ssa.Function]bool{}, rels: map[*ssa.Function][]release{}}
 }
 
 // Ops returns the operations fn makes, itself and through the calls it
@@ -155,7 +159,10 @@ func (m *Model) ops(fn *ssa.Function) []Op {
 		}
 	}
 	// A function met again inside a cycle is seen as it was so far:
-	// the model under-approximates.
+	// the model under-approximates, and so it does past maxOps.
+	if len(out) > maxOps {
+		out = out[:maxOps]
+	}
 	m.memo[fn] = out
 	return out
 }
@@ -245,25 +252,45 @@ func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred 
 // instr.
 func (m *Model) releasedBefore(instr ssa.Instruction) []string {
 	var out []string
-	for _, b := range instr.Parent().Blocks {
+	for _, r := range m.releases(instr.Parent()) {
+		if reaches(r.at, instr) {
+			out = append(out, r.class)
+		}
+	}
+	return out
+}
+
+type release struct {
+	at    ssa.Instruction
+	class string
+}
+
+// releases lists fn's unlocks and calls of unlock helpers, once.
+func (m *Model) releases(fn *ssa.Function) []release {
+	if rs, ok := m.rels[fn]; ok {
+		return rs
+	}
+	var out []release
+	for _, b := range fn.Blocks {
 		for _, x := range b.Instrs {
 			call, ok := x.(*ssa.Call)
-			if !ok || !reaches(x, instr) {
+			if !ok {
 				continue
 			}
 			if op, mu := locks.OpOf(&call.Call); op == locks.Unlock || op == locks.RUnlock {
 				if ref, ok := locks.RefOf(m.fset, mu); ok && ref.Class != "" {
-					out = append(out, ref.Class)
+					out = append(out, release{x, ref.Class})
 				}
 				continue
 			}
 			if fl := m.locks.ByFunc[call.Call.StaticCallee()]; fl != nil && fl.Summary != nil {
 				for _, e := range fl.Summary.Releases {
-					out = append(out, e.Class)
+					out = append(out, release{x, e.Class})
 				}
 			}
 		}
 	}
+	m.rels[fn] = out
 	return out
 }
 
