@@ -10,9 +10,9 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
-	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
 //go:embed doc.go
@@ -23,7 +23,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "lockorder",
 	Doc:      analysisdoc.MustExtract(doc, "lockorder"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/lockorder",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, locks.Analyzer, effects.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, locks.Analyzer, ssabuild.Analyzer},
 	Run:      run,
 })
 

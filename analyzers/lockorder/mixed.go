@@ -8,10 +8,11 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/concurlint/concurlint/internal/effects"
+	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/partner"
 	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
 // mixed finds deadlocks between a lock and a channel, a WaitGroup or a
@@ -34,18 +35,18 @@ type side struct {
 }
 
 func checkMixed(pass *analysis.Pass, model *locks.Result, names *namer) {
-	eff, _ := pass.ResultOf[effects.Analyzer].(*effects.Result)
-	var callees func(ssa.CallInstruction) []*ssa.Function
-	if eff != nil {
-		callees = func(call ssa.CallInstruction) []*ssa.Function {
-			if fns := eff.Callees(call); len(fns) > 0 {
-				return fns
+	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
+	// A resolver of this pass's own: the lock model's fills its caches
+	// lazily, for passes that run in parallel.
+	res := calls.New(prog.Pkg)
+	callees := func(call ssa.CallInstruction) []*ssa.Function {
+		var out []*ssa.Function
+		for _, c := range res.Callees(call.Parent(), call.Common()) {
+			if apply, _ := locks.Applies(call.Common(), c); apply {
+				out = append(out, c.Fn)
 			}
-			if fn := call.Common().StaticCallee(); fn != nil {
-				return []*ssa.Function{fn}
-			}
-			return nil
 		}
+		return out
 	}
 	var fns []*ssa.Function
 	for _, fl := range model.Flows {
