@@ -26,6 +26,9 @@ type mixed struct {
 	makes *partner.Makes
 	// byClass indexes every function's operations by storage class.
 	byClass map[string][]side
+	callees func(ssa.CallInstruction) []*ssa.Function
+	// ran memoises, per Test function, the functions it runs.
+	ran map[*ssa.Function]map[*ssa.Function]bool
 }
 
 // side is an operation as one function makes it.
@@ -54,7 +57,7 @@ func checkMixed(pass *analysis.Pass, model *locks.Result, names *namer) {
 	}
 	makes := partner.IndexMakes(pass.Fset, fns)
 	m := &mixed{pass: pass, model: model, names: names, ops: partner.New(pass.Fset, model, makes, callees),
-		makes: makes, byClass: map[string][]side{}}
+		makes: makes, byClass: map[string][]side{}, callees: callees, ran: map[*ssa.Function]map[*ssa.Function]bool{}}
 	for _, fn := range fns {
 		for _, op := range m.ops.Ops(fn) {
 			m.byClass[op.Class] = append(m.byClass[op.Class], side{fn, op})
@@ -140,7 +143,7 @@ func (m *mixed) partner(fn *ssa.Function, op partner.Op, h locks.Held) (side, pa
 		if s.fn == fn || !op.Kind.Ends(s.op.Kind) || inTest != locks.IsTestFile(m.pass.Fset, s.op.Instr.Pos()) {
 			continue
 		}
-		if isTest(s.fn) && outermost(fn) != s.fn {
+		if top := outermost(s.fn); isTest(top) && !m.runs(top, fn) {
 			continue // tests run one after another
 		}
 		for _, t := range s.op.Taken {
@@ -213,4 +216,42 @@ func via(t partner.Taken) string {
 		return ""
 	}
 	return fmt.Sprintf(" (via %s, at %s)", strings.Join(t.Via, " → "), t.Site)
+}
+
+// maxRun bounds the functions runs collects per test.
+const maxRun = 5000
+
+// runs reports whether test runs fn: in its body, its literals, or
+// functions they call or start, transitively.
+func (m *mixed) runs(test, fn *ssa.Function) bool {
+	set, ok := m.ran[test]
+	if !ok {
+		set = map[*ssa.Function]bool{test: true}
+		work := []*ssa.Function{test}
+		add := func(f *ssa.Function) {
+			if f != nil && !set[f] && len(set) < maxRun {
+				set[f] = true
+				work = append(work, f)
+			}
+		}
+		for len(work) > 0 {
+			f := work[len(work)-1]
+			work = work[:len(work)-1]
+			for _, anon := range f.AnonFuncs {
+				add(anon)
+			}
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					if call, ok := instr.(ssa.CallInstruction); ok {
+						add(call.Common().StaticCallee())
+						for _, c := range m.callees(call) {
+							add(c)
+						}
+					}
+				}
+			}
+		}
+		m.ran[test] = set
+	}
+	return set[fn] || set[outermost(fn)]
 }

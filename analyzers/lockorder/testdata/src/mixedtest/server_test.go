@@ -44,3 +44,16 @@ func TestOwn(t *testing.T) {
 	s.mu.Unlock()
 	<-done
 }
+
+// ✅ The closer is a goroutine of another test.
+func TestCloseLater(t *testing.T) {
+	s := NewServer()
+	done := make(chan bool)
+	go func() {
+		s.mu.Lock()
+		s.mu.Unlock()
+		close(s.reset)
+		close(done)
+	}()
+	<-done
+}
