@@ -19,22 +19,22 @@ import (
 // Cond: an operation that blocks while a lock is held, whose partner
 // takes that lock before it reaches its side.
 type mixed struct {
-	pass  *analysis.Pass
-	model *locks.Result
-	names *namer
-	ops   *partner.Model
-	makes *partner.Makes
-	// byClass indexes every function's operations by storage class.
-	byClass map[string][]side
+	pass    *analysis.Pass
+	model   *locks.Result
+	names   *namer
+	ops     *partner.Model
+	makes   *partner.Makes
 	callees func(ssa.CallInstruction) []*ssa.Function
 	// ran memoises, per Test function, the functions it runs.
 	ran map[*ssa.Function]map[*ssa.Function]bool
 }
 
-// side is an operation as one function makes it.
+// side is a partner found: the function taking the lock, the
+// operation in its terms, and the lock.
 type side struct {
-	fn *ssa.Function
-	op partner.Op
+	fn    *ssa.Function
+	op    partner.Op
+	taken partner.Taken
 }
 
 func checkMixed(pass *analysis.Pass, model *locks.Result, names *namer) {
@@ -56,34 +56,30 @@ func checkMixed(pass *analysis.Pass, model *locks.Result, names *namer) {
 		fns = append(fns, fl.Fn)
 	}
 	makes := partner.IndexMakes(pass.Fset, fns)
-	m := &mixed{pass: pass, model: model, names: names, ops: partner.New(pass.Fset, model, makes, callees),
-		makes: makes, byClass: map[string][]side{}, callees: callees, ran: map[*ssa.Function]map[*ssa.Function]bool{}}
-	for _, fn := range fns {
-		for _, op := range m.ops.Ops(fn) {
-			m.byClass[op.Class] = append(m.byClass[op.Class], side{fn, op})
-		}
-	}
+	m := &mixed{pass: pass, model: model, names: names, ops: partner.New(pass.Fset, model, makes, fns, callees),
+		makes: makes, callees: callees, ran: map[*ssa.Function]map[*ssa.Function]bool{}}
 	for _, fl := range model.Flows {
 		m.checkFunc(fl)
 	}
 }
 
 // checkFunc reports fl's blocking operations made under one of its own
-// locks (one a callee holds is reported in the callee).
+// locks (one a callee holds is reported in the callee), once per
+// operation.
 func (m *mixed) checkFunc(fl *locks.FuncFlow) {
-	ops := m.ops.Ops(fl.Fn)
+	ops := m.ops.Blocking(fl.Fn)
 	seen := map[string]bool{}
+	held := map[ssa.Instruction][]locks.Held{}
 	for _, op := range ops {
-		if !op.Kind.Blocking() || op.Default {
+		if op.Default {
 			continue
 		}
-		if (op.Kind == partner.Send || op.Kind == partner.Recv) && !m.makes.Unbuffered(op.Class) {
-			// A buffered channel's operations wait only when it is
-			// full or empty: the model does not count what it holds
-			// (a semaphore's receive waits for a token, not a sender).
-			continue
+		hs, ok := held[op.Instr]
+		if !ok {
+			hs = fl.HeldBefore(op.Instr)
+			held[op.Instr] = hs
 		}
-		for _, h := range fl.HeldBefore(op.Instr) {
+		for _, h := range hs {
 			if h.Wrapped || h.Ref.Class == "" || slices.Contains(op.Released, h.Ref.Class) {
 				continue
 			}
@@ -91,19 +87,19 @@ func (m *mixed) checkFunc(fl *locks.FuncFlow) {
 			if seen[key] || !m.condHolds(op, h) {
 				continue
 			}
-			p, t, ok := m.partner(fl.Fn, op, h)
+			p, ok := m.partner(fl.Fn, op, h)
 			if !ok || !m.selectBlocked(fl.Fn, ops, op, h) {
 				continue
 			}
 			seen[key] = true
-			m.report(fl, op, h, p, t)
+			m.report(op, h, p)
 		}
 	}
 }
 
 // condHolds reports whether a Cond.Wait keeps h held while it waits:
-// only when every L the package gives the Cond is known and is another
-// mutex (Wait releases its own L).
+// only when every L the package gives the Cond is another mutex (Wait
+// releases its own L).
 func (m *mixed) condHolds(op partner.Op, h locks.Held) bool {
 	if op.Kind != partner.CondWait {
 		return true
@@ -113,9 +109,9 @@ func (m *mixed) condHolds(op partner.Op, h locks.Held) bool {
 }
 
 // selectBlocked reports whether a select op is a case of stays blocked
-// while h is held: each of its cases is on a channel whose every
-// partner found needs h. A case the model cannot name (ctx.Done()) may
-// be ready: silent.
+// while h is held: each of its cases is on a channel with a partner
+// that needs h. A case the model cannot name (ctx.Done()) or that may
+// not block (a buffered channel) may be ready: silent.
 func (m *mixed) selectBlocked(fn *ssa.Function, ops []partner.Op, op partner.Op, h locks.Held) bool {
 	if op.Select == nil {
 		return true
@@ -126,33 +122,31 @@ func (m *mixed) selectBlocked(fn *ssa.Function, ops []partner.Op, op partner.Op,
 			continue
 		}
 		cases++
-		if _, _, ok := m.partner(fn, o, h); !ok {
+		if _, ok := m.partner(fn, o, h); !ok {
 			return false
 		}
 	}
 	return cases == len(op.Select.States)
 }
 
-// partner finds an operation of another function that ends op and
-// takes h's class before it.
-func (m *mixed) partner(fn *ssa.Function, op partner.Op, h locks.Held) (side, partner.Taken, bool) {
+// partner finds a function other than fn that takes h's class before
+// an operation that ends op.
+func (m *mixed) partner(fn *ssa.Function, op partner.Op, h locks.Held) (side, bool) {
 	inTest := locks.IsTestFile(m.pass.Fset, op.Instr.Pos())
-	for _, s := range m.byClass[op.Class] {
+	pfn, pop, t, ok := m.ops.Partner(op.Class, op.Kind, func(pfn *ssa.Function, t partner.Taken) bool {
+		if pfn == fn || t.Class != h.Ref.Class || !m.conflicts(fn, h, t) || !t.AfterSpawn(pfn, fn) {
+			return false
+		}
 		// The partner of production code is in production code, that
-		// of a test in the test (which starts its goroutines).
-		if s.fn == fn || !op.Kind.Ends(s.op.Kind) || inTest != locks.IsTestFile(m.pass.Fset, s.op.Instr.Pos()) {
-			continue
+		// of a test in the test (which starts its goroutines); tests
+		// run one after another.
+		if inTest != locks.IsTestFile(m.pass.Fset, pfn.Pos()) {
+			return false
 		}
-		if top := outermost(s.fn); isTest(top) && !m.runs(top, fn) {
-			continue // tests run one after another
-		}
-		for _, t := range s.op.Taken {
-			if t.Class == h.Ref.Class && m.conflicts(fn, h, t) && t.AfterSpawn(s.fn, fn) {
-				return s, t, true
-			}
-		}
-	}
-	return side{}, partner.Taken{}, false
+		top := outermost(pfn)
+		return !isTest(top) || m.runs(top, fn)
+	})
+	return side{pfn, pop, t}, ok
 }
 
 // conflicts reports whether taking t waits for h: one of them writes,
@@ -175,7 +169,8 @@ var roles = map[partner.Kind]string{
 	partner.CondSignal: "",
 }
 
-func (m *mixed) report(fl *locks.FuncFlow, op partner.Op, h locks.Held, p side, t partner.Taken) {
+func (m *mixed) report(op partner.Op, h locks.Held, p side) {
+	t := p.taken
 	held := m.names.name(h.Pos, h.Ref)
 	role := roles[op.Kind]
 	if p.op.Kind == partner.Close {

@@ -86,12 +86,6 @@ type Op struct {
 	Default bool
 	// Deferred is set for an operation run when the function returns.
 	Deferred bool
-	// Held are the locks held on every path to the operation, in the
-	// callee where it was found (the function's own: FuncFlow.HeldBefore).
-	Held []locks.Held
-	// Taken are the locks taken on some path before the operation,
-	// below the function or in it (held ones included).
-	Taken []Taken
 	// Released are the classes of the locks a callee on the way to the
 	// operation (below the function) releases on some path before it:
 	// a lock the function holds at the call may be let go by then
@@ -112,32 +106,56 @@ type Taken struct {
 	Via  []string
 	Site string
 	// At is the function's own instruction that takes it (the Lock or
-	// the call leading to it); nil for a lock held at the operation.
+	// the call leading to it).
 	At ssa.Instruction
 }
 
-// Model computes ops lazily for one package.
+// Model answers, for one package, which operations may block in a
+// function and where their partners take locks. Blocking operations
+// are summarised bottom-up; partners are found on demand, from the
+// operations that end a blocked one up through their callers.
 type Model struct {
 	fset    *token.FileSet
 	locks   *locks.Result
 	callees func(ssa.CallInstruction) []*ssa.Function
 	makes   *Makes
+	fns     []*ssa.Function
 	memo    map[*ssa.Function][]Op
 	busy    map[*ssa.Function]bool
 	rels    map[*ssa.Function][]release
+	// ends and callers are built on the first Partner question.
+	ends    map[string][]site // operations that end a wait, by class
+	callers map[*ssa.Function][]ssa.CallInstruction
 }
 
-// New returns a model over the package's lock model; callees lists the
-// functions a call runs (nil: static callees only).
-func New(fset *token.FileSet, lk *locks.Result, makes *Makes, callees func(ssa.CallInstruction) []*ssa.Function) *Model {
-	return &Model{fset: fset, locks: lk, makes: makes, callees: callees, memo: map[*ssa.Function][]Op{}, busy: map[*ssa.Function]bool{}, rels: map[*ssa.Function][]release{}}
+// site is an operation in the function that makes it.
+type site struct {
+	fn *ssa.Function
+	op Op
 }
 
-// Ops returns the operations fn makes, itself and through the calls it
-// makes (not in goroutines it starts).
-func (m *Model) Ops(fn *ssa.Function) []Op { return m.ops(fn) }
+// New returns a model of fns (the package's functions) over its lock
+// model; callees lists the functions a call runs (nil: static callees
+// only).
+func New(fset *token.FileSet, lk *locks.Result, makes *Makes, fns []*ssa.Function, callees func(ssa.CallInstruction) []*ssa.Function) *Model {
+	if callees == nil {
+		callees = func(call ssa.CallInstruction) []*ssa.Function {
+			if fn := call.Common().StaticCallee(); fn != nil {
+				return []*ssa.Function{fn}
+			}
+			return nil
+		}
+	}
+	return &Model{fset: fset, locks: lk, makes: makes, fns: fns, callees: callees,
+		memo: map[*ssa.Function][]Op{}, busy: map[*ssa.Function]bool{}, rels: map[*ssa.Function][]release{}}
+}
 
-func (m *Model) ops(fn *ssa.Function) []Op {
+// Blocking returns the operations that may block fn makes, itself and
+// through the calls it makes (not in goroutines it starts). A channel
+// operation counts only on an unbuffered channel the package makes (a
+// buffered one blocks only when full or empty, which the model does
+// not count), a Cond.Wait only on a Cond whose L is known.
+func (m *Model) Blocking(fn *ssa.Function) []Op {
 	if ops, ok := m.memo[fn]; ok {
 		return ops
 	}
@@ -146,15 +164,17 @@ func (m *Model) ops(fn *ssa.Function) []Op {
 	}
 	m.busy[fn] = true
 	defer delete(m.busy, fn)
-	fl := m.locks.ByFunc[fn]
 	var out []Op
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			for _, op := range m.direct(instr) {
-				out = append(out, m.own(fl, op, instr))
+				if op.Kind.Blocking() && m.mayBlock(op) {
+					op.released = m.releasedBefore(instr)
+					out = append(out, op)
+				}
 			}
 			if call, ok := instr.(ssa.CallInstruction); ok && !isGo(call) {
-				out = append(out, m.lifted(fl, call)...)
+				out = append(out, m.lifted(call)...)
 			}
 		}
 	}
@@ -167,57 +187,119 @@ func (m *Model) ops(fn *ssa.Function) []Op {
 	return out
 }
 
+func (m *Model) mayBlock(op Op) bool {
+	switch op.Kind {
+	case Send, Recv:
+		return m.makes.Unbuffered(op.Class)
+	case CondWait:
+		_, known := m.makes.CondLocks(op.Class)
+		return known
+	}
+	return true
+}
+
 func isGo(call ssa.CallInstruction) bool {
 	_, ok := call.(*ssa.Go)
 	return ok
 }
 
-// own completes an operation instr makes itself.
-func (m *Model) own(fl *locks.FuncFlow, op Op, instr ssa.Instruction) Op {
-	op.Instr = instr
-	op.Pos = instr.Pos()
-	if fl != nil {
-		op.Held = fl.HeldBefore(instr)
-	}
-	op.Taken = m.takenBefore(fl, instr, op.Deferred)
-	op.released = m.releasedBefore(instr)
-	for _, h := range op.Held {
-		op.Taken = append(op.Taken, Taken{Class: h.Ref.Class, ClassName: h.Ref.ClassName, Mode: h.Mode, Pos: h.Pos})
-	}
-	return op
-}
-
-// lifted restates the operations of call's callees as the caller's.
-func (m *Model) lifted(fl *locks.FuncFlow, call ssa.CallInstruction) []Op {
-	var fns []*ssa.Function
-	if m.callees != nil {
-		fns = m.callees(call)
-	} else if fn := call.Common().StaticCallee(); fn != nil {
-		fns = []*ssa.Function{fn}
-	}
+// lifted restates the blocking operations of call's callees as the
+// caller's.
+func (m *Model) lifted(call ssa.CallInstruction) []Op {
 	_, deferred := call.(*ssa.Defer)
 	var out []Op
-	before := m.takenBefore(fl, call, deferred)
-	for _, fn := range fns {
-		for _, op := range m.ops(fn) {
+	for _, fn := range m.callees(call) {
+		for _, op := range m.Blocking(fn) {
 			if len(op.Via) >= maxDepth {
 				continue
 			}
 			op.Instr = call
 			op.Via = append([]string{locks.Site(m.fset, call.Pos())}, op.Via...)
 			op.Deferred = op.Deferred || deferred
-			taken := make([]Taken, 0, len(op.Taken)+len(before))
-			for _, t := range op.Taken {
-				t.At = call
-				taken = append(taken, t)
-			}
-			op.Taken = append(taken, before...)
 			op.Released = append(slices.Clip(op.Released), op.released...)
 			op.released = m.releasedBefore(call)
 			out = append(out, op)
 		}
 	}
 	return out
+}
+
+// maxSteps bounds the functions one Partner question visits.
+const maxSteps = 2000
+
+// Partner looks for an operation that ends a blocked operation of kind
+// on class, made by a function that takes a lock admit accepts on some
+// path before it: in the function making the operation, or in one of
+// its callers (up to maxDepth calls above it) before the call. It
+// returns the function where the lock is taken, the operation in its
+// terms, and the lock.
+func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t Taken) bool) (*ssa.Function, Op, Taken, bool) {
+	m.index()
+	steps := 0
+	var walk func(s site, depth int, seen map[*ssa.Function]bool) (*ssa.Function, Op, Taken, bool)
+	walk = func(s site, depth int, seen map[*ssa.Function]bool) (*ssa.Function, Op, Taken, bool) {
+		steps++
+		for _, t := range m.takenBefore(m.locks.ByFunc[s.fn], s.op.Instr, s.op.Deferred) {
+			if admit(s.fn, t) {
+				return s.fn, s.op, t, true
+			}
+		}
+		if depth >= maxDepth {
+			return nil, Op{}, Taken{}, false
+		}
+		for _, call := range m.callers[s.fn] {
+			up := call.Parent()
+			if seen[up] || steps > maxSteps {
+				continue
+			}
+			_, deferred := call.(*ssa.Defer)
+			op := s.op
+			op.Instr = call
+			op.Via = append([]string{locks.Site(m.fset, call.Pos())}, op.Via...)
+			op.Deferred = op.Deferred || deferred
+			seen[up] = true
+			if fn, op, t, ok := walk(site{up, op}, depth+1, seen); ok {
+				return fn, op, t, true
+			}
+		}
+		return nil, Op{}, Taken{}, false
+	}
+	for _, s := range m.ends[class] {
+		if !kind.Ends(s.op.Kind) {
+			continue
+		}
+		if fn, op, t, ok := walk(s, 0, map[*ssa.Function]bool{s.fn: true}); ok {
+			return fn, op, t, true
+		}
+	}
+	return nil, Op{}, Taken{}, false
+}
+
+// index lists the operations that end a wait, and each function's
+// callers (go statements aside: a goroutine started is not on the
+// path of the function that starts it).
+func (m *Model) index() {
+	if m.ends != nil {
+		return
+	}
+	m.ends = map[string][]site{}
+	m.callers = map[*ssa.Function][]ssa.CallInstruction{}
+	for _, fn := range m.fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				for _, op := range m.direct(instr) {
+					if !op.Kind.Blocking() || op.Kind == Send || op.Kind == Recv {
+						m.ends[op.Class] = append(m.ends[op.Class], site{fn, op})
+					}
+				}
+				if call, ok := instr.(ssa.CallInstruction); ok && !isGo(call) {
+					for _, callee := range m.callees(call) {
+						m.callers[callee] = append(m.callers[callee], call)
+					}
+				}
+			}
+		}
+	}
 }
 
 // takenBefore lists the locks fl's function takes on some path before
@@ -334,7 +416,7 @@ func (m *Model) direct(instr ssa.Instruction) []Op {
 	add := func(k Kind, v ssa.Value, addr bool) {
 		ref, ok := m.name(v, addr)
 		if ok {
-			out = append(out, Op{Kind: k, Class: ref.Class, ClassName: ref.ClassName, Name: ref.Name})
+			out = append(out, Op{Kind: k, Class: ref.Class, ClassName: ref.ClassName, Name: ref.Name, Instr: instr, Pos: instr.Pos()})
 		}
 	}
 	switch instr := instr.(type) {

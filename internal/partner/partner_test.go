@@ -14,9 +14,9 @@ import (
 	"github.com/concurlint/concurlint/internal/partner"
 )
 
-// show reports, at each declared function, its operations as the model
-// sees them: kind, class, and the lock classes taken and released
-// before each.
+// show reports, at each declared function, the operations that may
+// block in it as the model sees them, each with the first partner that
+// takes a lock before its side.
 var show = &analysis.Analyzer{
 	Name:     "partnershow",
 	Doc:      "test: print internal/partner's operations",
@@ -27,14 +27,14 @@ var show = &analysis.Analyzer{
 		for _, fl := range model.Flows {
 			fns = append(fns, fl.Fn)
 		}
-		m := partner.New(pass.Fset, model, partner.IndexMakes(pass.Fset, fns), nil)
+		m := partner.New(pass.Fset, model, partner.IndexMakes(pass.Fset, fns), fns, nil)
 		for _, fn := range fns {
 			if fn.Parent() != nil {
 				continue
 			}
 			var parts []string
-			for _, op := range m.Ops(fn) {
-				parts = append(parts, describe(op))
+			for _, op := range m.Blocking(fn) {
+				parts = append(parts, describe(m, fn, op))
 			}
 			if len(parts) > 0 {
 				sort.Strings(parts)
@@ -45,33 +45,26 @@ var show = &analysis.Analyzer{
 	},
 }
 
-func describe(op partner.Op) string {
-	s := fmt.Sprintf("%s %s", op.Kind, short(op.Class))
-	var taken []string
-	for _, t := range op.Taken {
-		taken = append(taken, short(t.Class))
-	}
-	if len(taken) > 0 {
-		sort.Strings(taken)
-		s += " after " + strings.Join(taken, ",")
-	}
+func describe(m *partner.Model, fn *ssa.Function, op partner.Op) string {
+	s := fmt.Sprintf("%s %s", op.Kind, locks.ShortClass(op.Class))
 	if len(op.Released) > 0 {
 		s += " released " + strings.Join(op.Released, ",")
-	}
-	if op.Deferred {
-		s += " deferred"
 	}
 	if op.Default {
 		s += " default"
 	}
+	pfn, pop, t, ok := m.Partner(op.Class, op.Kind, func(pfn *ssa.Function, t partner.Taken) bool { return pfn != fn })
+	if ok {
+		s += fmt.Sprintf(" ⇐ %s %s in %s after %s", pop.Kind, locks.ShortClass(pop.Class), pfn.Name(), locks.ShortClass(t.Class))
+	}
 	return s
 }
 
-func short(class string) string { return locks.ShortClass(class) }
-
-// TestOps checks the operations the model lists per function: direct,
-// through calls, deferred, in loops, with the locks taken before them,
-// and a channel parameter named by its callers' argument.
+// TestOps checks the blocking operations the model lists per function
+// (direct, through calls, released locks, select default, a channel
+// parameter named by its callers' argument, buffered channels left
+// out) and the partners found for them (directly, through callers, in
+// loops, deferred).
 func TestOps(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), show, "a")
 }
