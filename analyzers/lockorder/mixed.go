@@ -19,14 +19,11 @@ import (
 // Cond: an operation that blocks while a lock is held, whose partner
 // takes that lock before it reaches its side.
 type mixed struct {
-	pass    *analysis.Pass
-	model   *locks.Result
-	names   *namer
-	ops     *partner.Model
-	makes   *partner.Makes
-	callees func(ssa.CallInstruction) []*ssa.Function
-	// ran memoises, per Test function, the functions it runs.
-	ran map[*ssa.Function]map[*ssa.Function]bool
+	pass  *analysis.Pass
+	model *locks.Result
+	names *namer
+	ops   *partner.Model
+	makes *partner.Makes
 }
 
 // side is a partner found: the function taking the lock, the
@@ -57,7 +54,7 @@ func checkMixed(pass *analysis.Pass, model *locks.Result, names *namer) {
 	}
 	makes := partner.IndexMakes(pass.Fset, fns)
 	m := &mixed{pass: pass, model: model, names: names, ops: partner.New(pass.Fset, model, makes, fns, callees),
-		makes: makes, callees: callees, ran: map[*ssa.Function]map[*ssa.Function]bool{}}
+		makes: makes}
 	for _, fl := range model.Flows {
 		m.checkFunc(fl)
 	}
@@ -138,13 +135,12 @@ func (m *mixed) partner(fn *ssa.Function, op partner.Op, h locks.Held) (side, bo
 			return false
 		}
 		// The partner of production code is in production code, that
-		// of a test in the test (which starts its goroutines); tests
-		// run one after another.
+		// of a test in the test (which starts its goroutines): tests
+		// run one after another, so some Test must run both.
 		if inTest != locks.IsTestFile(m.pass.Fset, pfn.Pos()) {
 			return false
 		}
-		top := outermost(pfn)
-		return !isTest(top) || m.runs(top, fn)
+		return !inTest || m.oneTest(fn, pfn)
 	})
 	return side{pfn, pop, t}, ok
 }
@@ -197,12 +193,15 @@ func isTest(fn *ssa.Function) bool {
 	return fn.Parent() == nil && strings.HasPrefix(fn.Name(), "Test") && fn.Signature.Params().Len() == 1 && fn.Signature.Recv() == nil
 }
 
-// outermost returns the function fn's literal is nested in, or fn.
-func outermost(fn *ssa.Function) *ssa.Function {
-	for fn.Parent() != nil {
-		fn = fn.Parent()
+// oneTest reports whether one Test function runs both a and b.
+func (m *mixed) oneTest(a, b *ssa.Function) bool {
+	above := m.ops.Above(b)
+	for f := range m.ops.Above(a) {
+		if isTest(f) && (above[f] || f == b) {
+			return true
+		}
 	}
-	return fn
+	return isTest(a) && above[a]
 }
 
 // via names the calls through which a partner takes the lock.
@@ -211,42 +210,4 @@ func via(t partner.Taken) string {
 		return ""
 	}
 	return fmt.Sprintf(" (via %s, at %s)", strings.Join(t.Via, " → "), t.Site)
-}
-
-// maxRun bounds the functions runs collects per test.
-const maxRun = 5000
-
-// runs reports whether test runs fn: in its body, its literals, or
-// functions they call or start, transitively.
-func (m *mixed) runs(test, fn *ssa.Function) bool {
-	set, ok := m.ran[test]
-	if !ok {
-		set = map[*ssa.Function]bool{test: true}
-		work := []*ssa.Function{test}
-		add := func(f *ssa.Function) {
-			if f != nil && !set[f] && len(set) < maxRun {
-				set[f] = true
-				work = append(work, f)
-			}
-		}
-		for len(work) > 0 {
-			f := work[len(work)-1]
-			work = work[:len(work)-1]
-			for _, anon := range f.AnonFuncs {
-				add(anon)
-			}
-			for _, b := range f.Blocks {
-				for _, instr := range b.Instrs {
-					if call, ok := instr.(ssa.CallInstruction); ok {
-						add(call.Common().StaticCallee())
-						for _, c := range m.callees(call) {
-							add(c)
-						}
-					}
-				}
-			}
-		}
-		m.ran[test] = set
-	}
-	return set[fn] || set[outermost(fn)]
 }

@@ -126,6 +126,8 @@ type Model struct {
 	// ends and callers are built on the first Partner question.
 	ends    map[string][]site // operations that end a wait, by class
 	callers map[*ssa.Function][]ssa.CallInstruction
+	starts  map[*ssa.Function][]ssa.CallInstruction // go statements
+	above   map[*ssa.Function]map[*ssa.Function]bool
 }
 
 // site is an operation in the function that makes it.
@@ -284,6 +286,8 @@ func (m *Model) index() {
 	}
 	m.ends = map[string][]site{}
 	m.callers = map[*ssa.Function][]ssa.CallInstruction{}
+	m.starts = map[*ssa.Function][]ssa.CallInstruction{}
+	m.above = map[*ssa.Function]map[*ssa.Function]bool{}
 	for _, fn := range m.fns {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -292,7 +296,13 @@ func (m *Model) index() {
 						m.ends[op.Class] = append(m.ends[op.Class], site{fn, op})
 					}
 				}
-				if call, ok := instr.(ssa.CallInstruction); ok && !isGo(call) {
+				call, ok := instr.(ssa.CallInstruction)
+				switch {
+				case ok && isGo(call):
+					if callee := call.Common().StaticCallee(); callee != nil {
+						m.starts[callee] = append(m.starts[callee], call)
+					}
+				case ok:
 					for _, callee := range m.callees(call) {
 						m.callers[callee] = append(m.callers[callee], call)
 					}
@@ -300,6 +310,36 @@ func (m *Model) index() {
 			}
 		}
 	}
+}
+
+// Above returns the functions that run fn, transitively: that call it
+// or start it, and those a literal is written in (at most maxSteps).
+func (m *Model) Above(fn *ssa.Function) map[*ssa.Function]bool {
+	m.index()
+	if set, ok := m.above[fn]; ok {
+		return set
+	}
+	set := map[*ssa.Function]bool{}
+	work := []*ssa.Function{fn}
+	add := func(f *ssa.Function) {
+		if f != nil && !set[f] && len(set) < maxSteps {
+			set[f] = true
+			work = append(work, f)
+		}
+	}
+	for len(work) > 0 {
+		f := work[len(work)-1]
+		work = work[:len(work)-1]
+		add(f.Parent())
+		for _, c := range m.callers[f] {
+			add(c.Parent())
+		}
+		for _, c := range m.starts[f] {
+			add(c.Parent())
+		}
+	}
+	m.above[fn] = set
+	return set
 }
 
 // takenBefore lists the locks fl's function takes on some path before

@@ -57,3 +57,33 @@ func TestCloseLater(t *testing.T) {
 	}()
 	<-done
 }
+
+// ✅ Two helpers of different tests: no test runs both.
+func closeLocked(s *Server) {
+	s.mu.Lock()
+	s.mu.Unlock()
+	close(s.reset)
+}
+
+func TestCloseLocked(t *testing.T) {
+	closeLocked(NewServer())
+}
+
+// ❌ One test starts both helpers.
+func sendLocked(s *Server) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reset <- struct{}{} // want `deadlock: send on s.reset blocks while s.mu is held, and the closer \(closeBoth\) locks s.mu`
+}
+
+func closeBoth(s *Server) {
+	s.mu.Lock()
+	s.mu.Unlock()
+	close(s.reset)
+}
+
+func TestBoth(t *testing.T) {
+	s := NewServer()
+	go sendLocked(s)
+	closeBoth(s)
+}
