@@ -179,8 +179,9 @@
 //	}
 //
 // Partners are matched by the channel's, group's or Cond's field or
-// variable, within the package; a channel parameter stands for what its
-// function's callers pass (a field, or a getter's result). Not
+// variable, within the package, and followed up to four calls on
+// either side; a channel parameter stands for what its function's
+// callers pass (a field, or a getter's result). Not
 // reported: a lock released before the operation (also by the callee
 // that makes it, around it); a buffered channel, or one the package
 // does not make (a buffered channel blocks only when full or empty,
@@ -192,8 +193,8 @@
 // the Cond's own L, or on a Cond whose L is not known. Read locks on
 // both sides count only when the code seen write-locks that class (a
 // writer queued between them blocks the second; the message says so).
-// A test's operation is paired only with partners in tests, and a Test
-// function is the partner only of the goroutines it starts; production
+// A test's operation is paired only with a partner in test code that
+// one Test function runs too (tests run one after another), production
 // code only with production code.
 //
 // Each report names both sides: the other acquisition, the call chain
