@@ -20,6 +20,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/access"
+	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/ssautil"
 )
@@ -360,7 +361,7 @@ func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred 
 		case a.Instr == instr:
 			before = before || ssautil.InLoop(instr.Block())
 		default:
-			before = before || reaches(a.Instr, instr)
+			before = before || hb.Reaches(a.Instr, instr)
 		}
 		if before {
 			out = append(out, Taken{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Pos: a.Pos, At: a.Instr, Via: a.Via, Site: a.Site})
@@ -375,7 +376,7 @@ func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred 
 func (m *Model) releasedBefore(instr ssa.Instruction) []string {
 	var out []string
 	for _, r := range m.releases(instr.Parent()) {
-		if reaches(r.at, instr) {
+		if hb.Reaches(r.at, instr) {
 			out = append(out, r.class)
 		}
 	}
@@ -425,28 +426,12 @@ func (t Taken) AfterSpawn(fn, body *ssa.Function) bool {
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if g, ok := instr.(*ssa.Go); ok && g.Call.StaticCallee() == body && !reaches(g, t.At) {
+			if g, ok := instr.(*ssa.Go); ok && g.Call.StaticCallee() == body && !hb.Reaches(g, t.At) {
 				return false
 			}
 		}
 	}
 	return true
-}
-
-// reaches reports whether b can run after a in one call of their
-// function.
-func reaches(a, b ssa.Instruction) bool {
-	ab, bb := a.Block(), b.Block()
-	if ab == nil || bb == nil {
-		return false
-	}
-	if ab == bb {
-		ia, ib := ssautil.Index(a), ssautil.Index(b)
-		if ia < ib {
-			return true
-		}
-	}
-	return ssautil.Reaches(ab, bb, nil)
 }
 
 // direct recognises the operations instr makes itself, on storage with
