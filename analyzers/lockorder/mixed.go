@@ -136,7 +136,8 @@ func (m *mixed) partner(fn *ssa.Function, op partner.Op, h locks.Held) (side, bo
 		}
 		// The partner of production code is in production code, that
 		// of a test in the test (which starts its goroutines): tests
-		// run one after another, so some Test must run both.
+		// run one after another, so some Test must run both, beside
+		// each other.
 		if inTest != locks.IsTestFile(m.pass.Fset, pfn.Pos()) {
 			return false
 		}
@@ -193,15 +194,19 @@ func isTest(fn *ssa.Function) bool {
 	return fn.Parent() == nil && strings.HasPrefix(fn.Name(), "Test") && fn.Signature.Params().Len() == 1 && fn.Signature.Recv() == nil
 }
 
-// oneTest reports whether one Test function runs both a and b.
+// oneTest reports whether one Test function runs both a and b, one of
+// them on another goroutine than its own (through a go statement or a
+// literal that may run anywhere): what a test calls in turn runs one
+// after the other.
 func (m *mixed) oneTest(a, b *ssa.Function) bool {
 	above := m.ops.Above(b)
-	for f := range m.ops.Above(a) {
-		if isTest(f) && (above[f] || f == b) {
+	for f, ra := range m.ops.Above(a) {
+		rb := above[f]
+		if isTest(f) && rb != 0 && (ra|rb)&partner.Started != 0 {
 			return true
 		}
 	}
-	return isTest(a) && above[a]
+	return false
 }
 
 // via names the calls through which a partner takes the lock.

@@ -128,7 +128,7 @@ type Model struct {
 	ends    map[string][]site // operations that end a wait, by class
 	callers map[*ssa.Function][]ssa.CallInstruction
 	starts  map[*ssa.Function][]ssa.CallInstruction // go statements
-	above   map[*ssa.Function]map[*ssa.Function]bool
+	above   map[*ssa.Function]map[*ssa.Function]Reach
 }
 
 // site is an operation in the function that makes it.
@@ -288,7 +288,7 @@ func (m *Model) index() {
 	m.ends = map[string][]site{}
 	m.callers = map[*ssa.Function][]ssa.CallInstruction{}
 	m.starts = map[*ssa.Function][]ssa.CallInstruction{}
-	m.above = map[*ssa.Function]map[*ssa.Function]bool{}
+	m.above = map[*ssa.Function]map[*ssa.Function]Reach{}
 	for _, fn := range m.fns {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -313,30 +313,47 @@ func (m *Model) index() {
 	}
 }
 
-// Above returns the functions that run fn, transitively: that call it
-// or start it, and those a literal is written in (at most maxSteps).
-func (m *Model) Above(fn *ssa.Function) map[*ssa.Function]bool {
+// Reach says how a function above another runs it.
+type Reach uint8
+
+const (
+	// Called: through calls only, on the caller's goroutine.
+	Called Reach = 1 << iota
+	// Started: through a go statement, or a literal written in it
+	// that may run anywhere (a callback kept for later).
+	Started
+)
+
+// Above returns the functions that run fn, transitively (at most
+// maxSteps), each with how: by calls only, or through a go statement or
+// a literal written in it.
+func (m *Model) Above(fn *ssa.Function) map[*ssa.Function]Reach {
 	m.index()
 	if set, ok := m.above[fn]; ok {
 		return set
 	}
-	set := map[*ssa.Function]bool{}
-	work := []*ssa.Function{fn}
-	add := func(f *ssa.Function) {
-		if f != nil && !set[f] && len(set) < maxSteps {
-			set[f] = true
-			work = append(work, f)
+	type state struct {
+		f *ssa.Function
+		r Reach
+	}
+	set := map[*ssa.Function]Reach{fn: Called}
+	work := []state{{fn, Called}}
+	add := func(f *ssa.Function, r Reach) {
+		if f == nil || set[f]&r != 0 || len(set) >= maxSteps {
+			return
 		}
+		set[f] |= r
+		work = append(work, state{f, r})
 	}
 	for len(work) > 0 {
-		f := work[len(work)-1]
+		st := work[len(work)-1]
 		work = work[:len(work)-1]
-		add(f.Parent())
-		for _, c := range m.callers[f] {
-			add(c.Parent())
+		add(st.f.Parent(), Started)
+		for _, c := range m.callers[st.f] {
+			add(c.Parent(), st.r)
 		}
-		for _, c := range m.starts[f] {
-			add(c.Parent())
+		for _, c := range m.starts[st.f] {
+			add(c.Parent(), Started)
 		}
 	}
 	m.above[fn] = set

@@ -87,3 +87,23 @@ func TestBoth(t *testing.T) {
 	go sendLocked(s)
 	closeBoth(s)
 }
+
+// ✅ One test runs both helpers, one after the other on its own
+// goroutine (the closer deferred): they never wait for each other.
+func sendSeq(s *Server) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reset <- struct{}{}
+}
+
+func closeSeq(s *Server) {
+	s.mu.Lock()
+	s.mu.Unlock()
+	close(s.reset)
+}
+
+func TestSequential(t *testing.T) {
+	s := NewServer()
+	defer closeSeq(s)
+	sendSeq(s)
+}
