@@ -194,8 +194,10 @@
 // both sides count only when the code seen write-locks that class (a
 // writer queued between them blocks the second; the message says so).
 // A test's operation is paired only with a partner in test code that
-// one Test function runs too (tests run one after another), production
-// code only with production code.
+// one Test function runs too, one of the two on a goroutine it starts
+// or in a literal it passes on (tests run one after another, and what
+// a test calls in turn runs in turn); production code only with
+// production code.
 //
 // Each report names both sides: the other acquisition, the call chain
 // that reaches it, and where it is (for a lock and a channel: where the
