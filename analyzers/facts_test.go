@@ -135,9 +135,19 @@ func fill(v reflect.Value, seed int) int {
 	case reflect.String:
 		v.SetString(fmt.Sprintf("s%d", seed))
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		v.SetInt(int64(seed))
+		n := int64(seed)
+		if v.OverflowInt(n) {
+			n = n%127 + 1
+		}
+		v.SetInt(n)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		v.SetUint(uint64(seed))
+		// A small type wraps: keep the value non-zero (a fact with
+		// many fields numbers past 255).
+		u := uint64(seed)
+		if v.OverflowUint(u) {
+			u = u%255 + 1
+		}
+		v.SetUint(u)
 	case reflect.Float32, reflect.Float64:
 		v.SetFloat(float64(seed) + 0.5)
 	case reflect.Bool:

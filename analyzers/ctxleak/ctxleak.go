@@ -14,6 +14,7 @@ import (
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/calls"
+	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/publish"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
@@ -30,7 +31,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:      "ctxleak",
 	Doc:       analysisdoc.MustExtract(doc, "ctxleak"),
 	URL:       "https://github.com/concurlint/concurlint/tree/main/analyzers/ctxleak",
-	Requires:  []*analysis.Analyzer{ssabuild.Analyzer, spawn.Analyzer},
+	Requires:  []*analysis.Analyzer{ssabuild.Analyzer, spawn.Analyzer, effects.Analyzer},
 	FactTypes: []analysis.Fact{new(CancelResult), new(CancelParams), new(CancelHolder)},
 	Run:       run,
 })
@@ -86,6 +87,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	c.checkGoroutines()
+	c.checkAllStranded()
 	return nil, nil
 }
 

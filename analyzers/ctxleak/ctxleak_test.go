@@ -53,3 +53,8 @@ func TestCallsFact(t *testing.T) {
 func TestHolders(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "holders", "useholders")
 }
+
+func TestStranded(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "stranded")
+	analysistestutil.RequireRelated(t, results)
+}

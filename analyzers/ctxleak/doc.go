@@ -10,7 +10,7 @@
 // signal.NotifyContext releases the context's resources (its timer, its
 // place in the parent's children, the signal registration). A context
 // whose cancel is never called leaks them until the parent is done.
-// ctxleak reports three shapes.
+// ctxleak reports six shapes.
 //
 // A lost cancel: the cancel function is discarded (assigned to _),
 // overwritten by a second assignment before it is called, or some path
@@ -40,7 +40,12 @@
 // the field belongs to a new object that is dropped: not returned, not
 // kept anywhere, handed only to calls that neither read the field nor
 // keep the object. A function that returns such an object hands the
-// duty to its callers: one that drops the result is reported.
+// duty to its callers: one that drops the result is reported. A
+// context derived from one that is never done (Background, TODO,
+// WithoutCancel, WithValue of such), there or in the caller that passes
+// it to the constructor, registers nowhere: dropping its object loses
+// nothing, unless the constructor starts a goroutine that may wait on
+// it.
 //
 // Reported (❌): the early return skips the deferred cancel; the report
 // is at the constructor and names the return:
@@ -89,8 +94,9 @@
 // time.AfterFunc callback, a function handed to a spawner: one named
 // with -spawners, or one found to run its function argument on a new
 // goroutine, such as a pool's Submit) that has a context.Context in
-// scope, runs a for loop with no condition and no way out (no return,
-// break or goto), and never looks at the context inside it
+// scope, runs a for loop with no condition, or a range over a ticker's
+// channel (ticker.C, time.Tick: never closed), with no way out (no
+// return, break or goto), and never looks at the context inside it
 // (<-ctx.Done(), ctx.Err(), or passing ctx to a call): nothing can
 // stop it.
 //
@@ -114,6 +120,46 @@
 //			}
 //		}
 //	}()
+//
+// A goroutine stranded on a send: a function with a context in scope
+// makes a channel that stays in it (never closed there, returned,
+// stored or handed to another goroutine), starts a goroutine that sends
+// on it with no select around the send, and can stop waiting on
+// another signal (ctx.Done(), a stop channel, a timer) and return
+// without receiving what the goroutine sends: the goroutine blocks
+// forever. An unbuffered channel is enough; a buffered one when the
+// goroutine sends in a loop (it fills the buffer). Returning after a
+// range over the channel ends (the goroutine closed it) strands
+// nothing, and neither does a counted drain (for range xs { <-ch }).
+//
+// Reported (❌):
+//
+//	ch := make(chan int)
+//	go func() { ch <- work() }() // reported
+//	select {
+//	case v := <-ch:
+//		return v, nil
+//	case <-ctx.Done():
+//		return 0, ctx.Err() // the goroutine is left blocked
+//	}
+//
+// Not reported (✅): room for the one send (make(chan int, 1)), or the
+// goroutine selects on ctx.Done() around its send.
+//
+// A goroutine stranded on a receive: a goroutine started where a
+// context is in scope receives from a channel with no select, while
+// every send on that channel in the package is made in a select that
+// gives up on ctx.Done(), and nothing closes it. Once the context is
+// cancelled nothing arrives. Channels compared are those of one
+// variable, unexported field or slice field's elements; a channel that
+// is exported, passed to a call, returned or stored elsewhere is left
+// alone (others may send on it or close it).
+//
+// A goroutine that sends on a channel nothing can receive from: every
+// channel stored in its variable or unexported field is made
+// unbuffered, nothing in the package receives from it or closes it,
+// and it is never returned, passed on or stored elsewhere. The send
+// blocks forever; the goroutine's context cannot wake it.
 //
 // Not reported: main.main and init functions (the process ends), the
 // seed's timeout pattern with defer cancel(), workers that select on

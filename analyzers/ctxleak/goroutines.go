@@ -102,17 +102,49 @@ func (c *checker) checkBody(site spawn.Site, body *ast.BlockStmt) {
 			return false // another function
 		case *ast.ForStmt:
 			if n.Cond == nil && !c.exits(n) && !c.usesContext(n.Body) {
-				c.reportf(n.For, []analysis.RelatedInformation{report.Related(site.Node.Pos(), "%s started here", site.Kind)},
-					"this %s loops forever without looking at its context: nothing can stop it; select on ctx.Done() (or check ctx.Err()) in the loop", site.Kind)
+				c.reportEndless(site, n.For)
+			}
+		case *ast.RangeStmt:
+			// A ticker's channel is never closed: ranging over it is
+			// an endless loop too.
+			if c.tickerChan(n.X) && !c.exits(n) && !c.usesContext(n.Body) {
+				c.reportEndless(site, n.For)
 			}
 		}
 		return true
 	})
 }
 
-// exits reports whether loop can end: a return, a goto, a break out of
-// it, or a call that ends the goroutine, inside its body.
-func (c *checker) exits(loop *ast.ForStmt) bool {
+func (c *checker) reportEndless(site spawn.Site, at token.Pos) {
+	c.reportf(at, []analysis.RelatedInformation{report.Related(site.Node.Pos(), "%s started here", site.Kind)},
+		"this %s loops forever without looking at its context: nothing can stop it; select on ctx.Done() (or check ctx.Err()) in the loop", site.Kind)
+}
+
+// tickerChan reports whether x is a channel that is never closed and
+// keeps delivering: a time.Ticker's C, or time.Tick's result.
+func (c *checker) tickerChan(x ast.Expr) bool {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.SelectorExpr:
+		if x.Sel.Name != "C" {
+			return false
+		}
+		t := c.pass.TypesInfo.TypeOf(x.X)
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		named, ok := types.Unalias(t).(*types.Named)
+		return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "time" && named.Obj().Name() == "Ticker"
+	case *ast.CallExpr:
+		fn, ok := typeutil.Callee(c.pass.TypesInfo, x).(*types.Func)
+		return ok && fn.FullName() == "time.Tick"
+	}
+	return false
+}
+
+// exits reports whether loop (a for or range statement) can end: a
+// return, a goto, a break out of it, or a call that ends the goroutine,
+// inside its body.
+func (c *checker) exits(loop ast.Stmt) bool {
 	found := false
 	var walk func(n ast.Node, nested bool) // nested: inside an inner breakable statement
 	walk = func(n ast.Node, nested bool) {
@@ -135,7 +167,7 @@ func (c *checker) exits(loop *ast.ForStmt) bool {
 					found = true // a labelled break leaves at least the inner statement; be generous
 				}
 			case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if x != ast.Node(loop.Body) {
+				if x != body(loop) {
 					walk(body(x), true)
 					return false
 				}
@@ -147,7 +179,7 @@ func (c *checker) exits(loop *ast.ForStmt) bool {
 			return true
 		})
 	}
-	walk(loop.Body, false)
+	walk(body(loop), false)
 	return found
 }
 

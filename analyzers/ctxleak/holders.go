@@ -22,9 +22,10 @@ import (
 
 // holderResult describes a holder constructor's result.
 type holderResult struct {
-	index int        // the result that is the holder
-	field *types.Var // its field that holds the cancel
-	store token.Pos  // where the cancel is stored; NoPos in another package
+	index  int        // the result that is the holder
+	field  *types.Var // its field that holds the cancel
+	store  token.Pos  // where the cancel is stored; NoPos in another package
+	parent int        // the parameter its context derives from, 1-based; 0: none (see parents.go)
 }
 
 // holderValue is a holder in one function.
@@ -36,6 +37,9 @@ type holderValue struct {
 	// made: the holder constructor called at at, "" for a store.
 	made string
 	typ  string // the holder's type name
+	// parent is the parameter of the function its context derives
+	// from, 1-based; 0: none (see parents.go).
+	parent int
 }
 
 // holderFate is what happens to a holder in its function.
@@ -57,7 +61,7 @@ func (c *checker) findHolders(funcs []*ssa.Function) {
 			}
 			for _, h := range c.holdersIn(fn) {
 				if f := c.fateOf(h); !f.kept && f.returned >= 0 {
-					c.holders[fn] = holderResult{f.returned, h.field, h.store}
+					c.holders[fn] = holderResult{f.returned, h.field, h.store, h.parent}
 					changed = true
 					break
 				}
@@ -109,7 +113,7 @@ func (c *checker) holdersIn(fn *ssa.Function) []holderValue {
 				}
 				if alloc, ok := fa.X.(*ssa.Alloc); ok && alloc.Heap && c.isFreshCancel(instr.Val) && !inertCancel(instr.Val) && !c.usedBesides(instr) {
 					if f := fieldOf(fa); f != nil {
-						out = append(out, holderValue{v: alloc, at: instr, field: f, store: instr.Pos(), typ: typeString(alloc.Type())})
+						out = append(out, holderValue{v: alloc, at: instr, field: f, store: instr.Pos(), typ: typeString(alloc.Type()), parent: holderParent(fn, instr.Val)})
 					}
 				}
 			case *ssa.Call:
@@ -120,9 +124,9 @@ func (c *checker) holdersIn(fn *ssa.Function) []holderValue {
 				if o := callee.Origin(); o != nil {
 					callee = o
 				}
-				if h, ok := c.holderOf(callee); ok {
+				if h, ok := c.holderOf(callee); ok && !inertHolder(instr, h) {
 					typ := typeString(instr.Call.Signature().Results().At(h.index).Type())
-					out = append(out, holderValue{v: result(instr, h.index), at: instr, field: h.field, store: h.store, made: c.funcName(callee), typ: typ})
+					out = append(out, holderValue{v: result(instr, h.index), at: instr, field: h.field, store: h.store, made: c.funcName(callee), typ: typ, parent: passedParent(fn, instr, h)})
 				}
 			}
 		}
@@ -137,13 +141,20 @@ func (c *checker) holdersIn(fn *ssa.Function) []holderValue {
 type CancelHolder struct {
 	Index int
 	Field string
+	// Parent is the parameter the holder's context derives from
+	// (1-based; 0: none): a never-done argument there makes it inert.
+	Parent int
 }
 
 // AFact marks CancelHolder as a fact.
 func (*CancelHolder) AFact() {}
 
 func (f *CancelHolder) String() string {
-	return fmt.Sprintf("returns a holder of cancel (field %s) as result %d", f.Field, f.Index)
+	s := fmt.Sprintf("returns a holder of cancel (field %s) as result %d", f.Field, f.Index)
+	if f.Parent > 0 {
+		s += fmt.Sprintf(", its context derived from param%d", f.Parent-1)
+	}
+	return s
 }
 
 // holderOf reports whether callee is a holder constructor, of this
@@ -166,14 +177,14 @@ func (c *checker) holderOf(callee *ssa.Function) (holderResult, bool) {
 	if !ok || !field.IsField() {
 		return holderResult{}, false
 	}
-	return holderResult{index: fact.Index, field: field.Origin()}, true
+	return holderResult{index: fact.Index, field: field.Origin(), parent: fact.Parent}, true
 }
 
 // exportHolders exports the package's exported holder constructors.
 func (c *checker) exportHolders() {
 	for fn, h := range c.holders {
 		if obj, ok := fn.Object().(*types.Func); ok && obj.Exported() && obj.Pkg() == c.pass.Pkg {
-			c.pass.ExportObjectFact(obj, &CancelHolder{Index: h.index, Field: h.field.Name()})
+			c.pass.ExportObjectFact(obj, &CancelHolder{Index: h.index, Field: h.field.Name(), Parent: h.parent})
 		}
 	}
 }
@@ -290,7 +301,7 @@ func typeString(t types.Type) string {
 
 // inertCancel reports whether v is the cancel of a context.WithCancel
 // (or WithCancelCause) whose parent can never be done: Background, TODO,
-// or WithValue and WithoutCancel of such. Such a context starts no
+// WithoutCancel of anything, or WithValue of such. Such a context starts no
 // goroutine or timer and registers nowhere, so dropping its cancel
 // frees everything with the object: the holder reports stay silent
 // (go vet's lostcancel still reports a cancel lost in one function).
@@ -320,9 +331,9 @@ func neverDone(ctx ssa.Value) bool {
 		return false
 	}
 	switch contextFunc(&call.Call) {
-	case "Background", "TODO":
-		return true
-	case "WithValue", "WithoutCancel":
+	case "Background", "TODO", "WithoutCancel":
+		return true // WithoutCancel's Done is nil, whatever its parent
+	case "WithValue":
 		return len(call.Call.Args) > 0 && neverDone(call.Call.Args[0])
 	}
 	return false

@@ -42,7 +42,10 @@
 // a caller holding it, but a cycle rests on one such edge at most, since
 // two conditional paths deep in callees rarely run together, and never
 // on one more than two calls deep (error and cleanup paths that let go
-// of the caller's lock first). A lock
+// of the caller's lock first). A callee that lets go of its caller's
+// lock on every path before it takes another (to keep the documented
+// order: unlock, lock the other, lock again) does not nest the second
+// under the first. A lock
 // taken in a loop body counts as taken. A lock inside an object the
 // function has just allocated orders nothing until the object is
 // published (stored where others can reach it, passed to a call that

@@ -133,3 +133,10 @@ func TestMixed(t *testing.T) {
 		"[calls.go:55: s.st.mu locked here; calls.go:43: send on s.p.out blocks here; calls.go:49: the receiver locks s.st.mu here (via (*mixed.Server).bumpTwice → (*mixed.Server).bump, at calls.go:35); calls.go:47: the receiver's receive from s.p.out]",
 	)
 }
+
+// TestReleasedAcrossPackages checks that a callee's release of its
+// caller's lock before another acquisition travels in its summary fact.
+func TestReleasedAcrossPackages(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "relstore", "reluse")
+	analysistestutil.RequireRelated(t, results)
+}

@@ -221,8 +221,10 @@ func (c *checker) rangeLoop(s *ast.RangeStmt) (loop, bool) {
 	return loop{}, false
 }
 
-// assignedLoop returns the loop with the local variables, declared
-// outside it, that it assigns on each iteration.
+// assignedLoop returns the loop with the variables, declared outside
+// it, that it assigns on each iteration: locals of an enclosing scope
+// and package-level variables alike (a goroutine reading a package
+// variable the loop keeps assigning sees a later value, and races).
 func (c *checker) assignedLoop(stmt ast.Stmt, body *ast.BlockStmt, exprs ...ast.Expr) (loop, bool) {
 	l := loop{stmt: stmt, body: body, assigned: true}
 	for _, e := range exprs {
@@ -231,7 +233,7 @@ func (c *checker) assignedLoop(stmt ast.Stmt, body *ast.BlockStmt, exprs ...ast.
 			continue
 		}
 		v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-		if ok && v.Type() != types.Typ[types.Invalid] && v.Parent() != nil && v.Parent() != c.pass.Pkg.Scope() {
+		if ok && v.Type() != types.Typ[types.Invalid] && v.Parent() != nil {
 			l.vars = append(l.vars, v)
 		}
 	}

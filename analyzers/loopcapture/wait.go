@@ -34,7 +34,7 @@ func (c *checker) joinedBeforeNextWrite(fn ast.Node, site spawn.Site, v *types.V
 		return true
 	}
 	uses := bodyUses(s, cell)
-	for _, w := range loopWrites(cell, l) {
+	for _, w := range loopWrites(f, cell, l) {
 		if !c.index().Joined(s, uses, w) {
 			return false
 		}
@@ -139,8 +139,17 @@ func (c *checker) spawnAt(f *ssa.Function, n ast.Node) (spawn.Spawn, bool) {
 }
 
 // variable returns the cell that holds v in f: a loop variable that a
-// closure captures or whose address is taken lives in one.
-func variable(f *ssa.Function, v *types.Var) *ssa.Alloc {
+// closure captures or whose address is taken lives in one; a
+// package-level variable is its global.
+func variable(f *ssa.Function, v *types.Var) ssa.Value {
+	if v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+		if p := f.Prog.Package(v.Pkg()); p != nil {
+			if g := p.Var(v.Name()); g != nil {
+				return g
+			}
+		}
+		return nil
+	}
 	for _, b := range f.Blocks {
 		for _, instr := range b.Instrs {
 			if a, ok := instr.(*ssa.Alloc); ok && a.Pos() == v.Pos() && a.Comment == v.Name() {
@@ -154,7 +163,7 @@ func variable(f *ssa.Function, v *types.Var) *ssa.Alloc {
 // loopWrites lists the stores to cell that advance loop l: a range
 // loop's assignments to its key and value, a for loop's post statement,
 // or, for a for loop without one, the stores in its body.
-func loopWrites(cell *ssa.Alloc, l loop) []ssa.Instruction {
+func loopWrites(f *ssa.Function, cell ssa.Value, l loop) []ssa.Instruction {
 	from, to := l.stmt.Pos(), l.body.Lbrace
 	if s, ok := l.stmt.(*ast.ForStmt); ok {
 		from, to = l.body.Lbrace, l.body.End()
@@ -163,7 +172,7 @@ func loopWrites(cell *ssa.Alloc, l loop) []ssa.Instruction {
 		}
 	}
 	var writes []ssa.Instruction
-	for _, r := range *cell.Referrers() {
+	for _, r := range operandUses(f, cell) {
 		if st, ok := r.(*ssa.Store); ok && st.Addr == cell && from <= st.Pos() && st.Pos() < to {
 			writes = append(writes, st)
 		}
@@ -174,12 +183,21 @@ func loopWrites(cell *ssa.Alloc, l loop) []ssa.Instruction {
 // bodyUses lists the instructions of the spawned body that use the
 // variable in cell: through the closure's captured variable, or a
 // parameter the spawn passes its address (or a part of it) to.
-func bodyUses(s spawn.Spawn, cell *ssa.Alloc) []ssa.Instruction {
+func bodyUses(s spawn.Spawn, cell ssa.Value) []ssa.Instruction {
 	body := s.Body()
 	if body == nil {
 		return nil
 	}
 	var uses []ssa.Instruction
+	if _, ok := cell.(*ssa.Global); ok {
+		// A global is not captured: the body names it.
+		for _, u := range operandUses(body, cell) {
+			uses = append(uses, u)
+			if v, ok := u.(ssa.Value); ok {
+				uses = append(uses, usesOf(v, 1)...)
+			}
+		}
+	}
 	if mc, ok := s.Fn.(*ssa.MakeClosure); ok {
 		for i, b := range mc.Bindings {
 			if b == ssa.Value(cell) && i < len(body.FreeVars) {
@@ -196,10 +214,10 @@ func bodyUses(s spawn.Spawn, cell *ssa.Alloc) []ssa.Instruction {
 }
 
 // within reports whether address a points into cell (&v, &v.f, &v[i]).
-func within(a ssa.Value, cell *ssa.Alloc) bool {
+func within(a ssa.Value, cell ssa.Value) bool {
 	for {
 		switch x := a.(type) {
-		case *ssa.Alloc:
+		case *ssa.Alloc, *ssa.Global:
 			return x == cell
 		case *ssa.FieldAddr:
 			a = x.X
@@ -226,6 +244,27 @@ func usesOf(v ssa.Value, depth int) []ssa.Instruction {
 			out = append(out, usesOf(r, depth+1)...)
 		case *ssa.IndexAddr:
 			out = append(out, usesOf(r, depth+1)...)
+		}
+	}
+	return out
+}
+
+// operandUses lists the instructions of f that use v: its referrers,
+// or, for a global (which records none), every instruction naming it.
+func operandUses(f *ssa.Function, v ssa.Value) []ssa.Instruction {
+	if refs := v.Referrers(); refs != nil {
+		return *refs
+	}
+	var out []ssa.Instruction
+	var ops []*ssa.Value
+	for _, b := range f.Blocks {
+		for _, instr := range b.Instrs {
+			for _, op := range instr.Operands(ops[:0]) {
+				if op != nil && *op == v {
+					out = append(out, instr)
+					break
+				}
+			}
 		}
 	}
 	return out

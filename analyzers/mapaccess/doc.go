@@ -11,7 +11,7 @@
 // read and map write"), which no recover can catch. The race detector
 // sees it only when a test happens to run the two accesses together.
 //
-// mapaccess reports three shapes.
+// mapaccess reports four shapes.
 //
 // A map reachable from two bodies that run at once, where at least one
 // access writes (an assignment, delete, clear, m[k]++) and the two hold
@@ -92,6 +92,24 @@
 // Not when the writing method is run by one goroutine only (unexported,
 // started once outside a loop, not otherwise referenced) and no other
 // method touches the field under the read lock.
+//
+// A refresher: a constructor or method starts a goroutine running a
+// method of its object (go c.refresh()) and returns without waiting for
+// it, and the goroutine writes one of the object's maps in a loop,
+// itself or in a callee, holding no lock. An exported method of the
+// type that reads or writes that map, with no lock in common, is
+// reported: callers may run it at any time after the constructor
+// returns. Teardown methods are exempt, as above; a goroutine that
+// writes under a lock is left to the guarded-by inference.
+//
+// Reported (❌):
+//
+//	func NewCache() *Cache {
+//		c := &Cache{m: map[string]int{}}
+//		go c.refresh() // for range time.Tick(d) { c.m[k] = v }
+//		return c
+//	}
+//	func (c *Cache) Get(k string) int { return c.m[k] } // reported
 //
 // Not reported: sync.Map; maps created inside the goroutine; elements
 // of a slice or array of maps each goroutine picks by its own index

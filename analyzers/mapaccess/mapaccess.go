@@ -48,6 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 		for _, fn := range prog.SrcFuncs {
 			c.checkSpawns(fn)
 		}
+		c.checkRefreshers(prog.SrcFuncs)
 	}
 	if len(model.Flows) > 0 {
 		c.checkGuards(prog.SrcFuncs)

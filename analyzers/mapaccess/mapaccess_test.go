@@ -42,3 +42,8 @@ func TestCalls(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "calls")
 	analysistestutil.RequireRelated(t, results)
 }
+
+func TestRefresher(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "refresher")
+	analysistestutil.RequireRelated(t, results)
+}

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // formatted returns the methods fmt calls on the operands of a call of
@@ -45,34 +47,21 @@ func (r *Resolver) formatted(call *ssa.CallCommon) []Callee {
 	return out
 }
 
-// printer recognises a printing function of fmt or log and returns the
-// index of its format argument (-1: it formats every operand with %v)
-// and whether %w is a verb (Errorf).
+// printer recognises a printing function of fmt or log (ssautil.PrintFunc)
+// called statically and returns the index of its format argument among
+// the call's arguments (-1: it formats every operand with %v) and
+// whether %w is a verb (Errorf).
 func printer(call *ssa.CallCommon) (format int, wrap, ok bool) {
 	fn := call.StaticCallee()
 	if fn == nil {
 		return 0, false, false
 	}
-	obj, isFunc := fn.Object().(*types.Func)
-	if !isFunc || obj.Pkg() == nil {
-		return 0, false, false
+	obj, _ := fn.Object().(*types.Func)
+	format, wrap, ok = ssautil.PrintFunc(obj)
+	if ok && format >= 0 && obj.Type().(*types.Signature).Recv() != nil {
+		format++ // (*log.Logger).Printf: the receiver comes first
 	}
-	path, name := obj.Pkg().Path(), obj.Name()
-	sig, _ := obj.Type().(*types.Signature)
-	if sig == nil || !sig.Variadic() || (path != "fmt" && path != "log") {
-		return 0, false, false
-	}
-	first := 0
-	if sig.Recv() != nil {
-		first = 1 // (*log.Logger).Printf: the receiver comes first
-	}
-	if strings.HasPrefix(name, "Fprint") || strings.HasPrefix(name, "Append") {
-		first = 1 // the writer or the buffer
-	}
-	if !strings.HasSuffix(name, "f") {
-		return -1, false, true
-	}
-	return first, name == "Errorf", true
+	return format, wrap, ok
 }
 
 // operands returns the values passed in a variadic ...any slice, each

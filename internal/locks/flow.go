@@ -64,6 +64,9 @@ type Acquisition struct {
 	// locks, but a cycle needs more than such edges (see Edge.May).
 	May  bool
 	Held []Held
+	// Released are the caller's locks released on every path to the
+	// acquisition, and not taken back (see released.go).
+	Released []Ref
 }
 
 // Direct reports whether the acquisition is a Lock call in this function.
@@ -129,10 +132,13 @@ type state struct {
 	// taken are the locks this function acquired on every path here,
 	// held or since released.
 	taken map[string]bool
+	// released are the caller's locks released on every path here and
+	// not taken back (see released.go).
+	released map[string]Ref
 }
 
 func newState() *state {
-	return &state{held: map[string]Held{}, deferred: map[string]bool{}, borrowed: map[string]bool{}, taken: map[string]bool{}}
+	return &state{held: map[string]Held{}, deferred: map[string]bool{}, borrowed: map[string]bool{}, taken: map[string]bool{}, released: map[string]Ref{}}
 }
 
 func (s *state) clone() *state {
@@ -148,6 +154,9 @@ func (s *state) clone() *state {
 	}
 	for k := range s.taken {
 		c.taken[k] = true
+	}
+	for k, r := range s.released {
+		c.released[k] = r
 	}
 	return c
 }
@@ -178,6 +187,12 @@ func (s *state) meet(o *state) bool {
 	for k := range s.taken {
 		if !o.taken[k] {
 			delete(s.taken, k)
+			changed = true
+		}
+	}
+	for k := range s.released {
+		if _, ok := o.released[k]; !ok {
+			delete(s.released, k)
 			changed = true
 		}
 	}
@@ -323,6 +338,7 @@ func (f *flow) edgeState(b *ssa.BasicBlock, succ int, out *state) *state {
 	}
 	s := out.clone()
 	s.held[h.Ref.Key] = h
+	delete(s.released, h.Ref.Key)
 	return s
 }
 
@@ -375,8 +391,9 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 			s.held[ref.Key] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos(), Callers: s.borrowed[ref.Key]}
 			s.taken[ref.Key] = true
 			delete(s.borrowed, ref.Key) // a borrowed lock is back with its owner
+			delete(s.released, ref.Key)
 		case Unlock, RUnlock:
-			f.release(ref, op.mode(), s)
+			f.letGo(ref, op.mode(), s)
 		case TryLock, TryRLock:
 			f.try[instr] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos()}
 		}
@@ -450,6 +467,7 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 			order := !fresh[[2]string{a.Class, a.Site}]
 			f.acquire(instr, Ref{Class: a.Class, ClassName: a.ClassName}, a.Mode, prepend(name, a.Via), a.Site, order, cond, s)
 			f.mayOnly(a.May || use == oneOf)
+			f.releasedBefore(a.Released, args, bindings)
 		}
 	}
 	for _, e := range sum.Locks {
@@ -463,6 +481,7 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = &e
 			}
 			f.mayOnly(use == oneOf)
+			f.releasedBefore(e.Released, args, bindings)
 		}
 	}
 	if use == wholly || use == acquires {
@@ -473,12 +492,13 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 	}
 	for _, e := range sum.Releases {
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
-			f.release(ref, e.Mode, s)
+			f.letGo(ref, e.Mode, s)
 		}
 	}
 	for _, e := range sum.Holds {
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			s.held[ref.Key] = Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: prepend(name, e.Via)}
+			delete(s.released, ref.Key)
 			s.taken[ref.Key] = true // taken here, through a lock helper
 		}
 	}
@@ -521,7 +541,7 @@ func (f *flow) acquire(instr ssa.Instruction, ref Ref, mode Mode, via []string, 
 	f.result.Acquisitions = append(f.result.Acquisitions, Acquisition{
 		Ref: ref, Mode: mode, Pos: instr.Pos(), Instr: instr, Via: via, Site: site, Order: order,
 		Reacquire: ref.Key != "" && s.borrowed[ref.Key], Cond: cond, Held: s.list(),
-		Must: f.must[instr.Block()],
+		Must: f.must[instr.Block()], Released: s.releasedList(ref.Key),
 	})
 }
 
@@ -626,6 +646,8 @@ func (f *flow) summarise() *Summary {
 	sum := &Summary{}
 	classAt := map[string]int{}
 	seenLock := map[string]bool{}
+	var lockKeys []string
+	classReleased, lockReleased := releasedSets{}, releasedSets{}
 	for _, a := range f.result.Acquisitions {
 		// A lock taken only where an if or a switch lets it (not just
 		// a loop) is a may-acquire: callers nest it under their locks,
@@ -638,6 +660,7 @@ func (f *flow) summarise() *Summary {
 		if a.Order && a.Ref.Class != "" && (a.Must || !a.Reacquire) && !f.unpublished(a.Ref, a.Instr) {
 			may := a.May || (!a.Must && branchGuarded(a.Instr.Block()))
 			acq := Acquire{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Site: a.Site, Via: a.Via, Cond: a.Cond, May: may}
+			classReleased.add(a.Ref.Class, a.Released)
 			if i, ok := classAt[a.Ref.Class]; !ok {
 				classAt[a.Ref.Class] = len(sum.Acquires)
 				sum.Acquires = append(sum.Acquires, acq)
@@ -645,12 +668,22 @@ func (f *flow) summarise() *Summary {
 				sum.Acquires[i] = acq
 			}
 		}
+		if a.Ref.Key != "" && a.Ref.Path.Root.Kind.Outside() && !a.Reacquire {
+			lockReleased.add(a.Ref.Key, a.Released)
+		}
 		if a.Ref.Key != "" && a.Ref.Path.Root.Kind.Outside() && !a.Reacquire && !seenLock[a.Ref.Key] {
 			seenLock[a.Ref.Key] = true
 			e := effectOf(a.Ref, a.Mode, a.Site, a.Via)
 			e.Cond = a.Cond
 			sum.Locks = append(sum.Locks, e)
+			lockKeys = append(lockKeys, a.Ref.Key)
 		}
+	}
+	for i := range sum.Acquires {
+		sum.Acquires[i].Released = classReleased[sum.Acquires[i].Class]
+	}
+	for i, key := range lockKeys {
+		sum.Locks[i].Released = lockReleased[key]
 	}
 	sum.Holds = f.heldAtEveryReturn()
 	for _, key := range slices.Sorted(maps.Keys(f.releases)) {

@@ -22,6 +22,9 @@ type Effect struct {
 	Site      string   // "file.go:12" of the acquisition
 	Via       []string // calls from the summarised function to Site
 	Cond      Cond
+	// Released are the caller's locks the function releases on every
+	// path before this acquisition (see released.go).
+	Released []access.Fact
 }
 
 // Acquire is one lock class a function may acquire.
@@ -34,6 +37,9 @@ type Acquire struct {
 	Cond      Cond
 	// May is set when the function takes it on some paths only.
 	May bool
+	// Released are the caller's locks the function releases on every
+	// path before each acquisition of the class (see released.go).
+	Released []access.Fact
 }
 
 // Cond makes an effect conditional on a bool parameter, as in
@@ -77,13 +83,13 @@ func (s *Summary) String() string {
 	var parts []string
 	for _, a := range s.Acquires {
 		if a.May {
-			parts = append(parts, "may acquire "+ClassLabel(a.Class, a.ClassName))
+			parts = append(parts, "may acquire "+ClassLabel(a.Class, a.ClassName)+releasedLabel(a.Released))
 		} else {
-			parts = append(parts, "acquires "+ClassLabel(a.Class, a.ClassName))
+			parts = append(parts, "acquires "+ClassLabel(a.Class, a.ClassName)+releasedLabel(a.Released))
 		}
 	}
 	for _, e := range s.Locks {
-		parts = append(parts, "locks "+e.describe())
+		parts = append(parts, "locks "+e.describe()+releasedLabel(e.Released))
 	}
 	for _, e := range s.Holds {
 		parts = append(parts, "returns holding "+e.describe())

@@ -2,9 +2,10 @@ package publish
 
 import (
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Formatting. fmt's print functions read their operands and keep none
@@ -51,7 +52,7 @@ func printArgs(addr ssa.Value) *ssa.Alloc {
 	return arr
 }
 
-// printsOnly reports whether call is a print function of package fmt
+// printsOnly reports whether call is a print function of fmt or log
 // taking args (the slice of arr) as its operands, and keeps none of
 // them: Errorf keeps an operand that is an error (%w).
 func printsOnly(call *ssa.CallCommon, args ssa.Value, arr *ssa.Alloc) bool {
@@ -59,19 +60,9 @@ func printsOnly(call *ssa.CallCommon, args ssa.Value, arr *ssa.Alloc) bool {
 	if !ok || len(call.Args) == 0 || call.Args[len(call.Args)-1] != args || hasArg(&ssa.CallCommon{Args: call.Args[:len(call.Args)-1]}, args) {
 		return false
 	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "fmt" {
-		return false
-	}
-	name := obj.Name()
-	switch {
-	case name == "Errorf":
-		return !storesError(arr)
-	case strings.HasPrefix(name, "Sprint"), strings.HasPrefix(name, "Print"),
-		strings.HasPrefix(name, "Fprint"), strings.HasPrefix(name, "Append"):
-		return true
-	}
-	return false
+	obj, _ := fn.Object().(*types.Func)
+	_, wrap, ok := ssautil.PrintFunc(obj)
+	return ok && (!wrap || !storesError(arr))
 }
 
 // storesError reports whether an operand stored in arr may be an error.

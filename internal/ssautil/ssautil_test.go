@@ -1,7 +1,9 @@
 package ssautil_test
 
 import (
+	"go/importer"
 	"go/token"
+	"go/types"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
@@ -184,5 +186,36 @@ func TestLoops(t *testing.T) {
 	}
 	if ssautil.Reaches(fn.Blocks[0], closeBlock, map[*ssa.BasicBlock]bool{fn.Blocks[0].Succs[0]: true}) {
 		t.Error("Reaches avoiding the entry's only successor: want false")
+	}
+}
+
+func TestPrintFunc(t *testing.T) {
+	lookup := func(path, name string) *types.Func {
+		pkg, err := importer.Default().Import(path)
+		if err != nil {
+			t.Skipf("import %s: %v", path, err)
+		}
+		return pkg.Scope().Lookup(name).(*types.Func)
+	}
+	for _, tc := range []struct {
+		path, name string
+		format     int
+		wrap, ok   bool
+	}{
+		{"fmt", "Printf", 0, false, true},
+		{"fmt", "Sprintln", -1, false, true},
+		{"fmt", "Fprintf", 1, false, true},
+		{"fmt", "Appendf", 1, false, true},
+		{"fmt", "Errorf", 0, true, true},
+		{"log", "Fatalf", 0, false, true},
+		{"log", "Panic", -1, false, true},
+		{"fmt", "Sscan", 0, false, false},
+		{"fmt", "Scanf", 0, false, false},
+		{"fmt", "Fscanln", 0, false, false},
+	} {
+		format, wrap, ok := ssautil.PrintFunc(lookup(tc.path, tc.name))
+		if ok != tc.ok || ok && (format != tc.format || wrap != tc.wrap) {
+			t.Errorf("PrintFunc(%s.%s) = %d, %v, %v; want %d, %v, %v", tc.path, tc.name, format, wrap, ok, tc.format, tc.wrap, tc.ok)
+		}
 	}
 }

@@ -16,7 +16,7 @@ type Conn struct {
 func (c *Conn) Close() { c.cancel() }
 
 // Open returns a new Conn: its callers must close it.
-func Open(ctx context.Context) (*Conn, error) { // want Open:"returns a holder of cancel \\(field cancel\\) as result 0"
+func Open(ctx context.Context) (*Conn, error) { // want Open:"returns a holder of cancel \\(field cancel\\) as result 0, its context derived from param0"
 	ctx, cancel := context.WithCancel(ctx)
 	return &Conn{ctx: ctx, cancel: cancel}, nil
 }

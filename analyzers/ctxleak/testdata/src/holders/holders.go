@@ -105,3 +105,46 @@ func (s *stream) Close() { s.cancel() }
 func droppedInert() {
 	newStream()
 }
+
+// ✅ The same through a constructor's parameter: the caller's context is
+// never done, so the stream's cancel is inert here (quic-go's
+// newSendStream(ctx, ...) in its tests), directly and one call away.
+type sendStream struct {
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+}
+
+func (s *sendStream) Close() { s.cancel(nil) }
+
+func newSendStream(ctx context.Context, id int) *sendStream {
+	s := &sendStream{}
+	s.ctx, s.cancel = context.WithCancelCause(ctx)
+	return s
+}
+
+func newSendStreamVia(ctx context.Context) *sendStream {
+	return newSendStream(context.WithValue(ctx, ctxKey{}, 2), 1)
+}
+
+func droppedInertParam() {
+	ctx := context.WithValue(context.Background(), ctxKey{}, 1)
+	newSendStream(ctx, 1337)
+	newSendStreamVia(context.TODO())
+	newSendStream(context.WithoutCancel(ctx), 2) // Done is nil: never done
+}
+
+// ❌ The twins: a caller's context, which may be cancelled (the stream
+// stays registered with it until then), and a constructor that starts a
+// goroutine waiting on the context, which only the cancel would end.
+func droppedParam(ctx context.Context) {
+	newSendStream(ctx, 1)              // want `the sendStream returned by newSendStream holds a cancel function`
+	newSendStreamVia(ctx)              // want `the sendStream returned by newSendStreamVia holds a cancel function`
+	beginWatched(context.Background()) // want `the tx returned by beginWatched holds a cancel function`
+}
+
+func beginWatched(ctx context.Context) *tx {
+	ctx, cancel := context.WithCancel(ctx)
+	t := &tx{ctx: ctx, cancel: cancel}
+	go t.awaitDone()
+	return t
+}

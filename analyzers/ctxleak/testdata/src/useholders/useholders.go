@@ -1,7 +1,11 @@
 // Package useholders drops and keeps another package's holders.
 package useholders
 
-import "holders"
+import (
+	"context"
+
+	"holders"
+)
 
 func use(...any) {}
 
@@ -18,4 +22,11 @@ func closed() {
 		return
 	}
 	defer c.Close()
+}
+
+// ✅ Dropped, but its context's parent is never done: through the
+// fact's parent parameter, the cancel is inert (the twin is dropped).
+func droppedInert() {
+	c, _ := holders.Open(context.Background())
+	use(c.Name)
 }

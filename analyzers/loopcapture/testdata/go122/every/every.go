@@ -95,3 +95,40 @@ func throughLiteral(m map[string]int) {
 }
 
 func runNow(f func()) { f() }
+
+// current is a package-level variable; a loop that assigns it shares
+// it with every goroutine it starts, like a local declared outside.
+var current string
+
+func assignedPackageVar(m map[string]int) {
+	for current = range m {
+		go func() {
+			use(current) // want `loop variable current is shared by every iteration \(declared outside the loop, in every Go version\)`
+		}()
+	}
+}
+
+// The same loop, silent: the value passed as an argument, or copied
+// into a per-iteration variable; a package variable read by a
+// goroutine the loop does not assign.
+func assignedPackageVarSilent(m map[string]int) {
+	for current = range m {
+		go use(current)
+	}
+	for current = range m {
+		current := current
+		go func() { use(current) }()
+	}
+	for k := range m {
+		go func() { use(k, current) }()
+	}
+	for current = range m {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			use(current)
+		}()
+		wg.Wait()
+	}
+}

@@ -175,3 +175,13 @@ func (s *S) locked(f func()) { // want locked:"acquires \\(summaries.S\\).mu; lo
 func passOn(s *S, f func()) { // want passOn:"acquires \\(summaries.S\\).mu; locks param0.mu; calls param1 under \\(summaries.S\\).mu"
 	s.locked(f)
 }
+
+// reorder lets go of its caller's lock before it takes T.mu: a caller
+// holding s.mu does not hold it then (the twin, nested, nests T.mu
+// under S.mu for its callers).
+func (s *S) reorder() { // want reorder:"acquires \\(summaries.S\\).mu; acquires \\(summaries.T\\).mu after releasing param0.mu; locks param0.t.mu after releasing param0.mu"
+	s.mu.Unlock()
+	s.t.mu.Lock()
+	s.t.mu.Unlock()
+	s.mu.Lock()
+}
