@@ -1,10 +1,11 @@
 // Package lockorder defines an Analyzer that reports lock-order
 // inversions, unordered locking of two instances of one mutex,
-// self-deadlocks and locks leaked on some return paths.
+// self-deadlocks, locks leaked on some return paths, and deadlocks
+// between a lock and a channel, a WaitGroup or a Cond.
 //
 // # Analyzer lockorder
 //
-// lockorder: report lock-order inversions, self-deadlocks and leaked locks
+// lockorder: report lock-order inversions, self-deadlocks, leaked locks and lock-channel deadlocks
 //
 // Deadlocks from locks are the largest class of blocking bugs in Go
 // programs, and the race detector cannot see them. lockorder follows
@@ -55,7 +56,7 @@
 // function's parameter when every call passes an object the caller
 // has not published yet.
 //
-// It reports four things.
+// It reports five things.
 //
 // Lock-order inversion: mutex A is acquired while B is held on one
 // path, and B while A is held on another, possibly in other functions
@@ -174,8 +175,55 @@
 // lock helper and is not reported either, unless a call in the package
 // drops that result: that caller cannot know it holds the lock.
 //
+// Lock and channel: an operation that blocks while a lock is held
+// (a send, a receive, a range over a channel, WaitGroup.Wait,
+// Cond.Wait on a Cond whose L is another mutex), itself or in a callee,
+// when its partner (the receiver or closer of the channel for a send,
+// the sender or closer for a receive, the Done caller for a Wait, the
+// Signal or Broadcast caller for a Cond.Wait) takes that lock, itself
+// or in a callee, on some path before it reaches its side (in an
+// earlier iteration of a loop too). The blocked goroutine waits for the
+// partner, the partner for the lock:
+//
+//	func (s *Status) Set(v int) {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		s.ch <- v // reported: loop locks s.mu between receives
+//	}
+//
+//	func (s *Status) loop() {
+//		for v := range s.ch {
+//			s.mu.Lock()
+//			s.last = v
+//			s.mu.Unlock()
+//		}
+//	}
+//
+// Partners are matched by the channel's, group's or Cond's field or
+// variable, within the package, and followed up to four calls on
+// either side; a channel parameter stands for what its function's
+// callers pass (a field, or a getter's result). Not
+// reported: a lock released before the operation (also by the callee
+// that makes it, around it); a buffered channel, or one the package
+// does not make (a buffered channel blocks only when full or empty,
+// which the model does not count: a semaphore's receive waits for a
+// token, not for a sender); a select with a default case, or with a
+// case whose partners do not all need the lock (a done channel closed
+// without it, ctx.Done()); a partner that does not need the lock, or
+// takes it only before it starts the blocked goroutine; Cond.Wait on
+// the Cond's own L, or on a Cond whose L is not known. Read locks on
+// both sides count only when the code seen write-locks that class (a
+// writer queued between them blocks the second; the message says so).
+// A test's operation is paired only with a partner in test code that
+// one Test function runs too, one of the two on a goroutine it starts
+// or in a literal it passes on (tests run one after another, and what
+// a test calls in turn runs in turn); production code only with
+// production code.
+//
 // Each report names both sides: the other acquisition, the call chain
-// that reaches it, and where it is.
+// that reaches it, and where it is (for a lock and a channel: where the
+// lock is held, the blocking operation, where the partner takes the
+// lock, and the partner's operation).
 //
 // Not reported: locks taken one after another without nesting, locks
 // taken in a new goroutine, TryLock, a lock released before the call,

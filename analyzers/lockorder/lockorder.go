@@ -12,6 +12,7 @@ import (
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
 //go:embed doc.go
@@ -22,7 +23,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "lockorder",
 	Doc:      analysisdoc.MustExtract(doc, "lockorder"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/lockorder",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, locks.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, locks.Analyzer, ssabuild.Analyzer},
 	Run:      run,
 })
 
@@ -40,6 +41,7 @@ func run(pass *analysis.Pass) (any, error) {
 		checkSkips(pass, names, fl)
 		checkUnreleased(pass, model, names, sites, fl)
 	}
+	checkMixed(pass, model, names)
 	return nil, nil
 }
 

@@ -123,6 +123,17 @@ func TestCalls(t *testing.T) {
 	analysistestutil.RequireRelated(t, results)
 }
 
+// TestMixed checks deadlocks between a lock and a channel, a WaitGroup
+// or a Cond (issue 17), with the lock, the operation and the partner
+// one and two calls away, and the silent shapes beside their twins.
+func TestMixed(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "mixed", "mixedtest")
+	analysistestutil.RequireRelated(t, results)
+	analysistestutil.Contains(t, results,
+		"[calls.go:55: s.st.mu locked here; calls.go:43: send on s.p.out blocks here; calls.go:49: the receiver locks s.st.mu here (via (*mixed.Server).bumpTwice → (*mixed.Server).bump, at calls.go:35); calls.go:47: the receiver's receive from s.p.out]",
+	)
+}
+
 // TestReleasedAcrossPackages checks that a callee's release of its
 // caller's lock before another acquisition travels in its summary fact.
 func TestReleasedAcrossPackages(t *testing.T) {

@@ -75,6 +75,9 @@ func opOf(call *ssa.CallCommon) (Op, ssa.Value) {
 	return op, call.Args[0]
 }
 
+// OpOf is opOf for the models built on this one.
+func OpOf(call *ssa.CallCommon) (Op, ssa.Value) { return opOf(call) }
+
 // invokeOp handles l.Lock() on a sync.Locker whose mutex is known in
 // this function (see lockerOf).
 func invokeOp(call *ssa.CallCommon) (Op, ssa.Value) {
