@@ -13,13 +13,13 @@ func RangeGo(items []int) {
 	}
 }
 
-// Pool runs functions on goroutines of its own. concurlint knows it is
-// a spawner only when the settings name it (golangci-spawners.yml).
+// Pool runs functions on goroutines of its own: an inferred spawner
+// (go f()); the settings can name it too (golangci-spawners.yml).
 type Pool struct{}
 
 func (p *Pool) Go(f func()) { go f() }
 
-// BUG only with the spawner declared (loopcapture).
+// BUG (loopcapture): Go runs each function on a goroutine of its own.
 func PoolGo(p *Pool, items []int) {
 	for _, it := range items {
 		p.Go(func() {
