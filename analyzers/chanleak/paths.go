@@ -1,8 +1,6 @@
 package chanleak
 
 import (
-	"slices"
-
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/ssautil"
@@ -32,7 +30,7 @@ func returnPathEdges(start *ssa.BasicBlock, enter func(from, to *ssa.BasicBlock)
 			return path
 		}
 		for _, s := range b.Succs {
-			if _, seen := parent[s]; seen || !enter(b, s) || endsGoroutine(s) {
+			if _, seen := parent[s]; seen || !enter(b, s) || ssautil.EndsOrFails(s) {
 				continue
 			}
 			parent[s] = b
@@ -40,17 +38,6 @@ func returnPathEdges(start *ssa.BasicBlock, enter func(from, to *ssa.BasicBlock)
 		}
 	}
 	return nil
-}
-
-// endsGoroutine reports whether block b calls a function that does not
-// return (t.Fatal and its kin, log.Fatal, os.Exit, runtime.Goexit) or
-// marks the running test failed (t.Error): a path through it does not
-// leave normally, or leaves a test that already failed. A goroutine
-// stranded there is not one to report.
-func endsGoroutine(b *ssa.BasicBlock) bool {
-	return slices.ContainsFunc(b.Instrs, func(instr ssa.Instruction) bool {
-		return ssautil.NeverReturns(instr) || ssautil.FailsTest(instr)
-	})
 }
 
 // returnAt places the return ending a path.

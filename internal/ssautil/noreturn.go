@@ -2,6 +2,7 @@ package ssautil
 
 import (
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -67,4 +68,14 @@ func FailsTest(instr ssa.Instruction) bool {
 func fromTesting(t types.Type) bool {
 	named, ok := types.Unalias(t).(*types.Named)
 	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "testing"
+}
+
+// EndsOrFails reports whether block b calls a function that does not
+// return or marks the running test failed: a path through it does not
+// leave normally, or leaves a test that already failed, and a goroutine
+// it strands is not one to report.
+func EndsOrFails(b *ssa.BasicBlock) bool {
+	return slices.ContainsFunc(b.Instrs, func(instr ssa.Instruction) bool {
+		return NeverReturns(instr) || FailsTest(instr)
+	})
 }
