@@ -25,6 +25,9 @@ type Op struct {
 	// Callee is the function the call runs whose summary holds the
 	// effect.
 	Callee *ssa.Function
+	// Arg is set for an effect of a function value the call passes to
+	// its callee, which calls it (FuncCall).
+	Arg bool
 
 	pos token.Pos
 }
@@ -101,6 +104,25 @@ func (r *Result) at(call ssa.CallInstruction, kinds Kinds) []Op {
 	return out
 }
 
+// AtGo returns the effects a go statement's function makes through the
+// function values it is passed (go wait.Until(s.refresh, stop)), in the
+// spawner's terms: those the body makes on its own parameters are the
+// body's, seen from inside it.
+func (r *Result) AtGo(g *ssa.Go, kinds Kinds) []Op {
+	if r.pkg == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Op
+	r.eachOp(g, kinds, func(op Op) {
+		if op.Arg {
+			out = append(out, op)
+		}
+	})
+	return out
+}
+
 // eachOp calls yield with each of at's answers in turn.
 func (r *Result) eachOp(call ssa.CallInstruction, kinds Kinds, yield func(Op)) {
 	for _, c := range r.callees(call.Parent(), call.Common()) {
@@ -159,7 +181,7 @@ func (r *Result) calleeOps(call ssa.CallInstruction, c callee, kinds Kinds, arou
 		if ref.Class == "" {
 			ref.Class, ref.ClassName = e.Class, e.ClassName
 		}
-		op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn, Held: h}
+		op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn, Held: h, Arg: depth < maxFuncDepth}
 		if i < len(pos) {
 			op.pos = pos[i]
 		}

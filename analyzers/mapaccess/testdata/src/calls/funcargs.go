@@ -88,3 +88,72 @@ func callbackJoined() int {
 	wg.Wait()
 	return m["a"]
 }
+
+// The same helpers started with go: the function values they are
+// passed run on the new goroutine.
+
+// ❌ A closure handed to the goroutine's function writes; the spawner
+// reads.
+func goCallback(stop chan struct{}) int {
+	m := map[string]int{}
+	go loopUntil(func() { m["a"] = 1 }, stop) // want `map m is written by this goroutine while its spawner reads it`
+	return m["a"]
+}
+
+func loopUntil(f func(), stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		func() { f() }()
+	}
+}
+
+type refreshed struct {
+	mu    sync.Mutex
+	items map[string]int
+	stop  chan struct{}
+}
+
+func (c *refreshed) refresh() { c.items["a"] = 1 }
+
+func (c *refreshed) refreshLocked() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.items["a"] = 1
+}
+
+// ❌ A method value: the goroutine writes the receiver's map.
+func (c *refreshed) start() int {
+	go loopUntil(c.refresh, c.stop) // want `map c.items is written by this goroutine while its spawner reads it`
+	return c.items["a"]
+}
+
+// ✅ The method value writes under the lock the spawner reads under.
+func (c *refreshed) startLocked() int {
+	go loopUntil(c.refreshLocked, c.stop)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.items["a"]
+}
+
+// ✅ The goroutine's function only stores the callback.
+func goStored() int {
+	m := map[string]int{}
+	go keepFunc(func() { m["a"] = 1 })
+	return m["a"]
+}
+
+// ✅ The spawner waits for the goroutine before reading.
+func goJoined(stop chan struct{}) int {
+	m := map[string]int{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		loopUntil(func() { m["a"] = 1 }, stop)
+	}()
+	<-done
+	return m["a"]
+}
