@@ -239,9 +239,15 @@ const maxSteps = 2000
 func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t Taken) bool) (*ssa.Function, Op, Taken, bool) {
 	m.index()
 	steps := 0
-	var walk func(s site, depth int, seen map[*ssa.Function]bool) (*ssa.Function, Op, Taken, bool)
-	walk = func(s site, depth int, seen map[*ssa.Function]bool) (*ssa.Function, Op, Taken, bool) {
+	var walk func(s site, depth int, seen map[*ssa.Function]bool, addsBelow bool) (*ssa.Function, Op, Taken, bool)
+	walk = func(s site, depth int, seen map[*ssa.Function]bool, addsBelow bool) (*ssa.Function, Op, Taken, bool) {
 		steps++
+		if addsBelow {
+			// The call below adds to the group before its Done: every
+			// lock taken here comes before that Add, and a Wait made
+			// under such a lock does not count this Done yet.
+			return nil, Op{}, Taken{}, false
+		}
 		for _, t := range m.takenBefore(m.locks.ByFunc[s.fn], s.op.Instr, s.op.Deferred) {
 			if s.op.Kind == GroupDone && m.addsAfter(s.fn, class, t.At, s.op.Instr) {
 				continue // taken before the count includes this Done
@@ -264,7 +270,8 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 			op.Via = append([]string{locks.Site(m.fset, call.Pos())}, op.Via...)
 			op.Deferred = op.Deferred || deferred
 			seen[up] = true
-			if fn, op, t, ok := walk(site{up, op}, depth+1, seen); ok {
+			adds := addsBelow || s.op.Kind == GroupDone && m.addsAfter(s.fn, class, nil, s.op.Instr)
+			if fn, op, t, ok := walk(site{up, op}, depth+1, seen, adds); ok {
 				return fn, op, t, true
 			}
 		}
@@ -274,7 +281,7 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 		if !kind.Ends(s.op.Kind) {
 			continue
 		}
-		if fn, op, t, ok := walk(s, 0, map[*ssa.Function]bool{s.fn: true}); ok {
+		if fn, op, t, ok := walk(s, 0, map[*ssa.Function]bool{s.fn: true}, false); ok {
 			return fn, op, t, true
 		}
 	}
@@ -282,7 +289,8 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 }
 
 // addsAfter reports whether fn adds to the WaitGroup class on a path
-// from the lock taken at lock to the Done reached at done. A waiter
+// from the lock taken at lock (nil: anywhere) to the Done reached at
+// done. A waiter
 // waits only for the counts added before it waits: a partner that
 // locks, adds and unlocks (the count is added while the lock is held)
 // is not counted by a Wait made while that lock is held elsewhere, so
@@ -295,7 +303,7 @@ func (m *Model) addsAfter(fn *ssa.Function, class string, lock, done ssa.Instruc
 				continue
 			}
 			ref, ok := m.name(call.Common().Args[0], true)
-			if ok && ref.Class == class && hb.Reaches(lock, instr) && hb.Reaches(instr, done) {
+			if ok && ref.Class == class && (lock == nil || hb.Reaches(lock, instr)) && hb.Reaches(instr, done) {
 				return true
 			}
 		}

@@ -52,3 +52,20 @@ func (c *Cache2) Close() {
 	defer c.mu.Unlock()
 	c.releasing.Wait() // want `deadlock: Wait on c.releasing blocks while c.mu is held, and the Done caller`
 }
+
+// ✅ As Cache, one call further up: the cleaner calls Evict, whose lock
+// comes before its Add.
+func (c *Cache) Clean() {
+	for i := 0; i < 3; i++ {
+		c.Evict()
+	}
+}
+
+// ✅ The cleaner holds the lock, lets go of it, then calls Evict, which
+// adds to the group only after: the lock comes before the count.
+func (c *Cache) Compact() {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	c.Evict()
+}
