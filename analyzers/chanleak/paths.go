@@ -1,9 +1,6 @@
 package chanleak
 
 import (
-	"go/types"
-	"strings"
-
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/ssautil"
@@ -33,7 +30,7 @@ func returnPathEdges(start *ssa.BasicBlock, enter func(from, to *ssa.BasicBlock)
 			return path
 		}
 		for _, s := range b.Succs {
-			if _, seen := parent[s]; seen || !enter(b, s) || endsGoroutine(s) {
+			if _, seen := parent[s]; seen || !enter(b, s) || ssautil.EndsOrFails(s) {
 				continue
 			}
 			parent[s] = b
@@ -41,65 +38,6 @@ func returnPathEdges(start *ssa.BasicBlock, enter func(from, to *ssa.BasicBlock)
 		}
 	}
 	return nil
-}
-
-// endsGoroutine reports whether block b calls a function that does not
-// return: t.Fatal and its kin, log.Fatal, os.Exit, runtime.Goexit. A
-// path through it does not leave normally (a test that failed, a
-// process that exits): not one to report.
-func endsGoroutine(b *ssa.BasicBlock) bool {
-	for _, instr := range b.Instrs {
-		call, ok := instr.(*ssa.Call)
-		if !ok {
-			continue
-		}
-		name := ssautil.CalleeName(&call.Call)
-		if call.Call.IsInvoke() {
-			name = call.Call.Method.Name()
-		} else if fn := call.Call.StaticCallee(); fn != nil {
-			name = fn.Name()
-			if fn.Pkg != nil {
-				name = fn.Pkg.Pkg.Path() + "." + name
-			}
-		}
-		if noReturn[name] || noReturn[lastPart(name)] && testingRecv(call) {
-			return true
-		}
-	}
-	return false
-}
-
-var noReturn = map[string]bool{
-	"os.Exit": true, "runtime.Goexit": true,
-	"log.Fatal": true, "log.Fatalf": true, "log.Fatalln": true,
-	"Fatal": true, "Fatalf": true, "FailNow": true, "Skip": true, "Skipf": true, "SkipNow": true,
-}
-
-// lastPart drops a qualified name's package.
-func lastPart(name string) string {
-	if i := strings.LastIndex(name, "."); i >= 0 {
-		return name[i+1:]
-	}
-	return name
-}
-
-// testingRecv reports whether a call's receiver is a testing value
-// (*testing.T, testing.TB, ...) or a logger: Fatal on any of them does
-// not return.
-func testingRecv(call *ssa.Call) bool {
-	var recv types.Type
-	if call.Call.IsInvoke() {
-		recv = call.Call.Value.Type()
-	} else if len(call.Call.Args) > 0 && call.Call.Signature().Recv() != nil {
-		recv = call.Call.Args[0].Type()
-	} else if fn := call.Call.StaticCallee(); fn != nil && fn.Signature.Recv() != nil {
-		recv = fn.Signature.Recv().Type()
-	}
-	if recv == nil {
-		return false
-	}
-	s := types.TypeString(recv, nil)
-	return strings.Contains(s, "testing.") || strings.Contains(s, "log.Logger")
 }
 
 // returnAt places the return ending a path.

@@ -1,6 +1,9 @@
 package chanleak
 
 import (
+	"go/types"
+	"slices"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
@@ -163,11 +166,19 @@ func (c *checker) leavingPath(ch *channel, p *party, sends []use) []*ssa.BasicBl
 	spawnBlock, makeBlock := p.spawn.Instr.Block(), ch.made.Block()
 	counted := spawnBlock != makeBlock && ssautil.Reaches(spawnBlock, spawnBlock, map[*ssa.BasicBlock]bool{makeBlock: true})
 	return returnPathEdges(p.spawn.Instr.Block(), func(from, b *ssa.BasicBlock) bool {
-		if counted && endsReceiveLoop(ch, from, b) {
+		if counted && endsReceiveLoop(ch, from, b) || receivingCase(ch, from, b) {
 			return false
 		}
 		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0]) && !waits[b]
 	}, func(ret *ssa.Return) bool { return region.Contains(ret) && !waits[ret.Block()] })
+}
+
+// receivingCase reports whether the edge from → to enters a select's
+// case that receives from the channel: the receiver took the value
+// there, whatever blocks the case shares with the other cases later.
+func receivingCase(ch *channel, from, to *ssa.BasicBlock) bool {
+	sel, i, ok := hb.SelectCase(from)
+	return ok && to == from.Succs[0] && sel.States[i].Dir == types.RecvOnly && slices.Contains(ch.values, sel.States[i].Chan)
 }
 
 // endsReceiveLoop reports whether the edge from → to is the normal end

@@ -3,15 +3,14 @@ package ctxleak
 import (
 	"go/ast"
 	"go/token"
-	"go/types"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // checkCancels reports constructor calls in fn whose cancel function is
@@ -294,7 +293,7 @@ func (c *checker) firstNoReturn(b *ssa.BasicBlock) int {
 	if i, ok := c.noReturnAt[b]; ok {
 		return i
 	}
-	i := slices.IndexFunc(b.Instrs, neverReturns)
+	i := slices.IndexFunc(b.Instrs, ssautil.NeverReturns)
 	if c.noReturnAt == nil {
 		c.noReturnAt = make(map[*ssa.BasicBlock]int)
 	}
@@ -309,50 +308,6 @@ func noCaseLeft(b *ssa.BasicBlock) bool {
 	sel, i, ok := hb.SelectCase(b)
 	return ok && sel.Blocking && i == len(sel.States)-1
 }
-
-// neverReturns recognises calls that end the goroutine or the process.
-func neverReturns(instr ssa.Instruction) bool {
-	call, ok := instr.(*ssa.Call)
-	if !ok {
-		return false
-	}
-	callee := call.Call.StaticCallee()
-	if callee == nil {
-		if call.Call.IsInvoke() {
-			switch call.Call.Method.Name() {
-			case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
-				return true
-			}
-		}
-		return false
-	}
-	obj, ok := callee.Object().(*types.Func)
-	if !ok || !noReturnNames[obj.Name()] {
-		return false // most calls: no need to build the full name
-	}
-	return noReturn[obj.FullName()]
-}
-
-// noReturn names the functions that end the goroutine or the process;
-// both the lost-cancel path search and the endless-loop check use it.
-var noReturn = map[string]bool{
-	"os.Exit": true, "runtime.Goexit": true,
-	"log.Fatal": true, "log.Fatalf": true, "log.Fatalln": true,
-	"log.Panic": true, "log.Panicf": true, "log.Panicln": true,
-	"(*log.Logger).Fatal": true, "(*log.Logger).Fatalf": true, "(*log.Logger).Fatalln": true,
-	"(*testing.common).FailNow": true, "(*testing.common).Fatal": true, "(*testing.common).Fatalf": true,
-	"(*testing.common).SkipNow": true, "(*testing.common).Skip": true, "(*testing.common).Skipf": true,
-}
-
-// noReturnNames are noReturn's function names without package or
-// receiver: a cheap first test before building a callee's full name.
-var noReturnNames = func() map[string]bool {
-	names := make(map[string]bool)
-	for full := range noReturn {
-		names[full[strings.LastIndexByte(full, '.')+1:]] = true
-	}
-	return names
-}()
 
 // returnPos locates a return; an implicit one at the end of the body
 // is placed at its closing brace.

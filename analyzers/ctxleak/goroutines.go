@@ -197,7 +197,7 @@ func neverReturnsCall(info *types.Info, call *ast.CallExpr) bool {
 		return true
 	}
 	fn := typeutil.StaticCallee(info, call)
-	return fn != nil && noReturnNames[fn.Name()] && noReturn[fn.FullName()]
+	return ssautil.NoReturnFunc(fn)
 }
 
 // usesContext reports whether n mentions any value of type

@@ -121,8 +121,8 @@ func (x *Index) abandonFrom(from *ssa.BasicBlock, key string, stops map[*ssa.Bas
 	seen := map[*ssa.BasicBlock][2]bool{}
 	var work []state
 	push := func(pred, b *ssa.BasicBlock, signal ssa.Instruction) {
-		if stops[b] {
-			return
+		if stops[b] || ssautil.EndsOrFails(b) {
+			return // receives, or ends the goroutine or fails the test
 		}
 		if signal == nil {
 			if sel, i, ok := SelectCase(pred); ok && b == pred.Succs[0] && sel.States[i].Dir == types.RecvOnly && !x.receivesOn(sel.States[i], key) {

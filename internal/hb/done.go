@@ -79,7 +79,7 @@ func (x *Index) missedDone(s spawn.Spawn, body *ssa.Function, g ssa.Value) (*ssa
 	}
 	h := handover{names: func(v ssa.Value) bool { return names(v, "") }, seen: map[*ssa.Function]bool{}}
 	stops := func(instr ssa.Instruction) bool {
-		return done[instr] || noReturn(instr) || h.hands(instr)
+		return done[instr] || ssautil.NeverReturns(instr) || h.hands(instr)
 	}
 	return firstReturn(body, stops)
 }
@@ -113,23 +113,6 @@ func firstReturn(fn *ssa.Function, stops func(ssa.Instruction) bool) (*ssa.Retur
 		}
 	}
 	return nil, false
-}
-
-// noReturn recognises calls after which the goroutine never returns
-// normally.
-func noReturn(instr ssa.Instruction) bool {
-	call, ok := instr.(*ssa.Call)
-	if !ok {
-		return false
-	}
-	switch ssautil.CalleeName(&call.Call) {
-	case "os.Exit", "runtime.Goexit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln",
-		"(*log.Logger).Fatal", "(*log.Logger).Fatalf", "(*log.Logger).Fatalln", "(*log.Logger).Panic", "(*log.Logger).Panicf", "(*log.Logger).Panicln",
-		"(*testing.common).Fatal", "(*testing.common).Fatalf", "(*testing.common).FailNow",
-		"(*testing.common).Skip", "(*testing.common).Skipf", "(*testing.common).SkipNow":
-		return true
-	}
-	return false
 }
 
 // handover recognises the instructions of a body that may pass the

@@ -120,16 +120,19 @@ func (ff *FuncFlow) replay(b *ssa.BasicBlock, s *state, visit func(ssa.Instructi
 type pathState struct {
 	consts  map[ssa.Value]bool
 	decided map[any]bool
+	// ints are the integer constants the phis passed take on the path:
+	// a loop counter's first value (for i := 0; ...; i++ { if i > 0 {...} }).
+	ints map[ssa.Value]constant.Value
 }
 
 func (p pathState) clone() pathState {
-	return pathState{consts: maps.Clone(p.consts), decided: maps.Clone(p.decided)}
+	return pathState{consts: maps.Clone(p.consts), decided: maps.Clone(p.decided), ints: maps.Clone(p.ints)}
 }
 
 // follow searches from b's i-th successor, the lock key held, for a
 // return or a Lock of key reached with no unlock on the way.
 func (ff *FuncFlow) follow(b *ssa.BasicBlock, i int, key string, h Held) []Skip {
-	p := pathState{consts: map[ssa.Value]bool{}, decided: map[any]bool{}}
+	p := pathState{consts: map[ssa.Value]bool{}, decided: map[any]bool{}, ints: map[ssa.Value]constant.Value{}}
 	// The conditions that led to b hold on the path.
 	for d := b; d != nil; d = d.Idom() {
 		for j, succ := range d.Succs {
@@ -280,6 +283,11 @@ func (p pathState) enter(pred, blk *ssa.BasicBlock) {
 		} else {
 			delete(p.consts, phi)
 		}
+		if c, known := p.intValue(phi.Edges[at]); known {
+			p.ints[phi] = c
+		} else {
+			delete(p.ints, phi)
+		}
 	}
 }
 
@@ -298,12 +306,89 @@ func (p pathState) value(v ssa.Value) (bool, bool) {
 			b, ok := p.value(v.X)
 			return !b, ok
 		}
+	case *ssa.BinOp:
+		if b, ok := p.compare(v); ok {
+			return b, true
+		}
 	}
 	if key, neg := condKey(v); key != nil {
 		b, ok := p.decided[key]
 		return b != neg, ok
 	}
 	return false, false
+}
+
+// intValue returns the integer constant v has on the path, if known.
+func (p pathState) intValue(v ssa.Value) (constant.Value, bool) {
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.Value != nil && v.Value.Kind() == constant.Int {
+			return v.Value, true
+		}
+	case *ssa.Phi:
+		c, ok := p.ints[v]
+		return c, ok
+	}
+	return nil, false
+}
+
+// compare folds an integer comparison whose operands are known on the
+// path, and 0 < n for a length n the path found non-zero (a loop over
+// n items entered after an n == 0 early return runs at least once).
+func (p pathState) compare(cmp *ssa.BinOp) (bool, bool) {
+	switch cmp.Op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+	default:
+		return false, false
+	}
+	x, xok := p.intValue(cmp.X)
+	y, yok := p.intValue(cmp.Y)
+	if xok && yok {
+		return constant.Compare(x, cmp.Op, y), true
+	}
+	if xok && cmp.Op == token.LSS && constant.Sign(x) == 0 && isLength(cmp.Y) && p.nonZero(cmp.Y) {
+		return true, true
+	}
+	if yok && cmp.Op == token.GTR && constant.Sign(y) == 0 && isLength(cmp.X) && p.nonZero(cmp.X) {
+		return true, true
+	}
+	return false, false
+}
+
+// nonZero reports whether the path decided n != 0 (or n == 0 false).
+func (p pathState) nonZero(n ssa.Value) bool {
+	for _, r := range *n.Referrers() {
+		cmp, ok := r.(*ssa.BinOp)
+		if !ok || cmp.X != n || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
+			continue
+		}
+		if c, ok := cmp.Y.(*ssa.Const); !ok || c.Value == nil || c.Value.Kind() != constant.Int || constant.Sign(c.Value) != 0 {
+			continue
+		}
+		if b, known := p.decided[cmp]; known && b == (cmp.Op == token.NEQ) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLength reports whether v is a length: len or cap, or a Len method
+// returning int (a container's length is never negative).
+func isLength(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	if b, ok := call.Call.Value.(*ssa.Builtin); ok {
+		return b.Name() == "len" || b.Name() == "cap"
+	}
+	name := ""
+	if call.Call.IsInvoke() {
+		name = call.Call.Method.Name()
+	} else if fn := call.Call.StaticCallee(); fn != nil {
+		name = fn.Name()
+	}
+	return name == "Len" && len(call.Call.Args) <= 1
 }
 
 // decide records that cond was found to be value on the path.

@@ -251,6 +251,9 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 	walk = func(s site, depth int, seen map[*ssa.Function]bool) (*ssa.Function, Op, Taken, bool) {
 		steps++
 		for _, t := range m.takenAt(s) {
+			if s.op.Kind == GroupDone && m.addsAfter(s.fn, class, t.At, s.op.Instr) {
+				continue // taken before the count includes this Done
+			}
 			if admit(s.fn, t) {
 				return s.fn, s.op, t, true
 			}
@@ -284,6 +287,28 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 		}
 	}
 	return nil, Op{}, Taken{}, false
+}
+
+// addsAfter reports whether fn adds to the WaitGroup class on a path
+// from the lock taken at lock to the Done reached at done. A waiter
+// waits only for the counts added before it waits: a partner that
+// locks, adds and unlocks (the count is added while the lock is held)
+// is not counted by a Wait made while that lock is held elsewhere, so
+// its lock cannot stand between the Wait and its Done.
+func (m *Model) addsAfter(fn *ssa.Function, class string, lock, done ssa.Instruction) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok || ssautil.CalleeName(call.Common()) != "(*sync.WaitGroup).Add" || len(call.Common().Args) == 0 {
+				continue
+			}
+			ref, ok := m.name(call.Common().Args[0], true)
+			if ok && ref.Class == class && hb.Reaches(lock, instr) && hb.Reaches(instr, done) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // index lists the operations that end a wait, and each function's
