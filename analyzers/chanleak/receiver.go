@@ -198,6 +198,9 @@ func otherExit(recv *ssa.UnOp) bool {
 		return true
 	}
 	closed := b.Succs[1]
+	if ssautil.Reaches(b.Succs[0], closed, map[*ssa.BasicBlock]bool{b: true}) {
+		return true // a break out of the loop
+	}
 	return returnPath(b.Succs[0], func(x *ssa.BasicBlock) bool { return x != b && x != closed }, nil) != nil
 }
 

@@ -36,7 +36,7 @@ func (c *checker) checkSender(ch *channel) {
 			continue // a goroutine given a context that it ignores: ctxleak's report
 		}
 		path := c.leavingPath(ch, p, blockingSends(p))
-		if path == nil {
+		if path == nil || conditionalLeave(ch, path) {
 			continue
 		}
 		name := ch.name()
@@ -62,7 +62,7 @@ func mayFindFull(ch *channel, senders []*party, p *party, u use) bool {
 	}
 	var others []*party
 	for _, q := range senders {
-		if q != p {
+		if q != p && together(p, q) {
 			others = append(others, q)
 		}
 	}
@@ -115,8 +115,11 @@ func noRoom(ch *channel, senders []*party) bool {
 
 // pendingSends counts the sends that can wait for a receiver at once;
 // counted is false when a spawn or a send is repeated in a loop.
+// Senders started on exclusive paths of the maker (an if and its else)
+// never run in one call: the most any one run starts counts.
 func pendingSends(senders []*party) (n int64, counted bool) {
-	for _, p := range senders {
+	per := make([]int64, len(senders))
+	for i, p := range senders {
 		if ssautil.InLoop(p.spawn.Instr.Block()) {
 			return 0, false
 		}
@@ -126,9 +129,24 @@ func pendingSends(senders []*party) (n int64, counted bool) {
 				return 0, false
 			}
 		}
-		n += onOnePath(sends)
+		per[i] = onOnePath(sends)
+	}
+	for i, p := range senders {
+		total := per[i]
+		for j, q := range senders {
+			if j != i && together(p, q) {
+				total += per[j]
+			}
+		}
+		n = max(n, total)
 	}
 	return n, true
+}
+
+// together reports whether two senders can both be started in one run
+// of the maker: one spawn can follow the other.
+func together(p, q *party) bool {
+	return hb.Reaches(p.spawn.Instr, q.spawn.Instr) || hb.Reaches(q.spawn.Instr, p.spawn.Instr)
 }
 
 // onOnePath counts the sends one run of a body makes: one when no send
@@ -171,6 +189,33 @@ func (c *checker) leavingPath(ch *channel, p *party, sends []use) []*ssa.BasicBl
 		}
 		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0]) && !waits[b]
 	}, func(ret *ssa.Return) bool { return region.Contains(ret) && !waits[ret.Block()] })
+}
+
+// conditionalLeave reports whether the path leaves a select on the
+// channel, run in a loop, by a test that could go round again instead:
+// the loop counts what its cases receive, and may have received from
+// the channel on another pass (for { select { case <-a: n++; case <-ch:
+// n++ }; if n == 2 { return } }). A case that leaves outright (return,
+// break) is still a way out.
+func conditionalLeave(ch *channel, path []*ssa.BasicBlock) bool {
+	for i, b := range path[:len(path)-1] {
+		sel, _, ok := hb.SelectCase(b)
+		if !ok || !selects(sel, ch) {
+			continue
+		}
+		for _, later := range path[i+1:] {
+			if _, _, isCase := hb.SelectCase(later); isCase || len(later.Succs) < 2 {
+				continue
+			}
+			for _, s := range later.Succs {
+				if s == sel.Block() || ssautil.Reaches(s, sel.Block(), nil) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // receivingCase reports whether the edge from → to enters a select's

@@ -52,8 +52,12 @@
 // a receive from done waits for the body too.
 //
 // An access made inside a function the code calls counts at the call:
-// a helper, a method, a function called through sync.Once.Do, one or
-// more calls deep and in other packages too, on a map the caller passes
+// a helper, a method, a function called through sync.Once.Do, a
+// function value handed to a helper that calls it (retry(func() {...}),
+// wait.Until(s.refresh, stop); under the locks the helper holds around
+// the call, and not when the helper only stores it; a go statement's
+// function, go wait.Until(s.refresh, stop), runs them on the new
+// goroutine), one or more calls deep and in other packages too, on a map the caller passes
 // or can name (a field of the receiver, a captured or package
 // variable), on any of the callee's paths, with the locks the callee
 // holds there. This holds for the goroutine's body, its spawner and the

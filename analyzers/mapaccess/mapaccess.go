@@ -83,6 +83,10 @@ type access struct {
 	load ssa.Instruction
 	// via is set for an access a callee makes (instr is the call).
 	via *effects.Op
+	// spawned is set for an access a function value passed to a go
+	// statement makes (instr is the go statement): no lock the spawner
+	// holds there guards it.
+	spawned bool
 }
 
 // calleeRelated points at the operation a callee makes for an access
@@ -183,6 +187,9 @@ func (c *checker) heldBefore(instr ssa.Instruction) []locks.Held {
 // callee holds there (one call makes several accesses, each under its
 // own locks: the memo is the call's).
 func (c *checker) guardsOf(a access) []locks.Held {
+	if a.spawned {
+		return a.via.Held
+	}
 	held, ok := c.guards[a.instr]
 	if !ok {
 		held = c.heldBefore(a.instr)

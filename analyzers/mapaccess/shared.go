@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
@@ -26,7 +27,10 @@ type sharedAccess struct {
 // checkSpawns reports maps that a function's spawned bodies share with
 // the function itself, with each other, or with their own instances.
 func (c *checker) checkSpawns(fn *ssa.Function) {
-	tasks := hb.Tasks(c.hb, fn, c.sharedAccesses, func(x sharedAccess) (ssa.Instruction, bool) { return x.instr, true })
+	// An access a function argument makes (go until(f, stop)) is not
+	// an instruction of the body: signals the body gives are not known
+	// to come after it, so none is ordered after it (the safe side).
+	tasks := hb.Tasks(c.hb, fn, c.sharedAccesses, func(x sharedAccess) (ssa.Instruction, bool) { return x.instr, !x.spawned })
 	if len(tasks) == 0 {
 		return
 	}
@@ -39,9 +43,28 @@ func (c *checker) checkSpawns(fn *ssa.Function) {
 // sharedAccesses lists a body's accesses to maps named in its
 // spawner's terms.
 func (c *checker) sharedAccesses(s spawn.Spawn, body *ssa.Function) []sharedAccess {
-	return hb.InSpawner(c.pass.Fset, s, c.accessesOf(body),
+	out := hb.InSpawner(c.pass.Fset, s, c.accessesOf(body),
 		func(a access) locks.Ref { return a.mapRef },
 		func(a access, key string) sharedAccess { return sharedAccess{a, key} })
+	return append(out, c.argAccesses(s)...)
+}
+
+// argAccesses lists the accesses the function values a go statement
+// passes make when its function calls them (go until(s.refresh, stop)),
+// already in the spawner's terms, under the locks the function holds
+// around the call only.
+func (c *checker) argAccesses(s spawn.Spawn) []sharedAccess {
+	g, ok := s.Instr.(*ssa.Go)
+	if !ok {
+		return nil
+	}
+	var out []sharedAccess
+	for _, op := range c.effects.AtGo(g, effects.MapKinds) {
+		op := op
+		a := access{instr: g, write: op.Kind == effects.MapWrite, mapRef: op.Ref, via: &op, spawned: true}
+		out = append(out, sharedAccess{a, op.Ref.Key})
+	}
+	return out
 }
 
 // checkTask reports the first conflict of each of t's shared maps.
@@ -131,6 +154,12 @@ func (c *checker) conflict(x access, xs *spawn.Spawn, y access, ys *spawn.Spawn)
 	}
 	if _, common := commonLock(c.guardsOf(x), c.guardsOf(y)); common {
 		return false
+	}
+	if x.spawned {
+		xs = nil // named in the spawner's terms already
+	}
+	if y.spawned {
+		ys = nil
 	}
 	mine := c.lockInstances(x, xs)
 	for key := range c.lockInstances(y, ys) {

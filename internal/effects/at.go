@@ -25,6 +25,9 @@ type Op struct {
 	// Callee is the function the call runs whose summary holds the
 	// effect.
 	Callee *ssa.Function
+	// Arg is set for an effect of a function value the call passes to
+	// its callee, which calls it (FuncCall).
+	Arg bool
 
 	pos token.Pos
 }
@@ -74,6 +77,9 @@ const (
 	MapKinds  Kinds = 1<<MapRead | 1<<MapWrite
 	ChanKinds Kinds = 1<<ChanSend | 1<<ChanRecv | 1<<ChanClose | 1<<ChanAssign
 	AllKinds        = MapKinds | ChanKinds
+	// withCalls adds the calls of func parameters: summaries lift them,
+	// passes never see them (At resolves them to the argument's effects).
+	withCalls = AllKinds | 1<<FuncCall
 )
 
 // Has reports whether k is in the set.
@@ -98,49 +104,147 @@ func (r *Result) at(call ssa.CallInstruction, kinds Kinds) []Op {
 	return out
 }
 
+// AtGo returns the effects a go statement's function makes through the
+// function values it is passed (go wait.Until(s.refresh, stop)), in the
+// spawner's terms: those the body makes on its own parameters are the
+// body's, seen from inside it.
+func (r *Result) AtGo(g *ssa.Go, kinds Kinds) []Op {
+	if r.pkg == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Op
+	r.eachOp(g, kinds, func(op Op) {
+		if op.Arg {
+			out = append(out, op)
+		}
+	})
+	return out
+}
+
 // eachOp calls yield with each of at's answers in turn.
 func (r *Result) eachOp(call ssa.CallInstruction, kinds Kinds, yield func(Op)) {
 	for _, c := range r.callees(call.Parent(), call.Common()) {
-		sum, pos := r.summary(c.fn), r.located(c.fn)
-		// The callee's effects share lists of locks (Result.interned):
-		// each is restated once.
-		var held map[*Lock][]locks.Held
-		for i, e := range sum.Effects {
-			if !kinds.Has(e.Kind) {
-				continue
-			}
-			ref, ok := c.translate(r.pass.Fset, e.Place, e.Class, e.ClassName, false)
-			if !ok {
-				continue
-			}
-			if ref.Class == "" {
-				ref.Class, ref.ClassName = e.Class, e.ClassName
-			}
-			op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn}
-			if i < len(pos) {
-				op.pos = pos[i]
-			}
-			op.Effect.Locks = nil
-			op.Once = e.Once || (c.once && e.Kind == ChanClose)
-			op.May = e.May || c.once || c.may
-			if len(e.Locks) > 0 {
-				k := &e.Locks[0]
-				h, ok := held[k]
-				if !ok || len(h) != len(e.Locks) {
-					h = make([]locks.Held, len(e.Locks))
-					for j, l := range e.Locks {
-						h[j] = c.held(r.pass.Fset, l, call.Pos())
-					}
-					if held == nil {
-						held = map[*Lock][]locks.Held{}
-					}
-					held[k] = h
+		r.calleeOps(call, c, kinds, nil, maxFuncDepth, yield)
+	}
+}
+
+// maxFuncDepth bounds how many function arguments deep calleeOps
+// follows (a callback passed a callback).
+const maxFuncDepth = 3
+
+// calleeOps yields the effects of one function a call runs; around are
+// locks the callee holds where it calls a function argument that c is
+// (nil for the call's own callee).
+func (r *Result) calleeOps(call ssa.CallInstruction, c callee, kinds Kinds, around []locks.Held, depth int, yield func(Op)) {
+	sum, pos := r.summary(c.fn), r.located(c.fn)
+	// The callee's effects share lists of locks (Result.interned):
+	// each is restated once.
+	var held map[*Lock][]locks.Held
+	for i, e := range sum.Effects {
+		if !kinds.Has(e.Kind) && e.Kind != FuncCall {
+			continue
+		}
+		var h []locks.Held
+		if len(e.Locks) > 0 {
+			k := &e.Locks[0]
+			var ok bool
+			h, ok = held[k]
+			if !ok || len(h) != len(e.Locks) {
+				h = make([]locks.Held, len(e.Locks))
+				for j, l := range e.Locks {
+					h[j] = c.held(r.pass.Fset, l, call.Pos())
 				}
-				op.Held = h
+				if held == nil {
+					held = map[*Lock][]locks.Held{}
+				}
+				held[k] = h
 			}
-			yield(op)
+		}
+		if len(around) > 0 {
+			h = append(append([]locks.Held(nil), around...), h...)
+		}
+		if e.Kind == FuncCall && depth > 0 {
+			for _, arg := range r.funcArgs(call, c, e.Place) {
+				arg.may = arg.may || e.May || c.may || c.once
+				r.calleeOps(call, arg, kinds, h, depth-1, yield)
+			}
+		}
+		if !kinds.Has(e.Kind) {
+			continue
+		}
+		ref, ok := c.translate(r.pass.Fset, e.Place, e.Class, e.ClassName, false)
+		if !ok {
+			continue
+		}
+		if ref.Class == "" {
+			ref.Class, ref.ClassName = e.Class, e.ClassName
+		}
+		op := Op{Effect: e, Ref: ref, Call: call, Callee: c.fn, Held: h, Arg: depth < maxFuncDepth}
+		if i < len(pos) {
+			op.pos = pos[i]
+		}
+		op.Effect.Locks = nil
+		op.Once = e.Once || (c.once && e.Kind == ChanClose)
+		op.May = e.May || c.once || c.may
+		yield(op)
+	}
+}
+
+// funcArgs returns the functions a FuncCall effect's place may hold
+// at c's call (a function, a closure, a bound method value), as
+// internal/calls resolves a call of it: one unknown value, none.
+func (r *Result) funcArgs(call ssa.CallInstruction, c callee, place access.Fact) []callee {
+	if !funcPlace(place) {
+		return nil
+	}
+	var v ssa.Value
+	switch i := place.Root.Index; place.Root.Kind {
+	case access.Param:
+		if i < len(c.args) {
+			v = c.args[i]
+		}
+	case access.Free:
+		if i < len(c.bindings) {
+			v = c.bindings[i]
 		}
 	}
+	if len(place.Steps) == 1 {
+		v = storedOnce(v)
+	}
+	if v == nil {
+		return nil
+	}
+	var out []callee
+	for _, f := range r.resolver.Values(call.Parent(), v) {
+		if f.Fn == nil {
+			return nil
+		}
+		out = append(out, callee{fn: f.Fn, args: f.Args, bindings: f.Bindings, may: f.Alternatives > 1})
+	}
+	return out
+}
+
+// storedOnce returns the only value ever stored in a variable (a
+// captured parameter's spill), else nil.
+func storedOnce(v ssa.Value) ssa.Value {
+	alloc, ok := v.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	var val ssa.Value
+	for _, u := range *alloc.Referrers() {
+		st, ok := u.(*ssa.Store)
+		if !ok || st.Addr != alloc {
+			continue
+		}
+		if val != nil {
+			return nil
+		}
+		val = st.Val
+	}
+	return val
 }
 
 // callees lists what a call runs, as internal/calls resolves it and as

@@ -43,10 +43,15 @@ const (
 	// ChanAssign stores a channel into the storage: between two
 	// operations on it, it may hold another channel.
 	ChanAssign
+	// FuncCall calls a function value the caller passes in (a func
+	// parameter, or a captured one): at a call site whose argument is a
+	// function or closure, that function's effects are the call's,
+	// under the locks held around the call of the parameter.
+	FuncCall
 )
 
 func (k Kind) String() string {
-	return [...]string{"reads", "writes", "sends on", "receives from", "closes", "assigns"}[k]
+	return [...]string{"reads", "writes", "sends on", "receives from", "closes", "assigns", "calls"}[k]
 }
 
 // Bounds keep facts small whatever the call depth.

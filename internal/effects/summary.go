@@ -199,8 +199,9 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 			if _, ok := call.(*ssa.Go); ok {
 				continue // runs no effects before the call returns (At)
 			}
+			r.funcCall(&m, sc, call, i)
 			var pt *point
-			r.eachOp(call, AllKinds, func(op Op) {
+			r.eachOp(call, withCalls, func(op Op) {
 				if pt == nil {
 					p := sc.at(call, i)
 					pt = &p
@@ -261,6 +262,64 @@ func (r *Result) direct(m *merger, sc *scope, instr ssa.Instruction, i int) {
 		e.Once = d.Kind == ChanClose && len(e.Locks) > 0
 		m.add(e, instr.Pos())
 	}
+}
+
+// funcCall adds a FuncCall effect for a call of a function value that
+// fn's caller passes in: a parameter, or a captured one. A deferred
+// call counts (it runs before fn returns); a go statement does not.
+func (r *Result) funcCall(m *merger, sc *scope, call ssa.CallInstruction, i int) {
+	common := call.Common()
+	if common.IsInvoke() || common.StaticCallee() != nil {
+		return
+	}
+	place, ok := funcValuePlace(r.pass.Fset, common.Value)
+	if !ok {
+		return
+	}
+	pt := sc.at(call, i)
+	e := Effect{Kind: FuncCall, Place: place, Site: locks.Site(r.pass.Fset, call.Pos()), May: pt.may, Waited: pt.waited}
+	e.Locks = append(append(e.Locks, pt.locks...), sc.paths...)
+	m.add(e, call.Pos())
+}
+
+// funcValuePlace names a called function value the caller passes: a
+// parameter, a captured one, or one loaded from the variable go/ssa
+// spills a captured parameter to (named by a Deref below the captured
+// variable, so that the caller's Unspill names its parameter).
+func funcValuePlace(fset *token.FileSet, v ssa.Value) (access.Fact, bool) {
+	switch v := v.(type) {
+	case *ssa.Parameter, *ssa.FreeVar:
+		ref, ok := access.Storage(fset, v)
+		if !ok {
+			return access.Fact{}, false
+		}
+		place, ok := placeOf(Unspill(ref))
+		return place, ok && len(place.Steps) == 0
+	case *ssa.UnOp:
+		fv, ok := v.X.(*ssa.FreeVar)
+		if !ok || v.Op != token.MUL {
+			return access.Fact{}, false
+		}
+		for i, f := range fv.Parent().FreeVars {
+			if f == fv {
+				return access.Fact{Root: access.Root{Kind: access.Free, Index: i}, Steps: []access.Step{{Kind: access.Deref}}}, true
+			}
+		}
+	}
+	return access.Fact{}, false
+}
+
+// funcPlace reports whether a FuncCall place names a function value
+// the caller passes: a parameter, a captured one, or the variable a
+// captured parameter is spilled to.
+func funcPlace(place access.Fact) bool {
+	switch len(place.Steps) {
+	case 0:
+		return true
+	case 1:
+		return place.Root.Kind == access.Free && place.Steps[0].Kind == access.Deref
+	}
+	return false
 }
 
 // lift restates an effect of a call fn makes as fn's own; pt is what

@@ -173,3 +173,25 @@ func failedOnly(t interface{ Fatal(...any) }, fired chan struct{}, timeout <-cha
 		t.Fatal("timeout")
 	}
 }
+
+func restart() (int, error) { return 0, nil }
+
+// ✅ A supervisor: each worker reports its exit and is restarted; the
+// loop leaves by a break once too many have exited, not by a close.
+func supervise(limit int) {
+	exits := make(chan int, 4)
+	for i := 0; i < 4; i++ {
+		go func() { exits <- i }()
+	}
+	n := 0
+	for id := range exits {
+		n++
+		if n > limit {
+			break
+		}
+		if _, err := restart(); err != nil {
+			break
+		}
+		go func() { exits <- id }()
+	}
+}

@@ -88,3 +88,45 @@ func drain(in <-chan int) { <-in } // want drain:"receives from param0"
 // drainOut passes its channel field as a receive-only channel: the
 // receive is on the field.
 func (s *S) drainOut() { drain(s.out) } // want drainOut:"receives from param0.out"
+
+// Function values the caller passes in: a callee that calls its func
+// parameter has the argument's effects at the call site, under the
+// locks it holds around the call.
+
+func each(keys []string, f func(string)) { // want each:"calls param1"
+	for _, k := range keys {
+		f(k)
+	}
+}
+
+func until(f func(), stop <-chan struct{}) { // want until:"receives from param1; calls param0"
+	for {
+		func() { f() }()
+		<-stop
+	}
+}
+
+func untilAgain(f func(), stop <-chan struct{}) { until(f, stop) } // want untilAgain:"receives from param1; calls param0"
+
+func (s *S) fill(keys []string) { // want fill:"writes param0.items"
+	each(keys, func(k string) { s.items[k] = 1 })
+}
+
+func (s *S) refresh() { s.items["a"] = 1 } // want refresh:"writes param0.items"
+
+func (s *S) loop(stop <-chan struct{}) { untilAgain(s.refresh, stop) } // want loop:"writes param0.items; receives from param1"
+
+func locked(mu *sync.Mutex, f func()) { // want locked:`calls param1 under a mutex`
+	mu.Lock()
+	defer mu.Unlock()
+	f()
+}
+
+func (s *S) setLocked() { locked(&s.mu, func() { s.items["b"] = 2 }) } // want setLocked:`writes param0.items under \(basic.S\).mu`
+
+var saved func()
+
+// keep stores its func parameter and never calls it: no effects.
+func keep(f func()) { saved = f }
+
+func (s *S) kept() { keep(func() { s.items["c"] = 3 }) }

@@ -1,0 +1,78 @@
+package sender
+
+import "time"
+
+func serve() bool    { return true }
+func shutdown() bool { return true }
+
+// ✅ A receive loop that counts: it leaves when every goroutine has
+// sent, whichever case took each value (the shutdown test's shape).
+func countingLoop() {
+	serveCh := make(chan bool)
+	shutdownCh := make(chan bool)
+	go func() {
+		serveCh <- serve()
+	}()
+	go func() {
+		shutdownCh <- shutdown()
+	}()
+	done := 0
+	for {
+		select {
+		case <-serveCh:
+			done++
+		case <-shutdownCh:
+			done++
+		}
+		if done == 2 {
+			return
+		}
+	}
+}
+
+// ❌ The twin: a timeout in the loop leaves outright, and the sender
+// that has not yet sent is left blocked.
+func countingLoopTimeout() {
+	serveCh := make(chan bool)
+	go func() {
+		serveCh <- serve() // want `goroutine blocks forever sending on serveCh when its receiver leaves without receiving`
+	}()
+	for {
+		select {
+		case <-serveCh:
+			return
+		case <-time.After(time.Second):
+			return
+		}
+	}
+}
+
+// ✅ One sender or the other, on exclusive branches: one slot is room
+// for the one send a run makes.
+func eitherSender(app bool) bool {
+	serveCh := make(chan bool, 1)
+	if app {
+		go func() { serveCh <- serve() }()
+	} else {
+		go func() { serveCh <- shutdown() }()
+	}
+	select {
+	case v := <-serveCh:
+		return v
+	case <-time.After(time.Second):
+		return false
+	}
+}
+
+// ❌ The twin: both senders start, and one slot is not enough.
+func bothSenders() bool {
+	serveCh := make(chan bool, 1)
+	go func() { serveCh <- serve() }()    // want `goroutine blocks forever sending on serveCh`
+	go func() { serveCh <- shutdown() }() // want `goroutine blocks forever sending on serveCh`
+	select {
+	case v := <-serveCh:
+		return v
+	case <-time.After(time.Second):
+		return false
+	}
+}
