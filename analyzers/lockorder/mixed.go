@@ -24,6 +24,15 @@ type mixed struct {
 	names *namer
 	ops   *partner.Model
 	makes *partner.Makes
+	// writers memoises conflicts' writer question: every partner
+	// candidate of every held lock asks it again.
+	writers map[writerKey]bool
+}
+
+type writerKey struct {
+	fn    *ssa.Function
+	class string
+	test  bool
 }
 
 // side is a partner found: the function taking the lock, the
@@ -54,7 +63,7 @@ func checkMixed(pass *analysis.Pass, model *locks.Result, names *namer) {
 	}
 	makes := partner.IndexMakes(pass.Fset, fns)
 	m := &mixed{pass: pass, model: model, names: names, ops: partner.New(pass.Fset, model, makes, fns, callees),
-		makes: makes}
+		makes: makes, writers: map[writerKey]bool{}}
 	for _, fl := range model.Flows {
 		m.checkFunc(fl)
 	}
@@ -152,7 +161,12 @@ func (m *mixed) conflicts(fn *ssa.Function, h locks.Held, t partner.Taken) bool 
 	if h.Mode == locks.Write || t.Mode == locks.Write {
 		return true
 	}
-	_, ok := writerFor(m.pass, m.model, m.model.ByFunc[fn], h.Ref.Class, h.Pos)
+	k := writerKey{fn, h.Ref.Class, locks.IsTestFile(m.pass.Fset, h.Pos)}
+	ok, known := m.writers[k]
+	if !known {
+		_, ok = writerFor(m.pass, m.model, m.model.ByFunc[fn], h.Ref.Class, h.Pos)
+		m.writers[k] = ok
+	}
 	return ok
 }
 

@@ -31,7 +31,10 @@ func main() {
 			// its heap stays small, so trading memory for fewer
 			// collections is cheap (the growth benchmark spends up
 			// to half its CPU in the collector at the default
-			// GOGC=100).
+			// GOGC=100). No soft memory limit: on nats-server's
+			// ./server (live heap ~1 GB, peak RSS 4.9 GB) a 2 GiB
+			// limit held RSS to 2.1 GB but cost 30-50% more CPU, 3
+			// GiB 3.1 GB at +20%; GOGC=100 2.4 GB at +60%.
 			debug.SetGCPercent(400)
 		}
 		// multichecker speaks go vet's protocol (a single *.cfg

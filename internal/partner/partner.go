@@ -129,6 +129,14 @@ type Model struct {
 	callers map[*ssa.Function][]ssa.CallInstruction
 	starts  map[*ssa.Function][]ssa.CallInstruction // go statements
 	above   map[*ssa.Function]map[*ssa.Function]Reach
+	// taken memoises takenBefore: every Partner question walks the
+	// same ending operations and their callers.
+	taken map[takenKey][]Taken
+}
+
+type takenKey struct {
+	instr    ssa.Instruction
+	deferred bool
 }
 
 // site is an operation in the function that makes it.
@@ -248,7 +256,7 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 			// under such a lock does not count this Done yet.
 			return nil, Op{}, Taken{}, false
 		}
-		for _, t := range m.takenBefore(m.locks.ByFunc[s.fn], s.op.Instr, s.op.Deferred) {
+		for _, t := range m.takenAt(s) {
 			if s.op.Kind == GroupDone && m.addsAfter(s.fn, class, t.At, s.op.Instr) {
 				continue // taken before the count includes this Done
 			}
@@ -322,6 +330,7 @@ func (m *Model) index() {
 	m.callers = map[*ssa.Function][]ssa.CallInstruction{}
 	m.starts = map[*ssa.Function][]ssa.CallInstruction{}
 	m.above = map[*ssa.Function]map[*ssa.Function]Reach{}
+	m.taken = map[takenKey][]Taken{}
 	for _, fn := range m.fns {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -391,6 +400,17 @@ func (m *Model) Above(fn *ssa.Function) map[*ssa.Function]Reach {
 	}
 	m.above[fn] = set
 	return set
+}
+
+// takenAt is takenBefore at s's operation, once per instruction.
+func (m *Model) takenAt(s site) []Taken {
+	k := takenKey{s.op.Instr, s.op.Deferred}
+	ts, ok := m.taken[k]
+	if !ok {
+		ts = m.takenBefore(m.locks.ByFunc[s.fn], s.op.Instr, s.op.Deferred)
+		m.taken[k] = ts
+	}
+	return ts
 }
 
 // takenBefore lists the locks fl's function takes on some path before
