@@ -111,7 +111,11 @@ func (m *mixed) condHolds(op partner.Op, h locks.Held) bool {
 		return true
 	}
 	ls, known := m.makes.CondLocks(op.Class)
-	return known && !slices.Contains(ls, h.Ref.Class)
+	return known && !slices.ContainsFunc(ls, func(l string) bool {
+		// L is h, or a struct whose Lock is h's: the mutex it embeds
+		// (sync.NewCond(&w.mu) with mu struct{ sync.Mutex; ... }).
+		return l == h.Ref.Class || strings.HasPrefix(h.Ref.Class, l+".")
+	})
 }
 
 // selectBlocked reports whether a select op is a case of stays blocked

@@ -69,3 +69,34 @@ func (c *Cache) Compact() {
 	c.mu.Unlock()
 	c.Evict()
 }
+
+// ✅ The Cond's L is the struct that embeds the held mutex: Wait
+// releases it, and the signaller can take it.
+type Writer struct {
+	mu struct {
+		sync.Mutex
+		cond  *sync.Cond
+		ready bool
+	}
+}
+
+func NewWriter() *Writer {
+	w := &Writer{}
+	w.mu.cond = sync.NewCond(&w.mu)
+	return w
+}
+
+func (w *Writer) WaitReady() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for !w.mu.ready {
+		w.mu.cond.Wait()
+	}
+}
+
+func (w *Writer) SetReady() {
+	w.mu.Lock()
+	w.mu.ready = true
+	w.mu.cond.Signal()
+	w.mu.Unlock()
+}
