@@ -1,7 +1,6 @@
 package chanleak
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -114,7 +113,7 @@ func (c *checker) channelsOf(fn *ssa.Function) []*channel {
 // (returned, stored, passed to a function that is not a spawn).
 func (c *checker) follow(fn *ssa.Function, m *ssa.MakeChan) (*channel, bool) {
 	ch := &channel{made: m, size: -1, maker: &party{fn: fn}, assignedTo: assignedTo(c.pass, m.Pos())}
-	if n, ok := constSize(m); ok {
+	if n, ok := ssautil.ChanSize(m); ok {
 		ch.size = n
 	}
 	values, cells, ok := holders(m)
@@ -148,14 +147,6 @@ func (c *checker) follow(fn *ssa.Function, m *ssa.MakeChan) (*channel, bool) {
 		}
 	}
 	return ch, true
-}
-
-// constSize returns the buffer size of a make call, if constant.
-func constSize(m *ssa.MakeChan) (int64, bool) {
-	if k, ok := m.Size.(*ssa.Const); ok && k.Value != nil {
-		return constant.Int64Val(k.Value)
-	}
-	return 0, false
 }
 
 // holders returns the maker's values that hold m: m itself and the

@@ -1,7 +1,6 @@
 package chanleak
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -168,20 +167,11 @@ func (r *runLoops) store(st *ssa.Store) {
 		return
 	}
 	f := r.field(ref)
-	if mk, ok := st.Val.(*ssa.MakeChan); ok && isZero(mk.Size) {
+	if mk, ok := st.Val.(*ssa.MakeChan); ok && ssautil.Unbuffered(mk) {
 		f.made = true
 		return
 	}
 	f.odd = true
-}
-
-func isZero(v ssa.Value) bool {
-	c, ok := v.(*ssa.Const)
-	if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
-		return false
-	}
-	n, exact := constant.Int64Val(c.Value)
-	return exact && n == 0
 }
 
 // viaCall records the field operations a call's callees make, located

@@ -8,6 +8,7 @@ import (
 
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/report"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // checkUnshared reports a send on an unbuffered channel the function
@@ -15,7 +16,7 @@ import (
 // receive it, so the send blocks forever, whatever the function does
 // with the channel afterwards (returns it, starts a receiver).
 func (c *checker) checkUnshared(fn *ssa.Function, m *ssa.MakeChan) {
-	if size, ok := constSize(m); !ok || size != 0 {
+	if !ssautil.Unbuffered(m) {
 		return
 	}
 	values, cells, ok := holders(m)

@@ -11,6 +11,7 @@ import (
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Shape 5, a wait that cannot return, second form: wg.Wait() for a
@@ -127,7 +128,7 @@ func spawnerChan(fset *token.FileSet, s spawn.Spawn, v ssa.Value) (*localChan, b
 	}
 	switch o := outer.(type) {
 	case *ssa.MakeChan:
-		return &localChan{made: o}, isZero(o.Size)
+		return &localChan{made: o}, ssautil.Unbuffered(o)
 	case *ssa.Alloc:
 		var made *ssa.MakeChan
 		for _, r := range *o.Referrers() {
@@ -139,7 +140,7 @@ func spawnerChan(fset *token.FileSet, s spawn.Spawn, v ssa.Value) (*localChan, b
 				made = mk
 			}
 		}
-		return &localChan{made: made, cell: o}, made != nil && isZero(made.Size)
+		return &localChan{made: made, cell: o}, made != nil && ssautil.Unbuffered(made)
 	}
 	return nil, false
 }

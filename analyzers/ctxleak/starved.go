@@ -77,7 +77,7 @@ func (c *checker) classUses(funcs []*ssa.Function) map[string]*chanUses {
 					case effects.ChanClose:
 						u.other, u.unfollowed = true, true
 					case effects.ChanAssign:
-						if mc, ok := instr.(*ssa.Store).Val.(*ssa.MakeChan); ok && unbuffered(mc) {
+						if mc, ok := instr.(*ssa.Store).Val.(*ssa.MakeChan); ok && ssautil.Unbuffered(mc) {
 							u.unbuffered++
 						} else {
 							u.otherStores = true

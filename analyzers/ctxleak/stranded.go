@@ -98,7 +98,7 @@ func (c *checker) checkSpawn(fn *ssa.Function, s spawn.Spawn, eff *effects.Resul
 		if !ok {
 			continue
 		}
-		if !unbuffered(mc) && !(snd.repeated && constSize(mc)) {
+		if _, known := ssautil.ChanSize(mc); !ssautil.Unbuffered(mc) && !(snd.repeated && known) {
 			continue
 		}
 		receives, ok := c.receivesOf(fn, key, s, eff)
@@ -186,16 +186,6 @@ func madeChans(fn *ssa.Function) []*ssa.MakeChan {
 		}
 	}
 	return out
-}
-
-func unbuffered(mc *ssa.MakeChan) bool {
-	k, ok := mc.Size.(*ssa.Const)
-	return ok && k.Value != nil && k.Int64() == 0
-}
-
-func constSize(mc *ssa.MakeChan) bool {
-	_, ok := mc.Size.(*ssa.Const)
-	return ok
 }
 
 // localChan returns the key of the channel mc when it stays in fn: held

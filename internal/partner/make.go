@@ -1,7 +1,6 @@
 package partner
 
 import (
-	"go/constant"
 	"go/token"
 	"slices"
 
@@ -9,6 +8,7 @@ import (
 
 	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Makes records, per channel class, how the package makes the
@@ -40,10 +40,8 @@ func IndexMakes(fset *token.FileSet, fns []*ssa.Function) *Makes {
 func (mk *Makes) scan(fset *token.FileSet, instr ssa.Instruction) {
 	switch instr := instr.(type) {
 	case *ssa.MakeChan:
-		c, ok := instr.Size.(*ssa.Const)
-		unbuffered := ok && c.Value != nil && c.Value.Kind() == constant.Int && constant.Sign(c.Value) == 0
 		for _, class := range storedIn(fset, instr) {
-			if unbuffered {
+			if ssautil.Unbuffered(instr) {
 				mk.unbuffered[class] = true
 			} else {
 				mk.buffered[class] = true

@@ -3,6 +3,7 @@
 package ssautil
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -121,4 +122,19 @@ func HasContext(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// ChanSize returns the buffer size a make(chan) gives, when it is a
+// constant.
+func ChanSize(m *ssa.MakeChan) (int64, bool) {
+	if k, ok := m.Size.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Int {
+		return constant.Int64Val(k.Value)
+	}
+	return 0, false
+}
+
+// Unbuffered reports whether m makes a channel with no buffer.
+func Unbuffered(m *ssa.MakeChan) bool {
+	n, ok := ChanSize(m)
+	return ok && n == 0
 }
