@@ -416,14 +416,18 @@ func (m *Model) takenAt(s site) []Taken {
 // takenBefore lists the locks fl's function takes on some path before
 // instr: at an instruction that reaches it, or at instr itself in a
 // loop (an earlier iteration). A deferred operation runs after all of
-// them.
+// them. Locks of objects still unpublished where they are taken are
+// left out.
 func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred bool) []Taken {
 	if fl == nil {
 		return nil
 	}
 	var out []Taken
 	for _, a := range fl.Acquisitions {
-		if a.Ref.Class == "" || a.Instr == nil {
+		// A mutex of an object no other goroutine can reach yet (a
+		// constructor's, before it publishes the object) is held by
+		// no blocked goroutine: taking it waits for no one.
+		if a.Ref.Class == "" || a.Instr == nil || fl.Unpublished(a.Ref, a.Instr) {
 			continue
 		}
 		before := deferred
