@@ -85,6 +85,8 @@ type Op struct {
 	// has a default case (then it never blocks).
 	Select  *ssa.Select
 	Default bool
+	// Case is the index of the select's case (in Select.States).
+	Case int
 	// Deferred is set for an operation run when the function returns.
 	Deferred bool
 	// Released are the classes of the locks a callee on the way to the
@@ -109,6 +111,10 @@ type Taken struct {
 	// At is the function's own instruction that takes it (the Lock or
 	// the call leading to it).
 	At ssa.Instruction
+	// Confined is set when the lock lies in an object the function
+	// allocated that only package code it calls or starts can have
+	// reached at At (a constructor's, before it returns the object).
+	Confined bool
 }
 
 // Model answers, for one package, which operations may block in a
@@ -422,12 +428,14 @@ func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred 
 	if fl == nil {
 		return nil
 	}
+	privacy := objectPrivacy(fl)
 	var out []Taken
 	for _, a := range fl.Acquisitions {
 		// A mutex of an object no other goroutine can reach yet (a
 		// constructor's, before it publishes the object) is held by
 		// no blocked goroutine: taking it waits for no one.
-		if a.Ref.Class == "" || a.Instr == nil || fl.Unpublished(a.Ref, a.Instr) {
+		p := privacy[eventOf(a)]
+		if a.Ref.Class == "" || a.Instr == nil || p == unpublished {
 			continue
 		}
 		before := deferred
@@ -438,7 +446,43 @@ func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred 
 			before = before || hb.Reaches(a.Instr, instr)
 		}
 		if before {
-			out = append(out, Taken{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Pos: a.Pos, At: a.Instr, Via: a.Via, Site: a.Site})
+			out = append(out, Taken{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Pos: a.Pos, At: a.Instr, Via: a.Via, Site: a.Site,
+				Confined: p == confined})
+		}
+	}
+	return out
+}
+
+// event is one lock taken: a callee's Lock appears twice at the call,
+// once by class (for ordering) and once on the instance the caller
+// names, with the same class and innermost site.
+type event struct {
+	at          ssa.Instruction
+	class, site string
+}
+
+func eventOf(a locks.Acquisition) event { return event{a.Instr, a.Ref.Class, a.Site} }
+
+const (
+	published   = iota
+	confined    // only package code the function runs can have the object
+	unpublished // no other goroutine can have it
+)
+
+// objectPrivacy says, for each lock event of fl on an instance it
+// names, how far the object holding the mutex has gone where it is
+// taken.
+func objectPrivacy(fl *locks.FuncFlow) map[event]int {
+	out := map[event]int{}
+	for _, a := range fl.Acquisitions {
+		if a.Ref.Key == "" || a.Instr == nil {
+			continue
+		}
+		switch {
+		case fl.Unpublished(a.Ref, a.Instr):
+			out[eventOf(a)] = unpublished
+		case fl.HandedOnlyToPackage(a.Ref, a.Instr):
+			out[eventOf(a)] = confined
 		}
 	}
 	return out
@@ -526,12 +570,16 @@ func (m *Model) direct(instr ssa.Instruction) []Op {
 			add(Recv, instr.X, false)
 		}
 	case *ssa.Select:
-		for _, st := range instr.States {
+		for i, st := range instr.States {
 			k := Recv
 			if st.Dir == types.SendOnly {
 				k = Send
 			}
+			n := len(out)
 			add(k, st.Chan, false)
+			for j := n; j < len(out); j++ {
+				out[j].Case = i
+			}
 		}
 		for i := range out {
 			out[i].Select, out[i].Default = instr, !instr.Blocking
