@@ -138,6 +138,8 @@ type Model struct {
 	// taken memoises takenBefore: every Partner question walks the
 	// same ending operations and their callers.
 	taken map[takenKey][]Taken
+	// adds memoises addsAt.
+	adds map[addsKey][]ssa.Instruction
 }
 
 type takenKey struct {
@@ -263,7 +265,7 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 			return nil, Op{}, Taken{}, false
 		}
 		for _, t := range m.takenAt(s) {
-			if s.op.Kind == GroupDone && m.addsAfter(s.fn, class, t.At, s.op.Instr) {
+			if s.op.Kind == GroupDone && m.addsAfter(s.fn, class, &t, s.op) {
 				continue // taken before the count includes this Done
 			}
 			if admit(s.fn, t) {
@@ -284,7 +286,7 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 			op.Via = append([]string{locks.Site(m.fset, call.Pos())}, op.Via...)
 			op.Deferred = op.Deferred || deferred
 			seen[up] = true
-			adds := addsBelow || s.op.Kind == GroupDone && m.addsAfter(s.fn, class, nil, s.op.Instr)
+			adds := addsBelow || s.op.Kind == GroupDone && m.addsAfter(s.fn, class, nil, s.op)
 			if fn, op, t, ok := walk(site{up, op}, depth+1, seen, adds); ok {
 				return fn, op, t, true
 			}
@@ -300,29 +302,6 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 		}
 	}
 	return nil, Op{}, Taken{}, false
-}
-
-// addsAfter reports whether fn adds to the WaitGroup class on a path
-// from the lock taken at lock (nil: anywhere) to the Done reached at
-// done. A waiter
-// waits only for the counts added before it waits: a partner that
-// locks, adds and unlocks (the count is added while the lock is held)
-// is not counted by a Wait made while that lock is held elsewhere, so
-// its lock cannot stand between the Wait and its Done.
-func (m *Model) addsAfter(fn *ssa.Function, class string, lock, done ssa.Instruction) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok || ssautil.CalleeName(call.Common()) != "(*sync.WaitGroup).Add" || len(call.Common().Args) == 0 {
-				continue
-			}
-			ref, ok := m.name(call.Common().Args[0], true)
-			if ok && ref.Class == class && (lock == nil || hb.Reaches(lock, instr)) && hb.Reaches(instr, done) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // index lists the operations that end a wait, and each function's
