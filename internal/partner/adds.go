@@ -71,7 +71,8 @@ func (m *Model) lockedBefore(lock ssa.Instruction, lockClass string, add ssa.Ins
 }
 
 // addsAt lists fn's instructions that add to the WaitGroup class: its
-// Add calls and the calls whose callees add (depth calls down).
+// Add calls (but those for a goroutine it starts after) and the calls
+// whose callees add (depth calls down).
 func (m *Model) addsAt(fn *ssa.Function, class string, depth int) []ssa.Instruction {
 	if m.adds == nil {
 		m.adds = map[addsKey][]ssa.Instruction{}
@@ -88,7 +89,7 @@ func (m *Model) addsAt(fn *ssa.Function, class string, depth int) []ssa.Instruct
 			if !ok || isGo(call) {
 				continue
 			}
-			if m.isAdd(call, class) || depth > 0 && slices.ContainsFunc(m.callees(call), func(c *ssa.Function) bool {
+			if m.isAdd(call, class) && !startsAfter(call) || depth > 0 && slices.ContainsFunc(m.callees(call), func(c *ssa.Function) bool {
 				return len(m.addsAt(c, class, depth-1)) > 0
 			}) {
 				out = append(out, instr)
@@ -97,6 +98,20 @@ func (m *Model) addsAt(fn *ssa.Function, class string, depth int) []ssa.Instruct
 	}
 	m.adds[k] = out
 	return out
+}
+
+// startsAfter reports whether a go statement may follow add in its
+// function: that Add counts the goroutine started (wg.Add(1); go
+// work()), not the one making it.
+func startsAfter(add ssa.Instruction) bool {
+	for _, b := range add.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.Go); ok && hb.Reaches(add, instr) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isAdd reports whether call is Add on a WaitGroup of class.

@@ -145,3 +145,31 @@ func (s *Stream2) Start() {
 	s.monitorWg.Add(1)
 	go s.monitor()
 }
+
+// ❌ A worker counted by its spawner takes the lock, then spawns
+// another (an Add for the goroutine it starts, not for itself): a Stop
+// holding the lock waits for its Done.
+type Pool2 struct {
+	mu sync.Mutex
+	wg sync.WaitGroup
+	n  int
+}
+
+func (p *Pool2) spawn() {
+	p.wg.Add(1)
+	go p.run()
+}
+
+func (p *Pool2) run() {
+	defer p.wg.Done()
+	p.mu.Lock()
+	p.n++
+	p.spawn()
+	p.mu.Unlock()
+}
+
+func (p *Pool2) Stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.wg.Wait() // want `deadlock: Wait on p.wg blocks while p.mu is held, and the Done caller \(\(\*Pool2\).run\) locks p.mu`
+}
