@@ -138,6 +138,8 @@ type Model struct {
 	// taken memoises takenBefore: every Partner question walks the
 	// same ending operations and their callers.
 	taken map[takenKey][]Taken
+	// privacy memoises objectPrivacy.
+	privacy map[*locks.FuncFlow]map[event]int
 	// adds memoises addsAt.
 	adds map[addsKey][]ssa.Instruction
 }
@@ -316,6 +318,7 @@ func (m *Model) index() {
 	m.starts = map[*ssa.Function][]ssa.CallInstruction{}
 	m.above = map[*ssa.Function]map[*ssa.Function]Reach{}
 	m.taken = map[takenKey][]Taken{}
+	m.privacy = map[*locks.FuncFlow]map[event]int{}
 	for _, fn := range m.fns {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -407,7 +410,11 @@ func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred 
 	if fl == nil {
 		return nil
 	}
-	privacy := objectPrivacy(fl)
+	privacy, ok := m.privacy[fl]
+	if !ok {
+		privacy = objectPrivacy(fl)
+		m.privacy[fl] = privacy
+	}
 	var out []Taken
 	for _, a := range fl.Acquisitions {
 		// A mutex of an object no other goroutine can reach yet (a
