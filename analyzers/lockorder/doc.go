@@ -104,7 +104,11 @@
 // test calls on its own goroutine runs before or after its reads, not
 // between them. A report in production code rests on
 // production edges only; an order seen only in a _test.go file can
-// close a cycle for a report in a test file. Cycles that share an edge
+// close a cycle for a report in a test file, and does so with orders of
+// production code only when the test starts, from test code, the
+// goroutines that take them: a test inspecting a server's state under
+// its locks meets the server's own goroutines only by timing the test
+// decides. Cycles that share an edge
 // of the package are reported once, at that edge, naming every cycle
 // it closes: one wrong order is one mistake.
 //
