@@ -215,3 +215,44 @@ func doneElsewhere(done chan struct{}) {
 	}()
 	wg.Wait()
 }
+
+// collect is also called with no group: it calls Done only when it is
+// given one, deferred at its start.
+func collect(x int, wg *sync.WaitGroup) {
+	if wg != nil {
+		defer wg.Done()
+	}
+	if err := fetch(x); err != nil {
+		return
+	}
+}
+
+// The spawner's group is never nil in collect: silent.
+func nilGuardedDone(xs []int) {
+	wg := &sync.WaitGroup{}
+	for _, x := range xs {
+		wg.Add(1)
+		go collect(x, wg)
+	}
+	wg.Wait()
+}
+
+// collectLate returns before its nil-guarded Done is deferred.
+func collectLate(x int, wg *sync.WaitGroup) {
+	if x < 0 {
+		return
+	}
+	if nil != wg {
+		defer wg.Done()
+	}
+	_ = fetch(x)
+}
+
+func nilGuardedLate(xs []int) {
+	wg := &sync.WaitGroup{}
+	for _, x := range xs {
+		wg.Add(1)
+		go collectLate(x, wg)
+	}
+	wg.Wait() // want `Wait\(\) never returns if the goroutine it counts returns without calling`
+}
