@@ -41,10 +41,13 @@ func (x *Index) countedExit(s spawn.Spawn, b *ssa.BasicBlock, channels map[strin
 		return false
 	}
 	key, ok := x.receivesEachIteration(recv, channels)
-	if !ok || !spawnedInLoop(s, recv.bound, b) {
+	if !ok {
 		return false
 	}
-	return x.sendsOnce(s, key) && x.soleSender(s, key)
+	if spawnedInLoop(s, recv.bound, b) && x.sendsOnce(s, key) && x.soleSender(s, key) {
+		return true
+	}
+	return x.fewerSends(s, key, recv.bound)
 }
 
 // spawnedInLoop reports whether s is started at most once per iteration

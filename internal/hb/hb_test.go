@@ -328,6 +328,38 @@ func countedReceives(hosts []string) {
 	mark("after")
 }
 
+func countedSenders() {
+	ch := make(chan bool)
+	for range 10 {
+		go func() {
+			mark("use")
+			ch <- true
+		}()
+	}
+	for range 10 {
+		go func() { ch <- false }()
+	}
+	for range 20 {
+		<-ch
+	}
+	mark("after")
+}
+
+func tooFewReceives() {
+	ch := make(chan bool)
+	for range 10 {
+		go func() {
+			mark("use")
+			ch <- true
+		}()
+	}
+	go func() { ch <- false }()
+	for range 10 {
+		<-ch
+	}
+	mark("after")
+}
+
 func receivesUntilCount(hosts []string) {
 	ch := make(chan string)
 	for _, h := range hosts {
@@ -529,6 +561,8 @@ func TestJoined(t *testing.T) {
 		{"relayedCountedOtherwise", "after", true},
 		{"countedReceives", "after", true},
 		{"receivesUntilCount", "after", true},
+		{"countedSenders", "after", true},
+		{"tooFewReceives", "after", false},
 		{"receivesOnce", "after", false},
 	} {
 		fn := pkg.Func(tc.fn)

@@ -76,3 +76,51 @@ func bothSenders() bool {
 		return false
 	}
 }
+
+func step() {}
+
+// ✅ Two loops of goroutines that each send once, and a receive loop
+// whose constant count is the sum: every send is taken (containerd's
+// timed store test).
+func countedSenders() {
+	done := make(chan bool)
+	for i := range 10 {
+		go func(id int) {
+			_ = id
+			step()
+			done <- true
+		}(i)
+	}
+	for range 10 {
+		go func() {
+			step()
+			done <- true
+		}()
+	}
+	for range 20 {
+		<-done
+	}
+	step()
+}
+
+// ❌ The twin receives fewer values than are sent: the last senders
+// are left blocked.
+func tooFewReceives() {
+	done := make(chan bool)
+	for range 10 {
+		go func() {
+			step()
+			done <- true // want `goroutine blocks forever sending on done when its receiver leaves without receiving`
+		}()
+	}
+	for range 10 {
+		go func() {
+			step()
+			done <- true // want `goroutine blocks forever sending on done when its receiver leaves without receiving`
+		}()
+	}
+	for range 15 {
+		<-done
+	}
+	step()
+}
