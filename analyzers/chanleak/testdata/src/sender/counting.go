@@ -124,3 +124,39 @@ func tooFewReceives() {
 	}
 	step()
 }
+
+// ❌ A loop around make, go and select is not a counting loop: each
+// pass has its own channel, and the timer goroutine of a pass that took
+// the result is left blocked for good (go-ethereum's interrupt test).
+func perCaseTimeout(cases []int) {
+	for range cases {
+		result := make(chan bool)
+		timeout := make(chan bool)
+		go func() { result <- serve() }() // want `goroutine blocks forever sending on result when its receiver leaves without receiving`
+		go func() {
+			<-time.After(time.Second)
+			timeout <- true // want `goroutine blocks forever sending on timeout when its receiver leaves without receiving`
+		}()
+		select {
+		case <-timeout:
+			return
+		case <-result:
+		}
+	}
+}
+
+// ❌ A sender started again on every pass: the one a pass leaves is not
+// received by the next, which has a sender of its own.
+func restartedSender(n int) {
+	ch := make(chan bool)
+	for i := 0; ; i++ {
+		go func() { ch <- serve() }() // want `goroutine blocks forever sending on ch when its receiver leaves without receiving`
+		select {
+		case <-ch:
+		case <-time.After(time.Second):
+		}
+		if i == n {
+			return
+		}
+	}
+}
