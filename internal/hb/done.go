@@ -82,10 +82,14 @@ func (x *Index) missedDone(s spawn.Spawn, body *ssa.Function, g ssa.Value) (*ssa
 		return done[instr] || ssautil.NeverReturns(instr) || h.hands(instr)
 	}
 	// The group the spawner added to is not nil in the body: the path
-	// around if wg != nil { defer wg.Done() } is never taken.
+	// around if wg != nil { defer wg.Done() } is never taken. Nor is the
+	// end of a range over a Ticker's C: nothing closes it.
 	isGroup := func(v ssa.Value) bool { return names(v, group.Key) }
 	return firstReturn(body, stops, func(b *ssa.BasicBlock) *ssa.BasicBlock {
-		succ, _ := ssautil.NilSucc(b, isGroup)
+		if succ, ok := ssautil.NilSucc(b, isGroup); ok {
+			return succ
+		}
+		succ, _ := ssautil.ClosedSucc(b)
 		return succ
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
 func fetch(int) error { return nil }
@@ -255,4 +256,41 @@ func nilGuardedLate(xs []int) {
 		go collectLate(x, wg)
 	}
 	wg.Wait() // want `Wait\(\) never returns if the goroutine it counts returns without calling`
+}
+
+// A ticker's channel is never closed: the loop is left only by the
+// case that calls Done. Silent.
+func tickerLoop(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		for range time.NewTicker(time.Millisecond).C {
+			select {
+			case <-ctx.Done():
+				wg.Done()
+				return
+			default:
+			}
+			_ = fetch(0)
+		}
+	}()
+	wg.Wait()
+}
+
+// The twin ranges over a channel something else may close.
+func channelLoop(ctx context.Context, ticks chan int) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		for range ticks {
+			select {
+			case <-ctx.Done():
+				wg.Done()
+				return
+			default:
+			}
+			_ = fetch(0)
+		}
+	}()
+	wg.Wait() // want `wg.Wait\(\) never returns if the goroutine it counts returns without calling wg.Done\(\)`
 }
