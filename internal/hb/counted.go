@@ -362,9 +362,19 @@ func (x *Index) sendsOnce(s spawn.Spawn, key string) bool {
 // soleSender reports whether, in the spawner, nothing but s sends on
 // the channel key or hands it on.
 func (x *Index) soleSender(s spawn.Spawn, key string) bool {
-	for _, b := range s.Instr.Parent().Blocks {
+	return x.onlySenders(s.Instr.Parent(), key, func(instr ssa.Instruction) bool {
+		mc, ok := instr.(*ssa.MakeClosure)
+		return instr == s.Instr || ok && ssa.Value(mc) == s.Fn
+	})
+}
+
+// onlySenders reports whether, in fn, nothing but the instructions
+// senders accepts (spawns and the closures they run) sends on the
+// channel key or hands it on.
+func (x *Index) onlySenders(fn *ssa.Function, key string, senders func(ssa.Instruction) bool) bool {
+	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); instr == s.Instr || ok && ssa.Value(mc) == s.Fn {
+			if senders(instr) {
 				continue
 			}
 			if send, ok := instr.(*ssa.Send); ok {

@@ -328,6 +328,20 @@ func countedReceives(hosts []string) {
 	mark("after")
 }
 
+func deliverTo(ch chan<- int) { ch <- 1 }
+
+func sendVia(ch chan int) {
+	mark("use")
+	deliverTo(ch)
+}
+
+func receivedViaHelper() {
+	ch := make(chan int)
+	go sendVia(ch)
+	<-ch
+	mark("after")
+}
+
 func countedSenders() {
 	ch := make(chan bool)
 	for range 10 {
@@ -562,6 +576,7 @@ func TestJoined(t *testing.T) {
 		{"countedReceives", "after", true},
 		{"receivesUntilCount", "after", true},
 		{"countedSenders", "after", true},
+		{"receivedViaHelper", "after", true},
 		{"tooFewReceives", "after", false},
 		{"receivesOnce", "after", false},
 	} {

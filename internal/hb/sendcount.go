@@ -49,25 +49,11 @@ func (x *Index) fewerSends(s spawn.Spawn, key string, bound ssa.Value) bool {
 	if !found || total > n {
 		return false
 	}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if _, ok := x.spawns(instr); ok {
-				continue
-			}
-			if mc, ok := instr.(*ssa.MakeClosure); ok && spawnFns[mc] {
-				continue
-			}
-			if send, ok := instr.(*ssa.Send); ok {
-				if r, ok := Storage(x.fset, send.Chan); ok && r.Key == key {
-					return false
-				}
-			}
-			if x.passes(instr, key, nil) {
-				return false
-			}
-		}
-	}
-	return true
+	return x.onlySenders(fn, key, func(instr ssa.Instruction) bool {
+		_, spawned := x.spawns(instr)
+		mc, ok := instr.(*ssa.MakeClosure)
+		return spawned || ok && spawnFns[mc]
+	})
 }
 
 // startsAtMost returns how many goroutines spawn t starts in one run of

@@ -4,6 +4,7 @@ package calls
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -173,4 +174,39 @@ func (s *server) startIgnored() {
 	ready := make(chan struct{})
 	go s.waitRouting(ready)
 	s.ignore(ready)
+}
+
+func drainAll(ch chan bool, n int) {
+	for i := 0; i < n; i++ {
+		if fetch().n < 0 {
+			break
+		}
+	}
+	ch <- true
+}
+
+func drain(ch chan bool, n int) { drainAll(ch, n) }
+
+// The goroutine sends two calls away and the function receives on
+// every path: silent.
+func drained(n int) {
+	ch := make(chan bool)
+	go drain(ch, n)
+	for i := 0; i < n; i++ {
+		fetch()
+	}
+	<-ch
+}
+
+// The twin returns early without receiving.
+func drainedEarly(n int) error {
+	ch := make(chan bool)
+	go func() {
+		drainAll(ch, n) // want `goroutine blocks forever sending on ch when its receiver leaves without receiving`
+	}()
+	if fetch().n < 0 {
+		return errors.New("negative")
+	}
+	<-ch
+	return nil
 }
