@@ -385,6 +385,11 @@ func (x *Index) signals(s spawn.Spawn, after []ssa.Instruction) (groups, channel
 				if ch, ok := signalChannel(instr); ok {
 					record(channels, ch, inner)
 				}
+				if call, ok := instr.(ssa.CallInstruction); ok {
+					for _, ch := range calledSignals(call) {
+						record(channels, ch, inner)
+					}
+				}
 			}
 		}
 	}
