@@ -120,7 +120,11 @@
 // operation blocks forever. The field must be made unbuffered
 // in the package, every receive of it must be in such a loop on a
 // goroutine the package starts, and the send must hold no lock (a
-// closed flag checked under the lock Stop takes guards it).
+// closed flag checked under the lock Stop takes guards it). A loop that
+// leaves on ctx.Done() of a context kept beside its cancel is not
+// reported for a function that made the object itself and cancels only
+// after its send (defer s.Close()), when no goroutine it starts
+// cancels: the loop leaves only after the send, on the same goroutine.
 //
 // Reported (❌): Status blocks forever after Stop:
 //

@@ -1,0 +1,71 @@
+package runloop
+
+import (
+	"context"
+	"sync"
+)
+
+// A server whose loop leaves on the Done of a context it keeps beside
+// its cancel; Close cancels it (through a sync.Once).
+type server struct {
+	reqs   chan int
+	ctx    context.Context
+	cancel context.CancelFunc
+	once   sync.Once
+}
+
+func newServer() *server {
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &server{reqs: make(chan int), ctx: ctx, cancel: cancel}
+	go s.loop()
+	return s
+}
+
+func (s *server) loop() {
+	for {
+		select {
+		case <-s.reqs:
+		case <-s.ctx.Done():
+			return
+		}
+	}
+}
+
+func (s *server) Close() { s.once.Do(func() { s.cancel() }) }
+
+type harness struct{ srv *server }
+
+func (h *harness) close() { h.srv.Close() }
+
+// The function that made the server sends, and cancels only later, in
+// its deferred close: nothing else can stop the loop first, silent.
+func sendThenClose(xs []int) {
+	h := &harness{srv: newServer()}
+	defer h.close()
+	for _, x := range xs {
+		h.srv.reqs <- x
+	}
+}
+
+// The buggy twin: the server is closed before the send.
+func closeThenSend(x int) {
+	s := newServer()
+	s.Close()
+	s.reqs <- x // want `send on \S*reqs blocks forever once \(\*runloop.server\).loop has left its loop: it is the only receiver; select on Done\(\) too`
+}
+
+// The buggy twin: a goroutine the sender starts may close the server
+// before the send.
+func closeBeside(x int) {
+	s := newServer()
+	defer s.Close()
+	go s.Close()
+	s.reqs <- x // want `send on \S*reqs blocks forever once \(\*runloop.server\).loop has left its loop`
+}
+
+// The buggy twin: a method's server is its caller's, which another
+// goroutine may close first.
+func (s *server) Send(x int) {
+	s.reqs <- x // want `send on \S*reqs blocks forever once \(\*runloop.server\).loop has left its loop`
+	s.Close()
+}
