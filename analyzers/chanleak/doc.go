@@ -48,9 +48,11 @@
 // The receiver leaves by the other case of a select, an early return,
 // or after a single receive while goroutines started in a loop each
 // have a value to send (the first answer wins). A receive loop counted
-// to the number of goroutines, a fan-in that waits for every sender,
-// and a receive the receiver makes through a helper on every path are
-// not ways out. A goroutine given a context (one it takes, captures or
+// to the number of goroutines, a loop whose own test reads what it
+// writes on receiving from the goroutine (it counts what it expects;
+// i < b.N counts nothing the goroutine sends), a fan-in that waits for
+// every sender, and a receive the receiver makes through a helper on
+// every path are not ways out. A goroutine given a context (one it takes, captures or
 // makes) that still sends with no select on ctx.Done() is ctxleak's
 // report, not this one's: each mistake is reported once. Operations a
 // function makes through the helpers it
