@@ -19,7 +19,7 @@ import (
 // still waits for. A test that reads none of it (i < b.N) counts
 // nothing the sender does: leaving by it may strand a send.
 func (c *checker) countedTest(ch *channel, p *party, from, to *ssa.BasicBlock) bool {
-	if len(from.Succs) != 2 || len(from.Instrs) == 0 || ssautil.Reaches(to, from, nil) {
+	if len(from.Succs) != 2 || len(from.Instrs) == 0 || !ssautil.InLoop(from) || ssautil.Reaches(to, from, nil) {
 		return false
 	}
 	if _, _, isCase := hb.SelectCase(from); isCase {
@@ -37,9 +37,8 @@ func (c *checker) countedTest(ch *channel, p *party, from, to *ssa.BasicBlock) b
 // block head writes in the cases (or after the plain receives) that
 // take a value p sends.
 func (c *checker) writtenOnReceive(ch *channel, p *party, head *ssa.BasicBlock) map[string]bool {
-	inLoop := func(b *ssa.BasicBlock) bool {
-		return b == head || ssautil.Reaches(head, b, nil) && ssautil.Reaches(b, head, nil)
-	}
+	forward, backward := reach(head, func(b *ssa.BasicBlock) []*ssa.BasicBlock { return b.Succs }), reach(head, func(b *ssa.BasicBlock) []*ssa.BasicBlock { return b.Preds })
+	inLoop := func(b *ssa.BasicBlock) bool { return forward[b] && backward[b] }
 	written := map[string]bool{}
 	for _, b := range head.Parent().Blocks {
 		if !inLoop(b) {
@@ -55,6 +54,23 @@ func (c *checker) writtenOnReceive(ch *channel, p *party, head *ssa.BasicBlock) 
 		}
 	}
 	return written
+}
+
+// reach returns the blocks reachable from b along next, b included.
+func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	seen := map[*ssa.BasicBlock]bool{b: true}
+	work := []*ssa.BasicBlock{b}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, y := range next(x) {
+			if !seen[y] {
+				seen[y] = true
+				work = append(work, y)
+			}
+		}
+	}
+	return seen
 }
 
 // writesUnder adds the classes written from instruction i of block top

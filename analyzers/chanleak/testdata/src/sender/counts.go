@@ -59,3 +59,4 @@ func receiveN(n int) {
 		<-out
 	}
 }
+
