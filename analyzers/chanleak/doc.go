@@ -123,10 +123,12 @@
 // in the package, every receive of it must be in such a loop on a
 // goroutine the package starts, and the send must hold no lock (a
 // closed flag checked under the lock Stop takes guards it). A loop that
-// leaves on ctx.Done() of a context kept beside its cancel is not
-// reported for a function that made the object itself and cancels only
-// after its send (defer s.Close()), when no goroutine it starts
-// cancels: the loop leaves only after the send, on the same goroutine.
+// leaves on ctx.Done() of a context kept beside its cancel (made by
+// context.WithCancel of context.Background(): only the cancel ends it)
+// is not reported for a function that made the object itself and
+// cancels only after its send (defer s.Close()), when no goroutine it
+// starts cancels: the loop leaves only after the send, on the same
+// goroutine.
 //
 // Reported (❌): Status blocks forever after Stop:
 //

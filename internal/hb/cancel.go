@@ -2,7 +2,6 @@ package hb
 
 import (
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -11,12 +10,12 @@ import (
 )
 
 // Cancels pairs each context a package keeps in a field or variable
-// with where it keeps the context's cancel function: for ctx, cancel :=
-// context.WithCancel(...) (or WithTimeout, signal.NotifyContext: any
-// call returning a context and a func) stored in s.ctx and s.cancel,
-// the class of s.ctx maps to that of s.cancel. A context stored from
-// anywhere else (a parameter, a call of another kind) has no entry: its
-// cancel is not ours to see.
+// that only its cancel function can end with where it keeps that
+// function: for ctx, cancel := context.WithCancel(context.Background())
+// stored in s.ctx and s.cancel, the class of s.ctx maps to that of
+// s.cancel. A context stored from anywhere else (a parameter, a parent
+// that can end, a deadline) has no entry: what ends it is not ours to
+// see.
 type Cancels struct {
 	fset *token.FileSet
 	// byCtx maps a context's storage class to its cancel functions'; a
@@ -70,14 +69,7 @@ func cancelBeside(fset *token.FileSet, ctx ssa.Value) (string, bool) {
 		return "", false
 	}
 	call, ok := ex.Tuple.(*ssa.Call)
-	if !ok {
-		return "", false
-	}
-	res := call.Call.Signature().Results()
-	if res.Len() != 2 {
-		return "", false
-	}
-	if _, isFunc := res.At(1).Type().Underlying().(*types.Signature); !isFunc {
+	if !ok || !cancelOnly(&call.Call) {
 		return "", false
 	}
 	class := ""
@@ -99,6 +91,26 @@ func cancelBeside(fset *token.FileSet, ctx ssa.Value) (string, bool) {
 		}
 	}
 	return class, class != ""
+}
+
+// cancelOnly reports whether call makes a context that only its cancel
+// ends: context.WithCancel (or WithCancelCause) of a context that never
+// ends.
+func cancelOnly(call *ssa.CallCommon) bool {
+	switch ssautil.CalleeName(call) {
+	case "context.WithCancel", "context.WithCancelCause":
+	default:
+		return false
+	}
+	parent, ok := call.Args[0].(*ssa.Call)
+	if !ok {
+		return false
+	}
+	switch ssautil.CalleeName(&parent.Call) {
+	case "context.Background", "context.TODO":
+		return true
+	}
+	return false
 }
 
 // DoneCancels returns the classes of the cancel functions that close

@@ -3,6 +3,7 @@ package runloop
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // A server whose loop leaves on the Done of a context it keeps beside
@@ -68,4 +69,39 @@ func closeBeside(x int) {
 func (s *server) Send(x int) {
 	s.reqs <- x // want `send on \S*reqs blocks forever once \(\*runloop.server\).loop has left its loop`
 	s.Close()
+}
+
+// A server whose context also ends on a deadline: its loop can leave
+// before the send whoever cancels.
+type timedServer struct {
+	reqs   chan int
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func newTimedServer() *timedServer {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	s := &timedServer{reqs: make(chan int), ctx: ctx, cancel: cancel}
+	go s.loop()
+	return s
+}
+
+func (s *timedServer) loop() {
+	for {
+		select {
+		case <-s.reqs:
+		case <-s.ctx.Done():
+			return
+		}
+	}
+}
+
+func (s *timedServer) Close() { s.cancel() }
+
+// The buggy twin of sendThenClose: the deadline may end the loop
+// first.
+func sendThenCloseTimed(x int) {
+	s := newTimedServer()
+	defer s.Close()
+	s.reqs <- x // want `send on \S*reqs blocks forever once \(\*runloop.timedServer\).loop has left its loop`
 }
