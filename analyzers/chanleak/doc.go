@@ -49,11 +49,14 @@
 // or after a single receive while goroutines started in a loop each
 // have a value to send (the first answer wins). A receive loop counted
 // to the number of goroutines (or to a constant at least the number of
-// sends they make), a fan-in that waits for every sender, and a
-// receive the receiver makes through a helper on every path are not
-// ways out, nor is a loop that counts what its select receives, unless
-// it makes the channel or starts a sender again on each pass (each pass
-// then has senders of its own). A goroutine given a context (one it takes, captures or
+// sends they make), a loop whose own test reads what it writes on
+// receiving from the goroutine (it counts what it expects; i < b.N
+// counts nothing the goroutine sends), a fan-in that waits for every
+// sender, and a receive the receiver makes through a helper on every
+// path are not ways out, nor is a loop that counts what its select
+// receives, unless it makes the channel or starts a sender again on
+// each pass (each pass then has senders of its own). A goroutine given
+// a context (one it takes, captures or
 // makes) that still sends with no select on ctx.Done() is ctxleak's
 // report, not this one's: each mistake is reported once. Operations a
 // function makes through the helpers it
@@ -126,7 +129,13 @@
 // operation blocks forever. The field must be made unbuffered
 // in the package, every receive of it must be in such a loop on a
 // goroutine the package starts, and the send must hold no lock (a
-// closed flag checked under the lock Stop takes guards it).
+// closed flag checked under the lock Stop takes guards it). A loop that
+// leaves on ctx.Done() of a context kept beside its cancel (made by
+// context.WithCancel of context.Background(): only the cancel ends it)
+// is not reported for a function that made the object itself and
+// cancels only after its send (defer s.Close()), when no goroutine it
+// starts cancels: the loop leaves only after the send, on the same
+// goroutine.
 //
 // Reported (❌): Status blocks forever after Stop:
 //

@@ -184,7 +184,7 @@ func (c *checker) leavingPath(ch *channel, p *party, sends []use) []*ssa.BasicBl
 	spawnBlock, makeBlock := p.spawn.Instr.Block(), ch.made.Block()
 	counted := spawnBlock != makeBlock && ssautil.Reaches(spawnBlock, spawnBlock, map[*ssa.BasicBlock]bool{makeBlock: true})
 	return returnPathEdges(p.spawn.Instr.Block(), func(from, b *ssa.BasicBlock) bool {
-		if counted && endsReceiveLoop(ch, from, b) || receivingCase(ch, from, b) {
+		if counted && endsReceiveLoop(ch, from, b) || receivingCase(ch, from, b) || c.countedTest(ch, p, from, b) {
 			return false
 		}
 		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0]) && !waits[b]
