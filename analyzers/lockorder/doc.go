@@ -104,7 +104,11 @@
 // test calls on its own goroutine runs before or after its reads, not
 // between them. A report in production code rests on
 // production edges only; an order seen only in a _test.go file can
-// close a cycle for a report in a test file. Cycles that share an edge
+// close a cycle for a report in a test file, and does so with orders of
+// production code only when the test starts, from test code, the
+// goroutines that take them: a test inspecting a server's state under
+// its locks meets the server's own goroutines only by timing the test
+// decides. Cycles that share an edge
 // of the package are reported once, at that edge, naming every cycle
 // it closes: one wrong order is one mistake.
 //
@@ -210,8 +214,15 @@
 // token, not for a sender); a select with a default case, or with a
 // case whose partners do not all need the lock (a done channel closed
 // without it, ctx.Done()); a partner that does not need the lock, or
-// takes it only before it starts the blocked goroutine; Cond.Wait on
-// the Cond's own L, or on a Cond whose L is not known. Read locks on
+// takes it only before it starts the blocked goroutine; a partner that
+// takes the lock of an object it made itself, before the object can
+// have reached the blocked code (a constructor, before it returns the
+// object: only the package code it calls or starts has it then, and
+// none of that runs the blocked function); a Done caller that takes the
+// lock before it adds its own count (itself or in a helper: the Wait
+// does not count it yet); Cond.Wait on the Cond's own L (also when the
+// mutex given to sync.NewCond is the one stored in the field held), or
+// on a Cond whose L is not known. Read locks on
 // both sides count only when the code seen write-locks that class (a
 // writer queued between them blocks the second; the message says so).
 // A test's operation is paired only with a partner in test code that
