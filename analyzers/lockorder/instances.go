@@ -13,12 +13,19 @@ import (
 // nested with nothing deciding their order: they have independent
 // roots (not one reached from the other, not package variables, whose
 // order is fixed by the code), both may be reachable by other
-// goroutines already, at least one comes from the caller, no
+// goroutines already, at least one comes from the caller, the second
+// is not a callee's acquisition on some paths only, no
 // ordering comparison on them dominates
 // the second acquisition, and they are not elements of a sorted slice.
 func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Acquisition) bool {
 	hr, ar := h.Ref.Path.Value(), a.Ref.Path.Value()
 	if hr == nil || ar == nil || hr == ar {
+		return false
+	}
+	// As for lock-order edges, a callee's acquisition on some of its
+	// paths only (an error path, a lock under a flag) is too weak a
+	// witness.
+	if a.May {
 		return false
 	}
 	if h.Ref.Path.Root.Kind == access.Global || a.Ref.Path.Root.Kind == access.Global {
