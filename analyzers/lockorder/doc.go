@@ -121,7 +121,11 @@
 // deadlock. It is not reported when a comparison dominating the second
 // Lock decides the order (the "lock the lower ID first" idiom), when
 // both come from one sorted slice, when one is reached from the other
-// (a parent and its child), when a lock of another class is held
+// (a parent and its child), when one comes from the caller and the
+// other is an element of a collection the function never compares it
+// with (were the caller's one among them, the loop would lock it twice:
+// the two are different kinds of object, as a leaf connection and the
+// gateway connections it walks), when a lock of another class is held
 // for writing around both (a swapped call waits for it first), or when
 // the second is taken by a callee on some of its paths only (as for
 // lock-order edges, too weak a witness).
