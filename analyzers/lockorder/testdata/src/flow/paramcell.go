@@ -118,3 +118,51 @@ func (l *Link) expireSome() {
 	l.removeSome(false) // want `self-deadlock: l.mu is locked again while this goroutine holds it`
 	l.mu.Unlock()
 }
+
+type handler func(n int)
+
+type sub struct{ cb handler }
+
+type Source struct {
+	mu   sync.Mutex
+	subs []*sub
+}
+
+// subscribe stores the callback; it runs later, on the delivering
+// goroutine, not under the subscriber's locks.
+func (s *Source) subscribe(cb handler) (*sub, error) {
+	if cb == nil {
+		return nil, errFailed
+	}
+	x := &sub{cb: cb}
+	s.subs = append(s.subs, x)
+	return x, nil
+}
+
+func (s *Source) unsubscribeUnlocked(x *sub) {
+	s.mu.Lock()
+	s.subs = s.subs[:0]
+	s.mu.Unlock()
+}
+
+// ✅ The stored callback locks s.mu when a message comes, not here,
+// though setup runs with s.mu held and the callback captures s.
+func (s *Source) setup() {
+	s.subscribe(func(int) { s.unsubscribeUnlocked(nil) })
+}
+
+// ❌ The twin calls the locking helper itself on an error path (nats
+// v2.9.25 setSourceConsumer's unsubscribeUnlocked(crSub)).
+func (s *Source) setupRetry() {
+	first, _ := s.subscribe(func(int) { s.unsubscribeUnlocked(nil) })
+	if _, err := s.subscribe(nil); err != nil {
+		s.unsubscribeUnlocked(first)
+	}
+}
+
+func (s *Source) start() {
+	s.mu.Lock()
+	s.setup()
+	s.setupRetry() // want `self-deadlock: s.mu is locked again while this goroutine holds it; sync mutexes are not reentrant \(via \(\*flow.Source\).setupRetry → \(\*flow.Source\).unsubscribeUnlocked`
+	s.mu.Unlock()
+}
