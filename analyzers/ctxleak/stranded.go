@@ -86,15 +86,21 @@ type send struct {
 	pos      token.Pos
 	repeated bool    // in a loop: it may send more than once
 	runs     hb.Runs // how many times the body's sends on the channel run
+	sites    []ssa.Instruction
 }
 
 func (c *checker) checkSpawn(fn *ssa.Function, s spawn.Spawn, eff *effects.Result, idx *hb.Index) {
 	sends := c.bodySends(s, eff)
+	locals := map[string]*ssa.MakeChan{}
+	var made []*ssa.MakeChan
 	for _, mc := range madeChans(fn) {
-		key, ok := c.localChan(fn, mc, s)
-		if !ok {
-			continue
+		if key, ok := c.localChan(fn, mc, s); ok {
+			locals[key] = mc
+			made = append(made, mc)
 		}
+	}
+	for _, mc := range made {
+		key, _ := c.localChan(fn, mc, s)
 		snd, ok := sends[key]
 		if !ok {
 			continue
@@ -106,7 +112,14 @@ func (c *checker) checkSpawn(fn *ssa.Function, s spawn.Spawn, eff *effects.Resul
 		if !ok || len(receives) == 0 {
 			continue
 		}
-		a, ok := idx.Abandons(s, key, receives, snd.repeated)
+		keys := []string{key}
+		for _, other := range c.insteadOf(fn, s, key, sends, locals, eff) {
+			if more, ok := c.receivesOf(fn, other, s, eff); ok {
+				keys = append(keys, other)
+				receives = append(receives, more...)
+			}
+		}
+		a, ok := idx.AbandonsAny(s, keys, receives, snd.repeated)
 		if !ok {
 			continue
 		}
@@ -134,11 +147,11 @@ func (c *checker) bodySends(s spawn.Spawn, eff *effects.Result) map[string]send 
 			out[key] = snd
 			return
 		}
-		runs := prev.runs.Plus(snd.runs)
+		runs, sites := prev.runs.Plus(snd.runs), append(prev.sites, snd.sites...)
 		if snd.repeated && !prev.repeated {
 			prev = snd
 		}
-		prev.runs = runs
+		prev.runs, prev.sites = runs, sites
 		out[key] = prev
 	}
 	body := s.Body()
@@ -148,7 +161,7 @@ func (c *checker) bodySends(s spawn.Spawn, eff *effects.Result) map[string]send 
 			case *ssa.Send:
 				if r, ok := hb.Storage(c.pass.Fset, instr.Chan); ok {
 					if key, ok := hb.Outer(c.pass.Fset, s, r); ok {
-						add(key, send{instr.Pos(), ssautil.InLoop(b), hb.RunsOf(b)})
+						add(key, send{instr.Pos(), ssautil.InLoop(b), hb.RunsOf(b), []ssa.Instruction{instr}})
 					}
 				}
 			case ssa.CallInstruction:
@@ -161,7 +174,7 @@ func (c *checker) bodySends(s spawn.Spawn, eff *effects.Result) map[string]send 
 					}
 					if key, ok := hb.Outer(c.pass.Fset, s, op.Ref); ok {
 						inCallee := sendBlock(op.Callee, op.Pos())
-						add(key, send{op.Pos(), ssautil.InLoop(b) || inCallee != nil && ssautil.InLoop(inCallee), hb.RunsOf(inCallee).Times(hb.RunsOf(b))})
+						add(key, send{op.Pos(), ssautil.InLoop(b) || inCallee != nil && ssautil.InLoop(inCallee), hb.RunsOf(inCallee).Times(hb.RunsOf(b)), []ssa.Instruction{instr}})
 					}
 				}
 			}

@@ -25,6 +25,12 @@ type Runs struct {
 // Once is code that runs at most once.
 var Once = Runs{known: true, n: 1}
 
+// AtMost reports whether the code runs at most n times, as far as the
+// model can tell.
+func (r Runs) AtMost(n int64) bool {
+	return r.known && r.of == nil && r.n <= n
+}
+
 // Exceeds reports whether the code can run more than n times: without
 // bound, or a constant count above n. An unknown count or one bounded
 // by a variable does not.
