@@ -90,6 +90,15 @@ func (s *S) unlockLater() { // want unlockLater:"releases param0.mu"
 	s.t = nil
 }
 
+// waitUnlocked lets its caller's lock go while it waits and takes it
+// back as it returns (nats' stalledWait): the caller still holds it, so
+// it releases nothing.
+func (s *S) waitUnlocked() {
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	s.t = nil
+}
+
 // handOff is no lock helper: the goroutine it starts releases the lock.
 func (s *S) handOff() { // want handOff:"acquires \\(summaries.S\\).mu; locks param0.mu"
 	s.mu.Lock()
