@@ -429,6 +429,9 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 			delete(s.borrowed, ref.Key) // a borrowed lock is back with its owner
 			delete(s.released, ref.Key)
 		case Unlock, RUnlock:
+			if _, held := s.held[ref.Key]; !held && f.pairedUnlock(instr, ref) {
+				return
+			}
 			f.letGo(ref, op.mode(), s)
 		case TryLock, TryRLock:
 			f.try[instr] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos()}

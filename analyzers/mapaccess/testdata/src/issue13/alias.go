@@ -51,9 +51,25 @@ func (c *conn) deliver(sub *subscription, reply string) bool {
 	if client.kind == 2 {
 		client.stalled()
 	}
+	if !client.allowed(reply, true) {
+		client.mu.Unlock()
+		return false
+	}
 	client.track(reply)
 	client.mu.Unlock()
 	return true
+}
+
+// allowed takes the lock only when its caller does not hold it.
+func (c *conn) allowed(subject string, hasLock bool) bool {
+	if !hasLock {
+		c.mu.Lock()
+	}
+	ok := subject != "" && c.kind > 0
+	if !hasLock {
+		c.mu.Unlock()
+	}
+	return ok
 }
 
 // stalled waits without the lock and takes it back before it returns.

@@ -99,6 +99,19 @@ func (s *S) waitUnlocked() {
 	s.t = nil
 }
 
+// lockedOrNot takes the lock, and lets it go, only when its caller does
+// not hold it (nats' pubAllowedFullCheck): the unlock is the other half
+// of the conditional lock, no release of the caller's.
+func (s *S) lockedOrNot(hasLock bool) { // want lockedOrNot:"may acquire \\(summaries.S\\).mu; locks param0.mu"
+	if !hasLock {
+		s.mu.Lock()
+	}
+	s.t = nil
+	if !hasLock {
+		s.mu.Unlock()
+	}
+}
+
 // handOff is no lock helper: the goroutine it starts releases the lock.
 func (s *S) handOff() { // want handOff:"acquires \\(summaries.S\\).mu; locks param0.mu"
 	s.mu.Lock()
