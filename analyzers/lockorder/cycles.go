@@ -89,6 +89,9 @@ func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks
 	comp := components(graph)
 	done := map[string]bool{}
 	unwritten := map[token.Pos]bool{} // edges whose cycle no writer can block
+	// Test edges whose cycles need production edges the test does not
+	// run alongside (apart), unless another cycle's do (together).
+	apart, together := map[token.Pos]bool{}, map[token.Pos]bool{}
 	var cycles []cycle
 	for _, le := range local {
 		if comp[le.From] != comp[le.To] {
@@ -108,6 +111,11 @@ func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks
 			done[key] = true
 			continue // one goroutine at a time runs these sections
 		}
+		if inTest && !productionAlongside(model, edges, le) {
+			apart[le.Pos] = true
+			continue // another test may start the goroutine: not done
+		}
+		together[le.Pos] = true
 		writers, ok := writersNeeded(model, edges, inTest, le)
 		if !ok {
 			// Readers only, and nothing writes: no one blocks. In tests
@@ -121,7 +129,9 @@ func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks
 		cycles = append(cycles, cycle{edges: edges, writers: writers})
 		reported[key] = true
 	}
-	local = slices.DeleteFunc(local, func(le locks.LocalEdge) bool { return unwritten[le.Pos] })
+	local = slices.DeleteFunc(local, func(le locks.LocalEdge) bool {
+		return unwritten[le.Pos] || apart[le.Pos] && !together[le.Pos]
+	})
 	for _, g := range groupByEdge(local, cycles) {
 		reportCycles(pass, g.at, g.cycles, model.Local)
 	}
@@ -217,6 +227,26 @@ func writersNeeded(model *locks.Result, edges []locks.Edge, inTest bool, le lock
 		out = append(out, w)
 	}
 	return out, true
+}
+
+// productionAlongside reports whether every production edge of a cycle
+// closed by a test's edge le is formed on a goroutine that the test
+// starts from test code (locks.Result.EdgeAlongside). A test that takes
+// a production object's locks to inspect its state runs alongside the
+// production goroutines that take them in the other order only by
+// timing the test decides (the server it started is idle, the
+// subscription is done); a goroutine the test starts itself is
+// alongside by construction.
+func productionAlongside(model *locks.Result, edges []locks.Edge, le locks.LocalEdge) bool {
+	if le.Acq.Instr == nil {
+		return false
+	}
+	for _, e := range edges {
+		if !e.Test && !model.EdgeAlongside(e.From, e.To, le.Acq.Instr.Parent()) {
+			return false
+		}
+	}
+	return true
 }
 
 // group is the cycles reported together at one local edge.

@@ -210,8 +210,15 @@
 // token, not for a sender); a select with a default case, or with a
 // case whose partners do not all need the lock (a done channel closed
 // without it, ctx.Done()); a partner that does not need the lock, or
-// takes it only before it starts the blocked goroutine; Cond.Wait on
-// the Cond's own L, or on a Cond whose L is not known. Read locks on
+// takes it only before it starts the blocked goroutine; a partner that
+// takes the lock of an object it made itself, before the object can
+// have reached the blocked code (a constructor, before it returns the
+// object: only the package code it calls or starts has it then, and
+// none of that runs the blocked function); a Done caller that takes the
+// lock before it adds its own count (itself or in a helper: the Wait
+// does not count it yet); Cond.Wait on the Cond's own L (also when the
+// mutex given to sync.NewCond is the one stored in the field held), or
+// on a Cond whose L is not known. Read locks on
 // both sides count only when the code seen write-locks that class (a
 // writer queued between them blocks the second; the message says so).
 // A test's operation is paired only with a partner in test code that

@@ -126,17 +126,19 @@ func (m *mixed) selectBlocked(fn *ssa.Function, ops []partner.Op, op partner.Op,
 	if op.Select == nil {
 		return true
 	}
-	cases := 0
+	// A select reached through several calls is listed once per
+	// path: count its cases, not its listings.
+	cases := map[int]bool{}
 	for _, o := range ops {
 		if o.Select != op.Select || o.Instr != op.Instr {
 			continue
 		}
-		cases++
+		cases[o.Case] = true
 		if _, ok := m.partner(fn, o, h); !ok {
 			return false
 		}
 	}
-	return cases == len(op.Select.States)
+	return len(cases) == len(op.Select.States)
 }
 
 // partner finds a function other than fn that takes h's class before
@@ -145,6 +147,12 @@ func (m *mixed) partner(fn *ssa.Function, op partner.Op, h locks.Held) (side, bo
 	inTest := locks.IsTestFile(m.pass.Fset, op.Instr.Pos())
 	pfn, pop, t, ok := m.ops.Partner(op.Class, op.Kind, func(pfn *ssa.Function, t partner.Taken) bool {
 		if pfn == fn || t.Class != h.Ref.Class || !m.conflicts(fn, h, t) || !t.AfterSpawn(pfn, fn) {
+			return false
+		}
+		// A constructor's lock, taken before the object can have left
+		// the code it runs: a holder elsewhere got the object later
+		// (from its return), unless that code runs fn.
+		if t.Confined && m.ops.Above(fn)[pfn] == 0 {
 			return false
 		}
 		// The partner of production code is in production code, that

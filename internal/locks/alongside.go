@@ -70,6 +70,40 @@ func (a *alongside) writer(class string, fn *ssa.Function) (Writer, bool) {
 	return Writer{}, false
 }
 
+// EdgeAlongside reports whether a goroutine that a test reaching fn
+// starts from test code (directly or through calls) holds a lock of
+// class from while it acquires one of class to: a lock order of
+// production code that runs alongside the test.
+func (r *Result) EdgeAlongside(from, to string, fn *ssa.Function) bool {
+	if r.alongside == nil || fn == nil {
+		return false
+	}
+	a := r.alongside
+	for _, root := range a.roots(fn) {
+		for g := range a.spawnedFrom(root) {
+			if fl := a.byFunc[g]; fl != nil && formsEdge(fl, from, to) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// formsEdge reports whether fl acquires class to while holding from.
+func formsEdge(fl *FuncFlow, from, to string) bool {
+	for _, acq := range fl.Acquisitions {
+		if acq.Ref.Class != to {
+			continue
+		}
+		for _, h := range acq.Held {
+			if h.Ref.Class == from {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // maxRoots bounds the tests examined for one hazard.
 const maxRoots = 64
 

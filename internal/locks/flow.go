@@ -872,7 +872,20 @@ func (f *flow) releasedAtSomeReturn(key string) bool {
 		return true
 	}
 	for _, r := range f.result.Returns {
-		if r.Released[key] {
+		if r.Released[key] || deferredAt(r, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// deferredAt reports whether the function holds key at return r under
+// a deferred release: the caller's lock, let go of and taken back under
+// `defer mu.Unlock()`, is released at exit all the same (pebble's
+// tryGrantLockedAndUnlock: defer Unlock; Unlock; work; Lock).
+func deferredAt(r Return, key string) bool {
+	for _, h := range r.Held {
+		if h.Ref.Key == key && h.Deferred {
 			return true
 		}
 	}

@@ -49,3 +49,16 @@ func objectOf(r Ref) *ssa.Alloc {
 	}
 	return alloc
 }
+
+// HandedOnlyToPackage reports whether the mutex r names lies in an
+// object this function allocated that, at instruction at, only the
+// package code this function calls or starts can have reached (see
+// publish.Query.HandedOnlyToPackage): code that runs none of it cannot
+// hold the mutex yet.
+func (ff *FuncFlow) HandedOnlyToPackage(r Ref, at ssa.Instruction) bool {
+	if ff.flow == nil || ff.flow.pub == nil || at == nil {
+		return false
+	}
+	obj := objectOf(r)
+	return obj != nil && obj.Parent() == ff.Fn && ff.flow.pub.HandedOnlyToPackage(obj, at)
+}

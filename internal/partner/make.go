@@ -7,7 +7,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/access"
-	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
@@ -57,9 +56,9 @@ func (mk *Makes) scan(fset *token.FileSet, instr ssa.Instruction) {
 		if obj := instr.Call.StaticCallee().Object(); obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync" || obj.Name() != "NewCond" {
 			return
 		}
-		l := lockClass(fset, instr.Call.Args[0])
+		ls := lockClasses(fset, instr.Call.Args[0])
 		for _, class := range storedIn(fset, instr) {
-			mk.condL[class] = append(mk.condL[class], l)
+			mk.condL[class] = append(mk.condL[class], ls...)
 		}
 	case *ssa.Store:
 		// c.L = &mu
@@ -68,7 +67,7 @@ func (mk *Makes) scan(fset *token.FileSet, instr ssa.Instruction) {
 			return
 		}
 		if ref, ok := access.RefOf(fset, fa.X); ok && ref.Class != "" {
-			mk.condL[ref.Class] = append(mk.condL[ref.Class], lockClass(fset, instr.Val))
+			mk.condL[ref.Class] = append(mk.condL[ref.Class], lockClasses(fset, instr.Val)...)
 		}
 	}
 }
@@ -78,15 +77,19 @@ func isCondPtr(v ssa.Value) bool {
 	return t == "*sync.Cond"
 }
 
-// lockClass names the mutex a Locker value points to, or "".
-func lockClass(fset *token.FileSet, v ssa.Value) string {
+// lockClasses names the mutex a Locker value points to: its own class
+// and those of the fields the function stores the same pointer into
+// (lock := new(sync.Mutex), or a parameter, kept as both the Cond's L
+// and t.lock: t.lock.Lock() takes L). It is [""] when nothing names it.
+func lockClasses(fset *token.FileSet, v ssa.Value) []string {
 	if mi, ok := v.(*ssa.MakeInterface); ok {
 		v = mi.X
 	}
-	if ref, ok := locks.RefOf(fset, v); ok {
-		return ref.Class
+	out := storedIn(fset, v)
+	if len(out) == 0 {
+		return []string{""}
 	}
-	return ""
+	return out
 }
 
 // storedIn lists the classes of the places v is stored into, or its own
@@ -94,7 +97,11 @@ func lockClass(fset *token.FileSet, v ssa.Value) string {
 // by closures is named by the variable).
 func storedIn(fset *token.FileSet, v ssa.Value) []string {
 	var out []string
-	for _, u := range *v.Referrers() {
+	var refs []ssa.Instruction
+	if rs := v.Referrers(); rs != nil { // nil for a global or a constant
+		refs = *rs
+	}
+	for _, u := range refs {
 		if st, ok := u.(*ssa.Store); ok && st.Val == v {
 			if ref, ok := access.RefOf(fset, st.Addr); ok && ref.Class != "" {
 				out = append(out, ref.Class)

@@ -85,6 +85,8 @@ type Op struct {
 	// has a default case (then it never blocks).
 	Select  *ssa.Select
 	Default bool
+	// Case is the index of the select's case (in Select.States).
+	Case int
 	// Deferred is set for an operation run when the function returns.
 	Deferred bool
 	// Released are the classes of the locks a callee on the way to the
@@ -109,6 +111,10 @@ type Taken struct {
 	// At is the function's own instruction that takes it (the Lock or
 	// the call leading to it).
 	At ssa.Instruction
+	// Confined is set when the lock lies in an object the function
+	// allocated that only package code it calls or starts can have
+	// reached at At (a constructor's, before it returns the object).
+	Confined bool
 }
 
 // Model answers, for one package, which operations may block in a
@@ -132,6 +138,10 @@ type Model struct {
 	// taken memoises takenBefore: every Partner question walks the
 	// same ending operations and their callers.
 	taken map[takenKey][]Taken
+	// privacy memoises objectPrivacy.
+	privacy map[*locks.FuncFlow]map[event]int
+	// adds memoises addsAt.
+	adds map[addsKey][]ssa.Instruction
 }
 
 type takenKey struct {
@@ -257,7 +267,7 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 			return nil, Op{}, Taken{}, false
 		}
 		for _, t := range m.takenAt(s) {
-			if s.op.Kind == GroupDone && m.addsAfter(s.fn, class, t.At, s.op.Instr) {
+			if s.op.Kind == GroupDone && m.addsAfter(s.fn, class, &t, s.op) {
 				continue // taken before the count includes this Done
 			}
 			if admit(s.fn, t) {
@@ -278,7 +288,7 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 			op.Via = append([]string{locks.Site(m.fset, call.Pos())}, op.Via...)
 			op.Deferred = op.Deferred || deferred
 			seen[up] = true
-			adds := addsBelow || s.op.Kind == GroupDone && m.addsAfter(s.fn, class, nil, s.op.Instr)
+			adds := addsBelow || s.op.Kind == GroupDone && m.addsAfter(s.fn, class, nil, s.op)
 			if fn, op, t, ok := walk(site{up, op}, depth+1, seen, adds); ok {
 				return fn, op, t, true
 			}
@@ -296,29 +306,6 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 	return nil, Op{}, Taken{}, false
 }
 
-// addsAfter reports whether fn adds to the WaitGroup class on a path
-// from the lock taken at lock (nil: anywhere) to the Done reached at
-// done. A waiter
-// waits only for the counts added before it waits: a partner that
-// locks, adds and unlocks (the count is added while the lock is held)
-// is not counted by a Wait made while that lock is held elsewhere, so
-// its lock cannot stand between the Wait and its Done.
-func (m *Model) addsAfter(fn *ssa.Function, class string, lock, done ssa.Instruction) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(ssa.CallInstruction)
-			if !ok || ssautil.CalleeName(call.Common()) != "(*sync.WaitGroup).Add" || len(call.Common().Args) == 0 {
-				continue
-			}
-			ref, ok := m.name(call.Common().Args[0], true)
-			if ok && ref.Class == class && (lock == nil || hb.Reaches(lock, instr)) && hb.Reaches(instr, done) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // index lists the operations that end a wait, and each function's
 // callers (go statements aside: a goroutine started is not on the
 // path of the function that starts it).
@@ -331,6 +318,7 @@ func (m *Model) index() {
 	m.starts = map[*ssa.Function][]ssa.CallInstruction{}
 	m.above = map[*ssa.Function]map[*ssa.Function]Reach{}
 	m.taken = map[takenKey][]Taken{}
+	m.privacy = map[*locks.FuncFlow]map[event]int{}
 	for _, fn := range m.fns {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -416,14 +404,24 @@ func (m *Model) takenAt(s site) []Taken {
 // takenBefore lists the locks fl's function takes on some path before
 // instr: at an instruction that reaches it, or at instr itself in a
 // loop (an earlier iteration). A deferred operation runs after all of
-// them.
+// them. Locks of objects still unpublished where they are taken are
+// left out.
 func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred bool) []Taken {
 	if fl == nil {
 		return nil
 	}
+	privacy, ok := m.privacy[fl]
+	if !ok {
+		privacy = objectPrivacy(fl)
+		m.privacy[fl] = privacy
+	}
 	var out []Taken
 	for _, a := range fl.Acquisitions {
-		if a.Ref.Class == "" || a.Instr == nil {
+		// A mutex of an object no other goroutine can reach yet (a
+		// constructor's, before it publishes the object) is held by
+		// no blocked goroutine: taking it waits for no one.
+		p := privacy[eventOf(a)]
+		if a.Ref.Class == "" || a.Instr == nil || p == unpublished {
 			continue
 		}
 		before := deferred
@@ -434,7 +432,43 @@ func (m *Model) takenBefore(fl *locks.FuncFlow, instr ssa.Instruction, deferred 
 			before = before || hb.Reaches(a.Instr, instr)
 		}
 		if before {
-			out = append(out, Taken{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Pos: a.Pos, At: a.Instr, Via: a.Via, Site: a.Site})
+			out = append(out, Taken{Class: a.Ref.Class, ClassName: a.Ref.ClassName, Mode: a.Mode, Pos: a.Pos, At: a.Instr, Via: a.Via, Site: a.Site,
+				Confined: p == confined})
+		}
+	}
+	return out
+}
+
+// event is one lock taken: a callee's Lock appears twice at the call,
+// once by class (for ordering) and once on the instance the caller
+// names, with the same class and innermost site.
+type event struct {
+	at          ssa.Instruction
+	class, site string
+}
+
+func eventOf(a locks.Acquisition) event { return event{a.Instr, a.Ref.Class, a.Site} }
+
+const (
+	published   = iota
+	confined    // only package code the function runs can have the object
+	unpublished // no other goroutine can have it
+)
+
+// objectPrivacy says, for each lock event of fl on an instance it
+// names, how far the object holding the mutex has gone where it is
+// taken.
+func objectPrivacy(fl *locks.FuncFlow) map[event]int {
+	out := map[event]int{}
+	for _, a := range fl.Acquisitions {
+		if a.Ref.Key == "" || a.Instr == nil {
+			continue
+		}
+		switch {
+		case fl.Unpublished(a.Ref, a.Instr):
+			out[eventOf(a)] = unpublished
+		case fl.HandedOnlyToPackage(a.Ref, a.Instr):
+			out[eventOf(a)] = confined
 		}
 	}
 	return out
@@ -522,12 +556,16 @@ func (m *Model) direct(instr ssa.Instruction) []Op {
 			add(Recv, instr.X, false)
 		}
 	case *ssa.Select:
-		for _, st := range instr.States {
+		for i, st := range instr.States {
 			k := Recv
 			if st.Dir == types.SendOnly {
 				k = Send
 			}
+			n := len(out)
 			add(k, st.Chan, false)
+			for j := n; j < len(out); j++ {
+				out[j].Case = i
+			}
 		}
 		for i := range out {
 			out[i].Select, out[i].Default = instr, !instr.Blocking

@@ -36,7 +36,8 @@ type Query struct {
 	escape  map[escapeKey]bool    // parameters and free variables
 	busy    map[ssa.Value]bool    // being computed: recursion publishes
 	entry   map[*ssa.Parameter]bool
-	calls   *calls // see SetPackage
+	calls   *calls                 // see SetPackage
+	handed  map[*ssa.Alloc]*object // see HandedOnlyToPackage
 }
 
 // New returns an empty Query.

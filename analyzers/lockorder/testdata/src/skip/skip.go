@@ -235,3 +235,71 @@ func (g *Gossip) otherFlag(rows []int, lock bool) {
 		}
 	}
 }
+
+// Granter is pebble's ConcurrencyLimitScheduler shape: the callee is
+// entered holding the caller's lock and always lets go of it, through
+// `defer Unlock` after taking it back on the granting path.
+type Granter struct {
+	mu       sync.Mutex
+	granting bool
+	n        int
+	poke     chan struct{}
+	stop     chan struct{}
+}
+
+func (g *Granter) grantLockedAndUnlock() {
+	defer g.mu.Unlock()
+	if g.n == 0 {
+		return
+	}
+	g.granting = true
+	g.mu.Unlock()
+	g.n++ // work without the lock
+	g.mu.Lock()
+	g.granting = false
+}
+
+// ✅ The callee releases the lock on every path, the granting one too.
+func (g *Granter) loop() {
+	for {
+		select {
+		case <-g.poke:
+			g.mu.Lock()
+			g.grantLockedAndUnlock()
+		case <-g.stop:
+			return
+		}
+	}
+}
+
+// ✅ The same callee on one branch, Unlock on the other.
+func (g *Granter) adjust(d int) {
+	g.mu.Lock()
+	g.n += d
+	if d < 0 {
+		g.grantLockedAndUnlock()
+	} else {
+		g.mu.Unlock()
+	}
+}
+
+// relockWithoutDefer lets go of the caller's lock and takes it back:
+// its caller still holds the lock after the call.
+func (g *Granter) relockWithoutDefer() {
+	g.mu.Unlock()
+	g.n++
+	g.mu.Lock()
+}
+
+// ❌ Twin: the callee takes the lock back and nothing releases it.
+func (g *Granter) loopRelock() {
+	for {
+		select {
+		case <-g.poke:
+			g.mu.Lock() // want `self-deadlock: g.mu is locked again while still held from an earlier pass`
+			g.relockWithoutDefer()
+		case <-g.stop:
+			return
+		}
+	}
+}

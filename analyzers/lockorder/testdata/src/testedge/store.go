@@ -32,3 +32,20 @@ func (w *Worker) Done(q *Queue) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 }
+
+type Server struct{ mu sync.Mutex }
+type Session struct{ mu sync.Mutex }
+
+// Start runs the server's own goroutine, which takes Session.mu then
+// Server.mu.
+func (srv *Server) Start(ss *Session) {
+	go srv.serve(ss)
+}
+
+// ✅ Session.mu then Server.mu; only a test takes them the other way.
+func (srv *Server) serve(ss *Session) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+}
