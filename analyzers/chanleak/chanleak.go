@@ -47,6 +47,9 @@ type checker struct {
 	// returns holds the functions that return a channel only the
 	// goroutines they start send on (see discarded.go).
 	returns map[*ssa.Function]returned
+	// followed holds, per maker, the channels it makes whose every use
+	// it sees (see channelHolding).
+	followed map[*ssa.Function][]*channel
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -238,14 +238,16 @@ func (c *checker) calleeUses(p *party, call ssa.CallInstruction, v ssa.Value) bo
 		return false
 	}
 	for i, a := range common.Args {
-		if a == v && c.keeps.Keeps(fn, i) {
+		// A callee that may keep the channel, or whose effects on it
+		// may be out of sight, hides its partner.
+		if a == v && (c.keeps.Keeps(fn, i) || !c.effects.Complete(fn, i)) {
 			return false
 		}
 	}
 	if common.Value == v {
 		return false
 	}
-	ref, ok := hb.Storage(c.pass.Fset, v)
+	ref, ok := hb.Storage(c.pass.Fset, ssautil.ChanValue(v))
 	if !ok {
 		return false
 	}

@@ -48,14 +48,22 @@
 // The receiver leaves by the other case of a select, an early return,
 // or after a single receive while goroutines started in a loop each
 // have a value to send (the first answer wins). A receive loop counted
-// to the number of goroutines, a fan-in that waits for every sender,
-// and a receive the receiver makes through a helper on every path are
-// not ways out. A goroutine given a context (one it takes, captures or
+// to the number of goroutines (or to a constant at least the number of
+// sends they make), a loop whose own test reads what it writes on
+// receiving from the goroutine (it counts what it expects; i < b.N
+// counts nothing the goroutine sends), a fan-in that waits for every
+// sender, and a receive the receiver makes through a helper on every
+// path are not ways out, nor is a loop that counts what its select
+// receives, unless it makes the channel or starts a sender again on
+// each pass (each pass then has senders of its own). A goroutine given
+// a context (one it takes, captures or
 // makes) that still sends with no select on ctx.Done() is ctxleak's
 // report, not this one's: each mistake is reported once. Operations a
 // function makes through the helpers it
 // calls count at the call, one or more calls deep, when the helper
-// keeps the channel nowhere (internal/publish).
+// keeps the channel nowhere (internal/publish) and every use it makes
+// of it is in sight (internal/effects: not stored in a variable,
+// captured by a closure, or handed on to code out of sight).
 //
 // An abandoned receiver: a goroutine receives from a channel whose one
 // partner can return without sending on it or closing it (an early
@@ -104,8 +112,9 @@
 // channel made elsewhere (someone else may close it).
 //
 // Not reported: a channel returned to a caller, stored where other code
-// can reach it, or passed to a function whose effects are unknown (the
-// partner cannot be seen), sends in a select with a default or another
+// can reach it, or passed to a function whose effects on it are not
+// all in sight (the partner cannot be seen), a field of a generic type
+// that one of its methods sends on or closes, sends in a select with a default or another
 // case (the sender can leave too).
 //
 // Fix a report by giving the channel a slot for every pending send
@@ -120,7 +129,13 @@
 // operation blocks forever. The field must be made unbuffered
 // in the package, every receive of it must be in such a loop on a
 // goroutine the package starts, and the send must hold no lock (a
-// closed flag checked under the lock Stop takes guards it).
+// closed flag checked under the lock Stop takes guards it). A loop that
+// leaves on ctx.Done() of a context kept beside its cancel (made by
+// context.WithCancel of context.Background(): only the cancel ends it)
+// is not reported for a function that made the object itself and
+// cancels only after its send (defer s.Close()), when no goroutine it
+// starts cancels: the loop leaves only after the send, on the same
+// goroutine.
 //
 // Reported (❌): Status blocks forever after Stop:
 //
@@ -154,8 +169,11 @@
 // early return, a branch without it); or for a goroutine blocked
 // sending on an unbuffered channel its spawner made and receives from
 // only after the Wait (a Wait inside the loop that adds is the same
-// bug). A Done deferred, handed to a helper that calls it, or a
-// receiver started before the Wait stays silent.
+// bug). A Done deferred (also under if wg != nil: the group counted is
+// never nil), handed to a helper that calls it, or a receiver started
+// before the Wait stays silent, and so does a return after a range over
+// a Ticker's C (nothing closes it: the loop is left only from its
+// body).
 //
 // Reported (❌): the results are read only after the Wait:
 //

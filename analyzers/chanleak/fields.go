@@ -29,6 +29,10 @@ type fieldFacts struct {
 func (c *checker) checkFields(funcs []*ssa.Function) {
 	fields := map[*types.Var]*fieldFacts{}
 	factsOf := func(f *types.Var) *fieldFacts {
+		// A generic type's methods each see the fields of their own
+		// instance (shard[K, V] with the method's type parameters): one
+		// field is their origin.
+		f = f.Origin()
 		if fields[f] == nil {
 			fields[f] = &fieldFacts{values: map[ssa.Value]bool{}}
 		}

@@ -47,6 +47,7 @@ type runLoops struct {
 	fields  map[string]*fieldChan
 	funcs   []*ssa.Function
 	started map[*ssa.Function]spawn.Spawn // on first use: startedBy
+	cancels *hb.Cancels                   // on first use: cancelsAfter
 }
 
 // fieldChan gathers what the package does with one channel field.
@@ -285,7 +286,7 @@ func (r *runLoops) checkSide(loopOps, others []chanOp, verb, role string) {
 		loops = append(loops, l)
 	}
 	for _, o := range others {
-		if o.held || !blocking(o.instr) || serves(o, loops) || r.stopsLoop(o.at.Parent(), loops) {
+		if o.held || !blocking(o.instr) || serves(o, loops) || r.stopsLoop(o.at.Parent(), loops) || r.cancelsAfter(o, loops) {
 			continue
 		}
 		r.report(o, loops[0], verb, role)

@@ -184,7 +184,7 @@ func (c *checker) leavingPath(ch *channel, p *party, sends []use) []*ssa.BasicBl
 	spawnBlock, makeBlock := p.spawn.Instr.Block(), ch.made.Block()
 	counted := spawnBlock != makeBlock && ssautil.Reaches(spawnBlock, spawnBlock, map[*ssa.BasicBlock]bool{makeBlock: true})
 	return returnPathEdges(p.spawn.Instr.Block(), func(from, b *ssa.BasicBlock) bool {
-		if counted && endsReceiveLoop(ch, from, b) || receivingCase(ch, from, b) {
+		if counted && endsReceiveLoop(ch, from, b) || receivingCase(ch, from, b) || c.countedTest(ch, p, from, b) {
 			return false
 		}
 		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0]) && !waits[b]
@@ -197,18 +197,27 @@ func (c *checker) leavingPath(ch *channel, p *party, sends []use) []*ssa.BasicBl
 // the channel on another pass (for { select { case <-a: n++; case <-ch:
 // n++ }; if n == 2 { return } }). A case that leaves outright (return,
 // break) is still a way out.
+//
+// Only a loop whose passes receive from the same senders counts: one
+// that makes the channel again, or starts a sender again, receives
+// from new ones on its next pass, and the sender it leaves is left for
+// good (a test case loop around make, go, select).
 func conditionalLeave(ch *channel, path []*ssa.BasicBlock) bool {
 	for i, b := range path[:len(path)-1] {
 		sel, _, ok := hb.SelectCase(b)
 		if !ok || !selects(sel, ch) {
 			continue
 		}
+		renew := renewals(ch)
+		if renew[sel.Block()] {
+			return false
+		}
 		for _, later := range path[i+1:] {
 			if _, _, isCase := hb.SelectCase(later); isCase || len(later.Succs) < 2 {
 				continue
 			}
 			for _, s := range later.Succs {
-				if s == sel.Block() || ssautil.Reaches(s, sel.Block(), nil) {
+				if s == sel.Block() || !renew[s] && ssautil.Reaches(s, sel.Block(), renew) {
 					return true
 				}
 			}
@@ -216,6 +225,16 @@ func conditionalLeave(ch *channel, path []*ssa.BasicBlock) bool {
 		return false
 	}
 	return false
+}
+
+// renewals returns the blocks that make the channel or start one of
+// its senders.
+func renewals(ch *channel) map[*ssa.BasicBlock]bool {
+	renew := map[*ssa.BasicBlock]bool{ch.made.Block(): true}
+	for _, p := range ch.bodies {
+		renew[p.spawn.Instr.Block()] = true
+	}
+	return renew
 }
 
 // receivingCase reports whether the edge from → to enters a select's

@@ -2,7 +2,6 @@ package effects
 
 import (
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -338,16 +337,8 @@ func (c callee) translate(fset *token.FileSet, place access.Fact, class, classNa
 		if mi, ok := v.(*ssa.MakeInterface); ok {
 			v = mi.X
 		}
-		if ct, ok := v.(*ssa.ChangeType); ok && isChan(ct.X.Type()) {
-			v = ct.X // a chan T passed as <-chan T or chan<- T
-		}
-		return namer(fset, v)
+		return namer(fset, ssautil.ChanValue(v))
 	})
-}
-
-func isChan(t types.Type) bool {
-	_, ok := t.Underlying().(*types.Chan)
-	return ok
 }
 
 // held restates a lock the callee holds in the caller's terms; one the

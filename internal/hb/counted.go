@@ -41,10 +41,13 @@ func (x *Index) countedExit(s spawn.Spawn, b *ssa.BasicBlock, channels map[strin
 		return false
 	}
 	key, ok := x.receivesEachIteration(recv, channels)
-	if !ok || !spawnedInLoop(s, recv.bound, b) {
+	if !ok {
 		return false
 	}
-	return x.sendsOnce(s, key) && x.soleSender(s, key)
+	if spawnedInLoop(s, recv.bound, b) && x.sendsOnce(s, key) && x.soleSender(s, key) {
+		return true
+	}
+	return x.fewerSends(s, key, recv.bound)
 }
 
 // spawnedInLoop reports whether s is started at most once per iteration
@@ -359,9 +362,19 @@ func (x *Index) sendsOnce(s spawn.Spawn, key string) bool {
 // soleSender reports whether, in the spawner, nothing but s sends on
 // the channel key or hands it on.
 func (x *Index) soleSender(s spawn.Spawn, key string) bool {
-	for _, b := range s.Instr.Parent().Blocks {
+	return x.onlySenders(s.Instr.Parent(), key, func(instr ssa.Instruction) bool {
+		mc, ok := instr.(*ssa.MakeClosure)
+		return instr == s.Instr || ok && ssa.Value(mc) == s.Fn
+	})
+}
+
+// onlySenders reports whether, in fn, nothing but the instructions
+// senders accepts (spawns and the closures they run) sends on the
+// channel key or hands it on.
+func (x *Index) onlySenders(fn *ssa.Function, key string, senders func(ssa.Instruction) bool) bool {
+	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); instr == s.Instr || ok && ssa.Value(mc) == s.Fn {
+			if senders(instr) {
 				continue
 			}
 			if send, ok := instr.(*ssa.Send); ok {

@@ -81,12 +81,23 @@ func (x *Index) missedDone(s spawn.Spawn, body *ssa.Function, g ssa.Value) (*ssa
 	stops := func(instr ssa.Instruction) bool {
 		return done[instr] || ssautil.NeverReturns(instr) || h.hands(instr)
 	}
-	return firstReturn(body, stops)
+	// The group the spawner added to is not nil in the body: the path
+	// around if wg != nil { defer wg.Done() } is never taken. Nor is the
+	// end of a range over a Ticker's C: nothing closes it.
+	isGroup := func(v ssa.Value) bool { return names(v, group.Key) }
+	return firstReturn(body, stops, func(b *ssa.BasicBlock) *ssa.BasicBlock {
+		if succ, ok := ssautil.NilSucc(b, isGroup); ok {
+			return succ
+		}
+		succ, _ := ssautil.ClosedSucc(b)
+		return succ
+	})
 }
 
 // firstReturn returns a return reachable from fn's entry by a path on
-// which no instruction stops.
-func firstReturn(fn *ssa.Function, stops func(ssa.Instruction) bool) (*ssa.Return, bool) {
+// which no instruction stops and no block goes to the successor never
+// names (nil for none).
+func firstReturn(fn *ssa.Function, stops func(ssa.Instruction) bool, never func(*ssa.BasicBlock) *ssa.BasicBlock) (*ssa.Return, bool) {
 	seen := map[*ssa.BasicBlock]bool{fn.Blocks[0]: true}
 	work := []*ssa.BasicBlock{fn.Blocks[0]}
 	for len(work) > 0 {
@@ -105,8 +116,9 @@ func firstReturn(fn *ssa.Function, stops func(ssa.Instruction) bool) (*ssa.Retur
 		if ret, ok := ssautil.ReturnOf(b); ok && b != fn.Recover {
 			return ret, true
 		}
+		skip := never(b)
 		for _, succ := range b.Succs {
-			if !seen[succ] {
+			if succ != skip && !seen[succ] {
 				seen[succ] = true
 				work = append(work, succ)
 			}

@@ -94,8 +94,21 @@ func siteOf(s spawn.Spawn) access.Site {
 // values have no name outside it (ok is false). The result is a map
 // key only.
 func Outer(fset *token.FileSet, s spawn.Spawn, ref access.Ref) (string, bool) {
-	r, ok := siteOf(s).Rebase(fset, ref, access.Storage)
+	r, ok := siteOf(s).Rebase(fset, ref, argStorage)
 	return r.Key, ok
+}
+
+// argStorage names an argument a spawn passes as Storage does, seeing
+// through the conversion of a channel to one direction (go
+// read(msgs, errs) with errs a chan<- error parameter): the body's
+// errs is the spawner's.
+func argStorage(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {
+	if ct, ok := v.(*ssa.ChangeType); ok {
+		if _, isChan := ct.X.Type().Underlying().(*types.Chan); isChan {
+			v = ct.X
+		}
+	}
+	return access.Storage(fset, v)
 }
 
 // OuterLock names a mutex a body holds (by its address) in the
@@ -384,6 +397,11 @@ func (x *Index) signals(s spawn.Spawn, after []ssa.Instruction) (groups, channel
 				}
 				if ch, ok := signalChannel(instr); ok {
 					record(channels, ch, inner)
+				}
+				if call, ok := instr.(ssa.CallInstruction); ok {
+					for _, ch := range calledSignals(call) {
+						record(channels, ch, inner)
+					}
 				}
 			}
 		}

@@ -328,6 +328,52 @@ func countedReceives(hosts []string) {
 	mark("after")
 }
 
+func deliverTo(ch chan<- int) { ch <- 1 }
+
+func sendVia(ch chan int) {
+	mark("use")
+	deliverTo(ch)
+}
+
+func receivedViaHelper() {
+	ch := make(chan int)
+	go sendVia(ch)
+	<-ch
+	mark("after")
+}
+
+func countedSenders() {
+	ch := make(chan bool)
+	for range 10 {
+		go func() {
+			mark("use")
+			ch <- true
+		}()
+	}
+	for range 10 {
+		go func() { ch <- false }()
+	}
+	for range 20 {
+		<-ch
+	}
+	mark("after")
+}
+
+func tooFewReceives() {
+	ch := make(chan bool)
+	for range 10 {
+		go func() {
+			mark("use")
+			ch <- true
+		}()
+	}
+	go func() { ch <- false }()
+	for range 10 {
+		<-ch
+	}
+	mark("after")
+}
+
 func receivesUntilCount(hosts []string) {
 	ch := make(chan string)
 	for _, h := range hosts {
@@ -529,6 +575,9 @@ func TestJoined(t *testing.T) {
 		{"relayedCountedOtherwise", "after", true},
 		{"countedReceives", "after", true},
 		{"receivesUntilCount", "after", true},
+		{"countedSenders", "after", true},
+		{"receivedViaHelper", "after", true},
+		{"tooFewReceives", "after", false},
 		{"receivesOnce", "after", false},
 	} {
 		fn := pkg.Func(tc.fn)

@@ -138,3 +138,16 @@ func Unbuffered(m *ssa.MakeChan) bool {
 	n, ok := ChanSize(m)
 	return ok && n == 0
 }
+
+// ChanValue sees through a channel converted to one direction (a chan
+// T passed as <-chan T or chan<- T): the same channel. Callee effects
+// are named by it (internal/effects), so a caller looking one up names
+// its argument the same way.
+func ChanValue(v ssa.Value) ssa.Value {
+	if ct, ok := v.(*ssa.ChangeType); ok {
+		if _, isChan := ct.X.Type().Underlying().(*types.Chan); isChan {
+			return ct.X
+		}
+	}
+	return v
+}

@@ -4,6 +4,7 @@ package calls
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -106,4 +107,106 @@ func kept() {
 	ch := make(chan result)
 	keep(ch)
 	<-ch
+}
+
+type folder struct{ name string }
+
+// handle always sends on the send-only channel it is passed.
+func (f *folder) handle(n int, out chan<- result) {
+	out <- result{n: n + len(f.name)}
+}
+
+// skip is handed the channel too but never sends on it.
+func (f *folder) skip(n int, out chan<- result) {}
+
+// The callee sends on the channel converted to chan<-: silent.
+func handled(f *folder) result {
+	ch := make(chan result, 1)
+	f.handle(1, ch)
+	return <-ch
+}
+
+func skipped(f *folder) result {
+	ch := make(chan result, 1)
+	f.skip(1, ch)
+	return <-ch // want `the function blocks forever receiving from ch: nothing sends on it or closes it`
+}
+
+type server struct{ shutdown bool }
+
+// acceptLoop closes ready on every path, through a deferred closure
+// and a variable it sets to nil: effects the summary does not name.
+func (s *server) acceptLoop(ready chan struct{}) {
+	defer func() {
+		if ready != nil {
+			close(ready)
+		}
+	}()
+	if s.shutdown {
+		return
+	}
+	close(ready)
+	ready = nil
+}
+
+func (s *server) startRouting(ready chan struct{}) { <-ready }
+
+// The closer is reached through a parameter whose effects are out of
+// sight: silent.
+func (s *server) start() {
+	ready := make(chan struct{})
+	go s.startRouting(ready)
+	s.acceptLoop(ready)
+}
+
+func (s *server) waitRouting(ready chan struct{}) {
+	<-ready // want `goroutine blocks forever receiving from ready: nothing sends on it or closes it`
+}
+
+// ignore is handed the channel and plainly does nothing with it.
+func (s *server) ignore(ready chan struct{}) {
+	if ready == nil {
+		return
+	}
+}
+
+func (s *server) startIgnored() {
+	ready := make(chan struct{})
+	go s.waitRouting(ready)
+	s.ignore(ready)
+}
+
+func drainAll(ch chan bool, n int) {
+	for i := 0; i < n; i++ {
+		if fetch().n < 0 {
+			break
+		}
+	}
+	ch <- true
+}
+
+func drain(ch chan bool, n int) { drainAll(ch, n) }
+
+// The goroutine sends two calls away and the function receives on
+// every path: silent.
+func drained(n int) {
+	ch := make(chan bool)
+	go drain(ch, n)
+	for i := 0; i < n; i++ {
+		fetch()
+	}
+	<-ch
+}
+
+// The twin returns early without receiving.
+func drainedEarly(n int) error {
+	ch := make(chan bool)
+	go func() {
+		drainAll(ch, n) // want `goroutine blocks forever sending on ch when its receiver leaves without receiving`
+	}()
+	if fetch().n < 0 {
+		return errors.New("negative")
+	}
+	<-ch
+	return nil
 }

@@ -76,3 +76,87 @@ func bothSenders() bool {
 		return false
 	}
 }
+
+func step() {}
+
+// ✅ Two loops of goroutines that each send once, and a receive loop
+// whose constant count is the sum: every send is taken (containerd's
+// timed store test).
+func countedSenders() {
+	done := make(chan bool)
+	for i := range 10 {
+		go func(id int) {
+			_ = id
+			step()
+			done <- true
+		}(i)
+	}
+	for range 10 {
+		go func() {
+			step()
+			done <- true
+		}()
+	}
+	for range 20 {
+		<-done
+	}
+	step()
+}
+
+// ❌ The twin receives fewer values than are sent: the last senders
+// are left blocked.
+func tooFewReceives() {
+	done := make(chan bool)
+	for range 10 {
+		go func() {
+			step()
+			done <- true // want `goroutine blocks forever sending on done when its receiver leaves without receiving`
+		}()
+	}
+	for range 10 {
+		go func() {
+			step()
+			done <- true // want `goroutine blocks forever sending on done when its receiver leaves without receiving`
+		}()
+	}
+	for range 15 {
+		<-done
+	}
+	step()
+}
+
+// ❌ A loop around make, go and select is not a counting loop: each
+// pass has its own channel, and the timer goroutine of a pass that took
+// the result is left blocked for good (go-ethereum's interrupt test).
+func perCaseTimeout(cases []int) {
+	for range cases {
+		result := make(chan bool)
+		timeout := make(chan bool)
+		go func() { result <- serve() }() // want `goroutine blocks forever sending on result when its receiver leaves without receiving`
+		go func() {
+			<-time.After(time.Second)
+			timeout <- true // want `goroutine blocks forever sending on timeout when its receiver leaves without receiving`
+		}()
+		select {
+		case <-timeout:
+			return
+		case <-result:
+		}
+	}
+}
+
+// ❌ A sender started again on every pass: the one a pass leaves is not
+// received by the next, which has a sender of its own.
+func restartedSender(n int) {
+	ch := make(chan bool)
+	for i := 0; ; i++ {
+		go func() { ch <- serve() }() // want `goroutine blocks forever sending on ch when its receiver leaves without receiving`
+		select {
+		case <-ch:
+		case <-time.After(time.Second):
+		}
+		if i == n {
+			return
+		}
+	}
+}

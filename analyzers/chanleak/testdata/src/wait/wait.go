@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
 func fetch(int) error { return nil }
@@ -214,4 +215,82 @@ func doneElsewhere(done chan struct{}) {
 		<-done
 	}()
 	wg.Wait()
+}
+
+// collect is also called with no group: it calls Done only when it is
+// given one, deferred at its start.
+func collect(x int, wg *sync.WaitGroup) {
+	if wg != nil {
+		defer wg.Done()
+	}
+	if err := fetch(x); err != nil {
+		return
+	}
+}
+
+// The spawner's group is never nil in collect: silent.
+func nilGuardedDone(xs []int) {
+	wg := &sync.WaitGroup{}
+	for _, x := range xs {
+		wg.Add(1)
+		go collect(x, wg)
+	}
+	wg.Wait()
+}
+
+// collectLate returns before its nil-guarded Done is deferred.
+func collectLate(x int, wg *sync.WaitGroup) {
+	if x < 0 {
+		return
+	}
+	if nil != wg {
+		defer wg.Done()
+	}
+	_ = fetch(x)
+}
+
+func nilGuardedLate(xs []int) {
+	wg := &sync.WaitGroup{}
+	for _, x := range xs {
+		wg.Add(1)
+		go collectLate(x, wg)
+	}
+	wg.Wait() // want `Wait\(\) never returns if the goroutine it counts returns without calling`
+}
+
+// A ticker's channel is never closed: the loop is left only by the
+// case that calls Done. Silent.
+func tickerLoop(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		for range time.NewTicker(time.Millisecond).C {
+			select {
+			case <-ctx.Done():
+				wg.Done()
+				return
+			default:
+			}
+			_ = fetch(0)
+		}
+	}()
+	wg.Wait()
+}
+
+// The twin ranges over a channel something else may close.
+func channelLoop(ctx context.Context, ticks chan int) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		for range ticks {
+			select {
+			case <-ctx.Done():
+				wg.Done()
+				return
+			default:
+			}
+			_ = fetch(0)
+		}
+	}()
+	wg.Wait() // want `wg.Wait\(\) never returns if the goroutine it counts returns without calling wg.Done\(\)`
 }
