@@ -130,6 +130,9 @@ type chanSet map[string]bool
 // its successor skip) for a return reached after a signal other than
 // key, through blocks that do not receive from key.
 func (x *Index) abandonFrom(from *ssa.BasicBlock, key chanSet, stops map[*ssa.BasicBlock]bool, skip int, signal ssa.Instruction) (Abandon, bool) {
+	if ssautil.IsMainMain(from.Parent()) {
+		return Abandon{}, false // its return ends the process: nothing waits forever
+	}
 	type state struct {
 		b      *ssa.BasicBlock
 		signal ssa.Instruction
