@@ -93,7 +93,8 @@
 // Infer's RacerD or gVisor's checklocks, without annotations).
 // Functions that are not methods, such as constructors, are exempt, and
 // so are teardown methods (Close, Shutdown, Stop, ...), which usually
-// run after the value's goroutines have stopped. A field that more
+// run after the value's goroutines have stopped, and two-phase
+// constructors (Init, Initialize, Setup), which run before they start. A field that more
 // methods touch without the lock than with it is taken as not guarded,
 // and an access holding a package-level mutex that an access of the
 // field in another method also holds is not reported:

@@ -327,6 +327,11 @@ func teardown(fn *ssa.Function) bool {
 	case strings.HasPrefix(name, "close"), name == "shutdown", name == "stop",
 		name == "release", name == "destroy", name == "dispose":
 		return true
+	case name == "init", name == "initialize", name == "setup":
+		// The other end of the value's life: a two-phase constructor,
+		// run before the value is shared (go-ethereum's BlobPool.Init,
+		// called by the txpool before its loop starts).
+		return true
 	}
 	return false
 }

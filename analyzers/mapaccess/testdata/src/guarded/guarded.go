@@ -189,3 +189,30 @@ func (l *Loader) Unlock() { l.mu.Unlock() }
 func (l *Loader) Load(name string) string {
 	return l.cache[l.version][name]
 }
+
+// BlobPool is set up in two phases (go-ethereum's BlobBlobPool): Init fills the
+// index before the pool's loop starts; Reset runs in that loop.
+type BlobPool struct {
+	lock  sync.Mutex
+	index map[string]int
+}
+
+// ✅ A two-phase constructor: runs before the value is shared.
+func (p *BlobPool) Init(names []string) {
+	for _, n := range names {
+		p.index[n] = len(n)
+	}
+}
+
+func (p *BlobPool) Reset() {
+	p.lock.Lock()
+	defer p.lock.Unlock()
+	p.index = map[string]int{}
+	p.index["x"] = 1
+}
+
+// ❌ Twin: a lookup that runs while the loop resets.
+func (p *BlobPool) Has(n string) bool {
+	_, ok := p.index[n] // want `map p.index is read without p.lock`
+	return ok
+}
