@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/access"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Effect is a lock operation a function performs on an instance its
@@ -214,7 +215,7 @@ func sortEdges(list []Edge) {
 // "pkg.F$1" for closures.
 func ShortFunc(fn *ssa.Function) string {
 	if obj, ok := fn.Object().(*types.Func); ok {
-		return ShortClass(obj.Origin().FullName())
+		return ShortClass(ssautil.FullName(obj))
 	}
 	if p := fn.Parent(); p != nil {
 		return ShortFunc(p) + strings.TrimPrefix(fn.Name(), p.Name())
