@@ -103,6 +103,7 @@ type Resolver struct {
 	funcs   []*ssa.Function
 	impls   typeutil.Map                      // *types.Interface -> []types.Type
 	named   map[*types.Package][]*types.Named // concreteTypes, per package
+	msets   typeutil.MethodSetCache           // mayImplement's
 	sites   map[*ssa.CallCommon][]Callee
 }
 
