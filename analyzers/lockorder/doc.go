@@ -47,7 +47,10 @@
 // of the caller's lock first). A callee that lets go of its caller's
 // lock on every path before it takes another (to keep the documented
 // order: unlock, lock the other, lock again) does not nest the second
-// under the first. A lock
+// under the first. A lock taken only under a bool parameter
+// (if !hasLock { mu.Lock() }), or in a closure under a parameter it
+// captures and nothing assigns again, follows each caller's argument:
+// a call passing false does not take it. A lock
 // taken in a loop body counts as taken. A lock inside an object the
 // function has just allocated orders nothing until the object is
 // published (stored where others can reach it, passed to a call that
@@ -118,8 +121,14 @@
 // deadlock. It is not reported when a comparison dominating the second
 // Lock decides the order (the "lock the lower ID first" idiom), when
 // both come from one sorted slice, when one is reached from the other
-// (a parent and its child), or when a lock of another class is held
-// for writing around both (a swapped call waits for it first).
+// (a parent and its child), when one comes from the caller and the
+// other is an element of a collection the function never compares it
+// with (were the caller's one among them, the loop would lock it twice:
+// the two are different kinds of object, as a leaf connection and the
+// gateway connections it walks), when a lock of another class is held
+// for writing around both (a swapped call waits for it first), or when
+// the second is taken by a callee on some of its paths only (as for
+// lock-order edges, too weak a witness).
 //
 // Reported (❌): the seed's transfer locks two Accounts in argument
 // order:

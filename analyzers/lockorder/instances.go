@@ -13,12 +13,20 @@ import (
 // nested with nothing deciding their order: they have independent
 // roots (not one reached from the other, not package variables, whose
 // order is fixed by the code), both may be reachable by other
-// goroutines already, at least one comes from the caller, no
+// goroutines already, at least one comes from the caller (and the
+// other is not an element the function walks, see distinctKinds), the second
+// is not a callee's acquisition on some paths only, no
 // ordering comparison on them dominates
 // the second acquisition, and they are not elements of a sorted slice.
 func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Acquisition) bool {
 	hr, ar := h.Ref.Path.Value(), a.Ref.Path.Value()
 	if hr == nil || ar == nil || hr == ar {
+		return false
+	}
+	// As for lock-order edges, a callee's acquisition on some of its
+	// paths only (an error path, a lock under a flag) is too weak a
+	// witness.
+	if a.May {
 		return false
 	}
 	if h.Ref.Path.Root.Kind == access.Global || a.Ref.Path.Root.Kind == access.Global {
@@ -37,10 +45,49 @@ func unordered(fset *token.FileSet, fl *locks.FuncFlow, h locks.Held, a locks.Ac
 	if dependsOn(ar, hr, 4) || dependsOn(hr, ar, 4) || reachedFrom(ar, hr) || reachedFrom(hr, ar) {
 		return false
 	}
-	if sameCollection(h.Ref, a.Ref) {
+	if sameCollection(h.Ref, a.Ref) || distinctKinds(fl.Fn, h.Ref, a.Ref) {
 		return false
 	}
 	return !orderedByComparison(fl.Fn, a.Instr, hr, ar)
+}
+
+// distinctKinds reports whether one instance comes from the caller and
+// the other is an element of a collection (not reached from the first:
+// reachedFrom covers that) that the function never compares with it.
+// Were the caller's one of the elements, the function would lock it
+// twice: the code holds them to be different kinds of object (nats
+// holds a leaf connection's lock while it locks each outbound gateway
+// connection's), which no call can swap. A loop that skips the caller's
+// one (if p == from { continue }) shows that it may be an element.
+func distinctKinds(fn *ssa.Function, x, y locks.Ref) bool {
+	if fromCaller(y) {
+		x, y = y, x
+	}
+	if !fromCaller(x) || fromCaller(y) {
+		return false
+	}
+	if _, ok := collectionKey(y); !ok {
+		return false
+	}
+	return !comparedForIdentity(fn, x.Path.Value(), y.Path.Value())
+}
+
+// comparedForIdentity reports whether fn compares (== or !=) values
+// computed from x and from y.
+func comparedForIdentity(fn *ssa.Function, x, y ssa.Value) bool {
+	xb, yb := bases(x), bases(y)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			cmp, ok := instr.(*ssa.BinOp)
+			if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
+				continue
+			}
+			if touches(cmp, xb) && touches(cmp, yb) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func fromCaller(r locks.Ref) bool {

@@ -61,6 +61,12 @@ func (s Site) Rebase(fset *token.FileSet, r Ref, name Namer) (Ref, bool) {
 			return Ref{}, false
 		}
 		outer = s.Bindings[p.Root.Index]
+		if param := ParamCell(outer); param != nil {
+			// A captured parameter: below its cell is below the parameter.
+			if rest, ok := p.FirstLoad(); ok {
+				outer, p = param, rest
+			}
+		}
 	}
 	if outer == nil {
 		return Ref{}, false

@@ -76,6 +76,11 @@ func PathOf(v ssa.Value) (Path, bool) {
 			v = x.X
 			continue
 		case *ssa.UnOp:
+			if param := ParamCell(x.X); param != nil && x.Op == token.MUL {
+				// A captured parameter's cell: the load is the parameter.
+				v = param
+				continue
+			}
 			if x.Op == token.MUL {
 				add(Step{Kind: Deref}, nil)
 				v = x.X
@@ -263,4 +268,71 @@ func FieldOf(ptr types.Type, index int) *types.Var {
 		return nil
 	}
 	return s.Field(index)
+}
+
+// ParamCell returns the parameter that v, a variable's cell, holds for
+// life. go/ssa spills a parameter that a closure captures into a cell
+// (`t0 = local *T (c)`; `*t0 = c`) and loads it at each use; when the
+// parameter is the only value ever stored there (by this function and
+// by the closures the cell is bound to), every load is the parameter:
+// c.mu is the receiver's lock, as it is in a method without closures.
+func ParamCell(v ssa.Value) *ssa.Parameter {
+	a, ok := v.(*ssa.Alloc)
+	if !ok || a.Referrers() == nil {
+		return nil
+	}
+	var param *ssa.Parameter
+	for _, r := range *a.Referrers() {
+		switch x := r.(type) {
+		case *ssa.Store:
+			p, ok := x.Val.(*ssa.Parameter)
+			if !ok || x.Addr != v || param != nil || p.Parent() != a.Parent() {
+				return nil
+			}
+			param = p
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return nil
+			}
+		case *ssa.MakeClosure:
+			if !onlyLoaded(x, v, 0) {
+				return nil
+			}
+		case *ssa.DebugRef:
+		default:
+			return nil // its address escapes: it may be written elsewhere
+		}
+	}
+	return param
+}
+
+// onlyLoaded reports whether the closures mc creates (and those they
+// create in turn) only load the cell v bound to them.
+func onlyLoaded(mc *ssa.MakeClosure, v ssa.Value, depth int) bool {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok || depth > 4 {
+		return false
+	}
+	for i, b := range mc.Bindings {
+		if b != v || i >= len(fn.FreeVars) {
+			continue
+		}
+		fv := fn.FreeVars[i]
+		for _, r := range *fv.Referrers() {
+			switch x := r.(type) {
+			case *ssa.UnOp:
+				if x.Op != token.MUL {
+					return false
+				}
+			case *ssa.MakeClosure:
+				if !onlyLoaded(x, fv, depth+1) {
+					return false
+				}
+			case *ssa.DebugRef:
+			default:
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -375,7 +375,7 @@ func (r *Result) pathLocks(fn *ssa.Function) []Lock {
 	}
 	var out []Lock
 	for _, a := range fl.Summary.Acquires {
-		if !a.May && a.Cond.Param == 0 {
+		if !a.May && !a.Cond.Conditional() {
 			continue
 		}
 		l := Lock{Class: a.Class, ClassName: a.ClassName, Mode: a.Mode, Wrapped: true}

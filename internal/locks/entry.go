@@ -334,11 +334,17 @@ func (e *entries) inCallee(r Ref, site access.Site, fn *ssa.Function) (Ref, bool
 	}
 	try := func(kind access.Kind, vals []ssa.Value, names func(int) string) (Ref, bool) {
 		for i, v := range vals {
+			var load []access.Step
+			if param := access.ParamCell(v); param != nil && kind == access.Free {
+				// A captured parameter's cell: the closure loads the
+				// parameter from it.
+				v, load = param, []access.Step{{Kind: access.Deref}}
+			}
 			base, ok := namedArg(e.fset, v)
 			if !ok || len(base.Path.Steps) > len(p.Steps) || !p.Prefixes()[len(base.Path.Steps)].Equal(base.Path) {
 				continue
 			}
-			q := access.Path{Root: access.Root{Kind: kind, Index: i, Name: names(i)}, Steps: p.Steps[len(base.Path.Steps):]}
+			q := access.Path{Root: access.Root{Kind: kind, Index: i, Name: names(i)}, Steps: append(load, p.Steps[len(base.Path.Steps):]...)}
 			ref := q.Ref(r.Class, r.ClassName)
 			if back, ok := site.Rebase(e.fset, ref, namedArg); ok && back.Key == r.Key {
 				return ref, true

@@ -522,7 +522,7 @@ func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, na
 		}
 	}
 	for _, a := range sum.Acquires {
-		if cond, ok := f.mapCond(a.Cond, args, instr); ok {
+		if cond, ok := f.mapCond(a.Cond, args, bindings, instr); ok {
 			order := !fresh[[2]string{a.Class, a.Site}]
 			f.acquire(instr, Ref{Class: a.Class, ClassName: a.ClassName}, a.Mode, prepend(name, a.Via), a.Site, order, cond, s)
 			f.mayOnly(a.May || use == oneOf)
@@ -530,7 +530,7 @@ func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, na
 		}
 	}
 	for _, e := range sum.Locks {
-		cond, ok := f.mapCond(e.Cond, args, instr)
+		cond, ok := f.mapCond(e.Cond, args, bindings, instr)
 		if !ok {
 			continue
 		}
@@ -539,7 +539,7 @@ func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, na
 			if f.recording && sameArgs(args, instr.Call.Args) {
 				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = &e
 			}
-			f.mayOnly(use == oneOf)
+			f.mayOnly(e.May || use == oneOf)
 			f.releasedBefore(e.Released, args, bindings)
 		}
 	}
@@ -690,7 +690,7 @@ func (f *flow) site(pos token.Pos) string { return Site(f.fset, pos) }
 func (f *flow) summarise() *Summary {
 	sum := &Summary{}
 	classAt := map[string]int{}
-	seenLock := map[string]bool{}
+	lockAt := map[string]int{} // index in sum.Locks
 	var lockKeys []string
 	classReleased, lockReleased := releasedSets{}, releasedSets{}
 	for _, a := range f.result.Acquisitions {
@@ -716,10 +716,15 @@ func (f *flow) summarise() *Summary {
 		if a.Ref.Key != "" && a.Ref.Path.Root.Kind.Outside() && !a.Reacquire {
 			lockReleased.add(a.Ref.Key, a.Released)
 		}
-		if a.Ref.Key != "" && a.Ref.Path.Root.Kind.Outside() && !a.Reacquire && !seenLock[a.Ref.Key] {
-			seenLock[a.Ref.Key] = true
+		if a.Ref.Key != "" && a.Ref.Path.Root.Kind.Outside() && !a.Reacquire {
+			may := a.May || (!a.Must && guardedAt(a.Instr))
+			if i, ok := lockAt[a.Ref.Key]; ok {
+				sum.Locks[i].May = sum.Locks[i].May && may
+				continue
+			}
+			lockAt[a.Ref.Key] = len(sum.Locks)
 			e := effectOf(a.Ref, a.Mode, a.Site, a.Via)
-			e.Cond = a.Cond
+			e.Cond, e.May = a.Cond, may
 			sum.Locks = append(sum.Locks, e)
 			lockKeys = append(lockKeys, a.Ref.Key)
 		}
@@ -740,7 +745,9 @@ func (f *flow) summarise() *Summary {
 		sum.Releases = append(sum.Releases, f.releases[key])
 	}
 	for _, key := range slices.Sorted(maps.Keys(f.deferredReleases)) {
-		if _, ok := f.releases[key]; ok || seenLock[key] || f.locks(key) {
+		_, released := f.releases[key]
+		_, locked := lockAt[key]
+		if released || locked || f.locks(key) {
 			continue
 		}
 		sum.Releases = append(sum.Releases, f.deferredReleases[key])
@@ -793,7 +800,8 @@ func (f *flow) heldAtEveryReturn() []Effect {
 }
 
 // guard returns the bool parameter that decides whether block b runs:
-// b lies on one branch of an if on that parameter (or its negation).
+// b lies on one branch of an if on that parameter (or its negation). In
+// a closure, the bool may be a captured variable (see condVar).
 func (f *flow) guard(b *ssa.BasicBlock) Cond {
 	for d := b.Idom(); d != nil; d = d.Idom() {
 		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
@@ -804,30 +812,75 @@ func (f *flow) guard(b *ssa.BasicBlock) Cond {
 		if not, ok := v.(*ssa.UnOp); ok && not.Op == token.NOT {
 			v, negated = not.X, true
 		}
-		p, ok := v.(*ssa.Parameter)
+		c, ok := f.condVar(v)
 		if !ok {
-			continue
-		}
-		index := slices.Index(f.fn.Params, p)
-		if index < 0 {
 			continue
 		}
 		switch {
 		case d.Succs[0].Dominates(b) && d.Succs[0] != d.Succs[1]:
-			return Cond{Param: index + 1, Value: !negated}
+			c.Value = !negated
+			return c
 		case d.Succs[1].Dominates(b):
-			return Cond{Param: index + 1, Value: negated}
+			c.Value = negated
+			return c
 		}
 	}
 	return Cond{}
+}
+
+// condVar names the variable an if tests, when a caller can settle it:
+// one of the function's parameters, or, in a closure, a captured
+// variable loaded from its cell (`if needLock { mu.Lock() }` in a
+// closure of a function with the parameter needLock). Whether the
+// captured variable is a parameter that nothing writes again is decided
+// where the closure is called (mapCond).
+func (f *flow) condVar(v ssa.Value) (Cond, bool) {
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if fv, ok := load.X.(*ssa.FreeVar); ok {
+			if i := slices.Index(f.fn.FreeVars, fv); i >= 0 {
+				return Cond{Free: i + 1}, true
+			}
+		}
+		return Cond{}, false
+	}
+	p, ok := v.(*ssa.Parameter)
+	if !ok {
+		return Cond{}, false
+	}
+	if i := slices.Index(f.fn.Params, p); i >= 0 {
+		return Cond{Param: i + 1}, true
+	}
+	return Cond{}, false
 }
 
 // mapCond decides a callee's conditional effect at a call site: a
 // constant argument settles it (ok is false when the effect does not
 // happen); a parameter of ours passed through makes it conditional on
 // that parameter; anything else makes it unconditional. An effect with
-// no condition of its own takes the call site's guard.
-func (f *flow) mapCond(c Cond, args []ssa.Value, instr ssa.Instruction) (Cond, bool) {
+// no condition of its own takes the call site's guard. A closure's
+// effect conditional on a captured variable is conditional on our
+// parameter when the variable is that parameter for life (see
+// access.ParamCell), or on our own captured variable when we pass ours
+// on; on any other variable, it may happen.
+func (f *flow) mapCond(c Cond, args, bindings []ssa.Value, instr ssa.Instruction) (Cond, bool) {
+	if c.Free != 0 {
+		if c.Free-1 >= len(bindings) {
+			return f.guard(instr.Block()), true
+		}
+		switch b := bindings[c.Free-1].(type) {
+		case *ssa.FreeVar:
+			if i := slices.Index(f.fn.FreeVars, b); i >= 0 {
+				return Cond{Free: i + 1, Value: c.Value}, true
+			}
+		case *ssa.Alloc:
+			if p := access.ParamCell(b); p != nil {
+				if i := slices.Index(f.fn.Params, p); i >= 0 {
+					return Cond{Param: i + 1, Value: c.Value}, true
+				}
+			}
+		}
+		return f.guard(instr.Block()), true
+	}
 	if c.Param == 0 {
 		return f.guard(instr.Block()), true
 	}

@@ -24,6 +24,9 @@ type Effect struct {
 	Site      string   // "file.go:12" of the acquisition
 	Via       []string // calls from the summarised function to Site
 	Cond      Cond
+	// May is set, for an acquisition, when the function takes the
+	// instance on some paths only.
+	May bool
 	// Released are the caller's locks the function releases on every
 	// path before this acquisition (see released.go).
 	Released []access.Fact
@@ -46,12 +49,18 @@ type Acquire struct {
 
 // Cond makes an effect conditional on a bool parameter, as in
 // `func (m *T) flush(hasLock bool) { if !hasLock { m.mu.Lock() } ... }`:
-// the effect happens only when parameter Param-1 equals Value. A zero
-// Cond is unconditional.
+// the effect happens only when parameter Param-1 equals Value. In a
+// closure, it may be conditional on captured variable Free-1 instead
+// (`lock := func() { if hasLock { m.mu.Lock() } }`). A zero Cond is
+// unconditional.
 type Cond struct {
-	Param int // 1-based parameter index; 0: unconditional
+	Param int // 1-based parameter index; 0: none
+	Free  int // 1-based free variable index; 0: none
 	Value bool
 }
+
+// Conditional reports whether c makes its effect depend on a variable.
+func (c Cond) Conditional() bool { return c.Param != 0 || c.Free != 0 }
 
 // Summary is what callers need to know about a function's locking. It
 // is exported as an object fact, so it travels to importing packages.

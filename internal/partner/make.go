@@ -86,6 +86,18 @@ func lockClasses(fset *token.FileSet, v ssa.Value) []string {
 		v = mi.X
 	}
 	out := storedIn(fset, v)
+	switch v.(type) {
+	case *ssa.FieldAddr, *ssa.Alloc, *ssa.Global:
+		// The mutex itself, or one made here: the places it is kept in
+		// name it.
+	default:
+		// A pointer from elsewhere (a parameter, a load from a field):
+		// the places it is kept in name the pointer, not the mutex it
+		// points to, which may be any mutex, the one held around Wait
+		// too (pebble's versionSet.init: vs.writerCond.L = mu with mu
+		// = &d.mu.Mutex).
+		out = append(out, "")
+	}
 	if len(out) == 0 {
 		return []string{""}
 	}

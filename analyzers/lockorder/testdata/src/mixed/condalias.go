@@ -120,3 +120,52 @@ func GlobalPush() {
 	globalMu.Unlock()
 	globalCond.Signal()
 }
+
+// ✅ The Cond's L is a pointer the owner hands in (pebble's versionSet:
+// vs.writerCond.L = mu, with mu = &d.mu): Wait may release the very
+// mutex the caller holds, here DB.mu.
+type versions struct {
+	mu     *sync.Mutex
+	writer sync.Cond
+	busy   bool
+}
+
+func (vs *versions) init(mu *sync.Mutex) {
+	vs.mu = mu
+	vs.writer.L = mu
+}
+
+func (vs *versions) logAndApply() {
+	for vs.busy {
+		vs.writer.Wait()
+	}
+	vs.busy = true
+}
+
+func (vs *versions) done() {
+	vs.busy = false
+	vs.writer.Signal()
+}
+
+type DB struct {
+	mu sync.Mutex
+	vs versions
+}
+
+func Open() *DB {
+	d := &DB{}
+	d.vs.init(&d.mu)
+	return d
+}
+
+func (d *DB) Apply() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.vs.logAndApply()
+}
+
+func (d *DB) Finish() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.vs.done()
+}
