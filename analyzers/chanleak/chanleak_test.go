@@ -46,3 +46,8 @@ func TestCalls(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "calls")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestMainExit: main's return ends the process; nothing is left blocked.
+func TestMainExit(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "mainexit")
+}

@@ -115,7 +115,8 @@
 // can reach it, or passed to a function whose effects on it are not
 // all in sight (the partner cannot be seen), a field of a generic type
 // that one of its methods sends on or closes, sends in a select with a default or another
-// case (the sender can leave too).
+// case (the sender can leave too), and a partner that leaves by
+// returning from a program's main function (the process exits with it).
 //
 // Fix a report by giving the channel a slot for every pending send
 // (make(chan T, 1) for one goroutine sending once: offered as a

@@ -17,6 +17,9 @@ func returnPath(start *ssa.BasicBlock, enter func(*ssa.BasicBlock) bool, leaves 
 // returnPathEdges is returnPath taking edges (from, to) where enter is
 // true.
 func returnPathEdges(start *ssa.BasicBlock, enter func(from, to *ssa.BasicBlock) bool, leaves func(*ssa.Return) bool) []*ssa.BasicBlock {
+	if ssautil.IsMainMain(start.Parent()) {
+		return nil // main's return ends the process: nothing is left waiting
+	}
 	parent := map[*ssa.BasicBlock]*ssa.BasicBlock{start: nil}
 	work := []*ssa.BasicBlock{start}
 	for len(work) > 0 {

@@ -129,9 +129,15 @@
 // return without receiving what the goroutine sends: the goroutine
 // blocks forever, although it had a context to consult.
 // An unbuffered channel is enough; a buffered one when the
-// goroutine sends in a loop (it fills the buffer). Returning after a
+// goroutine's sends can outnumber its slots: a loop nothing leaves, or
+// a counted loop whose constant count exceeds the constant capacity.
+// A loop whose count depends on input (left on an error or on
+// ctx.Done()) or on a variable (make(chan T, n) for a loop over n) is
+// taken to fit the buffer its author sized. Returning after a
 // range over the channel ends (the goroutine closed it) strands
-// nothing, and neither does a counted drain (for range xs { <-ch }).
+// nothing, and neither does a counted drain (for range xs { <-ch }),
+// nor receiving from either of two channels the goroutine sends on one
+// at a time (an error channel and a result channel).
 //
 // Reported (❌):
 //

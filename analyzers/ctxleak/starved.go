@@ -100,11 +100,14 @@ func (c *checker) markEscapes(instr ssa.Instruction, get func(string) *chanUses)
 	case *ssa.Send, *ssa.Select, *ssa.DebugRef, *ssa.MakeClosure, *ssa.UnOp, *ssa.If, *ssa.Jump, *ssa.Extract:
 		return
 	case *ssa.Store:
-		// A channel stored into a place of another class goes there.
+		// A channel stored into a place of another class goes there,
+		// where its uses are that class's: a field, another variable,
+		// the result slot go/ssa returns through when the function
+		// defers (a returned channel's receivers are its callers').
 		if _, ok := instr.Val.Type().Underlying().(*types.Chan); ok {
 			from := access.ValueClass(c.pass.Fset, instr.Val)
 			if to, ok := hb.Storage(c.pass.Fset, instr.Addr); from != "" && (!ok || to.Class != from) {
-				get(from).other = true
+				get(from).other, get(from).unfollowed = true, true
 			}
 		}
 		return

@@ -84,28 +84,42 @@ func (c *checker) checkStranded(fn *ssa.Function, eff *effects.Result, idx *hb.I
 // send is a bare send a spawned body makes on a channel of its spawner.
 type send struct {
 	pos      token.Pos
-	repeated bool // in a loop: it may send more than once
+	repeated bool    // in a loop: it may send more than once
+	runs     hb.Runs // how many times the body's sends on the channel run
+	sites    []ssa.Instruction
 }
 
 func (c *checker) checkSpawn(fn *ssa.Function, s spawn.Spawn, eff *effects.Result, idx *hb.Index) {
 	sends := c.bodySends(s, eff)
+	locals := map[string]*ssa.MakeChan{}
+	var made []*ssa.MakeChan
 	for _, mc := range madeChans(fn) {
-		key, ok := c.localChan(fn, mc, s)
-		if !ok {
-			continue
+		if key, ok := c.localChan(fn, mc, s); ok {
+			locals[key] = mc
+			made = append(made, mc)
 		}
+	}
+	for _, mc := range made {
+		key, _ := c.localChan(fn, mc, s)
 		snd, ok := sends[key]
 		if !ok {
 			continue
 		}
-		if _, known := ssautil.ChanSize(mc); !ssautil.Unbuffered(mc) && !(snd.repeated && known) {
+		if !ssautil.Unbuffered(mc) && !overfills(s, mc, snd) {
 			continue
 		}
 		receives, ok := c.receivesOf(fn, key, s, eff)
 		if !ok || len(receives) == 0 {
 			continue
 		}
-		a, ok := idx.Abandons(s, key, receives, snd.repeated)
+		keys := []string{key}
+		for _, other := range c.insteadOf(fn, s, key, sends, locals, eff) {
+			if more, ok := c.receivesOf(fn, other, s, eff); ok {
+				keys = append(keys, other)
+				receives = append(receives, more...)
+			}
+		}
+		a, ok := idx.AbandonsAny(s, keys, receives, snd.repeated)
 		if !ok {
 			continue
 		}
@@ -129,9 +143,16 @@ func (c *checker) bodySends(s spawn.Spawn, eff *effects.Result) map[string]send 
 	out := map[string]send{}
 	add := func(key string, snd send) {
 		prev, seen := out[key]
-		if !seen || snd.repeated && !prev.repeated {
+		if !seen {
 			out[key] = snd
+			return
 		}
+		runs, sites := prev.runs.Plus(snd.runs), append(prev.sites, snd.sites...)
+		if snd.repeated && !prev.repeated {
+			prev = snd
+		}
+		prev.runs, prev.sites = runs, sites
+		out[key] = prev
 	}
 	body := s.Body()
 	for _, b := range body.Blocks {
@@ -140,7 +161,7 @@ func (c *checker) bodySends(s spawn.Spawn, eff *effects.Result) map[string]send 
 			case *ssa.Send:
 				if r, ok := hb.Storage(c.pass.Fset, instr.Chan); ok {
 					if key, ok := hb.Outer(c.pass.Fset, s, r); ok {
-						add(key, send{instr.Pos(), ssautil.InLoop(b)})
+						add(key, send{instr.Pos(), ssautil.InLoop(b), hb.RunsOf(b), []ssa.Instruction{instr}})
 					}
 				}
 			case ssa.CallInstruction:
@@ -152,7 +173,8 @@ func (c *checker) bodySends(s spawn.Spawn, eff *effects.Result) map[string]send 
 						continue
 					}
 					if key, ok := hb.Outer(c.pass.Fset, s, op.Ref); ok {
-						add(key, send{op.Pos(), ssautil.InLoop(b) || sendsInLoop(op.Callee, op.Pos())})
+						inCallee := sendBlock(op.Callee, op.Pos())
+						add(key, send{op.Pos(), ssautil.InLoop(b) || inCallee != nil && ssautil.InLoop(inCallee), hb.RunsOf(inCallee).Times(hb.RunsOf(b)), []ssa.Instruction{instr}})
 					}
 				}
 			}
@@ -161,19 +183,46 @@ func (c *checker) bodySends(s spawn.Spawn, eff *effects.Result) map[string]send 
 	return out
 }
 
-// sendsInLoop reports whether fn's send at pos is in a loop.
-func sendsInLoop(fn *ssa.Function, pos token.Pos) bool {
+// sendBlock returns the block of fn's send at pos, or nil when fn
+// does not make it itself (a deeper callee does).
+func sendBlock(fn *ssa.Function, pos token.Pos) *ssa.BasicBlock {
 	if fn == nil {
-		return false
+		return nil
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if snd, ok := instr.(*ssa.Send); ok && snd.Pos() == pos {
-				return ssautil.InLoop(b)
+				return b
 			}
 		}
 	}
-	return false
+	return nil
+}
+
+// overfills reports whether the sends snd counts can find the buffered
+// channel mc full: they run without bound, or more times than its
+// constant capacity. When the count depends on what the model cannot
+// see (a loop left on an error or a ctx.Done() case, a loop over a
+// variable), the buffer the author sized on purpose is given the
+// benefit of the doubt: silence. A loop over the buffer's own size is
+// such a count, and fits.
+func overfills(s spawn.Spawn, mc *ssa.MakeChan, snd send) bool {
+	size, known := ssautil.ChanSize(mc)
+	if !known || !snd.repeated {
+		return false
+	}
+	return snd.runs.Times(spawnsPerChannel(s, mc)).Exceeds(size)
+}
+
+// spawnsPerChannel bounds how many times s starts its body for one
+// channel made by mc: once, unless s can run again without mc making a
+// new channel in between.
+func spawnsPerChannel(s spawn.Spawn, mc *ssa.MakeChan) hb.Runs {
+	b := s.Instr.Block()
+	if b == mc.Block() || !ssautil.Reaches(b, b, map[*ssa.BasicBlock]bool{mc.Block(): true}) {
+		return hb.Once
+	}
+	return hb.RunsOf(b)
 }
 
 func madeChans(fn *ssa.Function) []*ssa.MakeChan {

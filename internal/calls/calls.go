@@ -43,6 +43,7 @@ package calls
 
 import (
 	"go/types"
+	"sync"
 
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
@@ -95,16 +96,21 @@ type Callee struct {
 const MaxImpls = 8
 
 // Resolver resolves the call sites of one package. Its caches make it
-// cheap to ask about the same site many times (a dataflow does).
+// cheap to ask about the same site many times (a dataflow does). It is
+// safe for concurrent use: a pass's resolver is shared by the analyzers
+// that use the pass's result, which the driver runs in parallel.
 type Resolver struct {
-	pkg     *ssa.Package
-	fields  map[*types.Var][]*ssa.Store         // stores to each field, built on first use
-	sitesOf map[*ssa.Function][]*ssa.CallCommon // static calls of each function, built on first use
-	funcs   []*ssa.Function
-	impls   typeutil.Map                      // *types.Interface -> []types.Type
-	named   map[*types.Package][]*types.Named // concreteTypes, per package
-	msets   typeutil.MethodSetCache           // mayImplement's
-	sites   map[*ssa.CallCommon][]Callee
+	mu        sync.Mutex // guards sites, impls and named
+	indexOnce sync.Once  // builds fields and sitesOf
+	funcsOnce sync.Once  // builds funcs
+	pkg       *ssa.Package
+	fields    map[*types.Var][]*ssa.Store         // stores to each field, built on first use
+	sitesOf   map[*ssa.Function][]*ssa.CallCommon // static calls of each function, built on first use
+	funcs     []*ssa.Function
+	impls     typeutil.Map                      // *types.Interface -> []types.Type
+	named     map[*types.Package][]*types.Named // concreteTypes, per package
+	msets     typeutil.MethodSetCache           // mayImplement's (safe for concurrent use)
+	sites     map[*ssa.CallCommon][]Callee
 }
 
 // New returns a resolver for the functions of pkg (nil: static calls only).
@@ -121,7 +127,10 @@ func (r *Resolver) Callees(caller *ssa.Function, call *ssa.CallCommon) (out []Ca
 	if r == nil {
 		r = New(nil)
 	}
-	if c, ok := r.sites[call]; ok {
+	r.mu.Lock()
+	c, ok := r.sites[call]
+	r.mu.Unlock()
+	if ok {
 		return c
 	}
 	defer func() {
@@ -130,7 +139,9 @@ func (r *Resolver) Callees(caller *ssa.Function, call *ssa.CallCommon) (out []Ca
 		if recover() != nil {
 			out = nil
 		}
+		r.mu.Lock()
 		r.sites[call] = out
+		r.mu.Unlock()
 	}()
 	if call.IsInvoke() {
 		out = r.invoke(caller, call)

@@ -170,9 +170,10 @@ func (r *Resolver) storesTo(v *types.Var) []*ssa.Store {
 // index records, in one pass over the package's functions, the stores
 // to each struct field and the static calls of each function.
 func (r *Resolver) index() {
-	if r.fields != nil {
-		return
-	}
+	r.indexOnce.Do(r.buildIndex)
+}
+
+func (r *Resolver) buildIndex() {
 	r.fields = map[*types.Var][]*ssa.Store{}
 	r.sitesOf = map[*ssa.Function][]*ssa.CallCommon{}
 	for _, fn := range r.functions() {
@@ -198,9 +199,14 @@ func (r *Resolver) index() {
 // functions lists the package's functions: its package-level functions,
 // the methods of its types and every closure inside them.
 func (r *Resolver) functions() []*ssa.Function {
-	if r.funcs != nil || r.pkg == nil {
-		return r.funcs
+	if r.pkg == nil {
+		return nil
 	}
+	r.funcsOnce.Do(r.listFunctions)
+	return r.funcs
+}
+
+func (r *Resolver) listFunctions() {
 	seen := map[*ssa.Function]bool{}
 	var add func(fn *ssa.Function)
 	add = func(fn *ssa.Function) {
@@ -229,10 +235,6 @@ func (r *Resolver) functions() []*ssa.Function {
 			}
 		}
 	}
-	if r.funcs == nil {
-		r.funcs = []*ssa.Function{} // built, and empty
-	}
-	return r.funcs
 }
 
 // unconvert strips conversions between function types (a closure

@@ -59,7 +59,10 @@ func (r *Resolver) Implementations(iface *types.Interface) []types.Type {
 	if r.pkg == nil || iface == nil || iface.NumMethods() == 0 {
 		return nil
 	}
-	if got := r.impls.At(iface); got != nil {
+	r.mu.Lock()
+	got := r.impls.At(iface)
+	r.mu.Unlock()
+	if got != nil {
 		return got.([]types.Type)
 	}
 	var out []types.Type
@@ -78,7 +81,9 @@ func (r *Resolver) Implementations(iface *types.Interface) []types.Type {
 	if len(out) > MaxImpls {
 		out = []types.Type{}
 	}
+	r.mu.Lock()
 	r.impls.Set(iface, out)
+	r.mu.Unlock()
 	return out
 }
 
@@ -100,19 +105,23 @@ func DeclaredImplementations(p *types.Package, iface *types.Interface) []types.T
 // package: a package calls through many interfaces, and listing a
 // large package's scope is most of the cost of asking.
 func (r *Resolver) concreteTypes(p *types.Package) []*types.Named {
-	if list, ok := r.named[p]; ok {
+	r.mu.Lock()
+	list, ok := r.named[p]
+	r.mu.Unlock()
+	if ok {
 		return list
 	}
-	var list []*types.Named
 	for _, name := range p.Scope().Names() {
 		if named := concrete(p.Scope().Lookup(name)); named != nil {
 			list = append(list, named)
 		}
 	}
+	r.mu.Lock()
 	if r.named == nil {
 		r.named = map[*types.Package][]*types.Named{}
 	}
 	r.named[p] = list
+	r.mu.Unlock()
 	return list
 }
 

@@ -30,6 +30,18 @@ type Abandon struct {
 // a counted drain (for range xs { <-ch }) exits without a receive when
 // xs is empty, and it is the sender's count that makes it right.
 func (x *Index) Abandons(s spawn.Spawn, key string, receives []ssa.Instruction, repeated bool) (Abandon, bool) {
+	return x.AbandonsAny(s, []string{key}, receives, repeated)
+}
+
+// AbandonsAny is Abandons for a body that sends on exactly one of
+// several channels per run (an error channel or a result channel): a
+// receive from any of keys takes what it sent, and receives lists the
+// spawner's receives from each of them.
+func (x *Index) AbandonsAny(s spawn.Spawn, keys []string, receives []ssa.Instruction, repeated bool) (Abandon, bool) {
+	key := chanSet{}
+	for _, k := range keys {
+		key[k] = true
+	}
 	fn := s.Instr.Parent()
 	if fn == nil {
 		return Abandon{}, false
@@ -43,7 +55,7 @@ func (x *Index) Abandons(s spawn.Spawn, key string, receives []ssa.Instruction, 
 	}
 	for b := range stops {
 		closed := -1
-		if k, c, ok := closedBranch(x.fset, b); ok && k == key {
+		if k, c, ok := closedBranch(x.fset, b); ok && key[k] {
 			closed = c
 		}
 		if a, ok := x.abandonFrom(b, key, stops, closed, nil); ok {
@@ -54,7 +66,7 @@ func (x *Index) Abandons(s spawn.Spawn, key string, receives []ssa.Instruction, 
 }
 
 // abandonAfterSpawn searches from the spawn itself.
-func (x *Index) abandonAfterSpawn(s spawn.Spawn, key string, stops map[*ssa.BasicBlock]bool, receives []ssa.Instruction) (Abandon, bool) {
+func (x *Index) abandonAfterSpawn(s spawn.Spawn, key chanSet, stops map[*ssa.BasicBlock]bool, receives []ssa.Instruction) (Abandon, bool) {
 	start := s.Instr.Block()
 	if stops[start] && !receivesBefore(start, s.Instr, receives) {
 		return Abandon{}, false
@@ -84,7 +96,7 @@ func receivesBefore(b *ssa.BasicBlock, at ssa.Instruction, receives []ssa.Instru
 
 // receiveBlocks lists the blocks that receive from key: those of plain
 // receives and calls, and the first block of each select case on key.
-func (x *Index) receiveBlocks(fn *ssa.Function, key string, receives []ssa.Instruction) map[*ssa.BasicBlock]bool {
+func (x *Index) receiveBlocks(fn *ssa.Function, key chanSet, receives []ssa.Instruction) map[*ssa.BasicBlock]bool {
 	stops := map[*ssa.BasicBlock]bool{}
 	selects := map[*ssa.Select]bool{}
 	for _, r := range receives {
@@ -102,18 +114,25 @@ func (x *Index) receiveBlocks(fn *ssa.Function, key string, receives []ssa.Instr
 	return stops
 }
 
-func (x *Index) receivesOn(st *ssa.SelectState, key string) bool {
+func (x *Index) receivesOn(st *ssa.SelectState, key chanSet) bool {
 	if st.Dir != types.RecvOnly {
 		return false
 	}
 	r, ok := Storage(x.fset, st.Chan)
-	return ok && r.Key == key
+	return ok && key[r.Key]
 }
+
+// chanSet is the channels a search treats as one: receiving from any
+// of them is receiving what the body sent.
+type chanSet map[string]bool
 
 // abandonFrom searches forward from the end of block from (skipping
 // its successor skip) for a return reached after a signal other than
 // key, through blocks that do not receive from key.
-func (x *Index) abandonFrom(from *ssa.BasicBlock, key string, stops map[*ssa.BasicBlock]bool, skip int, signal ssa.Instruction) (Abandon, bool) {
+func (x *Index) abandonFrom(from *ssa.BasicBlock, key chanSet, stops map[*ssa.BasicBlock]bool, skip int, signal ssa.Instruction) (Abandon, bool) {
+	if ssautil.IsMainMain(from.Parent()) {
+		return Abandon{}, false // its return ends the process: nothing waits forever
+	}
 	type state struct {
 		b      *ssa.BasicBlock
 		signal ssa.Instruction
@@ -166,9 +185,9 @@ func (x *Index) abandonFrom(from *ssa.BasicBlock, key string, stops map[*ssa.Bas
 
 // otherReceive returns instr if it is a plain receive from a channel
 // other than key (go/ssa lowers a select of one case to one).
-func (x *Index) otherReceive(instr ssa.Instruction, key string) ssa.Instruction {
+func (x *Index) otherReceive(instr ssa.Instruction, key chanSet) ssa.Instruction {
 	if recv, ok := instr.(*ssa.UnOp); ok && recv.Op == token.ARROW {
-		if r, ok := Storage(x.fset, recv.X); !ok || r.Key != key {
+		if r, ok := Storage(x.fset, recv.X); !ok || !key[r.Key] {
 			return recv
 		}
 	}

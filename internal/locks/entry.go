@@ -334,6 +334,9 @@ func (e *entries) inCallee(r Ref, site access.Site, fn *ssa.Function) (Ref, bool
 	}
 	try := func(kind access.Kind, vals []ssa.Value, names func(int) string) (Ref, bool) {
 		for i, v := range vals {
+			if v == nil {
+				continue // a value the calling function cannot name
+			}
 			var load []access.Step
 			if param := access.ParamCell(v); param != nil && kind == access.Free {
 				// A captured parameter's cell: the closure loads the
@@ -486,6 +489,12 @@ func closureSites(mc *ssa.MakeClosure, all map[*ssa.Function][]entrySite, escape
 		if call, ok := u.(*ssa.Call); ok && call.Call.Value == ssa.Value(mc) && !used(call.Call.Args, mc) {
 			all[fn] = append(all[fn], entrySite{caller: mc.Parent(), call: call, site: access.CallSite(&call.Call)})
 			continue
+		}
+		if call, ok := u.(*ssa.Call); ok && call.Call.Value != ssa.Value(mc) {
+			if sites, ok := passedSites(mc, call); ok {
+				all[fn] = append(all[fn], sites...)
+				continue
+			}
 		}
 		escape(fn, escaped)
 	}

@@ -158,10 +158,14 @@ type state struct {
 	// released are the caller's locks released on every path here and
 	// not taken back (see released.go).
 	released map[string]Ref
+	// relocks are the locks a deferred Lock takes back at exit, on
+	// every path here (c.mu.Unlock(); defer c.mu.Lock(): a wait that
+	// lets the caller's lock go and returns holding it again).
+	relocks map[string]bool
 }
 
 func newState() *state {
-	return &state{held: map[string]Held{}, deferred: map[string]bool{}, borrowed: map[string]bool{}, taken: map[string]bool{}, released: map[string]Ref{}}
+	return &state{held: map[string]Held{}, deferred: map[string]bool{}, borrowed: map[string]bool{}, taken: map[string]bool{}, released: map[string]Ref{}, relocks: map[string]bool{}}
 }
 
 func (s *state) clone() *state {
@@ -180,6 +184,9 @@ func (s *state) clone() *state {
 	}
 	for k, r := range s.released {
 		c.released[k] = r
+	}
+	for k := range s.relocks {
+		c.relocks[k] = true
 	}
 	return c
 }
@@ -216,6 +223,12 @@ func (s *state) meet(o *state) bool {
 	for k := range s.released {
 		if _, ok := o.released[k]; !ok {
 			delete(s.released, k)
+			changed = true
+		}
+	}
+	for k := range s.relocks {
+		if !o.relocks[k] {
+			delete(s.relocks, k)
 			changed = true
 		}
 	}
@@ -398,7 +411,7 @@ func (f *flow) step(instr ssa.Instruction, s *state) {
 				}
 				released := map[string]bool{}
 				for k := range s.borrowed {
-					if _, held := s.held[k]; !held {
+					if _, held := s.held[k]; !held && !s.relocks[k] {
 						released[k] = true
 					}
 				}
@@ -421,6 +434,9 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 			delete(s.borrowed, ref.Key) // a borrowed lock is back with its owner
 			delete(s.released, ref.Key)
 		case Unlock, RUnlock:
+			if _, held := s.held[ref.Key]; !held && f.pairedUnlock(instr, ref) {
+				return
+			}
 			f.letGo(ref, op.mode(), s)
 		case TryLock, TryRLock:
 			f.try[instr] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos()}
@@ -642,6 +658,10 @@ func (f *flow) handOff(call *ssa.CallCommon, s *state) {
 
 // deferred records releases that a deferred call will make at exit.
 func (f *flow) deferred(call *ssa.CallCommon, s *state) {
+	if op, ref, ok := f.lockOp(call); (op == Lock || op == RLock) && ok && ref.Key != "" {
+		s.relocks[ref.Key] = true
+		return
+	}
 	if op, ref, ok := f.lockOp(call); op == Unlock || op == RUnlock {
 		if ok {
 			s.deferred[ref.Key] = true

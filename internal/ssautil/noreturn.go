@@ -79,3 +79,10 @@ func EndsOrFails(b *ssa.BasicBlock) bool {
 		return NeverReturns(instr) || FailsTest(instr)
 	})
 }
+
+// IsMainMain reports whether fn is a program's main function: when it
+// returns the process exits, and no goroutine is left blocked.
+func IsMainMain(fn *ssa.Function) bool {
+	return fn != nil && fn.Name() == "main" && fn.Parent() == nil && fn.Signature.Recv() == nil &&
+		fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+}

@@ -59,3 +59,40 @@ func startFeed(ctx context.Context) *feed {
 	go f.run()
 	return f
 }
+
+type reply struct {
+	v   int
+	err error
+}
+
+func call(ctx context.Context) (int, error) { return 1, ctx.Err() }
+
+func capture() func() { return func() {} }
+
+// ✅ A closure hands its channel to its callers, which receive from it
+// (the defer makes go/ssa return it through a result slot).
+func closureReturns(ctx context.Context) int {
+	send := func(ctx context.Context) chan reply {
+		defer capture()()
+		ch := make(chan reply)
+		go func() {
+			v, err := call(ctx)
+			ch <- reply{v, err}
+		}()
+		return ch
+	}
+	r := <-send(ctx)
+	return r.v
+}
+
+// ❌ The same closure, but its channel is kept to itself.
+func closureKeeps(ctx context.Context) {
+	send := func(ctx context.Context) {
+		ch := make(chan reply)
+		go func() {
+			v, err := call(ctx)
+			ch <- reply{v, err} // want `the goroutine blocks forever sending on ch: it is made unbuffered and nothing in the package receives from it`
+		}()
+	}
+	send(ctx)
+}

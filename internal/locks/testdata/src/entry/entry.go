@@ -231,3 +231,49 @@ func (s *store) MaybeUnlock(b bool) {
 		s.mu.Unlock()
 	}
 }
+
+// A callback handed to a function that only calls it, in a handler it
+// subscribes, under the lock (nats' startProbeSubscription): the
+// callback runs with the lock held.
+type prober struct {
+	mu       sync.Mutex
+	handlers []func()
+	items    map[string]int
+}
+
+func (p *prober) probe(retry func()) { // want `entry: p.mu`
+	p.handlers = append(p.handlers, func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		retry()
+	})
+}
+
+func (p *prober) setup(k string) { p.items[k] = 1 } // want `entry: p.mu`
+
+func (p *prober) Update(k string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.setup(k)
+	p.probe(func() { p.setup(k) }) // want `entry: p.mu`
+}
+
+// Its twin: the handler calls the callback without the lock.
+type prober2 struct {
+	mu       sync.Mutex
+	handlers []func()
+	items    map[string]int
+}
+
+func (p *prober2) probe(retry func()) { // want `entry: p.mu`
+	p.handlers = append(p.handlers, func() { retry() })
+}
+
+func (p *prober2) setup(k string) { p.items[k] = 1 }
+
+func (p *prober2) Update(k string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.setup(k)
+	p.probe(func() { p.setup(k) })
+}

@@ -90,6 +90,28 @@ func (s *S) unlockLater() { // want unlockLater:"releases param0.mu"
 	s.t = nil
 }
 
+// waitUnlocked lets its caller's lock go while it waits and takes it
+// back as it returns (nats' stalledWait): the caller still holds it, so
+// it releases nothing.
+func (s *S) waitUnlocked() {
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	s.t = nil
+}
+
+// lockedOrNot takes the lock, and lets it go, only when its caller does
+// not hold it (nats' pubAllowedFullCheck): the unlock is the other half
+// of the conditional lock, no release of the caller's.
+func (s *S) lockedOrNot(hasLock bool) { // want lockedOrNot:"may acquire \\(summaries.S\\).mu; locks param0.mu"
+	if !hasLock {
+		s.mu.Lock()
+	}
+	s.t = nil
+	if !hasLock {
+		s.mu.Unlock()
+	}
+}
+
 // handOff is no lock helper: the goroutine it starts releases the lock.
 func (s *S) handOff() { // want handOff:"acquires \\(summaries.S\\).mu; locks param0.mu"
 	s.mu.Lock()
