@@ -35,12 +35,14 @@ func run(pass *analysis.Pass) (any, error) {
 	reportInversions(pass, model)
 	names := &namer{pass: pass}
 	sites := &callSites{model: model}
+	selves := &selfDeadlocks{byKey: map[string]int{}}
 	for _, fl := range model.Flows {
-		checkNesting(pass, model, names, fl)
+		checkNesting(pass, model, names, fl, selves)
 		checkLeaks(pass, names, sites, fl)
 		checkSkips(pass, names, fl)
 		checkUnreleased(pass, model, names, sites, fl)
 	}
+	selves.report(pass, model, names)
 	checkMixed(pass, model, names)
 	return nil, nil
 }
@@ -48,7 +50,7 @@ func run(pass *analysis.Pass) (any, error) {
 // checkNesting reports, at each acquisition, a lock of the same
 // instance already held (self-deadlock) or another instance of the
 // same class held without an order.
-func checkNesting(pass *analysis.Pass, model *locks.Result, names *namer, fl *locks.FuncFlow) {
+func checkNesting(pass *analysis.Pass, model *locks.Result, names *namer, fl *locks.FuncFlow, selves *selfDeadlocks) {
 	seen := map[string]bool{}
 	for _, a := range fl.Acquisitions {
 		if a.Ref.Key == "" {
@@ -64,7 +66,7 @@ func checkNesting(pass *analysis.Pass, model *locks.Result, names *namer, fl *lo
 				// Recursive read locking blocks only behind a writer.
 			case h.Ref.Key == a.Ref.Key:
 				seen[key] = true
-				reportSelfDeadlock(pass, model, names, fl, a, h)
+				selves.add(fl, a, h)
 			case h.Ref.Class != "" && h.Ref.Class == a.Ref.Class && unordered(pass.Fset, fl, h, a) && len(fl.Gates(h, a)) == 0:
 				// A swapped call runs the same code: it waits for the
 				// same gate before taking either instance.
@@ -75,7 +77,57 @@ func checkNesting(pass *analysis.Pass, model *locks.Result, names *namer, fl *lo
 	}
 }
 
-func reportSelfDeadlock(pass *analysis.Pass, model *locks.Result, names *namer, fl *locks.FuncFlow, a locks.Acquisition, h locks.Held) {
+// selfDeadlocks gathers the self-deadlocks of a package, so that one
+// mistake is reported once: a function that its callers call holding
+// a lock, and that calls one that takes the lock again, deadlocks at
+// each of those callers, but the mistake is that one call (nats'
+// setSourceConsumer, "Lock should be held", calling
+// unsubscribeUnlocked on an error path, from ten locked call sites).
+type selfDeadlocks struct {
+	groups [][]selfDeadlock
+	byKey  map[string]int
+}
+
+type selfDeadlock struct {
+	fl *locks.FuncFlow
+	a  locks.Acquisition
+	h  locks.Held
+}
+
+// add records a self-deadlock; one through calls joins those whose
+// innermost call (the function making it, the function called) and
+// relock site are the same.
+func (s *selfDeadlocks) add(fl *locks.FuncFlow, a locks.Acquisition, h locks.Held) {
+	key := ""
+	if n := len(a.Via); n > 0 {
+		caller := fl.Fn.String()
+		if n > 1 {
+			caller = a.Via[n-2]
+		}
+		if caller != "…" {
+			key = fmt.Sprint(caller, "|", a.Via[n-1], "|", a.Site, "|", a.Ref.Class, "|", h.Mode, a.Mode)
+		}
+	}
+	if i, ok := s.byKey[key]; ok && key != "" {
+		s.groups[i] = append(s.groups[i], selfDeadlock{fl, a, h})
+		return
+	}
+	s.byKey[key] = len(s.groups)
+	s.groups = append(s.groups, []selfDeadlock{{fl, a, h}})
+}
+
+func (s *selfDeadlocks) report(pass *analysis.Pass, model *locks.Result, names *namer) {
+	for _, g := range s.groups {
+		first := g[0]
+		var also []analysis.RelatedInformation
+		for _, o := range g[1:] {
+			also = append(also, report.Related(o.a.Pos, "the same call, reached holding %s here too", names.name(o.h.Pos, o.h.Ref)))
+		}
+		reportSelfDeadlock(pass, model, names, first.fl, first.a, first.h, also)
+	}
+}
+
+func reportSelfDeadlock(pass *analysis.Pass, model *locks.Result, names *namer, fl *locks.FuncFlow, a locks.Acquisition, h locks.Held, also []analysis.RelatedInformation) {
 	name := names.acquired(a)
 	var what string
 	switch {
@@ -91,6 +143,9 @@ func reportSelfDeadlock(pass *analysis.Pass, model *locks.Result, names *namer, 
 	if len(a.Via) > 0 {
 		what += fmt.Sprintf(" (via %s, which locks it at %s)", strings.Join(a.Via, " → "), a.Site)
 	}
+	if len(also) > 0 {
+		what += fmt.Sprintf("; %d more locked calls reach the same call", len(also))
+	}
 	if h.Mode == locks.Read && a.Mode == locks.Read {
 		if w, ok := writerFor(pass, model, fl, a.Ref.Class, a.Pos); ok {
 			what += fmt.Sprintf("; a writer locks it at %s", w.Site)
@@ -99,7 +154,7 @@ func reportSelfDeadlock(pass *analysis.Pass, model *locks.Result, names *namer, 
 	report.Report(pass, analysis.Diagnostic{
 		Pos:     a.Pos,
 		Message: what,
-		Related: []analysis.RelatedInformation{report.Related(h.Pos, "%s first locked here (%s)", names.name(h.Pos, h.Ref), h.Mode)},
+		Related: append([]analysis.RelatedInformation{report.Related(h.Pos, "%s first locked here (%s)", names.name(h.Pos, h.Ref), h.Mode)}, also...),
 	})
 }
 

@@ -98,7 +98,9 @@
 // and an access holding a package-level mutex that an access of the
 // field in another method also holds is not reported:
 // the two cannot race, and the field's discipline is not the one
-// receiver mutex.
+// receiver mutex. Nor is a type that hands its locking to its callers
+// (an exported method returns holding the mutex): its other methods may
+// run under that lock, taken out of sight.
 //
 // A write to a map field made while holding only the read side of the
 // type's sync.RWMutex: readers run at once, so two writers can too.

@@ -207,7 +207,7 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 			continue
 		}
 		guard, ok := guardFor(fa, list)
-		if !ok {
+		if !ok || c.lockHelper(fa.method, guard.guards[0].Ref.Class) {
 			continue
 		}
 		done[fa.method] = true
@@ -221,6 +221,30 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 			}, fa.calleeRelated(fa.mapRef.Name)...),
 		})
 	}
+}
+
+// lockHelper reports whether method's type has an exported method that
+// returns holding a lock of class (syncthing's LockWithVersion: l.mut.Lock()
+// and return): the type hands its locking to its callers, who may well
+// call the method under that helper's lock (a library calling back
+// Load between LockWithVersion and Unlock), out of sight here.
+func (c *checker) lockHelper(method *ssa.Function, class string) bool {
+	recv := method.Signature.Recv()
+	if recv == nil {
+		return false
+	}
+	for _, fl := range c.model.Flows {
+		r := fl.Fn.Signature.Recv()
+		if r == nil || fl.Summary == nil || !token.IsExported(fl.Fn.Name()) || !types.Identical(r.Type(), recv.Type()) {
+			continue
+		}
+		for _, h := range fl.Summary.Holds {
+			if h.Class == class {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lockingCallee reports an access through a call that is not reported

@@ -155,3 +155,44 @@ func (c *Conn) describeOK() string {
 	c.mu.Unlock()
 	return p + addr + fmt.Sprint(c)
 }
+
+// Source is nats-server's shape: setup runs with the lock held by
+// every caller and, on an error path, calls the locking cleanup.
+type Source struct {
+	mu   sync.Mutex
+	subs int
+}
+
+func (s *Source) cleanupUnlocked() {
+	s.mu.Lock()
+	s.subs--
+	s.mu.Unlock()
+}
+
+// Lock should be held.
+func (s *Source) setup(fail bool) {
+	s.subs++
+	if fail {
+		s.cleanupUnlocked()
+	}
+}
+
+// ❌ One mistake, reported once: the first locked call of setup.
+func (s *Source) Start(fail bool) {
+	s.mu.Lock()
+	s.setup(fail) // want `self-deadlock: s.mu is locked again while this goroutine holds it; sync mutexes are not reentrant \(via \(\*calls.Source\).setup → \(\*calls.Source\).cleanupUnlocked, which locks it at self.go:\d+\); 2 more locked calls reach the same call`
+	s.mu.Unlock()
+}
+
+// ✅ The same call reached again: related information of the report above.
+func (s *Source) Retry(fail bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setup(fail)
+}
+
+func (s *Source) Reset(fail bool) {
+	s.mu.Lock()
+	s.setup(fail)
+	s.mu.Unlock()
+}

@@ -165,3 +165,27 @@ type TableSuite struct {
 func (s *TableSuite) TestRow() int {
 	return s.tab.rows["a"]
 }
+
+// Loader hands its locking to its callers (syncthing's source code
+// loader): LockWithVersion returns holding l.mu, Unlock releases it,
+// and a library calls Load in between.
+type Loader struct {
+	mu      sync.Mutex
+	version string
+	cache   map[string]map[string]string
+}
+
+func (l *Loader) LockWithVersion(v string) {
+	l.mu.Lock()
+	l.version = v
+	if _, ok := l.cache[v]; !ok {
+		l.cache[v] = map[string]string{}
+	}
+}
+
+func (l *Loader) Unlock() { l.mu.Unlock() }
+
+// ✅ Called under LockWithVersion's lock: the type's protocol.
+func (l *Loader) Load(name string) string {
+	return l.cache[l.version][name]
+}
