@@ -13,7 +13,7 @@
 package access
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -122,6 +122,7 @@ func (p Path) Equal(q Path) bool {
 // the same key exactly when they are Equal. Never parse it.
 func (p Path) Key() string {
 	var b strings.Builder
+	b.Grow(48)
 	if p.Root.Kind == Global {
 		b.WriteString("global:")
 	}
@@ -151,9 +152,11 @@ func (p Path) String() string {
 func (p Path) writeRoot(b *strings.Builder) bool {
 	switch p.Root.Kind {
 	case Param:
-		fmt.Fprintf(b, "param%d", p.Root.Index)
+		b.WriteString("param")
+		b.WriteString(strconv.Itoa(p.Root.Index))
 	case Free:
-		fmt.Fprintf(b, "free%d", p.Root.Index)
+		b.WriteString("free")
+		b.WriteString(strconv.Itoa(p.Root.Index))
 	case Global:
 		b.WriteString(p.Root.Global)
 	default:
@@ -166,6 +169,7 @@ func (p Path) writeRoot(b *strings.Builder) bool {
 // "from.mu", "locks[i]".
 func (p Path) Display() string {
 	var b strings.Builder
+	b.Grow(32)
 	b.WriteString(p.Root.Name)
 	writeSteps(&b, p.Steps, false, true)
 	return b.String()
@@ -182,7 +186,8 @@ func writeSteps(b *strings.Builder, steps []Step, derefs, display bool) {
 	for _, s := range steps {
 		switch s.Kind {
 		case Field:
-			b.WriteString("." + s.Name)
+			b.WriteByte('.')
+			b.WriteString(s.Name)
 		case Deref:
 			if derefs {
 				b.WriteString("*")
@@ -192,11 +197,15 @@ func writeSteps(b *strings.Builder, steps []Step, derefs, display bool) {
 			case display && s.Dynamic:
 				b.WriteString("[i]")
 			default:
-				b.WriteString("[" + s.Name + "]")
+				b.WriteByte('[')
+				b.WriteString(s.Name)
+				b.WriteByte(']')
 			}
 		case Slice:
 			if !display {
-				b.WriteString("[" + s.Name + ":]")
+				b.WriteByte('[')
+				b.WriteString(s.Name)
+				b.WriteString(":]")
 			}
 		}
 	}

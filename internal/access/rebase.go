@@ -85,3 +85,10 @@ func (s Site) Rebase(fset *token.FileSet, r Ref, name Namer) (Ref, bool) {
 	}
 	return newRef(class, className, q), true
 }
+
+// RebaseFact is Rebase for a place stored as a fact (a summary's), of
+// the given class: the fact's own key and name, which Rebase would not
+// read, are never rendered.
+func (s Site) RebaseFact(fset *token.FileSet, f Fact, class, className string, name Namer) (Ref, bool) {
+	return s.Rebase(fset, Ref{Class: class, ClassName: className, Path: f.Path()}, name)
+}

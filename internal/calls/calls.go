@@ -109,6 +109,7 @@ type Resolver struct {
 	funcs     []*ssa.Function
 	impls     typeutil.Map                      // *types.Interface -> []types.Type
 	named     map[*types.Package][]*types.Named // concreteTypes, per package
+	msets     typeutil.MethodSetCache           // mayImplement's (safe for concurrent use)
 	sites     map[*ssa.CallCommon][]Callee
 }
 

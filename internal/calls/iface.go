@@ -70,6 +70,9 @@ func (r *Resolver) Implementations(iface *types.Interface) []types.Type {
 	scopes = append(scopes, r.pkg.Pkg.Imports()...)
 	for _, p := range scopes {
 		for _, named := range r.concreteTypes(p) {
+			if !r.mayImplement(named, iface) {
+				continue
+			}
 			if t := implements(named, iface); t != nil {
 				out = append(out, t)
 			}
@@ -120,6 +123,22 @@ func (r *Resolver) concreteTypes(p *types.Package) []*types.Named {
 	r.named[p] = list
 	r.mu.Unlock()
 	return list
+}
+
+// mayImplement is a quick test that named cannot implement iface: a
+// method of iface is missing from *named's method set (which has all
+// of named's methods). types.Implements looks methods up one by one
+// through embedded fields, and a package's interfaces are tried
+// against every type of the package and its imports.
+func (r *Resolver) mayImplement(named *types.Named, iface *types.Interface) bool {
+	mset := r.msets.MethodSet(types.NewPointer(named))
+	for i := 0; i < iface.NumMethods(); i++ {
+		m := iface.Method(i)
+		if mset.Lookup(m.Pkg(), m.Name()) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // implementing returns obj's named type, or a pointer to it, if it is

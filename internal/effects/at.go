@@ -333,7 +333,7 @@ func (c callee) translate(fset *token.FileSet, place access.Fact, class, classNa
 		namer = access.Storage
 	}
 	site := access.Site{Args: c.args, Bindings: c.bindings}
-	return site.Rebase(fset, place.Ref(class, className), func(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {
+	return site.RebaseFact(fset, place, class, className, func(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {
 		if mi, ok := v.(*ssa.MakeInterface); ok {
 			v = mi.X
 		}

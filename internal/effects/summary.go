@@ -1,7 +1,6 @@
 package effects
 
 import (
-	"cmp"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -436,20 +435,24 @@ type merger struct {
 	out []Effect
 	pos []token.Pos
 	at  map[uint64][]int // by hashEffect: indices in out
+	// trimmed holds the locks add keeps of an effect with too many:
+	// most effects merge with one found before, so only a kept one
+	// gets a list of its own.
+	trimmed []Lock
 }
 
 // add adds e, found at pos, and returns it as kept when it is the first
 // of its kind; nil when it merged with one found before.
 func (m *merger) add(e Effect, pos token.Pos) *Effect {
-	if len(e.Locks) > maxLocks {
+	trimmed := len(e.Locks) > maxLocks
+	if trimmed {
 		// Keep the locks that guard first: a wrapped or path lock
 		// (pathLocks: taken on some paths of a callee) only silences,
 		// and four of those from an imported library pushed out the
 		// receiver's lock every caller of temporal's scheduleRefresh
 		// holds.
-		e.Locks = slices.Clone(e.Locks)
-		slices.SortStableFunc(e.Locks, func(a, b Lock) int { return cmp.Compare(b2i(a.Wrapped), b2i(b.Wrapped)) })
-		e.Locks = e.Locks[:maxLocks]
+		m.trimmed = guardingFirst(m.trimmed[:0], e.Locks)
+		e.Locks = m.trimmed
 	}
 	h := hashEffect(&e)
 	if i, ok := same(m.out, m.at[h], &e); ok {
@@ -465,8 +468,27 @@ func (m *merger) add(e Effect, pos token.Pos) *Effect {
 		m.at = map[uint64][]int{}
 	}
 	m.at[h] = append(m.at[h], len(m.out))
+	if trimmed {
+		e.Locks = slices.Clone(e.Locks)
+	}
 	m.out, m.pos = append(m.out, e), append(m.pos, pos)
 	return &m.out[len(m.out)-1]
+}
+
+// guardingFirst appends to out the first maxLocks of locks, those that
+// guard (not wrapped) before the others, each group in its order.
+func guardingFirst(out, locks []Lock) []Lock {
+	for _, wrapped := range []bool{false, true} {
+		for _, l := range locks {
+			if len(out) == maxLocks {
+				return out
+			}
+			if l.Wrapped == wrapped {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
 }
 
 // done sorts the effects and keeps at most maxEffects, in lists of
@@ -489,13 +511,6 @@ func same(list []Effect, candidates []int, e *Effect) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // worthIt is a cheap syntactic check that keeps SSA from being built

@@ -29,6 +29,16 @@ type alongside struct {
 	methods map[string][]*ssa.Function // by name, for interface calls
 	callers map[*ssa.Function][]*ssa.Function
 	spawned map[*ssa.Function]map[*ssa.Function]bool // by test root
+	// edges remembers visitCallees' answers: each test root's search
+	// goes through the same functions.
+	edges map[*ssa.Function][]calleeEdge
+}
+
+// calleeEdge is a function a function may call or start, and the
+// instruction that does.
+type calleeEdge struct {
+	callee *ssa.Function
+	at     ssa.Instruction
 }
 
 func newAlongside(fset *token.FileSet, funcs []*ssa.Function, byFunc map[*ssa.Function]*FuncFlow) *alongside {
@@ -191,20 +201,38 @@ func startsGoroutine(instr ssa.Instruction, callee *ssa.Function) bool {
 // closures and functions used as values (assumed called), and the
 // package's methods an interface call may reach.
 func (a *alongside) visitCallees(fn *ssa.Function, visit func(*ssa.Function, ssa.Instruction)) {
+	edges, ok := a.edges[fn]
+	if !ok {
+		edges = a.calleeEdges(fn)
+		if a.edges == nil {
+			a.edges = map[*ssa.Function][]calleeEdge{}
+		}
+		a.edges[fn] = edges
+	}
+	for _, e := range edges {
+		visit(e.callee, e.at)
+	}
+}
+
+// calleeEdges lists what visitCallees visits, in its order.
+func (a *alongside) calleeEdges(fn *ssa.Function) []calleeEdge {
+	var out []calleeEdge
+	add := func(callee *ssa.Function, at ssa.Instruction) { out = append(out, calleeEdge{callee, at}) }
 	var ops []*ssa.Value
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if call, ok := instr.(ssa.CallInstruction); ok && call.Common().IsInvoke() {
-				a.visitInvoke(call.Common(), instr, visit)
+				a.visitInvoke(call.Common(), instr, add)
 			}
 			ops = instr.Operands(ops[:0])
 			for _, op := range ops {
 				if f := spawn.FuncOf(*op); f != nil && len(f.Blocks) > 0 {
-					visit(f, instr)
+					add(f, instr)
 				}
 			}
 		}
 	}
+	return out
 }
 
 func (a *alongside) visitInvoke(call *ssa.CallCommon, instr ssa.Instruction, visit func(*ssa.Function, ssa.Instruction)) {

@@ -282,6 +282,11 @@ type flow struct {
 	// callbacks are the function parameters called, with the classes
 	// held around the calls.
 	callbacks map[int][]Acquire
+	// shared is the list of held locks the acquisitions being recorded
+	// share, while sharing (applyAcquisitions). Lists are never
+	// changed in place (an addition copies: the list is clipped).
+	shared  []Held
+	sharing bool
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
@@ -493,6 +498,37 @@ const rangeBody = "range-over-func yield"
 // callee's parameters and bindings its free variables, in our terms;
 // use says which effects apply (see trust).
 func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, sum *Summary, use trusted, s *state) {
+	if f.recording {
+		f.applyAcquisitions(instr, args, bindings, name, sum, use, s)
+	}
+	if use == wholly || use == acquires {
+		f.applyCallbacks(instr, args, name, sum, s)
+	}
+	if use != wholly {
+		return // a callee that may not run: what it leaves held or releases is unknown
+	}
+	for _, e := range sum.Releases {
+		if ref, ok := f.mapEffect(e, args, bindings); ok {
+			f.letGo(ref, e.Mode, s)
+		}
+	}
+	for _, e := range sum.Holds {
+		if ref, ok := f.mapEffect(e, args, bindings); ok {
+			s.held[ref.Key] = Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: prepend(name, e.Via)}
+			delete(s.released, ref.Key)
+			s.taken[ref.Key] = true // taken here, through a lock helper
+		}
+	}
+}
+
+// applyAcquisitions records a callee's acquisitions at a call (apply,
+// on the recording pass: they change no state). They all see the same
+// held locks, and share one list of them.
+func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, name string, sum *Summary, use trusted, s *state) {
+	if len(sum.Acquires)+len(sum.Locks) > 1 {
+		f.shared, f.sharing = slices.Clip(s.list()), true
+		defer func() { f.shared, f.sharing = nil, false }()
+	}
 	// The callee locking an object of ours that no one else can see
 	// yet (c := &T{}; c.init()) orders nothing.
 	fresh := map[[2]string]bool{}
@@ -521,24 +557,6 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 			}
 			f.mayOnly(e.May || use == oneOf)
 			f.releasedBefore(e.Released, args, bindings)
-		}
-	}
-	if use == wholly || use == acquires {
-		f.applyCallbacks(instr, args, name, sum, s)
-	}
-	if use != wholly {
-		return // a callee that may not run: what it leaves held or releases is unknown
-	}
-	for _, e := range sum.Releases {
-		if ref, ok := f.mapEffect(e, args, bindings); ok {
-			f.letGo(ref, e.Mode, s)
-		}
-	}
-	for _, e := range sum.Holds {
-		if ref, ok := f.mapEffect(e, args, bindings); ok {
-			s.held[ref.Key] = Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: prepend(name, e.Via)}
-			delete(s.released, ref.Key)
-			s.taken[ref.Key] = true // taken here, through a lock helper
 		}
 	}
 }
@@ -577,9 +595,13 @@ func (f *flow) acquire(instr ssa.Instruction, ref Ref, mode Mode, via []string, 
 	if site == "" {
 		site = f.site(instr.Pos())
 	}
+	held := f.shared
+	if !f.sharing {
+		held = s.list()
+	}
 	f.result.Acquisitions = append(f.result.Acquisitions, Acquisition{
 		Ref: ref, Mode: mode, Pos: instr.Pos(), Instr: instr, Via: via, Site: site, Order: order,
-		Reacquire: ref.Key != "" && s.borrowed[ref.Key], Cond: cond, Held: s.list(),
+		Reacquire: ref.Key != "" && s.borrowed[ref.Key], Cond: cond, Held: held,
 		Must: f.must[instr.Block()], Released: s.releasedList(ref.Key),
 	})
 }
@@ -668,7 +690,7 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 // mapEffect translates a callee's effect into the caller's terms.
 func (f *flow) mapEffect(e Effect, args, bindings []ssa.Value) (Ref, bool) {
 	site := access.Site{Args: args, Bindings: bindings}
-	ref, ok := site.Rebase(f.fset, e.Path.Ref(e.Class, e.ClassName), access.RefOf)
+	ref, ok := site.RebaseFact(f.fset, e.Path, e.Class, e.ClassName, access.RefOf)
 	// The effect's class, even for a *sync.Mutex parameter, which has
 	// none: the lock model orders only locks its callee names.
 	ref.Class, ref.ClassName = e.Class, e.ClassName

@@ -5,10 +5,12 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/access"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Effect is a lock operation a function performs on an instance its
@@ -219,11 +221,21 @@ func sortEdges(list []Edge) {
 	})
 }
 
+// shortFuncs caches ShortFunc's names of declared functions (the lock
+// model names the callee at every call it visits).
+var shortFuncs sync.Map // *types.Func (an origin) → string
+
 // ShortFunc names a function for call chains: "(*pkg.T).M", "pkg.F",
 // "pkg.F$1" for closures.
 func ShortFunc(fn *ssa.Function) string {
 	if obj, ok := fn.Object().(*types.Func); ok {
-		return ShortClass(obj.Origin().FullName())
+		obj = obj.Origin()
+		if name, ok := shortFuncs.Load(obj); ok {
+			return name.(string)
+		}
+		name := ShortClass(ssautil.FullName(obj))
+		shortFuncs.Store(obj, name)
+		return name
 	}
 	if p := fn.Parent(); p != nil {
 		return ShortFunc(p) + strings.TrimPrefix(fn.Name(), p.Name())

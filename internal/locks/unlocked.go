@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/ssautil"
@@ -27,6 +28,9 @@ type unlocked struct {
 	any     bool
 	// own lists, per function, the locks it releases that it locks.
 	own map[*ssa.Function]map[string]bool
+	// msets are the method sets hasUnlock asks for (a package converts
+	// the same types to interfaces many times).
+	msets typeutil.MethodSetCache
 }
 
 // ReleasedElsewhere reports whether some code of the package may
@@ -91,6 +95,9 @@ func (out *unlocked) note(fl *FuncFlow, instr ssa.Instruction, own map[string]bo
 			out.any = true
 		}
 	}
+	if out.any {
+		return // what escapes no longer matters
+	}
 	for _, op := range instr.Operands(nil) {
 		if op == nil || *op == nil {
 			continue
@@ -98,7 +105,7 @@ func (out *unlocked) note(fl *FuncFlow, instr ssa.Instruction, own map[string]bo
 		if _, isCall := instr.(ssa.CallInstruction); isCall && op == &instr.(ssa.CallInstruction).Common().Value {
 			continue // the callee of a call, not a value
 		}
-		if escapesUnlock(*op) {
+		if out.escapesUnlock(*op) {
 			out.any = true
 		}
 	}
@@ -108,7 +115,7 @@ func (out *unlocked) note(fl *FuncFlow, instr ssa.Instruction, own map[string]bo
 // a sync mutex's Unlock or RUnlock as a function value, or a mutex (or
 // a value with its methods) converted to an interface such as
 // sync.Locker.
-func escapesUnlock(v ssa.Value) bool {
+func (out *unlocked) escapesUnlock(v ssa.Value) bool {
 	switch v := v.(type) {
 	case *ssa.MakeClosure:
 		fn, ok := v.Fn.(*ssa.Function)
@@ -116,7 +123,7 @@ func escapesUnlock(v ssa.Value) bool {
 	case *ssa.Function:
 		return isSyncUnlock(v)
 	case *ssa.MakeInterface:
-		return hasUnlock(v.X.Type())
+		return out.hasUnlock(v.X.Type())
 	}
 	return false
 }
@@ -126,8 +133,8 @@ func isSyncUnlock(fn *ssa.Function) bool {
 	return strings.HasPrefix(name, "(*sync.") && (strings.Contains(name, ").Unlock") || strings.Contains(name, ").RUnlock"))
 }
 
-func hasUnlock(t types.Type) bool {
-	ms := types.NewMethodSet(t)
+func (out *unlocked) hasUnlock(t types.Type) bool {
+	ms := out.msets.MethodSet(t)
 	return ms.Lookup(nil, "Unlock") != nil || ms.Lookup(nil, "RUnlock") != nil
 }
 

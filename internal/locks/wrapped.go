@@ -31,11 +31,11 @@ var wrappedOps = map[string]Op{"Lock": Lock, "Unlock": Unlock, "RLock": RLock, "
 // and returns the op and the lock value, which names the lock as a
 // mutex's address does.
 func wrappedOp(call *ssa.CallCommon) (Op, ssa.Value) {
-	recv, name, ok := spawn.MethodCall(call, lockerLike)
-	if !ok {
+	recv, name, ok := spawn.CalledMethod(call)
+	op, known := wrappedOps[name]
+	if !ok || !known || !types.Implements(recv.Type(), lockerLike) {
 		return NoOp, nil
 	}
-	op := wrappedOps[name]
 	if (op == RLock || op == RUnlock) && !types.Implements(recv.Type(), rwLockerLike) {
 		return NoOp, nil
 	}

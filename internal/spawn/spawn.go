@@ -48,6 +48,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Kind says how a spawned function runs.
@@ -158,7 +160,7 @@ func OfCall(info *types.Info, call *ast.CallExpr) (Site, bool) {
 // "(*pkgpath.T).Method", the form of the -spawners flag. Generic
 // functions and methods are named by their origin.
 func FullName(fn *types.Func) string {
-	return fn.Origin().FullName()
+	return ssautil.FullName(fn)
 }
 
 // parallelCall returns the call that makes lit, a subtest body, run in

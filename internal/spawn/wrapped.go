@@ -42,6 +42,16 @@ var waitGroupLike = Methods(map[string][]types.Type{
 // or a method of a named type called statically. It returns the
 // receiver and the method's name.
 func MethodCall(call *ssa.CallCommon, like *types.Interface) (recv ssa.Value, method string, ok bool) {
+	recv, method, ok = CalledMethod(call)
+	if !ok || !types.Implements(recv.Type(), like) {
+		return nil, "", false
+	}
+	return recv, method, true
+}
+
+// CalledMethod is MethodCall without the test of the receiver's type
+// (costly: a caller that wants some methods only tests the name first).
+func CalledMethod(call *ssa.CallCommon) (recv ssa.Value, method string, ok bool) {
 	if call.IsInvoke() {
 		recv, method = call.Value, call.Method.Name()
 	} else {
@@ -54,17 +64,14 @@ func MethodCall(call *ssa.CallCommon, like *types.Interface) (recv ssa.Value, me
 		}
 		recv, method = call.Args[0], fn.Name()
 	}
-	if !types.Implements(recv.Type(), like) {
-		return nil, "", false
-	}
 	return recv, method, true
 }
 
 // wrappedGroup recognises a call of method on a WaitGroup-like value
 // and returns the value, which names the group as an address does.
 func wrappedGroup(call *ssa.CallCommon, method string) (ssa.Value, bool) {
-	recv, name, ok := MethodCall(call, waitGroupLike)
-	if !ok || name != method {
+	recv, name, ok := CalledMethod(call)
+	if !ok || name != method || !types.Implements(recv.Type(), waitGroupLike) {
 		return nil, false
 	}
 	return recv, true

@@ -18,7 +18,22 @@ func Index(instr ssa.Instruction) int {
 // path of at least one edge that enters no block of avoid (to aside;
 // avoid may be nil).
 func Reaches(from, to *ssa.BasicBlock, avoid map[*ssa.BasicBlock]bool) bool {
-	seen := map[*ssa.BasicBlock]bool{}
+	// Blocks are marked by index (a map cost more than the search).
+	var seen []bool
+	if fn := from.Parent(); fn != nil {
+		seen = make([]bool, len(fn.Blocks))
+	}
+	seenMap := map[*ssa.BasicBlock]bool{} // blocks of no index, if any
+	mark := func(b *ssa.BasicBlock) bool {
+		if b.Index >= 0 && b.Index < len(seen) && b.Parent() == from.Parent() {
+			was := seen[b.Index]
+			seen[b.Index] = true
+			return was
+		}
+		was := seenMap[b]
+		seenMap[b] = true
+		return was
+	}
 	work := []*ssa.BasicBlock{from}
 	for len(work) > 0 {
 		b := work[len(work)-1]
@@ -27,8 +42,7 @@ func Reaches(from, to *ssa.BasicBlock, avoid map[*ssa.BasicBlock]bool) bool {
 			if succ == to {
 				return true
 			}
-			if !seen[succ] && !avoid[succ] {
-				seen[succ] = true
+			if !avoid[succ] && !mark(succ) {
 				work = append(work, succ)
 			}
 		}

@@ -27,7 +27,7 @@ var testEnders = map[string]bool{"Fatal": true, "Fatalf": true, "FailNow": true,
 
 // NoReturnFunc reports whether a call of fn never returns normally.
 func NoReturnFunc(fn *types.Func) bool {
-	return fn != nil && noReturn[fn.Origin().FullName()]
+	return fn != nil && noReturn[FullName(fn)]
 }
 
 // NeverReturns reports whether instr is a call after which the

@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"sync"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -37,7 +38,23 @@ func CalleeName(call *ssa.CallCommon) string {
 	if !ok {
 		return ""
 	}
-	return obj.Origin().FullName()
+	return FullName(obj)
+}
+
+// fullNames caches FullName: names are asked for at every call the
+// models visit, and go/types renders a name anew each time.
+var fullNames sync.Map // *types.Func (an origin) → string
+
+// FullName is the full name of fn's origin, "pkgpath.Func" or
+// "(*pkgpath.T).Method".
+func FullName(fn *types.Func) string {
+	fn = fn.Origin()
+	if name, ok := fullNames.Load(fn); ok {
+		return name.(string)
+	}
+	name := fn.FullName()
+	fullNames.Store(fn, name)
+	return name
 }
 
 // ReturnOf returns the return that ends b, if b ends in one.
