@@ -143,7 +143,11 @@ func reportSelfDeadlock(pass *analysis.Pass, model *locks.Result, names *namer, 
 	if len(a.Via) > 0 {
 		what += fmt.Sprintf(" (via %s, which locks it at %s)", strings.Join(a.Via, " → "), a.Site)
 	}
-	if len(also) > 0 {
+	switch len(also) {
+	case 0:
+	case 1:
+		what += "; one more locked call reaches the same call"
+	default:
 		what += fmt.Sprintf("; %d more locked calls reach the same call", len(also))
 	}
 	if h.Mode == locks.Read && a.Mode == locks.Read {
