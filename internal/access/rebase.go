@@ -35,9 +35,10 @@ type Namer func(*token.FileSet, ssa.Value) (Ref, bool)
 // site s: a parameter's place is below the argument, a free variable's
 // below the bound variable, a package variable's is itself. A place
 // below the inner function's own values (a local, an allocation) has no
-// outer name: ok is false. name names the outer value (RefOf or
-// Storage). The result keeps r's class (the declaration of the place
-// does not change with the path that reaches it), except that a place
+// outer name: ok is false. name names the outer value (PlaceOf or
+// StoragePlace: only its path and class are read). The result keeps
+// r's class (the declaration of the place does not change with the path
+// that reaches it), except that a place
 // that is the inner root itself (a parameter, which declares nothing
 // the outer function can see) takes the outer value's class when known.
 //

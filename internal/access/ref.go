@@ -39,21 +39,41 @@ func newRef(class, className string, p Path) Ref {
 // RefOf names the place whose address is v: the path of v and the
 // class of the declaration v points into.
 func RefOf(fset *token.FileSet, v ssa.Value) (Ref, bool) {
+	r, ok := PlaceOf(fset, v)
+	if !ok {
+		return Ref{}, false
+	}
+	return newRef(r.Class, r.ClassName, r.Path), true
+}
+
+// PlaceOf is RefOf without the key and display name, which Rebase never
+// reads of the outer value it is given: its Namer for an address.
+func PlaceOf(fset *token.FileSet, v ssa.Value) (Ref, bool) {
 	p, ok := PathOf(v)
 	if !ok {
 		return Ref{}, false
 	}
 	class, className, _ := ClassOf(fset, v)
-	return newRef(class, className, p), true
+	return Ref{Class: class, ClassName: className, Path: p}, true
 }
 
 // Storage names where a value lives: the variable or field it was
 // loaded from, or the value itself (a parameter, a fresh value).
 func Storage(fset *token.FileSet, v ssa.Value) (Ref, bool) {
-	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		return RefOf(fset, load.X)
+	r, ok := StoragePlace(fset, v)
+	if !ok {
+		return Ref{}, false
 	}
-	return RefOf(fset, v)
+	return newRef(r.Class, r.ClassName, r.Path), true
+}
+
+// StoragePlace is Storage without the key and display name (PlaceOf):
+// Rebase's Namer for a value held in a variable.
+func StoragePlace(fset *token.FileSet, v ssa.Value) (Ref, bool) {
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		return PlaceOf(fset, load.X)
+	}
+	return PlaceOf(fset, v)
 }
 
 // PathOf follows field addresses, loads and element selections from v

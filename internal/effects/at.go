@@ -328,9 +328,9 @@ func besideOnly(common *ssa.CallCommon, resolved []calls.Callee) *ssa.Function {
 // interface argument names the pointer it holds, a channel converted
 // to one direction the channel.
 func (c callee) translate(fset *token.FileSet, place access.Fact, class, className string, lock bool) (access.Ref, bool) {
-	namer := access.RefOf
+	namer := access.PlaceOf
 	if !lock && place.Root.Kind == access.Param && len(place.Steps) == 0 {
-		namer = access.Storage
+		namer = access.StoragePlace
 	}
 	site := access.Site{Args: c.args, Bindings: c.bindings}
 	return site.RebaseFact(fset, place, class, className, func(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {

@@ -108,7 +108,7 @@ func argStorage(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {
 			v = ct.X
 		}
 	}
-	return access.Storage(fset, v)
+	return access.StoragePlace(fset, v)
 }
 
 // OuterLock names a mutex a body holds (by its address) in the
@@ -120,7 +120,7 @@ func OuterLock(fset *token.FileSet, s *spawn.Spawn, ref access.Ref) (string, boo
 	if s == nil {
 		return ref.Key, ref.Key != ""
 	}
-	r, ok := siteOf(*s).Rebase(fset, ref, access.RefOf)
+	r, ok := siteOf(*s).Rebase(fset, ref, access.PlaceOf)
 	return r.Key, ok
 }
 
@@ -378,7 +378,7 @@ func (x *Index) signals(s spawn.Spawn, after []ssa.Instruction) (groups, channel
 			if r.Path.Root.Kind != access.Free {
 				return
 			}
-			if r, ok = (access.Site{Bindings: inner.Bindings}).Rebase(fset, r, access.Storage); !ok {
+			if r, ok = (access.Site{Bindings: inner.Bindings}).Rebase(fset, r, access.StoragePlace); !ok {
 				return
 			}
 		}

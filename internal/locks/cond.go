@@ -60,7 +60,7 @@ func (f *flow) condFieldOp(call *ssa.CallCommon) (Op, Ref, bool) {
 	}
 	site := access.Site{Args: []ssa.Value{field.X}}
 	inner := access.Path{Root: access.Root{Kind: access.Param}, Steps: mu.steps}
-	ref, ok := site.Rebase(f.fset, inner.Ref(mu.class, mu.className), access.RefOf)
+	ref, ok := site.Rebase(f.fset, inner.Ref(mu.class, mu.className), access.PlaceOf)
 	ref.Class, ref.ClassName = mu.class, mu.className
 	return op, ref, ok
 }

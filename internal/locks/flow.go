@@ -690,7 +690,7 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 // mapEffect translates a callee's effect into the caller's terms.
 func (f *flow) mapEffect(e Effect, args, bindings []ssa.Value) (Ref, bool) {
 	site := access.Site{Args: args, Bindings: bindings}
-	ref, ok := site.RebaseFact(f.fset, e.Path, e.Class, e.ClassName, access.RefOf)
+	ref, ok := site.RebaseFact(f.fset, e.Path, e.Class, e.ClassName, access.PlaceOf)
 	// The effect's class, even for a *sync.Mutex parameter, which has
 	// none: the lock model orders only locks its callee names.
 	ref.Class, ref.ClassName = e.Class, e.ClassName

@@ -68,7 +68,7 @@ func (f *flow) releasedBefore(list []access.Fact, args, bindings []ssa.Value) {
 	a := &f.result.Acquisitions[len(f.result.Acquisitions)-1]
 	site := access.Site{Args: args, Bindings: bindings}
 	for _, fact := range list {
-		ref, ok := site.RebaseFact(f.fset, fact, "", "", access.RefOf)
+		ref, ok := site.RebaseFact(f.fset, fact, "", "", access.PlaceOf)
 		if !ok || ref.Key == "" || ref.Path.Elements() {
 			continue
 		}
