@@ -175,14 +175,15 @@ func (r *runLoops) store(st *ssa.Store) {
 	f.odd = true
 }
 
-// viaCall records the field operations a call's callees make, located
-// in the package; a receive or close it cannot locate makes the field
-// odd.
+// viaCall records the channel operations on fields a call's callees
+// make, located in the package; a receive or close it cannot locate
+// makes the field odd. Map effects are not asked for: a field of maps
+// is never made with a channel (check skips it).
 func (r *runLoops) viaCall(call ssa.CallInstruction) {
 	if _, ok := call.(*ssa.Go); ok {
 		return
 	}
-	for _, e := range r.effects.At(call) {
+	for _, e := range r.effects.AtKinds(call, effects.ChanKinds) {
 		if !isField(e.Ref) {
 			continue
 		}
