@@ -67,8 +67,9 @@ func run(pass *analysis.Pass) (any, error) {
 	// A package that declares a helper taking a cancel needs it too,
 	// to export the helper's summary.
 	if makes := c.makesContexts(); makes || c.exportsCancelHelper() {
-		prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-		c.resolver = calls.New(prog.Pkg)
+		lazy := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy)
+		prog := lazy.Get()
+		c.resolver = lazy.Resolver()
 		c.findWrappers(prog.SrcFuncs)
 		c.summarise(prog.SrcFuncs)
 		if makes {

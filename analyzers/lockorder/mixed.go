@@ -8,7 +8,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/partner"
 	"github.com/concurlint/concurlint/internal/report"
@@ -44,10 +43,7 @@ type side struct {
 }
 
 func checkMixed(pass *analysis.Pass, model *locks.Result, names *namer) {
-	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	// A resolver of this pass's own: the lock model's fills its caches
-	// lazily, for passes that run in parallel.
-	res := calls.New(prog.Pkg)
+	res := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Resolver()
 	callees := func(call ssa.CallInstruction) []*ssa.Function {
 		var out []*ssa.Function
 		for _, c := range res.Callees(call.Parent(), call.Common()) {

@@ -26,7 +26,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/access"
-	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
@@ -145,9 +144,10 @@ func run(pass *analysis.Pass) (any, error) {
 	if ssabuild.IsStd(pass) || !worthIt(pass) {
 		return res, nil
 	}
-	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
+	lazy := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy)
+	prog := lazy.Get()
 	res.pkg = prog.Pkg
-	res.resolver = calls.New(prog.Pkg)
+	res.resolver = lazy.Resolver()
 	res.model = pass.ResultOf[locks.Analyzer].(*locks.Result)
 	for _, fn := range prog.SrcFuncs {
 		sum := res.summary(fn)

@@ -73,8 +73,10 @@ func run(pass *analysis.Pass) (any, error) {
 	m := &model{pass: pass, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}}
 	var local []Writer
 	if locksHere(pass) {
-		ssaRes := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
+		lazy := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy)
+		ssaRes := lazy.Get()
 		m.pkg = ssaRes.Pkg
+		m.calls = lazy.Resolver()
 		m.pub = publish.New()
 		m.pub.SetPackage(ssaRes.SrcFuncs)
 		for _, fn := range ssaRes.SrcFuncs {

@@ -20,6 +20,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/calls"
 )
 
 // Analyzer provides a *Lazy as its result.
@@ -38,6 +40,18 @@ type Lazy struct {
 	pass *analysis.Pass
 	once sync.Once
 	ssa  *buildssa.SSA
+
+	resolverOnce sync.Once
+	resolver     *calls.Resolver
+}
+
+// Resolver returns the call resolver of the package's SSA, one for all
+// the passes that ask (it is safe for concurrent use): the lock model,
+// effects, lockorder and ctxleak resolve the same calls, and each
+// resolution once is enough.
+func (l *Lazy) Resolver() *calls.Resolver {
+	l.resolverOnce.Do(func() { l.resolver = calls.New(l.Get().Pkg) })
+	return l.resolver
 }
 
 // Get returns the package's SSA, building it on first use. The result
