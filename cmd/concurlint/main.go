@@ -35,6 +35,12 @@ func main() {
 			// ./server (live heap ~1 GB, peak RSS 4.9 GB) a 2 GiB
 			// limit held RSS to 2.1 GB but cost 30-50% more CPU, 3
 			// GiB 3.1 GB at +20%; GOGC=100 2.4 GB at +60%.
+			// Measured again once the passes shared more (go vet
+			// -vettool ./server/, user+sys and max RSS, two or three
+			// runs each): 400 16.4-17.6 s 2.3-2.4 GB, 300 17.0-17.1 s
+			// 2.4-2.6 GB, 200 17.6-18.3 s 2.1-2.3 GB, 100 20.2-21.8 s
+			// 1.9-2.0 GB. CPU is the bound that binds (within 1.3x
+			// plain go vet, ~11 s), so 400 stays.
 			debug.SetGCPercent(400)
 		}
 		// multichecker speaks go vet's protocol (a single *.cfg
