@@ -3,6 +3,7 @@ package locks
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -64,20 +65,13 @@ func (r *Result) TestWriter(class string, fn *ssa.Function) (Writer, bool) {
 }
 
 func (a *alongside) writer(class string, fn *ssa.Function) (Writer, bool) {
-	for _, root := range a.roots(fn) {
-		for g := range a.spawnedFrom(root) {
-			fl := a.byFunc[g]
-			if fl == nil {
-				continue
-			}
-			for _, acq := range fl.Acquisitions {
-				if acq.Mode == Write && acq.Ref.Class == class {
-					return Writer{Class: class, ClassName: acq.Ref.ClassName, Site: acq.Site, Test: IsTestFile(a.fset, acq.Pos)}, true
-				}
-			}
-		}
+	acq, ok := a.acquisition(fn, func(acq Acquisition) bool {
+		return acq.Mode == Write && acq.Ref.Class == class
+	})
+	if !ok {
+		return Writer{}, false
 	}
-	return Writer{}, false
+	return Writer{Class: class, ClassName: acq.Ref.ClassName, Site: acq.Site, Test: IsTestFile(a.fset, acq.Pos)}, true
 }
 
 // EdgeAlongside reports whether a goroutine that a test reaching fn
@@ -88,30 +82,29 @@ func (r *Result) EdgeAlongside(from, to string, fn *ssa.Function) bool {
 	if r.alongside == nil || fn == nil {
 		return false
 	}
-	a := r.alongside
-	for _, root := range a.roots(fn) {
-		for g := range a.spawnedFrom(root) {
-			if fl := a.byFunc[g]; fl != nil && formsEdge(fl, from, to) {
-				return true
-			}
-		}
-	}
-	return false
+	_, ok := r.alongside.acquisition(fn, func(acq Acquisition) bool {
+		return acq.Ref.Class == to && slices.ContainsFunc(acq.Held, func(h Held) bool { return h.Ref.Class == from })
+	})
+	return ok
 }
 
-// formsEdge reports whether fl acquires class to while holding from.
-func formsEdge(fl *FuncFlow, from, to string) bool {
-	for _, acq := range fl.Acquisitions {
-		if acq.Ref.Class != to {
-			continue
-		}
-		for _, h := range acq.Held {
-			if h.Ref.Class == from {
-				return true
+// acquisition returns an acquisition matching match made on a goroutine
+// that a test reaching fn starts from test code.
+func (a *alongside) acquisition(fn *ssa.Function, match func(Acquisition) bool) (Acquisition, bool) {
+	for _, root := range a.roots(fn) {
+		for g := range a.spawnedFrom(root) {
+			fl := a.byFunc[g]
+			if fl == nil {
+				continue
+			}
+			for _, acq := range fl.Acquisitions {
+				if match(acq) {
+					return acq, true
+				}
 			}
 		}
 	}
-	return false
+	return Acquisition{}, false
 }
 
 // maxRoots bounds the tests examined for one hazard.
