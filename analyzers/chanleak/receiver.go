@@ -97,7 +97,7 @@ func (c *checker) checkRange(ch *channel, r *party, u use, signallers []*party) 
 			"%s blocks forever ranging over %s: nothing closes it", who(r), ch.name())
 		return
 	}
-	if closer == r || closer.spawn != nil && ssautil.InLoop(closer.spawn.Instr.Block()) {
+	if closer == r || closer.spawn != nil && ssautil.InLoop(closer.spawn.Instr.Block()) || c.closedBeforeGate(r, closer, u) {
 		return
 	}
 	if path := c.skipPath(closer, r, closeOp); path != nil {
@@ -113,7 +113,7 @@ func (c *checker) checkSignal(ch *channel, r *party, u use, signallers []*party)
 		return
 	}
 	q := signallers[0]
-	if q == r || q.spawn != nil && ssautil.InLoop(q.spawn.Instr.Block()) {
+	if q == r || q.spawn != nil && ssautil.InLoop(q.spawn.Instr.Block()) || c.closedBeforeGate(r, q, u) {
 		return
 	}
 	if path := c.skipPath(q, r, send, closeOp); path != nil {
