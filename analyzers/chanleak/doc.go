@@ -87,7 +87,30 @@
 //		use(v)
 //	}
 //
-// Not reported (✅): defer close(ch) closes it on every path.
+// Not reported (✅): defer close(ch) closes it on every path. Nor is a
+// receive reached only after a gate the producer signals after its
+// close (internal/hb AfterGate): the select on done whose other cases
+// end the test, or a receive of done, runs on when the producer has
+// closed ch, and its early return instead sends on errs (or the select
+// has a timeout), so the receiver never gets to the range without the
+// close.
+//
+//	go func() {
+//		if err != nil {
+//			errs <- err
+//			return
+//		}
+//		close(ch)
+//		done <- struct{}{}
+//	}()
+//	select {
+//	case <-done:
+//	case err := <-errs:
+//		t.Fatal(err)
+//	}
+//	for v := range ch { // not reported: ch is closed
+//		use(v)
+//	}
 //
 // No partner at all: a blocking receive from a channel nothing sends
 // on or closes (a local channel handed only to goroutines that ignore
