@@ -89,7 +89,8 @@
 //
 // Not reported (✅): defer close(ch) closes it on every path. Nor is a
 // receive reached only after a gate the producer signals after its
-// close (internal/hb AfterGate): the select on done whose other cases
+// close, or after its send when the function is the only receiver
+// (internal/hb AfterGate): the select on done whose other cases
 // end the test, or a receive of done, runs on when the producer has
 // closed ch, and its early return instead sends on errs (or the select
 // has a timeout), so the receiver never gets to the range without the

@@ -97,7 +97,7 @@ func (c *checker) checkRange(ch *channel, r *party, u use, signallers []*party) 
 			"%s blocks forever ranging over %s: nothing closes it", who(r), ch.name())
 		return
 	}
-	if closer == r || closer.spawn != nil && ssautil.InLoop(closer.spawn.Instr.Block()) || c.closedBeforeGate(r, closer, u) {
+	if closer == r || closer.spawn != nil && ssautil.InLoop(closer.spawn.Instr.Block()) || c.signalledBeforeGate(r, closer, u, closeOp) {
 		return
 	}
 	if path := c.skipPath(closer, r, closeOp); path != nil {
@@ -113,8 +113,11 @@ func (c *checker) checkSignal(ch *channel, r *party, u use, signallers []*party)
 		return
 	}
 	q := signallers[0]
-	if q == r || q.spawn != nil && ssautil.InLoop(q.spawn.Instr.Block()) || c.closedBeforeGate(r, q, u) {
+	if q == r || q.spawn != nil && ssautil.InLoop(q.spawn.Instr.Block()) || c.signalledBeforeGate(r, q, u, closeOp) {
 		return
+	}
+	if soleReceiver(ch, r) && c.signalledBeforeGate(r, q, u, send) {
+		return // the value waits for r (or q never signals the gate)
 	}
 	if path := c.skipPath(q, r, send, closeOp); path != nil {
 		c.reportUse(u, c.startedAt(r, c.returnsWithout(path, ch, "sending on or closing")), nil,

@@ -195,3 +195,43 @@ func signalsNothing(t *testing.T) {
 		_ = a
 	}
 }
+
+// The producer sends its one result before done; the function is the
+// only receiver, so the value waits for it: silent.
+func sentBeforeDone(t *testing.T) int {
+	errs := make(chan error, 1)
+	done := make(chan struct{}, 1)
+	res := make(chan int, 1)
+	go func() {
+		v, err := publish()
+		if err != nil {
+			errs <- err
+			return
+		}
+		res <- v
+		done <- struct{}{}
+	}()
+	select {
+	case <-done:
+	case err := <-errs:
+		t.Fatal(err)
+	}
+	return <-res
+}
+
+// Buggy twin: done comes first, and the early return after it strands
+// the receive.
+func doneBeforeSend(t *testing.T) int {
+	done := make(chan struct{}, 1)
+	res := make(chan int, 1)
+	go func() {
+		done <- struct{}{}
+		v, err := publish()
+		if err != nil {
+			return
+		}
+		res <- v
+	}()
+	<-done
+	return <-res // want `the function blocks forever receiving from res when the goroutine started at line 227 returns without sending on it or closing it`
+}
