@@ -3,6 +3,7 @@ package hb
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -114,12 +115,7 @@ func onlyThrough(at ssa.Instruction, through map[*ssa.BasicBlock]int, cut map[ed
 
 // ends reports whether block b calls a function that never returns.
 func ends(b *ssa.BasicBlock) bool {
-	for _, instr := range b.Instrs {
-		if ssautil.NeverReturns(instr) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(b.Instrs, ssautil.NeverReturns)
 }
 
 // madeIn reports whether channel v is one fn makes, once: the make
