@@ -54,6 +54,9 @@ func leavesOnlyOn(sel *ssa.Select, exit int) bool {
 			continue
 		}
 		body := b.Succs[0]
+		if body == sel.Block() {
+			continue // an empty case: straight back to the select
+		}
 		for _, ret := range rets {
 			if body == ret || ssautil.Reaches(body, ret, avoid) {
 				return false

@@ -421,22 +421,8 @@ func builtFrom(v ssa.Value, budget *int) ([]ssa.Value, bool) {
 				return nil, false
 			}
 			work = append(work, x.X)
-		case *ssa.FieldAddr:
-			work = append(work, x.X)
-		case *ssa.IndexAddr:
-			work = append(work, x.X)
-		case *ssa.Field:
-			work = append(work, x.X)
-		case *ssa.Index:
-			work = append(work, x.X)
-		case *ssa.Slice:
-			work = append(work, x.X)
-		case *ssa.TypeAssert:
-			work = append(work, x.X)
-		case *ssa.ChangeType:
-			work = append(work, x.X)
-		case *ssa.MakeInterface:
-			work = append(work, x.X)
+		case *ssa.FieldAddr, *ssa.IndexAddr, *ssa.Field, *ssa.Index, *ssa.Slice, *ssa.TypeAssert, *ssa.ChangeType, *ssa.MakeInterface:
+			work = append(work, *x.(ssa.Instruction).Operands(nil)[0]) // X, the value it is taken from
 		case *ssa.Extract:
 			work = append(work, x.Tuple)
 		case *ssa.Phi:
