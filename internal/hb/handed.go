@@ -48,12 +48,15 @@ type Handed struct {
 	stored  map[string][]*ssa.Store
 	invoked map[string]bool // method names called through an interface
 	funcs   []*ssa.Function
+	// carriers caches Carriers by the Done call asked about.
+	carriers map[ssa.Value]Carriers
 }
 
 // NewHanded indexes the calls of funcs and the contexts they store.
 func NewHanded(fset *token.FileSet, funcs []*ssa.Function) *Handed {
 	h := &Handed{fset: fset, sites: map[*ssa.Function][]ssa.CallInstruction{}, escaped: map[*ssa.Function]bool{},
-		bound: map[types.Object]bool{}, stored: map[string][]*ssa.Store{}, invoked: map[string]bool{}, funcs: funcs}
+		bound: map[types.Object]bool{}, stored: map[string][]*ssa.Store{}, invoked: map[string]bool{}, funcs: funcs,
+		carriers: map[ssa.Value]Carriers{}}
 	for _, fn := range funcs {
 		if fn.Pos().IsValid() && fn.Object() != nil && fn.Object().Exported() {
 			h.escaped[fn] = true // other packages may call it
@@ -134,12 +137,17 @@ func (h *Handed) Carriers(done ssa.Value) (Carriers, bool) {
 	if !ok || !call.Call.IsInvoke() || call.Call.Method.Name() != "Done" || !ssautil.IsContext(call.Call.Value.Type()) {
 		return nil, false
 	}
+	if c, ok := h.carriers[done]; ok {
+		return c, c != nil
+	}
 	out := Carriers{}
 	if !h.entry(call.Call.Value, call.Parent(), out, handedDepth) || len(out) == 0 {
-		return nil, false
+		out = nil
+	} else {
+		h.spread(out)
 	}
-	h.spread(out)
-	return out, true
+	h.carriers[done] = out
+	return out, out != nil
 }
 
 // entry adds to out the parameter that v, a context in fn, is handed in
