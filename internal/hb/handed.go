@@ -206,7 +206,7 @@ func madeHere(st *ssa.Store) bool {
 		return false
 	}
 	a, ok := fa.X.(*ssa.Alloc)
-	return ok && a.Heap && a.Parent() == st.Parent()
+	return ok && a.Parent() == st.Parent()
 }
 
 // siteArgs returns the arguments a call passes, the receiver first.
@@ -341,7 +341,7 @@ func (h *Handed) builtLive(c Carriers, v ssa.Value, at ssa.Instruction, depth in
 				return false
 			}
 			for i := range params {
-				if !h.liveCtx(base.Call.Args[i], at, depth, budget) {
+				if i >= len(base.Call.Args) || !h.liveCtx(base.Call.Args[i], at, depth, budget) {
 					return false
 				}
 			}
