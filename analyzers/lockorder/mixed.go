@@ -141,7 +141,14 @@ func (m *mixed) selectBlocked(fn *ssa.Function, ops []partner.Op, op partner.Op,
 // an operation that ends op.
 func (m *mixed) partner(fn *ssa.Function, op partner.Op, h locks.Held) (side, bool) {
 	inTest := locks.IsTestFile(m.pass.Fset, op.Instr.Pos())
-	pfn, pop, t, ok := m.ops.Partner(op.Class, op.Kind, func(pfn *ssa.Function, t partner.Taken) bool {
+	find := m.ops.Partner
+	if op.Kind.AnyEnds() {
+		// Any one partner frees the operation: every one must wait.
+		find = func(class string, kind partner.Kind, admit func(*ssa.Function, partner.Taken) bool) (*ssa.Function, partner.Op, partner.Taken, bool) {
+			return m.ops.Everyone(class, kind, func(f *ssa.Function) bool { return m.runsBeside(fn, inTest, f) }, admit)
+		}
+	}
+	pfn, pop, t, ok := find(op.Class, op.Kind, func(pfn *ssa.Function, t partner.Taken) bool {
 		if pfn == fn || t.Class != h.Ref.Class || !m.conflicts(fn, h, t) || !t.AfterSpawn(pfn, fn) {
 			return false
 		}
@@ -161,6 +168,17 @@ func (m *mixed) partner(fn *ssa.Function, op partner.Op, h locks.Held) (side, bo
 		return !inTest || m.oneTest(fn, pfn)
 	})
 	return side{pfn, pop, t}, ok
+}
+
+// runsBeside reports whether f can run beside fn, whose operation is
+// in a test file if inTest: production code beside production code
+// (tests run one at a time, never beside a production caller), and
+// beside a test the production code and that test's own functions.
+func (m *mixed) runsBeside(fn *ssa.Function, inTest bool, f *ssa.Function) bool {
+	if !locks.IsTestFile(m.pass.Fset, f.Pos()) {
+		return true
+	}
+	return inTest && m.oneTest(fn, f)
 }
 
 // conflicts reports whether taking t waits for h: one of them writes,

@@ -236,7 +236,9 @@ func (m *Model) lifted(call ssa.CallInstruction) []Op {
 			}
 			op.Instr = call
 			op.Via = append([]string{locks.Site(m.fset, call.Pos())}, op.Via...)
-			op.Deferred = op.Deferred || deferred
+			// A callee's deferred operation runs when the callee
+			// returns: at the call, unless the call is deferred too.
+			op.Deferred = deferred
 			op.Released = append(slices.Clip(op.Released), op.released...)
 			op.released = m.releasedBefore(call)
 			out = append(out, op)
@@ -286,7 +288,7 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 			op := s.op
 			op.Instr = call
 			op.Via = append([]string{locks.Site(m.fset, call.Pos())}, op.Via...)
-			op.Deferred = op.Deferred || deferred
+			op.Deferred = deferred // at the call, as in lifted
 			seen[up] = true
 			adds := addsBelow || s.op.Kind == GroupDone && m.addsAfter(s.fn, class, nil, s.op)
 			if fn, op, t, ok := walk(site{up, op}, depth+1, seen, adds); ok {

@@ -60,6 +60,45 @@ func describe(m *partner.Model, fn *ssa.Function, op partner.Op) string {
 	return s
 }
 
+// every reports, at each declared function, its operations that any
+// one partner ends, and whether every partner takes a lock (of another
+// function) before its side.
+var every = &analysis.Analyzer{
+	Name:     "partnerevery",
+	Doc:      "test: print internal/partner's Everyone answers",
+	Requires: []*analysis.Analyzer{locks.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		model := pass.ResultOf[locks.Analyzer].(*locks.Result)
+		var fns []*ssa.Function
+		for _, fl := range model.Flows {
+			fns = append(fns, fl.Fn)
+		}
+		m := partner.New(pass.Fset, model, partner.IndexMakes(pass.Fset, fns), fns, nil)
+		for _, fn := range fns {
+			for _, op := range m.Blocking(fn) {
+				if fn.Parent() != nil || !op.Kind.AnyEnds() {
+					continue
+				}
+				all := func(*ssa.Function) bool { return true }
+				pfn, _, t, ok := m.Everyone(op.Class, op.Kind, all, func(pfn *ssa.Function, t partner.Taken) bool { return pfn != fn })
+				s := fmt.Sprintf("%s %s: free", op.Kind, locks.ShortClass(op.Class))
+				if ok {
+					s = fmt.Sprintf("%s %s: every waker after %s, e.g. %s", op.Kind, locks.ShortClass(op.Class), locks.ShortClass(t.Class), pfn.Name())
+				}
+				pass.Reportf(fn.Pos(), "%s", s)
+			}
+		}
+		return nil, nil
+	},
+}
+
+// TestEveryone checks that an operation any partner ends is blocked
+// only when every partner, on every chain of callers, takes a lock
+// first, and that a callee's deferred operation happens at the call.
+func TestEveryone(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), every, "b")
+}
+
 // TestOps checks the blocking operations the model lists per function
 // (direct, through calls, released locks, select default, a channel
 // parameter named by its callers' argument, buffered channels left

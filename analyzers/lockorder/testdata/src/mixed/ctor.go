@@ -38,16 +38,24 @@ func (db *PathDB) Recover() {
 }
 
 // ❌ The twin: the constructor publishes the object (a registry other
-// goroutines read) before it takes the lock and closes.
+// goroutines read) before it takes the lock and closes. (Its pruner is
+// a type of its own: a close of the same field without the lock, like
+// PathDB's constructor's, could free the receive.)
 var pathDBs = map[string]*PathDB2{}
+
+type Pruner2 struct {
+	closed chan struct{}
+}
+
+func (p *Pruner2) close() { close(p.closed) }
 
 type PathDB2 struct {
 	lock   sync.Mutex
-	pruner *Pruner
+	pruner *Pruner2
 }
 
 func NewPathDB2(name string, syncing bool) *PathDB2 {
-	db := &PathDB2{pruner: &Pruner{closed: make(chan struct{})}}
+	db := &PathDB2{pruner: &Pruner2{closed: make(chan struct{})}}
 	pathDBs[name] = db
 	if syncing {
 		db.disable()

@@ -7,10 +7,11 @@ import "sync"
 type Server struct {
 	mu    sync.Mutex
 	reset chan struct{}
+	stop  chan struct{} // nothing in production receives from it
 }
 
 func NewServer() *Server {
-	s := &Server{reset: make(chan struct{})}
+	s := &Server{reset: make(chan struct{}), stop: make(chan struct{})}
 	go s.loop()
 	return s
 }

@@ -69,17 +69,38 @@ func TestCloseLocked(t *testing.T) {
 	closeLocked(NewServer())
 }
 
-// ❌ One test starts both helpers.
+// ❌ One test starts both helpers, on a channel nothing else receives
+// from or closes.
 func sendLocked(s *Server) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.reset <- struct{}{} // want `deadlock: send on s.reset blocks while s.mu is held, and the closer \(closeBoth\) locks s.mu`
+	s.stop <- struct{}{} // want `deadlock: send on s.stop blocks while s.mu is held, and the closer \(closeBoth\) locks s.mu`
 }
 
 func closeBoth(s *Server) {
 	s.mu.Lock()
 	s.mu.Unlock()
+	close(s.stop)
+}
+
+// ✅ The same on reset: the server's loop receives from it without the
+// lock, so the send need not wait for the closer.
+func sendResetLocked(s *Server) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reset <- struct{}{}
+}
+
+func closeResetBoth(s *Server) {
+	s.mu.Lock()
+	s.mu.Unlock()
 	close(s.reset)
+}
+
+func TestBothReset(t *testing.T) {
+	s := NewServer()
+	go sendResetLocked(s)
+	closeResetBoth(s)
 }
 
 func TestBoth(t *testing.T) {
