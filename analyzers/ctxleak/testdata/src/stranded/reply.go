@@ -16,6 +16,8 @@ type hub struct {
 	getCount chan *countReq
 	getName  chan *nameReq
 	names    chan chan string
+	getAge   chan *ageReq
+	waiting  map[int]chan int
 }
 
 func (h *hub) loop() {
@@ -31,6 +33,8 @@ func (h *hub) loop() {
 			req.resp <- 1 // want `the goroutine blocks forever sending on req.resp: it is made unbuffered and nothing in the package receives from it`
 		case req := <-h.getName:
 			req.resp <- "n" // ✅ the channel made for it is handed on
+		case req := <-h.getAge:
+			req.resp <- 3 // ✅ the channel made for it is kept in a map, received from elsewhere
 		case <-h.ctx.Done():
 			return
 		}
@@ -76,3 +80,18 @@ func (h *hub) name() {
 	case <-h.ctx.Done():
 	}
 }
+
+type ageReq struct{ resp chan int }
+
+// ✅ The reply channel is also stored in a map: whoever looks it up
+// there may receive from it.
+func (h *hub) age(id int) {
+	out := make(chan int)
+	h.waiting[id] = out
+	select {
+	case h.getAge <- &ageReq{resp: out}:
+	case <-h.ctx.Done():
+	}
+}
+
+func (h *hub) awaitAge(id int) int { return <-h.waiting[id] }
