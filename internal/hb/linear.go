@@ -95,19 +95,8 @@ func tripCount(e *ssa.BasicBlock) (counted, linear, bool) {
 	if l, r, ok := tripLoop(e); ok && r.of == nil {
 		return l, constLinear(r.n), true
 	}
-	if len(e.Instrs) == 0 || len(e.Succs) != 2 {
-		return counted{}, linear{}, false
-	}
-	iff, ok := e.Instrs[len(e.Instrs)-1].(*ssa.If)
+	phi, bound, ok := indexTest(e)
 	if !ok {
-		return counted{}, linear{}, false
-	}
-	cmp, ok := iff.Cond.(*ssa.BinOp)
-	if !ok || cmp.Op != token.LSS {
-		return counted{}, linear{}, false
-	}
-	phi, ok := cmp.X.(*ssa.Phi)
-	if !ok || phi.Block() != e {
 		return counted{}, linear{}, false
 	}
 	var from *ssa.Phi
@@ -125,15 +114,15 @@ func tripCount(e *ssa.BasicBlock) (counted, linear, bool) {
 		return counted{}, linear{}, false
 	}
 	before, ok := countedLoop(from.Block())
-	if !ok || !indexOf(before, from) || before.test == e || before.contains(e) || !before.onlyExit() || !before.test.Succs[1].Dominates(e) {
+	if !ok || !isIndex(before, from) || before.test == e || before.contains(e) || !before.onlyExit() || !before.test.Succs[1].Dominates(e) {
 		return counted{}, linear{}, false
 	}
-	l := counted{test: e, bound: cmp.Y}
-	return l, linearOf(l.bound).minus(linearOf(before.bound)), true
+	l := counted{test: e, bound: bound}
+	return l, linearOf(bound).minus(linearOf(before.bound)), true
 }
 
-// indexOf reports whether phi is the index the loop's test compares.
-func indexOf(l counted, phi *ssa.Phi) bool {
-	cmp, ok := l.test.Instrs[len(l.test.Instrs)-1].(*ssa.If).Cond.(*ssa.BinOp)
-	return ok && cmp.X == phi
+// isIndex reports whether phi is the index the loop's test compares.
+func isIndex(l counted, phi *ssa.Phi) bool {
+	p, _, ok := indexTest(l.test)
+	return ok && p == phi
 }

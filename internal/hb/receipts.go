@@ -131,19 +131,11 @@ func (r *receiver) fewest() int64 {
 // constant, and i grows by one only in an iteration that receives.
 // When it leaves, i has reached bound: so many receives at least.
 func (r *receiver) loopReceipts(b *ssa.BasicBlock) int64 {
-	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	if !ok {
+	phi, limit, ok := indexTest(b)
+	if !ok || sameLoop(b, b.Succs[1]) {
 		return 0
 	}
-	cmp, ok := iff.Cond.(*ssa.BinOp)
-	if !ok || cmp.Op != token.LSS {
-		return 0
-	}
-	phi, ok := cmp.X.(*ssa.Phi)
-	if !ok || phi.Block() != b || sameLoop(b, b.Succs[1]) {
-		return 0
-	}
-	bound, ok := r.constant(cmp.Y)
+	bound, ok := r.constant(limit)
 	if !ok {
 		return 0
 	}
