@@ -60,8 +60,9 @@
 // the channel or starts a sender again on each pass (each pass then has
 // senders of its own). A helper that takes values before it returns
 // (drain(t, errs, 2): a loop that counts what it receives, its other
-// cases failing the test) leaves only the sends beyond them pending:
-// a buffer with room for those is enough. A goroutine given
+// cases failing the test, or on a timer that is nil without a
+// timeout) leaves only the sends beyond them pending: a buffer with
+// room for those is enough. A goroutine given
 // a context (one it takes, captures or
 // makes) that still sends with no select on ctx.Done() is ctxleak's
 // report, not this one's: each mistake is reported once. Operations a

@@ -1,6 +1,7 @@
 package hb
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"math"
@@ -22,8 +23,11 @@ const Never = math.MaxInt32
 // loop counting its receives ("for found := 0; found < expect; { select
 // { case <-timer: t.Fatal(); case <-ch: found++ } }") leaves by its
 // test only after expect receives, when expect is a constant or a
-// parameter given a constant here. Receives in calls the callee makes
-// are not counted: 0 is always a bound.
+// parameter given a constant here. Branches the constant arguments
+// decide are followed one way only, and a case on a channel that is nil
+// on every path left (var timer <-chan T; if timeout > 0 { timer = ...
+// } with timeout 0) never runs. Receives in calls the callee makes are
+// not counted: 0 is always a bound.
 func Receipts(call ssa.CallInstruction, arg int) int64 {
 	fn := call.Common().StaticCallee()
 	args := call.Common().Args
@@ -32,6 +36,7 @@ func Receipts(call ssa.CallInstruction, arg int) int64 {
 	}
 	r := receiver{fn: fn, args: args, holds: map[ssa.Value]bool{}, blocks: map[*ssa.BasicBlock]int64{}, cases: map[*ssa.BasicBlock]bool{}}
 	r.hold(fn.Params[arg])
+	r.prune()
 	r.count()
 	return r.fewest()
 }
@@ -48,6 +53,9 @@ type receiver struct {
 	// block after the select, shared with the other cases: the edge
 	// received, not the block).
 	cases map[*ssa.BasicBlock]bool
+	// live holds the blocks a run can reach given the call's constant
+	// arguments (if timeout > 0 with timeout 0 is never entered).
+	live map[*ssa.BasicBlock]bool
 }
 
 // taken counts the receives made going from block b into s.
@@ -112,7 +120,7 @@ func (r *receiver) fewest() int64 {
 		}
 		done[b] = true
 		for i, s := range b.Succs {
-			if ssautil.EndsOrFails(s) {
+			if !r.follows(b, i) || ssautil.EndsOrFails(s) {
 				continue
 			}
 			d := dist[b] + r.taken(b, s)
@@ -208,6 +216,87 @@ func (r *receiver) receivesBefore(head, to *ssa.BasicBlock) bool {
 		}
 	}
 	return true
+}
+
+// prune finds the live blocks.
+func (r *receiver) prune() {
+	r.live = map[*ssa.BasicBlock]bool{r.fn.Blocks[0]: true}
+	work := []*ssa.BasicBlock{r.fn.Blocks[0]}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for i, s := range b.Succs {
+			if !r.live[s] && r.decided(b) != 1-i {
+				r.live[s] = true
+				work = append(work, s)
+			}
+		}
+	}
+}
+
+// follows reports whether a run can go from block b to its i-th
+// successor: the branch is not decided the other way, and a select's
+// case does not receive from a channel that is nil here (a case on a
+// nil channel is never ready).
+func (r *receiver) follows(b *ssa.BasicBlock, i int) bool {
+	if r.decided(b) == 1-i {
+		return false
+	}
+	sel, c, ok := SelectCase(b)
+	return !ok || i != 0 || !r.isNil(sel.States[c].Chan, 0)
+}
+
+// decided returns the successor an if at the end of b always takes
+// given the call's constant arguments (0 for true, 1 for false), or -1.
+func (r *receiver) decided(b *ssa.BasicBlock) int {
+	if len(b.Instrs) == 0 {
+		return -1
+	}
+	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return -1
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok {
+		return -1
+	}
+	switch cmp.Op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+	default:
+		return -1
+	}
+	x, okx := r.constant(cmp.X)
+	y, oky := r.constant(cmp.Y)
+	if !okx || !oky {
+		return -1
+	}
+	if constant.Compare(constant.MakeInt64(x), cmp.Op, constant.MakeInt64(y)) {
+		return 0
+	}
+	return 1
+}
+
+// isNil reports whether channel v is nil on every live path: the nil
+// constant, or a phi of such values on its live edges (var c <-chan T;
+// if timeout > 0 { c = time.After(timeout) } with timeout 0).
+func (r *receiver) isNil(v ssa.Value, depth int) bool {
+	switch v := v.(type) {
+	case *ssa.Const:
+		return v.IsNil()
+	case *ssa.ChangeType:
+		return r.isNil(v.X, depth+1)
+	case *ssa.Phi:
+		if depth > 8 {
+			return false
+		}
+		for i, e := range v.Edges {
+			if r.live[v.Block().Preds[i]] && !r.isNil(e, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // constant evaluates v as a constant, a parameter given a constant

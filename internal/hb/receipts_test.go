@@ -50,6 +50,21 @@ func giveUp(errs chan error, expect int) {
 	}
 }
 
+func giveUpAfter(errs chan error, expect int, timeout Duration) {
+	var timerC <-chan int
+	if timeout > 0 {
+		timerC = after(timeout)
+	}
+	for found := 0; found < expect; {
+		select {
+		case <-timerC:
+			return
+		case <-errs:
+			found++
+		}
+	}
+}
+
 func countsTicks(errs chan error, tick <-chan int, expect int) {
 	for found := 0; found < expect; {
 		select {
@@ -85,6 +100,8 @@ func calls(t TB, n int, tick <-chan int) {
 	drainUntil(t, errs, 2, 0)
 	drainUntil(t, errs, n, 0)
 	giveUp(errs, 2)
+	giveUpAfter(errs, 2, 0)
+	giveUpAfter(errs, 2, 5)
 	countsTicks(errs, tick, 3)
 	twice(errs)
 	bumpsAtHead(errs, tick)
@@ -103,6 +120,8 @@ func TestReceipts(t *testing.T) {
 		2,        // drainUntil(t, errs, 2, 0): leaves its loop after two, the other ways fail the test
 		0,        // drainUntil(t, errs, n, 0): n unknown
 		0,        // giveUp: the timer returns before any receive
+		2,        // giveUpAfter(errs, 2, 0): no timer, a nil channel's case never runs
+		0,        // giveUpAfter(errs, 2, 5): the timer returns
 		0,        // countsTicks: counts what it does not take from errs
 		2,        // twice
 		0,        // bumpsAtHead: i++ on every pass, a receive or not

@@ -165,3 +165,47 @@ func twoOnAPathTwoSlots() error {
 		return nil
 	}
 }
+
+// drainFor takes expect values, or gives up on its timer when timeout
+// is set: without one, the timer's case is on a nil channel and never
+// runs.
+func drainFor(errs chan error, expect int, timeout time.Duration) {
+	var timerC <-chan time.Time
+	if timeout > 0 {
+		timerC = time.After(timeout)
+	}
+	for found := 0; found < expect; {
+		select {
+		case <-timerC:
+			return
+		case <-errs:
+			found++
+		}
+	}
+}
+
+// ✅ No timeout: the receiver takes two of the three before it leaves.
+func drainWithoutTimer() {
+	errs := make(chan error, 2)
+	go func() {
+		if _, err := flood(); err != nil {
+			errs <- err
+		}
+		errs <- nil
+	}()
+	go func() { errs <- accept() }()
+	drainFor(errs, 2, 0)
+}
+
+// ❌ The twin: with a timeout it can leave before any receive.
+func drainWithTimer() {
+	errs := make(chan error, 2)
+	go func() {
+		if _, err := flood(); err != nil {
+			errs <- err
+		}
+		errs <- nil // want `goroutine blocks forever sending on errs when its receiver leaves without receiving`
+	}()
+	go func() { errs <- accept() }() // want `goroutine blocks forever sending on errs when its receiver leaves without receiving`
+	drainFor(errs, 2, time.Second)
+}
