@@ -164,10 +164,12 @@ setup() {
 		# (a module whose tests use a go.mod of their own) would get the
 		# newest version of it, maybe a newer go line, so results would
 		# depend on the day of the run. Such a module is refused.
-		before=$(go mod edit -json | jq -c '{Go, Require}')
+		# (A go line "1.23" that becomes "1.23.0" is the same version.)
+		gomod() { go mod edit -json | jq -c '{Go: (.Go // "" | if test("^[0-9]+\\.[0-9]+$") then . + ".0" else . end), Require}'; }
+		before=$(gomod)
 		modgo mod download >>"$slog" 2>&1 || exit 1
 		modgo list -deps -test ./... >/dev/null 2>>"$slog" || exit 1
-		after=$(go mod edit -json | jq -c '{Go, Require}')
+		after=$(gomod)
 		if [ "$before" != "$after" ]; then
 			{
 				echo "resolving dependencies changed go.mod (its requirements are incomplete):"
