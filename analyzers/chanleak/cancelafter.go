@@ -33,7 +33,7 @@ func (r *runLoops) cancelsAfter(o chanOp, loops []runLoop) bool {
 	classes := map[string]bool{}
 	for _, l := range loops {
 		cs, ok := r.cancels.DoneCancels(l.sel.States[l.exit].Chan)
-		if !ok {
+		if !ok || !leavesOnlyOn(l.sel, l.exit) {
 			return false
 		}
 		for _, c := range cs {

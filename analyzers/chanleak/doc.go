@@ -143,7 +143,14 @@
 // is not reported for a function that made the object itself and
 // cancels only after its send (defer s.Close()), when no goroutine it
 // starts cancels: the loop leaves only after the send, on the same
-// goroutine.
+// goroutine. So is a loop that leaves only on ctx.Done() of a context
+// handed down to it (a parameter of the loop's function, or a field its
+// constructor stores from a parameter), for a send on an object built,
+// by the sending function or one that calls it on the same goroutine,
+// on a context it made (context.Background(), or WithCancel of it) and
+// cancels only deferred or after the send, with the cancel handed to no
+// one else: ctx, cancel := context.WithCancel(context.Background());
+// defer cancel(); s := NewServer(ctx); s.reqs <- r.
 //
 // Reported (❌): Status blocks forever after Stop:
 //

@@ -152,8 +152,11 @@ func (c *checker) skipPath(q, r *party, kinds ...opKind) []*ssa.BasicBlock {
 		}
 		start = r.spawn.Instr.Block()
 		for _, u := range q.uses {
-			if _, deferred := u.instr.(*ssa.Defer); deferred && hb.Before(u.instr, r.spawn.Instr) && makesAny(q, u.instr, kinds) {
-				return nil // deferred before the start: made at every return
+			// Made before the start on every path (a close, then the
+			// workers that range over the channel), or deferred
+			// before it (made at every return).
+			if hb.Before(u.instr, r.spawn.Instr) && makesAny(q, u.instr, kinds) {
+				return nil
 			}
 		}
 		for _, instr := range start.Instrs[ssautil.Index(r.spawn.Instr)+1:] {

@@ -48,6 +48,7 @@ type runLoops struct {
 	funcs   []*ssa.Function
 	started map[*ssa.Function]spawn.Spawn // on first use: startedBy
 	cancels *hb.Cancels                   // on first use: cancelsAfter
+	handed  *hb.Handed                    // on first use: handedLive
 }
 
 // fieldChan gathers what the package does with one channel field.
@@ -287,7 +288,7 @@ func (r *runLoops) checkSide(loopOps, others []chanOp, verb, role string) {
 		loops = append(loops, l)
 	}
 	for _, o := range others {
-		if o.held || !blocking(o.instr) || serves(o, loops) || r.stopsLoop(o.at.Parent(), loops) || r.cancelsAfter(o, loops) {
+		if o.held || !blocking(o.instr) || serves(o, loops) || r.stopsLoop(o.at.Parent(), loops) || r.cancelsAfter(o, loops) || r.handedLive(o, loops) {
 			continue
 		}
 		r.report(o, loops[0], verb, role)

@@ -92,7 +92,7 @@ func ownField(path paths.Path) bool { return locks.OwnField(path) }
 // with itself.
 func (c *checker) checkReadLockedWrites(list []fieldAccess, confined map[*ssa.Function]bool) {
 	for _, fa := range list {
-		if !fa.write || len(fa.guards) == 0 || fa.wrapped || confined[fa.method] && !readElsewhere(fa, list) {
+		if !fa.write || len(fa.guards) == 0 || fa.wrapped || c.oneGoroutine(fa.method, confined) != nil && !c.readElsewhere(fa, list, confined) {
 			continue
 		}
 		var read *locks.Held
@@ -117,11 +117,13 @@ func (c *checker) checkReadLockedWrites(list []fieldAccess, confined map[*ssa.Fu
 	}
 }
 
-// readElsewhere reports whether a method other than fa's touches the
-// field holding only the read side of a receiver lock.
-func readElsewhere(fa fieldAccess, list []fieldAccess) bool {
+// readElsewhere reports whether a method other than fa's, on another
+// goroutine, touches the field holding only the read side of a
+// receiver lock.
+func (c *checker) readElsewhere(fa fieldAccess, list []fieldAccess, confined map[*ssa.Function]bool) bool {
+	own := c.oneGoroutine(fa.method, confined)
 	for _, g := range list {
-		if g.method == fa.method {
+		if g.method == fa.method || own != nil && c.oneGoroutine(g.method, confined) == own {
 			continue
 		}
 		write := false
@@ -133,6 +135,20 @@ func readElsewhere(fa fieldAccess, list []fieldAccess) bool {
 		}
 	}
 	return false
+}
+
+// oneGoroutine returns the method whose goroutine alone runs fn on its
+// object: fn itself if it is started once (confined), or the run loop
+// the lock model finds it reached from only (a helper the loop calls).
+// nil: any goroutine may run fn.
+func (c *checker) oneGoroutine(fn *ssa.Function, confined map[*ssa.Function]bool) *ssa.Function {
+	if confined[fn] {
+		return fn
+	}
+	if root, owned := c.model.RunLoop(fn); root != nil && owned {
+		return root
+	}
+	return nil
 }
 
 // confinedMethods returns the unexported methods that only one

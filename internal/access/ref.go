@@ -297,25 +297,36 @@ func FieldOf(ptr types.Type, index int) *types.Var {
 // by the closures the cell is bound to), every load is the parameter:
 // c.mu is the receiver's lock, as it is in a method without closures.
 func ParamCell(v ssa.Value) *ssa.Parameter {
+	p, ok := CellValue(v).(*ssa.Parameter)
+	if !ok || p.Parent() != v.Parent() {
+		return nil
+	}
+	return p
+}
+
+// CellValue returns the one value that v, a variable's cell, holds for
+// life: the value its function stores there once, when the closures it
+// is bound to only load it and its address goes nowhere else (a
+// captured ctx or cancel: `t0 = local (ctx)`; `*t0 = t2`). Else nil.
+func CellValue(v ssa.Value) ssa.Value {
 	a, ok := v.(*ssa.Alloc)
 	if !ok || a.Referrers() == nil {
 		return nil
 	}
-	var param *ssa.Parameter
+	var val ssa.Value
 	for _, r := range *a.Referrers() {
 		switch x := r.(type) {
 		case *ssa.Store:
-			p, ok := x.Val.(*ssa.Parameter)
-			if !ok || x.Addr != v || param != nil || p.Parent() != a.Parent() {
+			if x.Addr != v || val != nil {
 				return nil
 			}
-			param = p
+			val = x.Val
 		case *ssa.UnOp:
 			if x.Op != token.MUL {
 				return nil
 			}
 		case *ssa.MakeClosure:
-			if !onlyLoaded(x, v, 0) {
+			if !OnlyLoaded(x, v) {
 				return nil
 			}
 		case *ssa.DebugRef:
@@ -323,8 +334,12 @@ func ParamCell(v ssa.Value) *ssa.Parameter {
 			return nil // its address escapes: it may be written elsewhere
 		}
 	}
-	return param
+	return val
 }
+
+// OnlyLoaded reports whether the closures mc creates (and those they
+// create in turn) only load the cell v bound to them.
+func OnlyLoaded(mc *ssa.MakeClosure, v ssa.Value) bool { return onlyLoaded(mc, v, 0) }
 
 // onlyLoaded reports whether the closures mc creates (and those they
 // create in turn) only load the cell v bound to them.

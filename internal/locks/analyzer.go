@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"reflect"
 	"sort"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -13,6 +14,7 @@ import (
 	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/publish"
+	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
@@ -52,9 +54,25 @@ type Result struct {
 	// the packages it imports.
 	Writers []Writer
 
-	alongside *alongside // see TestWriter
-	unlocked  *unlocked  // see ReleasedElsewhere
-	entries   *entries   // see EntryHeld
+	alongside *alongside                 // see TestWriter
+	unlocked  *unlocked                  // see ReleasedElsewhere
+	entries   *entries                   // see EntryHeld
+	single    map[*ssa.Function]confined // see RunLoop
+	// spawns are the package's goroutine starts by the function they
+	// run (see HandedOff).
+	spawns     map[*ssa.Function][]spawn.Spawn
+	spawnsOnce sync.Once
+}
+
+// RunLoop returns the run loop fn runs on only (a method started once
+// per object, `go c.run()`, or one reached only through unexported
+// calls from it), and whether fn works on that loop's own object
+// (its receiver is the loop's, or reached from it through fields):
+// then two calls of fn are on one goroutine per object, one after the
+// other. nil: fn may run on any goroutine.
+func (r *Result) RunLoop(fn *ssa.Function) (root *ssa.Function, owned bool) {
+	c := r.single[fn]
+	return c.root, c.owned
 }
 
 // LocalEdge is an edge with the positions of its two acquisitions.
@@ -88,6 +106,7 @@ func run(pass *analysis.Pass) (any, error) {
 		m.exportSummaries(ssaRes.SrcFuncs)
 		res.ByFunc = m.flows
 		single := singleGoroutine(pass.Fset, m.pkg, ssaRes.SrcFuncs)
+		res.single = single
 		res.entries = &entries{fset: pass.Fset, pkg: m.pkg, funcs: ssaRes.SrcFuncs, flows: m.flows}
 		for _, fl := range res.Flows {
 			fl.single = single[fl.Fn]

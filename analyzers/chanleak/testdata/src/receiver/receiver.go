@@ -195,3 +195,37 @@ func supervise(limit int) {
 		go func() { exits <- id }()
 	}
 }
+
+// ✅ The jobs are queued and the channel closed before the workers that
+// range over it start: each drains what is left and leaves (prometheus'
+// chunk write queue benchmark).
+func closedBeforeWorkers(n int, work func(int)) {
+	jobs := make(chan int, n)
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+	close(jobs)
+	for w := 0; w < 4; w++ {
+		go func() {
+			for j := range jobs {
+				work(j)
+			}
+		}()
+	}
+}
+
+// ❌ The twin closes only when asked to, after the workers start.
+func closedAfterWorkers(n int, work func(int), stop bool) {
+	jobs := make(chan int, n)
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+	go func() {
+		for j := range jobs { // want `goroutine blocks forever ranging over jobs when the function that made it returns without closing it`
+			work(j)
+		}
+	}()
+	if stop {
+		close(jobs)
+	}
+}

@@ -385,3 +385,82 @@ func (m *Mux3) CopyFrom(o *Mux3, id int64) {
 	m.watchers[id] = o.watchers[id] // want `map m.watchers is written without m.lock, which guards it in`
 	o.lock.Unlock()
 }
+
+// ✅ 12 through helpers: the loop's truncate read-locks and writes
+// deleted, and its helper gc reads it under the same read lock; both
+// run only on the loop's goroutine, everyone else takes the write lock
+// (prometheus' agent DB: run → truncate → gc).
+type AgentDB struct {
+	mtx     sync.RWMutex
+	deleted map[int]int
+	stopc   chan struct{}
+}
+
+func OpenAgentDB() *AgentDB {
+	db := &AgentDB{deleted: map[int]int{}, stopc: make(chan struct{})}
+	go db.run()
+	return db
+}
+
+func (db *AgentDB) run() {
+	for {
+		select {
+		case <-db.stopc:
+			return
+		default:
+			db.truncate(1)
+		}
+	}
+}
+
+func (db *AgentDB) truncate(mint int) {
+	db.mtx.RLock()
+	defer db.mtx.RUnlock()
+	db.gc(mint)
+	for ref := range db.deleted {
+		delete(db.deleted, ref)
+	}
+}
+
+func (db *AgentDB) gc(mint int) {
+	if _, ok := db.deleted[mint]; !ok {
+		db.deleted[mint] = mint
+	}
+}
+
+func (db *AgentDB) Close() {
+	db.mtx.Lock()
+	defer db.mtx.Unlock()
+	db.deleted = nil
+}
+
+// ❌ The twin: an exported method also read-locks and writes deleted,
+// on the caller's goroutine, beside the loop.
+type AgentDB2 struct {
+	mtx     sync.RWMutex
+	deleted map[int]int
+}
+
+func OpenAgentDB2() *AgentDB2 {
+	db := &AgentDB2{deleted: map[int]int{}}
+	go db.run()
+	return db
+}
+
+func (db *AgentDB2) run() {
+	for {
+		db.truncate(1) // want `map db.deleted is written while holding only the read lock of db.mtx`
+	}
+}
+
+func (db *AgentDB2) truncate(mint int) {
+	db.mtx.RLock()
+	defer db.mtx.RUnlock()
+	db.deleted[mint] = mint // want `map db.deleted is written while holding only the read lock of db.mtx`
+}
+
+func (db *AgentDB2) Forget(ref int) {
+	db.mtx.RLock()
+	defer db.mtx.RUnlock()
+	delete(db.deleted, ref) // want `map db.deleted is written while holding only the read lock of db.mtx`
+}
