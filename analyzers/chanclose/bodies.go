@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
@@ -223,7 +225,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 	if c.closesOnce(x) {
 		return false
 	}
-	if b.Spawn != nil && b.Repeats() && !hb.PerInstance(c.pass.Fset, *b.Spawn, x.ch) && !ownChannel(b, x, all) {
+	if b.Spawn != nil && b.Repeats() && !hb.PerInstance(c.pass.Fset, *b.Spawn, x.ch) && !c.ownChannel(b, x, all) {
 		c.reportf(x.op, []analysis.RelatedInformation{report.Related(b.Spawn.Instr.Pos(), "%s started here, in a loop", b.Spawn.Kind)},
 			"channel %s is closed by every instance of this %s, which is started in a loop: the second close panics; close it once, after every instance is done, or guard the close with a sync.Once",
 			x.ch.Name, b.Spawn.Kind)
@@ -234,7 +236,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 			continue
 		}
 		for _, y := range o.Ops {
-			if y.key != x.key || y.kind != closeOp || c.closesOnce(y) || ownChannel(b, x, all) && ownChannel(o, y, all) {
+			if y.key != x.key || y.kind != closeOp || c.closesOnce(y) || c.ownChannel(b, x, all) && c.ownChannel(o, y, all) {
 				continue
 			}
 			if b.Spawn == nil || (o.Spawn != nil && astutil.Earlier(c.pass.Fset, b.Spawn.Instr.Pos(), o.Spawn.Instr.Pos())) {
@@ -254,8 +256,8 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 // (hb.MadeBeforeStart), and no one sends on the variable's channels: the
 // spawner's receive that allows the next one to be made then waits for
 // this close.
-func ownChannel(b *body, x keyedOp, all []*body) bool {
-	if b.Spawn == nil || !hb.MadeBeforeStart(*b.Spawn, x.ch) {
+func (c *checker) ownChannel(b *body, x keyedOp, all []*body) bool {
+	if b.Spawn == nil || !hb.MadeBeforeStart(*b.Spawn, x.ch, c.receivesArg) {
 		return false
 	}
 	for _, o := range all {
@@ -264,6 +266,24 @@ func ownChannel(b *body, x keyedOp, all []*body) bool {
 		}
 	}
 	return true
+}
+
+// receivesArg reports whether call, passed v as an argument, receives
+// from it before it returns normally (a helper that waits on the
+// channel; effects.Effect.Awaited).
+func (c *checker) receivesArg(call ssa.CallInstruction, v ssa.Value) bool {
+	common := call.Common()
+	if common.IsInvoke() {
+		return false
+	}
+	idx := slices.Index(common.Args, v)
+	for _, op := range c.effects.AtKinds(call, effects.ChanKinds) {
+		p := op.Place
+		if op.Kind == effects.ChanRecv && op.Awaited && p.Root.Kind == access.Param && len(p.Steps) == 0 && p.Root.Index == idx {
+			return true
+		}
+	}
+	return false
 }
 
 // samePath reports whether bodies b (closing at x) and o can both run

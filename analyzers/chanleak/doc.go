@@ -47,15 +47,22 @@
 //
 // The receiver leaves by the other case of a select, an early return,
 // or after a single receive while goroutines started in a loop each
-// have a value to send (the first answer wins). A receive loop counted
-// to the number of goroutines (or to a constant at least the number of
-// sends they make), a loop whose own test reads what it writes on
-// receiving from the goroutine (it counts what it expects; i < b.N
-// counts nothing the goroutine sends), a fan-in that waits for every
-// sender, and a receive the receiver makes through a helper on every
-// path are not ways out, nor is a loop that counts what its select
-// receives, unless it makes the channel or starts a sender again on
-// each pass (each pass then has senders of its own). A goroutine given
+// have a value to send (the first answer wins). The sends that can be
+// pending count the most one run of each goroutine makes (an error
+// send that returns and a final send are one). A receive loop counted
+// to the number of goroutines (or to a count at least the number of
+// sends they make: 2+n for two goroutines and n started in loops), a
+// loop whose own test reads what it writes on receiving from the
+// goroutine (it counts what it expects; i < b.N counts nothing the
+// goroutine sends), a fan-in that waits for every sender, and a receive
+// the receiver makes through a helper on every path are not ways out,
+// nor is a loop that counts what its select receives, unless it makes
+// the channel or starts a sender again on each pass (each pass then has
+// senders of its own). A helper that takes values before it returns
+// (drain(t, errs, 2): a loop that counts what it receives, its other
+// cases failing the test, or on a timer that is nil without a
+// timeout) leaves only the sends beyond them pending: a buffer with
+// room for those is enough. A goroutine given
 // a context (one it takes, captures or
 // makes) that still sends with no select on ctx.Done() is ctxleak's
 // report, not this one's: each mistake is reported once. Operations a

@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
+
+	concurast "github.com/concurlint/concurlint/internal/astutil"
 )
 
 var sprintf = fmt.Sprintf
@@ -66,12 +68,7 @@ func assignedTo(pass *analysis.Pass, lparen token.Pos) string {
 
 // fileOf returns the file holding pos.
 func fileOf(pass *analysis.Pass, pos token.Pos) *ast.File {
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
+	return concurast.FileOf(pass.Files, pos)
 }
 
 // makeCall finds the make call whose left parenthesis is at lparen.

@@ -1,14 +1,12 @@
 package chanleak
 
 import (
-	"go/ast"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/report"
 )
 
@@ -91,20 +89,8 @@ func declaredAt(v ssa.Value, at token.Pos) token.Pos {
 
 // operandAt names the channel operand of the send or receive at pos.
 func (c *checker) operandAt(pos token.Pos) string {
-	f := fileOf(c.pass, pos)
-	if f == nil {
-		return "the channel"
-	}
-	path, _ := astutil.PathEnclosingInterval(f, pos, pos)
-	for _, n := range path {
-		switch n := n.(type) {
-		case *ast.SendStmt:
-			return types.ExprString(n.Chan)
-		case *ast.UnaryExpr:
-			if n.Op == token.ARROW {
-				return types.ExprString(n.X)
-			}
-		}
+	if name, ok := astutil.ChanOperand(c.pass.Files, pos); ok {
+		return name
 	}
 	return "the channel"
 }

@@ -17,27 +17,53 @@ func returnPath(start *ssa.BasicBlock, enter func(*ssa.BasicBlock) bool, leaves 
 // returnPathEdges is returnPath taking edges (from, to) where enter is
 // true.
 func returnPathEdges(start *ssa.BasicBlock, enter func(from, to *ssa.BasicBlock) bool, leaves func(*ssa.Return) bool) []*ssa.BasicBlock {
-	if ssautil.IsMainMain(start.Parent()) {
+	return returnPathTally(start, tally{need: 1}, enter, leaves)
+}
+
+// tally counts what a path takes from the channel on its way: from is
+// the count at the start block (what that block takes after the
+// path's start), gain what each block entered adds. A path whose count
+// reaches need has taken enough: it goes no further.
+type tally struct {
+	from, need int64
+	gain       func(*ssa.BasicBlock) int64 // nil: nothing
+}
+
+// returnPathTally is returnPathEdges along paths that take fewer than
+// t.need values.
+func returnPathTally(start *ssa.BasicBlock, t tally, enter func(from, to *ssa.BasicBlock) bool, leaves func(*ssa.Return) bool) []*ssa.BasicBlock {
+	if ssautil.IsMainMain(start.Parent()) || t.from >= t.need {
 		return nil // main's return ends the process: nothing is left waiting
 	}
-	parent := map[*ssa.BasicBlock]*ssa.BasicBlock{start: nil}
-	work := []*ssa.BasicBlock{start}
+	type state struct {
+		b *ssa.BasicBlock
+		n int64
+	}
+	first := state{start, t.from}
+	parent := map[state]*state{first: nil}
+	work := []state{first}
 	for len(work) > 0 {
-		b := work[0]
+		st := work[0]
 		work = work[1:]
+		b := st.b
 		if ret, ok := ssautil.ReturnOf(b); ok && b != b.Parent().Recover && (leaves == nil || leaves(ret)) {
 			var path []*ssa.BasicBlock
-			for x := b; x != nil; x = parent[x] {
-				path = append([]*ssa.BasicBlock{x}, path...)
+			for x := &st; x != nil; x = parent[*x] {
+				path = append([]*ssa.BasicBlock{x.b}, path...)
 			}
 			return path
 		}
 		for _, s := range b.Succs {
-			if _, seen := parent[s]; seen || !enter(b, s) || ssautil.EndsOrFails(s) {
+			next := state{s, st.n}
+			if t.gain != nil {
+				next.n += t.gain(s)
+			}
+			if _, seen := parent[next]; seen || next.n >= t.need || !enter(b, s) || ssautil.EndsOrFails(s) {
 				continue
 			}
-			parent[s] = b
-			work = append(work, s)
+			st := st
+			parent[next] = &st
+			work = append(work, next)
 		}
 	}
 	return nil

@@ -31,11 +31,12 @@ func (c *checker) checkSender(ch *channel) {
 	if len(senders) == 0 || !noRoom(ch, senders) {
 		return
 	}
+	need := receiptsNeeded(ch, senders)
 	for _, p := range senders {
 		if ssautil.HasContext(p.fn) {
 			continue // a goroutine given a context that it ignores: ctxleak's report
 		}
-		path := c.leavingPath(ch, p, blockingSends(p))
+		path := c.leavingPath(ch, p, blockingSends(p), need)
 		if path == nil || conditionalLeave(ch, path) {
 			continue
 		}
@@ -76,6 +77,19 @@ func mayFindFull(ch *channel, senders []*party, p *party, u use) bool {
 		}
 	}
 	return n >= ch.size
+}
+
+// receiptsNeeded is how many values the receiver must take before it
+// leaves for every send to find room: the sends that can be pending
+// less the buffer's slots, for a buffer and a count of sends. For an
+// unbuffered channel one receipt, as a receive of the maker's own is
+// hb's join of the body that sent.
+func receiptsNeeded(ch *channel, senders []*party) int64 {
+	n, counted := pendingSends(senders)
+	if ch.size <= 0 || !counted {
+		return 1
+	}
+	return max(n-ch.size, 1)
 }
 
 // roomOf describes why a send waits for a receiver.
@@ -149,46 +163,114 @@ func together(p, q *party) bool {
 	return hb.Reaches(p.spawn.Instr, q.spawn.Instr) || hb.Reaches(q.spawn.Instr, p.spawn.Instr)
 }
 
-// onOnePath counts the sends one run of a body makes: one when no send
-// can follow another (an if and its else), else all of them.
+// onOnePath counts the sends one run of a body can make: the most on
+// one path, the longest chain of sends each of which can follow the
+// last (an if and its else count one; an error send that returns, then
+// a short-write send and a final one, count two). No send is in a
+// loop (pendingSends), so no two sends follow each other.
 func onOnePath(sends []use) int64 {
-	for _, a := range sends {
-		for _, b := range sends {
-			if a.instr != b.instr && hb.Reaches(a.instr, b.instr) {
-				return int64(len(sends))
+	longest := make([]int64, len(sends)) // the longest chain ending at sends[i]; 0: not yet known
+	var chain func(i int) int64
+	chain = func(i int) int64 {
+		if longest[i] == 0 {
+			longest[i] = 1
+			for j, u := range sends {
+				if j != i && u.instr != sends[i].instr && hb.Reaches(u.instr, sends[i].instr) {
+					longest[i] = max(longest[i], chain(j)+1)
+				}
 			}
 		}
+		return longest[i]
 	}
-	return int64(min(len(sends), 1))
+	var n int64
+	for i := range sends {
+		n = max(n, chain(i))
+	}
+	return n
 }
 
 // leavingPath returns a path of blocks from the spawn of p to a return
 // of the maker that does not wait for p's sends (hb's region of the
-// maker that may run while the body runs), or nil.
-func (c *checker) leavingPath(ch *channel, p *party, sends []use) []*ssa.BasicBlock {
+// maker that may run while the body runs), or nil. need is how many
+// values the maker must take on the way for none of the senders to be
+// left without room: a path through calls that take so many (receipts)
+// is no way out.
+func (c *checker) leavingPath(ch *channel, p *party, sends []use, need int64) []*ssa.BasicBlock {
 	var after []ssa.Instruction
 	for _, u := range sends {
 		after = append(after, u.instr)
 	}
 	region := c.hb.ConcurrentAfter(*p.spawn, after)
-	// hb sees the maker's own receives; one a callee makes on every
-	// path waits as well.
-	waits := map[*ssa.BasicBlock]bool{}
-	for _, u := range ch.maker.uses {
-		if u.via != nil && u.kind == recv && !u.via.May && !u.via.Select {
-			waits[u.instr.Block()] = true
+	// hb sees the maker's own receives; the values its callees take
+	// are counted along the path.
+	taken := c.receipts(ch)
+	start := p.spawn.Instr.Block()
+	t := tally{need: need, gain: func(b *ssa.BasicBlock) int64 { return taken[b].all }}
+	for _, r := range taken[start].calls {
+		if hb.Before(p.spawn.Instr, r.call) {
+			t.from += r.n
 		}
 	}
 	// Goroutines started in a loop share the channel when the spawn
 	// repeats without the make running again.
-	spawnBlock, makeBlock := p.spawn.Instr.Block(), ch.made.Block()
+	spawnBlock, makeBlock := start, ch.made.Block()
 	counted := spawnBlock != makeBlock && ssautil.Reaches(spawnBlock, spawnBlock, map[*ssa.BasicBlock]bool{makeBlock: true})
-	return returnPathEdges(p.spawn.Instr.Block(), func(from, b *ssa.BasicBlock) bool {
+	return returnPathTally(start, t, func(from, b *ssa.BasicBlock) bool {
 		if counted && endsReceiveLoop(ch, from, b) || receivingCase(ch, from, b) || c.countedTest(ch, p, from, b) {
 			return false
 		}
-		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0]) && !waits[b]
-	}, func(ret *ssa.Return) bool { return region.Contains(ret) && !waits[ret.Block()] })
+		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0])
+	}, func(ret *ssa.Return) bool { return region.Contains(ret) })
+}
+
+// receipt is a call of the maker's that takes n values from the
+// channel before it returns.
+type receipt struct {
+	call ssa.Instruction
+	n    int64
+}
+
+// blockReceipts are the receipts of one block, and their sum.
+type blockReceipts struct {
+	calls []receipt
+	all   int64
+}
+
+// receipts lists, per block of the maker, its calls that take values
+// from the channel: at least hb.Receipts of them, and one from a
+// callee that receives on every path outside a select.
+func (c *checker) receipts(ch *channel) map[*ssa.BasicBlock]blockReceipts {
+	byCall := map[ssa.Instruction]int64{}
+	var order []ssa.Instruction
+	for _, u := range ch.maker.uses {
+		if u.via == nil || u.kind != recv {
+			continue
+		}
+		n, seen := byCall[u.instr]
+		if !seen {
+			order = append(order, u.instr)
+			call := u.instr.(ssa.CallInstruction)
+			for i, a := range call.Common().Args {
+				if slices.Contains(ch.values, ssautil.ChanValue(a)) || slices.Contains(ch.values, a) {
+					n = max(n, hb.Receipts(call, i))
+				}
+			}
+		}
+		if !u.via.May && !u.via.Select {
+			n = max(n, 1)
+		}
+		byCall[u.instr] = n
+	}
+	out := map[*ssa.BasicBlock]blockReceipts{}
+	for _, call := range order {
+		if n := byCall[call]; n > 0 {
+			r := out[call.Block()]
+			r.calls = append(r.calls, receipt{call, n})
+			r.all = min(r.all+n, hb.Never)
+			out[call.Block()] = r
+		}
+	}
+	return out
 }
 
 // conditionalLeave reports whether the path leaves a select on the

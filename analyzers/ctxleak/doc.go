@@ -167,7 +167,11 @@
 // channel stored in its variable or unexported field is made
 // unbuffered, nothing in the package receives from it or closes it,
 // and it is never returned, passed on or stored elsewhere. The send
-// blocks forever; the goroutine's context cannot wake it.
+// blocks forever; the goroutine's context cannot wake it. A channel
+// made on the spot and stored into a field (a reply channel in a
+// request struct sent to a serving loop, &req{resp: out}) is that
+// field's channel: the requester's receive from out counts, and so
+// does handing out on.
 //
 // Not reported: main.main and init functions (the process ends), the
 // seed's timeout pattern with defer cancel(), workers that select on

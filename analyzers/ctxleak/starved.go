@@ -4,12 +4,14 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/access"
+	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
@@ -46,6 +48,11 @@ type chanUses struct {
 // classUses gathers, per channel class (a field or a local variable),
 // the package's sends and closes, and marks classes whose channels go
 // where we cannot follow them (passed to calls, returned, converted).
+// A channel made on the spot and stored into a class (a reply channel
+// in a request struct: &req{resp: out}) is one channel with the
+// register it was made in: what the function does with out (receives
+// from it, hands it on) is done to the class, and the two share their
+// uses.
 func (c *checker) classUses(funcs []*ssa.Function) map[string]*chanUses {
 	out := map[string]*chanUses{}
 	get := func(class string) *chanUses {
@@ -56,11 +63,12 @@ func (c *checker) classUses(funcs []*ssa.Function) map[string]*chanUses {
 		}
 		return u
 	}
+	links := classLinks{}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				for _, d := range effects.DirectOps(instr) {
-					class := access.ValueClass(c.pass.Fset, d.Value)
+					class := c.chanClass(d.Value)
 					if class == "" {
 						continue
 					}
@@ -84,9 +92,77 @@ func (c *checker) classUses(funcs []*ssa.Function) map[string]*chanUses {
 						}
 					}
 				}
-				c.markEscapes(instr, get)
+				c.markEscapes(instr, get, links)
 			}
 		}
+	}
+	return links.merge(out)
+}
+
+// madePrefix starts the class of a channel that lives only in the
+// register it was made in: "local make@" and the make's position. It is a local
+// class: never exported.
+const madePrefix = access.LocalPrefix + "make@"
+
+// chanClass is ValueClass, and for a channel made on the spot and held
+// in a register (out := make(chan T), never captured) a class of its
+// own, so that the register's uses can be joined to the class it is
+// stored into.
+func (c *checker) chanClass(v ssa.Value) string {
+	if class := access.ValueClass(c.pass.Fset, v); class != "" {
+		return class
+	}
+	if mc, ok := v.(*ssa.MakeChan); ok && mc.Pos().IsValid() {
+		return madePrefix + strconv.Itoa(int(mc.Pos())) // one class per make, even on one line
+	}
+	return ""
+}
+
+// classLinks joins classes that hold the same channels (union-find on
+// class names).
+type classLinks map[string]string
+
+func (l classLinks) find(class string) string {
+	for {
+		up, ok := l[class]
+		if !ok || up == class {
+			return class
+		}
+		l[class] = l[up] // halve the path
+		class = up
+	}
+}
+
+func (l classLinks) union(a, b string) {
+	if ra, rb := l.find(a), l.find(b); ra != rb {
+		l[ra] = rb
+	}
+}
+
+// merge sums the uses of linked classes: each class of a group then
+// answers with the whole group's uses.
+func (l classLinks) merge(uses map[string]*chanUses) map[string]*chanUses {
+	if len(l) == 0 {
+		return uses
+	}
+	groups := map[string]*chanUses{}
+	for class, u := range uses {
+		root := l.find(class)
+		g := groups[root]
+		if g == nil {
+			g = &chanUses{}
+			groups[root] = g
+		}
+		g.watchedSends += u.watchedSends
+		g.receives += u.receives
+		g.unbuffered += u.unbuffered
+		g.other = g.other || u.other
+		g.unfollowed = g.unfollowed || u.unfollowed
+		g.otherStores = g.otherStores || u.otherStores
+	}
+	out := make(map[string]*chanUses, len(uses))
+	for class := range uses {
+		out[class] = groups[l.find(class)]
 	}
 	return out
 }
@@ -95,18 +171,35 @@ func (c *checker) classUses(funcs []*ssa.Function) map[string]*chanUses {
 // other than a channel operation: a call (but len and cap), a return,
 // a conversion, a store into another place, a closure's capture is
 // followed through the closure's own uses.
-func (c *checker) markEscapes(instr ssa.Instruction, get func(string) *chanUses) {
+func (c *checker) markEscapes(instr ssa.Instruction, get func(string) *chanUses, links classLinks) {
 	switch instr := instr.(type) {
-	case *ssa.Send, *ssa.Select, *ssa.DebugRef, *ssa.MakeClosure, *ssa.UnOp, *ssa.If, *ssa.Jump, *ssa.Extract:
+	case *ssa.Send:
+		c.markSent(instr.X, get) // a channel of channels: the one sent goes on
+		return
+	case *ssa.Select:
+		for _, st := range instr.States {
+			if st.Dir == types.SendOnly {
+				c.markSent(st.Send, get)
+			}
+		}
+		return
+	case *ssa.DebugRef, *ssa.MakeClosure, *ssa.UnOp, *ssa.If, *ssa.Jump, *ssa.Extract:
 		return
 	case *ssa.Store:
 		// A channel stored into a place of another class goes there,
 		// where its uses are that class's: a field, another variable,
 		// the result slot go/ssa returns through when the function
 		// defers (a returned channel's receivers are its callers').
+		// A channel made on the spot is that class's channel: its
+		// register's uses join the class's.
 		if _, ok := instr.Val.Type().Underlying().(*types.Chan); ok {
-			from := access.ValueClass(c.pass.Fset, instr.Val)
-			if to, ok := hb.Storage(c.pass.Fset, instr.Addr); from != "" && (!ok || to.Class != from) {
+			from := c.chanClass(instr.Val)
+			to, ok := hb.Storage(c.pass.Fset, instr.Addr)
+			switch {
+			case from == "" || ok && to.Class == from:
+			case ok && to.Class != "" && strings.HasPrefix(from, madePrefix):
+				links.union(from, to.Class)
+			default:
 				get(from).other, get(from).unfollowed = true, true
 			}
 		}
@@ -125,9 +218,20 @@ func (c *checker) markEscapes(instr ssa.Instruction, get func(string) *chanUses)
 		if _, ok := (*op).Type().Underlying().(*types.Chan); !ok {
 			continue
 		}
-		if class := access.ValueClass(c.pass.Fset, *op); class != "" {
+		if class := c.chanClass(*op); class != "" {
 			get(class).other, get(class).unfollowed = true, true
 		}
+	}
+}
+
+// markSent marks the class of a channel sent as a value on another
+// channel: its receiver may receive from it or close it.
+func (c *checker) markSent(v ssa.Value, get func(string) *chanUses) {
+	if _, ok := v.Type().Underlying().(*types.Chan); !ok {
+		return
+	}
+	if class := c.chanClass(v); class != "" {
+		get(class).other, get(class).unfollowed = true, true
 	}
 }
 
@@ -176,7 +280,7 @@ func (c *checker) checkStarved(body *ssa.Function, spawnAt token.Pos, uses map[s
 			}
 			report.Report(c.pass, analysis.Diagnostic{
 				Pos:     recv.Pos(),
-				Message: "the goroutine can block forever receiving from " + chanDisplay(c.pass.Fset, recv.X) + ": every send on it gives up on ctx.Done() and nothing closes it, so once the context is cancelled nothing arrives; select on ctx.Done() here too",
+				Message: "the goroutine can block forever receiving from " + c.chanDisplay(recv.X, recv.Pos()) + ": every send on it gives up on ctx.Done() and nothing closes it, so once the context is cancelled nothing arrives; select on ctx.Done() here too",
 				Related: []analysis.RelatedInformation{
 					report.Related(spawnAt, "goroutine started here"),
 				},
@@ -185,9 +289,13 @@ func (c *checker) checkStarved(body *ssa.Function, spawnAt token.Pos, uses map[s
 	}
 }
 
-// chanDisplay names a channel value for a message: the variable it
-// is bound to in the source, else its field, else its class.
-func chanDisplay(fset *token.FileSet, v ssa.Value) string {
+// chanDisplay names the channel of the send or receive at pos for a
+// message: the variable it is bound to, else its field, else its
+// class. A field reached from a register (a request received from a
+// channel: case req := <-reqs) is named as the source writes it
+// ("req.resp", not "t24.resp").
+func (c *checker) chanDisplay(v ssa.Value, pos token.Pos) string {
+	fset := c.pass.Fset
 	if refs := v.Referrers(); refs != nil {
 		for _, r := range *refs {
 			if d, ok := r.(*ssa.DebugRef); ok {
@@ -198,6 +306,11 @@ func chanDisplay(fset *token.FileSet, v ssa.Value) string {
 		}
 	}
 	if r, ok := hb.Storage(fset, v); ok && r.Class != "" {
+		if r.Path.Root.Kind == access.Local {
+			if name, ok := astutil.ChanOperand(c.pass.Files, pos); ok {
+				return name
+			}
+		}
 		return r.Name
 	}
 	return "an element of " + strings.TrimSuffix(locks.ShortClass(access.ValueClass(fset, v)), "[]")
@@ -236,7 +349,7 @@ func (c *checker) checkUnreceived(body *ssa.Function, spawnAt token.Pos, uses ma
 			}
 			report.Report(c.pass, analysis.Diagnostic{
 				Pos: snd.Pos(),
-				Message: "the goroutine blocks forever sending on " + chanDisplay(c.pass.Fset, snd.Chan) +
+				Message: "the goroutine blocks forever sending on " + c.chanDisplay(snd.Chan, snd.Pos()) +
 					": it is made unbuffered and nothing in the package receives from it (it is never returned or handed on); receive from it, or select on ctx.Done() around the send",
 				Related: []analysis.RelatedInformation{
 					report.Related(spawnAt, "goroutine started here"),

@@ -187,6 +187,14 @@
 // (returns true or nil error exactly when it does) is a conditional
 // lock helper and is not reported either, unless a call in the package
 // drops that result: that caller cannot know it holds the lock.
+// A lock handed on by design is not leaked either: a return whose
+// result is the mutex itself (&c.mu, as a *sync.Mutex or a sync.Locker)
+// or an object whose type has a method that releases that lock from its
+// receiver (a transaction whose Commit unlocks tx.db.writer) hands it to
+// the caller; a lock that another goroutine unlocks (the function that
+// started this one, or a goroutine this one starts) is that goroutine's
+// to release, also on a loop's next pass. A nil result on the holding
+// path carries nothing: that missing Unlock is reported.
 //
 // Lock and channel: an operation that blocks while a lock is held
 // (a send, a receive, a range over a channel, WaitGroup.Wait,

@@ -17,8 +17,10 @@ import (
 // while other returns release it. A lock held at every return is a
 // lock helper's, and a lock whose holding the results announce (true
 // or a nil error exactly on the holding returns) is a conditional
-// helper's: neither is reported.
-func checkLeaks(pass *analysis.Pass, names *namer, sites *callSites, fl *locks.FuncFlow) {
+// helper's: neither is reported. Nor is a return that hands the lock
+// over, to its caller or to another goroutine (locks.FuncFlow.HandsOver,
+// locks.Result.HandedOff).
+func checkLeaks(pass *analysis.Pass, model *locks.Result, names *namer, sites *callSites, fl *locks.FuncFlow) {
 	first := map[string]locks.Acquisition{}
 	borrowed := map[string]bool{}
 	var keys []string
@@ -47,7 +49,9 @@ func checkLeaks(pass *analysis.Pass, names *namer, sites *callSites, fl *locks.F
 		for _, r := range fl.Returns {
 			switch {
 			case heldAt(r, key):
-				holding = append(holding, r.Instr)
+				if h := heldOf(r, key); !fl.HandsOver(r.Instr, h) && !model.HandedOff(fl, h) {
+					holding = append(holding, r.Instr)
+				}
 			case r.Taken[key] && !deferredAt(r, key):
 				// Taken on every path here, and released.
 				releasing = append(releasing, r.Instr)
@@ -97,6 +101,15 @@ func heldAt(r locks.Return, key string) bool {
 		}
 	}
 	return false
+}
+
+func heldOf(r locks.Return, key string) locks.Held {
+	for _, h := range r.Held {
+		if h.Ref.Key == key {
+			return h
+		}
+	}
+	return locks.Held{}
 }
 
 func deferredAt(r locks.Return, key string) bool {

@@ -38,8 +38,8 @@ func run(pass *analysis.Pass) (any, error) {
 	selves := &selfDeadlocks{byKey: map[string]int{}}
 	for _, fl := range model.Flows {
 		checkNesting(pass, model, names, fl, selves)
-		checkLeaks(pass, names, sites, fl)
-		checkSkips(pass, names, fl)
+		checkLeaks(pass, model, names, sites, fl)
+		checkSkips(pass, model, names, fl)
 		checkUnreleased(pass, model, names, sites, fl)
 	}
 	selves.report(pass, model, names)

@@ -16,8 +16,13 @@ import (
 // locks.Skip): a branch (often a break or continue) that leaves the
 // lock held, joins paths that released it, and reaches a return, or
 // goes round the loop to lock it again.
-func checkSkips(pass *analysis.Pass, names *namer, fl *locks.FuncFlow) {
+// A lock another goroutine releases (locks.Result.HandedOff) is not
+// carried past the unlock: it is handed over.
+func checkSkips(pass *analysis.Pass, model *locks.Result, names *namer, fl *locks.FuncFlow) {
 	for _, sk := range fl.Skips() {
+		if model.HandedOff(fl, sk.Held) {
+			continue
+		}
 		name := names.name(sk.Held.Pos, sk.Held.Ref)
 		where := skipPos(sk.From)
 		if !where.IsValid() {

@@ -27,7 +27,7 @@ func checkUnreleased(pass *analysis.Pass, model *locks.Result, names *namer, sit
 			!h.Ref.Path.Root.Kind.Outside() || !locks.PackagePrivate(h.Ref) {
 			continue
 		}
-		if !heldAtEvery(fl.Returns, key) || !model.ReleasesOwn(fl, key) || model.ReleasedElsewhere(h.Ref.Class, h.Mode) {
+		if !heldAtEvery(fl.Returns, key) || !model.ReleasesOwn(fl, key) || model.ReleasedElsewhere(h.Ref.Class, h.Mode) || handsOverAny(fl, h) {
 			continue
 		}
 		name := names.name(h.Pos, h.Ref)
@@ -49,4 +49,15 @@ func heldAtEvery(returns []locks.Return, key string) bool {
 		}
 	}
 	return true
+}
+
+// handsOverAny reports whether some return hands h to the caller
+// (locks.FuncFlow.HandsOver): its caller then holds it by design.
+func handsOverAny(fl *locks.FuncFlow, h locks.Held) bool {
+	for _, r := range fl.Returns {
+		if fl.HandsOver(r.Instr, h) {
+			return true
+		}
+	}
+	return false
 }

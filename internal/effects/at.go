@@ -187,6 +187,7 @@ func (r *Result) calleeOps(call ssa.CallInstruction, c callee, kinds Kinds, arou
 		op.Effect.Locks = nil
 		op.Once = e.Once || (c.once && e.Kind == ChanClose)
 		op.May = e.May || c.once || c.may
+		op.Awaited = e.Awaited && !c.may && !c.once // one of several callees, or once: maybe not
 		yield(op)
 	}
 }

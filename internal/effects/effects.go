@@ -84,6 +84,11 @@ type Effect struct {
 	// Select is set for an operation made in a select with another
 	// case or a default: it need not wait for its partner (chanleak).
 	Select bool
+	// Awaited is set for a receive the function makes before it returns
+	// normally, on every path: not under a branch, and if in a select,
+	// every other case ends the goroutine (case <-ctx.Done():
+	// t.FailNow()). A caller that goes on after the call has received.
+	Awaited bool
 	// Waited is set when the function waits (a Wait, a receive) before
 	// the operation on every path: what it waited for may have ended.
 	Waited bool

@@ -14,6 +14,7 @@ import (
 	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Result holds one package's summaries, computed on demand, and
@@ -142,6 +143,14 @@ func Watches(instr ssa.Instruction) bool {
 	return false
 }
 
+// awaited reports whether the k-th operation of instr is one the
+// function cannot go on without: a plain receive, or the one case of a
+// select after which the function goes on.
+func awaited(instr ssa.Instruction, k int) bool {
+	sel, ok := instr.(*ssa.Select)
+	return !ok || ssautil.OnlyLiveCase(sel, k)
+}
+
 // inSelect reports whether instr is a select that need not wait for
 // any one case: it has several, or a default.
 func inSelect(instr ssa.Instruction) bool {
@@ -231,7 +240,7 @@ func (r *Result) direct(m *merger, sc *scope, instr ssa.Instruction, i int) {
 		return
 	}
 	var pt *point
-	for _, d := range ops {
+	for k, d := range ops {
 		ref, ok := access.Storage(r.pass.Fset, d.Value)
 		if !ok {
 			continue
@@ -249,6 +258,7 @@ func (r *Result) direct(m *merger, sc *scope, instr ssa.Instruction, i int) {
 		e.Waited = pt.waited
 		e.Watched = d.Kind == ChanSend && Watches(instr)
 		e.Select = inSelect(instr)
+		e.Awaited = d.Kind == ChanRecv && !pt.may && awaited(instr, k)
 		e.Locks = append(e.Locks, pt.locks...)
 		if load, ok := d.Value.(*ssa.UnOp); ok && load.Op == token.MUL && load.Block() != nil && ssa.Instruction(load) != instr {
 			// m := s.m under the lock, ranged over after Unlock: as
@@ -337,6 +347,7 @@ func (r *Result) lift(sc *scope, pt point, op Op) (Effect, bool) {
 		e.Class, e.ClassName = ref.Class, ref.ClassName
 	}
 	e.May = e.May || pt.may
+	e.Awaited = e.Awaited && !pt.may
 	e.Waited = e.Waited || pt.waited
 	sc.scratch = append(sc.scratch[:0], sc.locksOf(op.Held)...)
 	sc.scratch = append(sc.scratch, pt.locks...)
@@ -462,6 +473,7 @@ func (m *merger) add(e Effect, pos token.Pos) *Effect {
 		x.Waited = x.Waited && e.Waited
 		x.Watched = x.Watched && e.Watched
 		x.Select = x.Select && e.Select
+		x.Awaited = x.Awaited || e.Awaited
 		return nil
 	}
 	if m.at == nil {

@@ -25,7 +25,11 @@ import (
 //
 // Each instance then closes its own channel, whatever the loop around
 // it. It says nothing about who else sends on or closes the channel.
-func MadeBeforeStart(s spawn.Spawn, ref access.Ref) bool {
+//
+// receives, if not nil, says whether a call that passes the channel
+// (the value v) receives from it before it returns (a wait helper):
+// such a call counts as the spawner's receive.
+func MadeBeforeStart(s spawn.Spawn, ref access.Ref, receives func(call ssa.CallInstruction, v ssa.Value) bool) bool {
 	root := ref.Path.Root
 	if root.Kind != access.Free || len(ref.Path.Steps) != 0 {
 		return false
@@ -38,7 +42,7 @@ func MadeBeforeStart(s spawn.Spawn, ref access.Ref) bool {
 	if !ok || !onlyReadByClosures(cell) || !madeJustBefore(s.Instr, cell) {
 		return false
 	}
-	return !storedBeforeReceive(s.Instr, cell)
+	return !storedBeforeReceive(s.Instr, cell, receives)
 }
 
 // onlyReadByClosures reports whether cell is only stored into and
@@ -102,7 +106,7 @@ func madeJustBefore(spawnAt ssa.Instruction, cell *ssa.Alloc) bool {
 // a store into cell without first receiving from the channel it holds.
 // A branch on "cell == nil" cannot take its nil arm on such a path: the
 // cell still holds the channel made before the spawn.
-func storedBeforeReceive(spawnAt ssa.Instruction, cell *ssa.Alloc) bool {
+func storedBeforeReceive(spawnAt ssa.Instruction, cell *ssa.Alloc, receives func(ssa.CallInstruction, ssa.Value) bool) bool {
 	type item struct {
 		b    *ssa.BasicBlock
 		from int
@@ -118,6 +122,10 @@ func storedBeforeReceive(spawnAt ssa.Instruction, cell *ssa.Alloc) bool {
 				return true
 			}
 			if recv, ok := instr.(*ssa.UnOp); ok && recv.Op == token.ARROW && loads(recv.X, cell) {
+				received = true
+				break
+			}
+			if call, ok := instr.(ssa.CallInstruction); ok && receives != nil && passesReceived(call, cell, receives) {
 				received = true
 				break
 			}
@@ -159,6 +167,20 @@ func ruledOut(b *ssa.BasicBlock, i int, cell *ssa.Alloc) bool {
 		nilArm = 1
 	}
 	return i == nilArm
+}
+
+// passesReceived reports whether call passes cell's channel to a
+// callee that receives from it before returning.
+func passesReceived(call ssa.CallInstruction, cell *ssa.Alloc, receives func(ssa.CallInstruction, ssa.Value) bool) bool {
+	if _, isGo := call.(*ssa.Go); isGo {
+		return false
+	}
+	for _, a := range call.Common().Args {
+		if loads(a, cell) && receives(call, a) {
+			return true
+		}
+	}
+	return false
 }
 
 func loads(v ssa.Value, cell *ssa.Alloc) bool {

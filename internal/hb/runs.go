@@ -135,27 +135,37 @@ func tripLoop(e *ssa.BasicBlock) (counted, Runs, bool) {
 	if l, ok := countedLoop(e); ok {
 		return l, upTo(l.bound, 0), true
 	}
-	if len(e.Instrs) == 0 || len(e.Succs) != 2 {
-		return counted{}, Runs{}, false
-	}
-	iff, ok := e.Instrs[len(e.Instrs)-1].(*ssa.If)
+	phi, bound, ok := indexTest(e)
 	if !ok {
-		return counted{}, Runs{}, false
-	}
-	cmp, ok := iff.Cond.(*ssa.BinOp)
-	if !ok || cmp.Op != token.LSS {
-		return counted{}, Runs{}, false
-	}
-	phi, ok := cmp.X.(*ssa.Phi)
-	if !ok || phi.Block() != e {
 		return counted{}, Runs{}, false
 	}
 	for _, edge := range phi.Edges {
 		if init, ok := intConst(edge); ok && init >= 0 && inductive(phi, init, phi) {
-			return counted{test: e, bound: cmp.Y}, upTo(cmp.Y, init), true
+			return counted{test: e, bound: bound}, upTo(bound, init), true
 		}
 	}
 	return counted{}, Runs{}, false
+}
+
+// indexTest recognises a block that ends testing "i < bound" for a phi
+// i of its own: the test of a loop over an index.
+func indexTest(e *ssa.BasicBlock) (*ssa.Phi, ssa.Value, bool) {
+	if len(e.Instrs) == 0 || len(e.Succs) != 2 {
+		return nil, nil, false
+	}
+	iff, ok := e.Instrs[len(e.Instrs)-1].(*ssa.If)
+	if !ok {
+		return nil, nil, false
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.LSS {
+		return nil, nil, false
+	}
+	phi, ok := cmp.X.(*ssa.Phi)
+	if !ok || phi.Block() != e {
+		return nil, nil, false
+	}
+	return phi, cmp.Y, true
 }
 
 // upTo bounds the iterations of an index counted by one from init

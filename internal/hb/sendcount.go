@@ -8,19 +8,18 @@ import (
 	"github.com/concurlint/concurlint/internal/spawn"
 )
 
-// fewerSends reports whether a receive loop run a constant bound times
-// takes every value the spawner's goroutines can send on the channel
-// key: every party that sends on it or is handed it is a goroutine the
+// fewerSends reports whether a receive loop run bound times takes
+// every value the spawner's goroutines can send on the channel key:
+// every party that sends on it or is handed it is a goroutine the
 // spawner starts (s among them) that sends at most once, each started
-// once or in a counted loop of constant bound entered once, and their
-// sends add up to at most bound (for range 10 { go send() }; for range
-// 10 { go send() }; for range 20 { <-done }). Goroutines started on
-// exclusive branches are all counted: more sends than can happen.
+// once or in a counted loop entered once, and their sends add up to at
+// most bound (for range 10 { go send() }; for range 10 { go send() };
+// for range 20 { <-done }). Counts need not be constants: two
+// goroutines started alone and n in loops are 2+n (linear).
+// Goroutines started on exclusive branches are all counted: more sends
+// than can happen.
 func (x *Index) fewerSends(s spawn.Spawn, key string, bound ssa.Value) bool {
-	n, ok := constInt(bound)
-	if !ok {
-		return false
-	}
+	n := linearOf(bound)
 	fn := s.Instr.Parent()
 	spawnFns := map[ssa.Value]bool{}
 	var senders []spawn.Spawn
@@ -32,7 +31,7 @@ func (x *Index) fewerSends(s spawn.Spawn, key string, bound ssa.Value) bool {
 			}
 		}
 	}
-	var total int64
+	var total linear
 	found := false
 	for _, t := range senders {
 		mc, _ := t.Fn.(*ssa.MakeClosure)
@@ -43,10 +42,10 @@ func (x *Index) fewerSends(s spawn.Spawn, key string, bound ssa.Value) bool {
 		if !ok || !x.sendsOnce(t, key) {
 			return false
 		}
-		total += times
+		total = total.plus(times)
 		found = found || t.Instr == s.Instr
 	}
-	if !found || total > n {
+	if !found || !total.atMost(n) {
 		return false
 	}
 	return x.onlySenders(fn, key, func(instr ssa.Instruction) bool {
@@ -57,21 +56,24 @@ func (x *Index) fewerSends(s spawn.Spawn, key string, bound ssa.Value) bool {
 }
 
 // startsAtMost returns how many goroutines spawn t starts in one run of
-// its spawner: one outside any loop, the bound of a counted loop of
-// constant bound that runs it once per iteration and is entered once.
-func startsAtMost(t spawn.Spawn) (int64, bool) {
+// its spawner: one outside any loop, the trip count of a counted loop
+// that runs it once per iteration and is entered once.
+func startsAtMost(t spawn.Spawn) (linear, bool) {
 	b := t.Instr.Block()
 	if !InLoop(b) {
-		return 1, true
+		return constLinear(1), true
+	}
+	if len(b.Parent().Blocks) > maxCountedBlocks {
+		return linear{}, false
 	}
 	for _, e := range b.Parent().Blocks {
-		l, ok := countedLoop(e)
+		l, n, ok := tripCount(e)
 		if !ok || !l.contains(b) || !onceEach(b, e) || !l.enteredOnce() {
 			continue
 		}
-		return constInt(l.bound)
+		return n, true
 	}
-	return 0, false
+	return linear{}, false
 }
 
 func constInt(v ssa.Value) (int64, bool) {

@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"reflect"
 	"sort"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -13,6 +14,7 @@ import (
 	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/calls"
 	"github.com/concurlint/concurlint/internal/publish"
+	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
@@ -56,6 +58,10 @@ type Result struct {
 	unlocked  *unlocked                  // see ReleasedElsewhere
 	entries   *entries                   // see EntryHeld
 	single    map[*ssa.Function]confined // see RunLoop
+	// spawns are the package's goroutine starts by the function they
+	// run (see HandedOff).
+	spawns     map[*ssa.Function][]spawn.Spawn
+	spawnsOnce sync.Once
 }
 
 // RunLoop returns the run loop fn runs on only (a method started once

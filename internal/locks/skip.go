@@ -203,7 +203,7 @@ func (ff *FuncFlow) follow(b *ssa.BasicBlock, i int, key string, h Held) []Skip 
 func (ff *FuncFlow) reached(instr ssa.Instruction, key string, h Held, s *state, p pathState) (Skip, bool) {
 	switch instr := instr.(type) {
 	case *ssa.Return:
-		if s.deferred[key] || !ff.takenAt(instr, key) || p.announces(instr) {
+		if s.deferred[key] || !ff.takenAt(instr, key) || p.announces(instr) || ff.HandsOver(instr, h) {
 			return Skip{}, false
 		}
 		return Skip{Held: h, Return: instr}, true

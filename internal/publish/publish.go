@@ -24,6 +24,7 @@ package publish
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 
 	"golang.org/x/tools/go/ssa"
@@ -115,7 +116,10 @@ func objectOf(sites []ssa.Instruction, fn *ssa.Function, stop *ssa.BasicBlock) *
 	for _, s := range sites {
 		facts := decided(s.Block())
 		seen := map[*ssa.BasicBlock]bool{}
-		work := feasibleSuccs(s.Block(), facts)
+		// A copy: feasibleSuccs returns the block's own Succs, and the
+		// appends below would write over them (go/ssa gives Succs a
+		// spare capacity of two), rewiring the CFG every analyzer shares.
+		work := slices.Clone(feasibleSuccs(s.Block(), facts))
 		for len(work) > 0 {
 			b := work[len(work)-1]
 			work = work[:len(work)-1]

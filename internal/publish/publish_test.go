@@ -3,6 +3,7 @@ package publish_test
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 	"testing"
 
@@ -104,4 +105,34 @@ func lastMark(fn *ssa.Function) ssa.Instruction {
 		}
 	}
 	return last
+}
+
+// TestPublishedKeepsCFG asks every question TestPublished asks and
+// checks that no block's successors changed: the walk from a
+// publishing site once appended into a block's own Succs, rewiring the
+// CFG that every analyzer of the package shares (a cancel called after
+// an if was then skipped by the else edge).
+func TestPublishedKeepsCFG(t *testing.T) {
+	spkg := build(t)
+	succs := map[*ssa.BasicBlock][]*ssa.BasicBlock{}
+	var funcs []*ssa.Function
+	for _, mem := range spkg.Members {
+		if fn, ok := mem.(*ssa.Function); ok {
+			funcs = append(funcs, fn)
+			for _, b := range fn.Blocks {
+				succs[b] = append([]*ssa.BasicBlock(nil), b.Succs...)
+			}
+		}
+	}
+	q := publish.New()
+	for _, fn := range funcs {
+		if alloc, at := newT(fn), lastMark(fn); alloc != nil && at != nil {
+			q.Published(alloc, at)
+		}
+	}
+	for b, want := range succs {
+		if !slices.Equal(b.Succs, want) {
+			t.Errorf("%s block %d: successors %v after Published, want %v", b.Parent().Name(), b.Index, b.Succs, want)
+		}
+	}
 }

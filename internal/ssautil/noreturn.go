@@ -18,6 +18,11 @@ var noReturn = map[string]bool{
 	"(*log.Logger).Panic": true, "(*log.Logger).Panicf": true, "(*log.Logger).Panicln": true,
 	"(*testing.common).FailNow": true, "(*testing.common).Fatal": true, "(*testing.common).Fatalf": true,
 	"(*testing.common).SkipNow": true, "(*testing.common).Skip": true, "(*testing.common).Skipf": true,
+	// testify's require (and suites, which embed its Assertions): Fail
+	// and FailNow end the test's goroutine with t.FailNow.
+	"github.com/stretchr/testify/require.Fail": true, "github.com/stretchr/testify/require.FailNow": true,
+	"(*github.com/stretchr/testify/require.Assertions).Fail":    true,
+	"(*github.com/stretchr/testify/require.Assertions).FailNow": true,
 }
 
 // testEnders are the methods of a test's interface (testing.TB, and

@@ -1,0 +1,115 @@
+package ssautil
+
+import (
+	"go/constant"
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// NeverReturnsFrom reports whether no path from b returns normally:
+// each ends in a call that never returns (NeverReturns), a panic, or
+// loops forever.
+func NeverReturnsFrom(b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	var returns func(b *ssa.BasicBlock) bool
+	returns = func(b *ssa.BasicBlock) bool {
+		if seen[b] {
+			return false
+		}
+		seen[b] = true
+		for _, instr := range b.Instrs {
+			if NeverReturns(instr) {
+				return false
+			}
+			switch instr.(type) {
+			case *ssa.Return:
+				return true
+			case *ssa.Panic:
+				return false
+			}
+		}
+		for _, s := range b.Succs {
+			if returns(s) {
+				return true
+			}
+		}
+		return false
+	}
+	return !returns(b)
+}
+
+// LiveCases counts the cases of a select (its default included) after
+// which the function can go on: a case whose every path ends the
+// goroutine (case <-ctx.Done(): t.FailNow()) is not one. A case whose
+// block is not found counts as live.
+func LiveCases(sel *ssa.Select) int {
+	arms := selectArms(sel)
+	n := len(sel.States)
+	if !sel.Blocking {
+		n++
+	}
+	live := 0
+	for i := 0; i < n; i++ {
+		b, ok := arms[i]
+		if !ok || !NeverReturnsFrom(b) {
+			live++
+		}
+	}
+	return live
+}
+
+// OnlyLiveCase reports whether case i of sel is the one after which
+// the function goes on: every other case (and the default) ends the
+// goroutine.
+func OnlyLiveCase(sel *ssa.Select, i int) bool {
+	arms := selectArms(sel)
+	if b, ok := arms[i]; !ok || NeverReturnsFrom(b) {
+		return false
+	}
+	n := len(sel.States)
+	if !sel.Blocking {
+		n++ // the default
+	}
+	for j := 0; j < n; j++ {
+		if b, ok := arms[j]; j != i && (!ok || !NeverReturnsFrom(b)) {
+			return false
+		}
+	}
+	return true
+}
+
+// selectArms maps each case of sel to the block it runs: go/ssa tests
+// "extract(select, 0) == i" in a chain of ifs, the true branch being
+// case i; the chain's last false branch is the default (index
+// len(States)) of a non-blocking select, or unreachable.
+func selectArms(sel *ssa.Select) map[int]*ssa.BasicBlock {
+	arms := map[int]*ssa.BasicBlock{}
+	for _, r := range *sel.Referrers() {
+		ext, ok := r.(*ssa.Extract)
+		if !ok || ext.Index != 0 {
+			continue
+		}
+		for _, rr := range *ext.Referrers() {
+			cmp, ok := rr.(*ssa.BinOp)
+			if !ok || cmp.Op != token.EQL {
+				continue
+			}
+			c, ok := cmp.Y.(*ssa.Const)
+			if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+				continue
+			}
+			i, ok := constant.Int64Val(c.Value)
+			b := cmp.Block()
+			iff, isIf := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+			if !ok || !isIf || iff.Cond != cmp {
+				continue
+			}
+			arms[int(i)] = b.Succs[0]
+			if int(i) == len(sel.States)-1 && !sel.Blocking {
+				arms[len(sel.States)] = b.Succs[1]
+			}
+		}
+	}
+	return arms
+}
