@@ -94,7 +94,12 @@
 //		use(v)
 //	}
 //
-// Not reported (✅): defer close(ch) closes it on every path.
+// Not reported (✅): defer close(ch) closes it on every path. Nor is
+// a return after the partner reports an error on another channel that
+// the receiver checks first and fails the test on (require.NoError(t,
+// <-errc), or if err := <-errc; err != nil { t.Fatal(err) }, before
+// <-data): on that path the receiver's test has ended. Nor is a range
+// over a channel closed before the goroutine ranging over it starts.
 //
 // No partner at all: a blocking receive from a channel nothing sends
 // on or closes (a local channel handed only to goroutines that ignore
