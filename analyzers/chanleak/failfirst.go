@@ -98,56 +98,31 @@ func endsUnlessNil(instr ssa.Instruction, v ssa.Value, at ssa.Instruction) bool 
 	case *ssa.Call:
 		return noErrorAsserts[ssautil.CalleeName(&x.Call)] && hb.Before(x, at)
 	case *ssa.BinOp:
-		arm, ok := nonNilArm(x, v)
-		if !ok {
-			return false
-		}
-		for _, ref := range *x.Referrers() {
-			iff, ok := ref.(*ssa.If)
-			if ok && ssautil.NeverReturnsFrom(iff.Block().Succs[arm]) && iff.Block().Succs[1-arm].Dominates(at.Block()) {
-				return true
-			}
-		}
+		isNil, nonNil, ok := nilArms(x.Block(), v)
+		return ok && ssautil.NeverReturnsFrom(nonNil) && isNil.Dominates(at.Block())
 	}
 	return false
 }
 
-// nonNilArm returns which successor of an If on cmp runs when v is not
-// nil: cmp compares v with nil.
-func nonNilArm(cmp *ssa.BinOp, v ssa.Value) (int, bool) {
-	if cmp.Op != token.NEQ && cmp.Op != token.EQL {
-		return 0, false
+// nilArms returns the successors of b taken when v is nil and when it
+// is not, if b ends in a nil check of v.
+func nilArms(b *ssa.BasicBlock, v ssa.Value) (isNil, nonNil *ssa.BasicBlock, ok bool) {
+	isNil, ok = ssautil.NilSucc(b, func(x ssa.Value) bool { return x == v })
+	if !ok {
+		return nil, nil, false
 	}
-	if !(cmp.X == v && isNilConst(cmp.Y)) && !(cmp.Y == v && isNilConst(cmp.X)) {
-		return 0, false
+	nonNil = b.Succs[0]
+	if nonNil == isNil {
+		nonNil = b.Succs[1]
 	}
-	if cmp.Op == token.NEQ {
-		return 0, true
-	}
-	return 1, true
-}
-
-func isNilConst(v ssa.Value) bool {
-	c, ok := v.(*ssa.Const)
-	return ok && c.IsNil()
+	return isNil, nonNil, true
 }
 
 // nonNilAt reports whether x is not nil in block b: b runs only on the
 // non-nil arm of a comparison of x with nil.
 func nonNilAt(x ssa.Value, b *ssa.BasicBlock) bool {
 	for d := b.Idom(); d != nil; d = d.Idom() {
-		if len(d.Instrs) == 0 {
-			continue
-		}
-		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
-		cmp, ok := iff.Cond.(*ssa.BinOp)
-		if !ok {
-			continue
-		}
-		if arm, ok := nonNilArm(cmp, x); ok && d.Succs[arm].Dominates(b) {
+		if _, nonNil, ok := nilArms(d, x); ok && nonNil.Dominates(b) {
 			return true
 		}
 	}

@@ -63,7 +63,7 @@ func TestServerDataSilentReturn(t *testing.T) {
 		data <- v
 		errc <- nil
 	}()
-	_ = <-data // want `the function blocks forever receiving from data when the goroutine started at line 58 returns without sending on it or closing it`
+	_ = <-data                 // want `the function blocks forever receiving from data when the goroutine started at line 58 returns without sending on it or closing it`
 	require.NoError(t, <-errc) // want `the function blocks forever receiving from errc when the goroutine started at line 58`
 }
 
