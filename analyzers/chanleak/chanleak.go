@@ -69,7 +69,9 @@ func run(pass *analysis.Pass) (any, error) {
 	c.keeps.SetPackage(prog.SrcFuncs)
 	for _, fn := range prog.SrcFuncs {
 		c.checkNil(fn)
-		for _, ch := range c.channelsOf(fn) {
+		chans := c.channelsOf(fn)
+		for _, ch := range chans {
+			ch.siblings = chans
 			if len(ch.maker.returned) > 0 {
 				c.noteReturned(ch)
 				continue

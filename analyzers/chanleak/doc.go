@@ -94,14 +94,20 @@
 //		use(v)
 //	}
 //
-// Not reported (✅): defer close(ch) closes it on every path. Nor is a
-// receive reached only after a gate the producer signals after its
-// close, or after its send when the function is the only receiver
-// (internal/hb AfterGate): the select on done whose other cases
-// end the test, or a receive of done, runs on when the producer has
-// closed ch, and its early return instead sends on errs (or the select
-// has a timeout), so the receiver never gets to the range without the
-// close.
+// Not reported (✅): defer close(ch) closes it on every path. Nor is
+// a return after the partner reports an error on another channel that
+// the receiver checks first and fails the test on (require.NoError(t,
+// <-errc), or if err := <-errc; err != nil { t.Fatal(err) }, before
+// <-data): on that path the receiver's test has ended. Nor is a range
+// over a channel closed before the goroutine ranging over it starts.
+//
+// Nor is a receive reached only after a gate the producer signals
+// after its close, or after its send when the function is the only
+// receiver (internal/hb AfterGate): the select on done whose other
+// cases end the test, or a receive of done, runs on when the producer
+// has closed ch, and its early return instead sends on errs (or the
+// select has a timeout), so the receiver never gets to the range
+// without the close.
 //
 //	go func() {
 //		if err != nil {

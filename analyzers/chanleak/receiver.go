@@ -100,7 +100,7 @@ func (c *checker) checkRange(ch *channel, r *party, u use, signallers []*party) 
 	if closer == r || closer.spawn != nil && ssautil.InLoop(closer.spawn.Instr.Block()) || c.signalledBeforeGate(r, closer, u, closeOp) {
 		return
 	}
-	if path := c.skipPath(closer, r, closeOp); path != nil {
+	if path := c.skipPathBut(closer, r, c.failingSends(ch, closer, r, u), closeOp); path != nil {
 		c.reportUse(u, c.startedAt(r, c.returnsWithout(path, ch, "closing")), nil,
 			"%s blocks forever ranging over %s when %s returns without closing it", who(r), ch.name(), partyName(closer))
 	}
@@ -119,7 +119,7 @@ func (c *checker) checkSignal(ch *channel, r *party, u use, signallers []*party)
 	if soleReceiver(ch, r) && c.signalledBeforeGate(r, q, u, send) {
 		return // the value waits for r (or q never signals the gate)
 	}
-	if path := c.skipPath(q, r, send, closeOp); path != nil {
+	if path := c.skipPathBut(q, r, c.failingSends(ch, q, r, u), send, closeOp); path != nil {
 		c.reportUse(u, c.startedAt(r, c.returnsWithout(path, ch, "sending on or closing")), nil,
 			"%s blocks forever receiving from %s when %s returns without sending on it or closing it", who(r), ch.name(), partyName(q))
 	}
@@ -139,7 +139,16 @@ func partyName(p *party) string {
 // making it (a path that skips its body is not reported), and so does
 // a select with a case that makes it.
 func (c *checker) skipPath(q, r *party, kinds ...opKind) []*ssa.BasicBlock {
+	return c.skipPathBut(q, r, nil, kinds...)
+}
+
+// skipPathBut is skipPath where the blocks of also end a path too (a
+// path through them is not one to report).
+func (c *checker) skipPathBut(q, r *party, also map[*ssa.BasicBlock]bool, kinds ...opKind) []*ssa.BasicBlock {
 	makes := map[*ssa.BasicBlock]bool{}
+	for b := range also {
+		makes[b] = true
+	}
 	for _, u := range q.uses {
 		for _, k := range kinds {
 			if u.kind == k {
