@@ -53,7 +53,7 @@ func returnPathTally(start *ssa.BasicBlock, t tally, enter func(from, to *ssa.Ba
 			}
 			return path
 		}
-		for _, s := range b.Succs {
+		for _, s := range ssautil.Succs(b) {
 			next := state{s, st.n}
 			if t.gain != nil {
 				next.n += t.gain(s)

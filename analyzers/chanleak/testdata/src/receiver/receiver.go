@@ -229,3 +229,33 @@ func closedAfterWorkers(n int, work func(int), stop bool) {
 		close(jobs)
 	}
 }
+
+// ✅ The close is made on the first pass of a loop over a constant
+// count: go/ssa tests 0 < 100 before the first pass, a branch with one
+// way to go (prometheus' exemplar storage test).
+func firstPassCloses(resize func(int)) {
+	started := make(chan struct{})
+	go func() {
+		<-started
+	}()
+	for i := range 100 {
+		resize(i)
+		if i == 0 {
+			close(started)
+		}
+	}
+}
+
+// ❌ The twin: a count the caller gives may be 0.
+func firstPassMayNotRun(n int, resize func(int)) {
+	started := make(chan struct{})
+	go func() {
+		<-started // want `goroutine blocks forever receiving from started when the function that made it returns without sending on it or closing it`
+	}()
+	for i := range n {
+		resize(i)
+		if i == 0 {
+			close(started)
+		}
+	}
+}
