@@ -120,7 +120,69 @@ func (r *Result) HandedOff(fl *FuncFlow, h Held) bool {
 	if fl.flow == nil || h.Ref.Key == "" {
 		return false
 	}
-	return fl.startsReleaser(h) || r.spawnerReleases(fl, h)
+	return fl.startsReleaser(h) || r.spawnerReleases(fl, h) || r.startedUnlocksUnheld(fl, h)
+}
+
+// startedUnlocksUnheld reports whether a goroutine fl's function starts
+// unlocks h's instance at a point where it does not hold it itself:
+// it lets go of the lock fl took, then maybe takes it again, which its
+// summary (the locks released at its returns) does not show:
+//
+//	h.Lock()
+//	go func() { for { ...; h.Unlock(); h.Lock(); ... } }()
+//	for ... { h.Lock(); ...; h.Unlock() }
+func (r *Result) startedUnlocksUnheld(fl *FuncFlow, h Held) bool {
+	for _, b := range fl.Fn.Blocks {
+		for _, instr := range b.Instrs {
+			sp, ok := spawn.OfInstr(instr)
+			if !ok || !sp.Kind.Concurrent() {
+				continue
+			}
+			body := sp.Body()
+			bf := r.ByFunc[body]
+			if bf == nil || bf.flow == nil {
+				continue
+			}
+			site := access.Site{Args: sp.Args}
+			if mc, ok := sp.Fn.(*ssa.MakeClosure); ok {
+				site.Bindings = mc.Bindings
+			}
+			for _, u := range bf.unheldUnlocks(h.Mode) {
+				fact, ok := u.Path.Fact()
+				if !ok {
+					continue
+				}
+				if ref, ok := site.RebaseFact(fl.flow.fset, fact, u.Class, u.ClassName, access.PlaceOf); ok && ref.Key == h.Ref.Key {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// unheldUnlocks returns the locks the function unlocks, in mode m, at a
+// point where it does not hold them.
+func (ff *FuncFlow) unheldUnlocks(m Mode) []Ref {
+	var out []Ref
+	for _, b := range ff.Fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			op, ref, ok := ff.flow.lockOp(&call.Call)
+			if !ok || (op != Unlock && op != RUnlock) || op.mode() != m {
+				continue
+			}
+			if s := ff.stateBefore(instr); s != nil {
+				if _, held := s.held[ref.Key]; !held {
+					out = append(out, ref)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // startsReleaser reports whether fl's function starts a goroutine that
@@ -179,21 +241,9 @@ func (r *Result) spawnerReleases(fl *FuncFlow, h Held) bool {
 // at a point where it does not hold it: it lets go of a lock another
 // goroutine took.
 func (ff *FuncFlow) unlocksUnheld(key string, m Mode) bool {
-	for _, b := range ff.Fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(*ssa.Call)
-			if !ok {
-				continue
-			}
-			op, ref, ok := ff.flow.lockOp(&call.Call)
-			if !ok || ref.Key != key || (op != Unlock && op != RUnlock) || op.mode() != m {
-				continue
-			}
-			if s := ff.stateBefore(instr); s != nil {
-				if _, held := s.held[key]; !held {
-					return true
-				}
-			}
+	for _, ref := range ff.unheldUnlocks(m) {
+		if ref.Key == key {
+			return true
 		}
 	}
 	return false

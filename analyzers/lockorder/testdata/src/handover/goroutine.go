@@ -86,3 +86,52 @@ func (p *Pipe) Run(n int) {
 		p.mu.Unlock()
 	}
 }
+
+// ✅ The goroutine lets go of the lock the spawner took, then takes it
+// again in its loop: its summary ends holding it, but it unlocks the
+// spawner's lock where it does not hold it (prometheus'
+// TestReshardRaceWithStop).
+func reshard(n int, start, stop func(), reshards chan<- int) {
+	h := sync.Mutex{}
+	h.Lock()
+	exit := make(chan struct{})
+	go func() {
+		for {
+			start()
+			h.Unlock()
+			h.Lock()
+			stop()
+			select {
+			case exit <- struct{}{}:
+				return
+			default:
+			}
+		}
+	}()
+	for i := 1; i < n; i++ {
+		h.Lock()
+		reshards <- i
+		h.Unlock()
+	}
+	<-exit
+}
+
+// ❌ The twin: the goroutine only takes the lock, never lets go of the
+// spawner's.
+func reshardStuck(n int, start, stop func(), reshards chan<- int) {
+	h := sync.Mutex{}
+	h.Lock()
+	go func() {
+		for {
+			start()
+			h.Lock()
+			stop()
+			h.Unlock()
+		}
+	}()
+	for i := 1; i < n; i++ {
+		h.Lock() // want `h is locked again`
+		reshards <- i
+		h.Unlock()
+	}
+} // want `h is still locked at this return`
