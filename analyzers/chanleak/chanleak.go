@@ -63,6 +63,7 @@ func run(pass *analysis.Pass) (any, error) {
 		effects:  pass.ResultOf[effects.Analyzer].(*effects.Result),
 		reported: map[ssa.Instruction]bool{},
 		returns:  map[*ssa.Function]returned{},
+		followed: map[*ssa.Function][]*channel{},
 	}
 	c.hb = hb.NewIndex(pass.Fset).SpawnsBy(c.spawns.OfInstr)
 	c.keeps = publish.New()
@@ -70,8 +71,8 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range prog.SrcFuncs {
 		c.checkNil(fn)
 		chans := c.channelsOf(fn)
+		c.followed[fn] = chans
 		for _, ch := range chans {
-			ch.siblings = chans
 			if len(ch.maker.returned) > 0 {
 				c.noteReturned(ch)
 				continue

@@ -75,8 +75,6 @@ type channel struct {
 	// assignedTo names what the make call is assigned to in the
 	// source ("the channel" when nothing is).
 	assignedTo string
-	// siblings are the other channels the maker makes and follows.
-	siblings []*channel
 }
 
 // name is how messages name the channel: the variable it is stored

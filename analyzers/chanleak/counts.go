@@ -133,9 +133,6 @@ func (c *checker) channelHolding(fn *ssa.Function, v ssa.Value) (*channel, bool)
 				}
 			}
 		}
-		if c.followed == nil {
-			c.followed = map[*ssa.Function][]*channel{}
-		}
 		c.followed[fn] = list
 	}
 	for _, ch := range list {

@@ -23,7 +23,7 @@ import (
 // the partner's return there strands nothing.
 func (c *checker) failingSends(ch *channel, q, r *party, u use) map[*ssa.BasicBlock]bool {
 	var out map[*ssa.BasicBlock]bool
-	for _, e := range ch.siblings {
+	for _, e := range c.followed[ch.maker.fn] {
 		if e == ch {
 			continue
 		}

@@ -61,7 +61,6 @@
 package hb
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -731,38 +730,8 @@ func Before(a, b ssa.Instruction) bool {
 func InLoop(b *ssa.BasicBlock) bool { return ssautil.InLoop(b) }
 
 // SelectCase recognises a block that ends by testing which case of a
-// select ran: go/ssa lowers it to "if extract(select, 0) == i", whose
-// true branch is case i.
-func SelectCase(b *ssa.BasicBlock) (*ssa.Select, int, bool) {
-	if len(b.Instrs) == 0 {
-		return nil, 0, false
-	}
-	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	if !ok {
-		return nil, 0, false
-	}
-	cmp, ok := iff.Cond.(*ssa.BinOp)
-	if !ok || cmp.Op != token.EQL {
-		return nil, 0, false
-	}
-	ext, ok := cmp.X.(*ssa.Extract)
-	if !ok || ext.Index != 0 {
-		return nil, 0, false
-	}
-	sel, ok := ext.Tuple.(*ssa.Select)
-	if !ok {
-		return nil, 0, false
-	}
-	c, ok := cmp.Y.(*ssa.Const)
-	if !ok || c.Value == nil {
-		return nil, 0, false
-	}
-	i, ok := constant.Int64Val(c.Value)
-	if !ok || i < 0 || int(i) >= len(sel.States) {
-		return nil, 0, false
-	}
-	return sel, int(i), true
-}
+// select ran (ssautil.SelectCase).
+func SelectCase(b *ssa.BasicBlock) (*ssa.Select, int, bool) { return ssautil.SelectCase(b) }
 
 // outerKey names a body value (a group or channel) in the spawner's
 // terms.

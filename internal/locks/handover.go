@@ -110,8 +110,8 @@ func (ff *FuncFlow) releasedByMethod(t types.Type, h Held) bool {
 
 // HandedOff reports whether a goroutine running beside fl's function
 // may release the lock h that the function holds: a goroutine the
-// function starts whose summary releases the instance, or the function
-// that starts this one (a go statement, a WaitGroup or errgroup task)
+// function starts that releases the instance, or the function that
+// starts this one (a go statement, a WaitGroup or errgroup task)
 // unlocking the same instance where it does not hold it itself. The
 // lock is then the other goroutine's to release, after whatever
 // handshake they make: holding it on the next pass of a loop, or at a
@@ -120,45 +120,75 @@ func (r *Result) HandedOff(fl *FuncFlow, h Held) bool {
 	if fl.flow == nil || h.Ref.Key == "" {
 		return false
 	}
-	return fl.startsReleaser(h) || r.spawnerReleases(fl, h) || r.startedUnlocksUnheld(fl, h)
+	return r.startsReleaser(fl, h) || r.spawnerReleases(fl, h)
 }
 
-// startedUnlocksUnheld reports whether a goroutine fl's function starts
-// unlocks h's instance at a point where it does not hold it itself:
-// it lets go of the lock fl took, then maybe takes it again, which its
-// summary (the locks released at its returns) does not show:
+// startsReleaser reports whether fl's function starts a goroutine that
+// releases h's instance (mapped through the spawn's arguments and the
+// closure's bindings): its summary releases it, or it unlocks it where
+// it does not hold it itself, letting go of fl's lock and maybe taking
+// it again, which the summary of its returns does not show:
 //
 //	h.Lock()
 //	go func() { for { ...; h.Unlock(); h.Lock(); ... } }()
 //	for ... { h.Lock(); ...; h.Unlock() }
-func (r *Result) startedUnlocksUnheld(fl *FuncFlow, h Held) bool {
+func (r *Result) startsReleaser(fl *FuncFlow, h Held) bool {
 	for _, b := range fl.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			sp, ok := spawn.OfInstr(instr)
 			if !ok || !sp.Kind.Concurrent() {
 				continue
 			}
-			body := sp.Body()
-			bf := r.ByFunc[body]
-			if bf == nil || bf.flow == nil {
-				continue
-			}
-			site := access.Site{Args: sp.Args}
-			if mc, ok := sp.Fn.(*ssa.MakeClosure); ok {
-				site.Bindings = mc.Bindings
-			}
-			for _, u := range bf.unheldUnlocks(h.Mode) {
-				fact, ok := u.Path.Fact()
-				if !ok {
-					continue
-				}
-				if ref, ok := site.RebaseFact(fl.flow.fset, fact, u.Class, u.ClassName, access.PlaceOf); ok && ref.Key == h.Ref.Key {
-					return true
-				}
+			if fl.summaryReleases(sp, h) || r.unlocksUnheldIn(fl, sp, h) {
+				return true
 			}
 		}
 	}
 	return false
+}
+
+// summaryReleases reports whether a function sp runs releases h's
+// instance at its returns.
+func (ff *FuncFlow) summaryReleases(sp spawn.Spawn, h Held) bool {
+	call := &ssa.CallCommon{Value: sp.Fn, Args: sp.Args}
+	for _, c := range ff.flow.calls.Callees(ff.Fn, call) {
+		sum := ff.flow.lookup(c.Fn)
+		if sum == nil {
+			continue
+		}
+		for _, e := range sum.Releases {
+			if ref, ok := ff.flow.mapEffect(e, c.Args, c.Bindings); ok && ref.Key == h.Ref.Key && e.Mode == h.Mode {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unlocksUnheldIn reports whether sp's body, started by fl's function,
+// unlocks h's instance where it does not hold it.
+func (r *Result) unlocksUnheldIn(fl *FuncFlow, sp spawn.Spawn, h Held) bool {
+	body := r.ByFunc[sp.Body()]
+	if body == nil || body.flow == nil {
+		return false
+	}
+	site := spawnSite(sp)
+	for _, u := range body.unheldUnlocks(h.Mode) {
+		fact, ok := u.Path.Fact()
+		if !ok {
+			continue
+		}
+		if ref, ok := site.RebaseFact(fl.flow.fset, fact, u.Class, u.ClassName, access.PlaceOf); ok && ref.Key == h.Ref.Key {
+			return true
+		}
+	}
+	return false
+}
+
+// spawnSite is a goroutine start as a call site: its arguments, and
+// the bindings of the closure it starts.
+func spawnSite(sp spawn.Spawn) access.Site {
+	return access.CallSite(&ssa.CallCommon{Value: sp.Fn, Args: sp.Args})
 }
 
 // unheldUnlocks returns the locks the function unlocks, in mode m, at a
@@ -185,33 +215,6 @@ func (ff *FuncFlow) unheldUnlocks(m Mode) []Ref {
 	return out
 }
 
-// startsReleaser reports whether fl's function starts a goroutine that
-// releases h's instance (mapped through the spawn's arguments and the
-// closure's bindings).
-func (ff *FuncFlow) startsReleaser(h Held) bool {
-	for _, b := range ff.Fn.Blocks {
-		for _, instr := range b.Instrs {
-			sp, ok := spawn.OfInstr(instr)
-			if !ok || !sp.Kind.Concurrent() {
-				continue
-			}
-			call := &ssa.CallCommon{Value: sp.Fn, Args: sp.Args}
-			for _, c := range ff.flow.calls.Callees(ff.Fn, call) {
-				sum := ff.flow.lookup(c.Fn)
-				if sum == nil {
-					continue
-				}
-				for _, e := range sum.Releases {
-					if ref, ok := ff.flow.mapEffect(e, c.Args, c.Bindings); ok && ref.Key == h.Ref.Key && e.Mode == h.Mode {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
-}
-
 // spawnerReleases reports whether a function that starts fl's function
 // as a goroutine unlocks h's instance, in its own terms, somewhere it
 // does not hold it.
@@ -225,11 +228,7 @@ func (r *Result) spawnerReleases(fl *FuncFlow, h Held) bool {
 		if parent == nil || parent.flow == nil {
 			continue
 		}
-		site := access.Site{Args: sp.Args}
-		if mc, ok := sp.Fn.(*ssa.MakeClosure); ok {
-			site.Bindings = mc.Bindings
-		}
-		ref, ok := site.RebaseFact(parent.flow.fset, fact, h.Ref.Class, h.Ref.ClassName, access.PlaceOf)
+		ref, ok := spawnSite(sp).RebaseFact(parent.flow.fset, fact, h.Ref.Class, h.Ref.ClassName, access.PlaceOf)
 		if ok && parent.unlocksUnheld(ref.Key, h.Mode) {
 			return true
 		}

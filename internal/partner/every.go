@@ -4,8 +4,6 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
-
-	"github.com/concurlint/concurlint/internal/locks"
 )
 
 // AnyEnds reports whether one partner alone ends a blocked operation
@@ -83,12 +81,7 @@ func (w *everyWalk) walk(s site, depth int, stack []*ssa.Function) (blockedAt, b
 		if slices.Contains(stack, up) {
 			continue
 		}
-		_, deferred := call.(*ssa.Defer)
-		op := s.op
-		op.Instr = call
-		op.Via = append([]string{locks.Site(w.m.fset, call.Pos())}, op.Via...)
-		op.Deferred = deferred
-		b, blocked := w.walk(site{up, op}, depth+1, append(stack, up))
+		b, blocked := w.walk(site{up, w.m.atCall(s.op, call)}, depth+1, append(stack, up))
 		if !blocked {
 			return blockedAt{}, false
 		}

@@ -227,24 +227,30 @@ func isGo(call ssa.CallInstruction) bool {
 // lifted restates the blocking operations of call's callees as the
 // caller's.
 func (m *Model) lifted(call ssa.CallInstruction) []Op {
-	_, deferred := call.(*ssa.Defer)
 	var out []Op
 	for _, fn := range m.callees(call) {
 		for _, op := range m.Blocking(fn) {
 			if len(op.Via) >= maxDepth {
 				continue
 			}
-			op.Instr = call
-			op.Via = append([]string{locks.Site(m.fset, call.Pos())}, op.Via...)
-			// A callee's deferred operation runs when the callee
-			// returns: at the call, unless the call is deferred too.
-			op.Deferred = deferred
+			op = m.atCall(op, call)
 			op.Released = append(slices.Clip(op.Released), op.released...)
 			op.released = m.releasedBefore(call)
 			out = append(out, op)
 		}
 	}
 	return out
+}
+
+// atCall restates a callee's operation as made by the call: at the
+// call, through it. A callee's deferred operation runs when the callee
+// returns: at the call too, unless the call is deferred.
+func (m *Model) atCall(op Op, call ssa.CallInstruction) Op {
+	_, deferred := call.(*ssa.Defer)
+	op.Instr = call
+	op.Via = append([]string{locks.Site(m.fset, call.Pos())}, op.Via...)
+	op.Deferred = deferred
+	return op
 }
 
 // maxSteps bounds the functions one Partner question visits.
@@ -284,11 +290,7 @@ func (m *Model) Partner(class string, kind Kind, admit func(fn *ssa.Function, t 
 			if seen[up] || steps > maxSteps {
 				continue
 			}
-			_, deferred := call.(*ssa.Defer)
-			op := s.op
-			op.Instr = call
-			op.Via = append([]string{locks.Site(m.fset, call.Pos())}, op.Via...)
-			op.Deferred = deferred // at the call, as in lifted
+			op := m.atCall(s.op, call)
 			seen[up] = true
 			adds := addsBelow || s.op.Kind == GroupDone && m.addsAfter(s.fn, class, nil, s.op)
 			if fn, op, t, ok := walk(site{up, op}, depth+1, seen, adds); ok {

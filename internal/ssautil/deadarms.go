@@ -80,9 +80,9 @@ func OnlyLiveCase(sel *ssa.Select, i int) bool {
 }
 
 // selectArms maps each case of sel to the block it runs: go/ssa tests
-// "extract(select, 0) == i" in a chain of ifs, the true branch being
-// case i; the chain's last false branch is the default (index
-// len(States)) of a non-blocking select, or unreachable.
+// "extract(select, 0) == i" in a chain of ifs (SelectCase), the true
+// branch being case i; the chain's last false branch is the default
+// (index len(States)) of a non-blocking select, or unreachable.
 func selectArms(sel *ssa.Select) map[int]*ssa.BasicBlock {
 	arms := map[int]*ssa.BasicBlock{}
 	for _, r := range *sel.Referrers() {
@@ -91,25 +91,51 @@ func selectArms(sel *ssa.Select) map[int]*ssa.BasicBlock {
 			continue
 		}
 		for _, rr := range *ext.Referrers() {
-			cmp, ok := rr.(*ssa.BinOp)
-			if !ok || cmp.Op != token.EQL {
+			b := rr.Block()
+			if b == nil {
 				continue
 			}
-			c, ok := cmp.Y.(*ssa.Const)
-			if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
-				continue
-			}
-			i, ok := constant.Int64Val(c.Value)
-			b := cmp.Block()
-			iff, isIf := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-			if !ok || !isIf || iff.Cond != cmp {
-				continue
-			}
-			arms[int(i)] = b.Succs[0]
-			if int(i) == len(sel.States)-1 && !sel.Blocking {
-				arms[len(sel.States)] = b.Succs[1]
+			if s, i, ok := SelectCase(b); ok && s == sel {
+				arms[i] = b.Succs[0]
+				if i == len(sel.States)-1 && !sel.Blocking {
+					arms[len(sel.States)] = b.Succs[1]
+				}
 			}
 		}
 	}
 	return arms
+}
+
+// SelectCase recognises a block that ends by testing which case of a
+// select ran: go/ssa lowers it to "if extract(select, 0) == i", whose
+// true branch is case i.
+func SelectCase(b *ssa.BasicBlock) (*ssa.Select, int, bool) {
+	if len(b.Instrs) == 0 {
+		return nil, 0, false
+	}
+	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return nil, 0, false
+	}
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.EQL {
+		return nil, 0, false
+	}
+	ext, ok := cmp.X.(*ssa.Extract)
+	if !ok || ext.Index != 0 {
+		return nil, 0, false
+	}
+	sel, ok := ext.Tuple.(*ssa.Select)
+	if !ok {
+		return nil, 0, false
+	}
+	c, ok := cmp.Y.(*ssa.Const)
+	if !ok || c.Value == nil {
+		return nil, 0, false
+	}
+	i, ok := constant.Int64Val(c.Value)
+	if !ok || i < 0 || int(i) >= len(sel.States) {
+		return nil, 0, false
+	}
+	return sel, int(i), true
 }
