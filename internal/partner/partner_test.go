@@ -14,6 +14,17 @@ import (
 	"github.com/concurlint/concurlint/internal/partner"
 )
 
+// modelOf builds the partner model of the package the pass analyses,
+// over its lock model, with static callees only.
+func modelOf(pass *analysis.Pass) (*partner.Model, []*ssa.Function) {
+	model := pass.ResultOf[locks.Analyzer].(*locks.Result)
+	var fns []*ssa.Function
+	for _, fl := range model.Flows {
+		fns = append(fns, fl.Fn)
+	}
+	return partner.New(pass.Fset, model, partner.IndexMakes(pass.Fset, fns), fns, nil), fns
+}
+
 // show reports, at each declared function, the operations that may
 // block in it as the model sees them, each with the first partner that
 // takes a lock before its side.
@@ -22,12 +33,7 @@ var show = &analysis.Analyzer{
 	Doc:      "test: print internal/partner's operations",
 	Requires: []*analysis.Analyzer{locks.Analyzer},
 	Run: func(pass *analysis.Pass) (any, error) {
-		model := pass.ResultOf[locks.Analyzer].(*locks.Result)
-		var fns []*ssa.Function
-		for _, fl := range model.Flows {
-			fns = append(fns, fl.Fn)
-		}
-		m := partner.New(pass.Fset, model, partner.IndexMakes(pass.Fset, fns), fns, nil)
+		m, fns := modelOf(pass)
 		for _, fn := range fns {
 			if fn.Parent() != nil {
 				continue
@@ -68,12 +74,7 @@ var every = &analysis.Analyzer{
 	Doc:      "test: print internal/partner's Everyone answers",
 	Requires: []*analysis.Analyzer{locks.Analyzer},
 	Run: func(pass *analysis.Pass) (any, error) {
-		model := pass.ResultOf[locks.Analyzer].(*locks.Result)
-		var fns []*ssa.Function
-		for _, fl := range model.Flows {
-			fns = append(fns, fl.Fn)
-		}
-		m := partner.New(pass.Fset, model, partner.IndexMakes(pass.Fset, fns), fns, nil)
+		m, fns := modelOf(pass)
 		for _, fn := range fns {
 			for _, op := range m.Blocking(fn) {
 				if fn.Parent() != nil || !op.Kind.AnyEnds() {
