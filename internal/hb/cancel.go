@@ -106,11 +106,7 @@ func cancelOnly(call *ssa.CallCommon) bool {
 	if !ok {
 		return false
 	}
-	switch ssautil.CalleeName(&parent.Call) {
-	case "context.Background", "context.TODO":
-		return true
-	}
-	return false
+	return neverEnds(&parent.Call)
 }
 
 // DoneCancels returns the classes of the cancel functions that close

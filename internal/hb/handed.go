@@ -3,6 +3,7 @@ package hb
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -159,7 +160,7 @@ func (h *Handed) entry(v ssa.Value, fn *ssa.Function, out Carriers, depth int) b
 	}
 	switch v := cellValue(v).(type) {
 	case *ssa.Parameter:
-		i := paramNum(fn, v)
+		i := slices.Index(fn.Params, v)
 		if i < 0 {
 			return false
 		}
@@ -207,19 +208,6 @@ func madeHere(st *ssa.Store) bool {
 	}
 	a, ok := fa.X.(*ssa.Alloc)
 	return ok && a.Parent() == st.Parent()
-}
-
-// siteArgs returns the arguments a call passes, the receiver first.
-func siteArgs(call ssa.CallInstruction) []ssa.Value { return call.Common().Args }
-
-// paramNum returns p's index among fn's parameters, or -1.
-func paramNum(fn *ssa.Function, p *ssa.Parameter) int {
-	for i, q := range fn.Params {
-		if q == p {
-			return i
-		}
-	}
-	return -1
 }
 
 // neverEnds reports whether call makes a context nothing ends.
@@ -281,7 +269,7 @@ func (h *Handed) spread(c Carriers) {
 					}
 					for i := range c.params(call) {
 						p, ok := cellValue(call.Common().Args[i]).(*ssa.Parameter)
-						if j := paramNum(fn, p); ok && j >= 0 && !c[fn][j] {
+						if j := slices.Index(fn.Params, p); ok && j >= 0 && !c[fn][j] {
 							if c[fn] == nil {
 								c[fn] = map[int]bool{}
 							}
@@ -372,14 +360,14 @@ func (h *Handed) fromCallers(v ssa.Value, at ssa.Instruction, depth int, budget 
 		var arg ssa.Value
 		switch v := v.(type) {
 		case *ssa.Parameter:
-			i := paramNum(fn, v)
+			i := slices.Index(fn.Params, v)
 			if i < 0 || i >= len(call.Call.Args) {
 				return false
 			}
 			arg = call.Call.Args[i]
 		case *ssa.FreeVar:
 			mc, isClosure := call.Call.Value.(*ssa.MakeClosure)
-			i := freeIndex(fn, v)
+			i := slices.Index(fn.FreeVars, v)
 			if !isClosure || i < 0 || i >= len(mc.Bindings) {
 				return false
 			}
@@ -390,15 +378,6 @@ func (h *Handed) fromCallers(v ssa.Value, at ssa.Instruction, depth int, budget 
 		}
 	}
 	return true
-}
-
-func freeIndex(fn *ssa.Function, fv *ssa.FreeVar) int {
-	for i, f := range fn.FreeVars {
-		if f == fv {
-			return i
-		}
-	}
-	return -1
 }
 
 // builtFrom returns the values v is reached from, in its function: the
