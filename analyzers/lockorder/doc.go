@@ -109,9 +109,13 @@
 // production edges only; an order seen only in a _test.go file can
 // close a cycle for a report in a test file, and does so with orders of
 // production code only when the test starts, from test code, the
-// goroutines that take them: a test inspecting a server's state under
-// its locks meets the server's own goroutines only by timing the test
-// decides. Cycles that share an edge
+// goroutines that take them, each edge on a goroutine of its own: a
+// test inspecting a server's state under its locks meets the server's
+// own goroutines only by timing the test decides; a goroutine the test
+// starts once forms its orders one after the other; and a test's own
+// calls and cleanups run before or after its section, also in a
+// parallel subtest whose other runs lock objects they made themselves.
+// Cycles that share an edge
 // of the package are reported once, at that edge, naming every cycle
 // it closes: one wrong order is one mistake.
 //
