@@ -107,6 +107,10 @@ func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks
 			continue
 		}
 		edges := append([]locks.Edge{first}, back...)
+		if !inTest && !locks.RolesMeet(edges) {
+			done[key] = true
+			continue // objects of kinds that never coincide
+		}
 		if len(commonGates(edges)) > 0 {
 			done[key] = true
 			continue // one goroutine at a time runs these sections

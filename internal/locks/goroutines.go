@@ -4,6 +4,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // Goroutines a test starts, one by one. A deadlock cycle needs one
@@ -39,7 +41,7 @@ func (a *alongside) goroutinesOf(root *ssa.Function) (map[*ssa.Function]bool, []
 	}
 	var gs []*testGoroutine
 	runs := a.runsOn(root, func(at ssa.Instruction, body *ssa.Function) {
-		g := &testGoroutine{at: at, body: body, many: at.Parent() != root || inLoop(at.Block()), nested: map[*ssa.Function]bool{}}
+		g := &testGoroutine{at: at, body: body, many: at.Parent() != root || ssautil.InLoop(at.Block()), nested: map[*ssa.Function]bool{}}
 		g.runs = a.runsOn(body, func(_ ssa.Instruction, inner *ssa.Function) {
 			a.runsAll(inner, g.nested)
 		})
@@ -102,24 +104,6 @@ func onlyStarted(at ssa.Instruction, callee *ssa.Function) bool {
 		}
 	}
 	return true
-}
-
-// inLoop reports whether b can run again after itself.
-func inLoop(b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	work := slices.Clone(b.Succs)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if x == b {
-			return true
-		}
-		if !seen[x] {
-			seen[x] = true
-			work = append(work, x.Succs...)
-		}
-	}
-	return false
 }
 
 // CycleAlongside reports whether the production edges of a cycle closed
