@@ -361,7 +361,7 @@ func (r *roles) guards(v ssa.Value, at ssa.Instruction, cx *callCtx) role {
 	}
 	var out role
 	for d := at.Block(); d != nil; d = d.Idom() {
-		if len(d.Preds) != 1 {
+		if len(d.Preds) != 1 || len(d.Preds[0].Instrs) == 0 {
 			continue
 		}
 		pred := d.Preds[0]
@@ -454,7 +454,9 @@ func (r *roles) origin(v ssa.Value, depth int, cx *callCtx) role {
 		return r.fromCallers(v, depth, cx)
 	case *ssa.Extract:
 		if next, ok := v.Tuple.(*ssa.Next); ok && v.Index == 2 && !next.IsString {
-			return r.mapValues(next.Iter.(*ssa.Range).X, depth, cx)
+			if rng, ok := next.Iter.(*ssa.Range); ok {
+				return r.mapValues(rng.X, depth, cx)
+			}
 		}
 		if l, ok := v.Tuple.(*ssa.Lookup); ok && v.Index == 0 {
 			return r.mapValues(l.X, depth, cx)
@@ -486,6 +488,9 @@ func (r *roles) made(a *ssa.Alloc) role {
 		return nil
 	}
 	for _, ref := range *a.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == a {
+			return nil // a copy of another object: its kinds
+		}
 		fa, ok := ref.(*ssa.FieldAddr)
 		if !ok || !r.fields[fieldOf(fa)] {
 			continue
