@@ -62,7 +62,12 @@
 // (drain(t, errs, 2): a loop that counts what it receives, its other
 // cases failing the test, or on a timer that is nil without a
 // timeout) leaves only the sends beyond them pending: a buffer with
-// room for those is enough. A goroutine given
+// room for those is enough. Goroutines that each send once in all on
+// several channels (an error on errs, else done) count together: a
+// receive loop each pass of which takes from one of those channels, or
+// receives of the maker's that add up to the goroutines it has started
+// when it leaves (an earlier goroutine's value taken before the next
+// one starts), leave none of them waiting. A goroutine given
 // a context (one it takes, captures or
 // makes) that still sends with no select on ctx.Done() is ctxleak's
 // report, not this one's: each mistake is reported once. Operations a

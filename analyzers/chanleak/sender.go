@@ -37,7 +37,7 @@ func (c *checker) checkSender(ch *channel) {
 			continue // a goroutine given a context that it ignores: ctxleak's report
 		}
 		path := c.leavingPath(ch, p, blockingSends(p), need)
-		if path == nil || conditionalLeave(ch, path) {
+		if path == nil || conditionalLeave(ch, path) || c.drained(ch, p) {
 			continue
 		}
 		name := ch.name()
