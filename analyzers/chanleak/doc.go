@@ -157,8 +157,12 @@
 // can reach it, or passed to a function whose effects on it are not
 // all in sight (the partner cannot be seen), a field of a generic type
 // that one of its methods sends on or closes, sends in a select with a default or another
-// case (the sender can leave too), and a partner that leaves by
-// returning from a program's main function (the process exits with it).
+// case (the sender can leave too), a partner that leaves by
+// returning from a program's main function (the process exits with it),
+// and an operation in a testing/synctest bubble (a function literal
+// passed to synctest.Test, or to a helper of the package that passes it
+// on, and the closures in it): Test waits for every goroutine in the
+// bubble to exit, so one blocked forever fails the test.
 //
 // Fix a report by giving the channel a slot for every pending send
 // (make(chan T, 1) for one goroutine sending once: offered as a

@@ -397,9 +397,11 @@ func (c *checker) reportUse(u use, related []analysis.RelatedInformation, fixes 
 	c.reportf(u.instr, related, fixes, format, args...)
 }
 
-// reportf reports once per operation.
+// reportf reports once per operation. An operation in a synctest
+// bubble that blocks forever fails its test (ssautil.InBubble): only a
+// failing test leaves it blocked, which is not worth a report.
 func (c *checker) reportf(instr ssa.Instruction, related []analysis.RelatedInformation, fixes []analysis.SuggestedFix, format string, args ...any) {
-	if c.reported[instr] {
+	if c.reported[instr] || ssautil.InBubble(instr.Parent()) {
 		return
 	}
 	c.reported[instr] = true
