@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/spawn"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // siblingExit reports whether a counted loop over l's bound that waits
@@ -40,11 +41,37 @@ func (x *Index) siblingExit(s spawn.Spawn, l counted, b *ssa.BasicBlock, after [
 		}
 	}
 	for key := range received {
-		if !x.soleSender(s, key) {
+		if !x.soleSender(s, key) || x.closes(s, key) {
 			return false
 		}
 	}
 	return true
+}
+
+// closes reports whether the spawner or the body of s closes the
+// channel key: a receive from it then takes no value anyone sent.
+func (x *Index) closes(s spawn.Spawn, key string) bool {
+	for _, fn := range []*ssa.Function{s.Instr.Parent(), s.Body()} {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				ch, ok := ssautil.CloseArg(call.Common())
+				if !ok {
+					continue
+				}
+				if r, ok := Storage(x.fset, ch); ok && fn == s.Instr.Parent() && r.Key == key {
+					return true
+				}
+				if k, ok := outerKey(x.fset, s, ch); ok && fn == s.Body() && k == key {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // sentKeys names, in the spawner's terms, the channels the body of s

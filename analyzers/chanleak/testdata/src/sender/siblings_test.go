@@ -154,3 +154,28 @@ func BenchmarkSiblingCapturedLowered(b *testing.B) {
 		}
 	})
 }
+
+// ❌ The twin: the spawner closes done, so each pass may take nothing
+// anyone sent, and a goroutine that fails is left on its send (the
+// send on done is a bug too: it panics once done is closed).
+func BenchmarkSiblingClosed(b *testing.B) {
+	n := b.N
+	fail := make(chan struct{})
+	done := make(chan struct{})
+	for k := range n {
+		go func() {
+			if !handle(k) {
+				fail <- struct{}{} // want `goroutine blocks forever sending on fail when its receiver leaves without receiving`
+				return
+			}
+			done <- struct{}{} // want `goroutine blocks forever sending on done when its receiver leaves without receiving`
+		}()
+	}
+	close(done)
+	for range n {
+		select {
+		case <-fail:
+		case <-done:
+		}
+	}
+}
