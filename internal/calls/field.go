@@ -3,6 +3,7 @@ package calls
 import (
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -220,8 +221,11 @@ func (r *Resolver) listFunctions() {
 		}
 	}
 	prog := r.pkg.Prog
-	for _, m := range r.pkg.Members {
-		switch m := m.(type) {
+	// Members is a map: walk it in name order, so the stores to a field
+	// (and so the order of its callees, and the call chain a summary
+	// keeps as its example) are the same in every run.
+	for _, name := range slices.Sorted(maps.Keys(r.pkg.Members)) {
+		switch m := r.pkg.Members[name].(type) {
 		case *ssa.Function:
 			add(m)
 		case *ssa.Type:

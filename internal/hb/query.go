@@ -2,6 +2,8 @@ package hb
 
 import (
 	"go/types"
+	"maps"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -127,8 +129,9 @@ func (x *Index) spawnsOf(fn *ssa.Function) []spawn.Spawn {
 // declared lists a package's functions and methods.
 func declared(pkg *ssa.Package) []*ssa.Function {
 	var out []*ssa.Function
-	for _, m := range pkg.Members {
-		switch m := m.(type) {
+	// Members is a map: name order keeps the result the same in every run.
+	for _, name := range slices.Sorted(maps.Keys(pkg.Members)) {
+		switch m := pkg.Members[name].(type) {
 		case *ssa.Function:
 			out = append(out, m)
 		case *ssa.Type:
