@@ -62,7 +62,11 @@
 // (drain(t, errs, 2): a loop that counts what it receives, its other
 // cases failing the test, or on a timer that is nil without a
 // timeout) leaves only the sends beyond them pending: a buffer with
-// room for those is enough. A goroutine given
+// room for those is enough. Such a helper's case on a stop signal the
+// one sender gives itself after all its sends (s.stop.Done(), when the
+// sender ends with s.stop.Stop()) is no way out, nor is its return of
+// a non-nil error that the caller asserts nil right after the call
+// (require.NoError(t, serve(ch)): a failing test). A goroutine given
 // a context (one it takes, captures or
 // makes) that still sends with no select on ctx.Done() is ctxleak's
 // report, not this one's: each mistake is reported once. Operations a
