@@ -62,7 +62,13 @@
 // (drain(t, errs, 2): a loop that counts what it receives, its other
 // cases failing the test, or on a timer that is nil without a
 // timeout) leaves only the sends beyond them pending: a buffer with
-// room for those is enough. Such a helper's case on a stop signal the
+// room for those is enough. Goroutines that each send once in all on
+// several channels (an error on errs, else done) count together: a
+// receive loop each pass of which takes from one of those channels, or
+// receives of the maker's that add up to the goroutines it has started
+// when it leaves (an earlier goroutine's value taken before the next
+// one starts), leave none of them waiting. A receiving helper's case
+// on a stop signal the
 // one sender gives itself after all its sends (s.stop.Done(), when the
 // sender ends with s.stop.Stop()) is no way out, nor is its return of
 // a non-nil error that the caller asserts nil right after the call
@@ -156,8 +162,12 @@
 // can reach it, or passed to a function whose effects on it are not
 // all in sight (the partner cannot be seen), a field of a generic type
 // that one of its methods sends on or closes, sends in a select with a default or another
-// case (the sender can leave too), and a partner that leaves by
-// returning from a program's main function (the process exits with it).
+// case (the sender can leave too), a partner that leaves by
+// returning from a program's main function (the process exits with it),
+// and an operation in a testing/synctest bubble (a function literal
+// passed to synctest.Test, or to a helper of the package that passes it
+// on, and the closures in it): Test waits for every goroutine in the
+// bubble to exit, so one blocked forever fails the test.
 //
 // Fix a report by giving the channel a slot for every pending send
 // (make(chan T, 1) for one goroutine sending once: offered as a
