@@ -276,10 +276,7 @@ type spawnedRef struct {
 func (c *checker) sharedRefs(s spawn.Spawn) []spawnedRef {
 	var out []spawnedRef
 	if body := s.Body(); body != nil {
-		site := accesspath.Site{Args: s.Args}
-		if mc, ok := s.Fn.(*ssa.MakeClosure); ok {
-			site.Bindings = mc.Bindings
-		}
+		site := s.Site()
 		for _, a := range c.accessesOf(body) {
 			ref, ok := site.Rebase(c.pass.Fset, a.mapRef, accesspath.StoragePlace)
 			if !ok {

@@ -52,7 +52,7 @@ func (x *Index) recordSteps(groups map[string]bool, s spawn.Spawn, g ssa.Value) 
 		return
 	}
 	coll, _ := r.Path.Collection()
-	if outer, ok := siteOf(s).Rebase(x.fset, coll.Ref(r.Class, r.ClassName), argStorage); ok {
+	if outer, ok := s.Site().Rebase(x.fset, coll.Ref(r.Class, r.ClassName), argStorage); ok {
 		groups["steps:"+outer.Key] = true
 	}
 }
