@@ -77,12 +77,20 @@ func (c *checker) escapedOf(fn *ssa.Function) []escaped {
 // starts without waiting for them before it returns, and of those its
 // calls leave running (start set).
 func (c *checker) localEscapes(fn *ssa.Function) []escaped {
+	if list, ok := c.local[fn]; ok {
+		return list
+	}
+	c.local[fn] = nil // recursion sees none
 	var out []escaped
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if s, ok := c.hb.Spawn(instr); ok {
-				if s.Kind.Concurrent() && !c.joinedBeforeReturn(fn, s) {
-					out = append(out, c.spawnEscapes(s)...)
+				if s.Kind.Concurrent() {
+					// The join search walks fn: only for a goroutine
+					// with accesses to follow.
+					if list := c.spawnEscapes(s); len(list) > 0 && !c.joinedBeforeReturn(fn, s) {
+						out = append(out, list...)
+					}
 				}
 				continue
 			}
@@ -101,6 +109,7 @@ func (c *checker) localEscapes(fn *ssa.Function) []escaped {
 			}
 		}
 	}
+	c.local[fn] = out
 	return out
 }
 
@@ -181,8 +190,13 @@ func (c *checker) checkEscapes(fn *ssa.Function, reported map[string]bool) {
 		return
 	}
 	accesses := c.accessesOf(fn)
+	afters := map[ssa.CallInstruction]map[ssa.Instruction]bool{}
 	for _, e := range list {
-		after := runsAfter(c.pass.Fset, e.start)
+		after, ok := afters[e.start]
+		if !ok {
+			after = runsAfter(c.pass.Fset, e.start)
+			afters[e.start] = after
+		}
 		for _, y := range accesses {
 			if !after[y.instr] || y.mapRef.Key != e.ref.Key || (!e.write && !y.write) {
 				continue

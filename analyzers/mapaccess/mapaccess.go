@@ -43,7 +43,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no goroutines and no locks: nothing to check
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: model, effects: pass.ResultOf[effects.Analyzer].(*effects.Result), accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(table.OfInstr), spawns: table, escapes: map[*ssa.Function][]escaped{}}
+	c := &checker{pass: pass, model: model, effects: pass.ResultOf[effects.Analyzer].(*effects.Result), accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(table.OfInstr), spawns: table, escapes: map[*ssa.Function][]escaped{}, local: map[*ssa.Function][]escaped{}}
 	if spawns {
 		for _, fn := range prog.SrcFuncs {
 			c.checkSpawns(fn)
@@ -119,8 +119,8 @@ type checker struct {
 	guards map[ssa.Instruction][]locks.Held
 	hb     *hb.Index
 	spawns *spawn.Table // what starts a goroutine
-	// escapes memoises escapedOf.
-	escapes map[*ssa.Function][]escaped
+	// escapes and local memoise escapedOf and localEscapes.
+	escapes, local map[*ssa.Function][]escaped
 }
 
 // accessesOf lists fn's map accesses, in block order.
