@@ -110,12 +110,21 @@ type Resolver struct {
 	impls     typeutil.Map                      // *types.Interface -> []types.Type
 	named     map[*types.Package][]*types.Named // concreteTypes, per package
 	msets     typeutil.MethodSetCache           // mayImplement's (safe for concurrent use)
-	sites     map[*ssa.CallCommon][]Callee
+	sites     map[site][]Callee
+}
+
+// site is a call asked about from a function: the answer depends on
+// the caller (a captured variable is resolved in its terms), so a cache
+// keyed by the call alone would keep whichever caller asked first, and
+// passes running in parallel ask in an order that varies.
+type site struct {
+	caller *ssa.Function
+	call   *ssa.CallCommon
 }
 
 // New returns a resolver for the functions of pkg (nil: static calls only).
 func New(pkg *ssa.Package) *Resolver {
-	return &Resolver{pkg: pkg, sites: map[*ssa.CallCommon][]Callee{}}
+	return &Resolver{pkg: pkg, sites: map[site][]Callee{}}
 }
 
 // Callees returns the functions call, made in caller, may run: see the
@@ -128,7 +137,7 @@ func (r *Resolver) Callees(caller *ssa.Function, call *ssa.CallCommon) (out []Ca
 		r = New(nil)
 	}
 	r.mu.Lock()
-	c, ok := r.sites[call]
+	c, ok := r.sites[site{caller, call}]
 	r.mu.Unlock()
 	if ok {
 		return c
@@ -140,7 +149,7 @@ func (r *Resolver) Callees(caller *ssa.Function, call *ssa.CallCommon) (out []Ca
 			out = nil
 		}
 		r.mu.Lock()
-		r.sites[call] = out
+		r.sites[site{caller, call}] = out
 		r.mu.Unlock()
 	}()
 	if call.IsInvoke() {
