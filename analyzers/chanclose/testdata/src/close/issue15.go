@@ -2,11 +2,97 @@ package close
 
 import "sync"
 
-// Issue 15's remaining chanclose shapes. A named worker started N times
-// on one channel (passed as chan<- int) closes it in every instance. The
-// ✅ twins of two shapes not reported yet (docs/issue15-coverage.md): a
-// close in a loop with no way out after it, and a deferred close by a
-// goroutine that only starts the senders.
+// Issue 15's remaining chanclose shapes: a close in a loop with no way
+// out after it, and a named worker started N times on one channel (passed
+// as chan<- int) that closes it in every instance. Also the ✅ twin of a
+// shape not reported yet (docs/issue15-coverage.md): a deferred close by
+// a goroutine that only starts the senders.
+
+// ❌ A close in a loop with no way out after it: the second pass
+// closes the channel again.
+func closeEachPass(items []int, done chan struct{}) {
+	for _, it := range items {
+		use(it)
+		close(done) // want `done is closed on every pass of this loop, and nothing leaves the loop after the close`
+	}
+}
+
+// ❌ The same in an endless loop, the channel in a field.
+func (p *pump) run() {
+	for {
+		<-p.tick
+		close(p.stopped) // want `p.stopped is closed on every pass of this loop`
+	}
+}
+
+type pump struct {
+	tick    chan struct{}
+	stopped chan struct{}
+	closed  bool
+}
+
+// ✅ The loop breaks right after the close.
+func (p *pump) runOnce() {
+	for {
+		<-p.tick
+		close(p.stopped)
+		break
+	}
+}
+
+// ✅ A flag set after the close ends the loop.
+func closeFlagged(done chan struct{}) {
+	closed := false
+	for !closed {
+		close(done)
+		closed = true
+	}
+}
+
+// ✅ The same flag in a field.
+func (p *pump) runFlagged() {
+	for !p.closed {
+		close(p.stopped)
+		p.closed = true
+	}
+}
+
+// ✅ A new channel on every pass.
+func (p *pump) runRemade() {
+	for {
+		<-p.tick
+		close(p.stopped)
+		p.stopped = make(chan struct{})
+	}
+}
+
+// ✅ Each pass closes another channel.
+func closeAll(chans []chan struct{}) {
+	for i := range chans {
+		close(chans[i])
+	}
+	for _, ch := range chans {
+		close(ch)
+	}
+}
+
+// ✅ A local made on every pass.
+func closeFresh(n int) {
+	for i := 0; i < n; i++ {
+		ch := make(chan struct{})
+		go func() { <-ch }()
+		close(ch)
+	}
+}
+
+// ✅ The close runs on one pass only.
+func closeLast(items []int, done chan struct{}) {
+	for i := range items {
+		if i == len(items)-1 {
+			close(done)
+		}
+	}
+}
 
 // ✅ The loop returns right after the close.
 func closeOnce(items []int, done chan struct{}) {
