@@ -582,7 +582,7 @@ func PerInstance(fset *token.FileSet, s spawn.Spawn, ref access.Ref) bool {
 	if outer == nil {
 		return false
 	}
-	r, ok := Storage(fset, outer)
+	r, ok := argStorage(fset, outer)
 	if !ok || computedIndex(r.Path) {
 		return ok
 	}
