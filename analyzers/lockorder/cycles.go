@@ -111,6 +111,10 @@ func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks
 			done[key] = true
 			continue // one goroutine at a time runs these sections
 		}
+		if locks.Apart(edges) {
+			done[key] = true
+			continue // one edge only inside a body, one after it returned
+		}
 		if inTest && !productionAlongside(model, edges, le) {
 			apart[le.Pos] = true
 			continue // another test may start the goroutine: not done
@@ -197,7 +201,7 @@ func commonGates(edges []locks.Edge) []string {
 	common := slices.Clone(edges[0].Gates)
 	for _, e := range edges {
 		common = slices.DeleteFunc(common, func(g string) bool {
-			return !slices.Contains(e.Gates, g) || g == e.From || g == e.To
+			return !slices.Contains(e.Gates, g) || g == e.From || g == e.To || locks.IsPhaseMark(g)
 		})
 	}
 	return common
