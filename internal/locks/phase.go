@@ -27,6 +27,12 @@ import (
 // inside the body cannot be under way at once: they close no deadlock.
 // The edges carry the marks "ended B" and "during B", which the
 // lock-order check pairs (Apart); they are not gates of their own.
+//
+// Like the single-goroutine gate, this reasons per object at the level
+// of classes: the body runs on its object's run loop, and the joining
+// method's first lock is a field of that object; a lock of another
+// object's class reached inside the body is taken to be of the same
+// object's family (its streams, say), not of another object's.
 
 const (
 	endedPrefix  = "ended "
