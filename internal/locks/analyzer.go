@@ -62,6 +62,8 @@ type Result struct {
 	// run (see HandedOff).
 	spawns     map[*ssa.Function][]spawn.Spawn
 	spawnsOnce sync.Once
+	nils       *neverNil // see DeadUnderNil
+	nilOnce    sync.Once
 }
 
 // RunLoop returns the run loop fn runs on only (a method started once
