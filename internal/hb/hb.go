@@ -77,23 +77,13 @@ func Storage(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {
 	return access.Storage(fset, v)
 }
 
-// siteOf is where a spawn binds its body's parameters and free
-// variables.
-func siteOf(s spawn.Spawn) access.Site {
-	site := access.Site{Args: s.Args}
-	if mc, ok := s.Fn.(*ssa.MakeClosure); ok {
-		site.Bindings = mc.Bindings
-	}
-	return site
-}
-
 // Outer names a body's storage in the spawner's terms: a captured
 // variable is the spawner's variable it binds, a parameter the argument
 // the go statement passes, a package variable itself. The body's own
 // values have no name outside it (ok is false). The result is a map
 // key only.
 func Outer(fset *token.FileSet, s spawn.Spawn, ref access.Ref) (string, bool) {
-	r, ok := siteOf(s).Rebase(fset, ref, argStorage)
+	r, ok := s.Site().Rebase(fset, ref, argStorage)
 	return r.Key, ok
 }
 
@@ -119,7 +109,7 @@ func OuterLock(fset *token.FileSet, s *spawn.Spawn, ref access.Ref) (string, boo
 	if s == nil {
 		return ref.Key, ref.Key != ""
 	}
-	r, ok := siteOf(*s).Rebase(fset, ref, access.PlaceOf)
+	r, ok := s.Site().Rebase(fset, ref, access.PlaceOf)
 	return r.Key, ok
 }
 

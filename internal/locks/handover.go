@@ -172,7 +172,7 @@ func (r *Result) unlocksUnheldIn(fl *FuncFlow, sp spawn.Spawn, h Held) bool {
 	if body == nil || body.flow == nil {
 		return false
 	}
-	site := spawnSite(sp)
+	site := sp.Site()
 	for _, u := range body.unheldUnlocks(h.Mode) {
 		fact, ok := u.Path.Fact()
 		if !ok {
@@ -183,12 +183,6 @@ func (r *Result) unlocksUnheldIn(fl *FuncFlow, sp spawn.Spawn, h Held) bool {
 		}
 	}
 	return false
-}
-
-// spawnSite is a goroutine start as a call site: its arguments, and
-// the bindings of the closure it starts.
-func spawnSite(sp spawn.Spawn) access.Site {
-	return access.CallSite(&ssa.CallCommon{Value: sp.Fn, Args: sp.Args})
 }
 
 // unheldUnlocks returns the locks the function unlocks, in mode m, at a
@@ -228,7 +222,7 @@ func (r *Result) spawnerReleases(fl *FuncFlow, h Held) bool {
 		if parent == nil || parent.flow == nil {
 			continue
 		}
-		ref, ok := spawnSite(sp).RebaseFact(parent.flow.fset, fact, h.Ref.Class, h.Ref.ClassName, access.PlaceOf)
+		ref, ok := sp.Site().RebaseFact(parent.flow.fset, fact, h.Ref.Class, h.Ref.ClassName, access.PlaceOf)
 		if ok && parent.unlocksUnheld(ref.Key, h.Mode) {
 			return true
 		}

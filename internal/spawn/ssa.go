@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
@@ -21,6 +22,12 @@ type Spawn struct {
 	// Group is the errgroup.Group or WaitGroup whose Wait joins the
 	// task, for their Go methods, or a method spawner's receiver.
 	Group ssa.Value
+}
+
+// Site is where the spawn binds its body's parameters (the arguments
+// it passes) and free variables (the closure's bindings).
+func (s Spawn) Site() access.Site {
+	return access.CallSite(&ssa.CallCommon{Value: s.Fn, Args: s.Args})
 }
 
 // Body returns the function the spawn runs, or nil when it is dynamic.
