@@ -257,15 +257,8 @@ func (n *neverNil) deadUnderNil(instr ssa.Instruction) bool {
 // nilWhen reports whether cond, found to be value, says a never-nil
 // field is nil.
 func (n *neverNil) nilWhen(cond ssa.Value, value bool) bool {
-	bin, ok := cond.(*ssa.BinOp)
-	if !ok || (bin.Op != token.NEQ && bin.Op != token.EQL) || (bin.Op == token.EQL) != value {
-		return false
-	}
-	x, y := bin.X, bin.Y
-	if c, ok := x.(*ssa.Const); ok && c.IsNil() {
-		x, y = y, x
-	}
-	if c, ok := y.(*ssa.Const); !ok || !c.IsNil() {
+	x, eql, ok := nilCompare(cond)
+	if !ok || eql != value {
 		return false
 	}
 	load, ok := x.(*ssa.UnOp)
