@@ -62,7 +62,12 @@
 // (drain(t, errs, 2): a loop that counts what it receives, its other
 // cases failing the test, or on a timer that is nil without a
 // timeout) leaves only the sends beyond them pending: a buffer with
-// room for those is enough. A goroutine given
+// room for those is enough. Goroutines that each send once in all on
+// several channels (an error on errs, else done) count together: a
+// receive loop each pass of which takes from one of those channels, or
+// receives of the maker's that add up to the goroutines it has started
+// when it leaves (an earlier goroutine's value taken before the next
+// one starts), leave none of them waiting. A goroutine given
 // a context (one it takes, captures or
 // makes) that still sends with no select on ctx.Done() is ctxleak's
 // report, not this one's: each mistake is reported once. Operations a
@@ -152,8 +157,12 @@
 // can reach it, or passed to a function whose effects on it are not
 // all in sight (the partner cannot be seen), a field of a generic type
 // that one of its methods sends on or closes, sends in a select with a default or another
-// case (the sender can leave too), and a partner that leaves by
-// returning from a program's main function (the process exits with it).
+// case (the sender can leave too), a partner that leaves by
+// returning from a program's main function (the process exits with it),
+// and an operation in a testing/synctest bubble (a function literal
+// passed to synctest.Test, or to a helper of the package that passes it
+// on, and the closures in it): Test waits for every goroutine in the
+// bubble to exit, so one blocked forever fails the test.
 //
 // Fix a report by giving the channel a slot for every pending send
 // (make(chan T, 1) for one goroutine sending once: offered as a

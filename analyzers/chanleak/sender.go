@@ -37,7 +37,7 @@ func (c *checker) checkSender(ch *channel) {
 			continue // a goroutine given a context that it ignores: ctxleak's report
 		}
 		path := c.leavingPath(ch, p, blockingSends(p), need)
-		if path == nil || conditionalLeave(ch, path) {
+		if path == nil || conditionalLeave(ch, path) || c.drained(ch, p) {
 			continue
 		}
 		name := ch.name()
@@ -397,9 +397,11 @@ func (c *checker) reportUse(u use, related []analysis.RelatedInformation, fixes 
 	c.reportf(u.instr, related, fixes, format, args...)
 }
 
-// reportf reports once per operation.
+// reportf reports once per operation. An operation in a synctest
+// bubble that blocks forever fails its test (ssautil.InBubble): only a
+// failing test leaves it blocked, which is not worth a report.
 func (c *checker) reportf(instr ssa.Instruction, related []analysis.RelatedInformation, fixes []analysis.SuggestedFix, format string, args ...any) {
-	if c.reported[instr] {
+	if c.reported[instr] || ssautil.InBubble(instr.Parent()) {
 		return
 	}
 	c.reported[instr] = true

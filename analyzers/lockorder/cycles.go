@@ -107,6 +107,10 @@ func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks
 			continue
 		}
 		edges := append([]locks.Edge{first}, back...)
+		if !inTest && !locks.RolesMeet(edges) {
+			done[key] = true
+			continue // objects of kinds that never coincide
+		}
 		if len(commonGates(edges)) > 0 {
 			done[key] = true
 			continue // one goroutine at a time runs these sections
@@ -237,22 +241,15 @@ func writersNeeded(model *locks.Result, edges []locks.Edge, inTest bool, le lock
 
 // productionAlongside reports whether every production edge of a cycle
 // closed by a test's edge le is formed on a goroutine that the test
-// starts from test code (locks.Result.EdgeAlongside). A test that takes
+// starts from test code, each on its own, none on le's own
+// (locks.Result.CycleAlongside). A test that takes
 // a production object's locks to inspect its state runs alongside the
 // production goroutines that take them in the other order only by
 // timing the test decides (the server it started is idle, the
 // subscription is done); a goroutine the test starts itself is
 // alongside by construction.
 func productionAlongside(model *locks.Result, edges []locks.Edge, le locks.LocalEdge) bool {
-	if le.Acq.Instr == nil {
-		return false
-	}
-	for _, e := range edges {
-		if !e.Test && !model.EdgeAlongside(e.From, e.To, le.Acq.Instr.Parent()) {
-			return false
-		}
-	}
-	return true
+	return model.CycleAlongside(edges, le)
 }
 
 // group is the cycles reported together at one local edge.

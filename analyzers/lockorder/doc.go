@@ -116,11 +116,26 @@
 // production edges only; an order seen only in a _test.go file can
 // close a cycle for a report in a test file, and does so with orders of
 // production code only when the test starts, from test code, the
-// goroutines that take them: a test inspecting a server's state under
-// its locks meets the server's own goroutines only by timing the test
-// decides. Cycles that share an edge
+// goroutines that take them, each edge on a goroutine of its own: a
+// test inspecting a server's state under its locks meets the server's
+// own goroutines only by timing the test decides; a goroutine the test
+// starts once forms its orders one after the other; and a test's own
+// calls and cleanups run before or after its section, also in a
+// parallel subtest whose other runs lock objects they made themselves.
+// Cycles that share an edge
 // of the package are reported once, at that edge, naming every cycle
 // it closes: one wrong order is one mistake.
+//
+// A cycle is not reported either when two of its edges meet on
+// objects of kinds that never coincide: a type whose unexported integer
+// or string field is set only where an object is made, to a constant
+// (a connection's kind: client, route, gateway, leaf), gives each
+// object one kind for life. Production code tells an edge its objects'
+// kinds: where they were made, a comparison of that field deciding the
+// path, every caller of an unexported function (each call looked at
+// with its own arguments), every value stored into the unexported map
+// field they were read from. An order taken on gateway connections and
+// the reverse order on a leaf connection close no cycle.
 //
 // Two instances of one mutex without an order: from.mu then to.mu,
 // where both are the same field of the same type and nothing decides

@@ -20,7 +20,7 @@ import (
 // there. When that loop ends it has taken every value sent, so every
 // send is done (for _, h := range hosts { go func() { ch <- check(h) }() };
 // for range hosts { <-ch }).
-func (x *Index) countedExit(s spawn.Spawn, b *ssa.BasicBlock, channels map[string]bool) bool {
+func (x *Index) countedExit(s spawn.Spawn, b *ssa.BasicBlock, channels map[string]bool, after []ssa.Instruction) bool {
 	if len(b.Parent().Blocks) > maxCountedBlocks {
 		return false // the loop checks below walk the function
 	}
@@ -31,7 +31,7 @@ func (x *Index) countedExit(s spawn.Spawn, b *ssa.BasicBlock, channels map[strin
 		// taken.
 		for _, e := range b.Succs[0].Preds {
 			if l, ok := countedLoop(e); ok && e != b && e.Succs[0] == b.Succs[0] && sameBound(bound, l.bound) {
-				return x.countedExit(s, e, channels)
+				return x.countedExit(s, e, channels, after)
 			}
 		}
 		return false
@@ -42,7 +42,7 @@ func (x *Index) countedExit(s spawn.Spawn, b *ssa.BasicBlock, channels map[strin
 	}
 	key, ok := x.receivesEachIteration(recv, channels)
 	if !ok {
-		return false
+		return x.siblingExit(s, recv, b, after)
 	}
 	if spawnedInLoop(s, recv.bound, b) && x.sendsOnce(s, key) && x.soleSender(s, key) {
 		return true
@@ -102,14 +102,15 @@ func (l counted) contains(b *ssa.BasicBlock) bool {
 
 // onlyExit reports whether the test is the loop's only way out: no
 // break or goto leaves its body (a return does not count, it leaves the
-// function).
+// function, nor does a panic: go/ssa's for a blocking select that
+// matched no case).
 func (l counted) onlyExit() bool {
 	for _, b := range l.test.Parent().Blocks {
 		if !l.contains(b) {
 			continue
 		}
 		for i, succ := range b.Succs {
-			if !l.contains(succ) && !(b == l.test && i == 1) {
+			if !l.contains(succ) && !(b == l.test && i == 1) && !panics(succ) {
 				return false
 			}
 		}
@@ -266,9 +267,10 @@ func isInt(v ssa.Value, n int64) bool {
 }
 
 // sameBound reports whether two loop bounds are one number: the same
-// value, len of the same value, or equal constants.
+// value, two loads of a variable set once (sameLoad), len of the same
+// value, or equal constants.
 func sameBound(a, b ssa.Value) bool {
-	if a == b {
+	if a == b || sameLoad(a, b) {
 		return true
 	}
 	if ca, ok := a.(*ssa.Const); ok {
@@ -333,16 +335,26 @@ func throughAll(from, to *ssa.BasicBlock, through map[*ssa.BasicBlock]bool) bool
 // sendsOnce reports whether the body of s sends on the channel key (in
 // the spawner's terms) at most once per run, and hands it to nobody.
 func (x *Index) sendsOnce(s spawn.Spawn, key string) bool {
+	_, ok := x.sendsOnceOn(s, map[string]bool{key: true})
+	return ok
+}
+
+// sendsOnceOn returns the sends of the body of s on the channels keys,
+// when it makes at most one of them per run and hands none of the
+// channels to anybody.
+func (x *Index) sendsOnceOn(s spawn.Spawn, keys map[string]bool) ([]ssa.Instruction, bool) {
 	var sends []ssa.Instruction
 	for _, b := range s.Body().Blocks {
 		for _, instr := range b.Instrs {
-			if x.passes(instr, key, &s) {
-				return false
+			for key := range keys {
+				if x.passes(instr, key, &s) {
+					return nil, false
+				}
 			}
 			if send, ok := instr.(*ssa.Send); ok {
-				if k, ok := outerKey(x.fset, s, send.Chan); ok && k == key {
+				if k, ok := outerKey(x.fset, s, send.Chan); ok && keys[k] {
 					if InLoop(b) {
-						return false
+						return nil, false
 					}
 					sends = append(sends, send)
 				}
@@ -352,11 +364,11 @@ func (x *Index) sendsOnce(s spawn.Spawn, key string) bool {
 	for _, a := range sends {
 		for _, b := range sends {
 			if a != b && Reaches(a, b) {
-				return false
+				return nil, false
 			}
 		}
 	}
-	return true
+	return sends, true
 }
 
 // soleSender reports whether, in the spawner, nothing but s sends on

@@ -279,7 +279,7 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 			if key, closed, ok := closedBranch(x.fset, it.b); ok && i == closed && relayed[key] {
 				continue // the relay closed the channel: it waited for the body
 			}
-			if i == 1 && x.countedExit(s, it.b, channels) {
+			if i == 1 && x.countedExit(s, it.b, channels, after) {
 				continue // the end of a loop that received every signal
 			}
 			if !seen[succ.Index] {

@@ -3,7 +3,6 @@ package locks
 import (
 	"go/token"
 	"go/types"
-	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -33,6 +32,9 @@ type alongside struct {
 	// edges remembers visitCallees' answers: each test root's search
 	// goes through the same functions.
 	edges map[*ssa.Function][]calleeEdge
+	// started and rootRuns are goroutinesOf's answers, by test root.
+	started  map[*ssa.Function][]*testGoroutine
+	rootRuns map[*ssa.Function]map[*ssa.Function]bool
 }
 
 // calleeEdge is a function a function may call or start, and the
@@ -72,20 +74,6 @@ func (a *alongside) writer(class string, fn *ssa.Function) (Writer, bool) {
 		return Writer{}, false
 	}
 	return Writer{Class: class, ClassName: acq.Ref.ClassName, Site: acq.Site, Test: IsTestFile(a.fset, acq.Pos)}, true
-}
-
-// EdgeAlongside reports whether a goroutine that a test reaching fn
-// starts from test code (directly or through calls) holds a lock of
-// class from while it acquires one of class to: a lock order of
-// production code that runs alongside the test.
-func (r *Result) EdgeAlongside(from, to string, fn *ssa.Function) bool {
-	if r.alongside == nil || fn == nil {
-		return false
-	}
-	_, ok := r.alongside.acquisition(fn, func(acq Acquisition) bool {
-		return acq.Ref.Class == to && slices.ContainsFunc(acq.Held, func(h Held) bool { return h.Ref.Class == from })
-	})
-	return ok
 }
 
 // acquisition returns an acquisition matching match made on a goroutine

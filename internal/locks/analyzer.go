@@ -118,6 +118,10 @@ func run(pass *analysis.Pass) (any, error) {
 			fl.entryHeld = res.EntryHeld(fl.Fn)
 		}
 		res.Local = localEdges(pass.Fset, res.Flows)
+		kinds := newRoles(pass.Fset, ssaRes.SrcFuncs, m.flows)
+		for i := range res.Local {
+			kinds.label(&res.Local[i])
+		}
 		res.alongside = newAlongside(pass.Fset, ssaRes.SrcFuncs, m.flows)
 		local = localWriters(pass.Fset, res.Flows)
 	}

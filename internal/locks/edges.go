@@ -230,6 +230,7 @@ func Merge(e, o Edge) Edge {
 	e.Gates = gates
 	e.Test = e.Test && o.Test
 	e.May = e.May && o.May
+	e.FromRoles, e.ToRoles = joinRoles(e.FromRoles, o.FromRoles), joinRoles(e.ToRoles, o.ToRoles)
 	return e
 }
 

@@ -153,6 +153,9 @@ type Edge struct {
 	// (on every witness of the edge): a cycle may rest on one such
 	// edge, not on two.
 	May bool
+	// FromRoles and ToRoles are the kinds the objects holding From and
+	// To can have ("field=value", see roles.go); nil when unknown.
+	FromRoles, ToRoles []string
 }
 
 // Writer records that some code write-locks an RWMutex class, so that
