@@ -24,8 +24,8 @@ import (
 // A type assertion to a pointer type counts as non-nil: an interface
 // holding a nil pointer is the gotcha Go code takes care to avoid.
 
-// fieldOf names one field of a struct type.
-type fieldOf struct {
+// structField names one field of a struct type.
+type structField struct {
 	t     *types.Named
 	index int
 }
@@ -34,7 +34,7 @@ type fieldOf struct {
 type neverNil struct {
 	funcs  []*ssa.Function
 	pkg    *ssa.Package
-	fields map[fieldOf]bool
+	fields map[structField]bool
 }
 
 // never reports whether field index of the struct *t (the type of a
@@ -48,19 +48,19 @@ func (n *neverNil) never(ptr types.Type, index int) bool {
 	if !ok || named.Obj().Exported() || named.Obj().Pkg() != n.pkg.Pkg || named.TypeParams().Len() > 0 {
 		return false
 	}
-	k := fieldOf{named, index}
+	k := structField{named, index}
 	if v, ok := n.fields[k]; ok {
 		return v
 	}
 	v := n.compute(k)
 	if n.fields == nil {
-		n.fields = map[fieldOf]bool{}
+		n.fields = map[structField]bool{}
 	}
 	n.fields[k] = v
 	return v
 }
 
-func (n *neverNil) compute(k fieldOf) bool {
+func (n *neverNil) compute(k structField) bool {
 	st, ok := k.t.Underlying().(*types.Struct)
 	if !ok || k.index >= st.NumFields() || !nilable(st.Field(k.index).Type()) {
 		return false
@@ -90,7 +90,7 @@ func (n *neverNil) compute(k fieldOf) bool {
 // keeps reports whether instr keeps the field non-nil: it makes no
 // object of the type without setting the field, holds none by value,
 // and sets the field only to values that are not nil.
-func (n *neverNil) keeps(k fieldOf, instr ssa.Instruction) bool {
+func (n *neverNil) keeps(k structField, instr ssa.Instruction) bool {
 	switch x := instr.(type) {
 	case *ssa.Alloc:
 		elem := x.Type().(*types.Pointer).Elem()
