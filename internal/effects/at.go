@@ -2,6 +2,7 @@ package effects
 
 import (
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -86,12 +87,31 @@ func (ks Kinds) Has(k Kind) bool { return ks&(1<<k) != 0 }
 
 // AtKinds is At for the effects of the given kinds only, in At's order:
 // a pass about maps, or about channels, asks for those, and the others
-// are not translated. Answers are not remembered: the passes keep what
-// they ask for per function, and a package's calls are many.
+// are not translated.
+//
+// Answers are remembered per call and kinds: the channel passes ask
+// about the same calls (on nats-server's ./server, 250,000 questions
+// about 100,000 calls), and an answer cannot change once the summaries
+// it reads are made. Each caller gets its own copy of the list.
 func (r *Result) AtKinds(call ssa.CallInstruction, kinds Kinds) []Op {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.at(call, kinds)
+	k := atKey{call, kinds}
+	ops, ok := r.answers[k]
+	if !ok {
+		ops = r.at(call, kinds)
+		if r.answers == nil {
+			r.answers = map[atKey][]Op{}
+		}
+		r.answers[k] = ops
+	}
+	return slices.Clone(ops)
+}
+
+// atKey is a question AtKinds remembers the answer to.
+type atKey struct {
+	call  ssa.CallInstruction
+	kinds Kinds
 }
 
 func (r *Result) at(call ssa.CallInstruction, kinds Kinds) []Op {

@@ -33,6 +33,7 @@ type Result struct {
 	// (facts carry sites only).
 	pos      map[*ssa.Function][]token.Pos
 	interned interned
+	answers  map[atKey][]Op // see AtKinds
 }
 
 // Direct is a map or channel operation an instruction makes itself.
