@@ -48,6 +48,9 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkBodies(fn)
 	}
 	c.checkFields(prog.SrcFuncs)
+	for _, fn := range prog.SrcFuncs {
+		c.checkLoopCloses(fn)
+	}
 	return nil, nil
 }
 

@@ -62,7 +62,12 @@
 // the channel is already closed). The second close panics.
 //
 // A double close on one path: two closes of one channel that both run,
-// a deferred close and an explicit one included.
+// a deferred close and an explicit one included, and a close made on
+// every pass of a loop that nothing leaves after the close (no break or
+// return), so the next pass closes the channel again. Not when each
+// pass closes another channel (made in the loop, picked by an index,
+// assigned anew) or when the loop's condition reads a flag the loop
+// sets (for !closed { close(c); closed = true }).
 //
 // A send after close on one path in one body.
 //

@@ -67,7 +67,12 @@
 // receive loop each pass of which takes from one of those channels, or
 // receives of the maker's that add up to the goroutines it has started
 // when it leaves (an earlier goroutine's value taken before the next
-// one starts), leave none of them waiting. A goroutine given
+// one starts), leave none of them waiting. A receiving helper's case
+// on a stop signal the
+// one sender gives itself after all its sends (s.stop.Done(), when the
+// sender ends with s.stop.Stop()) is no way out, nor is its return of
+// a non-nil error that the caller asserts nil right after the call
+// (require.NoError(t, serve(ch)): a failing test). A goroutine given
 // a context (one it takes, captures or
 // makes) that still sends with no select on ctx.Done() is ctxleak's
 // report, not this one's: each mistake is reported once. Operations a

@@ -33,7 +33,7 @@ func (c *checker) failingSends(ch *channel, q, r *party, u use) map[*ssa.BasicBl
 		}
 		for _, s := range qe.uses {
 			snd, ok := s.instr.(*ssa.Send)
-			if !ok || s.kind != send || s.via != nil || !nonNilAt(snd.X, snd.Block()) {
+			if !ok || s.kind != send || s.via != nil || !ssautil.NonNilAt(snd.X, snd.Block()) {
 				continue
 			}
 			if out == nil {
@@ -116,15 +116,4 @@ func nilArms(b *ssa.BasicBlock, v ssa.Value) (isNil, nonNil *ssa.BasicBlock, ok 
 		nonNil = b.Succs[1]
 	}
 	return isNil, nonNil, true
-}
-
-// nonNilAt reports whether x is not nil in block b: b runs only on the
-// non-nil arm of a comparison of x with nil.
-func nonNilAt(x ssa.Value, b *ssa.BasicBlock) bool {
-	for d := b.Idom(); d != nil; d = d.Idom() {
-		if _, nonNil, ok := nilArms(d, x); ok && nonNil.Dominates(b) {
-			return true
-		}
-	}
-	return false
 }

@@ -252,7 +252,7 @@ func (c *checker) receipts(ch *channel) map[*ssa.BasicBlock]blockReceipts {
 			call := u.instr.(ssa.CallInstruction)
 			for i, a := range call.Common().Args {
 				if slices.Contains(ch.values, ssautil.ChanValue(a)) || slices.Contains(ch.values, a) {
-					n = max(n, hb.Receipts(call, i))
+					n = max(n, hb.ReceiptsLeaving(call, i, c.exits(ch, call)))
 				}
 			}
 		}

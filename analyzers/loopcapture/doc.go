@@ -51,8 +51,10 @@
 // receive from a channel it sends on or closes (in any statement, an
 // if's init, or in the case of a select that runs, every case of a
 // blocking select counting), or a receive from a channel a helper
-// goroutine closes after such a Wait. A Wait on another group does not
-// count. A WaitGroup of a project's own type counts as sync's when its
+// goroutine closes after such a Wait, or a barrier per step (the body
+// calls end[i].Done() for each step i of a loop, after its use, and the
+// loop over a constant count waits on end[i] at every step). A Wait on
+// another group does not count. A WaitGroup of a project's own type counts as sync's when its
 // type has Add(int), Done() and Wait() (syncthing's lib/sync
 // interface). Deferred calls always run after the loop, so they are
 // always reported.

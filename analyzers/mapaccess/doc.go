@@ -118,6 +118,21 @@
 // returns. Teardown methods are exempt, as above; a goroutine that
 // writes under a lock is left to the guarded-by inference.
 //
+// The same goroutine started behind calls: a function that starts a
+// goroutine (itself, or in a function it calls, in the same package)
+// and returns without waiting for it leaves it running in its caller,
+// on the maps it reaches through the call's arguments or its result.
+// The caller's accesses after the call, up to a wait (a Wait, a
+// receive, a select) or a teardown call, race with the goroutine's
+// when one writes. Only a goroutine access made before any wait and
+// under no lock counts: one under a lock is the guarded-by inference's,
+// since the caller may hold that lock out of sight.
+//
+//	func (q *Queue) run() { go until(q.flush, q.stop) } // flush deletes from q.items
+//	func NewQueue() *Queue { q := &Queue{...}; q.run(); return q }
+//	q := NewQueue()
+//	_ = q.items["a"] // reported
+//
 // Reported (❌):
 //
 //	func NewCache() *Cache {

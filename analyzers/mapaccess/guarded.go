@@ -338,8 +338,11 @@ func entry(fn *ssa.Function, spawned map[*ssa.Function]bool) bool {
 // value's goroutines have stopped, an order the inference cannot see:
 // they are exempt as constructors are, code after the value's sharing
 // ends as constructors run before it begins.
-func teardown(fn *ssa.Function) bool {
-	switch name := strings.ToLower(fn.Name()); {
+func teardown(fn *ssa.Function) bool { return teardownName(fn.Name()) }
+
+// teardownName is teardown for a method or function name.
+func teardownName(name string) bool {
+	switch name := strings.ToLower(name); {
 	case strings.HasPrefix(name, "close"), name == "shutdown", name == "stop",
 		name == "release", name == "destroy", name == "dispose":
 		return true

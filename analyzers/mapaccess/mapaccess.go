@@ -43,12 +43,16 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no goroutines and no locks: nothing to check
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: model, effects: pass.ResultOf[effects.Analyzer].(*effects.Result), accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(table.OfInstr), spawns: table}
+	c := &checker{pass: pass, model: model, effects: pass.ResultOf[effects.Analyzer].(*effects.Result), accesses: map[*ssa.Function][]access{}, guards: map[ssa.Instruction][]locks.Held{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(table.OfInstr), spawns: table, escapes: map[*ssa.Function][]escaped{}, local: map[*ssa.Function][]escaped{}}
 	if spawns {
 		for _, fn := range prog.SrcFuncs {
 			c.checkSpawns(fn)
 		}
 		c.checkRefreshers(prog.SrcFuncs)
+		reported := map[string]bool{}
+		for _, fn := range prog.SrcFuncs {
+			c.checkEscapes(fn, reported)
+		}
 	}
 	if len(model.Flows) > 0 {
 		c.checkGuards(prog.SrcFuncs)
@@ -115,6 +119,8 @@ type checker struct {
 	guards map[ssa.Instruction][]locks.Held
 	hb     *hb.Index
 	spawns *spawn.Table // what starts a goroutine
+	// escapes and local memoise escapedOf and localEscapes.
+	escapes, local map[*ssa.Function][]escaped
 }
 
 // accessesOf lists fn's map accesses, in block order.

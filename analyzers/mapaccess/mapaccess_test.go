@@ -47,3 +47,10 @@ func TestRefresher(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "refresher")
 	analysistestutil.RequireRelated(t, results)
 }
+
+// TestEscape holds goroutines started behind a call (a constructor, a
+// run method) and left running, beside the correct twins.
+func TestEscape(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), mapaccess.Analyzer, "escape")
+	analysistestutil.RequireRelated(t, results)
+}

@@ -23,6 +23,10 @@
 //     it), unless the body calls Done on it itself; a WaitGroup the
 //     body calls Done on. A Wait on any other group joins nothing, even
 //     when nothing else names the body's group;
+//   - a Wait, at every step of a loop over a constant count, on the
+//     step's element of a collection of WaitGroups the body calls Done
+//     on step by step in a loop of its own (a barrier per step: see
+//     steps.go);
 //   - a receive from a channel the body sends on or closes: as a
 //     statement, in an assignment or an if's init, in a range over the
 //     channel, or as the case of a select that runs (the select joins
@@ -139,6 +143,9 @@ type joinAt struct {
 	at    int
 	key   string
 	group bool
+	// steps is set for a Wait on an element of a collection of groups
+	// picked by a computed index (end[i].Wait()): stepsKey of it.
+	steps string
 }
 
 type addAt struct {
@@ -170,7 +177,13 @@ func (x *Index) block(b *ssa.BasicBlock) *blockIndex {
 	for i, instr := range b.Instrs {
 		x.pos[instr] = i
 		if key, group, ok := JoinKey(x.fset, instr); ok {
-			bi.joins = append(bi.joins, joinAt{i, key, group})
+			j := joinAt{at: i, key: key, group: group}
+			if g, ok := spawn.JoinOf(instr); ok {
+				if r, ok := Storage(x.fset, g); ok {
+					j.steps, _ = stepsKey(r)
+				}
+			}
+			bi.joins = append(bi.joins, j)
 		}
 		if g, ok := spawn.AddOf(instr); ok {
 			bi.adds = append(bi.adds, addAt{i, g})
@@ -229,7 +242,11 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 	// the channel was closed.
 	waits := func(b *ssa.BasicBlock, j joinAt, tellsClosed bool) bool {
 		if j.group {
-			return groups[j.key]
+			// A Wait in a loop on the element of a collection of
+			// groups the body calls Done on element by element in a
+			// loop of its own (a barrier per step) waits for the body
+			// to reach that step: see stepsKey.
+			return groups[j.key] || (j.steps != "" && InLoop(b) && groups[j.steps])
 		}
 		if relayed[j.key] {
 			// Signalled once every instance is done. A receive that
@@ -281,6 +298,9 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 			}
 			if i == 1 && x.countedExit(s, it.b, channels, after) {
 				continue // the end of a loop that received every signal
+			}
+			if i == 1 && x.barrierExit(it.b, groups) {
+				continue // the end of a loop that waited at every step
 			}
 			if !seen[succ.Index] {
 				seen[succ.Index] = true
@@ -383,6 +403,9 @@ func (x *Index) signals(s spawn.Spawn, after []ssa.Instruction) (groups, channel
 				}
 				if g, ok := spawn.DoneOf(instr); ok {
 					record(groups, g, inner)
+					if inner == nil && InLoop(b) {
+						x.recordSteps(groups, s, g)
+					}
 				}
 				if ch, ok := signalChannel(instr); ok {
 					record(channels, ch, inner)
@@ -559,7 +582,7 @@ func PerInstance(fset *token.FileSet, s spawn.Spawn, ref access.Ref) bool {
 	if outer == nil {
 		return false
 	}
-	r, ok := Storage(fset, outer)
+	r, ok := argStorage(fset, outer)
 	if !ok || computedIndex(r.Path) {
 		return ok
 	}

@@ -359,6 +359,38 @@ func countedSenders() {
 	mark("after")
 }
 
+func stepBarrier() {
+	end := make([]sync.WaitGroup, 4)
+	for i := 0; i < 4; i++ {
+		end[i].Add(2)
+	}
+	for range 2 {
+		go func() {
+			mark("use")
+			for i := 0; i < 4; i++ {
+				end[i].Done()
+			}
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		end[i].Wait()
+	}
+	mark("after")
+}
+
+func ownStep() {
+	end := make([]sync.WaitGroup, 4)
+	for i := 0; i < 4; i++ {
+		end[i].Add(1)
+		go func(i int) {
+			mark("use")
+			end[i].Done()
+		}(i)
+	}
+	end[0].Wait() // one body's
+	mark("after")
+}
+
 func tooFewReceives() {
 	ch := make(chan bool)
 	for range 10 {
@@ -578,6 +610,8 @@ func TestJoined(t *testing.T) {
 		{"countedSenders", "after", true},
 		{"receivedViaHelper", "after", true},
 		{"tooFewReceives", "after", false},
+		{"stepBarrier", "after", true},
+		{"ownStep", "after", false},
 		{"receivesOnce", "after", false},
 	} {
 		fn := pkg.Func(tc.fn)

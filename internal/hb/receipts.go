@@ -29,22 +29,41 @@ const Never = math.MaxInt32
 // } with timeout 0) never runs. Receives in calls the callee makes are
 // not counted: 0 is always a bound.
 func Receipts(call ssa.CallInstruction, arg int) int64 {
+	return ReceiptsLeaving(call, arg, Exits{})
+}
+
+// Exits narrows the ways a callee can return for ReceiptsLeaving.
+type Exits struct {
+	// Late reports whether a select case receiving from channel v (a
+	// value of the callee) cannot be taken before the caller's partner
+	// has made its sends: such a case is never taken.
+	Late func(v ssa.Value) bool
+	// FailsOnError is set when the caller fails the test unless the
+	// callee's error result is nil: a return of an error that is not
+	// nil there is a failing test's path, not a way out.
+	FailsOnError bool
+}
+
+// ReceiptsLeaving is Receipts counting only the returns ex leaves.
+func ReceiptsLeaving(call ssa.CallInstruction, arg int, ex Exits) int64 {
 	fn := call.Common().StaticCallee()
 	args := call.Common().Args
 	if fn == nil || len(fn.Blocks) == 0 || len(fn.Blocks) > maxCountedBlocks || arg < 0 || arg >= len(args) || len(fn.Params) != len(args) {
 		return 0
 	}
-	r := receiver{fn: fn, args: args, holds: map[ssa.Value]bool{}, blocks: map[*ssa.BasicBlock]int64{}, cases: map[*ssa.BasicBlock]bool{}}
+	r := receiver{fn: fn, args: args, ex: ex, holds: map[ssa.Value]bool{}, blocks: map[*ssa.BasicBlock]int64{}, cases: map[*ssa.BasicBlock]bool{}}
 	r.hold(fn.Params[arg])
 	r.prune()
 	r.count()
-	return r.fewest()
+	n := r.fewest()
+	return n
 }
 
 // receiver is one callee's receives from one channel parameter.
 type receiver struct {
 	fn    *ssa.Function
 	args  []ssa.Value // the call's arguments
+	ex    Exits
 	holds map[ssa.Value]bool
 	// blocks counts the plain receives per block.
 	blocks map[*ssa.BasicBlock]int64
@@ -115,8 +134,10 @@ func (r *receiver) fewest() int64 {
 		if b == nil {
 			return Never
 		}
-		if _, ok := ssautil.ReturnOf(b); ok && b != r.fn.Recover {
-			return dist[b]
+		if ret, ok := ssautil.ReturnOf(b); ok && b != r.fn.Recover {
+			if !r.ex.FailsOnError || !ssautil.ReturnsError(ret) {
+				return dist[b]
+			}
 		}
 		done[b] = true
 		for i, s := range b.Succs {
@@ -243,7 +264,11 @@ func (r *receiver) follows(b *ssa.BasicBlock, i int) bool {
 		return false
 	}
 	sel, c, ok := SelectCase(b)
-	return !ok || i != 0 || !r.isNil(sel.States[c].Chan, 0)
+	if !ok || i != 0 {
+		return true
+	}
+	v := sel.States[c].Chan
+	return !r.isNil(v, 0) && (r.ex.Late == nil || !r.ex.Late(v))
 }
 
 // decided returns the successor an if at the end of b always takes

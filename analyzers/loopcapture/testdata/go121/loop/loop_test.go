@@ -1,6 +1,9 @@
 package loop
 
-import "testing"
+import (
+	"sync"
+	"testing"
+)
 
 func TestParallelSubtests(t *testing.T) {
 	cases := []struct{ name string }{{"a"}, {"b"}}
@@ -130,6 +133,57 @@ func TestNestedInParallel(t *testing.T) {
 			t.Run("inner", func(t *testing.T) {
 				use(tc) // want `loop variable tc is shared .*parallel subtest`
 			})
+		})
+	}
+}
+
+// ✅ A barrier per step (pebble's arenaskl TestConcurrentAdd): each
+// worker calls Done on end[i] for every step i, after its last use of
+// the variable, and the subtest waits on end[i] step by step before it
+// returns; the next iteration cannot start while a worker still reads.
+func TestStepBarriers(t *testing.T) {
+	for _, mode := range []bool{false, true} {
+		t.Run("mode", func(t *testing.T) {
+			const n = 10
+			start := make([]sync.WaitGroup, n)
+			end := make([]sync.WaitGroup, n)
+			for i := 0; i < n; i++ {
+				start[i].Add(1)
+				end[i].Add(2)
+			}
+			for f := 0; f < 2; f++ {
+				go func() {
+					m := mode
+					for i := 0; i < n; i++ {
+						start[i].Wait()
+						use(m)
+						end[i].Done()
+					}
+				}()
+			}
+			for i := 0; i < n; i++ {
+				start[i].Done()
+				end[i].Wait()
+			}
+		})
+	}
+}
+
+// ❌ Its twin where each worker signals only its own element, and the
+// subtest waits for one of them: the other worker may still read.
+func TestOwnElementBarrier(t *testing.T) {
+	for _, mode := range []bool{false, true} {
+		t.Run("mode", func(t *testing.T) {
+			const n = 2
+			end := make([]sync.WaitGroup, n)
+			for i := 0; i < n; i++ {
+				end[i].Add(1)
+				go func(i int) {
+					use(mode) // want `loop variable mode is shared`
+					end[i].Done()
+				}(i)
+			}
+			end[0].Wait()
 		})
 	}
 }

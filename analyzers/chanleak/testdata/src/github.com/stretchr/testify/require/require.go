@@ -13,3 +13,20 @@ func NoError(t TestingT, err error, msgAndArgs ...interface{}) {
 }
 
 func Equal(t TestingT, expected, actual interface{}, msgAndArgs ...interface{}) {}
+
+func Nil(t TestingT, object interface{}, msgAndArgs ...interface{}) {
+	if object != nil {
+		t.FailNow()
+	}
+}
+
+// Assertions is what testify suites embed: s.Nil(err).
+type Assertions struct{ t TestingT }
+
+func New(t TestingT) *Assertions { return &Assertions{t} }
+
+func (a *Assertions) Nil(object interface{}, msgAndArgs ...interface{}) {
+	Nil(a.t, object, msgAndArgs...)
+}
+
+func (a *Assertions) NoError(err error, msgAndArgs ...interface{}) { NoError(a.t, err, msgAndArgs...) }
