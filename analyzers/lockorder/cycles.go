@@ -115,6 +115,10 @@ func reportIn(pass *analysis.Pass, model *locks.Result, graph map[string][]locks
 			done[key] = true
 			continue // one goroutine at a time runs these sections
 		}
+		if locks.Apart(edges) {
+			done[key] = true
+			continue // one edge only inside a body, one after it returned
+		}
 		if inTest && !productionAlongside(model, edges, le) {
 			apart[le.Pos] = true
 			continue // another test may start the goroutine: not done
@@ -151,8 +155,9 @@ func edgeOf(graph map[string][]locks.Edge, from, to string) locks.Edge {
 }
 
 // wayBack finds the shortest way from first.To back to first.From,
-// preferring one whose edges share no gate with first: a gated way
-// back hides no deadlock, another way may. A cycle rests on one
+// preferring one whose edges share no gate with first and are not
+// apart from it (locks.Apart): such a way back hides no deadlock,
+// another way may. A cycle rests on one
 // may-edge at most (a lock a callee takes on some paths only): a chain
 // of them is mostly error paths deep in callees that never run
 // together, so a way back of must-edges is preferred, and one that
@@ -163,7 +168,8 @@ func wayBack(graph map[string][]locks.Edge, comp map[string]int, first locks.Edg
 	var tries []func(locks.Edge) bool
 	if len(first.Gates) > 0 {
 		ungated := func(e locks.Edge) bool {
-			return !slices.ContainsFunc(e.Gates, func(g string) bool { return slices.Contains(first.Gates, g) })
+			return !slices.ContainsFunc(e.Gates, func(g string) bool { return slices.Contains(first.Gates, g) }) &&
+				!locks.Apart([]locks.Edge{first, e})
 		}
 		tries = append(tries, func(e locks.Edge) bool { return ungated(e) && must(e) }, ungated)
 	}
@@ -201,7 +207,7 @@ func commonGates(edges []locks.Edge) []string {
 	common := slices.Clone(edges[0].Gates)
 	for _, e := range edges {
 		common = slices.DeleteFunc(common, func(g string) bool {
-			return !slices.Contains(e.Gates, g) || g == e.From || g == e.To
+			return !slices.Contains(e.Gates, g) || g == e.From || g == e.To || locks.IsPhaseMark(g)
 		})
 	}
 	return common

@@ -98,7 +98,14 @@
 // unexported methods reached from it only (no exported entry, no use
 // as a value, no other go statement), on locks of that object or of
 // objects found through its fields: one goroutine forms the edges one
-// after the other. A cycle through a lock that one goroutine holds for
+// after the other (a package variable's table of functions that is only
+// indexed and called, handlers[t](s, h), calls them from there). Nor
+// when one edge is formed only inside a run loop's body that closes a
+// channel of its object as it returns (its first defer:
+// defer close(s.recvDone)), and the other by a method of that object
+// after it received from the channel and before it took its first lock
+// (<-s.recvDone, then s.mu.Lock()): the body had returned by then. A
+// cycle through a lock that one goroutine holds for
 // reading while the next waits for it for reading blocks only behind a
 // writer queued on that lock: it is reported only when the code seen
 // write-locks that class, and the message names the writer ("with a
@@ -182,7 +189,11 @@
 // lock deadlocks as soon as a writer waits between the two RLocks; the
 // sync documentation forbids it; reported when the code seen
 // write-locks that mutex somewhere, and in a test on a goroutine the
-// test starts).
+// test starts). Not under a branch taken only when a field is nil
+// (if c.cur == nil) that is never nil: a field of an unexported type
+// that every maker of the type sets before handing the object out, to
+// a value that is not nil (something just made, or a pointer asserted
+// from an interface), and that nothing sets to anything else.
 //
 // Lock leak: a function that releases a lock on some paths to a return
 // but not on another, such as an early return between Lock and Unlock,

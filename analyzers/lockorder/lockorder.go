@@ -64,6 +64,8 @@ func checkNesting(pass *analysis.Pass, model *locks.Result, names *namer, fl *lo
 			switch {
 			case h.Ref.Key == a.Ref.Key && h.Mode == locks.Read && a.Mode == locks.Read && !writerSeen(pass, model, fl, a):
 				// Recursive read locking blocks only behind a writer.
+			case h.Ref.Key == a.Ref.Key && model.DeadUnderNil(a.Instr):
+				// Only when a field that is never nil is nil: dead code.
 			case h.Ref.Key == a.Ref.Key:
 				seen[key] = true
 				selves.add(fl, a, h)

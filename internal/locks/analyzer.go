@@ -62,6 +62,8 @@ type Result struct {
 	// run (see HandedOff).
 	spawns     map[*ssa.Function][]spawn.Spawn
 	spawnsOnce sync.Once
+	nils       *neverNil // see DeadUnderNil
+	nilOnce    sync.Once
 }
 
 // RunLoop returns the run loop fn runs on only (a method started once
@@ -105,11 +107,13 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		m.exportSummaries(ssaRes.SrcFuncs)
 		res.ByFunc = m.flows
-		single := singleGoroutine(pass.Fset, m.pkg, ssaRes.SrcFuncs)
+		single, calls := singleGoroutine(pass.Fset, m.pkg, ssaRes.SrcFuncs)
 		res.single = single
+		phases := newPhases(pass.Fset, calls, single)
 		res.entries = &entries{fset: pass.Fset, pkg: m.pkg, funcs: ssaRes.SrcFuncs, flows: m.flows}
 		for _, fl := range res.Flows {
 			fl.single = single[fl.Fn]
+			fl.phases = phases
 			fl.callerGates = callerGates(fl.Fn, m.flows)
 			fl.entryHeld = res.EntryHeld(fl.Fn)
 		}
@@ -236,6 +240,7 @@ func localEdges(fset *token.FileSet, flows []*FuncFlow) []LocalEdge {
 					gates = boundGates(append(gates, g))
 				}
 				gates = withCallerGates(gates, fl, h, a)
+				gates = boundGates(append(gates, fl.phases.marks(fl, h, a)...))
 				out = append(out, LocalEdge{
 					Edge: Edge{From: h.Ref.Class, To: a.Ref.Class, FromName: h.Ref.ClassName, ToName: a.Ref.ClassName, Func: ShortFunc(fl.Fn),
 						Site: a.Site, HeldSite: Site(fset, h.Pos), Via: a.Via, Pkg: pkg, Obj: obj,

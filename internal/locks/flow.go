@@ -96,6 +96,8 @@ type FuncFlow struct {
 
 	// single is the run loop the function runs on only, if any.
 	single confined
+	// phases tells which closing bodies its edges run inside or after.
+	phases *phases
 	// callerGates are the classes its callers hold for writing around
 	// every call of a closure used only as a callback (see callerGates).
 	callerGates []string

@@ -51,18 +51,25 @@ func guardedAt(instr ssa.Instruction) bool {
 // nil: fn != nil true, or fn == nil false, fn compared as one value or
 // as two loads of one field or variable.
 func nilCheckOf(cond, fn ssa.Value, value bool) bool {
+	x, eql, ok := nilCompare(cond)
+	return ok && eql != value && sameLoad(x, fn)
+}
+
+// nilCompare returns the value cond compares with nil, and whether it
+// tests for equality (x == nil) rather than x != nil.
+func nilCompare(cond ssa.Value) (x ssa.Value, eql, ok bool) {
 	bin, ok := cond.(*ssa.BinOp)
-	if !ok || (bin.Op != token.NEQ && bin.Op != token.EQL) || (bin.Op == token.NEQ) != value {
-		return false
+	if !ok || (bin.Op != token.NEQ && bin.Op != token.EQL) {
+		return nil, false, false
 	}
 	x, y := bin.X, bin.Y
 	if c, ok := x.(*ssa.Const); ok && c.IsNil() {
 		x, y = y, x
 	}
 	if c, ok := y.(*ssa.Const); !ok || !c.IsNil() {
-		return false
+		return nil, false, false
 	}
-	return sameLoad(x, fn)
+	return x, bin.Op == token.EQL, true
 }
 
 // sameLoad reports whether a and b are one value or two loads of one

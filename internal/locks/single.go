@@ -42,7 +42,20 @@ type callSite struct {
 
 // singleGoroutine computes, for the package's functions, the run loop
 // each one runs on only, if any.
-func singleGoroutine(fset *token.FileSet, pkg *ssa.Package, funcs []*ssa.Function) map[*ssa.Function]confined {
+func singleGoroutine(fset *token.FileSet, pkg *ssa.Package, funcs []*ssa.Function) (map[*ssa.Function]confined, *graph) {
+	g := newGraph(fset, pkg, funcs)
+	out := map[*ssa.Function]confined{}
+	for _, fn := range g.funcs {
+		if g.isRoot(fn) {
+			out[fn] = confined{root: fn, loop: fn.Signature.Recv().Type(), owned: true}
+		}
+	}
+	g.propagate(g.funcs, out)
+	return out, g
+}
+
+// newGraph scans the package's calls.
+func newGraph(fset *token.FileSet, pkg *ssa.Package, funcs []*ssa.Function) *graph {
 	g := &graph{fset: fset, pkg: pkg, sites: map[*ssa.Function][]callSite{}, escapes: map[*ssa.Function]bool{}}
 	if init := pkg.Func("init"); init != nil {
 		funcs = append(funcs, init)
@@ -58,15 +71,9 @@ func singleGoroutine(fset *token.FileSet, pkg *ssa.Package, funcs []*ssa.Functio
 	for _, fn := range funcs {
 		g.scan(fn)
 	}
+	g.resolveTables()
 	g.external = externalMethods(pkg)
-	out := map[*ssa.Function]confined{}
-	for _, fn := range funcs {
-		if g.isRoot(fn) {
-			out[fn] = confined{root: fn, loop: fn.Signature.Recv().Type(), owned: true}
-		}
-	}
-	g.propagate(funcs, out)
-	return out
+	return g
 }
 
 type graph struct {
@@ -79,6 +86,7 @@ type graph struct {
 	outTypes     []types.Type           // converted to an interface others can call
 	exposedCache map[types.Type]bool    // exposed, by type
 	escapes      map[*ssa.Function]bool // used as a value: callable from anywhere
+	tables       map[*ssa.Global]*table // function tables (see table.go)
 	external     map[*types.Func]bool   // callable from other packages
 }
 
@@ -86,6 +94,7 @@ type graph struct {
 func (g *graph) scan(fn *ssa.Function) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			g.noteGlobals(instr)
 			if mc, ok := instr.(*ssa.MakeClosure); ok && !onlyCalled(mc) {
 				g.escape(mc.Fn.(*ssa.Function))
 			}
@@ -101,6 +110,9 @@ func (g *graph) scan(fn *ssa.Function) {
 				}
 				if mc, ok := instr.(*ssa.MakeClosure); ok && op == &mc.Fn {
 					continue // judged by the closure's uses, above
+				}
+				if g.tabled(fn, instr, f) {
+					continue // judged by the table's uses (resolveTables)
 				}
 				g.escape(f)
 			}
