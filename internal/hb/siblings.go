@@ -52,22 +52,12 @@ func (x *Index) siblingExit(s spawn.Spawn, l counted, b *ssa.BasicBlock, after [
 // channel key: a receive from it then takes no value anyone sent.
 func (x *Index) closes(s spawn.Spawn, key string) bool {
 	for _, fn := range []*ssa.Function{s.Instr.Parent(), s.Body()} {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				call, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				ch, ok := ssautil.CloseArg(call.Common())
-				if !ok {
-					continue
-				}
-				if r, ok := Storage(x.fset, ch); ok && fn == s.Instr.Parent() && r.Key == key {
-					return true
-				}
-				if k, ok := outerKey(x.fset, s, ch); ok && fn == s.Body() && k == key {
-					return true
-				}
+		for _, ch := range ssautil.Closes(fn) {
+			if r, ok := Storage(x.fset, ch); ok && fn == s.Instr.Parent() && r.Key == key {
+				return true
+			}
+			if k, ok := outerKey(x.fset, s, ch); ok && fn == s.Body() && k == key {
+				return true
 			}
 		}
 	}

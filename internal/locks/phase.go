@@ -53,24 +53,14 @@ func newPhases(fset *token.FileSet, g *graph, single map[*ssa.Function]confined)
 	p := &phases{fset: fset, closer: map[string]*ssa.Function{}, keys: map[string]string{}, during: map[*ssa.Function][]string{}}
 	closes := map[string]int{}
 	for _, fn := range g.funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				call, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				ch, ok := ssautil.CloseArg(call.Common())
-				if !ok {
-					continue
-				}
-				ref, ok := access.Storage(fset, ch)
-				if !ok || ref.Class == "" {
-					continue
-				}
-				closes[ref.Class]++
-				if closesOnReturn(fn, instr, ref) && single[fn].root != nil {
-					p.closer[ref.Class], p.keys[ref.Class] = fn, ref.Key
-				}
+		for call, ch := range ssautil.Closes(fn) {
+			ref, ok := access.Storage(fset, ch)
+			if !ok || ref.Class == "" {
+				continue
+			}
+			closes[ref.Class]++
+			if closesOnReturn(fn, call, ref) && single[fn].root != nil {
+				p.closer[ref.Class], p.keys[ref.Class] = fn, ref.Key
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"iter"
 	"sync"
 
 	"golang.org/x/tools/go/ssa"
@@ -18,6 +19,24 @@ func CloseArg(call *ssa.CallCommon) (ssa.Value, bool) {
 		return call.Args[0], true
 	}
 	return nil, false
+}
+
+// Closes yields every call in fn to the builtin close, with the channel
+// it closes, in block and instruction order.
+func Closes(fn *ssa.Function) iter.Seq2[ssa.CallInstruction, ssa.Value] {
+	return func(yield func(ssa.CallInstruction, ssa.Value) bool) {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if ch, ok := CloseArg(call.Common()); ok && !yield(call, ch) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // IsOnceDo reports whether call is (*sync.Once).Do.
