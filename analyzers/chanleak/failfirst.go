@@ -80,15 +80,6 @@ func checksNilBefore(r *party, at ssa.Instruction) bool {
 	return false
 }
 
-// noErrorAsserts are the assertions that end the test unless their
-// error argument is nil.
-var noErrorAsserts = map[string]bool{
-	"github.com/stretchr/testify/require.NoError":                true,
-	"github.com/stretchr/testify/require.NoErrorf":               true,
-	"(*github.com/stretchr/testify/require.Assertions).NoError":  true,
-	"(*github.com/stretchr/testify/require.Assertions).NoErrorf": true,
-}
-
 // endsUnlessNil reports whether instr, a use of v before at, ends the
 // test unless v is nil: require.NoError(t, v), or a branch on v != nil
 // whose non-nil arm never returns (t.Fatal) and whose nil arm leads to

@@ -2,6 +2,7 @@ package chanleak
 
 import (
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -159,17 +160,25 @@ func returnsChan(sig *types.Signature) bool {
 	return false
 }
 
-// nilAsserts are the assertions that fail the test unless their
-// argument is nil.
-var nilAsserts = map[string]bool{}
+// The testify assertions on a nil argument, by callee name:
+// nilAsserts fail the test unless it is nil (require and assert);
+// noErrorAsserts, require's NoError, also end it there.
+var nilAsserts, noErrorAsserts = testifyNilAsserts()
 
-func init() {
+func testifyNilAsserts() (fails, ends map[string]bool) {
+	fails, ends = map[string]bool{}, map[string]bool{}
 	for _, pkg := range []string{"require", "assert"} {
 		for _, name := range []string{"NoError", "NoErrorf", "Nil", "Nilf"} {
-			nilAsserts["github.com/stretchr/testify/"+pkg+"."+name] = true
-			nilAsserts["(*github.com/stretchr/testify/"+pkg+".Assertions)."+name] = true
+			for _, full := range []string{
+				"github.com/stretchr/testify/" + pkg + "." + name,
+				"(*github.com/stretchr/testify/" + pkg + ".Assertions)." + name,
+			} {
+				fails[full] = true
+				ends[full] = pkg == "require" && strings.HasPrefix(name, "NoError")
+			}
 		}
 	}
+	return fails, ends
 }
 
 // errorAssertedNil reports whether the caller fails the test, right

@@ -118,9 +118,13 @@ func run(pass *analysis.Pass) (any, error) {
 			fl.entryHeld = res.EntryHeld(fl.Fn)
 		}
 		res.Local = localEdges(pass.Fset, res.Flows)
-		kinds := newRoles(pass.Fset, ssaRes.SrcFuncs, m.flows)
-		for i := range res.Local {
-			kinds.label(&res.Local[i])
+		if len(res.Local) > 0 {
+			// Indexing the kinds walks the whole package: only
+			// worth it when there are edges to label.
+			kinds := newRoles(pass.Fset, ssaRes.SrcFuncs, m.flows)
+			for i := range res.Local {
+				kinds.label(&res.Local[i])
+			}
 		}
 		res.alongside = newAlongside(pass.Fset, ssaRes.SrcFuncs, m.flows)
 		local = localWriters(pass.Fset, res.Flows)

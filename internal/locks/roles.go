@@ -99,8 +99,7 @@ func newRoles(fset *token.FileSet, funcs []*ssa.Function, flows map[*ssa.Functio
 		}
 	}
 	for f := range escaped {
-		r.maps[f] = nil
-		r.maps[f] = append(r.maps[f], mapStore{}) // unknown
+		r.maps[f] = []mapStore{{}} // unknown
 	}
 	return r
 }
