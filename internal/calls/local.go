@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/publish"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // cellClosure returns the closure a variable's cell holds, and its
@@ -35,7 +36,7 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 		}
 		return f, mc.Bindings
 	case *ssa.FreeVar:
-		outer := makerOf(fn)
+		outer := ssautil.MakerOf(fn)
 		i := slices.Index(fn.FreeVars, c)
 		if outer == nil || i < 0 || i >= len(outer.Bindings) {
 			return nil, nil
@@ -55,27 +56,6 @@ func cellClosure(fn *ssa.Function, cell ssa.Value, depth int) (*ssa.Function, []
 		return f, mapped
 	}
 	return nil, nil
-}
-
-// makerOf returns the one MakeClosure that creates the closure fn in
-// its parent, or nil.
-func makerOf(fn *ssa.Function) *ssa.MakeClosure {
-	parent := fn.Parent()
-	if parent == nil {
-		return nil
-	}
-	var found *ssa.MakeClosure
-	for _, b := range parent.Blocks {
-		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
-				if found != nil {
-					return nil
-				}
-				found = mc
-			}
-		}
-	}
-	return found
 }
 
 // dedup drops repeated callees (one function stored twice).

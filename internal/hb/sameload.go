@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // sameLoad reports whether a and b are loads of one variable that holds
@@ -67,23 +69,13 @@ func storedOnceBefore(cell *ssa.Alloc, uses ...ssa.Instruction) bool {
 // the index of fv among its bindings, or nil.
 func closureOf(fv *ssa.FreeVar) (*ssa.MakeClosure, int) {
 	fn := fv.Parent()
-	if fn == nil || fn.Parent() == nil {
+	if fn == nil {
 		return nil, 0
 	}
+	mc := ssautil.MakerOf(fn)
 	i := slices.Index(fn.FreeVars, fv)
-	var found *ssa.MakeClosure
-	for _, b := range fn.Parent().Blocks {
-		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
-				if found != nil {
-					return nil, 0
-				}
-				found = mc
-			}
-		}
-	}
-	if found == nil || i < 0 || i >= len(found.Bindings) {
+	if mc == nil || i < 0 || i >= len(mc.Bindings) {
 		return nil, 0
 	}
-	return found, i
+	return mc, i
 }

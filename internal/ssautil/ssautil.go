@@ -39,6 +39,27 @@ func Closes(fn *ssa.Function) iter.Seq2[ssa.CallInstruction, ssa.Value] {
 	}
 }
 
+// MakerOf returns the one MakeClosure that creates the closure fn in
+// its parent, or nil (fn is no closure, or is made in several places).
+func MakerOf(fn *ssa.Function) *ssa.MakeClosure {
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	var found *ssa.MakeClosure
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				if found != nil {
+					return nil
+				}
+				found = mc
+			}
+		}
+	}
+	return found
+}
+
 // IsOnceDo reports whether call is (*sync.Once).Do.
 func IsOnceDo(call *ssa.CallCommon) bool { return CalleeName(call) == "(*sync.Once).Do" }
 
