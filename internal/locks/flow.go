@@ -166,31 +166,38 @@ type state struct {
 	relocks map[string]bool
 }
 
-func newState() *state {
-	return &state{held: map[string]Held{}, deferred: map[string]bool{}, borrowed: map[string]bool{}, taken: map[string]bool{}, released: map[string]Ref{}, relocks: map[string]bool{}}
-}
+// newState returns an empty state. Its maps are made on first write
+// (hold, mark, lend): most states of most functions hold nothing, and
+// the dataflow clones a state at every block.
+func newState() *state { return &state{} }
 
 func (s *state) clone() *state {
-	c := newState()
-	for k, v := range s.held {
-		c.held[k] = v
+	return &state{held: maps.Clone(s.held), deferred: maps.Clone(s.deferred), borrowed: maps.Clone(s.borrowed),
+		taken: maps.Clone(s.taken), released: maps.Clone(s.released), relocks: maps.Clone(s.relocks)}
+}
+
+// hold records h as held under key.
+func (s *state) hold(key string, h Held) {
+	if s.held == nil {
+		s.held = map[string]Held{}
 	}
-	for k := range s.deferred {
-		c.deferred[k] = true
+	s.held[key] = h
+}
+
+// lend records ref as the caller's lock released (see released.go).
+func (s *state) lend(key string, ref Ref) {
+	if s.released == nil {
+		s.released = map[string]Ref{}
 	}
-	for k := range s.borrowed {
-		c.borrowed[k] = true
+	s.released[key] = ref
+}
+
+// mark adds key to the set *set, making it if need be.
+func mark(set *map[string]bool, key string) {
+	if *set == nil {
+		*set = map[string]bool{}
 	}
-	for k := range s.taken {
-		c.taken[k] = true
-	}
-	for k, r := range s.released {
-		c.released[k] = r
-	}
-	for k := range s.relocks {
-		c.relocks[k] = true
-	}
-	return c
+	(*set)[key] = true
 }
 
 // meet intersects held locks (a lock is held at a join only if held on
@@ -206,13 +213,13 @@ func (s *state) meet(o *state) bool {
 	}
 	for k := range o.deferred {
 		if !s.deferred[k] {
-			s.deferred[k] = true
+			mark(&s.deferred, k)
 			changed = true
 		}
 	}
 	for k := range o.borrowed {
 		if !s.borrowed[k] {
-			s.borrowed[k] = true
+			mark(&s.borrowed, k)
 			changed = true
 		}
 	}
@@ -380,7 +387,7 @@ func (f *flow) edgeState(b *ssa.BasicBlock, succ int, out *state) *state {
 		return out
 	}
 	s := out.clone()
-	s.held[h.Ref.Key] = h
+	s.hold(h.Ref.Key, h)
 	delete(s.released, h.Ref.Key)
 	return s
 }
@@ -431,8 +438,8 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		switch op {
 		case Lock, RLock:
 			f.acquire(instr, ref, op.mode(), nil, "", true, f.guard(instr.Block()), s)
-			s.held[ref.Key] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos(), Callers: s.borrowed[ref.Key]}
-			s.taken[ref.Key] = true
+			s.hold(ref.Key, Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos(), Callers: s.borrowed[ref.Key]})
+			mark(&s.taken, ref.Key)
 			delete(s.borrowed, ref.Key) // a borrowed lock is back with its owner
 			delete(s.released, ref.Key)
 		case Unlock, RUnlock:
@@ -516,9 +523,9 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 	}
 	for _, e := range sum.Holds {
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
-			s.held[ref.Key] = Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: prepend(name, e.Via)}
+			s.hold(ref.Key, Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: prepend(name, e.Via)})
 			delete(s.released, ref.Key)
-			s.taken[ref.Key] = true // taken here, through a lock helper
+			mark(&s.taken, ref.Key) // taken here, through a lock helper
 		}
 	}
 }
@@ -614,7 +621,7 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 		// again under a deferred Unlock is a common shape.
 		delete(s.held, ref.Key)
 		if h.Callers {
-			s.borrowed[ref.Key] = true
+			mark(&s.borrowed, ref.Key)
 		}
 		return
 	}
@@ -624,7 +631,7 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 		return
 	}
 	if ref.Path.Root.Kind.Outside() {
-		s.borrowed[ref.Key] = true
+		mark(&s.borrowed, ref.Key)
 	}
 	// Releasing what this function did not take: an unlock helper.
 	if f.recording && ref.Path.Root.Kind.Outside() {
@@ -661,12 +668,12 @@ func (f *flow) handOff(call *ssa.CallCommon, s *state) {
 // deferred records releases that a deferred call will make at exit.
 func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 	if op, ref, ok := f.lockOp(call); (op == Lock || op == RLock) && ok && ref.Key != "" {
-		s.relocks[ref.Key] = true
+		mark(&s.relocks, ref.Key)
 		return
 	}
 	if op, ref, ok := f.lockOp(call); op == Unlock || op == RUnlock {
 		if ok {
-			s.deferred[ref.Key] = true
+			mark(&s.deferred, ref.Key)
 			// Deferring the release of the caller's lock, not held
 			// here: an unlock helper (func (c *T) done() { defer
 			// c.mu.Unlock(); ... }), unless this function locks it.
@@ -683,7 +690,7 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 	if sum := f.lookup(c.Fn); sum != nil {
 		for _, e := range sum.Releases {
 			if ref, ok := f.mapEffect(e, c.Args, c.Bindings); ok {
-				s.deferred[ref.Key] = true
+				mark(&s.deferred, ref.Key)
 			}
 		}
 	}

@@ -40,7 +40,7 @@ func (f *flow) letGo(ref Ref, mode Mode, s *state) {
 	f.release(ref, mode, s)
 	// An element (locks[i]) may be another instance at the next use.
 	if callers && ref.Key != "" && !ref.Path.Elements() {
-		s.released[ref.Key] = ref
+		s.lend(ref.Key, ref)
 	}
 }
 

@@ -163,7 +163,7 @@ func (ff *FuncFlow) follow(b *ssa.BasicBlock, i int, key string, h Held) []Skip 
 		}
 		p.enter(pred, blk)
 		s := in.clone()
-		s.held[key] = h
+		s.hold(key, h)
 		stopped := false
 		ff.replay(blk, s, func(instr ssa.Instruction, s *state) bool {
 			if _, held := s.held[key]; !held {
