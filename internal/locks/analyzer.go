@@ -90,7 +90,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if ssabuild.IsStd(pass) {
 		return res, nil
 	}
-	m := &model{pass: pass, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}}
+	m := &model{pass: pass, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}, imported: map[*ssa.Function]*Summary{}}
 	var local []Writer
 	if locksHere(pass) {
 		lazy := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy)
@@ -170,6 +170,9 @@ type model struct {
 	done  map[*ssa.Function]bool // analysed or in progress
 	pub   *publish.Query
 	calls *calls.Resolver
+	// imported memoises the facts of functions declared elsewhere
+	// (nil: none), looked up at every call the dataflow visits.
+	imported map[*ssa.Function]*Summary
 }
 
 // lookup returns fn's summary: analysed here when its body is in this
@@ -196,6 +199,16 @@ func (m *model) lookup(fn *ssa.Function) *Summary {
 		m.flows[fn] = fl
 		return fl.Summary
 	}
+	if sum, ok := m.imported[fn]; ok {
+		return sum
+	}
+	sum := m.importFact(fn)
+	m.imported[fn] = sum
+	return sum
+}
+
+// importFact returns the summary an import exports for fn, or nil.
+func (m *model) importFact(fn *ssa.Function) *Summary {
 	obj, ok := fn.Object().(*types.Func)
 	if !ok || obj.Pkg() == nil || obj.Pkg() == m.pass.Pkg {
 		return nil

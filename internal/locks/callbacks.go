@@ -110,6 +110,9 @@ func (f *flow) applyCallbacks(instr *ssa.Call, args []ssa.Value, name string, su
 
 // runCallback applies the acquisitions of callback c at the call.
 func (f *flow) runCallback(instr *ssa.Call, c calls.Callee, name string, cb Callback, sum *Summary, s *state) {
+	if !f.recording {
+		return // it only records acquisitions
+	}
 	via := []string{name, ShortFunc(c.Fn)}
 	for _, a := range sum.Acquires {
 		f.acquire(instr, Ref{Class: a.Class, ClassName: a.ClassName}, a.Mode, prependAll(via, a.Via), a.Site, true, f.guard(instr.Block()), s)

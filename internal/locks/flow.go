@@ -540,9 +540,16 @@ func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, na
 	}
 	// The callee locking an object of ours that no one else can see
 	// yet (c := &T{}; c.init()) orders nothing.
-	fresh := map[[2]string]bool{}
-	for _, e := range sum.Locks {
-		if ref, ok := f.mapEffect(e, args, bindings); ok && f.unpublished(ref, instr) {
+	// Each instance effect is mapped once, for both loops below.
+	refs := make([]Ref, len(sum.Locks))
+	mapped := make([]bool, len(sum.Locks))
+	var fresh map[[2]string]bool
+	for i, e := range sum.Locks {
+		refs[i], mapped[i] = f.mapEffect(e, args, bindings)
+		if mapped[i] && f.unpublished(refs[i], instr) {
+			if fresh == nil {
+				fresh = map[[2]string]bool{}
+			}
 			fresh[[2]string{e.Class, e.Site}] = true
 		}
 	}
@@ -554,12 +561,12 @@ func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, na
 			f.releasedBefore(a.Released, args, bindings)
 		}
 	}
-	for _, e := range sum.Locks {
+	for i, e := range sum.Locks {
 		cond, ok := f.mapCond(e.Cond, args, bindings, instr)
 		if !ok {
 			continue
 		}
-		if ref, ok := f.mapEffect(e, args, bindings); ok {
+		if ref := refs[i]; mapped[i] {
 			f.acquire(instr, ref, e.Mode, prepend(name, e.Via), e.Site, false, cond, s)
 			if f.recording && sameArgs(args, instr.Call.Args) {
 				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = &e
