@@ -173,6 +173,7 @@ type model struct {
 	// imported memoises the facts of functions declared elsewhere
 	// (nil: none), looked up at every call the dataflow visits.
 	imported map[*ssa.Function]*Summary
+	scratch  scratch
 }
 
 // lookup returns fn's summary: analysed here when its body is in this
@@ -195,7 +196,7 @@ func (m *model) lookup(fn *ssa.Function) *Summary {
 		if m.calls == nil {
 			m.calls = calls.New(m.pkg)
 		}
-		fl := analyze(m.pass.Fset, fn, m.lookup, m.calls, m.pub)
+		fl := analyze(m.pass.Fset, fn, m.lookup, m.calls, m.pub, &m.scratch)
 		m.flows[fn] = fl
 		return fl.Summary
 	}

@@ -113,15 +113,15 @@ func (f *flow) runCallback(instr *ssa.Call, c calls.Callee, name string, cb Call
 	if !f.recording {
 		return // it only records acquisitions
 	}
-	via := []string{name, ShortFunc(c.Fn)}
+	callback := ShortFunc(c.Fn)
 	for _, a := range sum.Acquires {
-		f.acquire(instr, Ref{Class: a.Class, ClassName: a.ClassName}, a.Mode, prependAll(via, a.Via), a.Site, true, f.guard(instr.Block()), s)
+		f.acquire(instr, Ref{Class: a.Class, ClassName: a.ClassName}, a.Mode, f.prepend(name, f.prepend(callback, a.Via)), a.Site, true, f.guard(instr.Block()), s)
 		f.underCallee(instr, cb.Held)
 		f.mayOnly(a.May || c.Alternatives > 1)
 	}
 	for _, e := range sum.Locks {
 		if ref, ok := f.mapEffect(e, nil, c.Bindings); ok {
-			f.acquire(instr, ref, e.Mode, prependAll(via, e.Via), e.Site, false, f.guard(instr.Block()), s)
+			f.acquire(instr, ref, e.Mode, f.prepend(name, f.prepend(callback, e.Via)), e.Site, false, f.guard(instr.Block()), s)
 			f.underCallee(instr, cb.Held)
 			f.mayOnly(c.Alternatives > 1)
 		}
@@ -141,11 +141,4 @@ func (f *flow) underCallee(instr *ssa.Call, held []Acquire) {
 		}
 		a.Held = append(a.Held, Held{Ref: Ref{Class: h.Class, ClassName: h.ClassName}, Mode: h.Mode, Pos: instr.Pos(), Via: h.Via})
 	}
-}
-
-func prependAll(names, via []string) []string {
-	for i := len(names) - 1; i >= 0; i-- {
-		via = prepend(names[i], via)
-	}
-	return via
 }

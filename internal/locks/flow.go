@@ -296,11 +296,15 @@ type flow struct {
 	// changed in place (an addition copies: the list is clipped).
 	shared  []Held
 	sharing bool
+	// scratch is reused across the package's functions (nil in a
+	// replay).
+	scratch *scratch
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
-func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc, res *calls.Resolver, pub *publish.Query) *FuncFlow {
-	f := &flow{fset: fset, fn: fn, lookup: lookup, calls: res, pub: pub, try: map[ssa.Value]Held{},
+// scr, if not nil, is reused from function to function.
+func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc, res *calls.Resolver, pub *publish.Query, scr *scratch) *FuncFlow {
+	f := &flow{fset: fset, fn: fn, lookup: lookup, calls: res, pub: pub, scratch: scr, try: map[ssa.Value]Held{},
 		result: &FuncFlow{Fn: fn}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
 	if len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 		f.result.Summary = &Summary{}
@@ -309,11 +313,13 @@ func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc, res *call
 	in := f.solve()
 	f.must = mustBlocks(fn)
 	f.recording = true
+	f.takeAcqs()
 	for _, b := range fn.Blocks {
 		if in[b.Index] != nil {
 			f.transfer(b, in[b.Index].clone())
 		}
 	}
+	f.keepAcqs()
 	f.result.Summary = f.summarise()
 	f.result.entry, f.result.flow = in, f
 	f.recording = false
@@ -523,7 +529,7 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 	}
 	for _, e := range sum.Holds {
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
-			s.hold(ref.Key, Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: prepend(name, e.Via)})
+			s.hold(ref.Key, Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: f.prepend(name, e.Via)})
 			delete(s.released, ref.Key)
 			mark(&s.taken, ref.Key) // taken here, through a lock helper
 		}
@@ -556,7 +562,7 @@ func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, na
 	for _, a := range sum.Acquires {
 		if cond, ok := f.mapCond(a.Cond, args, bindings, instr); ok {
 			order := !fresh[[2]string{a.Class, a.Site}]
-			f.acquire(instr, Ref{Class: a.Class, ClassName: a.ClassName}, a.Mode, prepend(name, a.Via), a.Site, order, cond, s)
+			f.acquire(instr, Ref{Class: a.Class, ClassName: a.ClassName}, a.Mode, f.prepend(name, a.Via), a.Site, order, cond, s)
 			f.mayOnly(a.May || use == oneOf)
 			f.releasedBefore(a.Released, args, bindings)
 		}
@@ -567,7 +573,7 @@ func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, na
 			continue
 		}
 		if ref := refs[i]; mapped[i] {
-			f.acquire(instr, ref, e.Mode, prepend(name, e.Via), e.Site, false, cond, s)
+			f.acquire(instr, ref, e.Mode, f.prepend(name, e.Via), e.Site, false, cond, s)
 			if f.recording && sameArgs(args, instr.Call.Args) {
 				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = &e
 			}
