@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/ssautil"
@@ -77,17 +78,17 @@ func newGraph(fset *token.FileSet, pkg *ssa.Package, funcs []*ssa.Function) *gra
 }
 
 type graph struct {
-	fset         *token.FileSet
-	pkg          *ssa.Package
-	methods      map[string][]*ssa.Function // by name, for interface calls
-	sites        map[*ssa.Function][]callSite
-	prod         map[*ssa.Function][]callSite // sites in production code, by callee
-	funcs        []*ssa.Function
-	outTypes     []types.Type           // converted to an interface others can call
-	exposedCache map[types.Type]bool    // exposed, by type
-	escapes      map[*ssa.Function]bool // used as a value: callable from anywhere
-	tables       map[*ssa.Global]*table // function tables (see table.go)
-	external     map[*types.Func]bool   // callable from other packages
+	fset     *token.FileSet
+	pkg      *ssa.Package
+	methods  map[string][]*ssa.Function // by name, for interface calls
+	sites    map[*ssa.Function][]callSite
+	prod     map[*ssa.Function][]callSite // sites in production code, by callee
+	funcs    []*ssa.Function
+	outTypes []types.Type           // converted to an interface others can call
+	api      *typeutil.Map          // the types the exported API mentions (see exposed)
+	escapes  map[*ssa.Function]bool // used as a value: callable from anywhere
+	tables   map[*ssa.Global]*table // function tables (see table.go)
+	external map[*types.Func]bool   // callable from other packages
 }
 
 // scan records fn's calls and the functions it uses as values.
@@ -232,73 +233,77 @@ func (g *graph) entry(fn *ssa.Function) bool {
 // variables, exported fields and methods of exported types) mentions t
 // or *t.
 func (g *graph) exposed(t types.Type) bool {
-	target := deref(t)
-	if v, ok := g.exposedCache[target]; ok {
-		return v
+	if g.api == nil {
+		g.api = apiTypes(g.pkg.Pkg)
 	}
-	found := false
-	scope := g.pkg.Pkg.Scope()
+	return g.api.At(deref(t)) != nil
+}
+
+// apiTypes returns every type the package's exported API mentions (see
+// mentioned): one walk, where asking of each receiver type in turn
+// walked the whole API once per type.
+func apiTypes(pkg *types.Package) *typeutil.Map {
+	seen := new(typeutil.Map)
+	scope := pkg.Scope()
 	for _, name := range scope.Names() {
 		obj := scope.Lookup(name)
-		if !obj.Exported() || found {
+		if !obj.Exported() {
 			continue
 		}
 		switch obj := obj.(type) {
 		case *types.Func, *types.Var, *types.Const:
-			found = mentions(obj.Type(), target, 0)
+			mentioned(obj.Type(), 0, seen)
 		case *types.TypeName:
-			found = mentions(obj.Type().Underlying(), target, 0)
+			mentioned(obj.Type().Underlying(), 0, seen)
 			if named, ok := types.Unalias(obj.Type()).(*types.Named); ok {
-				for i := 0; i < named.NumMethods() && !found; i++ {
-					m := named.Method(i)
-					found = m.Exported() && mentions(m.Type(), target, 0)
+				for i := 0; i < named.NumMethods(); i++ {
+					if m := named.Method(i); m.Exported() {
+						mentioned(m.Type(), 0, seen)
+					}
 				}
 			}
 		}
 	}
-	if g.exposedCache == nil {
-		g.exposedCache = map[types.Type]bool{}
-	}
-	g.exposedCache[target] = found
-	return found
+	return seen
 }
 
-// mentions reports whether type t refers to target, through exported
-// struct fields, pointers, containers and signatures.
-func mentions(t, target types.Type, depth int) bool {
+// mentioned adds to seen t and the types it refers to, through
+// exported struct fields, pointers, containers and signatures (not
+// into named types), to a depth of 6.
+func mentioned(t types.Type, depth int, seen *typeutil.Map) {
 	if depth > 6 || t == nil {
-		return false
+		return
 	}
-	if types.Identical(t, target) {
-		return true
+	if tuple, ok := t.(*types.Tuple); ok && tuple == nil {
+		return // a signature without parameters or results
 	}
+	seen.Set(t, true)
 	switch t := types.Unalias(t).(type) {
 	case *types.Pointer:
-		return mentions(t.Elem(), target, depth+1)
+		mentioned(t.Elem(), depth+1, seen)
 	case *types.Slice:
-		return mentions(t.Elem(), target, depth+1)
+		mentioned(t.Elem(), depth+1, seen)
 	case *types.Array:
-		return mentions(t.Elem(), target, depth+1)
+		mentioned(t.Elem(), depth+1, seen)
 	case *types.Map:
-		return mentions(t.Key(), target, depth+1) || mentions(t.Elem(), target, depth+1)
+		mentioned(t.Key(), depth+1, seen)
+		mentioned(t.Elem(), depth+1, seen)
 	case *types.Chan:
-		return mentions(t.Elem(), target, depth+1)
+		mentioned(t.Elem(), depth+1, seen)
 	case *types.Signature:
-		return mentions(t.Params(), target, depth+1) || mentions(t.Results(), target, depth+1)
+		mentioned(t.Params(), depth+1, seen)
+		mentioned(t.Results(), depth+1, seen)
 	case *types.Tuple:
 		for i := 0; i < t.Len(); i++ {
-			if mentions(t.At(i).Type(), target, depth+1) {
-				return true
-			}
+			mentioned(t.At(i).Type(), depth+1, seen)
 		}
 	case *types.Struct:
 		for i := 0; i < t.NumFields(); i++ {
-			if f := t.Field(i); (f.Exported() || f.Embedded()) && mentions(f.Type(), target, depth+1) {
-				return true
+			if f := t.Field(i); f.Exported() || f.Embedded() {
+				mentioned(f.Type(), depth+1, seen)
 			}
 		}
 	}
-	return false
 }
 
 // convertedOut reports whether a value of type t (or *t) is converted
