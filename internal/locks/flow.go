@@ -299,6 +299,9 @@ type flow struct {
 	// scratch is reused across the package's functions (nil in a
 	// replay).
 	scratch *scratch
+	// resolved memoises the resolver's callees by call, for the passes
+	// over the function's blocks (nil in a replay).
+	resolved map[*ssa.CallCommon][]calls.Callee
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
@@ -310,6 +313,7 @@ func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc, res *call
 		f.result.Summary = &Summary{}
 		return f.result
 	}
+	f.resolved = map[*ssa.CallCommon][]calls.Callee{}
 	in := f.solve()
 	f.must = mustBlocks(fn)
 	f.recording = true
@@ -323,6 +327,7 @@ func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc, res *call
 	f.result.Summary = f.summarise()
 	f.result.entry, f.result.flow = in, f
 	f.recording = false
+	f.resolved = nil // replays read the flow from several analyzers at once
 	return f.result
 }
 
@@ -460,7 +465,7 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 	}
 	f.wrapped(instr, call, s)
 	f.callbackCall(call, s)
-	for _, c := range f.calls.Callees(f.fn, call) {
+	for _, c := range f.callees(call) {
 		use := trust(call, c)
 		if use == ignored {
 			continue
@@ -472,10 +477,23 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 	f.rangeBodies(instr, call, s)
 }
 
+// callees returns the functions call may run (calls.Resolver.Callees).
+func (f *flow) callees(call *ssa.CallCommon) []calls.Callee {
+	if f.resolved == nil {
+		return f.calls.Callees(f.fn, call)
+	}
+	out, ok := f.resolved[call]
+	if !ok {
+		out = f.calls.Callees(f.fn, call)
+		f.resolved[call] = out
+	}
+	return out
+}
+
 // whole returns the one callee of call whose every effect applies at
 // the call (see trust), if any.
 func (f *flow) whole(call *ssa.CallCommon) (calls.Callee, bool) {
-	for _, c := range f.calls.Callees(f.fn, call) {
+	for _, c := range f.callees(call) {
 		if trust(call, c) == wholly {
 			return c, true
 		}

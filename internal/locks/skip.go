@@ -98,8 +98,8 @@ func sortedKeys(m map[string]Held) []string {
 // block, recording nothing.
 func (ff *FuncFlow) replayer() *flow {
 	f := ff.flow
-	return &flow{fset: f.fset, fn: ff.Fn, lookup: f.lookup, calls: f.calls, try: f.try,
-		result: &FuncFlow{}, releases: map[string]Effect{}, deferredReleases: map[string]Effect{}}
+	// Not recording, it writes neither releases nor deferredReleases.
+	return &flow{fset: f.fset, fn: ff.Fn, lookup: f.lookup, calls: f.calls, try: f.try, result: &FuncFlow{}}
 }
 
 // replay runs block b's instructions over s; visit, if set, is called
