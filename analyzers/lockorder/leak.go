@@ -21,11 +21,14 @@ import (
 // over, to its caller or to another goroutine (locks.FuncFlow.HandsOver,
 // locks.Result.HandedOff).
 func checkLeaks(pass *analysis.Pass, model *locks.Result, names *namer, sites *callSites, fl *locks.FuncFlow) {
-	first := map[string]locks.Acquisition{}
+	if len(fl.Returns) == 0 {
+		return // no return holds a lock
+	}
+	first := map[string]int{} // index in fl.Acquisitions
 	borrowed := map[string]bool{}
 	var keys []string
-	for _, a := range fl.Acquisitions {
-		if a.Reacquire {
+	for i := range fl.Acquisitions {
+		if a := &fl.Acquisitions[i]; a.Reacquire {
 			// The function hands its caller's lock back and forth:
 			// which returns hold it is the caller's contract.
 			borrowed[a.Ref.Key] = true
@@ -34,12 +37,13 @@ func checkLeaks(pass *analysis.Pass, model *locks.Result, names *namer, sites *c
 	// The first Lock of each instance in this function, else the first
 	// call that takes it (a lock helper's, one or more calls away).
 	for _, direct := range []bool{true, false} {
-		for _, a := range fl.Acquisitions {
+		for i := range fl.Acquisitions {
+			a := &fl.Acquisitions[i]
 			if a.Direct() != direct || a.Ref.Key == "" || borrowed[a.Ref.Key] {
 				continue
 			}
 			if _, ok := first[a.Ref.Key]; !ok {
-				first[a.Ref.Key] = a
+				first[a.Ref.Key] = i
 				keys = append(keys, a.Ref.Key)
 			}
 		}
@@ -68,7 +72,7 @@ func checkLeaks(pass *analysis.Pass, model *locks.Result, names *namer, sites *c
 				continue
 			}
 		}
-		a := first[key]
+		a := fl.Acquisitions[first[key]]
 		name := names.name(a.Pos, a.Ref)
 		for _, ret := range holding {
 			msg := fmt.Sprintf("%s is still locked at this return, but released on other paths: the next %s on it blocks forever; unlock before returning or use defer",
