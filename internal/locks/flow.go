@@ -172,8 +172,16 @@ type state struct {
 func newState() *state { return &state{} }
 
 func (s *state) clone() *state {
-	return &state{held: maps.Clone(s.held), deferred: maps.Clone(s.deferred), borrowed: maps.Clone(s.borrowed),
-		taken: maps.Clone(s.taken), released: maps.Clone(s.released), relocks: maps.Clone(s.relocks)}
+	return &state{held: cloneMap(s.held), deferred: cloneMap(s.deferred), borrowed: cloneMap(s.borrowed),
+		taken: cloneMap(s.taken), released: cloneMap(s.released), relocks: cloneMap(s.relocks)}
+}
+
+// cloneMap copies m; an empty map (all its keys deleted) copies as nil.
+func cloneMap[V any](m map[string]V) map[string]V {
+	if len(m) == 0 {
+		return nil
+	}
+	return maps.Clone(m)
 }
 
 // hold records h as held under key.
@@ -555,8 +563,8 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 }
 
 // applyAcquisitions records a callee's acquisitions at a call (apply,
-// on the recording pass: they change no state). They all see the same
-// held locks, and share one list of them.
+// on the recording pass: they change no state). They all see the same held locks, and share one
+// list of them.
 func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, name string, sum *Summary, use trusted, s *state) {
 	if len(sum.Acquires)+len(sum.Locks) > 1 {
 		f.shared, f.sharing = slices.Clip(s.list()), true
@@ -565,7 +573,7 @@ func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, na
 	// The callee locking an object of ours that no one else can see
 	// yet (c := &T{}; c.init()) orders nothing.
 	// Each instance effect is mapped once, for both loops below.
-	refs := make([]Ref, len(sum.Locks))
+	refs := f.refsBuffer(len(sum.Locks))
 	mapped := make([]bool, len(sum.Locks))
 	var fresh map[[2]string]bool
 	for i, e := range sum.Locks {
@@ -585,7 +593,8 @@ func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, na
 			f.releasedBefore(a.Released, args, bindings)
 		}
 	}
-	for i, e := range sum.Locks {
+	for i := range sum.Locks {
+		e := &sum.Locks[i]
 		cond, ok := f.mapCond(e.Cond, args, bindings, instr)
 		if !ok {
 			continue
@@ -593,7 +602,7 @@ func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, na
 		if ref := refs[i]; mapped[i] {
 			f.acquire(instr, ref, e.Mode, f.prepend(name, e.Via), e.Site, false, cond, s)
 			if f.recording && sameArgs(args, instr.Call.Args) {
-				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = &e
+				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = e // read only, as the summary
 			}
 			f.mayOnly(e.May || use == oneOf)
 			f.releasedBefore(e.Released, args, bindings)

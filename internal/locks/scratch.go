@@ -13,6 +13,9 @@ type scratch struct {
 	// vias memoises prepend: every call of a callee prepends its name
 	// to the same chains of its summary.
 	vias map[viaKey][]string
+	// refs is applyAcquisitions' buffer of a callee's instance
+	// effects in the caller's terms.
+	refs []Ref
 }
 
 // viaKey names prepend(name, via) by via's first element's address and
@@ -65,4 +68,15 @@ func (f *flow) keepAcqs() {
 	}
 	clear(buf) // drop what the old entries point to
 	f.scratch.acqs = buf[:0]
+}
+
+// refsBuffer returns n zero Refs from the scratch buffer (callers do
+// not nest: applyAcquisitions makes no call that analyses).
+func (f *flow) refsBuffer(n int) []Ref {
+	if f.scratch == nil {
+		return make([]Ref, n)
+	}
+	clear(f.scratch.refs)
+	f.scratch.refs = slices.Grow(f.scratch.refs[:0], n)[:n]
+	return f.scratch.refs
 }
