@@ -164,16 +164,46 @@ type state struct {
 	// every path here (c.mu.Unlock(); defer c.mu.Lock(): a wait that
 	// lets the caller's lock go and returns holding it again).
 	relocks map[string]bool
+	// shared is set when the maps may be another state's too (see
+	// clone): the first write copies them.
+	shared bool
 }
 
 // newState returns an empty state. Its maps are made on first write
-// (hold, mark, lend): most states of most functions hold nothing, and
-// the dataflow clones a state at every block.
+// (hold, mark, lend): most states of most functions hold nothing.
 func newState() *state { return &state{} }
 
+// clone returns a copy of s. The two share their maps until either
+// writes (own): the dataflow clones a state at every block, and most
+// blocks change nothing. A state other goroutines may clone at once
+// (a solved entry state) is marked shared beforehand (see freeze), so
+// that clone then only reads it.
 func (s *state) clone() *state {
-	return &state{held: cloneMap(s.held), deferred: cloneMap(s.deferred), borrowed: cloneMap(s.borrowed),
-		taken: cloneMap(s.taken), released: cloneMap(s.released), relocks: cloneMap(s.relocks)}
+	if !s.shared {
+		s.shared = true
+	}
+	c := *s
+	return &c
+}
+
+// freeze marks states as shared once and for all, before they are
+// published: cloning them then writes nothing.
+func freeze(states []*state) {
+	for _, s := range states {
+		if s != nil {
+			s.shared = true
+		}
+	}
+}
+
+// own gives s maps of its own before a write.
+func (s *state) own() {
+	if !s.shared {
+		return
+	}
+	s.held, s.deferred, s.borrowed = cloneMap(s.held), cloneMap(s.deferred), cloneMap(s.borrowed)
+	s.taken, s.released, s.relocks = cloneMap(s.taken), cloneMap(s.released), cloneMap(s.relocks)
+	s.shared = false
 }
 
 // cloneMap copies m; an empty map (all its keys deleted) copies as nil.
@@ -186,6 +216,7 @@ func cloneMap[V any](m map[string]V) map[string]V {
 
 // hold records h as held under key.
 func (s *state) hold(key string, h Held) {
+	s.own()
 	if s.held == nil {
 		s.held = map[string]Held{}
 	}
@@ -194,18 +225,32 @@ func (s *state) hold(key string, h Held) {
 
 // lend records ref as the caller's lock released (see released.go).
 func (s *state) lend(key string, ref Ref) {
+	s.own()
 	if s.released == nil {
 		s.released = map[string]Ref{}
 	}
 	s.released[key] = ref
 }
 
-// mark adds key to the set *set, making it if need be.
-func mark(set *map[string]bool, key string) {
+// mark adds key to the set *set, one of s's, making it if need be.
+func (s *state) mark(set *map[string]bool, key string) {
+	if (*set)[key] {
+		return
+	}
+	s.own() // *set is s's field: it names the new map after
 	if *set == nil {
 		*set = map[string]bool{}
 	}
 	(*set)[key] = true
+}
+
+// forget deletes key from *m, one of s's maps.
+func forget[V any](s *state, m *map[string]V, key string) {
+	if _, ok := (*m)[key]; !ok {
+		return
+	}
+	s.own()
+	delete(*m, key)
 }
 
 // meet intersects held locks (a lock is held at a join only if held on
@@ -215,37 +260,37 @@ func (s *state) meet(o *state) bool {
 	for k, h := range s.held {
 		oh, ok := o.held[k]
 		if !ok || oh.Mode != h.Mode {
-			delete(s.held, k)
+			forget(s, &s.held, k)
 			changed = true
 		}
 	}
 	for k := range o.deferred {
 		if !s.deferred[k] {
-			mark(&s.deferred, k)
+			s.mark(&s.deferred, k)
 			changed = true
 		}
 	}
 	for k := range o.borrowed {
 		if !s.borrowed[k] {
-			mark(&s.borrowed, k)
+			s.mark(&s.borrowed, k)
 			changed = true
 		}
 	}
 	for k := range s.taken {
 		if !o.taken[k] {
-			delete(s.taken, k)
+			forget(s, &s.taken, k)
 			changed = true
 		}
 	}
 	for k := range s.released {
 		if _, ok := o.released[k]; !ok {
-			delete(s.released, k)
+			forget(s, &s.released, k)
 			changed = true
 		}
 	}
 	for k := range s.relocks {
 		if !o.relocks[k] {
-			delete(s.relocks, k)
+			forget(s, &s.relocks, k)
 			changed = true
 		}
 	}
@@ -333,6 +378,7 @@ func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc, res *call
 	}
 	f.keepAcqs()
 	f.result.Summary = f.summarise()
+	freeze(in) // replays clone them from several analyzers at once
 	f.result.entry, f.result.flow = in, f
 	f.recording = false
 	f.resolved = nil // replays read the flow from several analyzers at once
@@ -407,7 +453,7 @@ func (f *flow) edgeState(b *ssa.BasicBlock, succ int, out *state) *state {
 	}
 	s := out.clone()
 	s.hold(h.Ref.Key, h)
-	delete(s.released, h.Ref.Key)
+	forget(s, &s.released, h.Ref.Key)
 	return s
 }
 
@@ -458,9 +504,9 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		case Lock, RLock:
 			f.acquire(instr, ref, op.mode(), nil, "", true, f.guard(instr.Block()), s)
 			s.hold(ref.Key, Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos(), Callers: s.borrowed[ref.Key]})
-			mark(&s.taken, ref.Key)
-			delete(s.borrowed, ref.Key) // a borrowed lock is back with its owner
-			delete(s.released, ref.Key)
+			s.mark(&s.taken, ref.Key)
+			forget(s, &s.borrowed, ref.Key) // a borrowed lock is back with its owner
+			forget(s, &s.released, ref.Key)
 		case Unlock, RUnlock:
 			if _, held := s.held[ref.Key]; !held && f.pairedUnlock(instr, ref) {
 				return
@@ -556,8 +602,8 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 	for _, e := range sum.Holds {
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
 			s.hold(ref.Key, Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: f.prepend(name, e.Via)})
-			delete(s.released, ref.Key)
-			mark(&s.taken, ref.Key) // taken here, through a lock helper
+			forget(s, &s.released, ref.Key)
+			s.mark(&s.taken, ref.Key) // taken here, through a lock helper
 		}
 	}
 }
@@ -659,9 +705,9 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 	if h, ok := s.held[ref.Key]; ok {
 		// A deferred release stays scheduled: Unlock, work, Lock
 		// again under a deferred Unlock is a common shape.
-		delete(s.held, ref.Key)
+		forget(s, &s.held, ref.Key)
 		if h.Callers {
-			mark(&s.borrowed, ref.Key)
+			s.mark(&s.borrowed, ref.Key)
 		}
 		return
 	}
@@ -671,7 +717,7 @@ func (f *flow) release(ref Ref, mode Mode, s *state) {
 		return
 	}
 	if ref.Path.Root.Kind.Outside() {
-		mark(&s.borrowed, ref.Key)
+		s.mark(&s.borrowed, ref.Key)
 	}
 	// Releasing what this function did not take: an unlock helper.
 	if f.recording && ref.Path.Root.Kind.Outside() {
@@ -708,12 +754,12 @@ func (f *flow) handOff(call *ssa.CallCommon, s *state) {
 // deferred records releases that a deferred call will make at exit.
 func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 	if op, ref, ok := f.lockOp(call); (op == Lock || op == RLock) && ok && ref.Key != "" {
-		mark(&s.relocks, ref.Key)
+		s.mark(&s.relocks, ref.Key)
 		return
 	}
 	if op, ref, ok := f.lockOp(call); op == Unlock || op == RUnlock {
 		if ok {
-			mark(&s.deferred, ref.Key)
+			s.mark(&s.deferred, ref.Key)
 			// Deferring the release of the caller's lock, not held
 			// here: an unlock helper (func (c *T) done() { defer
 			// c.mu.Unlock(); ... }), unless this function locks it.
@@ -730,7 +776,7 @@ func (f *flow) deferred(call *ssa.CallCommon, s *state) {
 	if sum := f.lookup(c.Fn); sum != nil {
 		for _, e := range sum.Releases {
 			if ref, ok := f.mapEffect(e, c.Args, c.Bindings); ok {
-				mark(&s.deferred, ref.Key)
+				s.mark(&s.deferred, ref.Key)
 			}
 		}
 	}

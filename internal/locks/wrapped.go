@@ -60,7 +60,7 @@ func (f *flow) wrapped(instr ssa.Instruction, call *ssa.CallCommon, s *state) {
 		}
 	case Unlock, RUnlock:
 		if held && h.Wrapped {
-			delete(s.held, ref.Key)
+			forget(s, &s.held, ref.Key)
 		}
 	}
 }
