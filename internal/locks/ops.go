@@ -65,7 +65,7 @@ func opOf(call *ssa.CallCommon) (Op, ssa.Value) {
 	if call.IsInvoke() {
 		return invokeOp(call)
 	}
-	if len(call.Args) == 0 {
+	if len(call.Args) == 0 || !callsSync(call) {
 		return NoOp, nil
 	}
 	op, ok := syncOps[ssautil.CalleeName(call)]
@@ -73,6 +73,21 @@ func opOf(call *ssa.CallCommon) (Op, ssa.Value) {
 		return NoOp, nil
 	}
 	return op, call.Args[0]
+}
+
+// callsSync reports whether call statically calls a function or method
+// of package sync: the dataflow asks opOf at every call it steps
+// through, and only those can name a syncOps entry.
+func callsSync(call *ssa.CallCommon) bool {
+	fn := call.StaticCallee()
+	if fn == nil {
+		return false
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, ok := fn.Object().(*types.Func)
+	return ok && obj.Pkg() != nil && obj.Pkg().Path() == "sync"
 }
 
 // OpOf is opOf for the models built on this one.
