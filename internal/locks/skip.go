@@ -51,11 +51,12 @@ func (ff *FuncFlow) Skips() []Skip {
 	}
 	seen := map[[2]any]bool{}
 	var out []Skip
+	r := ff.replayer()
 	for _, b := range ff.Fn.Blocks {
 		if b.Index >= len(ff.entry) || ff.entry[b.Index] == nil {
 			continue
 		}
-		end := ff.replay(b, ff.entry[b.Index].clone(), nil)
+		end := r.run(b, ff.entry[b.Index].clone(), nil)
 		for i, succ := range b.Succs {
 			in := ff.entry[succ.Index]
 			if deadEdge(b, i) || in == nil || !linked(b, succ) {
@@ -105,7 +106,11 @@ func (ff *FuncFlow) replayer() *flow {
 // replay runs block b's instructions over s; visit, if set, is called
 // before each one and stops the replay by returning false.
 func (ff *FuncFlow) replay(b *ssa.BasicBlock, s *state, visit func(ssa.Instruction, *state) bool) *state {
-	r := ff.replayer()
+	return ff.replayer().run(b, s, visit)
+}
+
+// run is replay with r, a replayer, reused from block to block.
+func (r *flow) run(b *ssa.BasicBlock, s *state, visit func(ssa.Instruction, *state) bool) *state {
 	for _, in := range b.Instrs {
 		if visit != nil && !visit(in, s) {
 			return s
