@@ -8,6 +8,7 @@ import (
 
 	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/hb"
+	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
@@ -66,7 +67,28 @@ func (r *runLoops) stopperOwns(o chanOp, loops []runLoop) bool {
 			return false // a stopper the operation does not run under
 		}
 	}
+	for fn := range reached {
+		if r.startedAsGoroutine(fn) {
+			return false // one instance may cancel while another sends
+		}
+	}
 	return true
+}
+
+// startedAsGoroutine reports whether a go statement of the package runs
+// fn, directly or as the closure a variable holds.
+func (r *runLoops) startedAsGoroutine(fn *ssa.Function) bool {
+	for _, f := range r.funcs {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				s, ok := r.spawns.OfInstr(instr)
+				if ok && s.Kind.Concurrent() && (s.Body() == fn || spawn.FuncOf(cellOf(s.Fn)) == fn) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // loopStops returns the calls of the cancels that end done, a

@@ -99,3 +99,67 @@ func stallBenchmark(fails <-chan bool, quit <-chan struct{}) {
 		onFail(backOff, cancel)
 	}
 }
+
+// The buggy twin: the handler runs on a goroutine per failure, so one
+// instance may cancel while another pauses.
+type racedWriter struct{ pauseC chan struct{} }
+
+func (p *racedWriter) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.pauseC:
+		}
+	}
+}
+
+func racedBenchmark(fails <-chan bool) {
+	w := &racedWriter{pauseC: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	onFail := func(backOff bool) {
+		if !backOff {
+			cancel()
+			return
+		}
+		w.pauseC <- struct{}{} // want `send on \S*pauseC blocks forever once \(\*runloop.racedWriter\).run has left its loop: it is the only receiver; select on Done\(\) too`
+	}
+	go w.run(ctx)
+	for backOff := range fails {
+		go onFail(backOff)
+	}
+}
+
+// The buggy twin: the handler does not wait for the pausing goroutine,
+// so its next call may cancel before the pause is served.
+type unwaitedWriter struct{ pauseC chan struct{} }
+
+func (p *unwaitedWriter) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.pauseC:
+		}
+	}
+}
+
+func (p *unwaitedWriter) pause() {
+	p.pauseC <- struct{}{} // want `send on \S*pauseC blocks forever once \(\*runloop.unwaitedWriter\).run has left its loop: it is the only receiver; select on Done\(\) too`
+}
+
+func unwaitedBenchmark(fails <-chan bool) {
+	w := &unwaitedWriter{pauseC: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	onFail := func(backOff bool) {
+		if !backOff {
+			cancel()
+			return
+		}
+		go w.pause()
+	}
+	go w.run(ctx)
+	for backOff := range fails {
+		onFail(backOff)
+	}
+}
