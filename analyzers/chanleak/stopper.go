@@ -34,11 +34,18 @@ const stopperDepth, stopperBudget = 4, 200
 //		wait()
 //	}
 //
-// The send strands only if it runs again after it stopped the loop and
-// then decides to serve: against its own decision, as stopsLoop assumes
-// of a function that both sends and stops. A context kept in a field,
-// or a cancel stored in one, may be ended by any method of a
-// long-lived object: not ours to follow.
+// Why the report would be wrong: the loop leaves only when its
+// context ends, only the cancel ends it (its parent never ends), and
+// every call of the cancel is in such a function. Within one call of
+// it, the send and the cancel are on exclusive paths; a sending
+// goroutine it starts is waited for before it returns, so none
+// outlives the call into a later one that cancels; and it never runs
+// as a goroutine, so no two calls overlap. The send can strand only if
+// the function, called again after it has stopped the loop, decides to
+// serve a loop it stopped itself: the program's own decision undone,
+// which stopsLoop already takes not to happen for a function that both
+// sends and stops. A context kept in a field, or a cancel stored in
+// one, may be ended by any method of a long-lived object: not followed.
 func (r *runLoops) stopperOwns(o chanOp, loops []runLoop) bool {
 	if r.handed == nil {
 		r.handed = hb.NewHanded(r.pass.Fset, r.funcs)
@@ -177,23 +184,12 @@ func cellOf(v ssa.Value) ssa.Value {
 // binding returns the value the closure of fv is bound to, where its
 // enclosing function makes it, or nil.
 func binding(fv *ssa.FreeVar) ssa.Value {
-	fn := fv.Parent()
-	i := slices.Index(fn.FreeVars, fv)
-	if fn.Parent() == nil || i < 0 {
+	i := slices.Index(fv.Parent().FreeVars, fv)
+	mc := ssautil.MakerOf(fv.Parent())
+	if mc == nil || i < 0 || i >= len(mc.Bindings) {
 		return nil
 	}
-	var out ssa.Value
-	for _, b := range fn.Parent().Blocks {
-		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn && i < len(mc.Bindings) {
-				if out != nil {
-					return nil
-				}
-				out = mc.Bindings[i]
-			}
-		}
-	}
-	return out
+	return mc.Bindings[i]
 }
 
 // cancelCalls adds to stops the calls of cancel, a cancel function,
