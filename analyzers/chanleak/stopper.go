@@ -198,10 +198,11 @@ func binding(fv *ssa.FreeVar) ssa.Value {
 // runs. Any other use (a field, a result, a call we cannot resolve)
 // hides who calls it: false.
 func (r *runLoops) cancelCalls(cancel ssa.Value, stops *[]ssa.Instruction, depth int, budget *int) bool {
-	if *budget--; *budget < 0 || depth < 0 {
+	refs := cancel.Referrers()
+	if *budget--; *budget < 0 || depth < 0 || refs == nil {
 		return false
 	}
-	for _, ref := range *cancel.Referrers() {
+	for _, ref := range *refs {
 		ok := true
 		switch x := ref.(type) {
 		case *ssa.DebugRef:
