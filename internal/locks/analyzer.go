@@ -137,6 +137,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(res.All)+len(res.Writers) > 0 {
 		pass.ExportPackageFact(&Edges{List: res.All, Writers: res.Writers})
 	}
+	m.sealed = true // replays from other analyzers may look up at once
 	return res, nil
 }
 
@@ -174,6 +175,10 @@ type model struct {
 	// (nil: none), looked up at every call the dataflow visits.
 	imported map[*ssa.Function]*Summary
 	scratch  scratch
+	// sealed is set once run returns: the analyzers built on the model
+	// replay flows, and look callees up, on goroutines of their own;
+	// imported is then only read.
+	sealed bool
 }
 
 // lookup returns fn's summary: analysed here when its body is in this
@@ -204,7 +209,9 @@ func (m *model) lookup(fn *ssa.Function) *Summary {
 		return sum
 	}
 	sum := m.importFact(fn)
-	m.imported[fn] = sum
+	if !m.sealed {
+		m.imported[fn] = sum
+	}
 	return sum
 }
 
