@@ -34,6 +34,11 @@ type Result struct {
 	pos      map[*ssa.Function][]token.Pos
 	interned interned
 	answers  map[atKey][]Op // see AtKinds
+	// stack, dispatchedFrames and entering track the summaries in
+	// progress (see enter).
+	stack            []frame
+	dispatchedFrames int
+	entering         bool
 }
 
 // Direct is a map or channel operation an instruction makes itself.
@@ -182,7 +187,10 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 	if o := fn.Origin(); o != nil {
 		fn = o
 	}
+	dispatched := r.entering
+	r.entering = false
 	if s, ok := r.sums[fn]; ok {
+		r.recursed(fn)
 		return s
 	}
 	s := &Summary{}
@@ -197,6 +205,7 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 		return s
 	}
 	sc := r.scope(fn)
+	defer r.enter(fn, dispatched)()
 	var m merger
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
