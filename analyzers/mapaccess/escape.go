@@ -45,7 +45,7 @@ type escaped struct {
 	result int
 	write  bool
 	may    bool         // made on some paths only, or by one of several callees
-	held   []locks.Held // the goroutine's locks at the access
+	held   []locks.Held // the goroutine's locks at the access (see startsUnlocked)
 	at     token.Pos    // the access, in the goroutine
 	spawn  token.Pos    // the go statement
 	// start is the call that started the goroutine, in the function
@@ -121,11 +121,9 @@ func (c *checker) spawnEscapes(s spawn.Spawn) []escaped {
 	var out []escaped
 	for _, x := range c.sharedRefs(s) {
 		// An access after a wait may follow a signal the caller gives
-		// after its own; one under a lock is the guarded-by
-		// inference's (the caller's side may hold that lock out of
-		// sight: its own callers took it, as nats' fooLocked helpers
-		// do, and a timer callback takes it).
-		if x.waited || len(x.held) > 0 {
+		// after its own. One under a lock counts only in a caller that
+		// starts holding none (see checkEscapes).
+		if x.waited {
 			continue
 		}
 		out = append(out, escaped{ref: x.ref, result: -1, write: x.write, may: x.may, held: x.held, at: x.at, spawn: s.Instr.Pos()})
@@ -182,7 +180,11 @@ func exported(fn *ssa.Function, e escaped) (escaped, bool) {
 func (c *checker) checkEscapes(fn *ssa.Function, reported map[string]bool) {
 	var list []escaped
 	for _, e := range c.localEscapes(fn) {
-		if e.start != nil {
+		// A goroutine access under a lock is the guarded-by
+		// inference's where the caller's side may hold that lock out
+		// of sight (its own callers took it, as nats' fooLocked
+		// helpers do), not in a goroutine body or a test.
+		if e.start != nil && (len(e.held) == 0 || c.startsUnlocked(fn)) {
 			list = append(list, e)
 		}
 	}
