@@ -2,6 +2,7 @@ package effects
 
 import (
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -51,49 +52,100 @@ func fitsArg(site access.Site, place access.Fact, class string) bool {
 
 // fits reports whether steps can be taken from a value of type t (see
 // fitsArg): false only when a field step names no field of the struct t
-// points to, or the last field is not class's.
+// points to, or the last field is not class's. Elements are followed by
+// their element types; a type this does not follow fits.
 func fits(t types.Type, steps []access.Step, class string) bool {
 	for i, st := range steps {
-		ptr, ok := types.Unalias(t).Underlying().(*types.Pointer)
-		if !ok {
-			return true
-		}
-		switch st.Kind {
-		case access.Deref:
-			t = ptr.Elem()
-			continue
-		case access.Field:
-		default:
-			return true // an element: its type is not followed
-		}
-		s, ok := ptr.Elem().Underlying().(*types.Struct)
-		if !ok {
-			return true
-		}
-		f := fieldNamed(s, st.Name)
-		if f == nil {
-			return false
-		}
-		if i == len(steps)-1 && class != "" {
-			if named, ok := types.Unalias(ptr.Elem()).(*types.Named); ok && named.Obj().Pkg() != nil {
-				obj := named.Origin().Obj()
-				if want := "(" + obj.Pkg().Path() + "." + obj.Name() + ")." + st.Name; class[0] == '(' && class != want {
-					return false
-				}
+		var ok bool
+		if st.Kind == access.Field {
+			var f *types.Var
+			if f, ok = fieldOf(t, st.Name, i == len(steps)-1, class); f == nil {
+				return ok
 			}
+			t = types.NewPointer(f.Type()) // a field step is the field's address
+			continue
 		}
-		t = types.NewPointer(f.Type()) // a field step is the field's address
+		var known bool
+		if t, ok, known = stepType(t, st.Kind); !ok {
+			return !known
+		}
 	}
 	return true
 }
 
-func fieldNamed(s *types.Struct, name string) *types.Var {
+// fieldOf returns the field named name of the struct t points to; nil
+// and false when there is none (or, for the last step, it is not
+// class's field), nil and true when t is not a pointer to a struct.
+func fieldOf(t types.Type, name string, last bool, class string) (*types.Var, bool) {
+	ptr, ok := types.Unalias(t).Underlying().(*types.Pointer)
+	if !ok {
+		return nil, true
+	}
+	s, ok := ptr.Elem().Underlying().(*types.Struct)
+	if !ok {
+		return nil, true
+	}
+	var f *types.Var
 	for i := 0; i < s.NumFields(); i++ {
 		if s.Field(i).Name() == name {
-			return s.Field(i)
+			f = s.Field(i)
 		}
 	}
-	return nil
+	if f == nil {
+		return nil, false
+	}
+	if named, ok := types.Unalias(ptr.Elem()).(*types.Named); ok && last && strings.HasPrefix(class, "(") {
+		if obj := named.Origin().Obj(); obj.Pkg() != nil && class != "("+obj.Pkg().Path()+"."+obj.Name()+")."+name {
+			return nil, false
+		}
+	}
+	return f, true
+}
+
+// stepType returns the type of the value a step other than a field
+// step yields from a value of type t, as access.PathOf takes them; not
+// ok when it yields none, known when t's type says so (an index into a
+// map, a key of a slice).
+func stepType(t types.Type, kind access.StepKind) (_ types.Type, ok, known bool) {
+	u := types.Unalias(t).Underlying()
+	ptr, isPtr := u.(*types.Pointer)
+	if isPtr {
+		if kind == access.Deref {
+			return ptr.Elem(), true, true
+		}
+		arr, ok := ptr.Elem().Underlying().(*types.Array)
+		if !ok {
+			return nil, false, true
+		}
+		u = arr // IndexAddr and Slice take a pointer to an array
+	}
+	switch x := u.(type) {
+	case *types.Slice:
+		switch kind {
+		case access.Index:
+			return types.NewPointer(x.Elem()), true, true
+		case access.Slice:
+			return x, true, true
+		}
+	case *types.Array:
+		switch kind {
+		case access.Index:
+			if isPtr {
+				return types.NewPointer(x.Elem()), true, true
+			}
+			return x.Elem(), true, true
+		case access.Slice:
+			return types.NewSlice(x.Elem()), true, true
+		}
+	case *types.Map:
+		if kind == access.MapValue {
+			return x.Elem(), true, true
+		}
+	case *types.Struct:
+	default:
+		return nil, false, false // a string, a type parameter
+	}
+	return nil, false, true
 }
 
 // A dispatched call makes cycles of a kind ordinary calls rarely do: a

@@ -65,3 +65,31 @@ func viaA(x *a) { putIn(x) } // want viaA:`writes param0.m \(may\)`
 // summary and keeps a's declaration, which is not b's: dropped (the
 // safe side).
 func viaB(x *b) { putIn(x) } // want viaB:`writes param0.n \(may\)`
+
+// Elements are followed by type: shelf's items are entries, each with a
+// map m; rack's items are maps, whose values have no field m.
+
+type entry struct {
+	m map[string]int
+}
+
+type shelf struct {
+	items []*entry
+}
+
+func (x *shelf) put() { x.items[0].m["a"] = 1 } // want put:`writes param0.items\[0\].m`
+
+type rack struct {
+	items map[string]*entry
+}
+
+func (x *rack) put() { x.items["a"].m["a"] = 1 } // want put:`reads param0.items; writes param0.items\["a"\].m`
+
+type shelver interface {
+	put()
+}
+
+func putOn(s shelver) { s.put() } // want putOn:`reads param0.items \(may\); writes param0.items\["a"\].m \(may\); writes param0.items\[0\].m \(may\)`
+
+// viaShelf keeps shelf's write, not rack's: shelf's items is no map.
+func viaShelf(x *shelf) { putOn(x) } // want viaShelf:`writes param0.items\[0\].m \(may\)`
