@@ -12,7 +12,6 @@ import (
 	"github.com/concurlint/concurlint/internal/partner"
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/ssabuild"
-	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // mixed finds deadlocks between a lock and a channel, a WaitGroup or a
@@ -230,6 +229,11 @@ func (m *mixed) report(op partner.Op, h locks.Held, p side) {
 	report.Report(m.pass, analysis.Diagnostic{Pos: op.Instr.Pos(), Message: msg, Related: related})
 }
 
+// isTest reports whether fn is a Test function.
+func isTest(fn *ssa.Function) bool {
+	return fn.Parent() == nil && strings.HasPrefix(fn.Name(), "Test") && fn.Signature.Params().Len() == 1 && fn.Signature.Recv() == nil
+}
+
 // oneTest reports whether one Test function runs both a and b, one of
 // them on another goroutine than its own (through a go statement or a
 // literal that may run anywhere): what a test calls in turn runs one
@@ -238,7 +242,7 @@ func (m *mixed) oneTest(a, b *ssa.Function) bool {
 	above := m.ops.Above(b)
 	for f, ra := range m.ops.Above(a) {
 		rb := above[f]
-		if ssautil.IsTest(f) && rb != 0 && (ra|rb)&partner.Started != 0 {
+		if isTest(f) && rb != 0 && (ra|rb)&partner.Started != 0 {
 			return true
 		}
 	}

@@ -129,9 +129,10 @@
 // receive, a select) or a teardown call, race with the goroutine's
 // when one writes. Only a goroutine access made before any wait counts,
 // and one under a lock only in a caller whose locks are all in sight (a
-// function literal only a go statement runs, or a Test function): an
-// ordinary function's callers may hold that lock out of sight, so there
-// it is the guarded-by inference's.
+// function literal only a go statement runs), made there directly or
+// through calls that take no lock: an ordinary function's callers may
+// hold that lock out of sight, so there it is the guarded-by
+// inference's, and a test touches internals bare on purpose.
 //
 //	func (q *Queue) run() { go until(q.flush, q.stop) } // flush deletes from q.items
 //	func NewQueue() *Queue { q := &Queue{...}; q.run(); return q }

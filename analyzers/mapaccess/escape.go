@@ -183,7 +183,7 @@ func (c *checker) checkEscapes(fn *ssa.Function, reported map[string]bool) {
 		// A goroutine access under a lock is the guarded-by
 		// inference's where the caller's side may hold that lock out
 		// of sight (its own callers took it, as nats' fooLocked
-		// helpers do), not in a goroutine body or a test.
+		// helpers do), not in a goroutine body.
 		if e.start != nil && (len(e.held) == 0 || c.startsUnlocked(fn)) {
 			list = append(list, e)
 		}
@@ -208,6 +208,9 @@ func (c *checker) checkEscapes(fn *ssa.Function, reported map[string]bool) {
 			}
 			if _, common := commonLock(e.held, c.guardsOf(y)); common {
 				continue
+			}
+			if len(e.held) > 0 && c.takesLocks(y) {
+				continue // which locks it holds is least certain (see lockingCallee)
 			}
 			dedup := fmt.Sprint(y.instr.Pos(), "|", y.mapRef.Key)
 			if reported[dedup] {
