@@ -194,7 +194,17 @@
 // on a context it made (context.Background(), or WithCancel of it) and
 // cancels only deferred or after the send, with the cancel handed to no
 // one else: ctx, cancel := context.WithCancel(context.Background());
-// defer cancel(); s := NewServer(ctx); s.reqs <- r.
+// defer cancel(); s := NewServer(ctx); s.reqs <- r. Nor is a send that
+// runs only under the function that cancels the loop's context: the
+// context made by WithCancel of context.Background() and handed to the
+// loop, and its cancel passed on, through variables, closures and
+// parameters only, to a function that cancels on one branch and, on
+// another its cancel does not reach, makes the send (itself, in what it
+// calls, or on goroutines it starts and waits for), when nothing else
+// cancels and that function never runs as a goroutine of its own. It
+// decides on each call whether the loop is to serve or to stop:
+// if done { cancel(); return }; for _, w := range ws { go pause(w) };
+// wg.Wait().
 //
 // Reported (❌): Status blocks forever after Stop:
 //

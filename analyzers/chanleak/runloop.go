@@ -288,7 +288,7 @@ func (r *runLoops) checkSide(loopOps, others []chanOp, verb, role string) {
 		loops = append(loops, l)
 	}
 	for _, o := range others {
-		if o.held || !blocking(o.instr) || serves(o, loops) || r.stopsLoop(o.at.Parent(), loops) || r.cancelsAfter(o, loops) || r.handedLive(o, loops) {
+		if o.held || !blocking(o.instr) || serves(o, loops) || r.stopsLoop(o.at.Parent(), loops) || r.cancelsAfter(o, loops) || r.handedLive(o, loops) || r.stopperOwns(o, loops) {
 			continue
 		}
 		r.report(o, loops[0], verb, role)

@@ -59,6 +59,9 @@ func configure(args []string, suite []*analysis.Analyzer) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
+		if pkg.VetxOnly {
+			skipReports(suite)
+		}
 		// A dependency from the module cache or the standard library
 		// is analysed only for facts, with the defaults: another
 		// module's config does not apply to it.
@@ -81,6 +84,20 @@ type vetPackage struct {
 	Dir           string
 	ModulePath    string
 	ModuleVersion string
+	VetxOnly      bool // go vet wants only the package's facts, for its importers
+}
+
+// skipReports makes the analyzers whose only output is diagnostics do
+// nothing: for a package go vet analyses only for its importers' sake
+// it discards them (and the x/tools driver still runs every analyzer
+// that requires a fact-producing one). An analyzer that exports facts
+// or whose result another uses still runs.
+func skipReports(suite []*analysis.Analyzer) {
+	for _, a := range suite {
+		if len(a.FactTypes) == 0 && a.ResultType == nil {
+			a.Run = func(*analysis.Pass) (any, error) { return nil, nil }
+		}
+	}
 }
 
 func readVetConfig(file string) (vetPackage, error) {

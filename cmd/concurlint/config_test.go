@@ -3,11 +3,15 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/analysis"
 
 	"github.com/concurlint/concurlint/analyzers"
 	"github.com/concurlint/concurlint/internal/config"
@@ -244,5 +248,39 @@ func TestConfigFlags(t *testing.T) {
 		if got := configFlags(c, tc.args, suite); !slices.Equal(got, tc.want) {
 			t.Errorf("configFlags(%q) = %q, want %q", tc.args, got, tc.want)
 		}
+	}
+}
+
+type testFact struct{}
+
+func (*testFact) AFact() {}
+
+// TestSkipReports: for a package go vet analyses only for its facts,
+// the analyzers that only report do nothing, and those that export
+// facts or give a result still run.
+func TestSkipReports(t *testing.T) {
+	ran := map[string]bool{}
+	mk := func(name string, a *analysis.Analyzer) *analysis.Analyzer {
+		a.Name, a.Doc = name, name
+		a.Run = func(*analysis.Pass) (any, error) { ran[name] = true; return nil, nil }
+		return a
+	}
+	suite := []*analysis.Analyzer{
+		mk("reporter", &analysis.Analyzer{}),
+		mk("facts", &analysis.Analyzer{FactTypes: []analysis.Fact{new(testFact)}}),
+		mk("result", &analysis.Analyzer{ResultType: reflect.TypeOf(0)}),
+	}
+	cfg := filepath.Join(t.TempDir(), "vet.cfg")
+	if err := os.WriteFile(cfg, []byte(`{"ModulePath":"example.com/m","ModuleVersion":"v1.0.0","VetxOnly":true}`), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := configure([]string{cfg}, suite); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range suite {
+		a.Run(nil)
+	}
+	if want := map[string]bool{"facts": true, "result": true}; !maps.Equal(ran, want) {
+		t.Errorf("ran %v, want %v", ran, want)
 	}
 }

@@ -97,10 +97,16 @@ func (ks Kinds) Has(k Kind) bool { return ks&(1<<k) != 0 }
 // about 100,000 calls), and an answer cannot change once the summaries
 // it reads are made. Each caller gets its own copy of the list.
 func (r *Result) AtKinds(call ssa.CallInstruction, kinds Kinds) []Op {
+	k := atKey{call, kinds}
+	r.mu.RLock()
+	ops, ok := r.answers[k]
+	r.mu.RUnlock()
+	if ok {
+		return slices.Clone(ops)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	k := atKey{call, kinds}
-	ops, ok := r.answers[k]
+	ops, ok = r.answers[k]
 	if !ok {
 		ops = r.at(call, kinds)
 		if r.answers == nil {

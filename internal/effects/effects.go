@@ -18,6 +18,7 @@ package effects
 
 import (
 	"go/token"
+	"go/types"
 	"reflect"
 	"sort"
 	"strings"
@@ -155,12 +156,39 @@ func run(pass *analysis.Pass) (any, error) {
 	res.resolver = lazy.Resolver()
 	res.model = pass.ResultOf[locks.Analyzer].(*locks.Result)
 	for _, fn := range prog.SrcFuncs {
+		obj := declared(pass, fn)
+		if obj == nil || !importable(pass, obj) {
+			continue // summarised when a caller or an analyzer asks
+		}
 		sum := res.summary(fn)
-		if obj := declared(pass, fn); obj != nil && len(sum.Effects) > 0 {
+		if len(sum.Effects) > 0 {
 			pass.ExportObjectFact(obj, exportable(sum))
 		}
 	}
 	return res, nil
+}
+
+// importable reports whether another package can call fn, so that its
+// summary is worth computing before anyone asks for it. In a test file
+// only an exported function that is not a test entry point can be
+// called from elsewhere (by the package's external tests, the
+// export_test.go pattern); test entry points run only under go test's
+// main, and an unexported function only inside the package.
+func importable(pass *analysis.Pass, fn *types.Func) bool {
+	if !locks.IsTestFile(pass.Fset, fn.Pos()) {
+		return true
+	}
+	return fn.Exported() && !testEntry(fn.Name())
+}
+
+// testEntry reports whether name is one go test calls by itself.
+func testEntry(name string) bool {
+	for _, prefix := range []string{"Test", "Benchmark", "Fuzz", "Example"} {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // exportable drops what importers cannot use: captured variables name

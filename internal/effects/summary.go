@@ -26,7 +26,8 @@ type Result struct {
 	resolver *calls.Resolver
 	// mu serialises At and Callees: they fill sums, pos and the
 	// resolver's caches lazily, for passes that run in parallel.
-	mu   sync.Mutex
+	// AtKinds reads its remembered answers under the read lock.
+	mu   sync.RWMutex
 	sums map[*ssa.Function]*Summary
 	// pos locates the effects of the summaries made here: pos[fn][i]
 	// is where sums[fn].Effects[i] is made, at its first witness

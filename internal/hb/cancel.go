@@ -69,7 +69,7 @@ func cancelBeside(fset *token.FileSet, ctx ssa.Value) (string, bool) {
 		return "", false
 	}
 	call, ok := ex.Tuple.(*ssa.Call)
-	if !ok || !cancelOnly(&call.Call) {
+	if !ok || !CancelOnly(&call.Call) {
 		return "", false
 	}
 	class := ""
@@ -93,10 +93,10 @@ func cancelBeside(fset *token.FileSet, ctx ssa.Value) (string, bool) {
 	return class, class != ""
 }
 
-// cancelOnly reports whether call makes a context that only its cancel
+// CancelOnly reports whether call makes a context that only its cancel
 // ends: context.WithCancel (or WithCancelCause) of a context that never
 // ends.
-func cancelOnly(call *ssa.CallCommon) bool {
+func CancelOnly(call *ssa.CallCommon) bool {
 	switch ssautil.CalleeName(call) {
 	case "context.WithCancel", "context.WithCancelCause":
 	default:
