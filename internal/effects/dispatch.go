@@ -157,6 +157,11 @@ func stepType(t types.Type, kind access.StepKind) (_ types.Type, ok, known bool)
 // again, then made anew: Heap.Pop, made inside Pop's summary, sees Pop
 // empty and is made again once Pop is done.
 
+// maxRemade bounds how many times one summary is made again: a
+// provisional summary asked for from several calls inside its cycle is
+// made at each, and nested cycles would multiply that.
+const maxRemade = 2
+
 // frame is a summary in progress.
 type frame struct {
 	fn *ssa.Function
@@ -179,8 +184,12 @@ func (r *Result) enter(fn *ssa.Function, dispatched bool) func() {
 		if top.dispatched {
 			r.dispatchedFrames--
 		}
-		if top.provisional {
+		if top.provisional && r.remade[fn] < maxRemade {
 			delete(r.sums, fn)
+			if r.remade == nil {
+				r.remade = map[*ssa.Function]int{}
+			}
+			r.remade[fn]++
 		}
 	}
 }

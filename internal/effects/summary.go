@@ -40,6 +40,7 @@ type Result struct {
 	stack            []frame
 	dispatchedFrames int
 	entering         bool
+	remade           map[*ssa.Function]int // provisional summaries made again
 }
 
 // Direct is a map or channel operation an instruction makes itself.
