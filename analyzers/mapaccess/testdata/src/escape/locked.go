@@ -159,3 +159,25 @@ func readHeapLockedInGoroutine() {
 		p.mu.RUnlock()
 	}()
 }
+
+// ❌ A goroutine that deletes through the interface while its spawner
+// reads.
+func spawnPop() int {
+	h := &heapData{items: map[string]int{}}
+	go func() {
+		pop(h) // want `map h.items is written by this goroutine while its spawner reads it`
+	}()
+	return h.items["a"]
+}
+
+// ✅ The spawner waits for it first.
+func spawnPopWait() int {
+	h := &heapData{items: map[string]int{}}
+	done := make(chan struct{})
+	go func() {
+		pop(h)
+		close(done)
+	}()
+	<-done
+	return h.items["a"]
+}
