@@ -28,8 +28,12 @@ import (
 //		q.run() // go until(q.flush, q.stop): flush deletes from q.items under q.mu
 //		return q
 //	}
-//	q := NewQueue()
-//	_ = q.items["a"] // reported: no q.mu
+//	go func() {
+//		q := NewQueue()
+//		_ = q.items["a"] // reported: no q.mu, and a goroutine body holds none on entry
+//	}()
+//
+// (A goroutine access under a lock counts only there: see checkEscapes.)
 //
 // The spawner's own code after the go statement is checkSpawns'; this
 // file follows the goroutine out through the returns of its spawner
