@@ -219,10 +219,13 @@ func (c *checker) lockHelper(method *ssa.Function, class string) bool {
 // that takes no lock at all holds none at the access, wherever its
 // callers call it from.
 func (c *checker) lockingCallee(fa fieldAccess) bool {
-	if fa.via == nil {
-		return false
-	}
-	return token.IsExported(fa.via.Callee.Name()) || len(fa.via.Held) > 0 || c.model.TouchesLocks(fa.via.Callee)
+	return fa.via != nil && (token.IsExported(fa.via.Callee.Name()) || c.takesLocks(fa.access))
+}
+
+// takesLocks reports an access through a call whose callee holds a lock
+// at it, or takes or releases one somewhere below.
+func (c *checker) takesLocks(a access) bool {
+	return a.via != nil && (len(a.via.Held) > 0 || c.model.TouchesLocks(a.via.Callee))
 }
 
 // sharesLock reports whether fa holds a package-level mutex that an
