@@ -57,7 +57,10 @@
 // wait.Until(s.refresh, stop); under the locks the helper holds around
 // the call, and not when the helper only stores it; a go statement's
 // function, go wait.Until(s.refresh, stop), runs them on the new
-// goroutine), one or more calls deep and in other packages too, on a map the caller passes
+// goroutine), a method called through an interface whose
+// implementations are all declared in the package (each one's accesses
+// as ones that may happen, those that fit the concrete type the value
+// holds where it is known), one or more calls deep and in other packages too, on a map the caller passes
 // or can name (a field of the receiver, a captured or package
 // variable), on any of the callee's paths, with the locks the callee
 // holds there. This holds for the goroutine's body, its spawner and the
@@ -124,9 +127,12 @@
 // on the maps it reaches through the call's arguments or its result.
 // The caller's accesses after the call, up to a wait (a Wait, a
 // receive, a select) or a teardown call, race with the goroutine's
-// when one writes. Only a goroutine access made before any wait and
-// under no lock counts: one under a lock is the guarded-by inference's,
-// since the caller may hold that lock out of sight.
+// when one writes. Only a goroutine access made before any wait counts,
+// and one under a lock only in a caller whose locks are all in sight (a
+// function literal only a go statement runs), made there directly or
+// through calls that take no lock: an ordinary function's callers may
+// hold that lock out of sight, so there it is the guarded-by
+// inference's, and a test touches internals bare on purpose.
 //
 //	func (q *Queue) run() { go until(q.flush, q.stop) } // flush deletes from q.items
 //	func NewQueue() *Queue { q := &Queue{...}; q.run(); return q }

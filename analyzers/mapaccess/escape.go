@@ -28,8 +28,12 @@ import (
 //		q.run() // go until(q.flush, q.stop): flush deletes from q.items under q.mu
 //		return q
 //	}
-//	q := NewQueue()
-//	_ = q.items["a"] // reported: no q.mu
+//	go func() {
+//		q := NewQueue()
+//		_ = q.items["a"] // reported: no q.mu, and a goroutine body holds none on entry
+//	}()
+//
+// (A goroutine access under a lock counts only there: see checkEscapes.)
 //
 // The spawner's own code after the go statement is checkSpawns'; this
 // file follows the goroutine out through the returns of its spawner
@@ -45,7 +49,7 @@ type escaped struct {
 	result int
 	write  bool
 	may    bool         // made on some paths only, or by one of several callees
-	held   []locks.Held // the goroutine's locks at the access
+	held   []locks.Held // the goroutine's locks at the access (see startsUnlocked)
 	at     token.Pos    // the access, in the goroutine
 	spawn  token.Pos    // the go statement
 	// start is the call that started the goroutine, in the function
@@ -121,11 +125,9 @@ func (c *checker) spawnEscapes(s spawn.Spawn) []escaped {
 	var out []escaped
 	for _, x := range c.sharedRefs(s) {
 		// An access after a wait may follow a signal the caller gives
-		// after its own; one under a lock is the guarded-by
-		// inference's (the caller's side may hold that lock out of
-		// sight: its own callers took it, as nats' fooLocked helpers
-		// do, and a timer callback takes it).
-		if x.waited || len(x.held) > 0 {
+		// after its own. One under a lock counts only in a caller that
+		// starts holding none (see checkEscapes).
+		if x.waited {
 			continue
 		}
 		out = append(out, escaped{ref: x.ref, result: -1, write: x.write, may: x.may, held: x.held, at: x.at, spawn: s.Instr.Pos()})
@@ -182,7 +184,11 @@ func exported(fn *ssa.Function, e escaped) (escaped, bool) {
 func (c *checker) checkEscapes(fn *ssa.Function, reported map[string]bool) {
 	var list []escaped
 	for _, e := range c.localEscapes(fn) {
-		if e.start != nil {
+		// A goroutine access under a lock is the guarded-by
+		// inference's where the caller's side may hold that lock out
+		// of sight (its own callers took it, as nats' fooLocked
+		// helpers do), not in a goroutine body.
+		if e.start != nil && (len(e.held) == 0 || c.startsUnlocked(fn)) {
 			list = append(list, e)
 		}
 	}
@@ -206,6 +212,9 @@ func (c *checker) checkEscapes(fn *ssa.Function, reported map[string]bool) {
 			}
 			if _, common := commonLock(e.held, c.guardsOf(y)); common {
 				continue
+			}
+			if len(e.held) > 0 && c.takesLocks(y) {
+				continue // which locks it holds is least certain (see lockingCallee)
 			}
 			dedup := fmt.Sprint(y.instr.Pos(), "|", y.mapRef.Key)
 			if reported[dedup] {

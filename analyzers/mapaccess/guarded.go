@@ -11,7 +11,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	paths "github.com/concurlint/concurlint/internal/access"
-	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
 	"github.com/concurlint/concurlint/internal/report"
 )
@@ -38,7 +37,6 @@ type fieldAccess struct {
 // under the mutex's read side only.
 func (c *checker) checkGuards(funcs []*ssa.Function) {
 	spawned := c.spawnedMethods(funcs)
-	confined := c.confinedMethods(funcs)
 	byField := map[string][]fieldAccess{}
 	var fields []string
 	for _, fn := range funcs {
@@ -70,7 +68,7 @@ func (c *checker) checkGuards(funcs []*ssa.Function) {
 	sort.Strings(fields)
 	for _, field := range fields {
 		list := byField[field]
-		c.checkReadLockedWrites(list, confined)
+		c.checkReadLockedWrites(list)
 		c.checkUnguarded(list, spawned)
 	}
 }
@@ -90,9 +88,9 @@ func ownField(path paths.Path) bool { return locks.OwnField(path) }
 // other method touches the field holding the read lock: everyone else
 // excludes that goroutine with the write lock, and it does not race
 // with itself.
-func (c *checker) checkReadLockedWrites(list []fieldAccess, confined map[*ssa.Function]bool) {
+func (c *checker) checkReadLockedWrites(list []fieldAccess) {
 	for _, fa := range list {
-		if !fa.write || len(fa.guards) == 0 || fa.wrapped || c.oneGoroutine(fa.method, confined) != nil && !c.readElsewhere(fa, list, confined) {
+		if !fa.write || len(fa.guards) == 0 || fa.wrapped || c.model.OneGoroutine(fa.method) != nil && !c.readElsewhere(fa, list) {
 			continue
 		}
 		var read *locks.Held
@@ -120,10 +118,10 @@ func (c *checker) checkReadLockedWrites(list []fieldAccess, confined map[*ssa.Fu
 // readElsewhere reports whether a method other than fa's, on another
 // goroutine, touches the field holding only the read side of a
 // receiver lock.
-func (c *checker) readElsewhere(fa fieldAccess, list []fieldAccess, confined map[*ssa.Function]bool) bool {
-	own := c.oneGoroutine(fa.method, confined)
+func (c *checker) readElsewhere(fa fieldAccess, list []fieldAccess) bool {
+	own := c.model.OneGoroutine(fa.method)
 	for _, g := range list {
-		if g.method == fa.method || own != nil && c.oneGoroutine(g.method, confined) == own {
+		if g.method == fa.method || own != nil && c.model.OneGoroutine(g.method) == own {
 			continue
 		}
 		write := false
@@ -135,59 +133,6 @@ func (c *checker) readElsewhere(fa fieldAccess, list []fieldAccess, confined map
 		}
 	}
 	return false
-}
-
-// oneGoroutine returns the method whose goroutine alone runs fn on its
-// object: fn itself if it is started once (confined), or the run loop
-// the lock model finds it reached from only (a helper the loop calls).
-// nil: any goroutine may run fn.
-func (c *checker) oneGoroutine(fn *ssa.Function, confined map[*ssa.Function]bool) *ssa.Function {
-	if confined[fn] {
-		return fn
-	}
-	if root, owned := c.model.RunLoop(fn); root != nil && owned {
-		return root
-	}
-	return nil
-}
-
-// confinedMethods returns the unexported methods that only one
-// goroutine runs: the package refers to them once, in a go statement
-// (or another spawn) outside any loop.
-func (c *checker) confinedMethods(funcs []*ssa.Function) map[*ssa.Function]bool {
-	refs := map[*ssa.Function]int{}
-	once := map[*ssa.Function]bool{}
-	var ops []*ssa.Value
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				ops = instr.Operands(ops[:0])
-				for _, v := range ops {
-					if f, ok := (*v).(*ssa.Function); ok {
-						if m := boundMethod(f); m != nil {
-							f = m
-						}
-						refs[f]++
-					}
-				}
-				if s, ok := c.spawns.OfInstr(instr); ok && !hb.InLoop(b) {
-					if body := s.Body(); body != nil {
-						if m := boundMethod(body); m != nil {
-							body = m
-						}
-						once[body] = true
-					}
-				}
-			}
-		}
-	}
-	out := map[*ssa.Function]bool{}
-	for fn := range once {
-		if refs[fn] == 1 && fn.Signature.Recv() != nil && !token.IsExported(fn.Name()) {
-			out[fn] = true
-		}
-	}
-	return out
 }
 
 // checkUnguarded reports accesses in exported or spawned methods that
@@ -274,10 +219,13 @@ func (c *checker) lockHelper(method *ssa.Function, class string) bool {
 // that takes no lock at all holds none at the access, wherever its
 // callers call it from.
 func (c *checker) lockingCallee(fa fieldAccess) bool {
-	if fa.via == nil {
-		return false
-	}
-	return token.IsExported(fa.via.Callee.Name()) || len(fa.via.Held) > 0 || c.model.TouchesLocks(fa.via.Callee)
+	return fa.via != nil && (token.IsExported(fa.via.Callee.Name()) || c.takesLocks(fa.access))
+}
+
+// takesLocks reports an access through a call whose callee holds a lock
+// at it, or takes or releases one somewhere below.
+func (c *checker) takesLocks(a access) bool {
+	return a.via != nil && (len(a.via.Held) > 0 || c.model.TouchesLocks(a.via.Callee))
 }
 
 // sharesLock reports whether fa holds a package-level mutex that an

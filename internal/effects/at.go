@@ -59,6 +59,9 @@ type callee struct {
 	bindings []ssa.Value
 	once     bool // run at most once (sync.Once.Do)
 	may      bool // one of several functions the call may run
+	// mapsOnly is set for one of several implementations an interface
+	// call may run (dispatched): only its map effects apply.
+	mapsOnly bool
 }
 
 // At returns the effects of the functions call runs (before it
@@ -163,12 +166,16 @@ const maxFuncDepth = 3
 // locks the callee holds where it calls a function argument that c is
 // (nil for the call's own callee).
 func (r *Result) calleeOps(call ssa.CallInstruction, c callee, kinds Kinds, around []locks.Held, depth int, yield func(Op)) {
+	r.entering = c.mapsOnly
 	sum, pos := r.summary(c.fn), r.located(c.fn)
 	// The callee's effects share lists of locks (Result.interned):
 	// each is restated once.
 	var held map[*Lock][]locks.Held
 	for i, e := range sum.Effects {
 		if !kinds.Has(e.Kind) && e.Kind != FuncCall {
+			continue
+		}
+		if c.mapsOnly && !MapKinds.Has(e.Kind) {
 			continue
 		}
 		var h []locks.Held
@@ -294,6 +301,7 @@ func (r *Result) callees(caller *ssa.Function, common *ssa.CallCommon) []callee 
 	var out []callee
 	resolved := r.resolver.Callees(caller, common)
 	beside := besideOnly(common, resolved)
+	dispatched := r.dispatched(common, resolved)
 	for _, c := range resolved {
 		apply, may := locks.Applies(common, c)
 		if !apply && c.Fn == beside {
@@ -302,6 +310,10 @@ func (r *Result) callees(caller *ssa.Function, common *ssa.CallCommon) []callee 
 			// Go and Wait too): those have no effects this package
 			// can see, so this one's apply, as ones that may not run.
 			apply, may = true, true
+		}
+		mapsOnly := false
+		if !apply && dispatched {
+			apply, may, mapsOnly = true, true, true
 		}
 		if !apply {
 			continue
@@ -312,12 +324,14 @@ func (r *Result) callees(caller *ssa.Function, common *ssa.CallCommon) []callee 
 			// interface value holds: name it by the interface value.
 			args = append([]ssa.Value{common.Value}, args[1:]...)
 		}
-		out = append(out, callee{fn: c.Fn, args: args, bindings: c.Bindings, may: may})
+		out = append(out, callee{fn: c.Fn, args: args, bindings: c.Bindings, may: may, mapsOnly: mapsOnly})
 	}
 	return out
 }
 
-// Callees returns the functions a call runs, as At follows them.
+// Callees returns the functions a call runs, as At follows them for
+// every kind of effect (not the implementations dispatched to for
+// their map effects only).
 func (r *Result) Callees(call ssa.CallInstruction) []*ssa.Function {
 	if r.pkg == nil {
 		return nil
@@ -326,7 +340,9 @@ func (r *Result) Callees(call ssa.CallInstruction) []*ssa.Function {
 	defer r.mu.Unlock()
 	var out []*ssa.Function
 	for _, c := range r.callees(call.Parent(), call.Common()) {
-		out = append(out, c.fn)
+		if !c.mapsOnly {
+			out = append(out, c.fn)
+		}
 	}
 	return out
 }
@@ -360,6 +376,9 @@ func (c callee) translate(fset *token.FileSet, place access.Fact, class, classNa
 		namer = access.StoragePlace
 	}
 	site := access.Site{Args: c.args, Bindings: c.bindings}
+	if !fitsArg(site, place, class) {
+		return access.Ref{}, false
+	}
 	return site.RebaseFact(fset, place, class, className, func(fset *token.FileSet, v ssa.Value) (access.Ref, bool) {
 		if mi, ok := v.(*ssa.MakeInterface); ok {
 			v = mi.X

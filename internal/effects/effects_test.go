@@ -9,7 +9,8 @@ import (
 )
 
 // TestSummaries checks summaries as facts: paths in the function's own
-// terms, through calls, sync.Once, recursion, and across packages.
+// terms, through calls, sync.Once, recursion, across packages, and
+// through interface calls with several implementations (dispatch).
 func TestSummaries(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), effects.Analyzer, "basic", "user")
+	analysistest.Run(t, analysistest.TestData(), effects.Analyzer, "basic", "user", "dispatch")
 }

@@ -35,6 +35,12 @@ type Result struct {
 	pos      map[*ssa.Function][]token.Pos
 	interned interned
 	answers  map[atKey][]Op // see AtKinds
+	// stack, dispatchedFrames and entering track the summaries in
+	// progress (see enter).
+	stack            []frame
+	dispatchedFrames int
+	entering         bool
+	remade           map[*ssa.Function]int // provisional summaries made again
 }
 
 // Direct is a map or channel operation an instruction makes itself.
@@ -183,7 +189,10 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 	if o := fn.Origin(); o != nil {
 		fn = o
 	}
+	dispatched := r.entering
+	r.entering = false
 	if s, ok := r.sums[fn]; ok {
+		r.recursed(fn)
 		return s
 	}
 	s := &Summary{}
@@ -198,6 +207,7 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 		return s
 	}
 	sc := r.scope(fn)
+	defer r.enter(fn, dispatched)()
 	var m merger
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {

@@ -74,7 +74,22 @@ type Result struct {
 // other. nil: fn may run on any goroutine.
 func (r *Result) RunLoop(fn *ssa.Function) (root *ssa.Function, owned bool) {
 	c := r.single[fn]
+	if c.assumed {
+		return nil, false
+	}
 	return c.root, c.owned
+}
+
+// OneGoroutine returns the run loop whose goroutine alone runs fn on
+// its object, as RunLoop does when fn works on the loop's own object,
+// and also taking a loop started at one place on an object that place
+// was given (`func (s *Server) Start() { go s.loop() }`) to be started
+// once per object. nil: any goroutine may run fn.
+func (r *Result) OneGoroutine(fn *ssa.Function) *ssa.Function {
+	if c := r.single[fn]; c.owned {
+		return c.root
+	}
+	return nil
 }
 
 // LocalEdge is an edge with the positions of its two acquisitions.
@@ -109,6 +124,9 @@ func run(pass *analysis.Pass) (any, error) {
 		res.ByFunc = m.flows
 		single, calls := singleGoroutine(pass.Fset, m.pkg, ssaRes.SrcFuncs)
 		res.single = single
+		// The lock-order gates rest only on loops known to start
+		// once per object.
+		single = certain(single)
 		phases := newPhases(pass.Fset, calls, single)
 		res.entries = &entries{fset: pass.Fset, pkg: m.pkg, funcs: ssaRes.SrcFuncs, flows: m.flows}
 		for _, fl := range res.Flows {

@@ -20,6 +20,14 @@ import (
 // edges formed there are formed one after the other: they close no
 // deadlock among themselves. Such edges carry the gate
 // "goroutine (*pkg.T).run".
+//
+// A loop started at one place only, on an object that place was given
+// (`func (s *Server) Start() { go s.loop() }`), is one goroutine per
+// object if that place runs once per object, as a Start is meant to;
+// nothing here shows it does (a Kick users call twice starts two
+// loops). Such loops are kept apart (confined.assumed): the lock-order
+// gates rest on the loops known to start once (Result.RunLoop), and
+// an analyzer that takes the assumption asks Result.OneGoroutine.
 
 const goroutineGatePrefix = "goroutine "
 
@@ -31,6 +39,10 @@ type confined struct {
 	// or reached from it through fields that are not another object of
 	// the loop's type.
 	owned bool
+	// assumed is set when the loop is started at one place on an
+	// object that place was given: once per object only if that place
+	// runs once per object.
+	assumed bool
 }
 
 // callSite is one call (or go statement) reaching a function of this
@@ -47,12 +59,24 @@ func singleGoroutine(fset *token.FileSet, pkg *ssa.Package, funcs []*ssa.Functio
 	g := newGraph(fset, pkg, funcs)
 	out := map[*ssa.Function]confined{}
 	for _, fn := range g.funcs {
-		if g.isRoot(fn) {
-			out[fn] = confined{root: fn, loop: fn.Signature.Recv().Type(), owned: true}
+		if root, assumed := g.isRoot(fn); root {
+			out[fn] = confined{root: fn, loop: fn.Signature.Recv().Type(), owned: true, assumed: assumed}
 		}
 	}
 	g.propagate(g.funcs, out)
 	return out, g
+}
+
+// certain returns the part of single that does not rest on a loop
+// started at one place being started once per object.
+func certain(single map[*ssa.Function]confined) map[*ssa.Function]confined {
+	out := map[*ssa.Function]confined{}
+	for fn, c := range single {
+		if !c.assumed {
+			out[fn] = c
+		}
+	}
+	return out
 }
 
 // newGraph scans the package's calls.
@@ -344,34 +368,39 @@ func foreignInterface(pkg *types.Package, t types.Type) bool {
 // isRoot reports whether fn is a run loop: an unexported method every
 // production use of which starts it on a new goroutine, once per
 // object just made: `go c.run()` in a constructor, or a go statement
-// of a closure that calls it, neither in a loop.
-func (g *graph) isRoot(fn *ssa.Function) bool {
+// of a closure that calls it, neither in a loop. assumed: its only use
+// starts it on an object the starter was given (see confined.assumed).
+func (g *graph) isRoot(fn *ssa.Function) (root, assumed bool) {
 	if fn.Signature.Recv() == nil || fn.Parent() != nil || g.entry(fn) {
-		return false
+		return false, false
 	}
 	sites := g.production(fn)
 	if len(sites) == 0 {
-		return false
+		return false, false
 	}
 	starters := map[*ssa.Function]bool{}
 	for _, s := range sites {
 		if s.recv == nil || ssautil.InLoop(s.instr.Block()) || starters[s.caller] {
-			return false
+			return false, false
 		}
 		starters[s.caller] = true
-		if _, ok := s.instr.(*ssa.Go); ok {
-			if !fresh(s.recv, nil) {
-				return false
+		// A go statement, or a call in a closure that only a go
+		// statement starts, once.
+		var closure *ssa.Function
+		if _, ok := s.instr.(*ssa.Go); !ok {
+			closure = s.caller
+			if _, ok := s.instr.(*ssa.Call); !ok || closure.Parent() == nil || !startedOnce(closure) {
+				return false, false
 			}
-			continue
 		}
-		// A call in a closure that only a go statement starts, once.
-		k := s.caller
-		if _, ok := s.instr.(*ssa.Call); !ok || k.Parent() == nil || !startedOnce(k) || !fresh(s.recv, k) {
-			return false
+		if !fresh(s.recv, closure) {
+			if len(sites) > 1 {
+				return false, false
+			}
+			assumed = true
 		}
 	}
-	return true
+	return true, assumed
 }
 
 // production returns the calls reaching fn outside _test.go files: the
@@ -657,7 +686,7 @@ func (g *graph) propagate(funcs []*ssa.Function, out map[*ssa.Function]confined)
 			continue
 		}
 		for root := range r.roots {
-			out[fn] = confined{root: root, loop: r.loop, owned: r.owned}
+			out[fn] = confined{root: root, loop: r.loop, owned: r.owned, assumed: out[root].assumed}
 		}
 	}
 }

@@ -9,7 +9,7 @@
 //
 // unitchecker ends with os.Exit, so the profiles are written from an
 // exit hook (internal/runtime/exithook, hence -checklinkname=0). Like
-// concurlint under go vet it runs at GOGC=400. It lives in bench/_cmd,
+// concurlint under go vet it runs at GOGC=800, 3 GiB. It lives in bench/_cmd,
 // which ./... skips.
 package main
 
@@ -34,7 +34,8 @@ type hook struct {
 func addExitHook(h hook)
 
 func main() {
-	debug.SetGCPercent(400)
+	debug.SetGCPercent(800)
+	debug.SetMemoryLimit(3 << 30)
 	if p := os.Getenv("PROF_CPU"); p != "" {
 		f, _ := os.Create(p)
 		pprof.StartCPUProfile(f)
