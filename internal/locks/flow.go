@@ -513,7 +513,12 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 			}
 			f.letGo(ref, op.mode(), s)
 		case TryLock, TryRLock:
-			f.try[instr] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos()}
+			// Written once, by the solver: the entry names only the
+			// instruction's own lock, and replays of the function
+			// from passes running in parallel only read it.
+			if _, ok := f.try[instr]; !ok {
+				f.try[instr] = Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos()}
+			}
 		}
 		return
 	}
