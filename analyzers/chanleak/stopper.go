@@ -170,7 +170,7 @@ func cellOf(v ssa.Value) ssa.Value {
 		}
 		cell := load.X
 		if fv, ok := cell.(*ssa.FreeVar); ok {
-			cell = binding(fv)
+			cell = ssautil.Binding(fv)
 		}
 		w := access.CellValue(cell)
 		if w == nil {
@@ -179,17 +179,6 @@ func cellOf(v ssa.Value) ssa.Value {
 		v = w
 	}
 	return v
-}
-
-// binding returns the value the closure of fv is bound to, where its
-// enclosing function makes it, or nil.
-func binding(fv *ssa.FreeVar) ssa.Value {
-	i := slices.Index(fv.Parent().FreeVars, fv)
-	mc := ssautil.MakerOf(fv.Parent())
-	if mc == nil || i < 0 || i >= len(mc.Bindings) {
-		return nil
-	}
-	return mc.Bindings[i]
 }
 
 // cancelCalls adds to stops the calls of cancel, a cancel function,

@@ -1,6 +1,10 @@
 package mapaccess
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
+)
 
 // startsUnlocked reports whether fn begins holding no lock: a function
 // literal that only a go statement (or another spawn of a new
@@ -13,37 +17,15 @@ func (c *checker) startsUnlocked(fn *ssa.Function) bool {
 	if fn.Parent() == nil {
 		return false
 	}
-	var uses []ssa.Instruction
-	var ops []*ssa.Value
-	for _, b := range fn.Parent().Blocks {
-		for _, instr := range b.Instrs {
-			ops = instr.Operands(ops[:0])
-			for _, op := range ops {
-				if *op != ssa.Value(fn) {
-					continue
-				}
-				if mc, ok := instr.(*ssa.MakeClosure); ok {
-					uses = append(uses, closureUses(mc)...)
-				} else {
-					uses = append(uses, instr)
-				}
-			}
-		}
+	// The literal's one use: of the closure its MakeClosure makes, or
+	// of the function itself when it captures nothing.
+	uses := fn.Referrers()
+	if mc := ssautil.MakerOf(fn); mc != nil {
+		uses = mc.Referrers()
 	}
-	if len(uses) != 1 {
+	if uses == nil || len(*uses) != 1 {
 		return false
 	}
-	s, ok := c.hb.Spawn(uses[0])
+	s, ok := c.hb.Spawn((*uses)[0])
 	return ok && s.Kind.Concurrent() && s.Body() == fn
-}
-
-// closureUses lists the instructions that use a closure's value.
-func closureUses(mc *ssa.MakeClosure) []ssa.Instruction {
-	var out []ssa.Instruction
-	for _, u := range *mc.Referrers() {
-		if _, ok := u.(*ssa.DebugRef); !ok {
-			out = append(out, u)
-		}
-	}
-	return out
 }

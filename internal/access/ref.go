@@ -198,8 +198,8 @@ func ClassOf(fset *token.FileSet, v ssa.Value) (class, className string, ok bool
 		if f == nil {
 			return "", "", false
 		}
-		if named := namedPointee(x.X.Type()); named != "" {
-			return "(" + named + ")." + f.Name(), "", true
+		if class := FieldClass(x.X.Type(), f.Name()); class != "" {
+			return class, "", true
 		}
 		// A field of an anonymous struct: name it from its container.
 		parent, parentName, ok := ClassOf(fset, x.X)
@@ -258,6 +258,17 @@ func globalName(g *ssa.Global) string {
 		return g.Pkg.Pkg.Path() + "." + g.Name()
 	}
 	return g.Name()
+}
+
+// FieldClass is the class of field name of the named type ptr points
+// to, "(pkg.T).name" as ClassOf names it; "" when ptr points to no
+// named type.
+func FieldClass(ptr types.Type, name string) string {
+	named := namedPointee(ptr)
+	if named == "" {
+		return ""
+	}
+	return "(" + named + ")." + name
 }
 
 // namedPointee returns "pkgpath.T" when t is *T for a named T.

@@ -94,8 +94,8 @@ func fieldOf(t types.Type, name string, last bool, class string) (*types.Var, bo
 	if f == nil {
 		return nil, false
 	}
-	if named, ok := types.Unalias(ptr.Elem()).(*types.Named); ok && last && strings.HasPrefix(class, "(") {
-		if obj := named.Origin().Obj(); obj.Pkg() != nil && class != "("+obj.Pkg().Path()+"."+obj.Name()+")."+name {
+	if last && strings.HasPrefix(class, "(") {
+		if own := access.FieldClass(t, name); own != "" && own != class {
 			return nil, false
 		}
 	}

@@ -3,7 +3,6 @@ package locks
 import (
 	"go/token"
 	"go/types"
-	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -609,21 +608,13 @@ func isConstructor(call *ssa.Call) bool {
 	return strings.HasPrefix(name, "new") || strings.HasPrefix(name, "New")
 }
 
-// binding returns the value a closure's captured variable is bound to
-// where the closure is made.
+// binding returns the value k's captured variable fv is bound to where
+// k is made (nil when fv is not k's).
 func binding(k *ssa.Function, fv *ssa.FreeVar) ssa.Value {
-	if k == nil || k.Parent() == nil {
+	if k == nil || fv.Parent() != k {
 		return nil
 	}
-	i := slices.Index(k.FreeVars, fv)
-	for _, b := range k.Parent().Blocks {
-		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == k && i >= 0 && i < len(mc.Bindings) {
-				return mc.Bindings[i]
-			}
-		}
-	}
-	return nil
+	return ssautil.Binding(fv)
 }
 
 // reach is what propagation knows of a function: the run loops that

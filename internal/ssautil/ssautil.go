@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"iter"
+	"slices"
 	"sync"
 
 	"golang.org/x/tools/go/ssa"
@@ -58,6 +59,17 @@ func MakerOf(fn *ssa.Function) *ssa.MakeClosure {
 		}
 	}
 	return found
+}
+
+// Binding returns the value bound to fv, a variable its closure
+// captures, where the closure is made (its one MakeClosure), or nil.
+func Binding(fv *ssa.FreeVar) ssa.Value {
+	i := slices.Index(fv.Parent().FreeVars, fv)
+	mc := MakerOf(fv.Parent())
+	if mc == nil || i < 0 || i >= len(mc.Bindings) {
+		return nil
+	}
+	return mc.Bindings[i]
 }
 
 // IsOnceDo reports whether call is (*sync.Once).Do.
