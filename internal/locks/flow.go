@@ -355,6 +355,11 @@ type flow struct {
 	// resolved memoises the resolver's callees by call, for the passes
 	// over the function's blocks (nil in a replay).
 	resolved map[*ssa.CallCommon][]calls.Callee
+	// frozen is resolved once the analysis is over: replays, from
+	// several analyzers at once, only read it. The resolver's own memo
+	// is one map for the whole package behind a mutex, and replays ask
+	// it about every call they pass.
+	frozen map[*ssa.CallCommon][]calls.Callee
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
@@ -381,7 +386,7 @@ func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc, res *call
 	freeze(in) // replays clone them from several analyzers at once
 	f.result.entry, f.result.flow = in, f
 	f.recording = false
-	f.resolved = nil // replays read the flow from several analyzers at once
+	f.frozen, f.resolved = f.resolved, nil // replays read the flow from several analyzers at once
 	return f.result
 }
 
@@ -539,6 +544,9 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 // callees returns the functions call may run (calls.Resolver.Callees).
 func (f *flow) callees(call *ssa.CallCommon) []calls.Callee {
 	if f.resolved == nil {
+		if out, ok := f.frozen[call]; ok {
+			return out
+		}
 		return f.calls.Callees(f.fn, call)
 	}
 	out, ok := f.resolved[call]

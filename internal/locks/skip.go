@@ -100,7 +100,7 @@ func sortedKeys(m map[string]Held) []string {
 func (ff *FuncFlow) replayer() *flow {
 	f := ff.flow
 	// Not recording, it writes neither releases nor deferredReleases.
-	return &flow{fset: f.fset, fn: ff.Fn, lookup: f.lookup, calls: f.calls, try: f.try, result: &FuncFlow{}}
+	return &flow{fset: f.fset, fn: ff.Fn, lookup: f.lookup, calls: f.calls, try: f.try, frozen: f.frozen, result: &FuncFlow{}}
 }
 
 // replay runs block b's instructions over s; visit, if set, is called
