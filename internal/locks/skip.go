@@ -46,7 +46,7 @@ const maxSkipSteps = 2000
 // flag set on the path (locked := true) and a condition tested before
 // decide the branches that test them again.
 func (ff *FuncFlow) Skips() []Skip {
-	if ff.flow == nil || len(ff.entry) == 0 {
+	if ff.flow == nil || len(ff.entry) == 0 || !ff.HoldsAny() {
 		return nil
 	}
 	seen := map[[2]any]bool{}
