@@ -9,7 +9,8 @@
 //
 // unitchecker ends with os.Exit, so the profiles are written from an
 // exit hook (internal/runtime/exithook, hence -checklinkname=0).
-// PROF_HEAP with PROF_HEAP_AT=3s writes the live heap 3 s into the run. Like
+// PROF_HEAP with PROF_HEAP_AT=3s writes the live heap 3 s into the run,
+// PROF_MUTEX where the passes waited on each other's mutexes. Like
 // concurlint under go vet it runs at GOGC=800, 3 GiB. It lives in bench/_cmd,
 // which ./... skips.
 package main
@@ -52,6 +53,15 @@ func main() {
 			f, _ := os.Create(p)
 			runtime.GC()
 			pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}, RunOnFailure: true})
+	}
+	if p := os.Getenv("PROF_MUTEX"); p != "" {
+		// Where the passes wait for each other's locks.
+		runtime.SetMutexProfileFraction(1)
+		addExitHook(hook{F: func() {
+			f, _ := os.Create(p)
+			pprof.Lookup("mutex").WriteTo(f, 0)
 			f.Close()
 		}, RunOnFailure: true})
 	}
