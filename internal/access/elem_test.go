@@ -51,3 +51,64 @@ func TestValueClass(t *testing.T) {
 		}
 	}
 }
+
+const elementSrc = `package p
+
+import "sync"
+
+var shards []*sync.Mutex
+
+type S struct {
+	keys map[string]*sync.Mutex
+	arr  [4]sync.RWMutex
+	anon []struct{ mu sync.Mutex }
+}
+
+func lock(s *S, i int, k string, local []*sync.Mutex) {
+	shards[i].Lock()
+	s.keys[k].Lock()
+	s.arr[i].Lock()
+	s.anon[i].mu.Lock()
+	for _, m := range s.keys {
+		m.Lock()
+	}
+	if m, ok := s.keys[k]; ok {
+		m.Lock()
+	}
+	local[i].Lock()
+}
+`
+
+// TestElementClass checks that a mutex kept in a collection is named
+// by its collection's class with "[]" (a pointer held in a slice or a
+// map, ranged over or looked up comma-ok, an array element, a field of
+// an anonymous struct element), that one in a parameter's slice is not,
+// and that ClassOf's answer for all of them stays "".
+func TestElementClass(t *testing.T) {
+	fset := token.NewFileSet()
+	pkg, _ := ssatest.MustBuild(t, fset, "p", 0, ssatest.Source{Name: "p.go", Src: elementSrc})
+	var got []string
+	for _, b := range pkg.Func("lock").Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || len(call.Call.Args) != 1 {
+				continue
+			}
+			mu := call.Call.Args[0]
+			if class, _, _ := access.ClassOf(fset, mu); class != "" {
+				t.Errorf("ClassOf(%s) = %q, want none", mu, class)
+			}
+			class, _ := access.ElementClass(fset, mu)
+			got = append(got, class)
+		}
+	}
+	want := []string{"p.shards[]", "(p.S).keys[]", "(p.S).arr[]", "(p.S).anon[].mu", "(p.S).keys[]", "(p.S).keys[]", ""}
+	if len(got) != len(want) {
+		t.Fatalf("classes %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("lock %d: class %q, want %q", i, got[i], want[i])
+		}
+	}
+}

@@ -1,0 +1,138 @@
+package calls
+
+import "sync"
+
+// Bare mutexes kept in collections: each element is an instance of the
+// class of its collection (calls.shards[], (calls.KeyTable).keys[]).
+
+// Per-key locks in a map field, ordered against the table's mutex one
+// call away.
+type KeyTable struct {
+	mu   sync.Mutex
+	keys map[string]*sync.Mutex
+	rows map[string]int
+}
+
+func (t *KeyTable) bump(k string) {
+	m := t.keys[k]
+	m.Lock()
+	t.rows[k]++
+	m.Unlock()
+}
+
+func (t *KeyTable) Add(k string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.bump(k) // want `lock order inversion: \(calls.KeyTable\).mu then \(calls.KeyTable\).keys\[\] here \(via \(\*calls.KeyTable\).Add → \(\*calls.KeyTable\).bump\), but \(calls.KeyTable\).keys\[\] then \(calls.KeyTable\).mu at elements.go:\d+ in \(\*calls.KeyTable\).Compact`
+}
+
+func (t *KeyTable) Compact() {
+	for k, m := range t.keys {
+		m.Lock()
+		t.mu.Lock()
+		delete(t.rows, k)
+		t.mu.Unlock()
+		m.Unlock()
+	}
+}
+
+// ✅ Twin: the table's mutex is always taken before a key's.
+type KeyTable2 struct {
+	mu   sync.Mutex
+	keys map[string]*sync.Mutex
+	rows map[string]int
+}
+
+func (t *KeyTable2) bump(k string) {
+	m := t.keys[k]
+	m.Lock()
+	t.rows[k]++
+	m.Unlock()
+}
+
+func (t *KeyTable2) Add(k string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.bump(k)
+}
+
+func (t *KeyTable2) Compact() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k, m := range t.keys {
+		m.Lock()
+		delete(t.rows, k)
+		m.Unlock()
+	}
+}
+
+// An array of mutexes in a field: &b.mtxs[i] is an element itself.
+type Buffers struct {
+	mu   sync.Mutex
+	mtxs [4]sync.RWMutex
+	n    int
+}
+
+func (b *Buffers) grow(i int) {
+	b.mtxs[i].Lock()
+	defer b.mtxs[i].Unlock()
+	b.mu.Lock() // want `lock order inversion: \(calls.Buffers\).mtxs\[\] then \(calls.Buffers\).mu here in \(\*calls.Buffers\).grow, but \(calls.Buffers\).mu then \(calls.Buffers\).mtxs\[\] at elements.go:\d+ in \(\*calls.Buffers\).read`
+	b.n++
+	b.mu.Unlock()
+}
+
+func (b *Buffers) read(i int) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.mtxs[i].RLock()
+	defer b.mtxs[i].RUnlock()
+	return b.n
+}
+
+// ✅ Two elements of one collection are two instances, locked here in
+// index order with no other lock: no self-deadlock, no order.
+func lockShardsInOrder() {
+	for i := range shards {
+		shards[i].Lock()
+	}
+	for i := len(shards) - 1; i >= 0; i-- {
+		shards[i].Unlock()
+	}
+}
+
+// ✅ The same with constant indices.
+func lockFirstTwo() {
+	shards[0].Lock()
+	shards[1].Lock()
+	shards[1].Unlock()
+	shards[0].Unlock()
+}
+
+// ✅ Every element of an array field, then hand over hand.
+func (b *Buffers) clearAll() {
+	for i := range b.mtxs {
+		b.mtxs[i].Lock()
+	}
+	for i := range b.mtxs {
+		b.mtxs[i].Unlock()
+	}
+}
+
+func (b *Buffers) walk() {
+	b.mtxs[0].Lock()
+	for i := 1; i < len(b.mtxs); i++ {
+		b.mtxs[i].Lock()
+		b.mtxs[i-1].Unlock()
+	}
+	b.mtxs[len(b.mtxs)-1].Unlock()
+}
+
+// ✅ Every key of the table, each alone.
+func (t *KeyTable) lockEach() {
+	for _, m := range t.keys {
+		m.Lock()
+	}
+	for _, m := range t.keys {
+		m.Unlock()
+	}
+}
