@@ -11,8 +11,9 @@ import (
 // Storage's class does, and also an element loaded from a slice or
 // array (for _, ch := range r.chans): its container's class followed by
 // "[]". Every element of r.chans shares the class "(pkg.T).chans[]".
-// ClassOf leaves elements unnamed (the lock model keeps a mutex in a
-// slice apart); analyzers that compare channels by class use this.
+// ClassOf leaves elements unnamed (the lock model names a mutex kept in
+// a collection with ElementClass); analyzers that compare channels by
+// class use this.
 func ValueClass(fset *token.FileSet, v ssa.Value) string {
 	if r, ok := Storage(fset, v); ok && r.Class != "" {
 		return r.Class
