@@ -36,34 +36,54 @@ func ValueClass(fset *token.FileSet, v ssa.Value) string {
 // because it lies in a collection: an element of a slice, array or map
 // (&s.locks[i]), or the object a pointer held in one points to
 // (shards[i] of a []*sync.Mutex, s.locks[k] of a map[K]*sync.Mutex, the
-// value of a range over either, a comma-ok lookup's value), or a field
-// of such an element of an anonymous struct type. Its class is the
-// collection's followed by "[]", so that every element of one
-// collection is one class of many instances: "pkg.shards[]",
-// "(pkg.S).locks[]". It is "" when the collection's own class is not
-// known (a local slice, a parameter). ClassOf keeps its answer for the
-// analyzers that compare maps and channels by class; the lock model
-// asks this one for a mutex ClassOf cannot name.
+// value of a range over either, a comma-ok lookup's value, and that
+// value merged with a new mutex stored into the same map when the key
+// was missing), or a field of such an element of an anonymous struct
+// type. Its class is the collection's followed by "[]", so that every
+// element of one collection is one class of many instances:
+// "pkg.shards[]", "(pkg.S).locks[]". It is "" when the collection's own
+// class is not known (a local slice, a parameter). ClassOf keeps its
+// answer for the analyzers that compare maps and channels by class; the
+// lock model asks this one for a mutex ClassOf cannot name.
 func ElementClass(fset *token.FileSet, v ssa.Value) (class, className string) {
-	if f, ok := v.(*ssa.FieldAddr); ok {
-		field := FieldOf(f.X.Type(), f.Field)
-		if field == nil || FieldClass(f.X.Type(), field.Name()) != "" {
+	return elementClass(fset, v, 0)
+}
+
+// maxElementDepth bounds the collections within collections and the
+// phis ElementClass follows.
+const maxElementDepth = 8
+
+func elementClass(fset *token.FileSet, v ssa.Value, depth int) (class, className string) {
+	if depth > maxElementDepth {
+		return "", ""
+	}
+	switch x := v.(type) {
+	case *ssa.FieldAddr:
+		field := FieldOf(x.X.Type(), x.Field)
+		if field == nil || FieldClass(x.X.Type(), field.Name()) != "" {
 			return "", "" // a named struct's field: ClassOf names it
 		}
-		class, className = ElementClass(fset, f.X)
+		class, className = elementClass(fset, x.X, depth+1)
 		if class == "" {
 			return "", ""
 		}
 		return class + "." + field.Name(), className
+	case *ssa.Phi:
+		return phiElementClass(fset, x, depth)
 	}
-	coll := heldIn(v)
-	if coll == nil {
-		return "", ""
+	if coll := heldIn(v); coll != nil {
+		return collectionClass(fset, coll, depth)
 	}
+	return "", ""
+}
+
+// collectionClass names the elements of the collection coll: its class
+// followed by "[]".
+func collectionClass(fset *token.FileSet, coll ssa.Value, depth int) (class, className string) {
 	if r, ok := Storage(fset, coll); ok && r.Class != "" {
 		class, className = r.Class, r.ClassName
 	} else {
-		class, className = ElementClass(fset, coll) // a collection kept in another
+		class, className = elementClass(fset, coll, depth+1) // a collection kept in another
 	}
 	if class == "" {
 		return "", ""
@@ -72,6 +92,66 @@ func ElementClass(fset *token.FileSet, v ssa.Value) (class, className string) {
 		className += "[]"
 	}
 	return class + "[]", className
+}
+
+// phiElementClass names a phi all of whose values are elements of one
+// class, or new objects stored as elements of that class: the lock made
+// on first use (m, ok := s.locks[k]; if !ok { m = new(sync.Mutex);
+// s.locks[k] = m }).
+func phiElementClass(fset *token.FileSet, phi *ssa.Phi, depth int) (class, className string) {
+	var made []*ssa.Alloc
+	for _, e := range phi.Edges {
+		if a, ok := e.(*ssa.Alloc); ok && a.Heap {
+			made = append(made, a)
+			continue
+		}
+		if e == phi {
+			continue
+		}
+		c, n := elementClass(fset, e, depth+1)
+		if c == "" || (class != "" && c != class) {
+			return "", ""
+		}
+		class, className = c, n
+	}
+	if class == "" {
+		return "", ""
+	}
+	for _, a := range made {
+		if !storedAs(fset, a, class, depth) {
+			return "", ""
+		}
+	}
+	return class, className
+}
+
+// storedAs reports whether the function stores the new object a into a
+// collection whose elements have class class.
+func storedAs(fset *token.FileSet, a *ssa.Alloc, class string, depth int) bool {
+	refs := a.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		var coll ssa.Value
+		switch x := r.(type) {
+		case *ssa.MapUpdate:
+			if x.Value == a {
+				coll = x.Map
+			}
+		case *ssa.Store:
+			if elem, ok := x.Addr.(*ssa.IndexAddr); ok && x.Val == a {
+				coll = elem.X
+			}
+		}
+		if coll == nil {
+			continue
+		}
+		if c, _ := collectionClass(fset, coll, depth+1); c == class {
+			return true
+		}
+	}
+	return false
 }
 
 // heldIn returns the collection v is an element of, or whose element

@@ -62,6 +62,7 @@ type S struct {
 	keys map[string]*sync.Mutex
 	arr  [4]sync.RWMutex
 	anon []struct{ mu sync.Mutex }
+	own  sync.Mutex
 }
 
 func lock(s *S, i int, k string, local []*sync.Mutex) {
@@ -76,14 +77,31 @@ func lock(s *S, i int, k string, local []*sync.Mutex) {
 		m.Lock()
 	}
 	local[i].Lock()
+	made, ok := s.keys[k]
+	if !ok {
+		made = new(sync.Mutex)
+		s.keys[k] = made
+	}
+	made.Lock()
+	other, ok := s.keys[k]
+	if !ok {
+		other = &s.own
+	}
+	other.Lock()
+	kept, ok := s.keys[k]
+	if !ok {
+		kept = new(sync.Mutex)
+	}
+	kept.Lock()
 }
 `
 
 // TestElementClass checks that a mutex kept in a collection is named
 // by its collection's class with "[]" (a pointer held in a slice or a
 // map, ranged over or looked up comma-ok, an array element, a field of
-// an anonymous struct element), that one in a parameter's slice is not,
-// and that ClassOf's answer for all of them stays "".
+// an anonymous struct element, a lookup merged with a new mutex stored
+// into the map), that one in a parameter's slice or merged with another
+// mutex is not, and that ClassOf's answer for all of them stays "".
 func TestElementClass(t *testing.T) {
 	fset := token.NewFileSet()
 	pkg, _ := ssatest.MustBuild(t, fset, "p", 0, ssatest.Source{Name: "p.go", Src: elementSrc})
@@ -102,7 +120,11 @@ func TestElementClass(t *testing.T) {
 			got = append(got, class)
 		}
 	}
-	want := []string{"p.shards[]", "(p.S).keys[]", "(p.S).arr[]", "(p.S).anon[].mu", "(p.S).keys[]", "(p.S).keys[]", ""}
+	want := []string{"p.shards[]", "(p.S).keys[]", "(p.S).arr[]", "(p.S).anon[].mu", "(p.S).keys[]", "(p.S).keys[]", "",
+		"(p.S).keys[]", // made on first use and stored in the map
+		"",             // or another mutex
+		"",             // or a new mutex kept nowhere
+	}
 	if len(got) != len(want) {
 		t.Fatalf("classes %q, want %q", got, want)
 	}

@@ -136,3 +136,47 @@ func (t *KeyTable) lockEach() {
 		m.Unlock()
 	}
 }
+
+// A lock made on first use and stored in the map: the lookup and the
+// new mutex are both elements of s.locks.
+type Sessions struct {
+	mu    sync.Mutex
+	locks map[string]*sync.Mutex
+	n     int
+}
+
+func (s *Sessions) Touch(id string) {
+	m, ok := s.locks[id]
+	if !ok {
+		m = new(sync.Mutex)
+		s.locks[id] = m
+	}
+	m.Lock()
+	defer m.Unlock()
+	s.mu.Lock() // want `lock order inversion: \(calls.Sessions\).locks\[\] then \(calls.Sessions\).mu here in \(\*calls.Sessions\).Touch, but \(calls.Sessions\).mu then \(calls.Sessions\).locks\[\] at elements.go:\d+ in \(\*calls.Sessions\).Close`
+	s.n++
+	s.mu.Unlock()
+}
+
+func (s *Sessions) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range s.locks {
+		m.Lock()
+		m.Unlock()
+	}
+}
+
+// ✅ Twin: the session's lock is let go of before s.mu is taken.
+func (s *Sessions) TouchThenCount(id string) {
+	m, ok := s.locks[id]
+	if !ok {
+		m = new(sync.Mutex)
+		s.locks[id] = m
+	}
+	m.Lock()
+	m.Unlock()
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+}
