@@ -3,6 +3,7 @@ package access
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -38,8 +39,9 @@ func ValueClass(fset *token.FileSet, v ssa.Value) string {
 // (shards[i] of a []*sync.Mutex, s.locks[k] of a map[K]*sync.Mutex, the
 // value of a range over either, a comma-ok lookup's value, and that
 // value merged with a new mutex stored into the same map when the key
-// was missing), or a field of such an element of an anonymous struct
-// type. Its class is the collection's followed by "[]", so that every
+// was missing, the result of a getter of this package returning such
+// an element from every return), or a field of such an element of an
+// anonymous struct type. Its class is the collection's followed by "[]", so that every
 // element of one collection is one class of many instances:
 // "pkg.shards[]", "(pkg.S).locks[]". It is "" when the collection's own
 // class is not known (a local slice, a parameter). ClassOf keeps its
@@ -70,6 +72,8 @@ func elementClass(fset *token.FileSet, v ssa.Value, depth int) (class, className
 		return class + "." + field.Name(), className
 	case *ssa.Phi:
 		return phiElementClass(fset, x, depth)
+	case *ssa.Call:
+		return returnedElementClass(fset, x, depth)
 	}
 	if coll := heldIn(v); coll != nil {
 		return collectionClass(fset, coll, depth)
@@ -121,6 +125,32 @@ func phiElementClass(fset *token.FileSet, phi *ssa.Phi, depth int) (class, class
 		if !storedAs(fset, a, class, depth) {
 			return "", ""
 		}
+	}
+	return class, className
+}
+
+// returnedElementClass names the result of a call to a function whose
+// body is in this package and that returns an element of one class from
+// every return: the getter of a per-key lock (func (l *keyLocks)
+// get(k string) *sync.Mutex, creating the lock on first use).
+func returnedElementClass(fset *token.FileSet, call *ssa.Call, depth int) (class, className string) {
+	fn := call.Call.StaticCallee()
+	if fn == nil || len(fn.Blocks) == 0 || fn.Signature.Results().Len() != 1 {
+		return "", ""
+	}
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || len(ret.Results) != 1 {
+			continue
+		}
+		c, n := elementClass(fset, ret.Results[0], depth+1)
+		if c == "" || strings.HasPrefix(c, LocalPrefix) || (class != "" && c != class) {
+			return "", ""
+		}
+		class, className = c, n
 	}
 	return class, className
 }

@@ -93,6 +93,24 @@ func lock(s *S, i int, k string, local []*sync.Mutex) {
 		kept = new(sync.Mutex)
 	}
 	kept.Lock()
+	s.get(k).Lock()
+	s.either(k).Lock()
+}
+
+func (s *S) get(k string) *sync.Mutex {
+	m, ok := s.keys[k]
+	if !ok {
+		m = new(sync.Mutex)
+		s.keys[k] = m
+	}
+	return m
+}
+
+func (s *S) either(k string) *sync.Mutex {
+	if k == "" {
+		return &s.own
+	}
+	return s.keys[k]
 }
 `
 
@@ -100,8 +118,8 @@ func lock(s *S, i int, k string, local []*sync.Mutex) {
 // by its collection's class with "[]" (a pointer held in a slice or a
 // map, ranged over or looked up comma-ok, an array element, a field of
 // an anonymous struct element, a lookup merged with a new mutex stored
-// into the map), that one in a parameter's slice or merged with another
-// mutex is not, and that ClassOf's answer for all of them stays "".
+// into the map, a getter's result), that one in a parameter's slice or
+// merged with another mutex is not, and that ClassOf's answer for all of them stays "".
 func TestElementClass(t *testing.T) {
 	fset := token.NewFileSet()
 	pkg, _ := ssatest.MustBuild(t, fset, "p", 0, ssatest.Source{Name: "p.go", Src: elementSrc})
@@ -124,6 +142,8 @@ func TestElementClass(t *testing.T) {
 		"(p.S).keys[]", // made on first use and stored in the map
 		"",             // or another mutex
 		"",             // or a new mutex kept nowhere
+		"(p.S).keys[]", // returned by a getter
+		"",             // returned by a getter of two classes
 	}
 	if len(got) != len(want) {
 		t.Fatalf("classes %q, want %q", got, want)

@@ -180,3 +180,45 @@ func (s *Sessions) TouchThenCount(id string) {
 	s.n++
 	s.mu.Unlock()
 }
+
+// A per-key lock returned by a getter that makes it on first use (the
+// shape of hugo's remoteLock, GoBench hugo_3251).
+type URLLocks struct {
+	sync.RWMutex
+	m map[string]*sync.Mutex
+}
+
+func (l *URLLocks) get(url string) *sync.Mutex {
+	m, ok := l.m[url]
+	if !ok {
+		m = &sync.Mutex{}
+		l.m[url] = m
+	}
+	return m
+}
+
+func (l *URLLocks) Purge(url string) {
+	l.Lock()
+	defer l.Unlock()
+	m := l.get(url)
+	m.Lock() // want `lock order inversion: \(calls.URLLocks\).RWMutex then \(calls.URLLocks\).m\[\] here in \(\*calls.URLLocks\).Purge, but \(calls.URLLocks\).m\[\] then \(calls.URLLocks\).RWMutex at elements.go:\d+ in \(\*calls.URLLocks\).Fetch`
+	delete(l.m, url)
+	m.Unlock()
+}
+
+func (l *URLLocks) Fetch(url string) {
+	m := l.get(url)
+	m.Lock()
+	defer m.Unlock()
+	l.RLock()
+	defer l.RUnlock()
+}
+
+// ✅ Twin: the map's lock is let go of before the per-key lock is taken.
+func (l *URLLocks) Prefetch(url string) {
+	l.Lock()
+	m := l.get(url)
+	l.Unlock()
+	m.Lock()
+	defer m.Unlock()
+}
