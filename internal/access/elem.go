@@ -185,21 +185,18 @@ func storedAs(fset *token.FileSet, a *ssa.Alloc, class string, depth int) bool {
 }
 
 // heldIn returns the collection v is an element of, or whose element
-// holds v: the slice or array of &s[i] and *&s[i], the map of m[k], of
-// a comma-ok m[k]'s value and of a range over m's value.
+// holds v: the slice, array or map of &s[i], *&s[i] and m[k] (element's
+// split), of a comma-ok m[k]'s value and of a range over m's value.
 func heldIn(v ssa.Value) ssa.Value {
-	switch x := v.(type) {
-	case *ssa.IndexAddr:
-		return x.X
-	case *ssa.UnOp:
-		if elem, ok := x.X.(*ssa.IndexAddr); ok && x.Op == token.MUL {
-			return elem.X
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if _, ok := load.X.(*ssa.IndexAddr); ok {
+			v = load.X // a pointer held in the element
 		}
-	case *ssa.Lookup:
-		if isMap(x.X) && !x.CommaOk {
-			return x.X
-		}
-	case *ssa.Extract:
+	}
+	if coll, _, _, ok := element(v); ok {
+		return coll
+	}
+	if x, ok := v.(*ssa.Extract); ok {
 		switch t := x.Tuple.(type) {
 		case *ssa.Lookup:
 			if isMap(t.X) && t.CommaOk && x.Index == 0 {

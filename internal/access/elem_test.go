@@ -119,7 +119,8 @@ func (s *S) either(k string) *sync.Mutex {
 // map, ranged over or looked up comma-ok, an array element, a field of
 // an anonymous struct element, a lookup merged with a new mutex stored
 // into the map, a getter's result), that one in a parameter's slice or
-// merged with another mutex is not, and that ClassOf's answer for all of them stays "".
+// merged with another mutex is not, and that ClassOf's answer for all
+// of them stays "".
 func TestElementClass(t *testing.T) {
 	fset := token.NewFileSet()
 	pkg, _ := ssatest.MustBuild(t, fset, "p", 0, ssatest.Source{Name: "p.go", Src: elementSrc})
