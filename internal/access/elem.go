@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // ValueClass names the declaration the value v was loaded from, as
@@ -35,18 +37,20 @@ func ValueClass(fset *token.FileSet, v ssa.Value) string {
 
 // ElementClass names a place at address v that ClassOf leaves unnamed
 // because it lies in a collection: an element of a slice, array or map
-// (&s.locks[i]), or the object a pointer held in one points to
-// (shards[i] of a []*sync.Mutex, s.locks[k] of a map[K]*sync.Mutex, the
-// value of a range over either, a comma-ok lookup's value, and that
+// (&s.locks[i]), or the object a pointer held in one points to:
+// shards[i] of a []*sync.Mutex, s.locks[k] of a map[K]*sync.Mutex, the
+// value of a range over either, a comma-ok lookup's value and that
 // value merged with a new mutex stored into the same map when the key
-// was missing, the result of a getter of this package returning such
-// an element from every return), or a field of such an element of an
-// anonymous struct type. Its class is the collection's followed by "[]", so that every
-// element of one collection is one class of many instances:
-// "pkg.shards[]", "(pkg.S).locks[]". It is "" when the collection's own
-// class is not known (a local slice, a parameter). ClassOf keeps its
-// answer for the analyzers that compare maps and channels by class; the
-// lock model asks this one for a mutex ClassOf cannot name.
+// was missing, a value asserted out of a sync.Map kept in a field or a
+// variable, and the result of a getter of this package returning such
+// an element from every return; or a field of such an element of an
+// anonymous struct type. Its class is the collection's followed by
+// "[]", so that every element of one collection is one class of many
+// instances: "pkg.shards[]", "(pkg.S).locks[]". It is "" when the
+// collection's own class is not known (a local slice, a parameter).
+// ClassOf keeps its answer for the analyzers that compare maps and
+// channels by class; the lock model asks this one for a mutex ClassOf
+// cannot name.
 func ElementClass(fset *token.FileSet, v ssa.Value) (class, className string) {
 	return elementClass(fset, v, 0)
 }
@@ -74,6 +78,12 @@ func elementClass(fset *token.FileSet, v ssa.Value, depth int) (class, className
 		return phiElementClass(fset, x, depth)
 	case *ssa.Call:
 		return returnedElementClass(fset, x, depth)
+	case *ssa.TypeAssert:
+		return syncMapClass(fset, x)
+	case *ssa.Extract:
+		if ta, ok := x.Tuple.(*ssa.TypeAssert); ok && x.Index == 0 {
+			return syncMapClass(fset, ta) // m, ok := v.(*sync.Mutex)
+		}
 	}
 	if coll := heldIn(v); coll != nil {
 		return collectionClass(fset, coll, depth)
@@ -85,10 +95,14 @@ func elementClass(fset *token.FileSet, v ssa.Value, depth int) (class, className
 // followed by "[]".
 func collectionClass(fset *token.FileSet, coll ssa.Value, depth int) (class, className string) {
 	if r, ok := Storage(fset, coll); ok && r.Class != "" {
-		class, className = r.Class, r.ClassName
-	} else {
-		class, className = elementClass(fset, coll, depth+1) // a collection kept in another
+		return elementsOf(r.Class, r.ClassName)
 	}
+	return elementsOf(elementClass(fset, coll, depth+1)) // a collection kept in another
+}
+
+// elementsOf names the elements of a collection of class class: "[]"
+// after its class and its class name. Unnamed stays unnamed.
+func elementsOf(class, className string) (string, string) {
 	if class == "" {
 		return "", ""
 	}
@@ -153,6 +167,26 @@ func returnedElementClass(fset *token.FileSet, call *ssa.Call, depth int) (class
 		class, className = c, n
 	}
 	return class, className
+}
+
+// syncMapLoads are the methods of sync.Map whose first result is a value
+// the map holds.
+var syncMapLoads = map[string]bool{"(*sync.Map).Load": true, "(*sync.Map).LoadOrStore": true}
+
+// syncMapClass names a value asserted out of a sync.Map kept in a field
+// or a variable (v, _ := s.locks.LoadOrStore(k, &sync.Mutex{});
+// v.(*sync.Mutex)) as an element of that map.
+func syncMapClass(fset *token.FileSet, ta *ssa.TypeAssert) (class, className string) {
+	got, ok := ta.X.(*ssa.Extract)
+	if !ok || got.Index != 0 {
+		return "", ""
+	}
+	call, ok := got.Tuple.(*ssa.Call)
+	if !ok || !syncMapLoads[ssautil.CalleeName(&call.Call)] || len(call.Call.Args) == 0 {
+		return "", ""
+	}
+	class, className, _ = ClassOf(fset, call.Call.Args[0])
+	return elementsOf(class, className)
 }
 
 // storedAs reports whether the function stores the new object a into a

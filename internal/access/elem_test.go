@@ -2,6 +2,7 @@ package access_test
 
 import (
 	"go/token"
+	"slices"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
@@ -63,6 +64,7 @@ type S struct {
 	arr  [4]sync.RWMutex
 	anon []struct{ mu sync.Mutex }
 	own  sync.Mutex
+	byKey sync.Map
 }
 
 func lock(s *S, i int, k string, local []*sync.Mutex) {
@@ -95,6 +97,16 @@ func lock(s *S, i int, k string, local []*sync.Mutex) {
 	kept.Lock()
 	s.get(k).Lock()
 	s.either(k).Lock()
+	v, _ := s.byKey.LoadOrStore(k, new(sync.Mutex))
+	v.(*sync.Mutex).Lock()
+	if v, ok := s.byKey.Load(k); ok {
+		if m, ok := v.(*sync.RWMutex); ok {
+			m.Lock()
+		}
+	}
+	var own sync.Map
+	w, _ := own.Load(k)
+	w.(*sync.Mutex).Lock()
 }
 
 func (s *S) get(k string) *sync.Mutex {
@@ -118,33 +130,40 @@ func (s *S) either(k string) *sync.Mutex {
 // by its collection's class with "[]" (a pointer held in a slice or a
 // map, ranged over or looked up comma-ok, an array element, a field of
 // an anonymous struct element, a lookup merged with a new mutex stored
-// into the map, a getter's result), that one in a parameter's slice or
+// into the map, a getter's result, a value asserted out of a sync.Map
+// field), that one in a parameter's slice or
 // merged with another mutex is not, and that ClassOf's answer for all
 // of them stays "".
 func TestElementClass(t *testing.T) {
 	fset := token.NewFileSet()
 	pkg, _ := ssatest.MustBuild(t, fset, "p", 0, ssatest.Source{Name: "p.go", Src: elementSrc})
 	var got []string
+	var locks []*ssa.Call
 	for _, b := range pkg.Func("lock").Blocks {
 		for _, instr := range b.Instrs {
-			call, ok := instr.(*ssa.Call)
-			if !ok || len(call.Call.Args) != 1 {
-				continue
+			if call, ok := instr.(*ssa.Call); ok && len(call.Call.Args) == 1 {
+				locks = append(locks, call)
 			}
-			mu := call.Call.Args[0]
-			if class, _, _ := access.ClassOf(fset, mu); class != "" {
-				t.Errorf("ClassOf(%s) = %q, want none", mu, class)
-			}
-			class, _ := access.ElementClass(fset, mu)
-			got = append(got, class)
 		}
 	}
+	slices.SortFunc(locks, func(a, b *ssa.Call) int { return int(a.Pos() - b.Pos()) })
+	for _, call := range locks {
+		mu := call.Call.Args[0]
+		if class, _, _ := access.ClassOf(fset, mu); class != "" {
+			t.Errorf("ClassOf(%s) = %q, want none", mu, class)
+		}
+		class, _ := access.ElementClass(fset, mu)
+		got = append(got, class)
+	}
 	want := []string{"p.shards[]", "(p.S).keys[]", "(p.S).arr[]", "(p.S).anon[].mu", "(p.S).keys[]", "(p.S).keys[]", "",
-		"(p.S).keys[]", // made on first use and stored in the map
-		"",             // or another mutex
-		"",             // or a new mutex kept nowhere
-		"(p.S).keys[]", // returned by a getter
-		"",             // returned by a getter of two classes
+		"(p.S).keys[]",        // made on first use and stored in the map
+		"",                    // or another mutex
+		"",                    // or a new mutex kept nowhere
+		"(p.S).keys[]",        // returned by a getter
+		"",                    // returned by a getter of two classes
+		"(p.S).byKey[]",       // asserted out of a sync.Map field
+		"(p.S).byKey[]",       // the same, comma-ok
+		"local own@p.go:52[]", // a local sync.Map, named as a local mutex is
 	}
 	if len(got) != len(want) {
 		t.Fatalf("classes %q, want %q", got, want)

@@ -222,3 +222,47 @@ func (l *URLLocks) Prefetch(url string) {
 	m.Lock()
 	defer m.Unlock()
 }
+
+// Per-queue locks kept in a sync.Map and returned by a getter (the shape
+// of temporal's DLQ writer).
+type DLQ struct {
+	mu    sync.Mutex
+	locks sync.Map
+	n     int
+}
+
+func (q *DLQ) queueLock(key string) *sync.Mutex {
+	if m, ok := q.locks.Load(key); ok {
+		return m.(*sync.Mutex)
+	}
+	m, _ := q.locks.LoadOrStore(key, &sync.Mutex{})
+	return m.(*sync.Mutex)
+}
+
+func (q *DLQ) Enqueue(key string) {
+	m := q.queueLock(key)
+	m.Lock()
+	defer m.Unlock()
+	q.mu.Lock() // want `lock order inversion: \(calls.DLQ\).locks\[\] then \(calls.DLQ\).mu here in \(\*calls.DLQ\).Enqueue, but \(calls.DLQ\).mu then \(calls.DLQ\).locks\[\] at elements.go:\d+ in \(\*calls.DLQ\).Drop`
+	q.n++
+	q.mu.Unlock()
+}
+
+func (q *DLQ) Drop(key string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	m := q.queueLock(key)
+	m.Lock()
+	q.locks.Delete(key)
+	m.Unlock()
+}
+
+// ✅ Twin: the queue's lock is let go of before q.mu is taken.
+func (q *DLQ) Count(key string) int {
+	m := q.queueLock(key)
+	m.Lock()
+	m.Unlock()
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.n
+}
