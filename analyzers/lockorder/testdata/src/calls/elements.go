@@ -89,6 +89,17 @@ func (b *Buffers) read(i int) int {
 	return b.n
 }
 
+// Elements of the same collection field of two tables are two instances
+// of one class that a caller can pass either way round.
+func mergeKey(a, b *KeyTable, k string) {
+	ma := a.keys[k]
+	ma.Lock()
+	defer ma.Unlock()
+	mb := b.keys[k]
+	mb.Lock() // want `mb is locked while ma is held, and both are \(calls.KeyTable\).keys\[\]: nothing decides their order`
+	defer mb.Unlock()
+}
+
 // ✅ Two elements of one collection are two instances, locked here in
 // index order with no other lock: no self-deadlock, no order.
 func lockShardsInOrder() {
