@@ -143,13 +143,17 @@ func phiElementClass(fset *token.FileSet, phi *ssa.Phi, depth int) (class, class
 	return class, className
 }
 
+// maxGetterBlocks bounds the functions returnedElementClass reads: a
+// getter is small, and the lock model asks at every visit of a Lock.
+const maxGetterBlocks = 64
+
 // returnedElementClass names the result of a call to a function whose
 // body is in this package and that returns an element of one class from
 // every return: the getter of a per-key lock (func (l *keyLocks)
 // get(k string) *sync.Mutex, creating the lock on first use).
 func returnedElementClass(fset *token.FileSet, call *ssa.Call, depth int) (class, className string) {
 	fn := call.Call.StaticCallee()
-	if fn == nil || len(fn.Blocks) == 0 || fn.Signature.Results().Len() != 1 {
+	if fn == nil || len(fn.Blocks) == 0 || len(fn.Blocks) > maxGetterBlocks || fn.Signature.Results().Len() != 1 {
 		return "", ""
 	}
 	for _, b := range fn.Blocks {
