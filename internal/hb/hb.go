@@ -211,8 +211,36 @@ type Region struct {
 // span is the instructions [from, to) of a block.
 type span struct{ from, to int }
 
-// Contains reports whether instr may run while the body runs.
+// Contains reports whether instr may run while the body runs. A
+// deferred call runs when its function returns, not where the defer
+// statement stands: it may run while the body runs when one of the
+// returns after the defer statement (their RunDefers) may. A
+// coordinator that defers close(out), starts the senders and returns
+// without waiting for them closes out while they run.
 func (r Region) Contains(instr ssa.Instruction) bool {
+	if d, ok := instr.(*ssa.Defer); ok {
+		return r.runsDefers(d)
+	}
+	return r.contains(instr)
+}
+
+// runsDefers reports whether the region holds a RunDefers that runs
+// the deferred call d: one d's function reaches after d.
+func (r Region) runsDefers(d *ssa.Defer) bool {
+	if d.Block() == nil || d.Parent() != r.fn {
+		return false
+	}
+	for _, b := range r.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if run, ok := instr.(*ssa.RunDefers); ok && r.contains(run) && Reaches(d, run) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (r Region) contains(instr ssa.Instruction) bool {
 	b := instr.Block()
 	if b == nil || b.Parent() != r.fn || b.Index >= len(r.spans) {
 		return false
