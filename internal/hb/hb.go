@@ -67,6 +67,7 @@ package hb
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -225,19 +226,12 @@ func (r Region) Contains(instr ssa.Instruction) bool {
 }
 
 // runsDefers reports whether the region holds a RunDefers that runs
-// the deferred call d: one d's function reaches after d.
+// the deferred call d.
 func (r Region) runsDefers(d *ssa.Defer) bool {
-	if d.Block() == nil || d.Parent() != r.fn {
+	if d.Parent() != r.fn {
 		return false
 	}
-	for _, b := range r.fn.Blocks {
-		for _, instr := range b.Instrs {
-			if run, ok := instr.(*ssa.RunDefers); ok && r.contains(run) && Reaches(d, run) {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(DeferRuns(d), r.contains)
 }
 
 func (r Region) contains(instr ssa.Instruction) bool {

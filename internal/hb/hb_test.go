@@ -528,6 +528,21 @@ func deferredAfterSpawn() {
 	wg.Wait()
 }
 
+// A sibling that defers its work and then waits for the first body
+// does the work after the first body is done.
+func deferredAfterSiblingWait() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("first")
+	}()
+	go func() {
+		defer mark("second")
+		wg.Wait()
+	}()
+}
+
 func TestSequential(t *testing.T) {
 	t.Run("sequential", func(t *testing.T) {
 		mark("subtest")
@@ -682,6 +697,7 @@ func TestMayRunTogether(t *testing.T) {
 		{"TestSequential", "subtest", "after", false}, // a non-parallel t.Run is a call
 		{"deferredBeforeSpawn", "use", "deferred", true},
 		{"deferredThenWait", "use", "deferred", false},
+		{"deferredAfterSiblingWait", "first", "second", false},
 	} {
 		m := marks(pkg.Func(tc.fn))
 		if len(m[tc.a]) != 1 || len(m[tc.b]) != 1 {

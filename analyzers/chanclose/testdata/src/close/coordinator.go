@@ -194,3 +194,22 @@ func fanOutDeferredLate(n int) <-chan int {
 	}()
 	return out
 }
+
+// ✅ A closer beside the workers defers the close and then waits for
+// them: the close runs after wg.Wait.
+func deferredCloseAfterWait(n int) <-chan int {
+	out := make(chan int)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			out <- i
+		}(i)
+	}
+	go func() {
+		defer close(out)
+		wg.Wait()
+	}()
+	return out
+}
