@@ -3,6 +3,7 @@ package close
 import (
 	"context"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -212,4 +213,45 @@ func deferredCloseAfterWait(n int) <-chan int {
 		wg.Wait()
 	}()
 	return out
+}
+
+// ✅ A fixed number of goroutines, each sending once on a channel with
+// one slot per goroutine; the function receives cap(done) values
+// before the deferred close runs (nats-server's jwt tests).
+func fanInByCap() {
+	done := make(chan struct{}, 3)
+	defer close(done)
+	work := func(done chan struct{}) {
+		use()
+		done <- struct{}{}
+	}
+	go work(done)
+	go work(done)
+	go work(done)
+	for i := 0; i < cap(done); i++ {
+		<-done
+	}
+}
+
+// ✅ The same, and a callback made after the receive loop sends on the
+// channel too: it cannot be one of the loop's senders. (Whether the
+// callback may send after the close is another question, not asked of
+// the goroutines.)
+func fanInByCapThenCallback(register func(func()), timeout <-chan time.Time) {
+	done := make(chan struct{}, 2)
+	defer close(done)
+	work := func(done chan struct{}) {
+		use()
+		done <- struct{}{}
+	}
+	go work(done)
+	go work(done)
+	for i := 0; i < cap(done); i++ {
+		<-done
+	}
+	register(func() { done <- struct{}{} })
+	select {
+	case <-done:
+	case <-timeout:
+	}
 }
