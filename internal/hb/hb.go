@@ -234,6 +234,14 @@ func (r Region) runsDefers(d *ssa.Defer) bool {
 	return slices.ContainsFunc(DeferRuns(d), r.contains)
 }
 
+// Enters reports whether the region holds the start of block b: a
+// path from the spawn reaches b before the body is joined. (Contains
+// of b's first instruction asks when that instruction takes effect,
+// which for a defer statement is at the return.)
+func (r Region) Enters(b *ssa.BasicBlock) bool {
+	return len(b.Instrs) > 0 && r.contains(b.Instrs[0])
+}
+
 func (r Region) contains(instr ssa.Instruction) bool {
 	b := instr.Block()
 	if b == nil || b.Parent() != r.fn || b.Index >= len(r.spans) {
