@@ -19,7 +19,7 @@ import (
 func fanOut(n int) <-chan int {
 	out := make(chan int)
 	go func() {
-		defer close(out) // want `channel out is closed by this function, which never sends on it, while the goroutine started at coordinator.go:\d+ may still send on it`
+		defer close(out) // want `channel out is closed by this function, which never sends on it, while the goroutine started at coordinator.go:\d+ may still send on it: a send on a closed channel panics; the deferred close runs when this function returns: wait for the senders before returning`
 		for i := 0; i < n; i++ {
 			go func(i int) { out <- i }(i)
 		}
