@@ -114,6 +114,7 @@ func run(pass *analysis.Pass) (any, error) {
 		m.calls = lazy.Resolver()
 		m.pub = publish.New()
 		m.pub.SetPackage(ssaRes.SrcFuncs)
+		m.funcs = ssaRes.SrcFuncs
 		for _, fn := range ssaRes.SrcFuncs {
 			m.lookup(fn)
 			if fl := m.flows[fn]; fl != nil {
@@ -195,8 +196,10 @@ type model struct {
 	scratch  scratch
 	// sealed is set once run returns: the analyzers built on the model
 	// replay flows, and look callees up, on goroutines of their own;
-	// imported is then only read.
+	// done, flows and imported are then only read (see late).
 	sealed bool
+	funcs  []*ssa.Function // the package's, for late's publish query
+	late   late
 }
 
 // lookup returns fn's summary: analysed here when its body is in this
@@ -211,7 +214,10 @@ func (m *model) lookup(fn *ssa.Function) *Summary {
 		}
 		return nil
 	}
-	if len(fn.Blocks) > 0 && (fn.Pkg == m.pkg || fn.Pkg == nil) {
+	if m.local(fn) {
+		if m.sealed {
+			return m.lateLookup(fn)
+		}
 		m.done[fn] = true
 		if m.pub == nil {
 			m.pub = publish.New()
