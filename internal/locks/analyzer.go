@@ -64,6 +64,9 @@ type Result struct {
 	spawnsOnce sync.Once
 	nils       *neverNil // see DeadUnderNil
 	nilOnce    sync.Once
+	// unlockedOnce builds unlocked: the passes built on the model run
+	// at once.
+	unlockedOnce sync.Once
 }
 
 // RunLoop returns the run loop fn runs on only (a method started once
