@@ -97,8 +97,8 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 		c.reportf(x.op, []analysis.RelatedInformation{
 			report.Related(y.instr.Pos(), "%s sends on %s here", c.describe(u), x.ch.Name),
 			report.Related(u.Spawn.Instr.Pos(), "%s started here", u.Spawn.Kind),
-		}, "channel %s is closed by %s, which never sends on it, while %s may still send on it: a send on a closed channel panics; let the sender close it after its last send",
-			x.ch.Name, closer(b), c.describe(u))
+		}, "channel %s is closed by %s, which never sends on it, while %s may still send on it: a send on a closed channel panics; %s",
+			x.ch.Name, closer(b), c.describe(u), closeFix(b, x))
 		return true
 	}
 	if b.Spawn != nil && sends(self, x.key) && !handshake(b, x, self) && !c.sendsAfterNil(b, x, self) && !c.sendsUnderCloseLock(x, self) {
@@ -176,6 +176,16 @@ func handshake(b *body, x keyedOp, self *body) bool {
 		}
 	}
 	return true
+}
+
+// closeFix advises on a close by a party that never sends. A close the
+// function defers runs when it returns, which is usually a coordinator
+// returning before the workers it started are done.
+func closeFix(b *body, x keyedOp) string {
+	if b.Spawn == nil && x.deferred {
+		return "the deferred close runs when this function returns: wait for the senders before returning (a WaitGroup), or let the sender close it after its last send"
+	}
+	return "let the sender close it after its last send"
 }
 
 func closer(b *body) string {

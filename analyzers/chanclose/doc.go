@@ -22,8 +22,11 @@
 //
 // A receiver-side close: a body that never sends on a channel closes
 // it while another body that may still be running sends on it, such
-// as a consumer closing the channel it ranges over, or a select loop
-// closing its input on ctx.Done() while workers send into it.
+// as a consumer closing the channel it ranges over, a select loop
+// closing its input on ctx.Done() while workers send into it, or a
+// coordinator that defers close(out), starts the workers that send on
+// out and returns without waiting for them: a deferred close runs when
+// its function returns, so it counts there.
 //
 // Reported (❌): the second goroutine never sends on jobs but closes
 // it while the first may still send:
@@ -109,7 +112,8 @@
 //
 // Not reported: the owner closing after its own sends (defer close(out)
 // in the producing goroutine), a fan-in that closes after wg.Wait()
-// for every sender, a close after a loop that receives once per sender
+// for every sender (a coordinator's deferred close after its
+// wg.Wait() or g.Wait() included), a close after a loop that receives once per sender
 // (for range hosts { <-ch } after starting one goroutine per host, each
 // sending once), signal channels nobody sends on (close(done) by its
 // creator), closes guarded by sync.Once, the worker pool that closes

@@ -79,10 +79,13 @@ func (c *checker) checkRunLoops(funcs []*ssa.Function) {
 		r.index(fn)
 	}
 	for _, fn := range funcs {
-		r.collect(fn)
+		r.stores(fn)
 	}
-	if len(r.fields) == 0 {
-		return
+	if !r.anyMade() {
+		return // no field gets a new unbuffered channel of its own: nothing to check
+	}
+	for _, fn := range funcs {
+		r.collect(fn)
 	}
 	r.funcs = funcs
 	classes := make([]string, 0, len(r.fields))
@@ -127,14 +130,24 @@ func isField(ref access.Ref) bool {
 	return ref.Class != "" && n > 0 && ref.Path.Steps[n-1].Kind == access.Field
 }
 
-// collect records fn's stores to, sends on and receives from channel
-// fields, its own and its callees'.
+// anyMade reports whether a field is given a new unbuffered channel and
+// nothing else, as far as the stores tell.
+func (r *runLoops) anyMade() bool {
+	for _, f := range r.fields {
+		if f.made && !f.odd {
+			return true
+		}
+	}
+	return false
+}
+
+// collect records fn's sends on and receives from channel fields, its
+// own and its callees'.
 func (r *runLoops) collect(fn *ssa.Function) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if st, ok := instr.(*ssa.Store); ok {
-				r.store(st)
-				continue
+			if _, ok := instr.(*ssa.Store); ok {
+				continue // see stores
 			}
 			if call, ok := instr.(ssa.CallInstruction); ok {
 				r.viaCall(call)
@@ -153,6 +166,19 @@ func (r *runLoops) collect(fn *ssa.Function) {
 				case effects.ChanClose:
 					r.field(ref).odd, r.field(ref).closed = true, true
 				}
+			}
+		}
+	}
+}
+
+// stores records the channels fn stores in fields (see store): only a
+// field given a new unbuffered channel is checked, and most packages
+// have none, so the calls' effects are looked up only if one is.
+func (r *runLoops) stores(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if st, ok := instr.(*ssa.Store); ok {
+				r.store(st)
 			}
 		}
 	}

@@ -219,7 +219,7 @@ func (c *checker) leavingPath(ch *channel, p *party, sends []use, need int64) []
 		if counted && endsReceiveLoop(ch, from, b) || receivingCase(ch, from, b) || c.countedTest(ch, p, from, b) {
 			return false
 		}
-		return len(b.Instrs) > 0 && region.Contains(b.Instrs[0])
+		return region.Enters(b)
 	}, func(ret *ssa.Return) bool { return region.Contains(ret) })
 }
 

@@ -14,7 +14,12 @@
 // variables, sync.Locker values whose concrete mutex is known, an
 // RWMutex's RLocker, whose Lock is an RLock, and the L of a sync.Cond
 // made on a mutex, in the function or kept in a field of the object
-// whose mutex it is)
+// whose mutex it is, and a mutex kept in a slice, array, map or
+// sync.Map: shards[i] of a []*sync.Mutex or s.locks[k] of a
+// map[K]*sync.Mutex, also when made on first use or returned by a
+// getter, is one instance of the class of its collection, named
+// shards[] in messages, so two elements of one collection are two
+// instances)
 // through every function, and through calls into other functions and
 // packages via summaries exported as facts. A lock counts as held at a
 // point only when it is held on every path to it; a deferred Unlock

@@ -69,6 +69,9 @@ func checkMixed(pass *analysis.Pass, model *locks.Result, names *namer) {
 // locks (one a callee holds is reported in the callee), once per
 // operation.
 func (m *mixed) checkFunc(fl *locks.FuncFlow) {
+	if !fl.HoldsAny() {
+		return // nothing is held here: listing its operations is the cost
+	}
 	ops := m.ops.Blocking(fl.Fn)
 	seen := map[string]bool{}
 	held := map[ssa.Instruction][]locks.Held{}

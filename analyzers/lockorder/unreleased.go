@@ -18,7 +18,7 @@ import (
 // except where it was locked. It looks like a lock helper, but no
 // caller can ever let go of the lock.
 func checkUnreleased(pass *analysis.Pass, model *locks.Result, names *namer, sites *callSites, fl *locks.FuncFlow) {
-	if len(fl.Returns) == 0 || len(sites.of(fl.Fn)) == 0 {
+	if len(fl.Returns) == 0 || len(fl.Returns[0].Held) == 0 || len(sites.of(fl.Fn)) == 0 {
 		return // no caller here to judge by (an API, a test helper)
 	}
 	for _, h := range fl.Returns[0].Held {

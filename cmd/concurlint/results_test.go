@@ -110,7 +110,7 @@ func TestResults(t *testing.T) {
 			t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", got, want, stdout, stderr)
 		}
 	}
-	internalPass := regexp.MustCompile(`skipped due to errors|failed prerequisites|buildssa|ssabuild|ctrlflow|lockmodel`)
+	internalPass := regexp.MustCompile(`skipped due to errors|failed prerequisites|buildssa|ssabuild|ctrlflow|lockmodel|lockflows`)
 
 	t.Run("failed-packages", func(t *testing.T) {
 		broken := []string{"./testdata/typeerr", "./testdata/syntax", "./bugs"}

@@ -139,7 +139,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "effects",
 	Doc:        "compute per-function map and channel effects for concurlint's analyzers",
 	URL:        "https://github.com/concurlint/concurlint/tree/main/internal/effects",
-	Requires:   []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer},
+	Requires:   []*analysis.Analyzer{ssabuild.Analyzer, locks.Flows},
 	FactTypes:  []analysis.Fact{new(Summary)},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	Run:        run,
@@ -154,7 +154,7 @@ func run(pass *analysis.Pass) (any, error) {
 	prog := lazy.Get()
 	res.pkg = prog.Pkg
 	res.resolver = lazy.Resolver()
-	res.model = pass.ResultOf[locks.Analyzer].(*locks.Result)
+	res.model = pass.ResultOf[locks.Flows].(*locks.Result) // its flows only: see locks.Flows
 	for _, fn := range prog.SrcFuncs {
 		obj := declared(pass, fn)
 		if obj == nil || !importable(pass, obj) {

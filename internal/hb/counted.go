@@ -47,7 +47,7 @@ func (x *Index) countedExit(s spawn.Spawn, b *ssa.BasicBlock, channels map[strin
 	if spawnedInLoop(s, recv.bound, b) && x.sendsOnce(s, key) && x.soleSender(s, key) {
 		return true
 	}
-	return x.fewerSends(s, key, recv.bound)
+	return x.fewerSends(s, key, recv.bound, b)
 }
 
 // spawnedInLoop reports whether s is started at most once per iteration

@@ -67,6 +67,7 @@ package hb
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -211,8 +212,37 @@ type Region struct {
 // span is the instructions [from, to) of a block.
 type span struct{ from, to int }
 
-// Contains reports whether instr may run while the body runs.
+// Contains reports whether instr may run while the body runs. A
+// deferred call runs when its function returns, not where the defer
+// statement stands: it may run while the body runs when one of the
+// returns after the defer statement (their RunDefers) may. A
+// coordinator that defers close(out), starts the senders and returns
+// without waiting for them closes out while they run.
 func (r Region) Contains(instr ssa.Instruction) bool {
+	if d, ok := instr.(*ssa.Defer); ok {
+		return r.runsDefers(d)
+	}
+	return r.contains(instr)
+}
+
+// runsDefers reports whether the region holds a RunDefers that runs
+// the deferred call d.
+func (r Region) runsDefers(d *ssa.Defer) bool {
+	if d.Parent() != r.fn {
+		return false
+	}
+	return slices.ContainsFunc(DeferRuns(d), r.contains)
+}
+
+// Enters reports whether the region holds the start of block b: a
+// path from the spawn reaches b before the body is joined. (Contains
+// of b's first instruction asks when that instruction takes effect,
+// which for a defer statement is at the return.)
+func (r Region) Enters(b *ssa.BasicBlock) bool {
+	return len(b.Instrs) > 0 && r.contains(b.Instrs[0])
+}
+
+func (r Region) contains(instr ssa.Instruction) bool {
 	b := instr.Block()
 	if b == nil || b.Parent() != r.fn || b.Index >= len(r.spans) {
 		return false

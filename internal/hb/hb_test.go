@@ -495,6 +495,54 @@ func joinedInstances(xs []int) {
 	}
 }
 
+// A deferred call runs when its function returns: a coordinator that
+// defers mark("deferred"), starts the bodies and returns without
+// waiting runs it while they run.
+func deferredBeforeSpawn(n int) {
+	defer mark("deferred")
+	for i := 0; i < n; i++ {
+		go func() { mark("use") }()
+	}
+}
+
+func deferredThenWait() {
+	var wg sync.WaitGroup
+	defer mark("deferred")
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("use")
+	}()
+	wg.Wait()
+}
+
+// Deferred while the body runs, but run after the Wait.
+func deferredAfterSpawn() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("use")
+	}()
+	defer mark("deferred")
+	wg.Wait()
+}
+
+// A sibling that defers its work and then waits for the first body
+// does the work after the first body is done.
+func deferredAfterSiblingWait() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mark("first")
+	}()
+	go func() {
+		defer mark("second")
+		wg.Wait()
+	}()
+}
+
 func TestSequential(t *testing.T) {
 	t.Run("sequential", func(t *testing.T) {
 		mark("subtest")
@@ -540,11 +588,11 @@ func marks(fn *ssa.Function) map[string][]ssa.Instruction {
 	visit = func(f *ssa.Function) {
 		for _, b := range f.Blocks {
 			for _, instr := range b.Instrs {
-				call, ok := instr.(*ssa.Call)
-				if !ok || call.Call.StaticCallee() == nil || call.Call.StaticCallee().Name() != "mark" {
+				call, ok := instr.(ssa.CallInstruction) // defer mark(...) too
+				if !ok || call.Common().StaticCallee() == nil || call.Common().StaticCallee().Name() != "mark" {
 					continue
 				}
-				if c, ok := call.Call.Args[0].(*ssa.Const); ok {
+				if c, ok := call.Common().Args[0].(*ssa.Const); ok {
 					name := constant.StringVal(c.Value)
 					out[name] = append(out[name], instr)
 				}
@@ -613,6 +661,9 @@ func TestJoined(t *testing.T) {
 		{"stepBarrier", "after", true},
 		{"ownStep", "after", false},
 		{"receivesOnce", "after", false},
+		{"deferredBeforeSpawn", "deferred", false},
+		{"deferredThenWait", "deferred", true},
+		{"deferredAfterSpawn", "deferred", true},
 	} {
 		fn := pkg.Func(tc.fn)
 		s := firstSpawn(t, fn)
@@ -644,6 +695,9 @@ func TestMayRunTogether(t *testing.T) {
 		{"instances", "instance", "instance", true},
 		{"joinedInstances", "instance", "instance", false},
 		{"TestSequential", "subtest", "after", false}, // a non-parallel t.Run is a call
+		{"deferredBeforeSpawn", "use", "deferred", true},
+		{"deferredThenWait", "use", "deferred", false},
+		{"deferredAfterSiblingWait", "first", "second", false},
 	} {
 		m := marks(pkg.Func(tc.fn))
 		if len(m[tc.a]) != 1 || len(m[tc.b]) != 1 {

@@ -32,6 +32,9 @@ func linearDepth(v ssa.Value, depth int) linear {
 	if n, ok := constInt(v); ok {
 		return constLinear(n)
 	}
+	if n, ok := chanCap(v); ok {
+		return constLinear(n)
+	}
 	if op, ok := v.(*ssa.BinOp); ok && depth < 8 && (op.Op == token.ADD || op.Op == token.SUB) {
 		x, y := linearDepth(op.X, depth+1), linearDepth(op.Y, depth+1)
 		if op.Op == token.SUB {
@@ -125,4 +128,40 @@ func tripCount(e *ssa.BasicBlock) (counted, linear, bool) {
 func isIndex(l counted, phi *ssa.Phi) bool {
 	p, _, ok := indexTest(l.test)
 	return ok && p == phi
+}
+
+// chanCap recognises cap(ch) of a channel made with a constant buffer
+// size (done := make(chan struct{}, 3); for i := 0; i < cap(done); i++
+// {...}), held in a register or in a variable set once: the size is
+// fixed when the channel is made.
+func chanCap(v ssa.Value) (int64, bool) {
+	call, ok := v.(*ssa.Call)
+	if !ok || len(call.Call.Args) != 1 {
+		return 0, false
+	}
+	if bi, ok := call.Call.Value.(*ssa.Builtin); !ok || bi.Name() != "cap" {
+		return 0, false
+	}
+	ch := call.Call.Args[0]
+	if ct, ok := ch.(*ssa.ChangeType); ok {
+		ch = ct.X
+	}
+	if load, ok := ch.(*ssa.UnOp); ok && load.Op == token.MUL {
+		// A variable a closure captures: the channel stored in it once,
+		// before the load.
+		cell, ok := load.X.(*ssa.Alloc)
+		if !ok || !storedOnceBefore(cell, load) {
+			return 0, false
+		}
+		for _, r := range *cell.Referrers() {
+			if st, ok := r.(*ssa.Store); ok {
+				ch = st.Val
+			}
+		}
+	}
+	mk, ok := ch.(*ssa.MakeChan)
+	if !ok {
+		return 0, false
+	}
+	return constInt(mk.Size)
 }

@@ -26,6 +26,13 @@ func chained(n int) {
 	}
 }
 
+func byCap() {
+	done := make(chan struct{}, 3)
+	for i := 0; i < cap(done); i++ {
+		<-done
+	}
+}
+
 func fromOne(n int) {
 	for i := 1; i < 10; i++ {
 		go work()
@@ -64,6 +71,10 @@ func TestTripCount(t *testing.T) {
 	}
 	if one := linearOf(n).minus(constLinear(1)); spawned.atMost(one) {
 		t.Errorf("chained: %v spawned is not at most n-1", spawned)
+	}
+	got = counts(pkg.Func("byCap"))
+	if len(got) != 1 || !got[0].atMost(constLinear(3)) || got[0].atMost(constLinear(2)) {
+		t.Errorf("byCap: %v, want 3 (cap of a channel made with 3 slots)", got)
 	}
 	got = counts(pkg.Func("fromOne"))
 	if len(got) != 1 || !got[0].atMost(constLinear(9)) || got[0].atMost(constLinear(8)) {

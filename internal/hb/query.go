@@ -54,7 +54,7 @@ func (x *Index) MayRunTogether(a, b ssa.Instruction) bool {
 }
 
 // WaitsIn reports whether the body of b, before at (one of its
-// instructions), waits for the body of u, another spawn of the same
+// instructions; a deferred call where it runs), waits for the body of u, another spawn of the same
 // function: a Wait on a group that counts u, or a receive from a
 // channel u signals on after uses (its instructions the waiter must
 // see).
@@ -64,17 +64,18 @@ func (x *Index) WaitsIn(b spawn.Spawn, at ssa.Instruction, u spawn.Spawn, uses [
 		return false
 	}
 	groups, channels := x.Signals(u, uses)
+	var waits []ssa.Instruction
 	for _, blk := range body.Blocks {
 		for _, instr := range blk.Instrs {
-			if _, group, ok := JoinKey(x.fset, instr); ok && Before(instr, at) {
+			if _, group, ok := JoinKey(x.fset, instr); ok {
 				key, ok := outerKey(x.fset, b, JoinValue(instr))
 				if ok && (group && groups[key] || !group && channels[key]) {
-					return true
+					waits = append(waits, instr)
 				}
 			}
 		}
 	}
-	return false
+	return beforeEach(waits, at)
 }
 
 // together reports whether body, an instruction of a body spawned in

@@ -18,12 +18,19 @@ import (
 // goroutines started alone and n in loops are 2+n (linear).
 // Goroutines started on exclusive branches are all counted: more sends
 // than can happen.
-func (x *Index) fewerSends(s spawn.Spawn, key string, bound ssa.Value) bool {
+// Code that runs only once the loop is left (its block cannot reach
+// the loop's test, block test) sends nothing the loop takes: a
+// goroutine started or a callback handed the channel after the loop is
+// not counted.
+func (x *Index) fewerSends(s spawn.Spawn, key string, bound ssa.Value, test *ssa.BasicBlock) bool {
 	n := linearOf(bound)
 	fn := s.Instr.Parent()
 	spawnFns := map[ssa.Value]bool{}
 	var senders []spawn.Spawn
 	for _, b := range fn.Blocks {
+		if !reaches(b, test) {
+			continue // runs only after the loop
+		}
 		for _, instr := range b.Instrs {
 			if t, ok := x.spawns(instr); ok && t.Instr == instr {
 				spawnFns[t.Fn] = true
@@ -51,7 +58,7 @@ func (x *Index) fewerSends(s spawn.Spawn, key string, bound ssa.Value) bool {
 	return x.onlySenders(fn, key, func(instr ssa.Instruction) bool {
 		_, spawned := x.spawns(instr)
 		mc, ok := instr.(*ssa.MakeClosure)
-		return spawned || ok && spawnFns[mc]
+		return spawned || ok && spawnFns[mc] || !reaches(instr.Block(), test)
 	})
 }
 

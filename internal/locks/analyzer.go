@@ -18,26 +18,43 @@ import (
 	"github.com/concurlint/concurlint/internal/ssabuild"
 )
 
-// Analyzer computes the lock model of a package and exports it as
-// facts. It reports nothing itself; lockorder (and later passes) take
-// its Result.
+// Analyzer computes the lock model of a package and exports its
+// lock-order edges as facts. It reports nothing itself; lockorder (and
+// later passes) take its Result.
+var Analyzer = &analysis.Analyzer{
+	Name:       "lockmodel",
+	Doc:        "compute lock-order edges, gates and goroutine confinement for concurlint's lock analyzers",
+	URL:        "https://github.com/concurlint/concurlint/tree/main/internal/locks",
+	Requires:   []*analysis.Analyzer{Flows},
+	FactTypes:  []analysis.Fact{new(Edges)},
+	ResultType: reflect.TypeOf((*Result)(nil)),
+	Run:        run,
+}
+
+// Flows is the first half of the lock model: each function's held-lock
+// dataflow and summary, exported as facts. Its Result is Analyzer's,
+// before Analyzer fills in the edges and the rest. Function effects need
+// only the flows, so they are computed while Analyzer builds the edges:
+// the two take as long, and the model's serial chain was the longest
+// part of a large package's vet run.
 //
 // It asks for the package's SSA (built once, on demand, by ssabuild)
 // only for packages that can matter: they import sync, or import a
 // package with lock facts. Under go vet every dependency, the standard
 // library included, runs in facts-only mode; requiring the buildssa
 // pass would build SSA for all of them.
-var Analyzer = &analysis.Analyzer{
-	Name:       "lockmodel",
+var Flows = &analysis.Analyzer{
+	Name:       "lockflows",
 	Doc:        "compute held-lock sets and per-function lock summaries for concurlint's lock analyzers",
 	URL:        "https://github.com/concurlint/concurlint/tree/main/internal/locks",
 	Requires:   []*analysis.Analyzer{ssabuild.Analyzer},
-	FactTypes:  []analysis.Fact{new(Summary), new(Edges)},
+	FactTypes:  []analysis.Fact{new(Summary)},
 	ResultType: reflect.TypeOf((*Result)(nil)),
-	Run:        run,
+	Run:        runFlows,
 }
 
-// Result is the lock model of one package.
+// Result is the lock model of one package. Flows sets Flows and ByFunc;
+// everything else is Analyzer's, and only its dependents may read it.
 type Result struct {
 	// Flows are the package's functions (closures included) in source
 	// order, each with its acquisitions, returns and summary.
@@ -54,6 +71,8 @@ type Result struct {
 	// the packages it imports.
 	Writers []Writer
 
+	model     *model                     // nil when the package takes no lock
+	srcFuncs  []*ssa.Function            // the package's functions, for Analyzer
 	alongside *alongside                 // see TestWriter
 	unlocked  *unlocked                  // see ReleasedElsewhere
 	entries   *entries                   // see EntryHeld
@@ -103,36 +122,51 @@ type LocalEdge struct {
 	Acq     Acquisition
 }
 
-func run(pass *analysis.Pass) (any, error) {
+// runFlows analyses every function of a package that can take a lock
+// and exports their summaries.
+func runFlows(pass *analysis.Pass) (any, error) {
 	res := &Result{}
-	if ssabuild.IsStd(pass) {
+	if ssabuild.IsStd(pass) || !locksHere(pass) {
 		return res, nil
 	}
 	m := &model{pass: pass, flows: map[*ssa.Function]*FuncFlow{}, done: map[*ssa.Function]bool{}, imported: map[*ssa.Function]*Summary{}}
-	var local []Writer
-	if locksHere(pass) {
-		lazy := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy)
-		ssaRes := lazy.Get()
-		m.pkg = ssaRes.Pkg
-		m.calls = lazy.Resolver()
-		m.pub = publish.New()
-		m.pub.SetPackage(ssaRes.SrcFuncs)
-		m.funcs = ssaRes.SrcFuncs
-		for _, fn := range ssaRes.SrcFuncs {
-			m.lookup(fn)
-			if fl := m.flows[fn]; fl != nil {
-				res.Flows = append(res.Flows, fl)
-			}
+	lazy := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy)
+	ssaRes := lazy.Get()
+	m.pkg = ssaRes.Pkg
+	m.calls = lazy.Resolver()
+	m.pub = publish.New()
+	m.pub.SetPackage(ssaRes.SrcFuncs)
+	m.funcs = ssaRes.SrcFuncs
+	for _, fn := range ssaRes.SrcFuncs {
+		m.lookup(fn)
+		if fl := m.flows[fn]; fl != nil {
+			res.Flows = append(res.Flows, fl)
 		}
-		m.exportSummaries(ssaRes.SrcFuncs)
-		res.ByFunc = m.flows
-		single, calls := singleGoroutine(pass.Fset, m.pkg, ssaRes.SrcFuncs)
+	}
+	m.exportSummaries(ssaRes.SrcFuncs)
+	res.ByFunc = m.flows
+	res.model, res.srcFuncs = m, ssaRes.SrcFuncs
+	m.sealed = true // replays from other analyzers may look up at once
+	return res, nil
+}
+
+// run completes the Flows result: goroutine confinement, entry locks,
+// gates, and the package's lock-order edges, exported with those its
+// imports carry.
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[Flows].(*Result)
+	if ssabuild.IsStd(pass) {
+		return res, nil
+	}
+	var local []Writer
+	if m := res.model; m != nil {
+		single, calls := singleGoroutine(pass.Fset, m.pkg, res.srcFuncs)
 		res.single = single
 		// The lock-order gates rest only on loops known to start
 		// once per object.
 		single = certain(single)
 		phases := newPhases(pass.Fset, calls, single)
-		res.entries = &entries{fset: pass.Fset, pkg: m.pkg, funcs: ssaRes.SrcFuncs, flows: m.flows}
+		res.entries = &entries{fset: pass.Fset, pkg: m.pkg, funcs: res.srcFuncs, flows: m.flows}
 		for _, fl := range res.Flows {
 			fl.single = single[fl.Fn]
 			fl.phases = phases
@@ -143,23 +177,22 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(res.Local) > 0 {
 			// Indexing the kinds walks the whole package: only
 			// worth it when there are edges to label.
-			kinds := newRoles(pass.Fset, ssaRes.SrcFuncs, m.flows)
+			kinds := newRoles(pass.Fset, res.srcFuncs, m.flows)
 			for i := range res.Local {
 				kinds.label(&res.Local[i])
 			}
 		}
-		res.alongside = newAlongside(pass.Fset, ssaRes.SrcFuncs, m.flows)
+		res.alongside = newAlongside(pass.Fset, res.srcFuncs, m.flows)
 		local = localWriters(pass.Fset, res.Flows)
 	}
 	// A package that takes no lock still passes on the edges its
 	// imports carry: under go vet its importers see only its facts.
-	imported, writers := m.importedEdges()
-	res.All = m.allEdges(res.Local, imported)
+	imported, writers := importedEdges(pass)
+	res.All = allEdges(res.Local, imported)
 	res.Writers = mergeWriters(local, writers)
 	if len(res.All)+len(res.Writers) > 0 {
 		pass.ExportPackageFact(&Edges{List: res.All, Writers: res.Writers})
 	}
-	m.sealed = true // replays from other analyzers may look up at once
 	return res, nil
 }
 
@@ -197,9 +230,9 @@ type model struct {
 	// (nil: none), looked up at every call the dataflow visits.
 	imported map[*ssa.Function]*Summary
 	scratch  scratch
-	// sealed is set once run returns: the analyzers built on the model
-	// replay flows, and look callees up, on goroutines of their own;
-	// done, flows and imported are then only read (see late).
+	// sealed is set once runFlows returns: the analyzers built on the
+	// model replay flows, and look callees up, on goroutines of their
+	// own; done, flows and imported are then only read (see late).
 	sealed bool
 	funcs  []*ssa.Function // the package's, for late's publish query
 	late   late
@@ -325,7 +358,7 @@ func declOf(fn *ssa.Function) (pkg, obj string) {
 // allEdges merges local edges with those imported packages carry,
 // keeping one witness per class pair and test-ness (the local one if
 // any), with the modes and gates of every witness folded in.
-func (m *model) allEdges(local []LocalEdge, imported []Edge) []Edge {
+func allEdges(local []LocalEdge, imported []Edge) []Edge {
 	type key struct {
 		from, to string
 		test     bool
@@ -356,10 +389,10 @@ func (m *model) allEdges(local []LocalEdge, imported []Edge) []Edge {
 }
 
 // importedEdges returns the edges and writers imported packages carry.
-func (m *model) importedEdges() ([]Edge, []Writer) {
+func importedEdges(pass *analysis.Pass) ([]Edge, []Writer) {
 	var edges []Edge
 	var writers []Writer
-	for _, f := range m.pass.AllPackageFacts() {
+	for _, f := range pass.AllPackageFacts() {
 		if e, ok := f.Fact.(*Edges); ok {
 			edges = append(edges, e.List...)
 			writers = append(writers, e.Writers...)

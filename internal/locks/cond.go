@@ -14,10 +14,23 @@ import (
 // field (see condFieldOp). ok is false when the mutex cannot be named.
 func (f *flow) lockOp(call *ssa.CallCommon) (op Op, ref Ref, ok bool) {
 	if op, mu := opOf(call); op != NoOp {
-		ref, ok := RefOf(f.fset, mu)
+		ref, ok := mutexRef(f.fset, mu)
 		return op, ref, ok
 	}
 	return f.condFieldOp(call)
+}
+
+// mutexRef is RefOf for a mutex that a Lock or Unlock call names, with
+// a mutex kept in a collection (shards[i] of a []*sync.Mutex) named by
+// its collection's class, "pkg.shards[]" (access.ElementClass): each
+// element is an instance of that class, so that it takes part in lock
+// order as a mutex field of a struct kept in a slice does.
+func mutexRef(fset *token.FileSet, mu ssa.Value) (Ref, bool) {
+	ref, ok := RefOf(fset, mu)
+	if ok && ref.Class == "" {
+		ref.Class, ref.ClassName = access.ElementClass(fset, mu)
+	}
+	return ref, ok
 }
 
 // condFieldOp resolves o.cond.L.Lock() (and Unlock, through RLocker

@@ -31,7 +31,7 @@ func (ff *FuncFlow) Cursor() *Cursor {
 func (c *Cursor) HeldBefore(instr ssa.Instruction) []Held {
 	ff := c.ff
 	b := instr.Block()
-	if b == nil || ff.flow == nil || b.Index >= len(ff.entry) || ff.entry[b.Index] == nil {
+	if b == nil || ff.flow == nil || b.Index >= len(ff.entry) || ff.entry[b.Index] == nil || !ff.holds {
 		return nil
 	}
 	if instr == c.last {

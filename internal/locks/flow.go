@@ -109,11 +109,31 @@ type FuncFlow struct {
 	// HeldBefore can replay one block instead of storing every point.
 	entry []*state
 	flow  *flow
+	// holds is set when the recording pass held a lock at some point,
+	// or one is held at a block's entry (see HoldsAny).
+	holds bool
 }
 
 // HeldBefore returns the locks held on every path to instr.
 func (ff *FuncFlow) HeldBefore(instr ssa.Instruction) []Held {
 	return ff.Cursor().HeldBefore(instr)
+}
+
+// HoldsAny reports whether some instruction of the function may run
+// with a lock of its own held: the recording pass, which visits every
+// reachable block, took one (a Lock, a lock helper's call), or one is
+// held at the entry of a block (a TryLock's success edge). When false,
+// HeldBefore is empty everywhere, and a pass can skip what it would ask
+// it about.
+func (ff *FuncFlow) HoldsAny() bool { return ff.holds }
+
+// hold records h as held in s, noting on the recording pass that the
+// function holds a lock (see HoldsAny).
+func (f *flow) hold(s *state, key string, h Held) {
+	if f.recording {
+		f.result.holds = true
+	}
+	s.hold(key, h)
 }
 
 // stateBefore replays instr's block up to instr: the dataflow state
@@ -355,6 +375,11 @@ type flow struct {
 	// resolved memoises the resolver's callees by call, for the passes
 	// over the function's blocks (nil in a replay).
 	resolved map[*ssa.CallCommon][]calls.Callee
+	// frozen is resolved once the analysis is over: replays, from
+	// several analyzers at once, only read it. The resolver's own memo
+	// is one map for the whole package behind a mutex, and replays ask
+	// it about every call they pass.
+	frozen map[*ssa.CallCommon][]calls.Callee
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
@@ -380,8 +405,9 @@ func analyze(fset *token.FileSet, fn *ssa.Function, lookup lookupFunc, res *call
 	f.result.Summary = f.summarise()
 	freeze(in) // replays clone them from several analyzers at once
 	f.result.entry, f.result.flow = in, f
+	f.result.holds = f.result.holds || slices.ContainsFunc(in, func(s *state) bool { return s != nil && len(s.held) > 0 })
 	f.recording = false
-	f.resolved = nil // replays read the flow from several analyzers at once
+	f.frozen, f.resolved = f.resolved, nil // replays read the flow from several analyzers at once
 	return f.result
 }
 
@@ -503,7 +529,7 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 		switch op {
 		case Lock, RLock:
 			f.acquire(instr, ref, op.mode(), nil, "", true, f.guard(instr.Block()), s)
-			s.hold(ref.Key, Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos(), Callers: s.borrowed[ref.Key]})
+			f.hold(s, ref.Key, Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos(), Callers: s.borrowed[ref.Key]})
 			s.mark(&s.taken, ref.Key)
 			forget(s, &s.borrowed, ref.Key) // a borrowed lock is back with its owner
 			forget(s, &s.released, ref.Key)
@@ -539,6 +565,9 @@ func (f *flow) call(instr *ssa.Call, call *ssa.CallCommon, s *state) {
 // callees returns the functions call may run (calls.Resolver.Callees).
 func (f *flow) callees(call *ssa.CallCommon) []calls.Callee {
 	if f.resolved == nil {
+		if out, ok := f.frozen[call]; ok {
+			return out
+		}
 		return f.calls.Callees(f.fn, call)
 	}
 	out, ok := f.resolved[call]
@@ -606,7 +635,7 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 	}
 	for _, e := range sum.Holds {
 		if ref, ok := f.mapEffect(e, args, bindings); ok {
-			s.hold(ref.Key, Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: f.prepend(name, e.Via)})
+			f.hold(s, ref.Key, Held{Ref: ref, Mode: e.Mode, Pos: instr.Pos(), Via: f.prepend(name, e.Via)})
 			forget(s, &s.released, ref.Key)
 			s.mark(&s.taken, ref.Key) // taken here, through a lock helper
 		}

@@ -46,7 +46,7 @@ const maxSkipSteps = 2000
 // flag set on the path (locked := true) and a condition tested before
 // decide the branches that test them again.
 func (ff *FuncFlow) Skips() []Skip {
-	if ff.flow == nil || len(ff.entry) == 0 {
+	if ff.flow == nil || len(ff.entry) == 0 || !ff.HoldsAny() {
 		return nil
 	}
 	seen := map[[2]any]bool{}
@@ -100,7 +100,7 @@ func sortedKeys(m map[string]Held) []string {
 func (ff *FuncFlow) replayer() *flow {
 	f := ff.flow
 	// Not recording, it writes neither releases nor deferredReleases.
-	return &flow{fset: f.fset, fn: ff.Fn, lookup: f.lookup, calls: f.calls, try: f.try, result: &FuncFlow{}}
+	return &flow{fset: f.fset, fn: ff.Fn, lookup: f.lookup, calls: f.calls, try: f.try, frozen: f.frozen, result: &FuncFlow{}}
 }
 
 // replay runs block b's instructions over s; visit, if set, is called

@@ -56,7 +56,7 @@ func (f *flow) wrapped(instr ssa.Instruction, call *ssa.CallCommon, s *state) {
 	switch op {
 	case Lock, RLock:
 		if !held {
-			s.hold(ref.Key, Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos(), Wrapped: true})
+			f.hold(s, ref.Key, Held{Ref: ref, Mode: op.mode(), Pos: instr.Pos(), Wrapped: true})
 		}
 	case Unlock, RUnlock:
 		if held && h.Wrapped {

@@ -4,9 +4,9 @@ import "sync"
 
 // Issue 15's remaining chanclose shapes: a close in a loop with no way
 // out after it, and a named worker started N times on one channel (passed
-// as chan<- int) that closes it in every instance. Also the ✅ twin of a
-// shape not reported yet (docs/issue15-coverage.md): a deferred close by
-// a goroutine that only starts the senders.
+// as chan<- int) that closes it in every instance. Also a ✅ twin of a
+// deferred close by a goroutine that only starts the senders (its
+// positives and other twins are in coordinator.go).
 
 // ❌ A close in a loop with no way out after it: the second pass
 // closes the channel again.

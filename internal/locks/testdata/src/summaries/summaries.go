@@ -1,4 +1,4 @@
-package summaries // want package:"\\(summaries.S\\).mu -> \\(summaries.T\\).mu"
+package summaries
 
 // Package summaries checks the facts the lock model exports.
 
