@@ -8,15 +8,16 @@ import (
 	"github.com/concurlint/concurlint/internal/publish"
 )
 
-// late analyses the functions of the package a lookup meets after the
-// model is sealed that run never looked up: a method expression's
-// thunk among the callees of a go statement HandedOff asks about, a
-// method releasedByMethod tries. The report analyzers look them up on
-// goroutines of their own, while others read the model: analysing one
-// into the model's maps (and through its publish query and scratch,
-// which lockorder still uses) would be a concurrent map write, which
-// kills the whole vet run. They are analysed here instead, one at a
-// time, each with what it needs of its own; the model is only read.
+// late analyses the functions of the package that a lookup meets
+// after the model is sealed (runFlows has returned) and that runFlows
+// never looked up: a method expression's thunk among the callees of a
+// go statement HandedOff asks about, a method releasedByMethod tries.
+// The passes built on the model look them up on goroutines of their
+// own while others read it: analysing one into the model's maps (and
+// through its publish query and scratch, which Analyzer's edges and
+// lockorder still use) would be a concurrent map write, which kills
+// the whole vet run. They are analysed here instead, one at a time,
+// with a query and scratch of their own; the model is only read.
 type late struct {
 	mu      sync.Mutex
 	sums    map[*ssa.Function]*Summary // analysed; nil while in progress
