@@ -15,8 +15,8 @@ func (ff *FuncFlow) Unpublished(r Ref, at ssa.Instruction) bool {
 	if ff.flow == nil || ff.flow.pub == nil {
 		return false
 	}
-	// The model's query, which lockorder asks after the model is
-	// handed out, beside the other passes built on it.
+	// The model's query, which Analyzer's edges and lockorder ask
+	// after the model is sealed, beside the other passes built on it.
 	ff.flow.pub.Lock()
 	defer ff.flow.pub.Unlock()
 	return ff.flow.unpublished(r, at)
