@@ -3,6 +3,7 @@ package locks
 import (
 	"go/token"
 	"go/types"
+	"sync"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -23,6 +24,9 @@ import (
 // alongside answers, for one package, which writers run on goroutines
 // that test code starts.
 type alongside struct {
+	// mu guards the memos below, filled on first use: only lockorder
+	// asks today, but the model is shared by passes running at once.
+	mu      sync.Mutex
 	fset    *token.FileSet
 	funcs   []*ssa.Function
 	byFunc  map[*ssa.Function]*FuncFlow
@@ -63,6 +67,8 @@ func (r *Result) TestWriter(class string, fn *ssa.Function) (Writer, bool) {
 	if r.alongside == nil || fn == nil {
 		return Writer{}, false
 	}
+	r.alongside.mu.Lock()
+	defer r.alongside.mu.Unlock()
 	return r.alongside.writer(class, fn)
 }
 

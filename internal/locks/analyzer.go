@@ -84,6 +84,9 @@ type Result struct {
 	spawnsOnce sync.Once
 	nils       *neverNil // see DeadUnderNil
 	nilOnce    sync.Once
+	// unlockedOnce builds unlocked: the passes built on the model run
+	// at once.
+	unlockedOnce sync.Once
 }
 
 // RunLoop returns the run loop fn runs on only (a method started once
@@ -134,6 +137,7 @@ func runFlows(pass *analysis.Pass) (any, error) {
 	m.calls = lazy.Resolver()
 	m.pub = publish.New()
 	m.pub.SetPackage(ssaRes.SrcFuncs)
+	m.funcs = ssaRes.SrcFuncs
 	for _, fn := range ssaRes.SrcFuncs {
 		m.lookup(fn)
 		if fl := m.flows[fn]; fl != nil {
@@ -227,10 +231,12 @@ type model struct {
 	// (nil: none), looked up at every call the dataflow visits.
 	imported map[*ssa.Function]*Summary
 	scratch  scratch
-	// sealed is set once run returns: the analyzers built on the model
-	// replay flows, and look callees up, on goroutines of their own;
-	// imported is then only read.
+	// sealed is set once runFlows returns: the analyzers built on the
+	// model replay flows, and look callees up, on goroutines of their
+	// own; done, flows and imported are then only read (see late).
 	sealed bool
+	funcs  []*ssa.Function // the package's, for late's publish query
+	late   late
 }
 
 // lookup returns fn's summary: analysed here when its body is in this
@@ -245,7 +251,10 @@ func (m *model) lookup(fn *ssa.Function) *Summary {
 		}
 		return nil
 	}
-	if len(fn.Blocks) > 0 && (fn.Pkg == m.pkg || fn.Pkg == nil) {
+	if m.local(fn) {
+		if m.sealed {
+			return m.lateLookup(fn)
+		}
 		m.done[fn] = true
 		if m.pub == nil {
 			m.pub = publish.New()

@@ -12,7 +12,14 @@ import (
 // publish): no one else can hold it or
 // wait for it, so holding it orders nothing.
 func (ff *FuncFlow) Unpublished(r Ref, at ssa.Instruction) bool {
-	return ff.flow != nil && ff.flow.unpublished(r, at)
+	if ff.flow == nil || ff.flow.pub == nil {
+		return false
+	}
+	// The model's query, which Analyzer's edges and lockorder ask
+	// after the model is sealed, beside the other passes built on it.
+	ff.flow.pub.Lock()
+	defer ff.flow.pub.Unlock()
+	return ff.flow.unpublished(r, at)
 }
 
 func (f *flow) unpublished(r Ref, at ssa.Instruction) bool {
@@ -60,5 +67,10 @@ func (ff *FuncFlow) HandedOnlyToPackage(r Ref, at ssa.Instruction) bool {
 		return false
 	}
 	obj := objectOf(r)
-	return obj != nil && obj.Parent() == ff.Fn && ff.flow.pub.HandedOnlyToPackage(obj, at)
+	if obj == nil || obj.Parent() != ff.Fn {
+		return false
+	}
+	ff.flow.pub.Lock()
+	defer ff.flow.pub.Unlock()
+	return ff.flow.pub.HandedOnlyToPackage(obj, at)
 }

@@ -114,6 +114,8 @@ func (r *Result) CycleAlongside(edges []Edge, le LocalEdge) bool {
 	if r.alongside == nil || le.Acq.Instr == nil {
 		return false
 	}
+	r.alongside.mu.Lock()
+	defer r.alongside.mu.Unlock()
 	fn := le.Acq.Instr.Parent()
 	var prod [][2]string
 	for _, e := range edges {

@@ -3,6 +3,7 @@ package locks
 import (
 	"go/token"
 	"go/types"
+	"sync"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -32,6 +33,7 @@ type structField struct {
 
 // neverNil computes, once per package, the fields that are never nil.
 type neverNil struct {
+	mu     sync.Mutex // guards fields: the passes built on the model run at once
 	funcs  []*ssa.Function
 	pkg    *ssa.Package
 	fields map[structField]bool
@@ -276,5 +278,7 @@ func (r *Result) DeadUnderNil(instr ssa.Instruction) bool {
 		return false
 	}
 	r.nilOnce.Do(func() { r.nils = &neverNil{funcs: r.entries.funcs, pkg: r.entries.pkg} })
+	r.nils.mu.Lock()
+	defer r.nils.mu.Unlock()
 	return r.nils.deadUnderNil(instr)
 }

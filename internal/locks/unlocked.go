@@ -47,9 +47,7 @@ func (r *Result) ReleasesOwn(fl *FuncFlow, key string) bool {
 }
 
 func (r *Result) releases() *unlocked {
-	if r.unlocked == nil {
-		r.unlocked = unlockedIn(r.Flows)
-	}
+	r.unlockedOnce.Do(func() { r.unlocked = unlockedIn(r.Flows) })
 	return r.unlocked
 }
 

@@ -26,13 +26,16 @@ import (
 	"go/types"
 	"slices"
 	"strconv"
+	"sync"
 
 	"golang.org/x/tools/go/ssa"
 )
 
 // Query caches answers for the functions of one package. The zero
-// value is not usable; use New.
+// value is not usable; use New. Its answers fill its caches: callers
+// sharing one between goroutines hold its lock (Lock) around them.
 type Query struct {
+	mu      sync.Mutex
 	objects map[ssa.Value]*object // by allocation or parameter
 	escape  map[escapeKey]bool    // parameters and free variables
 	busy    map[ssa.Value]bool    // being computed: recursion publishes
@@ -40,6 +43,10 @@ type Query struct {
 	calls   *calls                 // see SetPackage
 	handed  map[*ssa.Alloc]*object // see HandedOnlyToPackage
 }
+
+// Lock and Unlock serialise the goroutines that share q.
+func (q *Query) Lock()   { q.mu.Lock() }
+func (q *Query) Unlock() { q.mu.Unlock() }
 
 // New returns an empty Query.
 func New() *Query {
