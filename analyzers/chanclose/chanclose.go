@@ -7,6 +7,8 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
@@ -27,7 +29,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "chanclose",
 	Doc:      analysisdoc.MustExtract(doc, "chanclose"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/chanclose",
-	Requires: []*analysis.Analyzer{ssabuild.Analyzer, locks.Flows, spawn.Analyzer, effects.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer, spawn.Analyzer, effects.Analyzer},
 	Run:      run,
 })
 
@@ -40,7 +42,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: pass.ResultOf[locks.Flows].(*locks.Result), effects: pass.ResultOf[effects.Analyzer].(*effects.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(pass.ResultOf[spawn.Analyzer].(*spawn.Table).OfInstr), reported: map[ssa.Instruction]bool{}}
+	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), effects: pass.ResultOf[effects.Analyzer].(*effects.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(pass.ResultOf[spawn.Analyzer].(*spawn.Table).OfInstr), reported: map[ssa.Instruction]bool{}}
 	for _, fn := range prog.SrcFuncs {
 		c.checkPaths(fn)
 		c.checkBodies(fn)
@@ -55,7 +57,7 @@ func run(pass *analysis.Pass) (any, error) {
 // closesChannels is a cheap syntactic check: a package that never calls
 // close has nothing to report.
 func closesChannels(pass *analysis.Pass) bool {
-	return astutil.AnyCall(pass.Files, func(call *ast.CallExpr) bool {
+	return astutil.AnyCall(pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), func(call *ast.CallExpr) bool {
 		return astutil.IsBuiltinCall(pass.TypesInfo, call, "close")
 	})
 }

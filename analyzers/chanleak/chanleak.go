@@ -5,10 +5,11 @@ import (
 	"go/ast"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
-	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
@@ -26,7 +27,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "chanleak",
 	Doc:      analysisdoc.MustExtract(doc, "chanleak"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/chanleak",
-	Requires: []*analysis.Analyzer{ssabuild.Analyzer, spawn.Analyzer, effects.Analyzer, locks.Flows},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, spawn.Analyzer, effects.Analyzer, locks.Analyzer},
 	Run:      run,
 })
 
@@ -89,8 +90,7 @@ func run(pass *analysis.Pass) (any, error) {
 // usesChannels is a cheap syntactic check: a package that never makes
 // a channel has no channel of its own to follow.
 func usesChannels(pass *analysis.Pass) bool {
-	return astutil.Any(pass.Files, func(n ast.Node) bool {
-		_, ok := n.(*ast.ChanType)
-		return ok
-	})
+	found := false
+	pass.ResultOf[inspect.Analyzer].(*inspector.Inspector).Preorder([]ast.Node{(*ast.ChanType)(nil)}, func(ast.Node) { found = true })
+	return found
 }

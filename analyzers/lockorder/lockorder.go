@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
 	"github.com/concurlint/concurlint/internal/locks"
@@ -22,7 +23,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "lockorder",
 	Doc:      analysisdoc.MustExtract(doc, "lockorder"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/lockorder",
-	Requires: []*analysis.Analyzer{locks.Analyzer, ssabuild.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, locks.Analyzer, ssabuild.Analyzer},
 	Run:      run,
 })
 

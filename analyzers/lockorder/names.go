@@ -6,6 +6,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/concurlint/concurlint/internal/access"
 	"github.com/concurlint/concurlint/internal/locks"
@@ -34,13 +36,10 @@ func (n *namer) acquired(a locks.Acquisition) string {
 func (n *namer) nameVia(pos token.Pos, ref locks.Ref, e *locks.Effect) string {
 	if n.calls == nil {
 		n.calls = map[token.Pos]*ast.CallExpr{}
-		for _, f := range n.pass.Files {
-			ast.Inspect(f, func(node ast.Node) bool {
-				if call, ok := node.(*ast.CallExpr); ok {
-					n.calls[call.Lparen] = call
-				}
-				return true
-			})
+		in := n.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+		for cur := range in.Root().Preorder((*ast.CallExpr)(nil)) {
+			call := cur.Node().(*ast.CallExpr)
+			n.calls[call.Lparen] = call
 		}
 	}
 	call, ok := n.calls[pos]

@@ -6,10 +6,11 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concurlint/concurlint/internal/analysisdoc"
-	"github.com/concurlint/concurlint/internal/astutil"
 	"github.com/concurlint/concurlint/internal/effects"
 	"github.com/concurlint/concurlint/internal/hb"
 	"github.com/concurlint/concurlint/internal/locks"
@@ -26,7 +27,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "mapaccess",
 	Doc:      analysisdoc.MustExtract(doc, "mapaccess"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/mapaccess",
-	Requires: []*analysis.Analyzer{ssabuild.Analyzer, locks.Analyzer, spawn.Analyzer, effects.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer, spawn.Analyzer, effects.Analyzer},
 	Run:      run,
 })
 
@@ -62,16 +63,15 @@ func run(pass *analysis.Pass) (any, error) {
 // hasSpawns is a cheap syntactic check for go statements and calls that
 // may start goroutines, so that packages without any skip SSA.
 func hasSpawns(pass *analysis.Pass, table *spawn.Table) bool {
-	return astutil.Any(pass.Files, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.GoStmt:
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for cur := range in.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
+		if call, ok := cur.Node().(*ast.CallExpr); !ok {
 			return true
-		case *ast.CallExpr:
-			_, ok := table.OfCall(pass.TypesInfo, n)
-			return ok
+		} else if _, ok := table.OfCall(pass.TypesInfo, call); ok {
+			return true
 		}
-		return false
-	})
+	}
+	return false
 }
 
 // access is one read or write of a map.

@@ -47,10 +47,10 @@ func TestBuiltinCalls(t *testing.T) {
 	if len(closes) != 1 || closes[0] != 4 || len(panics) != 1 || panics[0] != 5 {
 		t.Errorf("builtin close at lines %v, panic at %v; want [4] and [5]", closes, panics)
 	}
-	if !astutil.AnyCall(files, func(call *ast.CallExpr) bool { return astutil.IsBuiltinCall(info, call, "panic") }) {
+	if !astutil.AnyCall(in, func(call *ast.CallExpr) bool { return astutil.IsBuiltinCall(info, call, "panic") }) {
 		t.Error("AnyCall found no panic")
 	}
-	if astutil.AnyCall(files, func(call *ast.CallExpr) bool { return astutil.IsBuiltinCall(info, call, "delete") }) {
+	if astutil.AnyCall(in, func(call *ast.CallExpr) bool { return astutil.IsBuiltinCall(info, call, "delete") }) {
 		t.Error("AnyCall found a delete")
 	}
 }
