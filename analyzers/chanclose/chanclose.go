@@ -29,7 +29,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "chanclose",
 	Doc:      analysisdoc.MustExtract(doc, "chanclose"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/chanclose",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Analyzer, spawn.Analyzer, effects.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, locks.Flows, spawn.Analyzer, effects.Analyzer},
 	Run:      run,
 })
 
@@ -42,7 +42,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	prog := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Lazy).Get()
-	c := &checker{pass: pass, model: pass.ResultOf[locks.Analyzer].(*locks.Result), effects: pass.ResultOf[effects.Analyzer].(*effects.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(pass.ResultOf[spawn.Analyzer].(*spawn.Table).OfInstr), reported: map[ssa.Instruction]bool{}}
+	c := &checker{pass: pass, model: pass.ResultOf[locks.Flows].(*locks.Result), effects: pass.ResultOf[effects.Analyzer].(*effects.Result), ops: map[*ssa.Function][]op{}, hb: hb.NewIndex(pass.Fset).SpawnsBy(pass.ResultOf[spawn.Analyzer].(*spawn.Table).OfInstr), reported: map[ssa.Instruction]bool{}}
 	for _, fn := range prog.SrcFuncs {
 		c.checkPaths(fn)
 		c.checkBodies(fn)

@@ -27,7 +27,7 @@ var Analyzer = report.Wrap(&analysis.Analyzer{
 	Name:     "chanleak",
 	Doc:      analysisdoc.MustExtract(doc, "chanleak"),
 	URL:      "https://github.com/concurlint/concurlint/tree/main/analyzers/chanleak",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, spawn.Analyzer, effects.Analyzer, locks.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer, spawn.Analyzer, effects.Analyzer, locks.Flows},
 	Run:      run,
 })
 

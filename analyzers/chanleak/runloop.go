@@ -73,7 +73,7 @@ type chanOp struct {
 // checkRunLoops reports sends on run loops' channels that can outlive
 // the loop.
 func (c *checker) checkRunLoops(funcs []*ssa.Function) {
-	model, _ := c.pass.ResultOf[locks.Analyzer].(*locks.Result)
+	model, _ := c.pass.ResultOf[locks.Flows].(*locks.Result) // flows only
 	r := &runLoops{checker: c, model: model, byPos: map[token.Pos][]ssa.Instruction{}, fields: map[string]*fieldChan{}}
 	for _, fn := range funcs {
 		r.index(fn)

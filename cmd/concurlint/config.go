@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -87,17 +88,58 @@ type vetPackage struct {
 	VetxOnly      bool // go vet wants only the package's facts, for its importers
 }
 
-// skipReports makes the analyzers whose only output is diagnostics do
+// skipReports makes every analyzer that no fact-producing one needs do
 // nothing: for a package go vet analyses only for its importers' sake
-// it discards them (and the x/tools driver still runs every analyzer
-// that requires a fact-producing one). An analyzer that exports facts
-// or whose result another uses still runs.
+// it discards the diagnostics (and the x/tools driver still runs every
+// analyzer that requires a fact-producing one, and their prerequisites:
+// the inspect pass's index of every dependency, the standard library
+// included, was built for passes that then did nothing). An analyzer
+// that exports facts, and what it requires, still runs.
 func skipReports(suite []*analysis.Analyzer) {
-	for _, a := range suite {
-		if len(a.FactTypes) == 0 && a.ResultType == nil {
-			a.Run = func(*analysis.Pass) (any, error) { return nil, nil }
+	needed := map[*analysis.Analyzer]bool{}
+	var need func(a *analysis.Analyzer)
+	need = func(a *analysis.Analyzer) {
+		if !needed[a] {
+			needed[a] = true
+			for _, r := range a.Requires {
+				need(r)
+			}
 		}
 	}
+	all := requiredBy(suite)
+	for _, a := range all {
+		if len(a.FactTypes) > 0 {
+			need(a)
+		}
+	}
+	for _, a := range all {
+		if !needed[a] {
+			// A typed zero: only analyzers that are skipped too read it.
+			var zero any
+			if a.ResultType != nil {
+				zero = reflect.Zero(a.ResultType).Interface()
+			}
+			a.Run = func(*analysis.Pass) (any, error) { return zero, nil }
+		}
+	}
+}
+
+// requiredBy lists the analyzers of suite and everything they require.
+func requiredBy(suite []*analysis.Analyzer) []*analysis.Analyzer {
+	seen := map[*analysis.Analyzer]bool{}
+	var out []*analysis.Analyzer
+	var visit func(as []*analysis.Analyzer)
+	visit = func(as []*analysis.Analyzer) {
+		for _, a := range as {
+			if !seen[a] {
+				seen[a] = true
+				out = append(out, a)
+				visit(a.Requires)
+			}
+		}
+	}
+	visit(suite)
+	return out
 }
 
 func readVetConfig(file string) (vetPackage, error) {

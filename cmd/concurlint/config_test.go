@@ -265,9 +265,13 @@ func TestSkipReports(t *testing.T) {
 		a.Run = func(*analysis.Pass) (any, error) { ran[name] = true; return nil, nil }
 		return a
 	}
+	// index is a prerequisite of the reporter only (as inspect is),
+	// model one of the fact producer.
+	index := mk("index", &analysis.Analyzer{ResultType: reflect.TypeOf(0)})
+	model := mk("model", &analysis.Analyzer{ResultType: reflect.TypeOf(0)})
 	suite := []*analysis.Analyzer{
-		mk("reporter", &analysis.Analyzer{}),
-		mk("facts", &analysis.Analyzer{FactTypes: []analysis.Fact{new(testFact)}}),
+		mk("reporter", &analysis.Analyzer{Requires: []*analysis.Analyzer{index}}),
+		mk("facts", &analysis.Analyzer{FactTypes: []analysis.Fact{new(testFact)}, Requires: []*analysis.Analyzer{model}}),
 		mk("result", &analysis.Analyzer{ResultType: reflect.TypeOf(0)}),
 	}
 	cfg := filepath.Join(t.TempDir(), "vet.cfg")
@@ -277,10 +281,12 @@ func TestSkipReports(t *testing.T) {
 	if _, err := configure([]string{cfg}, suite); err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range suite {
-		a.Run(nil)
+	for _, a := range append(suite, index, model) {
+		if res, _ := a.Run(nil); a.ResultType != nil && !ran[a.Name] && reflect.TypeOf(res) != a.ResultType {
+			t.Errorf("skipped %s returns a %T, want its ResultType %v", a.Name, res, a.ResultType)
+		}
 	}
-	if want := map[string]bool{"facts": true, "result": true}; !maps.Equal(ran, want) {
+	if want := map[string]bool{"facts": true, "model": true}; !maps.Equal(ran, want) {
 		t.Errorf("ran %v, want %v", ran, want)
 	}
 }

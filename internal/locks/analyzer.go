@@ -36,7 +36,8 @@ var Analyzer = &analysis.Analyzer{
 // before Analyzer fills in the edges and the rest. Function effects need
 // only the flows, so they are computed while Analyzer builds the edges:
 // the two take as long, and the model's serial chain was the longest
-// part of a large package's vet run.
+// part of a large package's vet run. chanclose and chanleak, which ask
+// only what each function holds (ByFunc, HeldBefore), start from it too.
 //
 // It asks for the package's SSA (built once, on demand, by ssabuild)
 // only for packages that can matter: they import sync, or import a
