@@ -157,10 +157,7 @@ func returnedElementClass(fset *token.FileSet, call *ssa.Call, depth int) (class
 		return "", ""
 	}
 	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 {
-			continue
-		}
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		ret, ok := ssautil.ReturnOf(b)
 		if !ok || len(ret.Results) != 1 {
 			continue
 		}

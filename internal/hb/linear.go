@@ -4,6 +4,8 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 // linear is a count written as a constant plus integer multiples of
@@ -142,10 +144,7 @@ func chanCap(v ssa.Value) (int64, bool) {
 	if bi, ok := call.Call.Value.(*ssa.Builtin); !ok || bi.Name() != "cap" {
 		return 0, false
 	}
-	ch := call.Call.Args[0]
-	if ct, ok := ch.(*ssa.ChangeType); ok {
-		ch = ct.X
-	}
+	ch := ssautil.ChanValue(call.Call.Args[0])
 	if load, ok := ch.(*ssa.UnOp); ok && load.Op == token.MUL {
 		// A variable a closure captures: the channel stored in it once,
 		// before the load.
@@ -163,5 +162,5 @@ func chanCap(v ssa.Value) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	return constInt(mk.Size)
+	return ssautil.ChanSize(mk)
 }

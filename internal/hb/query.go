@@ -54,10 +54,10 @@ func (x *Index) MayRunTogether(a, b ssa.Instruction) bool {
 }
 
 // WaitsIn reports whether the body of b, before at (one of its
-// instructions; a deferred call where it runs), waits for the body of u, another spawn of the same
-// function: a Wait on a group that counts u, or a receive from a
-// channel u signals on after uses (its instructions the waiter must
-// see).
+// instructions; a deferred call where it runs), waits for the body of
+// u, another spawn of the same function: a Wait on a group that counts
+// u, or a receive from a channel u signals on after uses (its
+// instructions the waiter must see).
 func (x *Index) WaitsIn(b spawn.Spawn, at ssa.Instruction, u spawn.Spawn, uses []ssa.Instruction) bool {
 	body := b.Body()
 	if body == nil || at.Parent() != body {

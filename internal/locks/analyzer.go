@@ -73,7 +73,6 @@ type Result struct {
 	Writers []Writer
 
 	model     *model                     // nil when the package takes no lock
-	srcFuncs  []*ssa.Function            // the package's functions, for Analyzer
 	alongside *alongside                 // see TestWriter
 	unlocked  *unlocked                  // see ReleasedElsewhere
 	entries   *entries                   // see EntryHeld
@@ -146,7 +145,7 @@ func runFlows(pass *analysis.Pass) (any, error) {
 	}
 	m.exportSummaries(ssaRes.SrcFuncs)
 	res.ByFunc = m.flows
-	res.model, res.srcFuncs = m, ssaRes.SrcFuncs
+	res.model = m
 	m.sealed = true // replays from other analyzers may look up at once
 	return res, nil
 }
@@ -161,13 +160,13 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	var local []Writer
 	if m := res.model; m != nil {
-		single, calls := singleGoroutine(pass.Fset, m.pkg, res.srcFuncs)
+		single, calls := singleGoroutine(pass.Fset, m.pkg, m.funcs)
 		res.single = single
 		// The lock-order gates rest only on loops known to start
 		// once per object.
 		single = certain(single)
 		phases := newPhases(pass.Fset, calls, single)
-		res.entries = &entries{fset: pass.Fset, pkg: m.pkg, funcs: res.srcFuncs, flows: m.flows}
+		res.entries = &entries{fset: pass.Fset, pkg: m.pkg, funcs: m.funcs, flows: m.flows}
 		for _, fl := range res.Flows {
 			fl.single = single[fl.Fn]
 			fl.phases = phases
@@ -178,12 +177,12 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(res.Local) > 0 {
 			// Indexing the kinds walks the whole package: only
 			// worth it when there are edges to label.
-			kinds := newRoles(pass.Fset, res.srcFuncs, m.flows)
+			kinds := newRoles(pass.Fset, m.funcs, m.flows)
 			for i := range res.Local {
 				kinds.label(&res.Local[i])
 			}
 		}
-		res.alongside = newAlongside(pass.Fset, res.srcFuncs, m.flows)
+		res.alongside = newAlongside(pass.Fset, m.funcs, m.flows)
 		local = localWriters(pass.Fset, res.Flows)
 	}
 	// A package that takes no lock still passes on the edges its
@@ -235,7 +234,7 @@ type model struct {
 	// model replay flows, and look callees up, on goroutines of their
 	// own; done, flows and imported are then only read (see late).
 	sealed bool
-	funcs  []*ssa.Function // the package's, for late's publish query
+	funcs  []*ssa.Function // the package's source functions
 	late   late
 }
 

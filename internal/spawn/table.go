@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -30,9 +29,6 @@ type Table struct {
 	// fields maps the package's function-typed struct fields whose
 	// every stored value is a spawner to the parameters they spawn.
 	fields map[*types.Var][]int
-	// names memoises FullName by function: lookup runs at every call
-	// the analyzers ask OfInstr about, from several at once.
-	names sync.Map
 }
 
 // Spawner is the fact that a function or method runs some of its
@@ -104,7 +100,7 @@ var builtin = map[string]entry{
 // wait for (pool.Submit(f); pool.Wait(): see JoinOf).
 func (t *Table) lookup(fn *types.Func) (entry, bool) {
 	fn = fn.Origin()
-	name := t.name(fn)
+	name := FullName(fn)
 	if e, ok := builtin[name]; ok {
 		return e, true
 	}
@@ -118,19 +114,6 @@ func (t *Table) lookup(fn *types.Func) (entry, bool) {
 		}
 	}
 	return entry{}, false
-}
-
-// name returns FullName(fn), remembered in t.
-func (t *Table) name(fn *types.Func) string {
-	if t == nil {
-		return FullName(fn)
-	}
-	if n, ok := t.names.Load(fn); ok {
-		return n.(string)
-	}
-	n := FullName(fn)
-	t.names.Store(fn, n)
-	return n
 }
 
 // runs reports whether argument i of a call of e's spawner, of type
