@@ -157,38 +157,23 @@ func run(pass *analysis.Pass) (any, error) {
 	res.model = pass.ResultOf[locks.Flows].(*locks.Result) // its flows only: see locks.Flows
 	for _, fn := range prog.SrcFuncs {
 		obj := declared(pass, fn)
-		if obj == nil || !importable(pass, obj) {
+		if obj == nil || !summarisedFirst(pass, obj) {
 			continue // summarised when a caller or an analyzer asks
 		}
 		sum := res.summary(fn)
-		if len(sum.Effects) > 0 {
+		if len(sum.Effects) > 0 && locks.Importable(pass.Fset, obj) {
 			pass.ExportObjectFact(obj, exportable(sum))
 		}
 	}
 	return res, nil
 }
 
-// importable reports whether another package can call fn, so that its
-// summary is worth computing before anyone asks for it. In a test file
-// only an exported function that is not a test entry point can be
-// called from elsewhere (by the package's external tests, the
-// export_test.go pattern); test entry points run only under go test's
-// main, and an unexported function only inside the package.
-func importable(pass *analysis.Pass, fn *types.Func) bool {
-	if !locks.IsTestFile(pass.Fset, fn.Pos()) {
-		return true
-	}
-	return fn.Exported() && !testEntry(fn.Name())
-}
-
-// testEntry reports whether name is one go test calls by itself.
-func testEntry(name string) bool {
-	for _, prefix := range []string{"Test", "Benchmark", "Fuzz", "Example"} {
-		if strings.HasPrefix(name, prefix) {
-			return true
-		}
-	}
-	return false
+// summarisedFirst reports whether fn's summary is made before any
+// analyzer asks, in source order, so that summaries in a cycle of calls
+// come out alike on every run: every function outside test files, and
+// those another package can call.
+func summarisedFirst(pass *analysis.Pass, fn *types.Func) bool {
+	return !locks.IsTestFile(pass.Fset, fn.Pos()) || locks.Importable(pass.Fset, fn)
 }
 
 // exportable drops what importers cannot use: captured variables name

@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"reflect"
 	"sort"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -292,7 +293,7 @@ func (m *model) exportSummaries(funcs []*ssa.Function) {
 	for _, fn := range funcs {
 		fl := m.flows[fn]
 		obj, ok := fn.Object().(*types.Func)
-		if fl == nil || !ok || obj.Pkg() != m.pass.Pkg || fl.Summary.empty() {
+		if fl == nil || !ok || obj.Pkg() != m.pass.Pkg || fl.Summary.empty() || !Importable(m.pass.Fset, obj) {
 			continue
 		}
 		m.pass.ExportObjectFact(obj, fl.Summary)
@@ -410,3 +411,25 @@ func importedEdges(pass *analysis.Pass) ([]Edge, []Writer) {
 
 // Site renders pos as "file.go:41" for messages and facts.
 func Site(fset *token.FileSet, pos token.Pos) string { return access.FilePos(fset, pos) }
+
+// Importable reports whether another package can call fn by name, so
+// that its summaries are worth exporting as facts: its name is exported
+// (a method's name, whatever its receiver's: an interface or an
+// embedding reaches it), and it is not a test entry point, which only
+// go test's main runs. An unexported function or method is called only
+// inside its package, where the summaries are computed, not imported;
+// facts about it would only make every importer's vetx file larger
+// (on nats-server's ./server, about half of 10 MB).
+func Importable(fset *token.FileSet, fn *types.Func) bool {
+	return fn.Exported() && !(IsTestFile(fset, fn.Pos()) && testEntry(fn.Name()))
+}
+
+// testEntry reports whether name is one go test calls by itself.
+func testEntry(name string) bool {
+	for _, prefix := range []string{"Test", "Benchmark", "Fuzz", "Example"} {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
+}

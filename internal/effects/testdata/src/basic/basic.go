@@ -2,12 +2,12 @@ package basic
 
 import "sync"
 
-func put(m map[string]int, k string) { m[k] = 1 } // want put:"writes param0"
+func Put(m map[string]int, k string) { m[k] = 1 } // want Put:"writes param0"
 
-func putTwice(m map[string]int, k string) { put(m, k) } // want putTwice:"writes param0"
+func PutTwice(m map[string]int, k string) { Put(m, k) } // want PutTwice:"writes param0"
 
-// putSome writes on only some paths.
-func putSome(m map[string]int, k string) { // want putSome:`writes param0 \(may\)`
+// PutSome writes on only some paths.
+func PutSome(m map[string]int, k string) { // want PutSome:`writes param0 \(may\)`
 	if k != "" {
 		m[k] = 1
 	}
@@ -21,7 +21,7 @@ func local() {
 
 var cache = map[string]int{}
 
-func remember(k string) { cache[k] = 1 } // want remember:"writes basic.cache"
+func Remember(k string) { cache[k] = 1 } // want Remember:"writes basic.cache"
 
 type S struct {
 	mu    sync.Mutex
@@ -30,9 +30,9 @@ type S struct {
 	once  sync.Once
 }
 
-func (s *S) get(k string) int { return s.items[k] } // want get:"reads param0.items"
+func (s *S) XGet(k string) int { return s.items[k] } // want XGet:"reads param0.items"
 
-func (s *S) Get(k string) int { return s.get(k) } // want Get:"reads param0.items"
+func (s *S) Get(k string) int { return s.XGet(k) } // want Get:"reads param0.items"
 
 func (s *S) Set(k string) { // want Set:`writes param0.items under \(basic.S\).mu`
 	s.mu.Lock()
@@ -48,25 +48,25 @@ func (s *S) Close() { // want Close:`closes param0.out \(may\)`
 	s.once.Do(func() { close(s.out) })
 }
 
-// rec is recursive: the effect it makes itself is seen, and the
+// Rec is recursive: the effect it makes itself is seen, and the
 // recursion ends.
-func rec(m map[string]int, n int) { // want rec:"writes param0"
+func Rec(m map[string]int, n int) { // want Rec:"writes param0"
 	if n > 0 {
-		rec(m, n-1)
+		Rec(m, n-1)
 	}
 	m["k"] = n
 }
 
-func even(m map[string]int, n int) { // want even:`reads param0 \(may\)`
+func Even(m map[string]int, n int) { // want Even:`reads param0 \(may\)`
 	if n > 0 {
-		odd(m, n-1)
+		Odd(m, n-1)
 	}
 }
 
-func odd(m map[string]int, n int) { // want odd:"reads param0"
+func Odd(m map[string]int, n int) { // want Odd:"reads param0"
 	_ = m["k"]
 	if n > 0 {
-		even(m, n-1)
+		Even(m, n-1)
 	}
 }
 
@@ -74,55 +74,55 @@ func odd(m map[string]int, n int) { // want odd:"reads param0"
 // can name.
 func shards(ms []map[string]int, i int) { ms[i]["k"] = 1 }
 
-type writer interface{ write(k string) }
+type writer interface{ Write(k string) }
 
 type mapWriter struct{ m map[string]int }
 
-func (w *mapWriter) write(k string) { w.m[k] = 1 } // want write:"writes param0.m"
+func (w *mapWriter) Write(k string) { w.m[k] = 1 } // want Write:"writes param0.m"
 
-// callWrite writes through the interface's only implementation.
-func callWrite(i writer, k string) { i.write(k) } // want callWrite:"writes param0.m"
+// CallWrite writes through the interface's only implementation.
+func CallWrite(i writer, k string) { i.Write(k) } // want CallWrite:"writes param0.m"
 
-func drain(in <-chan int) { <-in } // want drain:"receives from param0"
+func Drain(in <-chan int) { <-in } // want Drain:"receives from param0"
 
-// drainOut passes its channel field as a receive-only channel: the
+// DrainOut passes its channel field as a receive-only channel: the
 // receive is on the field.
-func (s *S) drainOut() { drain(s.out) } // want drainOut:"receives from param0.out"
+func (s *S) DrainOut() { Drain(s.out) } // want DrainOut:"receives from param0.out"
 
 // Function values the caller passes in: a callee that calls its func
 // parameter has the argument's effects at the call site, under the
 // locks it holds around the call.
 
-func each(keys []string, f func(string)) { // want each:"calls param1"
+func Each(keys []string, f func(string)) { // want Each:"calls param1"
 	for _, k := range keys {
 		f(k)
 	}
 }
 
-func until(f func(), stop <-chan struct{}) { // want until:"receives from param1; calls param0"
+func Until(f func(), stop <-chan struct{}) { // want Until:"receives from param1; calls param0"
 	for {
 		func() { f() }()
 		<-stop
 	}
 }
 
-func untilAgain(f func(), stop <-chan struct{}) { until(f, stop) } // want untilAgain:"receives from param1; calls param0"
+func UntilAgain(f func(), stop <-chan struct{}) { Until(f, stop) } // want UntilAgain:"receives from param1; calls param0"
 
-func (s *S) fill(keys []string) { // want fill:"writes param0.items"
-	each(keys, func(k string) { s.items[k] = 1 })
+func (s *S) Fill(keys []string) { // want Fill:"writes param0.items"
+	Each(keys, func(k string) { s.items[k] = 1 })
 }
 
-func (s *S) refresh() { s.items["a"] = 1 } // want refresh:"writes param0.items"
+func (s *S) Refresh() { s.items["a"] = 1 } // want Refresh:"writes param0.items"
 
-func (s *S) loop(stop <-chan struct{}) { untilAgain(s.refresh, stop) } // want loop:"writes param0.items; receives from param1"
+func (s *S) Loop(stop <-chan struct{}) { UntilAgain(s.Refresh, stop) } // want Loop:"writes param0.items; receives from param1"
 
-func locked(mu *sync.Mutex, f func()) { // want locked:`calls param1 under a mutex`
+func Locked(mu *sync.Mutex, f func()) { // want Locked:`calls param1 under a mutex`
 	mu.Lock()
 	defer mu.Unlock()
 	f()
 }
 
-func (s *S) setLocked() { locked(&s.mu, func() { s.items["b"] = 2 }) } // want setLocked:`writes param0.items under \(basic.S\).mu`
+func (s *S) SetLocked() { Locked(&s.mu, func() { s.items["b"] = 2 }) } // want SetLocked:`writes param0.items under \(basic.S\).mu`
 
 var saved func()
 

@@ -9,7 +9,7 @@ func PutForTest(m map[string]int) { m["t"] = 1 } // want PutForTest:"writes para
 
 // Test entry points and unexported helpers cannot be called from
 // another package: no facts, their summaries are computed on demand.
-func TestPut(t *testing.T) { put(map[string]int{}, "k") }
+func TestPut(t *testing.T) { Put(map[string]int{}, "k") }
 
 func putHelper(m map[string]int) { m["h"] = 1 }
 

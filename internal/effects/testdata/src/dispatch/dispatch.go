@@ -30,17 +30,17 @@ type queue struct {
 	heap *Heap
 }
 
-func (q *queue) flush() { q.heap.Pop() } // want flush:`writes param0.heap.data.items \(may\)`
+func (q *queue) Flush() { q.heap.Pop() } // want Flush:`writes param0.heap.data.items \(may\)`
 
 type store interface {
-	put()
+	Put()
 }
 
 type a struct {
 	m map[string]int
 }
 
-func (x *a) put() { x.m["a"] = 1 } // want put:"writes param0.m"
+func (x *a) Put() { x.m["a"] = 1 } // want Put:"writes param0.m"
 
 type b struct {
 	m    map[string]int
@@ -48,23 +48,23 @@ type b struct {
 	done chan struct{}
 }
 
-func (x *b) put() { // want put:"writes param0.m; writes param0.n; closes param0.done"
+func (x *b) Put() { // want Put:"writes param0.m; writes param0.n; closes param0.done"
 	x.m["b"] = 1
 	x.n["b"] = 1
 	close(x.done)
 }
 
-// putIn may run either put: their map writes (a close is not
+// PutIn may run either Put: their map writes (a close is not
 // dispatched).
-func putIn(s store) { s.put() } // want putIn:`writes param0.m \(may\); writes param0.n \(may\)`
+func PutIn(s store) { s.Put() } // want PutIn:`writes param0.m \(may\); writes param0.n \(may\)`
 
-// viaA's store is an *a: b's n is no field of a.
-func viaA(x *a) { putIn(x) } // want viaA:`writes param0.m \(may\)`
+// ViaA's store is an *a: b's n is no field of a.
+func ViaA(x *a) { PutIn(x) } // want ViaA:`writes param0.m \(may\)`
 
-// viaB's store is a *b: its n fits; its m merged with a's in putIn's
+// ViaB's store is a *b: its n fits; its m merged with a's in PutIn's
 // summary and keeps a's declaration, which is not b's: dropped (the
 // safe side).
-func viaB(x *b) { putIn(x) } // want viaB:`writes param0.n \(may\)`
+func ViaB(x *b) { PutIn(x) } // want ViaB:`writes param0.n \(may\)`
 
 // Elements are followed by type: shelf's items are entries, each with a
 // map m; rack's items are maps, whose values have no field m.
@@ -77,19 +77,19 @@ type shelf struct {
 	items []*entry
 }
 
-func (x *shelf) put() { x.items[0].m["a"] = 1 } // want put:`writes param0.items\[0\].m`
+func (x *shelf) Put() { x.items[0].m["a"] = 1 } // want Put:`writes param0.items\[0\].m`
 
 type rack struct {
 	items map[string]*entry
 }
 
-func (x *rack) put() { x.items["a"].m["a"] = 1 } // want put:`reads param0.items; writes param0.items\["a"\].m`
+func (x *rack) Put() { x.items["a"].m["a"] = 1 } // want Put:`reads param0.items; writes param0.items\["a"\].m`
 
 type shelver interface {
-	put()
+	Put()
 }
 
-func putOn(s shelver) { s.put() } // want putOn:`reads param0.items \(may\); writes param0.items\["a"\].m \(may\); writes param0.items\[0\].m \(may\)`
+func PutOn(s shelver) { s.Put() } // want PutOn:`reads param0.items \(may\); writes param0.items\["a"\].m \(may\); writes param0.items\[0\].m \(may\)`
 
-// viaShelf keeps shelf's write, not rack's: shelf's items is no map.
-func viaShelf(x *shelf) { putOn(x) } // want viaShelf:`writes param0.items\[0\].m \(may\)`
+// ViaShelf keeps shelf's write, not rack's: shelf's items is no map.
+func ViaShelf(x *shelf) { PutOn(x) } // want ViaShelf:`writes param0.items\[0\].m \(may\)`

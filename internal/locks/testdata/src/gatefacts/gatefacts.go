@@ -10,7 +10,7 @@ var gate sync.Mutex
 type A struct{ mu sync.RWMutex }
 type B struct{ mu sync.RWMutex }
 
-func ab(a *A, b *B) { // want ab:"acquires \\(gatefacts.A\\).mu; acquires \\(gatefacts.B\\).mu; acquires gatefacts.gate; locks gatefacts.gate; locks param0.mu; locks param1.mu"
+func Ab(a *A, b *B) { // want Ab:"acquires \\(gatefacts.A\\).mu; acquires \\(gatefacts.B\\).mu; acquires gatefacts.gate; locks gatefacts.gate; locks param0.mu; locks param1.mu"
 	gate.Lock()
 	defer gate.Unlock()
 	a.mu.Lock()
@@ -19,7 +19,7 @@ func ab(a *A, b *B) { // want ab:"acquires \\(gatefacts.A\\).mu; acquires \\(gat
 	defer b.mu.RUnlock()
 }
 
-func ba(a *A, b *B) { // want ba:"acquires \\(gatefacts.A\\).mu; acquires \\(gatefacts.B\\).mu; locks param1.mu; locks param0.mu"
+func Ba(a *A, b *B) { // want Ba:"acquires \\(gatefacts.A\\).mu; acquires \\(gatefacts.B\\).mu; locks param1.mu; locks param0.mu"
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	a.mu.RLock()
