@@ -9,15 +9,30 @@ import (
 // DeferRuns lists the points where the deferred call d runs: the
 // RunDefers of the returns its function reaches after d. A panic runs
 // it too, but a panicking program is not what the analyzers compare.
+//
+// go/ssa emits a RunDefers just before a Return, in its block (only
+// loads of named results come between), so only the tails of
+// returning blocks are searched: the analyzers ask for every deferred
+// call of large functions.
 func DeferRuns(d *ssa.Defer) []ssa.Instruction {
 	if d.Block() == nil {
 		return nil
 	}
 	var out []ssa.Instruction
 	for _, b := range d.Parent().Blocks {
-		for _, instr := range b.Instrs {
-			if run, ok := instr.(*ssa.RunDefers); ok && Reaches(d, run) {
-				out = append(out, run)
+		n := len(b.Instrs)
+		if n == 0 {
+			continue
+		}
+		if _, ok := b.Instrs[n-1].(*ssa.Return); !ok {
+			continue
+		}
+		for i := n - 2; i >= 0; i-- {
+			if run, ok := b.Instrs[i].(*ssa.RunDefers); ok {
+				if Reaches(d, run) {
+					out = append(out, run)
+				}
+				break
 			}
 		}
 	}
