@@ -126,14 +126,15 @@ var kinds = map[effects.Kind]opKind{effects.ChanSend: send, effects.ChanRecv: re
 // runs, at the call, in the caller's terms.
 func (c *checker) calleeOps(call ssa.CallInstruction) []op {
 	var out []op
-	for _, e := range c.effects.AtKinds(call, effects.ChanKinds) {
+	ops := c.effects.AtKinds(call, effects.ChanKinds)
+	for i := range ops {
+		e := &ops[i] // shared, never changed (AtKinds)
 		k, ok := kinds[e.Kind]
 		if !ok {
 			continue
 		}
 		_, deferred := call.(*ssa.Defer)
-		e := e
-		out = append(out, op{instr: call, kind: k, ch: e.Ref, deferred: deferred, viaCall: true, via: &e})
+		out = append(out, op{instr: call, kind: k, ch: e.Ref, deferred: deferred, viaCall: true, via: e})
 	}
 	return out
 }

@@ -251,13 +251,14 @@ func (c *checker) calleeUses(p *party, call ssa.CallInstruction, v ssa.Value) bo
 	if !ok {
 		return false
 	}
-	for _, op := range c.effects.AtKinds(call, effects.ChanKinds) {
+	ops := c.effects.AtKinds(call, effects.ChanKinds)
+	for i := range ops {
+		op := &ops[i] // shared, never changed (AtKinds)
 		k, ok := kinds[op.Kind]
 		if !ok || op.Ref.Key != ref.Key {
 			continue
 		}
-		op := op
-		p.uses = append(p.uses, use{instr: call, kind: k, state: -1, via: &op})
+		p.uses = append(p.uses, use{instr: call, kind: k, state: -1, via: op})
 	}
 	return true
 }

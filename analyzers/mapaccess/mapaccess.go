@@ -155,12 +155,13 @@ func (c *checker) accessesOf(fn *ssa.Function) []access {
 // make, at the call, in the caller's terms.
 func (c *checker) calleeAccesses(call ssa.CallInstruction) []access {
 	var out []access
-	for _, op := range c.effects.AtKinds(call, effects.MapKinds) {
+	ops := c.effects.AtKinds(call, effects.MapKinds)
+	for i := range ops {
+		op := &ops[i] // shared, never changed (AtKinds)
 		if op.Kind != effects.MapRead && op.Kind != effects.MapWrite {
 			continue
 		}
-		op := op
-		out = append(out, access{instr: call, write: op.Kind == effects.MapWrite, mapRef: op.Ref, via: &op})
+		out = append(out, access{instr: call, write: op.Kind == effects.MapWrite, mapRef: op.Ref, via: op})
 	}
 	return out
 }

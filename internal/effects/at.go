@@ -2,7 +2,6 @@ package effects
 
 import (
 	"go/token"
-	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -95,14 +94,15 @@ func (ks Kinds) Has(k Kind) bool { return ks&(1<<k) != 0 }
 // Answers are remembered per call and kinds: the channel passes ask
 // about the same calls (on nats-server's ./server, 250,000 questions
 // about 100,000 calls), and an answer cannot change once the summaries
-// it reads are made. Each caller gets its own copy of the list.
+// it reads are made. The list is shared between the passes that ask:
+// callers read it and may keep pointers into it, never change it.
 func (r *Result) AtKinds(call ssa.CallInstruction, kinds Kinds) []Op {
 	k := atKey{call, kinds}
 	r.mu.RLock()
 	ops, ok := r.answers[k]
 	r.mu.RUnlock()
 	if ok {
-		return slices.Clone(ops)
+		return ops
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -114,7 +114,7 @@ func (r *Result) AtKinds(call ssa.CallInstruction, kinds Kinds) []Op {
 		}
 		r.answers[k] = ops
 	}
-	return slices.Clone(ops)
+	return ops
 }
 
 // atKey is a question AtKinds remembers the answer to.
