@@ -178,6 +178,16 @@ func (r *Result) calleeOps(call ssa.CallInstruction, c callee, kinds Kinds, arou
 		if c.mapsOnly && !MapKinds.Has(e.Kind) {
 			continue
 		}
+		// The place first: the locks held there are restated only for
+		// an effect the caller can name (or a call of a function value).
+		var ref locks.Ref
+		named := false
+		if kinds.Has(e.Kind) {
+			ref, named = c.translate(r.pass.Fset, e.Place, e.Class, e.ClassName, false)
+		}
+		if !named && e.Kind != FuncCall {
+			continue
+		}
 		var h []locks.Held
 		if len(e.Locks) > 0 {
 			k := &e.Locks[0]
@@ -203,11 +213,7 @@ func (r *Result) calleeOps(call ssa.CallInstruction, c callee, kinds Kinds, arou
 				r.calleeOps(call, arg, kinds, h, depth-1, yield)
 			}
 		}
-		if !kinds.Has(e.Kind) {
-			continue
-		}
-		ref, ok := c.translate(r.pass.Fset, e.Place, e.Class, e.ClassName, false)
-		if !ok {
+		if !named {
 			continue
 		}
 		if ref.Class == "" {
