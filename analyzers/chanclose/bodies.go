@@ -95,20 +95,20 @@ func (c *checker) checkReceiverClose(b *body, x keyedOp, self *body, tasks []*bo
 		}
 		y := firstSend(u, x.key)
 		c.reportf(x.op, []analysis.RelatedInformation{
-			report.Related(y.instr.Pos(), "%s sends on %s here", c.describe(u), x.ch.Name),
+			report.Related(y.instr.Pos(), "%s sends on %s here", c.describe(u), x.ch.Name()),
 			report.Related(u.Spawn.Instr.Pos(), "%s started here", u.Spawn.Kind),
 		}, "channel %s is closed by %s, which never sends on it, while %s may still send on it: a send on a closed channel panics; %s",
-			x.ch.Name, closer(b), c.describe(u), closeFix(b, x))
+			x.ch.Name(), closer(b), c.describe(u), closeFix(b, x))
 		return true
 	}
 	if b.Spawn != nil && sends(self, x.key) && !handshake(b, x, self) && !c.sendsAfterNil(b, x, self) && !c.sendsUnderCloseLock(x, self) {
 		for _, y := range self.Ops {
 			if y.key == x.key && y.kind == send && b.Concurrent.Contains(y.instr) {
 				c.reportf(x.op, []analysis.RelatedInformation{
-					report.Related(y.instr.Pos(), "the spawner sends on %s here", x.ch.Name),
+					report.Related(y.instr.Pos(), "the spawner sends on %s here", x.ch.Name()),
 					report.Related(b.Spawn.Instr.Pos(), "%s started here", b.Spawn.Kind),
 				}, "channel %s is closed by this %s, which never sends on it, while the function that starts it may still send on it: a send on a closed channel panics; let the sender close it after its last send",
-					x.ch.Name, b.Spawn.Kind)
+					x.ch.Name(), b.Spawn.Kind)
 				return true
 			}
 		}
@@ -238,7 +238,7 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 	if b.Spawn != nil && b.Repeats() && !hb.PerInstance(c.pass.Fset, *b.Spawn, x.ch) && !c.ownChannel(b, x, all) {
 		c.reportf(x.op, []analysis.RelatedInformation{report.Related(b.Spawn.Instr.Pos(), "%s started here, in a loop", b.Spawn.Kind)},
 			"channel %s is closed by every instance of this %s, which is started in a loop: the second close panics; close it once, after every instance is done, or guard the close with a sync.Once",
-			x.ch.Name, b.Spawn.Kind)
+			x.ch.Name(), b.Spawn.Kind)
 		return true
 	}
 	for _, o := range all {
@@ -252,9 +252,9 @@ func (c *checker) checkSeveralClosers(b *body, x keyedOp, all []*body) bool {
 			if b.Spawn == nil || (o.Spawn != nil && astutil.Earlier(c.pass.Fset, b.Spawn.Instr.Pos(), o.Spawn.Instr.Pos())) {
 				break // report the pair once, at the later body's close
 			}
-			c.reportf(x.op, []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s closes %s here", c.describe(o), x.ch.Name)},
+			c.reportf(x.op, []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s closes %s here", c.describe(o), x.ch.Name())},
 				"channel %s is closed by %s and also by %s: whichever closes second panics; give the channel one closer, or guard the close with a sync.Once",
-				x.ch.Name, closer(b), c.describe(o))
+				x.ch.Name(), closer(b), c.describe(o))
 			return true
 		}
 	}

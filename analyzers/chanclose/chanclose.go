@@ -154,7 +154,7 @@ func (c *checker) site(pos token.Pos) string { return locks.Site(c.pass.Fset, po
 func (c *checker) reportf(at op, related []analysis.RelatedInformation, format string, args ...any) {
 	if at.via != nil {
 		verb := map[opKind]string{send: "sent on", recv: "received from", closeOp: "closed"}[at.kind]
-		related = append(related, report.Related(at.via.Pos(), "%s %s here, inside the call", at.ch.Name, verb))
+		related = append(related, report.Related(at.via.Pos(), "%s %s here, inside the call", at.ch.Name(), verb))
 	}
 	c.reported[at.instr] = true
 	report.Report(c.pass, analysis.Diagnostic{Pos: at.instr.Pos(), Message: fmt.Sprintf(format, args...), Related: related})

@@ -71,12 +71,12 @@ func (c *checker) checkField(list []fieldOp, spawned map[*ssa.Function]bool) {
 			if y.kind != send || y.method == x.method || !(c.closedOnce(x.op) && spawned[y.method] || watched(y.op)) || c.sameClass(x.op, y.op) {
 				continue
 			}
-			related := []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s sends on %s here", locks.ShortFunc(y.method), y.ch.Name)}
+			related := []analysis.RelatedInformation{report.Related(y.instr.Pos(), "%s sends on %s here", locks.ShortFunc(y.method), y.ch.Name())}
 			if y.via != nil {
-				related = append(related, report.Related(y.via.Pos(), "%s sent on here, inside the call", y.ch.Name))
+				related = append(related, report.Related(y.via.Pos(), "%s sent on here, inside the call", y.ch.Name()))
 			}
 			c.reportf(x.op, related, "channel %s is closed by %s while %s, which can run at the same time, sends on it: a send on a closed channel panics; stop the senders (or have them see a closed flag under a common lock) before closing",
-				x.ch.Name, locks.ShortFunc(x.method), locks.ShortFunc(y.method))
+				x.ch.Name(), locks.ShortFunc(x.method), locks.ShortFunc(y.method))
 			return
 		}
 	}

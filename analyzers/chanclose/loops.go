@@ -33,7 +33,7 @@ func (c *checker) checkLoopCloses(fn *ssa.Function) {
 			continue
 		}
 		c.reportf(x, []analysis.RelatedInformation{report.Related(loopPos(fn, header, x.instr.Pos()), "the loop comes round here and runs the close again")}, "%s is closed on every pass of this loop, and nothing leaves the loop after the close: a second pass closes it again, and closing a closed channel panics; close it once after the loop, or leave the loop once it is closed",
-			x.ch.Name)
+			x.ch.Name())
 	}
 }
 

@@ -30,23 +30,23 @@ func (c *checker) checkPaths(fn *ssa.Function) {
 			case y.kind == send && !x.deferred && before(x.instr, y.instr):
 				done[y.instr] = true
 				c.reportf(y, closedAt(x), "send on closed channel: %s is closed at %s on every path here, so this send panics; send before closing, or let the sender close",
-					x.ch.Name, c.site(x.instr.Pos()))
+					x.ch.Name(), c.site(x.instr.Pos()))
 			case y.kind == closeOp && !y.deferred && !x.deferred && before(x.instr, y.instr):
 				done[y.instr] = true
 				c.reportf(y, closedAt(x), "%s is closed twice: it is already closed at %s on every path here, and closing a closed channel panics",
-					x.ch.Name, c.site(x.instr.Pos()))
+					x.ch.Name(), c.site(x.instr.Pos()))
 			case y.kind == closeOp && !y.deferred && x.deferred && (before(x.instr, y.instr) || before(y.instr, x.instr)):
 				done[y.instr] = true
-				c.reportf(y, []analysis.RelatedInformation{report.Related(x.instr.Pos(), "deferred close of %s, which runs again at return", x.ch.Name)},
+				c.reportf(y, []analysis.RelatedInformation{report.Related(x.instr.Pos(), "deferred close of %s, which runs again at return", x.ch.Name())},
 					"%s is closed here and again by the deferred close at %s when the function returns; closing a closed channel panics",
-					x.ch.Name, c.site(x.instr.Pos()))
+					x.ch.Name(), c.site(x.instr.Pos()))
 			}
 		}
 	}
 }
 
 func closedAt(x op) []analysis.RelatedInformation {
-	return []analysis.RelatedInformation{report.Related(x.instr.Pos(), "%s closed here", x.ch.Name)}
+	return []analysis.RelatedInformation{report.Related(x.instr.Pos(), "%s closed here", x.ch.Name())}
 }
 
 // before reports whether a runs before b on every path to b.

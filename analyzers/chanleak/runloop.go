@@ -441,10 +441,10 @@ func (r *runLoops) report(o chanOp, l runLoop, verb, role string) {
 		report.Related(l.spawn.Instr.Pos(), "the loop runs on the goroutine started here"),
 	}
 	if o.at != o.instr {
-		related = append(related, report.Related(o.instr.Pos(), "%s %s here, inside the call", verb, o.ref.Name))
+		related = append(related, report.Related(o.instr.Pos(), "%s %s here, inside the call", verb, o.ref.Name()))
 	}
 	r.reportf(o.at, related, nil, "%s %s blocks forever once %s has left its loop: it is the only %s; select on %s too",
-		verb, o.ref.Name, loop, role, chanName(r.pass.Fset, exit.Chan))
+		verb, o.ref.Name(), loop, role, chanName(r.pass.Fset, exit.Chan))
 }
 
 // chanName names a channel for messages: its storage, or the call that
@@ -458,8 +458,8 @@ func chanName(fset *token.FileSet, v ssa.Value) string {
 			return call.Call.Method.Name() + "()"
 		}
 	}
-	if ref, ok := hb.Storage(fset, v); ok && ref.Name != "" {
-		return ref.Name
+	if ref, ok := hb.Storage(fset, v); ok && ref.Name() != "" {
+		return ref.Name()
 	}
 	return "its other channel"
 }

@@ -46,7 +46,7 @@ func (c *checker) checkWaits(funcs []*ssa.Function) {
 					waits = waitsAfter(pass, s, group.Key)
 				}
 				for _, w := range waits {
-					c.reportWait(w, s, u, group.Name)
+					c.reportWait(w, s, u, group.Name())
 				}
 			}
 		}

@@ -372,12 +372,12 @@ func reachedAvoiding(until, instr ssa.Instruction) bool {
 
 func (c *checker) reportWaitSend(wait ssa.Instruction, s spawn.Spawn, send *ssa.Send, ch *localChan) {
 	name := "the channel"
-	if ref, ok := hb.Storage(c.pass.Fset, send.Chan); ok && ref.Name != "" {
-		name = ref.Name
+	if ref, ok := hb.Storage(c.pass.Fset, send.Chan); ok && ref.Name() != "" {
+		name = ref.Name()
 	}
 	group := "the group"
-	if ref, ok := hb.Storage(c.pass.Fset, hb.JoinValue(wait)); ok && ref.Name != "" {
-		group = ref.Name
+	if ref, ok := hb.Storage(c.pass.Fset, hb.JoinValue(wait)); ok && ref.Name() != "" {
+		group = ref.Name()
 	}
 	related := []analysis.RelatedInformation{
 		report.Related(send.Pos(), "the goroutine blocks here"),

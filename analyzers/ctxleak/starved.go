@@ -311,7 +311,7 @@ func (c *checker) chanDisplay(v ssa.Value, pos token.Pos) string {
 				return name
 			}
 		}
-		return r.Name
+		return r.Name()
 	}
 	return "an element of " + strings.TrimSuffix(locks.ShortClass(access.ValueClass(fset, v)), "[]")
 }

@@ -44,7 +44,7 @@ func (n *namer) nameVia(pos token.Pos, ref locks.Ref, e *locks.Effect) string {
 	}
 	call, ok := n.calls[pos]
 	if !ok {
-		return ref.Name
+		return ref.Name()
 	}
 	sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if e == nil {
@@ -54,10 +54,10 @@ func (n *namer) nameVia(pos token.Pos, ref locks.Ref, e *locks.Effect) string {
 				return types.ExprString(sel.X)
 			}
 		}
-		return ref.Name
+		return ref.Name()
 	}
 	if e.Path.Root.Kind != access.Param {
-		return ref.Name
+		return ref.Name()
 	}
 	args := call.Args
 	if isSel {
@@ -66,7 +66,7 @@ func (n *namer) nameVia(pos token.Pos, ref locks.Ref, e *locks.Effect) string {
 		}
 	}
 	if e.Path.Root.Index < 0 || e.Path.Root.Index >= len(args) {
-		return ref.Name
+		return ref.Name()
 	}
 	arg := ast.Unparen(args[e.Path.Root.Index])
 	if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {

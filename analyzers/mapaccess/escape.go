@@ -271,7 +271,7 @@ func stops(fset *token.FileSet, instr ssa.Instruction) bool {
 }
 
 func (c *checker) reportEscaped(e escaped, y access) {
-	name := y.mapRef.Name
+	name := y.mapRef.Name()
 	msg := fmt.Sprintf("map %s is %s here while a goroutine started in the call at %s, and never waited for, %s it, with no common lock: concurrent map %s is a fatal runtime error; guard every access with one mutex",
 		name, y.verb(), c.site(e.start.Pos()), verbPresent(e.write), raceKind(e.write, y.write))
 	related := []analysis.RelatedInformation{

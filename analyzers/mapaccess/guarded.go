@@ -109,8 +109,8 @@ func (c *checker) checkReadLockedWrites(list []fieldAccess) {
 		report.Report(c.pass, analysis.Diagnostic{
 			Pos: fa.instr.Pos(),
 			Message: fmt.Sprintf("map %s is written while holding only the read lock of %s: readers run at once, so two of them write the map concurrently, a fatal runtime error; take %s.Lock() for the write",
-				fa.mapRef.Name, lock, lock),
-			Related: append([]analysis.RelatedInformation{report.Related(read.Pos, "%s read-locked here", lock)}, fa.calleeRelated(fa.mapRef.Name)...),
+				fa.mapRef.Name(), lock, lock),
+			Related: append([]analysis.RelatedInformation{report.Related(read.Pos, "%s read-locked here", lock)}, fa.calleeRelated(fa.mapRef.Name())...),
 		})
 	}
 }
@@ -176,10 +176,10 @@ func (c *checker) checkUnguarded(list []fieldAccess, spawned map[*ssa.Function]b
 		report.Report(c.pass, analysis.Diagnostic{
 			Pos: fa.instr.Pos(),
 			Message: fmt.Sprintf("map %s is %s without %s, which guards it in %s: run concurrently with it, this is a concurrent map %s, a fatal runtime error; hold %s here too",
-				fa.mapRef.Name, fa.verb(), lock, locks.ShortFunc(guard.method), raceKind(fa.write, guard.write), lock),
+				fa.mapRef.Name(), fa.verb(), lock, locks.ShortFunc(guard.method), raceKind(fa.write, guard.write), lock),
 			Related: append([]analysis.RelatedInformation{
-				report.Related(guard.instr.Pos(), "%s %s under %s here", guard.mapRef.Name, guard.verb(), lockName(guard.method, guard.guards[0].Ref)),
-			}, fa.calleeRelated(fa.mapRef.Name)...),
+				report.Related(guard.instr.Pos(), "%s %s under %s here", guard.mapRef.Name(), guard.verb(), lockName(guard.method, guard.guards[0].Ref)),
+			}, fa.calleeRelated(fa.mapRef.Name())...),
 		})
 	}
 }

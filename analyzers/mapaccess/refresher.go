@@ -160,12 +160,12 @@ func (c *checker) reportRefresher(m *ssa.Function, r refresher, x, y access) {
 		pos = y.via.Pos()
 	}
 	msg := fmt.Sprintf("map %s is %s by the exported method %s while the goroutine running %s, started at %s and never waited for, writes it, with no common lock: concurrent map %s is a fatal runtime error; guard every access with one mutex",
-		y.mapRef.Name, y.verb(), m.Name(), r.body.Name(), c.site(r.spawn.Instr.Pos()), raceKind(true, y.write))
+		y.mapRef.Name(), y.verb(), m.Name(), r.body.Name(), c.site(r.spawn.Instr.Pos()), raceKind(true, y.write))
 	related := []analysis.RelatedInformation{
-		report.Related(c.writePos(x), "%s written here by the goroutine", x.mapRef.Name),
+		report.Related(c.writePos(x), "%s written here by the goroutine", x.mapRef.Name()),
 		report.Related(r.spawn.Instr.Pos(), "goroutine started here"),
 	}
-	report.Report(c.pass, analysis.Diagnostic{Pos: pos, Message: msg, Related: append(related, y.calleeRelated(y.mapRef.Name)...)})
+	report.Report(c.pass, analysis.Diagnostic{Pos: pos, Message: msg, Related: append(related, y.calleeRelated(y.mapRef.Name())...)})
 }
 
 func (c *checker) writePos(x access) token.Pos {

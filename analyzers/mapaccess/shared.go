@@ -183,12 +183,12 @@ func (c *checker) lockInstances(a access, s *spawn.Spawn) map[string]bool {
 }
 
 func (c *checker) reportShared(t *task, x sharedAccess, y access, other, where string) {
-	name, pos := x.mapRef.Name, x.instr.Pos()
+	name, pos := x.mapRef.Name(), x.instr.Pos()
 	if !pos.IsValid() && x.via != nil {
 		// A synthetic body (a bound method value run as the callback)
 		// has no position and names the receiver "recv": point at the
 		// access inside the method, named as the spawner names it.
-		name, pos = y.mapRef.Name, x.via.Pos()
+		name, pos = y.mapRef.Name(), x.via.Pos()
 	}
 	if !pos.IsValid() {
 		pos = t.Spawn.Instr.Pos()

@@ -96,8 +96,8 @@ func TestPathOf(t *testing.T) {
 		if got := r.Path.String(); got != c.path {
 			t.Errorf("%s: path %q, want %q", c.fn, got, c.path)
 		}
-		if r.Name != c.display || r.Path.Display() != c.display {
-			t.Errorf("%s: display %q, want %q", c.fn, r.Name, c.display)
+		if r.Name() != c.display || r.Path.Display() != c.display {
+			t.Errorf("%s: display %q, want %q", c.fn, r.Name(), c.display)
 		}
 		if r.Class != c.class {
 			t.Errorf("%s: class %q, want %q", c.fn, r.Class, c.class)
@@ -203,8 +203,8 @@ func TestRebase(t *testing.T) {
 		if !ok {
 			continue
 		}
-		if got.Path.String() != c.path || got.Name != c.display || got.Key != got.Path.Key() {
-			t.Errorf("%s: rebased to %s (%q), want %s (%q)", c.callee, got.Path, got.Name, c.path, c.display)
+		if got.Path.String() != c.path || got.Name() != c.display || got.Key != got.Path.Key() {
+			t.Errorf("%s: rebased to %s (%q), want %s (%q)", c.callee, got.Path, got.Name(), c.path, c.display)
 		}
 		if got.Class != inner.Class {
 			t.Errorf("%s: class %q, want the callee's %q", c.callee, got.Class, inner.Class)
@@ -267,8 +267,8 @@ func TestRebaseClosure(t *testing.T) {
 		t.Fatalf("body path %s does not start at a free variable", inner.Path)
 	}
 	got, ok := CallSite(g.Common()).Rebase(pkg.Prog.Fset, inner, RefOf)
-	if !ok || got.Name != "a.mu" {
-		t.Errorf("body's a.mu rebased to %q (%v), want a.mu", got.Name, ok)
+	if !ok || got.Name() != "a.mu" {
+		t.Errorf("body's a.mu rebased to %q (%v), want a.mu", got.Name(), ok)
 	}
 }
 
@@ -326,8 +326,8 @@ func TestStorage(t *testing.T) {
 	pkg := build(t)
 	call := callTo(t, pkg.Func("owner"), "closeIt")
 	outer, ok := Storage(pkg.Prog.Fset, call.Call.Args[0])
-	if !ok || outer.Path.String() != "param0.ch" || outer.Name != "s.ch" {
-		t.Fatalf("storage of s.ch: %s %q", outer.Path, outer.Name)
+	if !ok || outer.Path.String() != "param0.ch" || outer.Name() != "s.ch" {
+		t.Fatalf("storage of s.ch: %s %q", outer.Path, outer.Name())
 	}
 	closeIt := pkg.Func("closeIt")
 	inner, ok := Storage(pkg.Prog.Fset, closeIt.Params[0])

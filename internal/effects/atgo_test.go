@@ -24,7 +24,7 @@ var atGo = &analysis.Analyzer{
 				for _, instr := range b.Instrs {
 					if g, ok := instr.(*ssa.Go); ok {
 						for _, op := range res.AtGo(g, effects.AllKinds) {
-							pass.Reportf(g.Pos(), "%s %s", op.Kind, op.Ref.Name)
+							pass.Reportf(g.Pos(), "%s %s", op.Kind, op.Ref.Name())
 						}
 					}
 				}

@@ -765,7 +765,7 @@ func TestInSpawner(t *testing.T) {
 				}
 			}
 		}
-		return hb.InSpawner(fset, s, refs, func(r access.Ref) access.Ref { return r }, func(r access.Ref, key string) named { return named{r.Name, key} })
+		return hb.InSpawner(fset, s, refs, func(r access.Ref) access.Ref { return r }, func(r access.Ref, key string) named { return named{r.Name(), key} })
 	}
 	tasks := hb.Tasks(hb.NewIndex(fset), pkg.Func("placesInSpawner"), updates, func(named) (ssa.Instruction, bool) { return nil, false })
 	if len(tasks) != 1 {

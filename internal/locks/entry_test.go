@@ -21,7 +21,7 @@ var entryReporter = &analysis.Analyzer{
 		for _, fl := range res.Flows {
 			var names []string
 			for _, h := range res.EntryHeld(fl.Fn) {
-				name := h.Ref.Name
+				name := h.Ref.Name()
 				if h.Mode == locks.Read {
 					name += " (read)"
 				}

@@ -23,14 +23,14 @@ var handOverReporter = &analysis.Analyzer{
 			for _, r := range fl.Returns {
 				for _, h := range r.Held {
 					if fl.HandsOver(r.Instr, h) {
-						pass.Reportf(ssautil.ReturnPos(fl.Fn, r.Instr), "hands %s to the caller", h.Ref.Name)
+						pass.Reportf(ssautil.ReturnPos(fl.Fn, r.Instr), "hands %s to the caller", h.Ref.Name())
 					}
 				}
 			}
 			for _, a := range fl.Acquisitions {
 				h := locks.Held{Ref: a.Ref, Mode: a.Mode, Pos: a.Pos}
 				if a.Direct() && res.HandedOff(fl, h) {
-					pass.Reportf(a.Pos, "%s is released by another goroutine", a.Ref.Name)
+					pass.Reportf(a.Pos, "%s is released by another goroutine", a.Ref.Name())
 				}
 			}
 		}

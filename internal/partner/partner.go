@@ -549,7 +549,7 @@ func (m *Model) direct(instr ssa.Instruction) []Op {
 	add := func(k Kind, v ssa.Value, addr bool) {
 		ref, ok := m.name(v, addr)
 		if ok {
-			out = append(out, Op{Kind: k, Class: ref.Class, ClassName: ref.ClassName, Name: ref.Name, Instr: instr, Pos: instr.Pos()})
+			out = append(out, Op{Kind: k, Class: ref.Class, ClassName: ref.ClassName, Name: ref.Name(), Instr: instr, Pos: instr.Pos()})
 		}
 	}
 	switch instr := instr.(type) {
@@ -604,10 +604,10 @@ func (m *Model) name(v ssa.Value, addr bool) (access.Ref, bool) {
 	default:
 		ref, ok = access.Storage(m.fset, v)
 	}
-	if ok && len(ref.Name) > 1 && ref.Name[0] == 't' && ref.Name[1] >= '0' && ref.Name[1] <= '9' {
+	if ok && len(ref.Name()) > 1 && ref.Name()[0] == 't' && ref.Name()[1] >= '0' && ref.Name()[1] <= '9' {
 		// A register (an element of a slice or map) names nothing
 		// readers know: name the class.
-		ref.Name = locks.ClassLabel(ref.Class, ref.ClassName)
+		ref = ref.WithName(locks.ClassLabel(ref.Class, ref.ClassName))
 	}
 	return ref, ok && ref.Class != ""
 }
