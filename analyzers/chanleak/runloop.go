@@ -458,10 +458,7 @@ func chanName(fset *token.FileSet, v ssa.Value) string {
 			return call.Call.Method.Name() + "()"
 		}
 	}
-	if ref, ok := hb.Storage(fset, v); ok && ref.Name() != "" {
-		return ref.Name()
-	}
-	return "its other channel"
+	return storageName(fset, v, "its other channel")
 }
 
 // startedFuncs maps the functions that run on a goroutine the package

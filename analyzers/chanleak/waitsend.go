@@ -371,14 +371,8 @@ func reachedAvoiding(until, instr ssa.Instruction) bool {
 }
 
 func (c *checker) reportWaitSend(wait ssa.Instruction, s spawn.Spawn, send *ssa.Send, ch *localChan) {
-	name := "the channel"
-	if ref, ok := hb.Storage(c.pass.Fset, send.Chan); ok && ref.Name() != "" {
-		name = ref.Name()
-	}
-	group := "the group"
-	if ref, ok := hb.Storage(c.pass.Fset, hb.JoinValue(wait)); ok && ref.Name() != "" {
-		group = ref.Name()
-	}
+	name := storageName(c.pass.Fset, send.Chan, "the channel")
+	group := storageName(c.pass.Fset, hb.JoinValue(wait), "the group")
 	related := []analysis.RelatedInformation{
 		report.Related(send.Pos(), "the goroutine blocks here"),
 		report.Related(s.Instr.Pos(), "the goroutine starts here"),
@@ -386,4 +380,14 @@ func (c *checker) reportWaitSend(wait ssa.Instruction, s spawn.Spawn, send *ssa.
 	}
 	c.reportf(wait, related, nil, "%s.Wait() never returns: it waits for a goroutine blocked sending on %s, unbuffered, which nothing receives from before the Wait returns; "+
 		"receive in another goroutine or give the channel room for every send", group, name)
+}
+
+// storageName names v's storage for a message, or gives otherwise.
+func storageName(fset *token.FileSet, v ssa.Value, otherwise string) string {
+	if ref, ok := hb.Storage(fset, v); ok {
+		if name := ref.Name(); name != "" {
+			return name
+		}
+	}
+	return otherwise
 }

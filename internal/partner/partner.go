@@ -604,7 +604,7 @@ func (m *Model) name(v ssa.Value, addr bool) (access.Ref, bool) {
 	default:
 		ref, ok = access.Storage(m.fset, v)
 	}
-	if ok && len(ref.Name()) > 1 && ref.Name()[0] == 't' && ref.Name()[1] >= '0' && ref.Name()[1] <= '9' {
+	if name := ref.Name(); ok && len(name) > 1 && name[0] == 't' && name[1] >= '0' && name[1] <= '9' {
 		// A register (an element of a slice or map) names nothing
 		// readers know: name the class.
 		ref = ref.WithName(locks.ClassLabel(ref.Class, ref.ClassName))

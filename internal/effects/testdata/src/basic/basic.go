@@ -30,9 +30,9 @@ type S struct {
 	once  sync.Once
 }
 
-func (s *S) XGet(k string) int { return s.items[k] } // want XGet:"reads param0.items"
+func (s *S) Lookup(k string) int { return s.items[k] } // want Lookup:"reads param0.items"
 
-func (s *S) Get(k string) int { return s.XGet(k) } // want Get:"reads param0.items"
+func (s *S) Get(k string) int { return s.Lookup(k) } // want Get:"reads param0.items"
 
 func (s *S) Set(k string) { // want Set:`writes param0.items under \(basic.S\).mu`
 	s.mu.Lock()

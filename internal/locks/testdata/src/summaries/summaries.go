@@ -1,6 +1,6 @@
 package summaries
 
-// Package summaries checks the facts the XLock model exports.
+// Package summaries checks the facts the lock model exports.
 
 import "sync"
 
@@ -14,11 +14,11 @@ type T struct{ mu sync.Mutex }
 
 var global sync.Mutex
 
-func (s *S) XLock() { // want XLock:"acquires \\(summaries.S\\).mu; locks param0.mu; returns holding param0.mu"
+func (s *S) Acquire() { // want Acquire:"acquires \\(summaries.S\\).mu; locks param0.mu; returns holding param0.mu"
 	s.mu.Lock()
 }
 
-func (s *S) XUnlock() { // want XUnlock:"releases param0.mu"
+func (s *S) Release() { // want Release:"releases param0.mu"
 	s.mu.Unlock()
 }
 
@@ -40,10 +40,10 @@ func (s *S) Nested() { // want Nested:"acquires \\(summaries.S\\).mu; acquires \
 	s.t.mu.Unlock()
 }
 
-// ViaCall locks through XLock() and releases through XUnlock().
+// ViaCall locks through Acquire() and releases through Release().
 func ViaCall(s *S) { // want ViaCall:"acquires \\(summaries.S\\).mu; locks param0.mu"
-	s.XLock()
-	s.XUnlock()
+	s.Acquire()
+	s.Release()
 }
 
 // Conditional locks only on one path: no class for callers' edges.
@@ -56,11 +56,11 @@ func Conditional(s *S, c bool) { // want Conditional:"locks param0.mu"
 
 // spawn locks in a goroutine only: nothing for the caller.
 func spawn(s *S) {
-	go s.XLock()
+	go s.Acquire()
 }
 
-// Callback lets go of the caller's XLock around a Callback and takes it
-// back: for the caller it still holds the XLock.
+// Callback lets go of the caller's lock around a callback and takes it
+// back: for the caller it still holds the lock.
 func (s *S) Callback(f func()) { // want Callback:"calls param1"
 	if f != nil {
 		s.mu.Unlock()
@@ -69,7 +69,7 @@ func (s *S) Callback(f func()) { // want Callback:"calls param1"
 	}
 }
 
-// Twice lends the caller's XLock out Twice: neither Lock is its own.
+// Twice lends the caller's lock out twice: neither Lock is its own.
 func (s *S) Twice() { // want Twice:"acquires \\(summaries.S\\).mu"
 	s.mu.Unlock()
 	s.mu.Lock()
@@ -77,20 +77,20 @@ func (s *S) Twice() { // want Twice:"acquires \\(summaries.S\\).mu"
 	s.mu.Lock()
 }
 
-// AfterTwice calls Twice with the XLock held, then lends it out itself.
+// AfterTwice calls Twice with the lock held, then lends it out itself.
 func (s *S) AfterTwice() { // want AfterTwice:"acquires \\(summaries.S\\).mu"
 	s.Twice()
 	s.mu.Unlock()
 	s.mu.Lock()
 }
 
-// UnlockLater releases its caller's XLock when it returns.
+// UnlockLater releases its caller's lock when it returns.
 func (s *S) UnlockLater() { // want UnlockLater:"releases param0.mu"
 	defer s.mu.Unlock()
 	s.t = nil
 }
 
-// waitUnlocked lets its caller's XLock go while it waits and takes it
+// waitUnlocked lets its caller's lock go while it waits and takes it
 // back as it returns (nats' stalledWait): the caller still holds it, so
 // it releases nothing.
 func (s *S) waitUnlocked() {
@@ -99,9 +99,9 @@ func (s *S) waitUnlocked() {
 	s.t = nil
 }
 
-// LockedOrNot takes the XLock, and lets it go, only when its caller does
-// not hold it (nats' pubAllowedFullCheck): the XUnlock is the other half
-// of the Conditional XLock, no release of the caller's.
+// LockedOrNot takes the lock, and lets it go, only when its caller does
+// not hold it (nats' pubAllowedFullCheck): the unlock is the other half
+// of the conditional lock, no release of the caller's.
 func (s *S) LockedOrNot(hasLock bool) { // want LockedOrNot:"may acquire \\(summaries.S\\).mu; locks param0.mu"
 	if !hasLock {
 		s.mu.Lock()
@@ -112,7 +112,7 @@ func (s *S) LockedOrNot(hasLock bool) { // want LockedOrNot:"may acquire \\(summ
 	}
 }
 
-// HandOff is no XLock helper: the goroutine it starts releases the XLock.
+// HandOff is no lock helper: the goroutine it starts releases the lock.
 func (s *S) HandOff() { // want HandOff:"acquires \\(summaries.S\\).mu; locks param0.mu"
 	s.mu.Lock()
 	go s.UnlockLater()
@@ -188,19 +188,19 @@ func EachT(ts []*T) { // want EachT:"acquires \\(summaries.T\\).mu"
 }
 
 // Locked runs f under S.mu: callers that pass a function see its locks
-// Nested under S.mu.
+// nested under S.mu.
 func (s *S) Locked(f func()) { // want Locked:"acquires \\(summaries.S\\).mu; locks param0.mu; calls param1 under \\(summaries.S\\).mu"
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f()
 }
 
-// PassOn hands its own f to Locked: its Callback too, under S.mu.
+// PassOn hands its own f to Locked: its callback too, under S.mu.
 func PassOn(s *S, f func()) { // want PassOn:"acquires \\(summaries.S\\).mu; locks param0.mu; calls param1 under \\(summaries.S\\).mu"
 	s.Locked(f)
 }
 
-// Reorder lets go of its caller's XLock before it takes T.mu: a caller
+// Reorder lets go of its caller's lock before it takes T.mu: a caller
 // holding s.mu does not hold it then (the twin, Nested, nests T.mu
 // under S.mu for its callers).
 func (s *S) Reorder() { // want Reorder:"acquires \\(summaries.S\\).mu; acquires \\(summaries.T\\).mu after releasing param0.mu; locks param0.t.mu after releasing param0.mu"
