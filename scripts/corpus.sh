@@ -21,6 +21,8 @@
 #      `go vet ./...` (baseline) and `go vet -vettool=concurlint ./...` (the
 #      suite under the go vet driver), each under /usr/bin/time -v, and checks
 #      that both drivers report the same findings (file:line:col).
+#      A module listed with without=IMPORTPATH is run on its packages that
+#      do not need IMPORTPATH rather than on ./... (see modules.txt).
 #
 # Results go to corpus/results/: <name>.txt (concurlint's text output),
 # <name>.json (findings, de-duplicated and sorted), <name>.govet.txt (go vet's
@@ -91,12 +93,17 @@ GOROOT=$(go env GOROOT)
 
 [ -f "$LIST" ] || die "missing $LIST"
 NAMES=()
-declare -A MOD VER
+declare -A MOD VER WITHOUT
 while IFS= read -r line; do
 	line=${line%%#*}
-	read -r mv name rest <<<"$line" || true
+	read -r mv name without rest <<<"$line" || true
 	[ -n "${mv:-}" ] || continue
 	[ -z "${rest:-}" ] || die "modules.txt: too many fields: $line"
+	case "${without:-}" in
+	'') ;;
+	without=?*) without=${without#without=} ;;
+	*) die "modules.txt: want without=IMPORTPATH as the third field, got: $without" ;;
+	esac
 	case "$mv" in *@*) ;; *) die "modules.txt: want MODULE@VERSION, got: $mv" ;; esac
 	if [ -z "${name:-}" ]; then
 		name=${mv%@*}
@@ -110,6 +117,7 @@ while IFS= read -r line; do
 	[ -z "${MOD[$name]:-}" ] || die "modules.txt: duplicate name $name"
 	MOD[$name]=${mv%@*}
 	VER[$name]=${mv##*@}
+	WITHOUT[$name]=${without:-}
 	NAMES+=("$name")
 done <"$LIST"
 [ ${#NAMES[@]} -gt 0 ] || die "no modules in $LIST"
@@ -132,6 +140,31 @@ else
 fi
 
 mkdir -p "$WORK" "$RESULTS" "$WORK/logs"
+
+# ---- packages ----------------------------------------------------------------
+
+# packages NAME: the packages to analyse, one per line, run in the module's
+# directory: ./..., or, for a module listed with without=IMPORT, every package
+# of the module whose build and tests do not need IMPORT (influxdb's flux
+# packages need a C library that is not installed).
+packages() {
+	local without=${WITHOUT[$1]}
+	if [ -z "$without" ]; then
+		echo ./...
+		return
+	fi
+	# One line per package variant: the package (its test variant and
+	# external test package folded into it), then its dependencies.
+	modgo list -e -test -f '{{.ImportPath}} {{join .Deps " "}}' ./... 2>/dev/null |
+		awk -v dep="$without" '{
+			p = $1; sub(/\.test$/, "", p); sub(/_test$/, "", p)
+			bad = 0
+			for (i = 2; i <= NF; i++) if ($i == dep || index($i, dep "/") == 1) bad = 1
+			if (bad) drop[p] = 1; else keep[p] = 1
+		} END { for (p in keep) if (!(p in drop)) print p }' | sort >"$WORK/$1.pkgs.tmp"
+	modgo list -e ./... 2>/dev/null | sort | comm -12 "$WORK/$1.pkgs.tmp" -
+	rm -f "$WORK/$1.pkgs.tmp"
+}
 
 # ---- setup -----------------------------------------------------------------
 
@@ -184,7 +217,7 @@ setup() {
 		fi
 		# Warm the build cache (export data of all dependencies); go vet's
 		# exit status is 1 when it has findings, so only its log is kept.
-		modgo vet ./... >>"$slog" 2>&1
+		modgo vet $(packages "$name") >>"$slog" 2>&1
 		exit 0
 	) || { log "[$name] setup failed (see $slog)"; return 1; }
 	echo "$mv" >"$WORK/$name.setup"
@@ -236,20 +269,25 @@ run() {
 	# Standalone concurlint runs go vet -vettool=<itself> underneath, so
 	# each run gets a fresh copy of the binary (see fresh_tool below), or
 	# the later runs would be served from go vet's cache.
-	log "[$name] concurlint -json ./..."
+	local pkgs
+	mapfile -t pkgs < <(cd "$dir" && packages "$name")
+	[ ${#pkgs[@]} -gt 0 ] || { log "[$name] no packages to analyse"; return 1; }
+	local what=./...
+	[ -z "${WITHOUT[$name]}" ] || what="(${#pkgs[@]} packages that do not need ${WITHOUT[$name]})"
+	log "[$name] concurlint -json $what"
 	vt=$(fresh_tool)
-	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.cl-json" "$vt/concurlint" -json ./...)
+	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.cl-json" "$vt/concurlint" -json "${pkgs[@]}")
 	rc_json=$?
 	rm -rf "$vt"
-	log "[$name] concurlint ./...  (text)"
+	log "[$name] concurlint $what  (text)"
 	vt=$(fresh_tool)
-	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.cl-text" "$vt/concurlint" ./...)
+	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.cl-text" "$vt/concurlint" "${pkgs[@]}")
 	rc_text=$?
 	rm -rf "$vt"
 	# go vet caches its results; a -printf.funcs value that matches nothing
 	# changes the cache key, so vet really runs (the build cache stays warm).
-	log "[$name] go vet ./..."
-	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.vet" go vet -printf.funcs="corpusnonce$(date +%s%N)" ./...)
+	log "[$name] go vet $what"
+	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.vet" go vet -printf.funcs="corpusnonce$(date +%s%N)" "${pkgs[@]}")
 	rc_vet=$?
 	# concurlint under the go vet driver. go vet caches results under the
 	# tool's -V=full identity, a hash of the executable, so each run gets a
@@ -257,9 +295,9 @@ run() {
 	# facts about every dependency are recomputed too. The copy keeps the
 	# name concurlint (the tool prefixes its errors with it); -vettool needs
 	# an absolute path.
-	log "[$name] go vet -vettool=concurlint ./..."
+	log "[$name] go vet -vettool=concurlint $what"
 	vt=$(fresh_tool)
-	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.vt" go vet -vettool="$vt/concurlint" ./...)
+	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && timed "$L.vt" go vet -vettool="$vt/concurlint" "${pkgs[@]}")
 	rc_vt=$?
 	rm -rf "$vt"
 
