@@ -9,9 +9,14 @@ import (
 	"github.com/concurlint/concurlint/internal/analysistestutil"
 )
 
+// batch loads every testdata package once: loading the standard library
+// from source is most of each analysistest.Run's cost.
+var batch = analysistestutil.NewBatch(analysistest.TestData(), chanleak.Analyzer,
+	"sender", "receiver", "nopartner", "silent", "calls", "mainexit", "runloop", "wait", "waitsend")
+
 // TestSender holds abandoned senders beside their silent twins.
 func TestSender(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "sender")
+	results := batch.Run(t, "sender")
 	analysistestutil.RequireRelated(t, results)
 }
 
@@ -19,7 +24,7 @@ func TestSender(t *testing.T) {
 // return without a close, a range over a channel nothing closes) beside
 // their silent twins.
 func TestReceiver(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "receiver")
+	results := batch.Run(t, "receiver")
 	analysistestutil.RequireRelated(t, results)
 }
 
@@ -32,22 +37,22 @@ func TestFix(t *testing.T) {
 // TestNoPartner holds sends and receives that no other goroutine can
 // ever match, beside their silent twins.
 func TestNoPartner(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "nopartner")
+	results := batch.Run(t, "nopartner")
 	analysistestutil.RequireRelated(t, results)
 }
 
 // TestSilent holds the ✅ shapes of the seed guide and the issue.
 func TestSilent(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "silent")
+	batch.Run(t, "silent")
 }
 
 // TestCalls holds the shapes with the operation one and two calls away.
 func TestCalls(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "calls")
+	results := batch.Run(t, "calls")
 	analysistestutil.RequireRelated(t, results)
 }
 
 // TestMainExit: main's return ends the process; nothing is left blocked.
 func TestMainExit(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "mainexit")
+	batch.Run(t, "mainexit")
 }

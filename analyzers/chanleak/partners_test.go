@@ -3,9 +3,6 @@ package chanleak_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
-	"github.com/concurlint/concurlint/analyzers/chanleak"
 	"github.com/concurlint/concurlint/internal/analysistestutil"
 )
 
@@ -13,7 +10,7 @@ import (
 // the loop and the sender across calls and struct fields, beside the
 // silent twins.
 func TestRunLoop(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "runloop")
+	results := batch.Run(t, "runloop")
 	analysistestutil.RequireRelated(t, results)
 }
 
@@ -21,6 +18,6 @@ func TestRunLoop(t *testing.T) {
 // returns without Done, one blocked on a send received only after the
 // Wait), beside the seed guide's WaitGroup patterns.
 func TestWait(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "wait", "waitsend")
+	results := batch.Run(t, "wait", "waitsend")
 	analysistestutil.RequireRelated(t, results)
 }

@@ -10,8 +10,13 @@ import (
 	"github.com/concurlint/concurlint/internal/spawn"
 )
 
+// batch loads every testdata package once: loading the standard library
+// from source is most of each analysistest.Run's cost.
+var batch = analysistestutil.NewBatch(analysistest.TestData(), ctxleak.Analyzer,
+	"leak", "wrap", "usewrap", "suppress", "calls", "helpers", "usehelpers", "holders", "useholders", "stranded")
+
 func TestLeak(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "leak")
+	results := batch.Run(t, "leak")
 	analysistestutil.Contains(t, results,
 		"[leak.go:26: this return is reached without calling or handing on cancel]",
 		"[leak.go:50: context made here]",
@@ -19,11 +24,11 @@ func TestLeak(t *testing.T) {
 }
 
 func TestWrapperFact(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "wrap", "usewrap")
+	batch.Run(t, "wrap", "usewrap")
 }
 
 func TestSuppress(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "suppress")
+	batch.Run(t, "suppress")
 }
 
 // TestSpawned checks that every spawner of the shared table starts a
@@ -39,7 +44,7 @@ func TestSpawned(t *testing.T) {
 }
 
 func TestCalls(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "calls")
+	results := batch.Run(t, "calls")
 	analysistestutil.Contains(t, results,
 		"calls.go:96: stopOnError calls cancel on some paths only]",
 		"calls.go:114: logOnly never calls cancel]",
@@ -47,14 +52,14 @@ func TestCalls(t *testing.T) {
 }
 
 func TestCallsFact(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "helpers", "usehelpers")
+	batch.Run(t, "helpers", "usehelpers")
 }
 
 func TestHolders(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "holders", "useholders")
+	batch.Run(t, "holders", "useholders")
 }
 
 func TestStranded(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), ctxleak.Analyzer, "stranded")
+	results := batch.Run(t, "stranded")
 	analysistestutil.RequireRelated(t, results)
 }

@@ -9,29 +9,34 @@ import (
 	"github.com/concurlint/concurlint/internal/analysistestutil"
 )
 
+// batch loads every testdata package once: loading the standard library
+// from source is most of each analysistest.Run's cost.
+var batch = analysistestutil.NewBatch(analysistest.TestData(), lockorder.Analyzer,
+	"basic", "chain", "registry", "item", "deep3", "generic", "suppress", "gate", "readread", "testreaders", "testedge", "closing", "generated", "single", "singletest", "wrapped", "calls", "mixed", "mixedtest", "relstore", "reluse")
+
 func TestBasic(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "basic")
+	results := batch.Run(t, "basic")
 	analysistestutil.RequireRelated(t, results)
 }
 
 func TestChain(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "chain")
+	results := batch.Run(t, "chain")
 	analysistestutil.RequireRelated(t, results)
 }
 
 func TestAcrossPackages(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "registry", "item")
+	results := batch.Run(t, "registry", "item")
 	analysistestutil.RequireRelated(t, results)
 }
 
 func TestThreeDeep(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "deep3")
+	results := batch.Run(t, "deep3")
 	analysistestutil.RequireRelated(t, results)
 }
 
 // TestRelated checks that every report points at the other side.
 func TestRelated(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "basic", "chain", "item", "deep3")
+	results := batch.Run(t, "basic", "chain", "item", "deep3")
 	analysistestutil.Contains(t, results,
 		"[basic.go:16: from.mu locked here]",
 		"[basic.go:107: c.mu first locked here (read)]",
@@ -44,46 +49,46 @@ func TestRelated(t *testing.T) {
 }
 
 func TestGenerics(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "generic")
+	batch.Run(t, "generic")
 }
 
 func TestSuppress(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "suppress")
+	batch.Run(t, "suppress")
 }
 
 // TestGates checks that cycles and unordered instances taken under one
 // common lock (or in a sync.Once section) are silent, here and through
 // facts, beside twins that are not.
 func TestGates(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "gate")
+	results := batch.Run(t, "gate")
 	analysistestutil.RequireRelated(t, results)
 }
 
 // TestReadRead checks that cycles through read locks are reported only
 // with a writer of each read-held class seen, and say which.
 func TestReadRead(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "readread")
+	results := batch.Run(t, "readread")
 	analysistestutil.RequireRelated(t, results)
 }
 
 // TestTestReaders checks that read/read hazards in tests are reported
 // only with a writer on a goroutine the test starts.
 func TestTestReaders(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "testreaders")
+	results := batch.Run(t, "testreaders")
 	analysistestutil.RequireRelated(t, results)
 }
 
 // TestTestEdges checks that an edge formed in a test file closes cycles
 // only for reports in test files.
 func TestTestEdges(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "testedge")
+	results := batch.Run(t, "testedge")
 	analysistestutil.RequireRelated(t, results)
 }
 
 // TestClosingEdge checks that cycles sharing one edge are one report at
 // that edge, whose related positions are the witnesses its message names.
 func TestClosingEdge(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "closing")
+	results := batch.Run(t, "closing")
 	analysistestutil.Contains(t, results,
 		"[closing.go:52: (closing.Ledger).mu acquired here, before (closing.Account).mu; "+
 			"closing.go:17: (closing.Ledger).mu acquired here while (closing.Account).mu is held (closing.post); "+
@@ -97,20 +102,20 @@ func TestClosingEdge(t *testing.T) {
 // TestGenerated checks that a generated file gets no findings while the
 // same code written by hand is reported.
 func TestGenerated(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "generated")
+	batch.Run(t, "generated")
 }
 
 // TestSingleGoroutine checks that a cycle all of whose edges are formed
 // on one run loop, started once per object, on that object's locks, is
 // silent, beside twins where another goroutine takes one order too.
 func TestSingleGoroutine(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "single", "singletest")
+	batch.Run(t, "single", "singletest")
 }
 
 // TestWrapped: locks taken through interfaces (syncthing's lib/sync)
 // take no part in lock order, beside a sync twin still reported.
 func TestWrapped(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "wrapped")
+	results := batch.Run(t, "wrapped")
 	analysistestutil.RequireRelated(t, results)
 }
 
@@ -119,7 +124,7 @@ func TestWrapped(t *testing.T) {
 // closure stored in a field, on some paths of the callee only, and
 // through fmt's String and Error; beside correct twins.
 func TestCalls(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "calls")
+	results := batch.Run(t, "calls")
 	analysistestutil.RequireRelated(t, results)
 }
 
@@ -127,7 +132,7 @@ func TestCalls(t *testing.T) {
 // or a Cond (issue 17), with the lock, the operation and the partner
 // one and two calls away, and the silent shapes beside their twins.
 func TestMixed(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "mixed", "mixedtest")
+	results := batch.Run(t, "mixed", "mixedtest")
 	analysistestutil.RequireRelated(t, results)
 	analysistestutil.Contains(t, results,
 		"[calls.go:55: s.st.mu locked here; calls.go:43: send on s.p.out blocks here; calls.go:49: the receiver locks s.st.mu here (via (*mixed.Server).bumpTwice → (*mixed.Server).bump, at calls.go:35); calls.go:47: the receiver's receive from s.p.out]",
@@ -137,6 +142,6 @@ func TestMixed(t *testing.T) {
 // TestReleasedAcrossPackages checks that a callee's release of its
 // caller's lock before another acquisition travels in its summary fact.
 func TestReleasedAcrossPackages(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "relstore", "reluse")
+	results := batch.Run(t, "relstore", "reluse")
 	analysistestutil.RequireRelated(t, results)
 }

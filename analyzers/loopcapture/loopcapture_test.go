@@ -19,8 +19,14 @@ func go121(t *testing.T) string {
 	return filepath.Join(analysistest.TestData(), "go121")
 }
 
+// batch loads the go121 packages once: loading the standard library
+// from source is most of each analysistest.Run's cost.
+var batch = analysistestutil.NewBatch(filepath.Join(analysistest.TestData(), "go121"), loopcapture.Analyzer,
+	"example.com/loopcapture/loop", "example.com/loopcapture/spawner",
+	"example.com/loopcapture/suppress", "example.com/loopcapture/reach")
+
 func TestGo121(t *testing.T) {
-	results := analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/loop")
+	results := batch.Run(t, "example.com/loopcapture/loop")
 	analysistestutil.RequireRelated(t, results)
 	analysistestutil.Contains(t, results,
 		"loop.go:26: loop variable i is shared by every iteration (go1.21 semantics): the goroutine may see a later value; pass it as an argument or copy it (i := i) [loop.go:24: loop variable i declared here, once for all iterations; loop.go:25: goroutine started here]",
@@ -46,7 +52,7 @@ func TestUserSpawners(t *testing.T) {
 // supervisor's Go functions run their argument on a new goroutine, so
 // spawn infers them (a fact of another package) and Sync stays silent.
 func TestInferredSpawners(t *testing.T) {
-	analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/spawner")
+	batch.Run(t, "example.com/loopcapture/spawner")
 }
 
 func TestSpawnersFlagRejectsMalformedNames(t *testing.T) {
@@ -92,13 +98,13 @@ func TestGo122(t *testing.T) {
 }
 
 func TestSuppress(t *testing.T) {
-	analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/suppress")
+	batch.Run(t, "example.com/loopcapture/suppress")
 }
 
 // TestReach checks captures whose goroutine starts in a callee: one and
 // two calls away, behind an interface or a struct field, on some paths.
 func TestReach(t *testing.T) {
-	analysistest.Run(t, go121(t), loopcapture.Analyzer, "example.com/loopcapture/reach")
+	batch.Run(t, "example.com/loopcapture/reach")
 }
 
 // TestEveryVersion checks, in a go1.22 module, the shapes that share a

@@ -1,0 +1,4 @@
+package b
+
+// Bad is reported without a want comment: an unexpected diagnostic.
+func Bad() {}
