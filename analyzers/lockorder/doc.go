@@ -23,7 +23,11 @@
 // through every function, and through calls into other functions and
 // packages via summaries exported as facts. A lock counts as held at a
 // point only when it is held on every path to it; a deferred Unlock
-// releases at return; TryLock holds only where it succeeded; a function
+// releases at return; a call deferred on every path runs at return
+// under the locks still held then (those whose deferred Unlock comes
+// later in the code are, as deferred calls run last first), so its locks
+// are ordered after them (f.mu.Lock(); defer f.mu.Unlock(); defer
+// h.close()); TryLock holds only where it succeeded; a function
 // started with go runs on its own goroutine and holds nothing of its
 // spawner's, and a lock it releases is handed off to it: the spawner
 // holds it no longer. A range-over-func loop's body and closures kept

@@ -501,6 +501,8 @@ func (f *flow) step(instr ssa.Instruction, s *state) {
 			}
 		case *ssa.Defer:
 			f.deferred(&instr.Call, s)
+		case *ssa.RunDefers:
+			f.runDefers(instr, s)
 		case *ssa.Go:
 			f.handOff(&instr.Call, s)
 		case *ssa.Return:
@@ -645,7 +647,7 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 // applyAcquisitions records a callee's acquisitions at a call (apply,
 // on the recording pass: they change no state). They all see the same held locks, and share one
 // list of them.
-func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, name string, sum *Summary, use trusted, s *state) {
+func (f *flow) applyAcquisitions(instr ssa.Instruction, args, bindings []ssa.Value, name string, sum *Summary, use trusted, s *state) {
 	if len(sum.Acquires)+len(sum.Locks) > 1 {
 		f.shared, f.sharing = slices.Clip(s.list()), true
 		defer func() { f.shared, f.sharing = nil, false }()
@@ -681,7 +683,7 @@ func (f *flow) applyAcquisitions(instr *ssa.Call, args, bindings []ssa.Value, na
 		}
 		if ref := refs[i]; mapped[i] {
 			f.acquire(instr, ref, e.Mode, f.prepend(name, e.Via), e.Site, false, cond, s)
-			if f.recording && sameArgs(args, instr.Call.Args) {
+			if call, ok := instr.(*ssa.Call); ok && f.recording && sameArgs(args, call.Call.Args) {
 				f.result.Acquisitions[len(f.result.Acquisitions)-1].Effect = e // read only, as the summary
 			}
 			f.mayOnly(e.May || use == oneOf)

@@ -1,0 +1,79 @@
+package locks
+
+import (
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// runDefers records, at a function's exit, the acquisitions of the
+// calls it deferred on every path there. They run last deferred first,
+// each with the locks held at the exit less those the calls run before
+// it released: in
+//
+//	f.mu.Lock()
+//	defer f.mu.Unlock()
+//	defer h.close() // locks h.mu
+//
+// h.close runs with f.mu held, and orders h.mu after it; deferred
+// before the Lock, it would run after the Unlock. A deferred call only
+// some paths make (one in an if) is left out. The acquisitions are
+// placed at the RunDefers, where the calls run, and reported at the
+// defer statement. What the deferred calls release is the business of
+// deferred (the summary's releases): here it only shortens the list of
+// held locks the earlier deferred calls see.
+func (f *flow) runDefers(rd *ssa.RunDefers, s *state) {
+	if !f.recording {
+		return
+	}
+	defers := f.defersBefore(rd)
+	if len(defers) == 0 {
+		return
+	}
+	t := s.clone()
+	for i := len(defers) - 1; i >= 0; i-- {
+		d := defers[i]
+		if op, ref, ok := f.lockOp(&d.Call); op != NoOp {
+			if ok && (op == Unlock || op == RUnlock) {
+				forget(t, &t.held, ref.Key)
+			}
+			continue
+		}
+		for _, c := range f.callees(&d.Call) {
+			use := trust(&d.Call, c)
+			sum := f.lookup(c.Fn)
+			if use == ignored || sum == nil || sum.empty() {
+				continue
+			}
+			from := len(f.result.Acquisitions)
+			f.applyAcquisitions(rd, c.Args, c.Bindings, "deferred "+ShortFunc(c.Fn), sum, use, t)
+			for j := from; j < len(f.result.Acquisitions); j++ {
+				f.result.Acquisitions[j].Pos = d.Pos()
+			}
+			if use != wholly {
+				continue
+			}
+			for _, e := range sum.Releases {
+				if ref, ok := f.mapEffect(e, c.Args, c.Bindings); ok {
+					forget(t, &t.held, ref.Key)
+				}
+			}
+		}
+	}
+}
+
+// defersBefore returns the defer statements every path to rd passes,
+// in the order they run (their blocks dominate rd's, so they lie on one
+// chain of the dominator tree).
+func (f *flow) defersBefore(rd *ssa.RunDefers) []*ssa.Defer {
+	var out []*ssa.Defer
+	for b := rd.Block(); b != nil; b = b.Idom() {
+		for i := len(b.Instrs) - 1; i >= 0; i-- {
+			if d, ok := b.Instrs[i].(*ssa.Defer); ok {
+				out = append(out, d)
+			}
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
