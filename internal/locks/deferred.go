@@ -31,35 +31,72 @@ func (f *flow) runDefers(rd *ssa.RunDefers, s *state) {
 		return
 	}
 	t := s.clone()
-	for i := len(defers) - 1; i >= 0; i-- {
-		d := defers[i]
-		if op, ref, ok := f.lockOp(&d.Call); op != NoOp {
-			if ok && (op == Unlock || op == RUnlock) {
-				forget(t, &t.held, ref.Key)
-			}
-			continue
-		}
-		for _, c := range f.callees(&d.Call) {
-			use := trust(&d.Call, c)
-			sum := f.lookup(c.Fn)
-			if use == ignored || sum == nil || sum.empty() {
-				continue
-			}
-			from := len(f.result.Acquisitions)
-			f.applyAcquisitions(rd, c.Args, c.Bindings, "deferred "+ShortFunc(c.Fn), sum, use, t)
-			for j := from; j < len(f.result.Acquisitions); j++ {
-				f.result.Acquisitions[j].Pos = d.Pos()
-			}
-			if use != wholly {
-				continue
-			}
-			for _, e := range sum.Releases {
-				if ref, ok := f.mapEffect(e, c.Args, c.Bindings); ok {
-					forget(t, &t.held, ref.Key)
-				}
-			}
+	// A release deferred only on some paths (in an if) may run before
+	// any of the calls: its lock counts as released.
+	ordered := map[string]bool{}
+	for _, d := range defers {
+		for _, key := range f.deferredReleaseKeys(d) {
+			ordered[key] = true
 		}
 	}
+	for key := range s.deferred {
+		if !ordered[key] {
+			forget(t, &t.held, key)
+		}
+	}
+	for i := len(defers) - 1; i >= 0; i-- {
+		d := defers[i]
+		if op, _, _ := f.lockOp(&d.Call); op == NoOp {
+			f.deferredAcquisitions(rd, d, t)
+		}
+		for _, key := range f.deferredReleaseKeys(d) {
+			forget(t, &t.held, key)
+		}
+	}
+}
+
+// deferredAcquisitions records the acquisitions of the call deferred by
+// d, run at rd under t's locks.
+func (f *flow) deferredAcquisitions(rd *ssa.RunDefers, d *ssa.Defer, t *state) {
+	for _, c := range f.callees(&d.Call) {
+		use := trust(&d.Call, c)
+		sum := f.lookup(c.Fn)
+		if use == ignored || sum == nil || sum.empty() {
+			continue
+		}
+		from := len(f.result.Acquisitions)
+		f.applyAcquisitions(rd, c.Args, c.Bindings, "deferred "+ShortFunc(c.Fn), sum, use, t)
+		for j := from; j < len(f.result.Acquisitions); j++ {
+			f.result.Acquisitions[j].Pos = d.Pos()
+		}
+	}
+}
+
+// deferredReleaseKeys returns the locks the call deferred by d
+// releases: an Unlock, or what the one callee that runs wholly releases
+// on every path.
+func (f *flow) deferredReleaseKeys(d *ssa.Defer) []string {
+	if op, ref, ok := f.lockOp(&d.Call); op != NoOp {
+		if ok && (op == Unlock || op == RUnlock) {
+			return []string{ref.Key}
+		}
+		return nil
+	}
+	c, ok := f.whole(&d.Call)
+	if !ok {
+		return nil
+	}
+	sum := f.lookup(c.Fn)
+	if sum == nil {
+		return nil
+	}
+	var keys []string
+	for _, e := range sum.Releases {
+		if ref, ok := f.mapEffect(e, c.Args, c.Bindings); ok {
+			keys = append(keys, ref.Key)
+		}
+	}
+	return keys
 }
 
 // defersBefore returns the defer statements every path to rd passes,

@@ -209,3 +209,16 @@ func (s *S) Reorder() { // want Reorder:"acquires \\(summaries.S\\).mu; acquires
 	s.t.mu.Unlock()
 	s.mu.Lock()
 }
+
+// A call deferred on every path runs at the exit: its locks are the
+// function's, nested under what it still holds there.
+func (s *S) DeferredNested() { // want DeferredNested:"acquires \\(summaries.S\\).mu; acquires \\(summaries.T\\).mu; locks param0.mu; locks param0.t.mu"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.t.lockT()
+}
+
+func (t *T) lockT() {
+	t.mu.Lock()
+	t.mu.Unlock()
+}
