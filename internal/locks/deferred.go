@@ -2,6 +2,8 @@ package locks
 
 import (
 	"slices"
+	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -44,9 +46,13 @@ func (f *flow) runDefers(rd *ssa.RunDefers, s *state) {
 			forget(t, &t.held, key)
 		}
 	}
+	teardown := f.teardownOnly()
 	for i := len(defers) - 1; i >= 0; i-- {
 		d := defers[i]
-		if op, _, _ := f.lockOp(&d.Call); op == NoOp {
+		if len(t.held) == 0 && teardown {
+			return
+		}
+		if op, _, _ := f.lockOp(&d.Call); op == NoOp && f.firstExit(d, t) {
 			f.deferredAcquisitions(rd, d, t)
 		}
 		for _, key := range f.deferredReleaseKeys(d) {
@@ -67,9 +73,46 @@ func (f *flow) deferredAcquisitions(rd *ssa.RunDefers, d *ssa.Defer, t *state) {
 		from := len(f.result.Acquisitions)
 		f.applyAcquisitions(rd, c.Args, c.Bindings, "deferred "+ShortFunc(c.Fn), sum, use, t)
 		for j := from; j < len(f.result.Acquisitions); j++ {
-			f.result.Acquisitions[j].Pos = d.Pos()
+			a := &f.result.Acquisitions[j]
+			// Made wherever the function returns, when the defer
+			// statement is on every path (not this exit's block).
+			a.Pos, a.Must = d.Pos(), a.Must || f.must[d.Block()]
 		}
 	}
+}
+
+// teardownOnly reports whether the calls f's function defers run with
+// nothing held matter to no one: it is main, which nothing calls, or
+// declared in a test file, where deferred calls are teardown (a test's
+// defer s.Shutdown() takes a hundred locks) and what they lock with
+// nothing held could only order locks for the test helper's callers.
+func (f *flow) teardownOnly() bool {
+	fn := f.fn
+	if fn.Name() == "main" && fn.Signature.Recv() == nil && fn.Parent() == nil && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main" {
+		return true
+	}
+	return IsTestFile(f.fset, fn.Pos())
+}
+
+// firstExit reports whether d's call meets t's held locks for the first
+// time: a function with many returns records a deferred call's
+// acquisitions once for each set of locks held when it runs, not once
+// per return.
+func (f *flow) firstExit(d *ssa.Defer, t *state) bool {
+	keys := make([]string, 0, len(t.held))
+	for k := range t.held {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	seen := strings.Join(keys, "\x00")
+	if f.exits == nil {
+		f.exits = map[*ssa.Defer][]string{}
+	}
+	if slices.Contains(f.exits[d], seen) {
+		return false
+	}
+	f.exits[d] = append(f.exits[d], seen)
+	return true
 }
 
 // deferredReleaseKeys returns the locks the call deferred by d

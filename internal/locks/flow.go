@@ -380,6 +380,9 @@ type flow struct {
 	// is one map for the whole package behind a mutex, and replays ask
 	// it about every call they pass.
 	frozen map[*ssa.CallCommon][]calls.Callee
+	// exits are the sets of held locks each deferred call has run
+	// under so far, on the recording pass (see firstExit).
+	exits map[*ssa.Defer][]string
 }
 
 // analyze runs the held-lock dataflow on fn and summarises it.
