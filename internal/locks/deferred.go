@@ -143,8 +143,9 @@ func (f *flow) deferredReleaseKeys(d *ssa.Defer) []string {
 }
 
 // defersBefore returns the defer statements every path to rd passes,
-// in the order they run (their blocks dominate rd's, so they lie on one
-// chain of the dominator tree).
+// in the order they are made, the reverse of the order their calls run
+// (their blocks dominate rd's, so they lie on one chain of the
+// dominator tree).
 func (f *flow) defersBefore(rd *ssa.RunDefers) []*ssa.Defer {
 	var out []*ssa.Defer
 	for b := rd.Block(); b != nil; b = b.Idom() {
