@@ -2,12 +2,16 @@
 # corpus.sh: run concurlint (standalone and as a go vet tool) and go vet over a
 # corpus of real Go modules.
 #
-# Usage: scripts/corpus.sh [--skip-setup] [--setup-only] [NAME|MODULE ...]
+# Usage: scripts/corpus.sh [--skip-setup] [--setup-only] [--check] [NAME|MODULE ...]
 #
 #   NAME|MODULE   run only these modules (names or module paths from
 #                 corpus/modules.txt); default: all of them
 #   --skip-setup  reuse corpus/work/<name> as set up by an earlier run
 #   --setup-only  set the modules up, run nothing
+#   --check       run only `concurlint -json` on each module and compare its
+#                 findings (analyzer, file:line) with corpus/verdicts.tsv:
+#                 prints what is new or gone, writes nothing to results/,
+#                 exits 1 if anything is (a new finding needs a verdict)
 #
 # For each module it:
 #   1. setup: `go mod download MODULE@VERSION`, copies the source out of the
@@ -50,11 +54,13 @@ usage() { sed -n '2,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; }
 
 SKIP_SETUP=0
 SETUP_ONLY=0
+CHECK=0
 WANT=()
 for arg in "$@"; do
 	case "$arg" in
 	--skip-setup) SKIP_SETUP=1 ;;
 	--setup-only) SETUP_ONLY=1 ;;
+	--check) CHECK=1 ;;
 	-h | --help) usage; exit 0 ;;
 	-*) usage; die "unknown option $arg" ;;
 	*) WANT+=("$arg") ;;
@@ -262,6 +268,54 @@ fresh_tool() {
 	echo "$vt"
 }
 
+# JQREL defines rel for jq: a path in the module ($root) becomes
+# relative, one in the module cache or GOROOT gets that prefix.
+JQREL='def rel: if startswith($root) then .[($root | length):]
+	elif startswith($mc) then "$GOMODCACHE/" + .[($mc | length):]
+	elif startswith($gr) then "$GOROOT/" + .[($gr | length):] else . end;'
+
+# findings_json DIR: concurlint's -json output on stdin,
+# {package: {analyzer: [diagnostic] | {error}}}, as one sorted list of
+# findings with paths relative to DIR; a file in both pkg and
+# pkg [pkg.test] appears twice, so de-duplicated.
+findings_json() {
+	jq --arg root "$1/" --arg mc "$GOMODCACHE/" --arg gr "$GOROOT/" "$JQREL"'
+		[to_entries[] | .value | to_entries[] | .key as $a | select(.value | type == "array") | .value[]
+		 | {analyzer: $a, posn: (.posn | rel), message,
+		    related: [(.related // [])[] | {posn: (.posn | rel), message}]}]
+		| unique_by([.analyzer, .posn, .message])
+		| sort_by(.posn | capture("^(?<f>.*):(?<l>[0-9]+):(?<c>[0-9]+)$") // {f: ., l: "0", c: "0"}
+		          | [.f, (.l | tonumber), (.c | tonumber)])'
+}
+
+# check NAME: concurlint -json on one module, its findings (analyzer,
+# file:line) compared with the module's rows of verdicts.tsv; prints
+# what is new or gone, returns 1 if anything is or the run failed.
+check() {
+	local name=$1 dir="$WORK/$1" L="$WORK/logs/$1" vt pkgs rc
+	mapfile -t pkgs < <(cd "$dir" && packages "$name")
+	[ ${#pkgs[@]} -gt 0 ] || { log "[$name] no packages to analyse"; return 1; }
+	vt=$(fresh_tool)
+	(cd "$dir" && export GOFLAGS="$MOD_GOFLAGS" && "$vt/concurlint" -json "${pkgs[@]}" >"$L.check.out" 2>"$L.check.err")
+	rc=$?
+	rm -rf "$vt"
+	if [ $rc != 0 ] && [ $rc != 3 ]; then
+		log "[$name] concurlint exited $rc (see $L.check.err)"
+		return 1
+	fi
+	findings_json "$dir" <"$L.check.out" |
+		jq -r '.[] | "\(.analyzer)\t\(.posn | sub(":[0-9]+$"; ""))"' | sort -u >"$L.check.got" ||
+		{ log "[$name] cannot read concurlint's -json output"; return 1; }
+	awk -F'\t' -v m="$name" '$2 == m {print $1 "\t" $3}' "$CORPUS/verdicts.tsv" | sort -u >"$L.check.want"
+	local new gone
+	new=$(comm -23 "$L.check.got" "$L.check.want")
+	gone=$(comm -13 "$L.check.got" "$L.check.want")
+	log "[$name] $(wc -l <"$L.check.got") findings, $(wc -l <"$L.check.want") in verdicts.tsv; new: $(printf '%s' "$new" | grep -c .), gone: $(printf '%s' "$gone" | grep -c .)"
+	[ -z "$new" ] || printf '%s\n' "$new" | sed "s/^/  new  $name\t/"
+	[ -z "$gone" ] || printf '%s\n' "$gone" | sed "s/^/  gone $name\t/"
+	[ -z "$new$gone" ]
+}
+
 # run NAME: measure one module; writes $RESULTS/NAME.{txt,json,govet.txt,vettool.txt,stats}.
 run() {
 	local name=$1 dir="$WORK/$1" L="$WORK/logs/$1" st="$RESULTS/$1.stats.tmp"
@@ -307,26 +361,14 @@ run() {
 	# go vet prints paths relative to the current directory, maybe as ./x.go.
 	relpaths "$dir" <"$L.vt.err" | sed 's#^\./##' >"$RESULTS/$name.vettool.txt"
 
-	# JSON: {package: {analyzer: [diagnostic] | {error}}}; a file in both
-	# pkg and pkg [pkg.test] appears twice, so de-duplicate.
-	local jqrel='def rel: if startswith($root) then .[($root | length):]
-		elif startswith($mc) then "$GOMODCACHE/" + .[($mc | length):]
-		elif startswith($gr) then "$GOROOT/" + .[($gr | length):] else . end;'
 	local json_ok=1
-	if ! jq --arg root "$dir/" --arg mc "$GOMODCACHE/" --arg gr "$GOROOT/" "$jqrel"'
-		[to_entries[] | .value | to_entries[] | .key as $a | select(.value | type == "array") | .value[]
-		 | {analyzer: $a, posn: (.posn | rel), message,
-		    related: [(.related // [])[] | {posn: (.posn | rel), message}]}]
-		| unique_by([.analyzer, .posn, .message])
-		| sort_by(.posn | capture("^(?<f>.*):(?<l>[0-9]+):(?<c>[0-9]+)$") // {f: ., l: "0", c: "0"}
-		          | [.f, (.l | tonumber), (.c | tonumber)])' \
-		"$L.cl-json.out" >"$RESULTS/$name.json" 2>"$L.jq.err"; then
+	if ! findings_json "$dir" <"$L.cl-json.out" >"$RESULTS/$name.json" 2>"$L.jq.err"; then
 		json_ok=0
 		echo '[]' >"$RESULTS/$name.json"
 	fi
 	local nerr
 	nerr=$(jq '[to_entries[] | .value | to_entries[] | select(.value | type == "object")] | length' "$L.cl-json.out" 2>/dev/null || echo 0)
-	jq -r --arg root "$dir/" --arg mc "$GOMODCACHE/" --arg gr "$GOROOT/" "$jqrel"'
+	jq -r --arg root "$dir/" --arg mc "$GOMODCACHE/" --arg gr "$GOROOT/" "$JQREL"'
 		to_entries[] | .key as $p | .value | to_entries[] | select(.value | type == "object")
 		| "\(.key) on \($p): \(.value.error | rel)"' "$L.cl-json.out" >"$L.analyzer-errors" 2>/dev/null || : >"$L.analyzer-errors"
 
@@ -605,6 +647,15 @@ log "building concurlint"
 REV=$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(cd "$REPO" && git status --porcelain -- cmd analyzers internal go.mod go.sum 2>/dev/null)" ]; then
 	REV="$REV+dirty"
+fi
+
+if [ $CHECK = 1 ]; then
+	for n in "${SELECTED[@]}"; do
+		check "$n" || FAILED+=("$n")
+	done
+	log "check done in $(($(date +%s) - START))s${FAILED:+; differs from verdicts.tsv or failed: ${FAILED[*]}}"
+	[ ${#FAILED[@]} -eq 0 ]
+	exit
 fi
 
 for n in "${SELECTED[@]}"; do
