@@ -647,9 +647,10 @@ func (f *flow) apply(instr *ssa.Call, args, bindings []ssa.Value, name string, s
 	}
 }
 
-// applyAcquisitions records a callee's acquisitions at a call (apply,
-// on the recording pass: they change no state). They all see the same held locks, and share one
-// list of them.
+// applyAcquisitions records a callee's acquisitions at a call (apply),
+// or at the exit a deferred call runs at (runDefers), on the recording
+// pass: they change no state. They all see the same held locks, and
+// share one list of them.
 func (f *flow) applyAcquisitions(instr ssa.Instruction, args, bindings []ssa.Value, name string, sum *Summary, use trusted, s *state) {
 	if len(sum.Acquires)+len(sum.Locks) > 1 {
 		f.shared, f.sharing = slices.Clip(s.list()), true
