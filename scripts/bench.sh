@@ -34,6 +34,9 @@
 #   go vet -vettool=floor ./...           bench/_cmd/floor (buildssa and nothing
 #   floor ./...                           else), fresh copies like concurlint's
 #
+# A module listed with without=IMPORT in modules.txt is measured on its
+# packages that build without IMPORT (scripts/modules.sh) instead of ./...
+#
 # Before timing, a probe module checks that the bypass works: every fresh
 # copy or -printf.funcs value makes go vet start the tool (go vet -x), the
 # same copy twice does not. Exit status: 0 all runs fine, 1 some run failed
@@ -51,6 +54,8 @@ DEFAULT_WORK="$REPO/corpus/work"
 
 die() { echo "bench.sh: $*" >&2; exit 2; }
 log() { echo "bench.sh: $*" >&2; }
+# shellcheck source=scripts/modules.sh
+. "$REPO/scripts/modules.sh"
 usage() { sed -n '2,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; }
 
 RUNS=3
@@ -107,26 +112,8 @@ trap 'rm -rf "$TMP"' EXIT
 
 # ---- modules ---------------------------------------------------------------
 
-# Same format and default names as corpus.sh reads.
-NAMES=()
-declare -A MOD VER
-while IFS= read -r line; do
-	line=${line%%#*}
-	read -r mv name _ <<<"$line" || true
-	[ -n "${mv:-}" ] || continue
-	if [ -z "${name:-}" ]; then
-		name=${mv%@*}
-		name=${name##*/}
-		if [[ $name =~ ^v[0-9]+$ ]]; then
-			name=${mv%@*}
-			name=${name%/*}
-			name=${name##*/}
-		fi
-	fi
-	MOD[$name]=${mv%@*}
-	VER[$name]=${mv##*@}
-	NAMES+=("$name")
-done <"$LIST"
+# The list and its names as corpus.sh reads them (scripts/modules.sh).
+read_modules "$LIST"
 
 SELECTED=()
 if [ ${#WANT[@]} -eq 0 ]; then
@@ -154,6 +141,14 @@ for n in "${SELECTED[@]}"; do
 		"$REPO/scripts/corpus.sh" --setup-only "$n" || die "[$n] setup failed"
 		DIR[$n]=$DEFAULT_WORK/$n
 	fi
+done
+
+# PKGS[NAME]: what every command analyses, ./... or, for a module listed
+# with without=IMPORT, its packages that build without IMPORT.
+declare -A PKGS
+for n in "${SELECTED[@]}"; do
+	PKGS[$n]=$(cd "${DIR[$n]}" && module_packages "$n" | tr '\n' ' ')
+	[ -n "${PKGS[$n]// /}" ] || die "[$n] no packages to analyse"
 done
 
 # ---- binaries --------------------------------------------------------------
@@ -283,19 +278,19 @@ bench() {
 	CACHE=$(go env GOCACHE)
 	if [ $COLD = 0 ]; then
 		log "[$n] warming the build cache (untimed go vet)"
-		(cd "${DIR[$n]}" && go vet -printf.funcs="$(nonce)" ./... >/dev/null 2>&1)
+		(cd "${DIR[$n]}" && go vet -printf.funcs="$(nonce)" ${PKGS[$n]} >/dev/null 2>&1)
 	fi
 	for i in $(seq 1 "$RUNS"); do
 		log "[$n] round $i of $RUNS"
 		newcache
-		timed "$n" vet "$i" go vet -printf.funcs="$(nonce)" ./...
+		timed "$n" vet "$i" go vet -printf.funcs="$(nonce)" ${PKGS[$n]}
 		dropcache
 
 		newcache
 		vt=$(fresh concurlint) || exit 2
-		timed "$n" cl-vt "$i" go vet -vettool="$vt" ./...
+		timed "$n" cl-vt "$i" go vet -vettool="$vt" ${PKGS[$n]}
 		# The same binary again, nothing changed: go vet's own cache.
-		timed "$n" cl-vt-cached "$i" go vet -vettool="$vt" ./...
+		timed "$n" cl-vt-cached "$i" go vet -vettool="$vt" ${PKGS[$n]}
 		rm -rf "$(dirname "$vt")"
 		dropcache
 
@@ -303,22 +298,22 @@ bench() {
 		# rerun would be served from vet's cache.
 		newcache
 		vt=$(fresh concurlint) || exit 2
-		timed "$n" cl "$i" "$vt" ./...
+		timed "$n" cl "$i" "$vt" ${PKGS[$n]}
 		rm -rf "$(dirname "$vt")"
 		dropcache
 
 		newcache
-		timed "$n" cl-ip "$i" "$TMP/bin/concurlint" -driver=inprocess ./...
+		timed "$n" cl-ip "$i" "$TMP/bin/concurlint" -driver=inprocess ${PKGS[$n]}
 		dropcache
 
 		newcache
 		vt=$(fresh floor) || exit 2
-		timed "$n" floor-vt "$i" go vet -vettool="$vt" ./...
+		timed "$n" floor-vt "$i" go vet -vettool="$vt" ${PKGS[$n]}
 		rm -rf "$(dirname "$vt")"
 		dropcache
 
 		newcache
-		timed "$n" floor "$i" "$TMP/bin/floor" ./...
+		timed "$n" floor "$i" "$TMP/bin/floor" ${PKGS[$n]}
 		dropcache
 	done
 }
@@ -391,6 +386,10 @@ report() {
 		echo "## $n"
 		echo
 		echo "${MOD[$n]}@${VER[$n]}, $(lines "${DIR[$n]}") lines"
+		if [ -n "${WITHOUT[$n]}" ]; then
+			echo
+			echo "./... in the rows stands for the $(wc -w <<<"${PKGS[$n]}") packages that build without ${WITHOUT[$n]}."
+		fi
 		echo
 		table "$n"
 	done

@@ -51,6 +51,8 @@ die() { echo "corpus.sh: $*" >&2; exit 2; }
 log() { echo "corpus.sh: $*" >&2; }
 
 usage() { sed -n '2,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; }
+# shellcheck source=scripts/modules.sh
+. "$REPO/scripts/modules.sh"
 
 SKIP_SETUP=0
 SETUP_ONLY=0
@@ -97,35 +99,7 @@ GOROOT=$(go env GOROOT)
 
 # ---- module list -------------------------------------------------------------
 
-[ -f "$LIST" ] || die "missing $LIST"
-NAMES=()
-declare -A MOD VER WITHOUT
-while IFS= read -r line; do
-	line=${line%%#*}
-	read -r mv name without rest <<<"$line" || true
-	[ -n "${mv:-}" ] || continue
-	[ -z "${rest:-}" ] || die "modules.txt: too many fields: $line"
-	case "${without:-}" in
-	'') ;;
-	without=?*) without=${without#without=} ;;
-	*) die "modules.txt: want without=IMPORTPATH as the third field, got: $without" ;;
-	esac
-	case "$mv" in *@*) ;; *) die "modules.txt: want MODULE@VERSION, got: $mv" ;; esac
-	if [ -z "${name:-}" ]; then
-		name=${mv%@*}
-		name=${name##*/}
-		if [[ $name =~ ^v[0-9]+$ ]]; then
-			name=${mv%@*}
-			name=${name%/*}
-			name=${name##*/}
-		fi
-	fi
-	[ -z "${MOD[$name]:-}" ] || die "modules.txt: duplicate name $name"
-	MOD[$name]=${mv%@*}
-	VER[$name]=${mv##*@}
-	WITHOUT[$name]=${without:-}
-	NAMES+=("$name")
-done <"$LIST"
+read_modules "$LIST"
 [ ${#NAMES[@]} -gt 0 ] || die "no modules in $LIST"
 
 SELECTED=()
@@ -149,28 +123,9 @@ mkdir -p "$WORK" "$RESULTS" "$WORK/logs"
 
 # ---- packages ----------------------------------------------------------------
 
-# packages NAME: the packages to analyse, one per line, run in the module's
-# directory: ./..., or, for a module listed with without=IMPORT, every package
-# of the module whose build and tests do not need IMPORT (influxdb's flux
-# packages need a C library that is not installed).
-packages() {
-	local without=${WITHOUT[$1]}
-	if [ -z "$without" ]; then
-		echo ./...
-		return
-	fi
-	# One line per package variant: the package (its test variant and
-	# external test package folded into it), then its dependencies.
-	modgo list -e -test -f '{{.ImportPath}} {{join .Deps " "}}' ./... 2>/dev/null |
-		awk -v dep="$without" '{
-			p = $1; sub(/\.test$/, "", p); sub(/_test$/, "", p)
-			bad = 0
-			for (i = 2; i <= NF; i++) if ($i == dep || index($i, dep "/") == 1) bad = 1
-			if (bad) drop[p] = 1; else keep[p] = 1
-		} END { for (p in keep) if (!(p in drop)) print p }' | sort >"$WORK/$1.pkgs.tmp"
-	modgo list -e ./... 2>/dev/null | sort | comm -12 "$WORK/$1.pkgs.tmp" -
-	rm -f "$WORK/$1.pkgs.tmp"
-}
+# packages NAME: the packages to analyse, in the module's directory (see
+# module_packages in modules.sh).
+packages() { GOFLAGS="$MOD_GOFLAGS" module_packages "$1"; }
 
 # ---- setup -----------------------------------------------------------------
 
