@@ -200,7 +200,7 @@ func (c *checker) leavingPath(ch *channel, p *party, sends []use, need int64) []
 	for _, u := range sends {
 		after = append(after, u.instr)
 	}
-	region := c.hb.ConcurrentAfter(*p.spawn, after)
+	region := c.hb.LeavingAfter(*p.spawn, after)
 	// hb sees the maker's own receives; the values its callees take
 	// are counted along the path.
 	taken := c.receipts(ch)

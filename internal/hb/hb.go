@@ -46,6 +46,14 @@
 //     channel nobody else sends on, are all joined when a later loop
 //     over the same n that receives once per iteration ends.
 //
+// A path that calls a function that never returns (t.Fatal, FailNow,
+// runtime.Goexit, os.Exit, log.Fatal: ssautil.NeverReturns) ends there:
+// select { case <-done: case <-timeout: t.Fatal() } joins the body on
+// every path that goes on. The spawner's deferred calls still run at
+// such a call (all but os.Exit's unwind), so they may run beside the
+// body. A question about how the spawner leaves (LeavingAfter) follows
+// those paths on to the returns instead: the goroutine has left.
+//
 // A signal of the body (Done, a send, a close) counts only when it
 // follows every operation of the body the caller cares about (its
 // uses): it is deferred, or each use precedes it on every path, or no
@@ -207,6 +215,10 @@ type Region struct {
 	index *Index
 	fn    *ssa.Function
 	spans [][]span // by block index
+	// ends are the calls that never return (t.Fatal, runtime.Goexit,
+	// os.Exit) where a path of the region stops: the function's
+	// deferred calls may still run there (all but os.Exit's unwind).
+	ends []ssa.Instruction
 }
 
 // span is the instructions [from, to) of a block.
@@ -231,7 +243,10 @@ func (r Region) runsDefers(d *ssa.Defer) bool {
 	if d.Parent() != r.fn {
 		return false
 	}
-	return slices.ContainsFunc(DeferRuns(d), r.contains)
+	if slices.ContainsFunc(DeferRuns(d), r.contains) {
+		return true
+	}
+	return slices.ContainsFunc(r.ends, func(end ssa.Instruction) bool { return Reaches(d, end) })
 }
 
 // Enters reports whether the region holds the start of block b: a
@@ -262,7 +277,24 @@ func (r Region) contains(instr ssa.Instruction) bool {
 // send, a close) count only when they come after every instruction in
 // after, the body's accesses the caller cares about. It visits each
 // reachable block once and looks only at the block's waits.
+//
+// Nothing after a call that never returns (t.Fatal, runtime.Goexit,
+// os.Exit) runs: the region stops there, and the function's deferred
+// calls count as run at that call.
 func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
+	return x.concurrentAfter(s, after, true)
+}
+
+// LeavingAfter is ConcurrentAfter for a question about how the spawner
+// leaves: its paths go on through calls that never return to the
+// returns after them, since a goroutine ended by t.Fatal or
+// runtime.Goexit has left as surely as one that returned (chanleak's
+// receiver that leaves its senders blocked).
+func (x *Index) LeavingAfter(s spawn.Spawn, after []ssa.Instruction) Region {
+	return x.concurrentAfter(s, after, false)
+}
+
+func (x *Index) concurrentAfter(s spawn.Spawn, after []ssa.Instruction, stopAtEnds bool) Region {
 	groups, channels, relayed := x.signals(s, after)
 	start := s.Instr.Block()
 	fn := start.Parent()
@@ -313,6 +345,12 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 				break
 			}
 		}
+		// Nothing after a call that never returns runs: a select
+		// whose other case is t.Fatal still joins the body.
+		if k := neverReturnsIn(it.b, it.from, to); stopAtEnds && k >= 0 {
+			to, joined = k+1, true
+			r.ends = append(r.ends, it.b.Instrs[k])
+		}
 		if to > it.from {
 			r.spans[it.b.Index] = append(r.spans[it.b.Index], span{it.from, to})
 		}
@@ -339,6 +377,17 @@ func (x *Index) ConcurrentAfter(s spawn.Spawn, after []ssa.Instruction) Region {
 		}
 	}
 	return r
+}
+
+// neverReturnsIn returns the index of the first call in b.Instrs[from:to]
+// after which the goroutine never returns normally, or -1.
+func neverReturnsIn(b *ssa.BasicBlock, from, to int) int {
+	for i := from; i < to; i++ {
+		if ssautil.NeverReturns(b.Instrs[i]) {
+			return i
+		}
+	}
+	return -1
 }
 
 // selectJoin reports whether block b ends by branching into a select

@@ -185,6 +185,37 @@ func selectCase(quit chan bool) {
 	}
 }
 
+// The other case ends the test's goroutine: only a path that received
+// goes on.
+func selectOrFatal(t *testing.T, timeout chan bool) {
+	done := make(chan bool)
+	go func() {
+		mark("use")
+		done <- true
+	}()
+	select {
+	case <-done:
+	case <-timeout:
+		t.Fatal("stuck")
+	}
+	mark("after")
+}
+
+// t.Fatal runs the deferred calls while the body may still run.
+func deferredAtFatal(t *testing.T, timeout chan bool) {
+	defer mark("deferred")
+	done := make(chan bool)
+	go func() {
+		mark("use")
+		done <- true
+	}()
+	select {
+	case <-done:
+	case <-timeout:
+		t.Fatal("stuck")
+	}
+}
+
 func sendsBeforeUse() {
 	done := make(chan bool)
 	go func() {
@@ -644,6 +675,7 @@ func TestJoined(t *testing.T) {
 		{"rangeOverChannel", "after", true},
 		{"selectCase", "received", true},
 		{"selectCase", "quit", false},
+		{"selectOrFatal", "after", true},
 		{"sendsBeforeUse", "after", false},
 		{"relayedByHelper", "after", true},
 		{"relayedFanIn", "before", false},
@@ -697,6 +729,8 @@ func TestMayRunTogether(t *testing.T) {
 		{"TestSequential", "subtest", "after", false}, // a non-parallel t.Run is a call
 		{"deferredBeforeSpawn", "use", "deferred", true},
 		{"deferredThenWait", "use", "deferred", false},
+		{"selectOrFatal", "use", "after", false},
+		{"deferredAtFatal", "use", "deferred", true},
 		{"deferredAfterSiblingWait", "first", "second", false},
 	} {
 		m := marks(pkg.Func(tc.fn))
