@@ -83,7 +83,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.checkPartners(prog.SrcFuncs)
 	c.checkDiscarded(prog.SrcFuncs)
-	c.checkFields(prog.SrcFuncs)
+	c.checkFields(withInit(prog.Pkg, prog.SrcFuncs))
 	return nil, nil
 }
 
