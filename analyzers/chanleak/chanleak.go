@@ -17,6 +17,7 @@ import (
 	"github.com/concurlint/concurlint/internal/report"
 	"github.com/concurlint/concurlint/internal/spawn"
 	"github.com/concurlint/concurlint/internal/ssabuild"
+	"github.com/concurlint/concurlint/internal/ssautil"
 )
 
 //go:embed doc.go
@@ -83,7 +84,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.checkPartners(prog.SrcFuncs)
 	c.checkDiscarded(prog.SrcFuncs)
-	c.checkFields(withInit(prog.Pkg, prog.SrcFuncs))
+	// The field check's "nothing in the package" covers package-level
+	// initialisers too.
+	c.checkFields(ssautil.WithInit(prog.Pkg, prog.SrcFuncs))
 	return nil, nil
 }
 

@@ -3,7 +3,6 @@ package chanleak
 import (
 	"go/token"
 	"go/types"
-	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -94,28 +93,6 @@ func (c *checker) checkFields(funcs []*ssa.Function) {
 			c.reportf(u.instr, related, nil, "receive from field %s blocks forever: nothing in the package sends on it or closes it", f.Name())
 		}
 	}
-}
-
-// withInit adds to funcs the package's init and the closures of its
-// package-level variables' initialisers (var _ = Describe("...",
-// func() { ... }) in a ginkgo suite): they live in the synthetic init,
-// not among the source functions, and a claim about all the package
-// does with a field must see them too.
-func withInit(pkg *ssa.Package, funcs []*ssa.Function) []*ssa.Function {
-	init := pkg.Func("init")
-	if init == nil {
-		return funcs
-	}
-	out := slices.Clone(funcs)
-	var add func(f *ssa.Function)
-	add = func(f *ssa.Function) {
-		out = append(out, f)
-		for _, anon := range f.AnonFuncs {
-			add(anon)
-		}
-	}
-	add(init)
-	return out
 }
 
 // ownChannelField reports whether f is an unexported channel field of

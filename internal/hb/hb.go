@@ -347,9 +347,11 @@ func (x *Index) concurrentAfter(s spawn.Spawn, after []ssa.Instruction, stopAtEn
 		}
 		// Nothing after a call that never returns runs: a select
 		// whose other case is t.Fatal still joins the body.
-		if k := neverReturnsIn(it.b, it.from, to); stopAtEnds && k >= 0 {
-			to, joined = k+1, true
-			r.ends = append(r.ends, it.b.Instrs[k])
+		if stopAtEnds {
+			if k := neverReturnsIn(it.b, it.from, to); k >= 0 {
+				to, joined = k+1, true
+				r.ends = append(r.ends, it.b.Instrs[k])
+			}
 		}
 		if to > it.from {
 			r.spans[it.b.Index] = append(r.spans[it.b.Index], span{it.from, to})

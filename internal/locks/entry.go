@@ -461,21 +461,7 @@ func (e *entries) sites() (map[*ssa.Function][]entrySite, []*ssa.Function) {
 // the package's source functions, and the package initialiser with its
 // closures (package variables may hold functions).
 func (e *entries) scanned() []*ssa.Function {
-	out := e.funcs[:len(e.funcs):len(e.funcs)]
-	if e.pkg == nil {
-		return out
-	}
-	var add func(*ssa.Function)
-	add = func(f *ssa.Function) {
-		out = append(out, f)
-		for _, anon := range f.AnonFuncs {
-			add(anon)
-		}
-	}
-	if init := e.pkg.Func("init"); init != nil {
-		add(init)
-	}
-	return out
+	return ssautil.WithInit(e.pkg, e.funcs)
 }
 
 // closureSites records the calls of a closure; any other use of it

@@ -220,3 +220,29 @@ func ChanValue(v ssa.Value) ssa.Value {
 	}
 	return v
 }
+
+// WithInit returns funcs (a package's source functions) followed by
+// the package's init and every closure in it, nested ones included: the
+// initialisers of package-level variables (var _ = Describe("...",
+// func() { ... }) in a ginkgo suite, a table of handlers) live there,
+// not among the source functions, and a question about everything the
+// package does must see them too. funcs itself is not modified.
+func WithInit(pkg *ssa.Package, funcs []*ssa.Function) []*ssa.Function {
+	out := funcs[:len(funcs):len(funcs)]
+	var init *ssa.Function
+	if pkg != nil {
+		init = pkg.Func("init")
+	}
+	if init == nil {
+		return out
+	}
+	var add func(*ssa.Function)
+	add = func(f *ssa.Function) {
+		out = append(out, f)
+		for _, anon := range f.AnonFuncs {
+			add(anon)
+		}
+	}
+	add(init)
+	return out
+}
